@@ -1,0 +1,167 @@
+/*
+ * case-event: record a dated event on cases.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+#include "casetrail/registry.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: case-event [-C dir] [-n] [-m note] --date date [--stage stage]\n"
+"                  [--order order] [--rating rating] [--manager operator]\n"
+"                  [--cleared] id... | - type\n"
+"\n"
+"Record an event of the given type on each case (\"-\" reads ids from\n"
+"stdin), one commit per case.  Events are kept in date order; the case's\n"
+"stage, orders, earliest possible release date (eprd), risk rating, At\n"
+"Risk status and manager follow from them.  Recording an event that is\n"
+"already there changes nothing.\n"
+"\n"
+"Types: reception, sentence-commenced, cm-assigned, stage-changed,\n"
+"order-made, order-ended, eprd-set, engaged, at-risk, risk-rating-changed,\n"
+"charged-sentenced, circumstances-changed, goals-change-requested,\n"
+"released.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --note text    a note kept with the event; also the commit's Reason\n"
+"      --date date    the day of the event; for eprd-set, the earliest\n"
+"                     possible release date\n"
+"      --stage s      stage-changed: induction, case-planning, custodial,\n"
+"                     pre-release or community\n"
+"      --order o      order-made, order-ended: supervision,\n"
+"                     interim-supervision, detention, interim-detention or\n"
+"                     emergency-detention\n"
+"      --rating r     risk-rating-changed: low, low-moderate, moderate,\n"
+"                     medium-high or high\n"
+"      --manager op   cm-assigned: the registered operator assigned\n"
+"      --cleared      at-risk: the At Risk status was lifted\n"
+"  -h, --help         show this help\n"
+"\n"
+"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
+"unchanged).\n";
+
+struct args {
+	const char *id;
+	ct_event ev;
+};
+
+static int
+record(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct args *a = arg;
+	ct_node *doc = NULL, *ops = NULL;
+	char *path = NULL;
+	bool added;
+	int rc;
+
+	if ((rc = ct_case_path(a->id, "case.yaml", &path, err)) < 0)
+		return rc;
+	rc = ct_txn_load(txn, path, "case", &doc, err);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND,
+		    "case %s does not exist (create it with case-new)", a->id);
+	if (rc < 0)
+		goto out;
+	if (a->ev.manager != NULL) {
+		if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators",
+		    &ops, err)) < 0)
+			goto out;
+		if (ct_registry_find(ops, "operators", "id", a->ev.manager) ==
+		    NULL) {
+			rc = ct_error_set(err, CT_EINVALID,
+			    "--manager: no operator '%s' is registered",
+			    a->ev.manager);
+			goto out;
+		}
+	}
+	if ((rc = ct_case_add_event(doc, &a->ev, &added, err)) < 0) {
+		ct_error_prefix(err, "%s", path);
+		goto out;
+	}
+	if (added)
+		rc = ct_txn_put(txn, path, doc, "case", err);
+out:
+	ct_node_free(ops);
+	ct_node_free(doc);
+	free(path);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "note", required_argument, NULL, 'm' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "stage", required_argument, NULL, 's' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "rating", required_argument, NULL, 'r' },
+		{ "manager", required_argument, NULL, 'M' },
+		{ "cleared", no_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_commit_spec spec = { .tool = "case-event", .version = CT_VERSION,
+	    .record = "case", .action = "event" };
+	struct args a = { 0 };
+	const char *dir = NULL, *date = NULL;
+	ct_write_result res;
+	ct_error err = { 0 };
+	ct_store *st;
+	char **ids, *subject, datebuf[CT_DATE_BUFSZ];
+	size_t i, n;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': a.ev.note = optarg; break;
+		case 'd': date = optarg; break;
+		case 's': a.ev.stage = optarg; break;
+		case 'o': a.ev.order = optarg; break;
+		case 'r': a.ev.rating = optarg; break;
+		case 'M': a.ev.manager = optarg; break;
+		case 'c': a.ev.cleared = true; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind < 2)
+		cli_usage();
+	a.ev.type = argv[argc - 1];
+	if (!ct_in_list(ct_event_types, a.ev.type))
+		cli_die("unknown event type '%s' (see case-event --help)",
+		    a.ev.type);
+	if (date == NULL)
+		cli_die("--date is required");
+	a.ev.date = cli_date("--date", date);
+	if (a.ev.note != NULL && ct_text_check("--note", a.ev.note, &err) < 0)
+		cli_die_err(&err);
+	spec.reason = a.ev.note;
+	ids = cli_case_ids(argc - optind - 1, argv + optind, &n);
+	st = cli_open_store(dir);
+	for (i = 0; i < n; i++) {
+		a.id = ids[i];
+		if (asprintf(&subject, "%s %s on %s", a.id, a.ev.type,
+		    ct_date_format(a.ev.date, datebuf)) < 0)
+			cli_die("out of memory");
+		spec.subject = subject;
+		spec.case_id = a.id;
+		if (ct_store_write(st, &spec, record, &a, &res, &err) < 0)
+			cli_die_err(&err);
+		cli_report_write(&res, subject);
+		ct_write_result_clear(&res);
+		free(subject);
+	}
+	ct_strv_free(ids);
+	ct_store_free(st);
+	return 0;
+}

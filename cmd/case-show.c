@@ -1,0 +1,165 @@
+/*
+ * case-show: print a case and its records.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+
+static const char usage[] =
+"usage: case-show [-C dir] [--rev rev] [--format yaml|json] [--path]\n"
+"                 id... | -\n"
+"\n"
+"Print each case's records as the store holds them at HEAD (or at rev):\n"
+"case.yaml first, then every other record under the case directory.\n"
+"With --path, print only the case directory (cases/<xx>/<id>), relative\n"
+"to the store.\n"
+"\n"
+"  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
+"      --rev rev     read the store as of a git revision\n"
+"      --format f    yaml (default): each file after a '# path' line;\n"
+"                    json: one object per case {\"id\", \"dir\",\n"
+"                    \"records\": {relative path: record}}\n"
+"      --path        print the case directory only\n"
+"  -h, --help        show this help\n"
+"\n"
+"Exit status: 0 ok, 2 error (e.g. no such case).\n";
+
+/* Append every file below dir (depth first, git order) to *files. */
+static void
+collect(ct_snapshot *snap, const char *dir, char ***files, size_t *n)
+{
+	ct_error err = { 0 };
+	char **names, *child, **grown;
+	size_t i, cnt;
+
+	if (ct_snapshot_list(snap, dir, &names, &cnt, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < cnt; i++) {
+		if (asprintf(&child, "%s/%s", dir, names[i]) < 0)
+			cli_die("out of memory");
+		if (ct_snapshot_is_dir(snap, child)) {
+			collect(snap, child, files, n);
+			free(child);
+			continue;
+		}
+		if ((grown = realloc(*files, (*n + 2) * sizeof(*grown))) ==
+		    NULL)
+			cli_die("out of memory");
+		*files = grown;
+		(*files)[(*n)++] = child;
+		(*files)[*n] = NULL;
+	}
+	ct_strv_free(names);
+}
+
+static void
+show(ct_snapshot *snap, const char *id, const char *format)
+{
+	ct_error err = { 0 };
+	ct_node *doc, *all, *records;
+	char *dir, **files = NULL, *buf, *out;
+	size_t i, n = 0, len, dlen;
+
+	if (ct_case_dir(id, &dir, &err) < 0)
+		cli_die_err(&err);
+	if (!ct_snapshot_is_dir(snap, dir))
+		cli_die("case %s does not exist", id);
+	collect(snap, dir, &files, &n);
+	dlen = strlen(dir) + 1;
+	for (i = 1; i < n; i++)  /* case.yaml first */
+		if (strcmp(files[i] + dlen, "case.yaml") == 0) {
+			char *t = files[i];
+
+			memmove(files + 1, files, i * sizeof(*files));
+			files[0] = t;
+			break;
+		}
+	if ((all = ct_node_new_map()) == NULL ||
+	    (records = ct_node_new_map()) == NULL)
+		cli_die("out of memory");
+	ct_map_set(all, "id", ct_node_new_str(id));
+	ct_map_set(all, "dir", ct_node_new_str(dir));
+	for (i = 0; i < n; i++) {
+		if (strcmp(format, "yaml") == 0) {
+			if (ct_snapshot_read(snap, files[i], &buf, &len,
+			    &err) < 0)
+				cli_die_err(&err);
+			printf("# %s\n", files[i]);
+			fwrite(buf, 1, len, stdout);
+			free(buf);
+			continue;
+		}
+		if (ct_snapshot_load(snap, files[i], NULL, &doc, &err) < 0)
+			cli_die_err(&err);
+		ct_map_set(records, files[i] + dlen, doc);
+	}
+	if (strcmp(format, "json") == 0) {
+		ct_map_set(all, "records", records);
+		records = NULL;
+		if (ct_json_emit(all, true, &out, &len, &err) < 0)
+			cli_die_err(&err);
+		printf("%s\n", out);
+		free(out);
+	}
+	ct_node_free(records);
+	ct_node_free(all);
+	ct_strv_free(files);
+	free(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rev", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "path", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *rev = NULL, *format = "yaml";
+	ct_error err = { 0 };
+	ct_snapshot *snap;
+	ct_store *st;
+	char **ids, *cdir;
+	size_t i, n;
+	int ch, path_only = 0;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'r': rev = optarg; break;
+		case 'f': format = optarg; break;
+		case 'p': path_only = 1; break;
+		default: cli_usage();
+		}
+	}
+	if (optind == argc)
+		cli_usage();
+	if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
+		cli_die("--format: expected yaml or json, not '%s'", format);
+	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	st = cli_open_store(dir);
+	if (ct_snapshot_open(st, rev, &snap, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < n; i++) {
+		if (!path_only) {
+			show(snap, ids[i], format);
+			continue;
+		}
+		if (ct_case_dir(ids[i], &cdir, &err) < 0)
+			cli_die_err(&err);
+		if (!ct_snapshot_is_dir(snap, cdir))
+			cli_die("case %s does not exist", ids[i]);
+		printf("%s\n", cdir);
+		free(cdir);
+	}
+	ct_snapshot_free(snap);
+	ct_strv_free(ids);
+	ct_store_free(st);
+	return 0;
+}

@@ -1,0 +1,224 @@
+/*
+ * Shared command-line plumbing of the casetrail tools.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+
+const char *cli_prog = "casetrail";
+static const char *cli_usage_text = "";
+
+void
+cli_init(int argc, char **argv, const char *usage)
+{
+	const char *slash;
+	int i;
+
+	if (argc > 0 && argv[0] != NULL) {
+		slash = strrchr(argv[0], '/');
+		cli_prog = slash != NULL ? slash + 1 : argv[0];
+	}
+	cli_usage_text = usage;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			exit(0);
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("%s %s\n", cli_prog, CT_VERSION);
+			exit(0);
+		}
+	}
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_ERROR);
+}
+
+void
+cli_die_err(ct_error *err)
+{
+	fprintf(stderr, "%s: %s\n", cli_prog, ct_error_msg(err));
+	ct_error_clear(err);
+	exit(EXIT_ERROR);
+}
+
+void
+cli_usage(void)
+{
+	/* the usage text's first paragraph is the synopsis */
+	const char *end = strstr(cli_usage_text, "\n\n");
+	int len = end ? (int)(end - cli_usage_text) :
+	    (int)strlen(cli_usage_text);
+
+	fprintf(stderr, "%.*s\n", len, cli_usage_text);
+	fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog);
+	exit(EXIT_ERROR);
+}
+
+const char *
+cli_store_dir(const char *opt)
+{
+	const char *env;
+
+	if (opt != NULL)
+		return opt;
+	if ((env = getenv("CASETRAIL_STORE")) != NULL && *env != '\0')
+		return env;
+	return ".";
+}
+
+ct_store *
+cli_open_store(const char *opt)
+{
+	ct_error err = { 0 };
+	ct_store *st;
+
+	if (ct_store_open(cli_store_dir(opt), &st, &err) < 0)
+		cli_die_err(&err);
+	return st;
+}
+
+ct_date
+cli_date(const char *opt_name, const char *value)
+{
+	ct_error err = { 0 };
+	ct_date d;
+
+	if (ct_date_parse(value, &d, &err) < 0)
+		cli_die("%s: %s", opt_name, ct_error_msg(&err));
+	return d;
+}
+
+ct_date
+cli_today(const char *opt, const ct_store *st)
+{
+	ct_error err = { 0 };
+	const char *env;
+	ct_date d;
+
+	if (opt != NULL)
+		return cli_date("--today", opt);
+	if ((env = getenv("CASETRAIL_TODAY")) != NULL && *env != '\0')
+		return cli_date("CASETRAIL_TODAY", env);
+	if (ct_date_today(st != NULL ? ct_store_timezone(st) : NULL,
+	    (int64_t)time(NULL), &d, &err) < 0)
+		cli_die_err(&err);
+	return d;
+}
+
+static void
+push_id(char ***v, size_t *n, size_t *cap, const char *id)
+{
+	ct_error err = { 0 };
+	char **grown;
+
+	if (ct_case_id_check(id, &err) < 0)
+		cli_die_err(&err);
+	if (*n + 1 >= *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		if ((grown = realloc(*v, *cap * sizeof(**v))) == NULL)
+			cli_die("out of memory");
+		*v = grown;
+	}
+	if (((*v)[(*n)++] = strdup(id)) == NULL)
+		cli_die("out of memory");
+	(*v)[*n] = NULL;
+}
+
+char **
+cli_case_ids(int argc, char **argv, size_t *n)
+{
+	char **v = NULL, *line = NULL;
+	size_t cap = 0, linecap = 0;
+	ssize_t len;
+	int i;
+
+	*n = 0;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			push_id(&v, n, &cap, argv[i]);
+			continue;
+		}
+		while ((len = getline(&line, &linecap, stdin)) >= 0) {
+			while (len > 0 && (line[len - 1] == '\n' ||
+			    line[len - 1] == '\r'))
+				line[--len] = '\0';
+			if (len > 0)
+				push_id(&v, n, &cap, line);
+		}
+	}
+	free(line);
+	if (*n == 0)
+		cli_die("no case id given");
+	return v;
+}
+
+int
+cli_report_write(const ct_write_result *res, const char *what)
+{
+	if (res->diff != NULL) {
+		fputs(res->diff, stdout);
+		fprintf(stderr, "%s: dry run: %s not committed\n", cli_prog,
+		    what);
+	} else if (!res->changed) {
+		fprintf(stderr, "%s: %s: nothing changed, no commit made\n",
+		    cli_prog, what);
+	} else {
+		fprintf(stderr, "%s: %s: committed %.12s\n", cli_prog, what,
+		    res->commit);
+	}
+	if (res->warning != NULL)
+		cli_warn("warning: %s", res->warning);
+	return 0;
+}
+
+char **
+cli_split(const char *s)
+{
+	char **v, *copy, *tok, *save = NULL;
+	size_t n = 0, cap = 1;
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (*p == ',')
+			cap++;
+	if ((v = calloc(cap + 1, sizeof(*v))) == NULL ||
+	    (copy = strdup(s)) == NULL)
+		cli_die("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		if ((v[n++] = strdup(tok)) == NULL)
+			cli_die("out of memory");
+	free(copy);
+	return v;
+}

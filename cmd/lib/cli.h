@@ -1,0 +1,60 @@
+/*
+ * Shared command-line plumbing of the casetrail tools: diagnostics in the
+ * err(3) style ("prog: message"), the store location (-C, $CASETRAIL_STORE,
+ * the current directory), "today" (--today, $CASETRAIL_TODAY, the store's
+ * time zone), case ids from arguments or stdin ("-"), and reporting the
+ * result of a write.  Exit status: 0 ok, 1 problems found, 2 error.
+ */
+#ifndef CASETRAIL_CLI_H
+#define CASETRAIL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "casetrail/date.h"
+#include "casetrail/error.h"
+#include "casetrail/store.h"
+
+#define EXIT_PROBLEMS 1
+#define EXIT_ERROR 2
+
+extern const char *cli_prog;
+
+/* Set cli_prog from argv[0]; handle --help / --version before getopt. */
+void cli_init(int argc, char **argv, const char *usage);
+
+/* Print "prog: message" and exit 2. */
+void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+    noreturn));
+/* Print "prog: <err message>" and exit 2 (clears err first). */
+void cli_die_err(ct_error *err) __attribute__((noreturn));
+/* Print "prog: message" (a warning). */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the usage line to stderr and exit 2. */
+void cli_usage(void) __attribute__((noreturn));
+
+/* The store directory: -C DIR, else $CASETRAIL_STORE, else ".". */
+const char *cli_store_dir(const char *opt);
+/* Open the store or die. */
+ct_store *cli_open_store(const char *opt);
+
+/* Today: --today, else $CASETRAIL_TODAY, else today in the store's zone. */
+ct_date cli_today(const char *opt, const ct_store *st);
+/* Parse a date option or die naming the option. */
+ct_date cli_date(const char *opt_name, const char *value);
+
+/*
+ * Case ids: the arguments argv[0..argc), where "-" reads one id per line
+ * from stdin (blank lines skipped).  Dies on an invalid id (before any
+ * write) and returns a NULL-terminated array.
+ */
+char **cli_case_ids(int argc, char **argv, size_t *n);
+
+/* Report a finished write: the diff of a dry run, "no change", or the new
+ * commit (to stderr unless quiet); warnings.  Returns 0. */
+int cli_report_write(const ct_write_result *res, const char *what);
+
+/* Parse a comma-separated list into a NULL-terminated array. */
+char **cli_split(const char *s);
+
+#endif

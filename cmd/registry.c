@@ -1,0 +1,313 @@
+/*
+ * registry: add and list the agencies and operators of a store.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+#include "casetrail/registry.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: registry [-C dir] [-n] [-m reason] add-agency id --name name\n"
+"                [--map-member] [--funded-by agency]\n"
+"       registry [-C dir] [-n] [-m reason] add-operator id --name name\n"
+"                --email email --role role[,role...] [--agency agency]\n"
+"       registry [-C dir] list [agencies|operators] [--format text|json]\n"
+"\n"
+"Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
+"people who may write to the store (registry/operators.yaml).  Every\n"
+"addition is one commit.  While no operator is registered, any git\n"
+"identity may add agencies and operators; after that, only registered\n"
+"operators may write.\n"
+"\n"
+"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run        print the change, commit nothing\n"
+"  -m, --reason text    the Reason trailer of the commit\n"
+"      --name name      display name\n"
+"      --map-member     the agency is a member of the Multi-Agency Panel\n"
+"      --funded-by id   the member agency that funds this service\n"
+"      --email email    the operator's git user.email\n"
+"      --role roles     comma-separated: case-manager, cmu-team-leader,\n"
+"                       community-team-leader, soct-officer, map-member,\n"
+"                       auditor, community-corrections-officer,\n"
+"                       administrator\n"
+"      --agency id      the operator's agency\n"
+"      --format f       list output: text (default) or json\n"
+"  -h, --help           show this help\n"
+"\n"
+"Exit status: 0 ok, 2 error (nothing changed).\n";
+
+struct args {
+	const char *cmd, *id, *name, *email, *roles, *agency, *funded_by;
+	bool map_member;
+};
+
+static ct_node *
+str(const char *s)
+{
+	ct_node *n = ct_node_new_str(s);
+
+	if (n == NULL)
+		cli_die("out of memory");
+	return n;
+}
+
+static int
+load_registry(ct_txn *txn, const char *path, const char *schema,
+    ct_node **doc, ct_error *err)
+{
+	return ct_txn_load(txn, path, schema, doc, err);
+}
+
+static int
+add_agency(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct args *a = arg;
+	ct_node *doc = NULL, *e;
+	int rc;
+
+	if ((rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &doc,
+	    err)) < 0)
+		return rc;
+	if (ct_registry_find(doc, "agencies", "id", a->id) != NULL) {
+		rc = ct_error_set(err, CT_EEXISTS,
+		    "agency '%s' is already registered", a->id);
+		goto out;
+	}
+	if (a->funded_by != NULL &&
+	    ct_registry_find(doc, "agencies", "id", a->funded_by) == NULL) {
+		rc = ct_error_set(err, CT_EINVALID,
+		    "--funded-by: no agency '%s' is registered", a->funded_by);
+		goto out;
+	}
+	if ((e = ct_node_new_map()) == NULL)
+		cli_die("out of memory");
+	ct_map_set(e, "id", str(a->id));
+	ct_map_set(e, "name", str(a->name));
+	if (a->map_member)
+		ct_map_set(e, "map_member", ct_node_new_bool(true));
+	if (a->funded_by != NULL)
+		ct_map_set(e, "funded_by", str(a->funded_by));
+	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0)
+		cli_die("out of memory");
+	rc = ct_txn_put(txn, CT_AGENCIES_PATH, doc, "agencies", err);
+out:
+	ct_node_free(doc);
+	return rc;
+}
+
+static int
+add_operator(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct args *a = arg;
+	ct_node *doc = NULL, *agencies = NULL, *e, *roles;
+	char **rv = NULL, **r;
+	int rc;
+
+	if ((rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	    err)) < 0 ||
+	    (rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	    err)) < 0)
+		goto out;
+	if (ct_registry_find(doc, "operators", "id", a->id) != NULL) {
+		rc = ct_error_set(err, CT_EEXISTS,
+		    "operator '%s' is already registered", a->id);
+		goto out;
+	}
+	if (ct_registry_find(doc, "operators", "email", a->email) != NULL) {
+		rc = ct_error_set(err, CT_EEXISTS,
+		    "an operator with email '%s' is already registered",
+		    a->email);
+		goto out;
+	}
+	if (a->agency != NULL &&
+	    ct_registry_find(agencies, "agencies", "id", a->agency) == NULL) {
+		rc = ct_error_set(err, CT_EINVALID,
+		    "--agency: no agency '%s' is registered (add it with "
+		    "'registry add-agency')", a->agency);
+		goto out;
+	}
+	if ((e = ct_node_new_map()) == NULL ||
+	    (roles = ct_node_new_seq()) == NULL)
+		cli_die("out of memory");
+	rv = cli_split(a->roles);
+	for (r = rv; *r != NULL; r++) {
+		if (!ct_in_list(ct_roles, *r)) {
+			ct_node_free(e);
+			ct_node_free(roles);
+			rc = ct_error_set(err, CT_EINVALID,
+			    "--role: unknown role '%s'", *r);
+			goto out;
+		}
+		ct_seq_push(roles, str(*r));
+	}
+	ct_map_set(e, "id", str(a->id));
+	ct_map_set(e, "name", str(a->name));
+	ct_map_set(e, "email", str(a->email));
+	ct_map_set(e, "roles", roles);
+	if (a->agency != NULL)
+		ct_map_set(e, "agency", str(a->agency));
+	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0)
+		cli_die("out of memory");
+	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
+out:
+	ct_strv_free(rv);
+	ct_node_free(agencies);
+	ct_node_free(doc);
+	return rc;
+}
+
+static void
+list(ct_store *st, const char *what, const char *format)
+{
+	const char *path = strcmp(what, "agencies") == 0 ? CT_AGENCIES_PATH :
+	    CT_OPERATORS_PATH;
+	const ct_node *l;
+	ct_snapshot *snap;
+	ct_node *doc;
+	ct_error err = { 0 };
+	char *out;
+	size_t i, j, len;
+
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
+	    ct_snapshot_load(snap, path, what, &doc, &err) < 0)
+		cli_die_err(&err);
+	l = ct_registry_list(doc, what);
+	if (strcmp(format, "json") == 0) {
+		if (ct_json_emit(l, true, &out, &len, &err) < 0)
+			cli_die_err(&err);
+		printf("%s\n", out);
+		free(out);
+	} else {
+		for (i = 0; l != NULL && i < l->n; i++) {
+			const ct_node *e = l->items[i], *roles;
+
+			if (strcmp(what, "agencies") == 0) {
+				const ct_node *m = ct_map_get(e, "map_member");
+
+				printf("%-16s %-4s %-16s %s\n",
+				    ct_map_str(e, "id"),
+				    m != NULL && m->ival ? "MAP" : "-",
+				    ct_map_str(e, "funded_by") ?
+				    ct_map_str(e, "funded_by") : "-",
+				    ct_map_str(e, "name"));
+				continue;
+			}
+			printf("%-16s %-30s %-12s ", ct_map_str(e, "id"),
+			    ct_map_str(e, "email"),
+			    ct_map_str(e, "agency") ?
+			    ct_map_str(e, "agency") : "-");
+			roles = ct_map_get(e, "roles");
+			for (j = 0; roles != NULL && j < roles->n; j++)
+				printf("%s%s", j ? "," : "",
+				    roles->items[j]->str);
+			printf("  %s\n", ct_map_str(e, "name"));
+		}
+	}
+	ct_node_free(doc);
+	ct_snapshot_free(snap);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "map-member", no_argument, NULL, 'M' },
+		{ "funded-by", required_argument, NULL, 'F' },
+		{ "email", required_argument, NULL, 'E' },
+		{ "role", required_argument, NULL, 'R' },
+		{ "agency", required_argument, NULL, 'A' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct args a = { 0 };
+	ct_commit_spec spec = { .tool = "registry", .version = CT_VERSION,
+	    .flags = CT_WRITE_BOOTSTRAP };
+	ct_write_result res;
+	const char *dir = NULL, *format = "text";
+	ct_error err = { 0 };
+	ct_store *st;
+	char *subject = NULL;
+	int ch, rc;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': spec.reason = optarg; break;
+		case 'N': a.name = optarg; break;
+		case 'M': a.map_member = true; break;
+		case 'F': a.funded_by = optarg; break;
+		case 'E': a.email = optarg; break;
+		case 'R': a.roles = optarg; break;
+		case 'A': a.agency = optarg; break;
+		case 'f': format = optarg; break;
+		default: cli_usage();
+		}
+	}
+	if (optind >= argc)
+		cli_usage();
+	a.cmd = argv[optind++];
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		cli_die("--format: expected text or json, not '%s'", format);
+	st = cli_open_store(dir);
+	if (strcmp(a.cmd, "list") == 0) {
+		if (argc - optind > 1)
+			cli_usage();
+		if (optind == argc) {
+			list(st, "agencies", format);
+			list(st, "operators", format);
+		} else if (strcmp(argv[optind], "agencies") == 0 ||
+		    strcmp(argv[optind], "operators") == 0)
+			list(st, argv[optind], format);
+		else
+			cli_usage();
+		ct_store_free(st);
+		return 0;
+	}
+	if (argc - optind != 1)
+		cli_usage();
+	a.id = argv[optind];
+	if (a.name == NULL)
+		cli_die("%s needs --name", a.cmd);
+	if (ct_text_check("--name", a.name, &err) < 0)
+		cli_die_err(&err);
+	spec.record = "registry";
+	spec.action = a.cmd;
+	if (strcmp(a.cmd, "add-agency") == 0) {
+		if (a.email || a.roles || a.agency)
+			cli_die("add-agency takes no --email, --role or "
+			    "--agency");
+		if (asprintf(&subject, "agency %s added", a.id) < 0)
+			cli_die("out of memory");
+		spec.subject = subject;
+		rc = ct_store_write(st, &spec, add_agency, &a, &res, &err);
+	} else if (strcmp(a.cmd, "add-operator") == 0) {
+		if (a.email == NULL || a.roles == NULL)
+			cli_die("add-operator needs --email and --role");
+		if (a.map_member || a.funded_by)
+			cli_die("add-operator takes no --map-member or "
+			    "--funded-by");
+		if (asprintf(&subject, "operator %s added", a.id) < 0)
+			cli_die("out of memory");
+		spec.subject = subject;
+		rc = ct_store_write(st, &spec, add_operator, &a, &res, &err);
+	} else {
+		cli_usage();
+	}
+	if (rc < 0)
+		cli_die_err(&err);
+	cli_report_write(&res, spec.subject);
+	ct_write_result_clear(&res);
+	free(subject);
+	ct_store_free(st);
+	return 0;
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# make demo: build two demo stores (VIC and ACT) under BUILD/demo with the
+# real tools, then show their audited history and the cases.
+# usage: sh examples/demo.sh BUILD
+set -eu
+
+build=${1:-build}
+bin=$(cd "$build/bin" && pwd)
+demo="$build/demo"
+PATH="$bin:$PATH"
+rm -rf "$demo"
+mkdir -p "$demo/home"
+# the demo runs as its own git identity, a registered operator
+HOME=$(cd "$demo/home" && pwd)
+export HOME PATH
+unset GIT_DIR GIT_WORK_TREE CASETRAIL_STORE CASETRAIL_TODAY
+git config --global user.name "Sam Officer"
+git config --global user.email sam.officer@example.gov.au
+export CASETRAIL_TODAY=2026-11-24
+
+step() { printf '\n$ %s\n' "$*"; "$@"; }
+
+echo "== Victoria: Serious Offenders Act 2018 store =="
+V="$demo/vic"
+step store-init -C "$V" --jurisdiction VIC
+for a in "djcs|Department of Justice and Community Safety (chair)" \
+         "dffh|Department of Families, Fairness and Housing" \
+         "dh|Department of Health" \
+         "vicpol|Victoria Police"; do
+	registry -C "$V" add-agency "${a%%|*}" --name "${a#*|}" --map-member 2>/dev/null
+done
+registry -C "$V" add-agency forensicare --name "Forensicare (funded by DH)" --funded-by dh 2>/dev/null
+step registry -C "$V" add-operator sam --name "Sam Officer" \
+	--email sam.officer@example.gov.au --role soct-officer --agency dffh \
+	-m "SOCT officer for the demo"
+step case-new -C "$V" --cohort post-sentence --today 2026-03-01 VIC-0007 VIC-0012
+step case-event -C "$V" VIC-0007 order-made --date 2026-03-02 --order supervision \
+	-m "Supervision Order made by the Supreme Court"
+step case-event -C "$V" VIC-0012 order-made --date 2026-05-20 --order interim-supervision
+step registry -C "$V" list
+
+echo
+echo "== ACT: Case Management Policy 2022 store =="
+A="$demo/act"
+store-init -C "$A" --jurisdiction ACT
+registry -C "$A" add-agency actcs --name "ACT Corrective Services" 2>/dev/null
+registry -C "$A" add-operator sam --name "Sam Officer" \
+	--email sam.officer@example.gov.au --role case-manager,cmu-team-leader \
+	--agency actcs 2>/dev/null
+step case-new -C "$A" --cohort sentenced --today 2026-09-01 --manager sam ACT-0042
+step case-event -C "$A" ACT-0042 sentence-commenced --date 2026-09-01
+step case-event -C "$A" ACT-0042 stage-changed --date 2026-09-15 --stage custodial
+step case-event -C "$A" ACT-0042 eprd-set --date 2028-03-31 \
+	-m "Earliest possible release date from the sentence"
+step case-new -C "$A" --cohort remandee --today 2026-11-10 ACT-0077
+step case-event -C "$A" ACT-0077 reception --date 2026-11-10
+
+echo
+echo "== The audit trail: one commit per change, with trailers =="
+step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Reason,key=Case,key=Record,key=Action,key=Tool)%n' -6
+
+echo
+echo "== A case as the store holds it =="
+step case-show -C "$A" ACT-0042

@@ -1,0 +1,71 @@
+/*
+ * casetrail cases: case ids, their place in the store, and the case record
+ * (cases/<xx>/<id>/case.yaml) with its dated events.
+ *
+ * Events are kept in date order (events of one day in the order they were
+ * recorded).  The fields stage, orders, eprd, risk_rating, at_risk,
+ * released and manager follow from the events: ct_case_derive() recomputes
+ * them, and every change to the events goes through it.
+ */
+#ifndef CASETRAIL_CASE_H
+#define CASETRAIL_CASE_H
+
+#include <stdbool.h>
+
+#include "casetrail/calendar.h"
+#include "casetrail/date.h"
+#include "casetrail/error.h"
+#include "casetrail/yaml.h"
+
+#define CT_CASE_ID_MAX 40
+
+/* Check a case id: [A-Za-z0-9][A-Za-z0-9._-]{0,39}.  The message quotes
+ * the id with control characters escaped. */
+int ct_case_id_check(const char *id, ct_error *err);
+
+/* "cases/<xx>/<id>", <xx> the first two hex digits of the git blob id of
+ * the case id.  Checks the id.  *out is owned by the caller. */
+int ct_case_dir(const char *id, char **out, ct_error *err);
+
+/* "cases/<xx>/<id>/<rel>" (rel like "case.yaml", "cmp/custodial.yaml"). */
+int ct_case_path(const char *id, const char *rel, char **out, ct_error *err);
+
+/* Event types (DESIGN.md §5), NULL-terminated; cohorts, stages, orders and
+ * risk ratings likewise. */
+extern const char *const ct_event_types[];
+extern const char *const ct_cohorts[];
+extern const char *const ct_stages[];
+extern const char *const ct_orders[];
+extern const char *const ct_ratings[];
+
+/* True when s is one of the NULL-terminated list. */
+bool ct_in_list(const char *const *list, const char *s);
+
+/* A new case record. manager may be NULL. */
+int ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
+    const char *manager, ct_date created, ct_node **out, ct_error *err);
+
+typedef struct ct_event {
+	const char *type;
+	ct_date date;
+	const char *note;     /* may be NULL */
+	const char *stage;    /* stage-changed */
+	const char *order;    /* order-made, order-ended */
+	const char *rating;   /* risk-rating-changed */
+	const char *manager;  /* cm-assigned (optional) */
+	bool cleared;         /* at-risk: the status was lifted */
+} ct_event;
+
+/*
+ * Add an event in date order and re-derive the case.  Checks that the
+ * type is known and has the fields it needs and no others.  An identical
+ * event already present is not added again (*added = false).
+ */
+int ct_case_add_event(ct_node *c, const ct_event *ev, bool *added,
+    ct_error *err);
+
+/* Recompute the fields that follow from the events.  file names the
+ * record in messages (e.g. an order ended that was never made). */
+int ct_case_derive(ct_node *c, const char *file, ct_error *err);
+
+#endif

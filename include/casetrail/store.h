@@ -1,0 +1,182 @@
+/*
+ * casetrail store: a git repository of YAML records (DESIGN.md §2).
+ *
+ * Reading: a snapshot is one commit's tree; records are read from it, never
+ * from the work tree, so one run sees one consistent state.
+ *
+ * Writing: ct_store_write() runs a transform against a snapshot of HEAD in a
+ * transaction, validates and emits every record it puts, builds the new tree
+ * with git_tree_create_updated(), creates one commit whose message carries
+ * the audit trailers, and moves the branch with a compare-and-swap on the old
+ * HEAD.  A lost race re-reads HEAD and runs the transform again (bounded).
+ * Writers of one clone also serialise on a lock file in the git directory
+ * (flock, so a killed writer never leaves a stale lock), which keeps the
+ * index and work tree updates of concurrent tools in order.  Then only the
+ * touched paths of the index and work tree are updated.  A transform that
+ * changes nothing makes no commit.
+ */
+#ifndef CASETRAIL_STORE_H
+#define CASETRAIL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "casetrail/error.h"
+#include "casetrail/yaml.h"
+#include "casetrail/calendar.h"
+
+typedef struct ct_store ct_store;
+typedef struct ct_snapshot ct_snapshot;
+typedef struct ct_txn ct_txn;
+
+#define CT_SETTINGS_PATH  "casetrail.yaml"
+#define CT_AGENCIES_PATH  "registry/agencies.yaml"
+#define CT_OPERATORS_PATH "registry/operators.yaml"
+#define CT_RULES_PATH     "rules/deadlines.yaml"
+#define CT_BRANCH         "refs/heads/main"
+
+/* Library set-up (libgit2 init, fsync of the git directory); idempotent. */
+int ct_init(ct_error *err);
+
+/*
+ * Open the store whose work tree (or bare repository) is exactly dir.  Never
+ * searches parent directories and ignores GIT_DIR / GIT_WORK_TREE.  The
+ * directory must hold a casetrail store (casetrail.yaml at HEAD).
+ */
+int ct_store_open(const char *dir, ct_store **out, ct_error *err);
+
+typedef struct ct_init_opts {
+	ct_jurisdiction jurisdiction;
+	const char *timezone;   /* NULL: the jurisdiction's default */
+	const char *tool;       /* for the commit's Tool trailer */
+	const char *version;
+} ct_init_opts;
+
+/*
+ * Create a new store in dir (created if missing; an existing directory must
+ * be empty): git repository on branch main, settings, empty registries,
+ * default rules and calendar, one first commit.
+ */
+int ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err);
+
+void ct_store_free(ct_store *st);
+
+/* The work tree directory (with a trailing slash), or the git directory of
+ * a bare store. */
+const char *ct_store_workdir(const ct_store *st);
+ct_jurisdiction ct_store_jurisdiction(const ct_store *st);
+const char *ct_store_timezone(const ct_store *st);
+
+/*
+ * Snapshots.  rev is NULL for HEAD, else any git revision ("HEAD~3", a
+ * commit id, a branch).  A snapshot holds the store open: free it first.
+ */
+int ct_snapshot_open(ct_store *st, const char *rev, ct_snapshot **out,
+    ct_error *err);
+
+/* The last commit on or before the Unix time t (first-parent history of
+ * HEAD); CT_ENOTFOUND when the store is younger. */
+int ct_snapshot_open_at(ct_store *st, long long t, ct_snapshot **out,
+    ct_error *err);
+
+void ct_snapshot_free(ct_snapshot *snap);
+
+/* The commit id (hex) of the snapshot; "" for an unborn branch. */
+const char *ct_snapshot_id(const ct_snapshot *snap);
+
+/* The committer time of the snapshot's commit (0 when unborn). */
+long long ct_snapshot_time(const ct_snapshot *snap);
+
+/* Read the file at path; CT_ENOTFOUND when absent.  *buf is NUL-terminated,
+ * owned by the caller. */
+int ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
+    size_t *len, ct_error *err);
+
+/* Read, parse and (when schema is not NULL) validate a record. */
+int ct_snapshot_load(ct_snapshot *snap, const char *path, const char *schema,
+    ct_node **out, ct_error *err);
+
+/* Names of the entries of directory dir ("" for the root), sorted as git
+ * sorts them; *names is a NULL-terminated array the caller frees with
+ * ct_strv_free().  CT_ENOTFOUND when dir does not exist. */
+int ct_snapshot_list(ct_snapshot *snap, const char *dir, char ***names,
+    size_t *n, ct_error *err);
+
+/* True when path is a directory in the snapshot. */
+bool ct_snapshot_is_dir(ct_snapshot *snap, const char *path);
+
+/* Call fn for every case directory ("cases/<xx>/<id>") in tree order.  A
+ * non-zero return from fn stops the walk and is returned. */
+typedef int (*ct_case_fn)(ct_snapshot *snap, const char *case_id,
+    const char *dir, void *arg, ct_error *err);
+int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
+    ct_error *err);
+
+void ct_strv_free(char **v);
+
+/*
+ * Writing.
+ */
+enum {
+	CT_WRITE_DRY_RUN = 1 << 0,   /* build and diff, commit nothing */
+	CT_WRITE_BOOTSTRAP = 1 << 1, /* any identity while no operator is
+	                                registered (registry commands) */
+};
+
+typedef struct ct_commit_spec {
+	const char *tool;        /* "case-event" */
+	const char *version;     /* "0.1.0" */
+	const char *subject;     /* "ACT-0042 reception on 2026-01-05" */
+	const char *case_id;     /* trailers; NULL to omit */
+	const char *record;
+	const char *action;
+	const char *reason;
+	const char *approved_by;
+	const char *purpose;
+	unsigned flags;
+} ct_commit_spec;
+
+typedef struct ct_write_result {
+	bool changed;          /* false: nothing to commit */
+	char commit[41];       /* the new commit id (not on a dry run) */
+	char *diff;            /* dry run: unified diff of the change (owned) */
+	char *warning;         /* committed, but e.g. the work tree could not be
+	                          updated (owned); NULL normally */
+	int tries;             /* transform runs (1 unless a race was lost) */
+} ct_write_result;
+
+void ct_write_result_clear(ct_write_result *res);
+
+typedef int (*ct_txn_fn)(ct_txn *txn, void *arg, ct_error *err);
+
+int ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
+    void *arg, ct_write_result *res, ct_error *err);
+
+/* Inside a transform: the snapshot the transaction started from. */
+ct_snapshot *ct_txn_snapshot(ct_txn *txn);
+
+/* The registered operator id of the writer, NULL while bootstrapping. */
+const char *ct_txn_operator(const ct_txn *txn);
+
+/* Read a file as the transaction sees it (its own puts first). */
+int ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
+    ct_error *err);
+int ct_txn_load(ct_txn *txn, const char *path, const char *schema,
+    ct_node **out, ct_error *err);
+
+/*
+ * Put a record: reorder its keys into schema order, validate it, emit the
+ * canonical YAML and stage it when it differs from what is there.  doc stays
+ * owned by the caller.
+ */
+int ct_txn_put(ct_txn *txn, const char *path, ct_node *doc,
+    const char *schema, ct_error *err);
+
+/* Put bytes as they are (they must be valid as the caller knows). */
+int ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf,
+    size_t len, ct_error *err);
+
+/* Override the commit subject from inside the transform (copied). */
+int ct_txn_set_subject(ct_txn *txn, const char *subject, ct_error *err);
+
+#endif

@@ -1,0 +1,426 @@
+/*
+ * Case ids, sharded case paths, and the case record with its events.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "casetrail/case.h"
+
+const char *const ct_event_types[] = {
+	"reception", "sentence-commenced", "cm-assigned", "stage-changed",
+	"order-made", "order-ended", "eprd-set", "engaged", "at-risk",
+	"risk-rating-changed", "charged-sentenced", "circumstances-changed",
+	"goals-change-requested", "released", NULL,
+};
+
+const char *const ct_cohorts[] = {
+	"sentenced", "remandee", "post-sentence", NULL,
+};
+
+const char *const ct_stages[] = {
+	"induction", "case-planning", "custodial", "pre-release", "community",
+	NULL,
+};
+
+const char *const ct_orders[] = {
+	"supervision", "interim-supervision", "detention", "interim-detention",
+	"emergency-detention", NULL,
+};
+
+const char *const ct_ratings[] = {
+	"low", "low-moderate", "moderate", "medium-high", "high", NULL,
+};
+
+bool
+ct_in_list(const char *const *list, const char *s)
+{
+	if (s == NULL)
+		return false;
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+static bool
+id_char(char c, bool first)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return !first && (c == '.' || c == '_' || c == '-');
+}
+
+/* The id with anything unprintable shown as \xNN, for messages. */
+static char *
+quote_id(const char *id)
+{
+	size_t i, n = strlen(id);
+	char *q, *p;
+
+	if (n > 64)
+		n = 64;
+	if ((q = malloc(n * 4 + 4)) == NULL)
+		return NULL;
+	for (p = q, i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = (char)c;
+	}
+	if (strlen(id) > n)
+		p += sprintf(p, "...");
+	*p = '\0';
+	return q;
+}
+
+int
+ct_case_id_check(const char *id, ct_error *err)
+{
+	const char *why = NULL;
+	char *q;
+	size_t i, n;
+
+	if (id == NULL || *id == '\0')
+		return ct_error_set(err, CT_EINVALID,
+		    "invalid case id '': must not be empty");
+	n = strlen(id);
+	if (n > CT_CASE_ID_MAX)
+		why = "longer than 40 characters";
+	for (i = 0; why == NULL && i < n; i++)
+		if (!id_char(id[i], i == 0))
+			why = i == 0 ? "must begin with a letter or digit" :
+			    "only letters, digits, '.', '_' and '-' are allowed";
+	if (why == NULL)
+		return 0;
+	q = quote_id(id);
+	ct_error_set(err, CT_EINVALID, "invalid case id '%s': %s",
+	    q != NULL ? q : "?", why);
+	free(q);
+	return CT_EINVALID;
+}
+
+int
+ct_case_dir(const char *id, char **out, ct_error *err)
+{
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_id_check(id, err)) < 0)
+		return rc;
+	if (git_odb_hash(&oid, id, strlen(id), GIT_OBJECT_BLOB) < 0)
+		return ct_error_set(err, CT_ERROR, "hashing case id");
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	if (asprintf(out, "cases/%.2s/%s", hex, id) < 0) {
+		*out = NULL;
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	return 0;
+}
+
+int
+ct_case_path(const char *id, const char *rel, char **out, ct_error *err)
+{
+	char *dir;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_dir(id, &dir, err)) < 0)
+		return rc;
+	rc = asprintf(out, "%s/%s", dir, rel);
+	free(dir);
+	if (rc < 0) {
+		*out = NULL;
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	return 0;
+}
+
+static int
+set_str(ct_node *map, const char *key, const char *value, ct_error *err)
+{
+	ct_node *v = ct_node_new_str(value);
+
+	if (v == NULL || ct_map_set(map, key, v) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	return 0;
+}
+
+static int
+set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
+{
+	char buf[CT_DATE_BUFSZ];
+
+	return set_str(map, key, ct_date_format(d, buf), err);
+}
+
+int
+ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
+    const char *manager, ct_date created, ct_node **out, ct_error *err)
+{
+	ct_node *c, *events;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_id_check(id, err)) < 0)
+		return rc;
+	if (!ct_in_list(ct_cohorts, cohort))
+		return ct_error_set(err, CT_EINVALID,
+		    "invalid cohort '%s': expected sentenced, remandee or "
+		    "post-sentence", cohort ? cohort : "");
+	if ((c = ct_node_new_map()) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if ((rc = set_str(c, "id", id, err)) < 0 ||
+	    (rc = set_str(c, "jurisdiction", ct_jurisdiction_name(j),
+	    err)) < 0 ||
+	    (rc = set_str(c, "cohort", cohort, err)) < 0 ||
+	    (manager != NULL &&
+	    (rc = set_str(c, "manager", manager, err)) < 0) ||
+	    (rc = set_date(c, "created", created, err)) < 0)
+		goto fail;
+	if ((events = ct_node_new_seq()) == NULL ||
+	    ct_map_set(c, "events", events) < 0) {
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	ct_node_free(c);
+	return rc;
+}
+
+/* Which optional field each event type needs ("stage", ...) or NULL. */
+static const char *
+required_field(const char *type)
+{
+	if (strcmp(type, "stage-changed") == 0)
+		return "stage";
+	if (strcmp(type, "order-made") == 0 || strcmp(type, "order-ended") == 0)
+		return "order";
+	if (strcmp(type, "risk-rating-changed") == 0)
+		return "rating";
+	return NULL;
+}
+
+static int
+check_event(const ct_event *ev, ct_error *err)
+{
+	const char *need;
+	struct {
+		const char *name, *value, *owner;
+	} f[] = {
+		{ "stage", ev->stage, "stage-changed" },
+		{ "order", ev->order, "order-made and order-ended" },
+		{ "rating", ev->rating, "risk-rating-changed" },
+		{ "manager", ev->manager, "cm-assigned" },
+	};
+	size_t i;
+
+	if (!ct_in_list(ct_event_types, ev->type))
+		return ct_error_set(err, CT_EINVALID,
+		    "unknown event type '%s' (see case-event --help)",
+		    ev->type ? ev->type : "");
+	need = required_field(ev->type);
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		bool wanted = (need != NULL && strcmp(need, f[i].name) == 0) ||
+		    (strcmp(f[i].name, "manager") == 0 &&
+		    strcmp(ev->type, "cm-assigned") == 0);
+
+		if (f[i].value != NULL && !wanted)
+			return ct_error_set(err, CT_EINVALID,
+			    "--%s applies only to %s events", f[i].name,
+			    f[i].owner);
+	}
+	if (ev->cleared && strcmp(ev->type, "at-risk") != 0)
+		return ct_error_set(err, CT_EINVALID,
+		    "--cleared applies only to at-risk events");
+	if (need != NULL && strcmp(need, "stage") == 0 &&
+	    !ct_in_list(ct_stages, ev->stage))
+		return ct_error_set(err, CT_EINVALID,
+		    "%s needs --stage induction, case-planning, custodial, "
+		    "pre-release or community", ev->type);
+	if (need != NULL && strcmp(need, "order") == 0 &&
+	    !ct_in_list(ct_orders, ev->order))
+		return ct_error_set(err, CT_EINVALID,
+		    "%s needs --order supervision, interim-supervision, "
+		    "detention, interim-detention or emergency-detention",
+		    ev->type);
+	if (need != NULL && strcmp(need, "rating") == 0 &&
+	    !ct_in_list(ct_ratings, ev->rating))
+		return ct_error_set(err, CT_EINVALID,
+		    "%s needs --rating low, low-moderate, moderate, "
+		    "medium-high or high", ev->type);
+	return 0;
+}
+
+static int
+event_node(const ct_event *ev, ct_node **out, ct_error *err)
+{
+	ct_node *e, *b;
+	int rc;
+
+	*out = NULL;
+	if ((e = ct_node_new_map()) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if ((rc = set_date(e, "date", ev->date, err)) < 0 ||
+	    (rc = set_str(e, "type", ev->type, err)) < 0 ||
+	    (ev->stage && (rc = set_str(e, "stage", ev->stage, err)) < 0) ||
+	    (ev->order && (rc = set_str(e, "order", ev->order, err)) < 0) ||
+	    (ev->rating && (rc = set_str(e, "rating", ev->rating, err)) < 0) ||
+	    (ev->manager &&
+	    (rc = set_str(e, "manager", ev->manager, err)) < 0) ||
+	    (ev->note && (rc = set_str(e, "note", ev->note, err)) < 0))
+		goto fail;
+	if (ev->cleared) {
+		if ((b = ct_node_new_bool(true)) == NULL ||
+		    ct_map_set(e, "cleared", b) < 0) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			goto fail;
+		}
+	}
+	*out = e;
+	return 0;
+fail:
+	ct_node_free(e);
+	return rc;
+}
+
+int
+ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
+{
+	ct_node *events = ct_map_get(c, "events"), *e;
+	const char *d;
+	char date[CT_DATE_BUFSZ];
+	size_t i;
+	int rc;
+
+	*added = false;
+	if ((rc = check_event(ev, err)) < 0)
+		return rc;
+	if (events == NULL || events->kind != CT_NODE_SEQ)
+		return ct_error_set(err, CT_EINVALID, "case has no events list");
+	if ((rc = event_node(ev, &e, err)) < 0)
+		return rc;
+	for (i = 0; i < events->n; i++)
+		if (ct_node_equal(events->items[i], e)) {
+			ct_node_free(e);
+			return 0;
+		}
+	/* after every event of the same or an earlier date */
+	ct_date_format(ev->date, date);
+	for (i = events->n; i > 0; i--) {
+		d = ct_map_str(events->items[i - 1], "date");
+		if (d != NULL && strcmp(d, date) <= 0)
+			break;
+	}
+	if (ct_seq_insert(events, i, e) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	*added = true;
+	return ct_case_derive(c, "case.yaml", err);
+}
+
+int
+ct_case_derive(ct_node *c, const char *file, ct_error *err)
+{
+	ct_node *events = ct_map_get(c, "events"), *orders, *o, *b;
+	const char *stage = NULL, *eprd = NULL, *rating = NULL;
+	const char *released = NULL, *manager = NULL;
+	int at_risk = -1, rc;
+	size_t i, j;
+
+	if (events == NULL || events->kind != CT_NODE_SEQ)
+		return ct_error_set(err, CT_EINVALID,
+		    "%s: events: expected a list", file);
+	if ((orders = ct_node_new_seq()) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < events->n; i++) {
+		const ct_node *e = events->items[i];
+		const char *type = ct_map_str(e, "type");
+		const char *date = ct_map_str(e, "date");
+		const ct_node *cl;
+
+		if (type == NULL || date == NULL)
+			continue;
+		if (strcmp(type, "stage-changed") == 0)
+			stage = ct_map_str(e, "stage");
+		else if (strcmp(type, "eprd-set") == 0)
+			eprd = date;
+		else if (strcmp(type, "risk-rating-changed") == 0)
+			rating = ct_map_str(e, "rating");
+		else if (strcmp(type, "released") == 0)
+			released = date;
+		else if (strcmp(type, "cm-assigned") == 0 &&
+		    ct_map_str(e, "manager") != NULL)
+			manager = ct_map_str(e, "manager");
+		else if (strcmp(type, "at-risk") == 0) {
+			cl = ct_map_get(e, "cleared");
+			at_risk = !(cl != NULL && cl->type == CT_SCALAR_BOOL &&
+			    cl->ival);
+		} else if (strcmp(type, "order-made") == 0) {
+			if ((o = ct_node_new_map()) == NULL ||
+			    ct_seq_push(orders, o) < 0 ||
+			    (rc = set_str(o, "type", ct_map_str(e, "order"),
+			    err)) < 0 ||
+			    (rc = set_str(o, "made", date, err)) < 0)
+				goto nomem;
+		} else if (strcmp(type, "order-ended") == 0) {
+			const char *ot = ct_map_str(e, "order");
+
+			for (j = orders->n; j > 0; j--) {
+				o = orders->items[j - 1];
+				if (ot != NULL &&
+				    strcmp(ct_map_str(o, "type"), ot) == 0 &&
+				    ct_map_get(o, "ended") == NULL)
+					break;
+			}
+			if (j == 0) {
+				ct_node_free(orders);
+				return ct_error_set(err, CT_EINVALID,
+				    "%s:%u:%u: events[%zu]: order-ended on %s: "
+				    "no %s order is open then", file, e->line,
+				    e->col, i, date, ot ? ot : "?");
+			}
+			if ((rc = set_str(o, "ended", date, err)) < 0)
+				goto nomem;
+		}
+	}
+	if (orders->n > 0) {
+		if (ct_map_set(c, "orders", orders) < 0)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+	} else {
+		ct_node_free(orders);
+		ct_map_del(c, "orders");
+	}
+	orders = NULL;
+	if ((stage && (rc = set_str(c, "stage", stage, err)) < 0) ||
+	    (eprd && (rc = set_str(c, "eprd", eprd, err)) < 0) ||
+	    (rating && (rc = set_str(c, "risk_rating", rating, err)) < 0) ||
+	    (released && (rc = set_str(c, "released", released, err)) < 0) ||
+	    (manager && (rc = set_str(c, "manager", manager, err)) < 0))
+		return rc;
+	if (!stage)
+		ct_map_del(c, "stage");
+	if (!eprd)
+		ct_map_del(c, "eprd");
+	if (!rating)
+		ct_map_del(c, "risk_rating");
+	if (!released)
+		ct_map_del(c, "released");
+	if (at_risk < 0)
+		ct_map_del(c, "at_risk");
+	else if ((b = ct_node_new_bool(at_risk)) == NULL ||
+	    ct_map_set(c, "at_risk", b) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	return 0;
+nomem:
+	ct_node_free(orders);
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}

@@ -1,0 +1,1421 @@
+/*
+ * The store: snapshots of HEAD (or any revision) for reading, and the one
+ * write path of DESIGN.md §2 "Writing":
+ *
+ *   lock -> snapshot HEAD -> transform -> check author -> no change? stop
+ *   -> refuse if the user edited a touched path -> tree (create_updated)
+ *   -> commit -> compare-and-swap the branch (retry on a lost race)
+ *   -> update index and work tree for the touched paths -> unlock
+ *
+ * The lock is an flock(2) on <gitdir>/casetrail.lock: it serialises the
+ * writers of one clone (so their index and work tree updates happen in
+ * order) and is released by the kernel when a writer dies, so there is no
+ * stale lock to clean up.  The compare-and-swap still guards against any
+ * other writer (git itself, another clone pushing into a shared directory).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "casetrail/store.h"
+#include "casetrail/embedded.h"
+#include "casetrail/registry.h"
+#include "casetrail/schema.h"
+#include "casetrail/trailers.h"
+
+#define MAX_TRIES 8          /* transform runs before giving up a race */
+#define LOCK_WAIT_MS 60000   /* how long to wait for another writer */
+#define STALE_DEPTH 32       /* ancestors searched for a stale index entry */
+
+struct schema_cache {
+	char *name;
+	ct_schema *schema;
+};
+
+struct ct_store {
+	git_repository *repo;
+	char *workdir;
+	char *gitdir;
+	bool bare;
+	ct_jurisdiction jurisdiction;
+	char *timezone;
+	struct schema_cache *schemas;
+	size_t nschemas;
+};
+
+struct ct_snapshot {
+	ct_store *st;
+	git_commit *commit;  /* NULL when the branch is unborn */
+	git_tree *tree;      /* NULL when the branch is unborn */
+	char id[GIT_OID_HEXSZ + 1];
+};
+
+struct change {
+	char *path;
+	char *buf;          /* NULL: delete */
+	size_t len;
+};
+
+struct ct_txn {
+	ct_store *st;
+	ct_snapshot *snap;
+	struct change *changes;
+	size_t nchanges;
+	char *operator;
+	char *subject;
+};
+
+static int
+git_fail(ct_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return ct_error_set(err, CT_ERROR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "git error");
+}
+
+int
+ct_init(ct_error *err)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (git_libgit2_init() < 0)
+		return git_fail(err, "libgit2 init");
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
+		return git_fail(err, "enabling fsync");
+	done = 1;
+	return 0;
+}
+
+/*
+ * Schemas, compiled once per store.
+ */
+static int
+store_schema(ct_store *st, const char *name, const ct_schema **out,
+    ct_error *err)
+{
+	struct schema_cache *grown;
+	ct_schema *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->nschemas; i++)
+		if (strcmp(st->schemas[i].name, name) == 0) {
+			*out = st->schemas[i].schema;
+			return 0;
+		}
+	if ((rc = ct_schema_load(name, &s, err)) < 0)
+		return rc;
+	grown = realloc(st->schemas, (st->nschemas + 1) * sizeof(*grown));
+	if (grown == NULL || (grown[st->nschemas].name = strdup(name)) == NULL) {
+		if (grown != NULL)
+			st->schemas = grown;
+		ct_schema_free(s);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	st->schemas = grown;
+	st->schemas[st->nschemas++].schema = s;
+	*out = s;
+	return 0;
+}
+
+/*
+ * Opening.
+ */
+static int
+load_settings(ct_store *st, ct_error *err)
+{
+	ct_snapshot *snap = NULL;
+	ct_node *doc = NULL;
+	const char *tz;
+	int rc;
+
+	if ((rc = ct_snapshot_open(st, NULL, &snap, err)) < 0)
+		return rc;
+	rc = ct_snapshot_load(snap, CT_SETTINGS_PATH, "settings", &doc, err);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND,
+		    "%s: not a casetrail store (no %s at HEAD; create one "
+		    "with store-init)", st->workdir, CT_SETTINGS_PATH);
+	if (rc < 0)
+		goto out;
+	st->jurisdiction =
+	    ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"));
+	tz = ct_map_str(doc, "timezone");
+	if ((st->timezone = strdup(tz != NULL ? tz : "UTC")) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+out:
+	ct_node_free(doc);
+	ct_snapshot_free(snap);
+	return rc;
+}
+
+static int
+store_new(git_repository *repo, ct_store **out, ct_error *err)
+{
+	ct_store *st;
+	const char *wd;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	st->repo = repo;
+	st->bare = git_repository_is_bare(repo);
+	wd = st->bare ? git_repository_path(repo) : git_repository_workdir(repo);
+	st->workdir = strdup(wd);
+	st->gitdir = strdup(git_repository_path(repo));
+	if (st->workdir == NULL || st->gitdir == NULL) {
+		ct_store_free(st);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	*out = st;
+	return 0;
+}
+
+int
+ct_store_open(const char *dir, ct_store **out, ct_error *err)
+{
+	git_repository *repo = NULL;
+	ct_store *st = NULL;
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_init(err)) < 0)
+		return rc;
+	if (stat(dir, &sb) < 0)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: %s", dir,
+		    strerror(errno));
+	/* NO_SEARCH: the store is exactly dir, never an enclosing
+	 * repository; without OPEN_FROM_ENV, GIT_DIR and GIT_WORK_TREE are
+	 * not consulted. */
+	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL) < 0)
+		return ct_error_set(err, CT_ENOTFOUND,
+		    "%s: not a casetrail store (not a git repository)", dir);
+	if ((rc = store_new(repo, &st, err)) < 0) {
+		git_repository_free(repo);
+		return rc;
+	}
+	if ((rc = load_settings(st, err)) < 0) {
+		ct_store_free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+ct_store_free(ct_store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nschemas; i++) {
+		free(st->schemas[i].name);
+		ct_schema_free(st->schemas[i].schema);
+	}
+	free(st->schemas);
+	git_repository_free(st->repo);
+	free(st->workdir);
+	free(st->gitdir);
+	free(st->timezone);
+	free(st);
+}
+
+const char *
+ct_store_workdir(const ct_store *st)
+{
+	return st->workdir;
+}
+
+ct_jurisdiction
+ct_store_jurisdiction(const ct_store *st)
+{
+	return st->jurisdiction;
+}
+
+const char *
+ct_store_timezone(const ct_store *st)
+{
+	return st->timezone;
+}
+
+/*
+ * Snapshots.
+ */
+static int
+snapshot_from_commit(ct_store *st, git_commit *commit, ct_snapshot **out,
+    ct_error *err)
+{
+	ct_snapshot *snap;
+
+	if ((snap = calloc(1, sizeof(*snap))) == NULL) {
+		git_commit_free(commit);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	snap->st = st;
+	snap->commit = commit;
+	if (commit != NULL) {
+		if (git_commit_tree(&snap->tree, commit) < 0) {
+			ct_snapshot_free(snap);
+			return git_fail(err, "reading commit tree");
+		}
+		git_oid_tostr(snap->id, sizeof(snap->id), git_commit_id(commit));
+	}
+	*out = snap;
+	return 0;
+}
+
+int
+ct_snapshot_open(ct_store *st, const char *rev, ct_snapshot **out,
+    ct_error *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	git_reference *head = NULL;
+	int rc;
+
+	*out = NULL;
+	if (rev == NULL) {
+		rc = git_repository_head(&head, st->repo);
+		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND)
+			return snapshot_from_commit(st, NULL, out, err);
+		if (rc < 0)
+			return git_fail(err, "reading HEAD");
+		rc = git_reference_peel(&peeled, head, GIT_OBJECT_COMMIT);
+		git_reference_free(head);
+		if (rc < 0)
+			return git_fail(err, "reading HEAD");
+	} else {
+		if (git_revparse_single(&obj, st->repo, rev) < 0)
+			return ct_error_set(err, CT_ENOTFOUND,
+			    "unknown revision '%s'", rev);
+		rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+		git_object_free(obj);
+		if (rc < 0)
+			return ct_error_set(err, CT_ENOTFOUND,
+			    "revision '%s' is not a commit", rev);
+	}
+	return snapshot_from_commit(st, (git_commit *)peeled, out, err);
+}
+
+int
+ct_snapshot_open_at(ct_store *st, long long t, ct_snapshot **out,
+    ct_error *err)
+{
+	git_commit *c = NULL, *parent;
+	ct_snapshot *head;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_snapshot_open(st, NULL, &head, err)) < 0)
+		return rc;
+	if (head->commit != NULL &&
+	    git_commit_dup(&c, head->commit) < 0)
+		c = NULL;
+	ct_snapshot_free(head);
+	while (c != NULL && (long long)git_commit_time(c) > t) {
+		if (git_commit_parentcount(c) == 0 ||
+		    git_commit_parent(&parent, c, 0) < 0) {
+			git_commit_free(c);
+			c = NULL;
+			break;
+		}
+		git_commit_free(c);
+		c = parent;
+	}
+	if (c == NULL)
+		return ct_error_set(err, CT_ENOTFOUND,
+		    "the store has no commit on or before that date");
+	return snapshot_from_commit(st, c, out, err);
+}
+
+void
+ct_snapshot_free(ct_snapshot *snap)
+{
+	if (snap == NULL)
+		return;
+	git_tree_free(snap->tree);
+	git_commit_free(snap->commit);
+	free(snap);
+}
+
+const char *
+ct_snapshot_id(const ct_snapshot *snap)
+{
+	return snap->id;
+}
+
+long long
+ct_snapshot_time(const ct_snapshot *snap)
+{
+	return snap->commit != NULL ? (long long)git_commit_time(snap->commit)
+	    : 0;
+}
+
+int
+ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
+    size_t *len, ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	size_t n;
+	int rc;
+
+	*buf = NULL;
+	*len = 0;
+	if (snap->tree == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: no such file",
+		    path);
+	rc = git_tree_entry_bypath(&e, snap->tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: no such file",
+		    path);
+	if (rc < 0)
+		return git_fail(err, path);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not a file", path);
+	}
+	rc = git_blob_lookup(&blob, git_tree_owner(snap->tree),
+	    git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return git_fail(err, path);
+	n = (size_t)git_blob_rawsize(blob);
+	if ((*buf = malloc(n + 1)) == NULL) {
+		git_blob_free(blob);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	memcpy(*buf, git_blob_rawcontent(blob), n);
+	(*buf)[n] = '\0';
+	*len = n;
+	git_blob_free(blob);
+	return 0;
+}
+
+static int
+parse_record(ct_store *st, const char *path, const char *buf, size_t len,
+    const char *schema, ct_node **out, ct_error *err)
+{
+	const ct_schema *s;
+	ct_node *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_yaml_load(buf, len, path, &doc, err)) < 0)
+		return rc;
+	if (schema != NULL &&
+	    ((rc = store_schema(st, schema, &s, err)) < 0 ||
+	    (rc = ct_schema_validate(s, doc, path, err)) < 0)) {
+		ct_node_free(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
+}
+
+int
+ct_snapshot_load(ct_snapshot *snap, const char *path, const char *schema,
+    ct_node **out, ct_error *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_snapshot_read(snap, path, &buf, &len, err)) < 0)
+		return rc;
+	rc = parse_record(snap->st, path, buf, len, schema, out, err);
+	free(buf);
+	return rc;
+}
+
+void
+ct_strv_free(char **v)
+{
+	char **p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+static int
+subtree(ct_snapshot *snap, const char *dir, git_tree **out, ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if (snap->tree == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: no such directory",
+		    dir);
+	if (*dir == '\0')
+		return git_tree_dup(out, snap->tree) < 0 ?
+		    git_fail(err, "reading tree") : 0;
+	rc = git_tree_entry_bypath(&e, snap->tree, dir);
+	if (rc == GIT_ENOTFOUND ||
+	    (rc == 0 && git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
+		git_tree_entry_free(e);
+		return ct_error_set(err, CT_ENOTFOUND, "%s: no such directory",
+		    dir);
+	}
+	if (rc < 0)
+		return git_fail(err, dir);
+	rc = git_tree_lookup(out, git_tree_owner(snap->tree),
+	    git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return rc < 0 ? git_fail(err, dir) : 0;
+}
+
+int
+ct_snapshot_list(ct_snapshot *snap, const char *dir, char ***names,
+    size_t *n, ct_error *err)
+{
+	git_tree *t;
+	size_t i, cnt;
+	char **v;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if ((rc = subtree(snap, dir, &t, err)) < 0)
+		return rc;
+	cnt = git_tree_entrycount(t);
+	if ((v = calloc(cnt + 1, sizeof(*v))) == NULL) {
+		git_tree_free(t);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	for (i = 0; i < cnt; i++)
+		if ((v[i] = strdup(git_tree_entry_name(
+		    git_tree_entry_byindex(t, i)))) == NULL) {
+			ct_strv_free(v);
+			git_tree_free(t);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+	git_tree_free(t);
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+bool
+ct_snapshot_is_dir(ct_snapshot *snap, const char *path)
+{
+	git_tree_entry *e = NULL;
+	bool is_dir;
+
+	if (snap->tree == NULL || git_tree_entry_bypath(&e, snap->tree,
+	    path) < 0)
+		return false;
+	is_dir = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	git_tree_entry_free(e);
+	return is_dir;
+}
+
+int
+ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
+    ct_error *err)
+{
+	git_repository *repo = snap->st->repo;
+	git_tree *cases = NULL, *shard;
+	const git_tree_entry *se, *ce;
+	char *dir = NULL;
+	size_t i, j;
+	int rc;
+
+	rc = subtree(snap, "cases", &cases, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < git_tree_entrycount(cases); i++) {
+		se = git_tree_entry_byindex(cases, i);
+		if (git_tree_entry_type(se) != GIT_OBJECT_TREE)
+			continue;
+		if (git_tree_lookup(&shard, repo, git_tree_entry_id(se)) < 0) {
+			rc = git_fail(err, "reading cases/");
+			break;
+		}
+		for (j = 0; rc == 0 && j < git_tree_entrycount(shard); j++) {
+			ce = git_tree_entry_byindex(shard, j);
+			if (git_tree_entry_type(ce) != GIT_OBJECT_TREE)
+				continue;
+			if (asprintf(&dir, "cases/%s/%s",
+			    git_tree_entry_name(se),
+			    git_tree_entry_name(ce)) < 0) {
+				rc = ct_error_set(err, CT_ERROR,
+				    "out of memory");
+				break;
+			}
+			rc = fn(snap, git_tree_entry_name(ce), dir, arg, err);
+			free(dir);
+		}
+		git_tree_free(shard);
+	}
+	git_tree_free(cases);
+	return rc;
+}
+
+/*
+ * Transactions.
+ */
+ct_snapshot *
+ct_txn_snapshot(ct_txn *txn)
+{
+	return txn->snap;
+}
+
+const char *
+ct_txn_operator(const ct_txn *txn)
+{
+	return txn->operator;
+}
+
+static struct change *
+txn_find(ct_txn *txn, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < txn->nchanges; i++)
+		if (strcmp(txn->changes[i].path, path) == 0)
+			return &txn->changes[i];
+	return NULL;
+}
+
+int
+ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
+    ct_error *err)
+{
+	struct change *c = txn_find(txn, path);
+
+	if (c == NULL)
+		return ct_snapshot_read(txn->snap, path, buf, len, err);
+	*buf = NULL;
+	*len = 0;
+	if (c->buf == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: no such file",
+		    path);
+	if ((*buf = malloc(c->len + 1)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	memcpy(*buf, c->buf, c->len);
+	(*buf)[c->len] = '\0';
+	*len = c->len;
+	return 0;
+}
+
+int
+ct_txn_load(ct_txn *txn, const char *path, const char *schema,
+    ct_node **out, ct_error *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_txn_read(txn, path, &buf, &len, err)) < 0)
+		return rc;
+	rc = parse_record(txn->st, path, buf, len, schema, out, err);
+	free(buf);
+	return rc;
+}
+
+int
+ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf, size_t len,
+    ct_error *err)
+{
+	struct change *c, *grown;
+	char *copy;
+
+	if ((copy = malloc(len + 1)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	if ((c = txn_find(txn, path)) != NULL) {
+		free(c->buf);
+		c->buf = copy;
+		c->len = len;
+		return 0;
+	}
+	grown = realloc(txn->changes, (txn->nchanges + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(copy);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	txn->changes = grown;
+	c = &txn->changes[txn->nchanges];
+	if ((c->path = strdup(path)) == NULL) {
+		free(copy);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	c->buf = copy;
+	c->len = len;
+	txn->nchanges++;
+	return 0;
+}
+
+int
+ct_txn_put(ct_txn *txn, const char *path, ct_node *doc, const char *schema,
+    ct_error *err)
+{
+	const ct_schema *s;
+	char *out = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = store_schema(txn->st, schema, &s, err)) < 0)
+		return rc;
+	ct_schema_order(s, doc);
+	if ((rc = ct_schema_validate(s, doc, path, err)) < 0 ||
+	    (rc = ct_yaml_emit(doc, &out, &len, err)) < 0)
+		return rc;
+	rc = ct_txn_put_raw(txn, path, out, len, err);
+	free(out);
+	return rc;
+}
+
+int
+ct_txn_set_subject(ct_txn *txn, const char *subject, ct_error *err)
+{
+	char *copy = strdup(subject);
+
+	if (copy == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	free(txn->subject);
+	txn->subject = copy;
+	return 0;
+}
+
+static void
+txn_reset(ct_txn *txn)
+{
+	size_t i;
+
+	for (i = 0; i < txn->nchanges; i++) {
+		free(txn->changes[i].path);
+		free(txn->changes[i].buf);
+	}
+	free(txn->changes);
+	txn->changes = NULL;
+	txn->nchanges = 0;
+	free(txn->operator);
+	txn->operator = NULL;
+	free(txn->subject);
+	txn->subject = NULL;
+	ct_snapshot_free(txn->snap);
+	txn->snap = NULL;
+}
+
+/* Drop the puts whose content equals the snapshot's: they change nothing. */
+static int
+txn_prune(ct_txn *txn, ct_error *err)
+{
+	char *old;
+	size_t i, oldlen, kept = 0;
+	int rc, same;
+
+	for (i = 0; i < txn->nchanges; i++) {
+		struct change *c = &txn->changes[i];
+
+		rc = ct_snapshot_read(txn->snap, c->path, &old, &oldlen, err);
+		if (rc < 0 && rc != CT_ENOTFOUND)
+			return rc;
+		ct_error_clear(err);
+		same = rc == 0 && c->buf != NULL && oldlen == c->len &&
+		    memcmp(old, c->buf, oldlen) == 0;
+		free(old);
+		if (same) {
+			free(c->path);
+			free(c->buf);
+			continue;
+		}
+		txn->changes[kept++] = *c;
+	}
+	txn->nchanges = kept;
+	return 0;
+}
+
+/*
+ * The writer's identity: git config user.name / user.email, which must be a
+ * registered operator once there is one.
+ */
+static int
+check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
+    ct_error *err)
+{
+	ct_node *ops = NULL;
+	const ct_node *op, *list;
+	int rc;
+
+	if (git_signature_default(sig, txn->st->repo) < 0)
+		return ct_error_set(err, CT_EINVALID,
+		    "no git identity: set user.name and user.email "
+		    "(git config user.email you@example.org)");
+	rc = ct_snapshot_load(txn->snap, CT_OPERATORS_PATH, "operators", &ops,
+	    err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	list = ct_registry_list(ops, "operators");
+	op = ct_registry_find(ops, "operators", "email", (*sig)->email);
+	if (op != NULL) {
+		txn->operator = strdup(ct_map_str(op, "id"));
+		rc = txn->operator == NULL ?
+		    ct_error_set(err, CT_ERROR, "out of memory") : 0;
+	} else if ((list == NULL || list->n == 0) &&
+	    (spec->flags & CT_WRITE_BOOTSTRAP)) {
+		rc = 0;
+	} else if (list == NULL || list->n == 0) {
+		rc = ct_error_set(err, CT_EINVALID,
+		    "no operator is registered yet: register yourself first "
+		    "with 'registry add-operator'");
+	} else {
+		rc = ct_error_set(err, CT_EINVALID,
+		    "git identity '%s <%s>' is not a registered operator "
+		    "(%s)", (*sig)->name, (*sig)->email, CT_OPERATORS_PATH);
+	}
+	ct_node_free(ops);
+	return rc;
+}
+
+/*
+ * The lock: flock(2) on <gitdir>/casetrail.lock, waiting up to
+ * LOCK_WAIT_MS for another writer.
+ */
+static int
+store_lock(ct_store *st, int *fdp, ct_error *err)
+{
+	char *path = NULL;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int fd, waited = 0;
+
+	*fdp = -1;
+	if (asprintf(&path, "%scasetrail.lock", st->gitdir) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ct_error_set(err, CT_ERROR, "%s: %s", path, strerror(errno));
+		free(path);
+		return CT_ERROR;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			ct_error_set(err, CT_ERROR, "%s: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			ct_error_set(err, CT_ECONFLICT,
+			    "store is busy: another writer has held %s for "
+			    "%d seconds", path, LOCK_WAIT_MS / 1000);
+			goto fail;
+		}
+		nanosleep(&ts, NULL);
+		waited += 10;
+	}
+	free(path);
+	*fdp = fd;
+	return 0;
+fail:
+	close(fd);
+	free(path);
+	return err->code;
+}
+
+static void
+store_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
+}
+
+/* The blob id of path in commit c; false when absent. */
+static bool
+blob_at(git_commit *c, const char *path, git_oid *out)
+{
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	bool found = false;
+
+	if (git_commit_tree(&t, c) == 0 &&
+	    git_tree_entry_bypath(&e, t, path) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = true;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return found;
+}
+
+/*
+ * True when the index holds for path what some recent ancestor of HEAD
+ * held: a tool committed and was stopped before it updated the index.
+ */
+static bool
+index_is_stale(ct_store *st, git_commit *head, const char *path)
+{
+	git_index *idx = NULL;
+	const git_index_entry *ie;
+	git_commit *c = NULL, *p;
+	git_oid want, got;
+	bool have, stale = false;
+	int depth;
+
+	if (git_repository_index(&idx, st->repo) < 0)
+		return false;
+	git_index_read(idx, 1);
+	ie = git_index_get_bypath(idx, path, 0);
+	have = ie != NULL;
+	if (have)
+		git_oid_cpy(&want, &ie->id);
+	git_index_free(idx);
+	if (head == NULL || git_commit_dup(&c, head) < 0)
+		return false;
+	for (depth = 0; depth < STALE_DEPTH && !stale; depth++) {
+		if (git_commit_parentcount(c) == 0 ||
+		    git_commit_parent(&p, c, 0) < 0)
+			break;
+		git_commit_free(c);
+		c = p;
+		if (blob_at(c, path, &got))
+			stale = have && git_oid_equal(&got, &want);
+		else
+			stale = !have;
+	}
+	git_commit_free(c);
+	return stale;
+}
+
+/* Refuse when the user has uncommitted edits in a path we will write. */
+static int
+check_clean(ct_txn *txn, ct_error *err)
+{
+	unsigned int flags;
+	size_t i;
+	int rc;
+
+	if (txn->st->bare)
+		return 0;
+	for (i = 0; i < txn->nchanges; i++) {
+		const char *path = txn->changes[i].path;
+
+		rc = git_status_file(&flags, txn->st->repo, path);
+		if (rc == GIT_ENOTFOUND || (rc == 0 && flags == 0))
+			continue;
+		if (rc < 0)
+			return git_fail(err, path);
+		if (flags & GIT_STATUS_IGNORED)
+			continue;
+		if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED |
+		    GIT_STATUS_WT_DELETED | GIT_STATUS_WT_TYPECHANGE |
+		    GIT_STATUS_INDEX_NEW | GIT_STATUS_CONFLICTED) ||
+		    !index_is_stale(txn->st, txn->snap->commit, path))
+			return ct_error_set(err, CT_EINVALID,
+			    "%s%s has uncommitted changes; commit or discard "
+			    "them first (git diff -- %s; git checkout HEAD -- "
+			    "%s)", txn->st->workdir, path, path, path);
+	}
+	return 0;
+}
+
+static int
+make_diff(ct_txn *txn, char **out, ct_error *err)
+{
+	git_buf buf = { 0 };
+	git_patch *patch = NULL;
+	char *old = NULL, *acc = NULL, *grown;
+	size_t i, oldlen, acclen = 0;
+	int rc = 0;
+
+	for (i = 0; i < txn->nchanges; i++) {
+		struct change *c = &txn->changes[i];
+
+		rc = ct_snapshot_read(txn->snap, c->path, &old, &oldlen, err);
+		if (rc < 0 && rc != CT_ENOTFOUND)
+			break;
+		ct_error_clear(err);
+		rc = 0;
+		if (git_patch_from_buffers(&patch, old, oldlen, c->path,
+		    c->buf, c->len, c->path, NULL) < 0 ||
+		    git_patch_to_buf(&buf, patch) < 0) {
+			rc = git_fail(err, "diff");
+			break;
+		}
+		if ((grown = realloc(acc, acclen + buf.size + 1)) == NULL) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			break;
+		}
+		acc = grown;
+		memcpy(acc + acclen, buf.ptr, buf.size);
+		acclen += buf.size;
+		acc[acclen] = '\0';
+		git_buf_dispose(&buf);
+		git_patch_free(patch);
+		patch = NULL;
+		free(old);
+		old = NULL;
+	}
+	git_buf_dispose(&buf);
+	git_patch_free(patch);
+	free(old);
+	if (rc < 0) {
+		free(acc);
+		return rc;
+	}
+	*out = acc != NULL ? acc : strdup("");
+	return 0;
+}
+
+static int
+build_tree(ct_txn *txn, git_oid *tree_id, ct_error *err)
+{
+	git_repository *repo = txn->st->repo;
+	git_tree_update *up;
+	git_tree *base;
+	size_t i;
+	int rc = 0;
+
+	if ((up = calloc(txn->nchanges, sizeof(*up))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < txn->nchanges; i++) {
+		struct change *c = &txn->changes[i];
+
+		up[i].path = c->path;
+		if (c->buf == NULL) {
+			up[i].action = GIT_TREE_UPDATE_REMOVE;
+			continue;
+		}
+		up[i].action = GIT_TREE_UPDATE_UPSERT;
+		up[i].filemode = GIT_FILEMODE_BLOB;
+		if (git_blob_create_from_buffer(&up[i].id, repo, c->buf,
+		    c->len) < 0) {
+			rc = git_fail(err, c->path);
+			goto out;
+		}
+	}
+	/* an unborn branch has no baseline: the updates build the root */
+	base = txn->snap->tree;
+	if (git_tree_create_updated(tree_id, repo, base, txn->nchanges,
+	    up) < 0)
+		rc = git_fail(err, "building tree");
+out:
+	free(up);
+	return rc;
+}
+
+/*
+ * Create the commit and move the branch from the snapshot's commit to it.
+ * CT_ECONFLICT when the branch moved meanwhile.
+ */
+static int
+commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
+    const git_oid *tree_id, git_oid *out, ct_error *err)
+{
+	git_repository *repo = txn->st->repo;
+	const git_commit *parents[1];
+	git_reference *ref = NULL;
+	git_tree *tree = NULL;
+	char *msg = NULL, *reflog = NULL;
+	int rc = 0, grc;
+
+	if ((rc = ct_commit_message(spec, txn->subject, &msg, err)) < 0)
+		return rc;
+	if (git_tree_lookup(&tree, repo, tree_id) < 0) {
+		rc = git_fail(err, "reading new tree");
+		goto out;
+	}
+	parents[0] = txn->snap->commit;
+	if (git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree,
+	    txn->snap->commit != NULL ? 1 : 0, parents) < 0) {
+		rc = git_fail(err, "creating commit");
+		goto out;
+	}
+	if (asprintf(&reflog, "%s: %s", spec->tool,
+	    txn->subject ? txn->subject : spec->subject) < 0) {
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	if (txn->snap->commit == NULL)
+		grc = git_reference_create(&ref, repo, CT_BRANCH, out, 0,
+		    reflog);
+	else
+		grc = git_reference_create_matching(&ref, repo, CT_BRANCH,
+		    out, 1, git_commit_id(txn->snap->commit), reflog);
+	if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS || grc == GIT_ELOCKED)
+		rc = ct_error_set(err, CT_ECONFLICT,
+		    "the store changed while writing");
+	else if (grc < 0)
+		rc = git_fail(err, "updating " CT_BRANCH);
+out:
+	git_reference_free(ref);
+	git_tree_free(tree);
+	free(reflog);
+	free(msg);
+	return rc;
+}
+
+static int
+mkdirs_for(const char *root, const char *path)
+{
+	char *full = NULL, *p;
+	int rc = 0;
+
+	if (asprintf(&full, "%s%s", root, path) < 0)
+		return -1;
+	for (p = full + strlen(root); (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(full, 0777) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+		if (rc < 0)
+			break;
+	}
+	free(full);
+	return rc;
+}
+
+/* Write a file atomically: a temporary file beside it, then rename. */
+static int
+write_file(const char *path, const char *buf, size_t len)
+{
+	char *tmp = NULL;
+	ssize_t w;
+	size_t off = 0;
+	int fd, rc = -1;
+
+	if (asprintf(&tmp, "%s.ct-tmp-%ld", path, (long)getpid()) < 0)
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		goto out;
+	while (off < len) {
+		if ((w = write(fd, buf + off, len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) == 0 && off == len && rename(tmp, path) == 0)
+		rc = 0;
+out:
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/*
+ * Bring the index and work tree of the touched paths to what the branch
+ * holds now.  Failure here does not undo the commit: it becomes a warning.
+ */
+static int
+sync_worktree(ct_txn *txn, char **warning)
+{
+	ct_store *st = txn->st;
+	git_index *idx = NULL;
+	ct_snapshot *head = NULL;
+	ct_error err = { 0 };
+	char *full = NULL, *buf;
+	const char *failed = NULL;
+	size_t i, len;
+	int rc;
+
+	*warning = NULL;
+	if (st->bare)
+		return 0;
+	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
+	    git_repository_index(&idx, st->repo) < 0 ||
+	    git_index_read(idx, 1) < 0) {
+		failed = "reading the index";
+		goto out;
+	}
+	for (i = 0; i < txn->nchanges && failed == NULL; i++) {
+		const char *path = txn->changes[i].path;
+
+		free(full);
+		full = NULL;
+		if (asprintf(&full, "%s%s", st->workdir, path) < 0) {
+			failed = "out of memory";
+			break;
+		}
+		rc = ct_snapshot_read(head, path, &buf, &len, &err);
+		if (rc == CT_ENOTFOUND) {
+			if ((unlink(full) < 0 && errno != ENOENT) ||
+			    git_index_remove_bypath(idx, path) < 0)
+				failed = path;
+			continue;
+		}
+		if (rc < 0 || mkdirs_for(st->workdir, path) < 0 ||
+		    write_file(full, buf, len) < 0 ||
+		    git_index_add_bypath(idx, path) < 0)
+			failed = path;
+		free(buf);
+	}
+	if (failed == NULL && git_index_write(idx) < 0)
+		failed = "writing the index (is another git command running? "
+		    "a crashed one may have left .git/index.lock)";
+out:
+	if (failed != NULL &&
+	    asprintf(warning, "committed, but the work tree was not updated "
+	    "(%s); run 'git reset --keep HEAD' to bring it up to date",
+	    failed) < 0)
+		*warning = NULL;
+	free(full);
+	git_index_free(idx);
+	ct_snapshot_free(head);
+	ct_error_clear(&err);
+	return failed != NULL ? -1 : 0;
+}
+
+void
+ct_write_result_clear(ct_write_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->diff);
+	free(res->warning);
+	memset(res, 0, sizeof(*res));
+}
+
+int
+ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
+    void *arg, ct_write_result *res, ct_error *err)
+{
+	ct_txn txn = { .st = st };
+	git_signature *sig = NULL;
+	git_oid tree_id, commit_id;
+	char *msg = NULL;
+	int lockfd = -1, rc, tries;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = ct_commit_message(spec, NULL, &msg, err)) < 0)
+		return rc;
+	free(msg);
+	if ((rc = store_lock(st, &lockfd, err)) < 0)
+		return rc;
+	for (tries = 1; tries <= MAX_TRIES; tries++) {
+		res->tries = tries;
+		txn_reset(&txn);
+		git_signature_free(sig);
+		sig = NULL;
+		if ((rc = ct_snapshot_open(st, NULL, &txn.snap, err)) < 0 ||
+		    (rc = check_author(&txn, spec, &sig, err)) < 0 ||
+		    (rc = fn(&txn, arg, err)) < 0 ||
+		    (rc = txn_prune(&txn, err)) < 0)
+			goto out;
+		if (txn.nchanges == 0)
+			goto out;
+		res->changed = true;
+		if ((rc = check_clean(&txn, err)) < 0)
+			goto out;
+		if (spec->flags & CT_WRITE_DRY_RUN) {
+			rc = make_diff(&txn, &res->diff, err);
+			goto out;
+		}
+		if ((rc = build_tree(&txn, &tree_id, err)) < 0)
+			goto out;
+		rc = commit_and_swap(&txn, spec, sig, &tree_id, &commit_id,
+		    err);
+		if (rc == CT_ECONFLICT)
+			continue;
+		if (rc < 0)
+			goto out;
+		git_oid_tostr(res->commit, sizeof(res->commit), &commit_id);
+		sync_worktree(&txn, &res->warning);
+		goto out;
+	}
+	rc = ct_error_set(err, CT_ECONFLICT,
+	    "gave up after %d tries: the store kept changing while writing",
+	    MAX_TRIES);
+out:
+	if (rc < 0)
+		res->changed = false;
+	txn_reset(&txn);
+	git_signature_free(sig);
+	store_unlock(lockfd);
+	return rc;
+}
+
+/*
+ * store-init.
+ */
+static const char *
+default_timezone(ct_jurisdiction j)
+{
+	return j == CT_JUR_ACT ? "Australia/Canberra" : "Australia/Melbourne";
+}
+
+struct init_arg {
+	const ct_init_opts *opts;
+};
+
+static int
+put_text(ct_txn *txn, const char *path, const char *text, ct_error *err)
+{
+	return ct_txn_put_raw(txn, path, text, strlen(text), err);
+}
+
+static int
+init_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	const ct_init_opts *opts = ((struct init_arg *)arg)->opts;
+	const struct ct_embedded_file *rules, *cal;
+	const char *jur = ct_jurisdiction_name(opts->jurisdiction);
+	char *settings = NULL, *calname = NULL, *calpath = NULL;
+	int rc;
+
+	if (asprintf(&settings,
+	    "format: 1\n"
+	    "jurisdiction: %s\n"
+	    "timezone: %s\n"
+	    "approval_roles:\n"
+	    "  custodial: cmu-team-leader\n"
+	    "  community: community-team-leader\n"
+	    "signing: none\n", jur,
+	    opts->timezone ? opts->timezone :
+	    default_timezone(opts->jurisdiction)) < 0 ||
+	    asprintf(&calname, "calendar-%s.yaml", jur) < 0 ||
+	    asprintf(&calpath, "calendars/%s.yaml", jur) < 0) {
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rules = ct_embedded_find("deadlines.yaml");
+	cal = ct_embedded_find(calname);
+	if ((rc = put_text(txn, CT_SETTINGS_PATH, settings, err)) < 0 ||
+	    (rc = put_text(txn, CT_AGENCIES_PATH, "agencies: []\n", err)) < 0 ||
+	    (rc = put_text(txn, CT_OPERATORS_PATH, "operators: []\n",
+	    err)) < 0)
+		goto out;
+	if (rules != NULL &&
+	    (rc = ct_txn_put_raw(txn, CT_RULES_PATH, rules->text, rules->len,
+	    err)) < 0)
+		goto out;
+	if (cal != NULL &&
+	    (rc = ct_txn_put_raw(txn, calpath, cal->text, cal->len, err)) < 0)
+		goto out;
+out:
+	free(settings);
+	free(calname);
+	free(calpath);
+	return rc;
+}
+
+static bool
+dir_is_empty(const char *dir)
+{
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return false;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+/* Fail before anything is created when git has no identity to commit as. */
+static int
+check_identity(ct_error *err)
+{
+	git_config *cfg = NULL;
+	git_buf name = { 0 }, email = { 0 };
+	int ok;
+
+	ok = git_config_open_default(&cfg) == 0 &&
+	    git_config_get_string_buf(&name, cfg, "user.name") == 0 &&
+	    git_config_get_string_buf(&email, cfg, "user.email") == 0;
+	git_buf_dispose(&name);
+	git_buf_dispose(&email);
+	git_config_free(cfg);
+	return ok ? 0 : ct_error_set(err, CT_EINVALID,
+	    "no git identity: set user.name and user.email "
+	    "(git config --global user.email you@example.org)");
+}
+
+int
+ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
+{
+	git_repository_init_options io;
+	git_repository *repo = NULL;
+	ct_store *st = NULL;
+	ct_commit_spec spec = { 0 };
+	ct_write_result res;
+	struct init_arg arg = { opts };
+	struct stat sb;
+	int rc;
+
+	if ((rc = ct_init(err)) < 0)
+		return rc;
+	if (opts->jurisdiction == CT_JUR_NONE)
+		return ct_error_set(err, CT_EINVALID,
+		    "--jurisdiction must be ACT or VIC");
+	if (opts->timezone != NULL &&
+	    (rc = ct_text_check("--timezone", opts->timezone, err)) < 0)
+		return rc;
+	if ((rc = check_identity(err)) < 0)
+		return rc;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return ct_error_set(err, CT_EEXISTS,
+			    "%s: exists and is not a directory", dir);
+		if (git_repository_open_ext(&repo, dir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
+			git_repository_free(repo);
+			return ct_error_set(err, CT_EEXISTS,
+			    "%s: already a git repository; refusing to "
+			    "initialise a store in it", dir);
+		}
+		if (!dir_is_empty(dir))
+			return ct_error_set(err, CT_EEXISTS,
+			    "%s: directory is not empty and not a store", dir);
+	}
+	git_repository_init_options_init(&io,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	io.initial_head = "main";
+	if (git_repository_init_ext(&repo, dir, &io) < 0)
+		return git_fail(err, dir);
+	if ((rc = store_new(repo, &st, err)) < 0) {
+		git_repository_free(repo);
+		return rc;
+	}
+	st->jurisdiction = opts->jurisdiction;
+	spec.tool = opts->tool;
+	spec.version = opts->version;
+	spec.subject = "new store";
+	spec.action = "init";
+	spec.flags = CT_WRITE_BOOTSTRAP;
+	rc = ct_store_write(st, &spec, init_fn, &arg, &res, err);
+	if (rc == 0 && res.warning != NULL)
+		rc = ct_error_set(err, CT_ERROR, "%s", res.warning);
+	ct_write_result_clear(&res);
+	ct_store_free(st);
+	return rc;
+}

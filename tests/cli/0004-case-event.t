@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# case-event: event order, derived fields, validation, unchanged, dirty tree.
+. "$(dirname "$0")/lib.sh"
+
+S="$T/s"
+new_store "$S" ACT || { echo "Bail out! cannot make a store"; exit 1; }
+case-new -C "$S" --today 2026-01-02 --cohort sentenced ACT-0042 2>/dev/null
+P="$S/$(shard ACT-0042)/case.yaml"
+n=$(commits "$S")
+
+run case-event -C "$S" ACT-0042 sentence-commenced --date 2026-01-05 -m "Sentenced in the Supreme Court"
+expect 0 "sentence-commenced"
+is "$(commits "$S")" "$((n + 1))" "one commit"
+is "$(trailer "$S" Reason)" "Sentenced in the Supreme Court" "note is the Reason"
+is "$(trailer "$S" Action)" event "Action trailer"
+is "$(git -C "$S" log -1 --format=%s)" "case-event: ACT-0042 sentence-commenced on 2026-01-05" "subject"
+
+case-event -C "$S" ACT-0042 stage-changed --date 2026-01-20 --stage custodial 2>/dev/null
+case-event -C "$S" ACT-0042 reception --date 2026-01-03 2>/dev/null
+case-event -C "$S" ACT-0042 eprd-set --date 2029-06-30 2>/dev/null
+case-event -C "$S" ACT-0042 risk-rating-changed --date 2026-02-01 --rating high 2>/dev/null
+case-event -C "$S" ACT-0042 at-risk --date 2026-02-02 2>/dev/null
+case-event -C "$S" ACT-0042 cm-assigned --date 2026-02-03 --manager ada 2>/dev/null
+is "$(commits "$S")" "$((n + 7))" "one commit per event"
+is "$(grep -o "type: [a-z-]*" "$P" | tr '\n' ' ')" \
+    "type: reception type: sentence-commenced type: stage-changed type: risk-rating-changed type: at-risk type: cm-assigned type: eprd-set " \
+    "events kept in date order"
+check "stage derived" grep -qx "stage: custodial" "$P"
+check "eprd derived" grep -qx "eprd: '2029-06-30'" "$P"
+check "risk rating derived" grep -qx "risk_rating: high" "$P"
+check "at risk derived" grep -qx "at_risk: true" "$P"
+check "manager derived" grep -qx "manager: ada" "$P"
+case-event -C "$S" ACT-0042 at-risk --cleared --date 2026-03-01 2>/dev/null
+check "at risk cleared" grep -qx "at_risk: false" "$P"
+n=$(commits "$S")
+
+run case-event -C "$S" ACT-0042 reception --date 2026-01-03
+expect 0 "the same event again"
+err_has "nothing changed" "says nothing changed"
+is "$(commits "$S")" "$n" "no commit for an unchanged record"
+
+# orders
+run case-event -C "$S" ACT-0042 order-ended --date 2026-04-01 --order supervision
+expect 2 "ending an order never made"
+err_has "no supervision order is open" "says why"
+case-event -C "$S" ACT-0042 order-made --date 2026-03-01 --order interim-supervision 2>/dev/null
+case-event -C "$S" ACT-0042 order-ended --date 2026-04-01 --order interim-supervision 2>/dev/null
+case-event -C "$S" ACT-0042 order-made --date 2026-04-01 --order supervision 2>/dev/null
+check "orders derived" python3 - "$P" <<'PY'
+import sys, yaml
+d = yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader)
+assert d["orders"] == [
+    {"type": "interim-supervision", "made": "2026-03-01", "ended": "2026-04-01"},
+    {"type": "supervision", "made": "2026-04-01"}], d["orders"]
+PY
+n=$(commits "$S")
+
+# bad input: each exits 2 and commits nothing
+run case-event -C "$S" ACT-0042 escaped --date 2026-01-05
+expect 2 "unknown event type"
+err_has "unknown event type 'escaped'" "names the type"
+run case-event -C "$S" ACT-0042 reception --date 2026-02-30
+expect 2 "invalid date"
+err_has "2026-02-30" "quotes the date"
+run case-event -C "$S" ACT-0042 reception --date 2026-2-3
+expect 2 "unpadded date"
+run case-event -C "$S" ACT-0042 reception
+expect 2 "missing --date"
+run case-event -C "$S" ACT-0042 stage-changed --date 2026-05-01
+expect 2 "stage-changed without --stage"
+err_has "needs --stage" "says what is needed"
+run case-event -C "$S" ACT-0042 stage-changed --date 2026-05-01 --stage parole
+expect 2 "unknown stage"
+run case-event -C "$S" ACT-0042 reception --date 2026-05-01 --rating high
+expect 2 "--rating on the wrong event"
+run case-event -C "$S" ACT-0042 order-made --date 2026-05-01 --order home-detention
+expect 2 "unknown order"
+run case-event -C "$S" ACT-0042 cm-assigned --date 2026-05-01 --manager ghost
+expect 2 "unregistered manager"
+run case-event -C "$S" ACT-0042 reception --date 2026-05-01 -m $'two\nCase: ACT-0001'
+expect 2 "note with a newline (trailer forgery)"
+run case-event -C "$S" ACT-0404 reception --date 2026-05-01
+expect 2 "no such case"
+err_has "does not exist" "says so"
+run case-event -C "$S" ../x reception --date 2026-05-01
+expect 2 "invalid id"
+is "$(commits "$S")" "$n" "no commit on any error"
+clean "$S" "after errors"
+
+# a record with an alias is refused with file:line:column
+cp "$P" "$T/keep"
+git -C "$S" config user.name "Ada Admin"
+sed -i 's/^cohort: sentenced/cohort: \&c sentenced\nx: *c/' "$P"
+git -C "$S" commit -qam "hand edit with an alias"
+n=$(commits "$S")
+run case-event -C "$S" ACT-0042 engaged --date 2026-05-02
+expect 2 "record with an anchor/alias"
+err_has "$(shard ACT-0042)/case.yaml:3:" "names file and line"
+is "$(commits "$S")" "$n" "no commit"
+cp "$T/keep" "$P"
+git -C "$S" commit -qam "undo the hand edit"
+n=$(commits "$S")
+
+# uncommitted edits in the touched file are refused, untouched files are fine
+echo "comments: draft" >>"$P"
+run case-event -C "$S" ACT-0042 engaged --date 2026-05-02
+expect 2 "uncommitted edit in the record"
+err_has "uncommitted changes" "says why"
+is "$(commits "$S")" "$n" "no commit"
+check "the edit is kept" grep -q "comments: draft" "$P"
+git -C "$S" checkout -q -- .
+echo "scratch" >"$S/notes.txt"
+run case-event -C "$S" ACT-0042 engaged --date 2026-05-02
+expect 0 "an unrelated untracked file does not block"
+rm "$S/notes.txt"
+
+# stdin ids, dry run
+case-new -C "$S" --cohort remandee R-1 R-2 2>/dev/null
+n=$(commits "$S")
+run_in $'R-1\nR-2\n' case-event -C "$S" - reception --date 2026-06-01
+expect 0 "event for ids on stdin"
+is "$(commits "$S")" "$((n + 2))" "one commit per case"
+run case-event -C "$S" -n R-1 engaged --date 2026-06-03
+expect 0 "dry run"
+out_has "+  - date: '2026-06-03'" "prints the diff"
+is "$(commits "$S")" "$((n + 2))" "dry run commits nothing"
+clean "$S" "at the end"
+
+done_testing
