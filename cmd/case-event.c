@@ -30,6 +30,7 @@ static const char usage[] =
 "  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run      print the change, commit nothing\n"
 "  -m, --note text    a note kept with the event; also the commit's Reason\n"
+"      --reason text  the same as --note\n"
 "      --date date    the day of the event; for eprd-set, the earliest\n"
 "                     possible release date\n"
 "      --stage s      stage-changed: induction, case-planning, custodial,\n"
@@ -42,6 +43,7 @@ static const char usage[] =
 "      --manager op   cm-assigned: the registered operator assigned\n"
 "      --cleared      at-risk: the At Risk status was lifted\n"
 "  -h, --help         show this help\n"
+"      --version      print the version\n"
 "\n"
 "Exit status: 0 ok, 2 error (the failing case and any after it are\n"
 "unchanged).\n";
@@ -72,10 +74,11 @@ record(ct_txn *txn, void *arg, ct_error *err)
 		if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators",
 		    &ops, err)) < 0)
 			goto out;
-		if (ct_registry_find(ops, "operators", "id", a->ev.manager) ==
-		    NULL) {
+		if (!ct_operator_has_role(ct_registry_find(ops, "operators",
+		    "id", a->ev.manager), "case-manager")) {
 			rc = ct_error_set(err, CT_EINVALID,
-			    "--manager: no operator '%s' is registered",
+			    "--manager: '%s' is not a registered operator with "
+			    "the case-manager role",
 			    a->ev.manager);
 			goto out;
 		}

@@ -27,6 +27,7 @@ static const char usage[] =
 "      --jurisdiction j   ACT or VIC (default: the store's)\n"
 "      --manager op       the registered operator managing the case\n"
 "  -h, --help             show this help\n"
+"      --version          print the version\n"
 "\n"
 "Exit status: 0 ok, 2 error (the failing case and any after it are not\n"
 "created).\n";
@@ -62,10 +63,11 @@ create(ct_txn *txn, void *arg, ct_error *err)
 		if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators",
 		    &ops, err)) < 0)
 			goto out;
-		if (ct_registry_find(ops, "operators", "id", a->manager) ==
-		    NULL) {
+		if (!ct_operator_has_role(ct_registry_find(ops, "operators",
+		    "id", a->manager), "case-manager")) {
 			rc = ct_error_set(err, CT_EINVALID,
-			    "--manager: no operator '%s' is registered",
+			    "--manager: '%s' is not a registered operator with "
+			    "the case-manager role",
 			    a->manager);
 			goto out;
 		}

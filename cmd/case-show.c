@@ -25,6 +25,7 @@ static const char usage[] =
 "                    \"records\": {relative path: record}}\n"
 "      --path        print the case directory only\n"
 "  -h, --help        show this help\n"
+"      --version     print the version\n"
 "\n"
 "Exit status: 0 ok, 2 error (e.g. no such case).\n";
 

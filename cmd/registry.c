@@ -21,8 +21,8 @@ static const char usage[] =
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
 "people who may write to the store (registry/operators.yaml).  Every\n"
 "addition is one commit.  While no operator is registered, any git\n"
-"identity may add agencies and operators; after that, only registered\n"
-"operators may write.\n"
+"identity may add agencies and operators; after that, only operators with\n"
+"the administrator role may.\n"
 "\n"
 "  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run        print the change, commit nothing\n"
@@ -38,6 +38,7 @@ static const char usage[] =
 "      --agency id      the operator's agency\n"
 "      --format f       list output: text (default) or json\n"
 "  -h, --help           show this help\n"
+"      --version        print the version\n"
 "\n"
 "Exit status: 0 ok, 2 error (nothing changed).\n";
 
@@ -63,6 +64,31 @@ load_registry(ct_txn *txn, const char *path, const char *schema,
 	return ct_txn_load(txn, path, schema, doc, err);
 }
 
+/*
+ * Once the first operator is registered, the registries are kept by
+ * operators with the administrator role.
+ */
+static int
+check_admin(ct_txn *txn, ct_error *err)
+{
+	const char *me = ct_txn_operator(txn);
+	ct_node *ops = NULL;
+	int rc;
+
+	if (me == NULL)  /* bootstrap: nobody is registered yet */
+		return 0;
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    err)) < 0)
+		return rc;
+	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", me),
+	    "administrator"))
+		rc = ct_error_set(err, CT_EINVALID, "operator '%s' may not "
+		    "change the registries: that needs the administrator "
+		    "role", me);
+	ct_node_free(ops);
+	return rc;
+}
+
 static int
 add_agency(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -70,6 +96,8 @@ add_agency(ct_txn *txn, void *arg, ct_error *err)
 	ct_node *doc = NULL, *e;
 	int rc;
 
+	if ((rc = check_admin(txn, err)) < 0)
+		return rc;
 	if ((rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &doc,
 	    err)) < 0)
 		return rc;
@@ -108,6 +136,8 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 	char **rv = NULL, **r;
 	int rc;
 
+	if ((rc = check_admin(txn, err)) < 0)
+		return rc;
 	if ((rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
 	    err)) < 0 ||
 	    (rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &agencies,
@@ -162,53 +192,70 @@ out:
 }
 
 static void
+print_entries(const char *what, const ct_node *l)
+{
+	size_t i, j;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		const ct_node *e = l->items[i], *roles, *m;
+
+		if (strcmp(what, "agencies") == 0) {
+			m = ct_map_get(e, "map_member");
+			printf("%-16s %-4s %-16s %s\n", ct_map_str(e, "id"),
+			    m != NULL && m->ival ? "MAP" : "-",
+			    ct_map_str(e, "funded_by") ?
+			    ct_map_str(e, "funded_by") : "-",
+			    ct_map_str(e, "name"));
+			continue;
+		}
+		printf("%-16s %-30s %-12s ", ct_map_str(e, "id"),
+		    ct_map_str(e, "email"), ct_map_str(e, "agency") ?
+		    ct_map_str(e, "agency") : "-");
+		roles = ct_map_get(e, "roles");
+		for (j = 0; roles != NULL && j < roles->n; j++)
+			printf("%s%s", j ? "," : "", roles->items[j]->str);
+		printf("  %s\n", ct_map_str(e, "name"));
+	}
+}
+
+/* List one registry (what), or both under headings (what == NULL); as
+ * JSON, one array, or one object {"agencies": [...], "operators": [...]}. */
+static void
 list(ct_store *st, const char *what, const char *format)
 {
-	const char *path = strcmp(what, "agencies") == 0 ? CT_AGENCIES_PATH :
-	    CT_OPERATORS_PATH;
-	const ct_node *l;
+	static const char *const both[] = { "agencies", "operators", NULL };
+	const char *const one[] = { what, NULL };
+	const char *const *w;
 	ct_snapshot *snap;
-	ct_node *doc;
+	ct_node *doc, *all;
 	ct_error err = { 0 };
 	char *out;
-	size_t i, j, len;
+	size_t len;
 
-	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_load(snap, path, what, &doc, &err) < 0)
+	if ((all = ct_node_new_map()) == NULL)
+		cli_die("out of memory");
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
 		cli_die_err(&err);
-	l = ct_registry_list(doc, what);
-	if (strcmp(format, "json") == 0) {
-		if (ct_json_emit(l, true, &out, &len, &err) < 0)
+	for (w = what ? one : both; *w != NULL; w++) {
+		if (ct_snapshot_load(snap, strcmp(*w, "agencies") == 0 ?
+		    CT_AGENCIES_PATH : CT_OPERATORS_PATH, *w, &doc, &err) < 0)
 			cli_die_err(&err);
-		printf("%s\n", out);
-		free(out);
-	} else {
-		for (i = 0; l != NULL && i < l->n; i++) {
-			const ct_node *e = l->items[i], *roles;
-
-			if (strcmp(what, "agencies") == 0) {
-				const ct_node *m = ct_map_get(e, "map_member");
-
-				printf("%-16s %-4s %-16s %s\n",
-				    ct_map_str(e, "id"),
-				    m != NULL && m->ival ? "MAP" : "-",
-				    ct_map_str(e, "funded_by") ?
-				    ct_map_str(e, "funded_by") : "-",
-				    ct_map_str(e, "name"));
-				continue;
-			}
-			printf("%-16s %-30s %-12s ", ct_map_str(e, "id"),
-			    ct_map_str(e, "email"),
-			    ct_map_str(e, "agency") ?
-			    ct_map_str(e, "agency") : "-");
-			roles = ct_map_get(e, "roles");
-			for (j = 0; roles != NULL && j < roles->n; j++)
-				printf("%s%s", j ? "," : "",
-				    roles->items[j]->str);
-			printf("  %s\n", ct_map_str(e, "name"));
+		if (strcmp(format, "text") == 0) {
+			if (what == NULL)
+				printf("%s%s:\n", w == both ? "" : "\n", *w);
+			print_entries(*w, ct_registry_list(doc, *w));
 		}
+		ct_map_set(all, *w, ct_node_dup(ct_registry_list(doc, *w)));
+		ct_node_free(doc);
 	}
-	ct_node_free(doc);
+	if (strcmp(format, "json") == 0) {
+		if (ct_json_emit(what ? ct_map_get(all, what) : all, true,
+		    &out, &len, &err) < 0)
+			cli_die_err(&err);
+		fputs(out, stdout);
+		free(out);
+	}
+	ct_node_free(all);
 	ct_snapshot_free(snap);
 }
 
@@ -262,10 +309,9 @@ main(int argc, char **argv)
 	if (strcmp(a.cmd, "list") == 0) {
 		if (argc - optind > 1)
 			cli_usage();
-		if (optind == argc) {
-			list(st, "agencies", format);
-			list(st, "operators", format);
-		} else if (strcmp(argv[optind], "agencies") == 0 ||
+		if (optind == argc)
+			list(st, NULL, format);
+		else if (strcmp(argv[optind], "agencies") == 0 ||
 		    strcmp(argv[optind], "operators") == 0)
 			list(st, argv[optind], format);
 		else

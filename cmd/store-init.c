@@ -21,6 +21,7 @@ static const char usage[] =
 "      --timezone zone     IANA time zone (default Australia/Canberra for\n"
 "                          ACT, Australia/Melbourne for VIC)\n"
 "  -h, --help              show this help\n"
+"      --version           print the version\n"
 "\n"
 "Exit status: 0 created, 2 error (nothing created).\n";
 

@@ -143,6 +143,14 @@ ct_case_path(const char *id, const char *rel, char **out, ct_error *err)
 	return 0;
 }
 
+bool
+ct_event_superseded(const ct_node *e)
+{
+	const ct_node *s = ct_map_get(e, "superseded");
+
+	return s != NULL && s->type == CT_SCALAR_BOOL && s->ival;
+}
+
 static int
 set_str(ct_node *map, const char *key, const char *value, ct_error *err)
 {
@@ -293,6 +301,29 @@ fail:
 	return rc;
 }
 
+/*
+ * A new earliest possible release date replaces the old one whatever the
+ * two dates are (a sentence can be shortened as well as lengthened): the
+ * earlier eprd-set events stay, marked superseded.
+ */
+static int
+supersede(ct_node *events, ct_error *err)
+{
+	ct_node *b;
+	size_t i;
+
+	for (i = 0; i < events->n; i++) {
+		const char *t = ct_map_str(events->items[i], "type");
+
+		if (t == NULL || strcmp(t, "eprd-set") != 0)
+			continue;
+		if ((b = ct_node_new_bool(true)) == NULL ||
+		    ct_map_set(events->items[i], "superseded", b) < 0)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	return 0;
+}
+
 int
 ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 {
@@ -321,6 +352,11 @@ ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 		if (d != NULL && strcmp(d, date) <= 0)
 			break;
 	}
+	if (strcmp(ev->type, "eprd-set") == 0 &&
+	    (rc = supersede(events, err)) < 0) {
+		ct_node_free(e);
+		return rc;
+	}
 	if (ct_seq_insert(events, i, e) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	*added = true;
@@ -348,6 +384,8 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 		const ct_node *cl;
 
 		if (type == NULL || date == NULL)
+			continue;
+		if (ct_event_superseded(e))
 			continue;
 		if (strcmp(type, "stage-changed") == 0)
 			stage = ct_map_str(e, "stage");

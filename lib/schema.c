@@ -1270,9 +1270,13 @@ check_string(struct vstate *v, const struct snode *sn, const ct_node *n)
 			report_end(v);
 		}
 		if (sn->maxlen >= 0 && len > (unsigned long long)sn->maxlen) {
+			/* a long value is not quoted: its length says it all */
 			report(v, n->line, n->col, "%s", "");
-			buf_string(&v->out, n);
-			buf_printf(&v->out, " is too long: %zu characters, "
+			if (len <= SHORT_VALUE) {
+				buf_string(&v->out, n);
+				buf_puts(&v->out, " is ");
+			}
+			buf_printf(&v->out, "too long: %zu characters, "
 			    "expected at most %lld", len, sn->maxlen);
 			report_end(v);
 		}

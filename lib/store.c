@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include <git2.h>
 
 #include "casetrail/store.h"
+#include "casetrail/date.h"
 #include "casetrail/embedded.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
@@ -183,6 +185,23 @@ store_new(git_repository *repo, ct_store **out, ct_error *err)
 	return 0;
 }
 
+/* The tools read HEAD and write refs/heads/main: they must be the same. */
+static int
+check_branch(ct_store *st, ct_error *err)
+{
+	git_reference *head = NULL;
+	int ok;
+
+	if (git_reference_lookup(&head, st->repo, "HEAD") < 0)
+		return git_fail(err, "reading HEAD");
+	ok = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    strcmp(git_reference_symbolic_target(head), CT_BRANCH) == 0;
+	git_reference_free(head);
+	return ok ? 0 : ct_error_set(err, CT_EINVALID,
+	    "%s: HEAD is not on branch main; the store lives on main "
+	    "(git checkout main)", st->workdir);
+}
+
 int
 ct_store_open(const char *dir, ct_store **out, ct_error *err)
 {
@@ -208,7 +227,8 @@ ct_store_open(const char *dir, ct_store **out, ct_error *err)
 		git_repository_free(repo);
 		return rc;
 	}
-	if ((rc = load_settings(st, err)) < 0) {
+	if ((rc = check_branch(st, err)) < 0 ||
+	    (rc = load_settings(st, err)) < 0) {
 		ct_store_free(st);
 		return rc;
 	}
@@ -1359,6 +1379,30 @@ check_identity(ct_error *err)
 	    "(git config --global user.email you@example.org)");
 }
 
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Undo a failed store-init: what it created, and nothing else. */
+static void
+init_undo(const char *dir, bool created)
+{
+	char *git = NULL;
+
+	if (created) {
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		return;
+	}
+	if (asprintf(&git, "%s/.git", dir) >= 0)
+		nftw(git, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(git);
+}
+
 int
 ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 {
@@ -1369,6 +1413,7 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	ct_write_result res;
 	struct init_arg arg = { opts };
 	struct stat sb;
+	bool created;
 	int rc;
 
 	if ((rc = ct_init(err)) < 0)
@@ -1377,11 +1422,13 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 		return ct_error_set(err, CT_EINVALID,
 		    "--jurisdiction must be ACT or VIC");
 	if (opts->timezone != NULL &&
-	    (rc = ct_text_check("--timezone", opts->timezone, err)) < 0)
+	    ((rc = ct_text_check("--timezone", opts->timezone, err)) < 0 ||
+	    (rc = ct_date_today(opts->timezone, 0, &(ct_date){ 0 }, err)) < 0))
 		return rc;
 	if ((rc = check_identity(err)) < 0)
 		return rc;
-	if (stat(dir, &sb) == 0) {
+	created = stat(dir, &sb) < 0;
+	if (!created) {
 		if (!S_ISDIR(sb.st_mode))
 			return ct_error_set(err, CT_EEXISTS,
 			    "%s: exists and is not a directory", dir);
@@ -1404,6 +1451,7 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 		return git_fail(err, dir);
 	if ((rc = store_new(repo, &st, err)) < 0) {
 		git_repository_free(repo);
+		init_undo(dir, created);
 		return rc;
 	}
 	st->jurisdiction = opts->jurisdiction;
@@ -1417,5 +1465,7 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 		rc = ct_error_set(err, CT_ERROR, "%s", res.warning);
 	ct_write_result_clear(&res);
 	ct_store_free(st);
+	if (rc < 0)
+		init_undo(dir, created);
 	return rc;
 }

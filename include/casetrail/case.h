@@ -59,10 +59,15 @@ typedef struct ct_event {
 /*
  * Add an event in date order and re-derive the case.  Checks that the
  * type is known and has the fields it needs and no others.  An identical
- * event already present is not added again (*added = false).
+ * event already present is not added again (*added = false).  A new
+ * eprd-set marks every earlier eprd-set superseded: the latest recorded
+ * date is the case's eprd, whether it is earlier or later.
  */
 int ct_case_add_event(ct_node *c, const ct_event *ev, bool *added,
     ct_error *err);
+
+/* True for an eprd-set event replaced by a later one ("superseded"). */
+bool ct_event_superseded(const ct_node *e);
 
 /* Recompute the fields that follow from the events.  file names the
  * record in messages (e.g. an order ended that was never made). */

@@ -40,6 +40,11 @@ run store-init -C "$T/bad" --jurisdiction NSW
 expect 2 "unknown jurisdiction"
 check "nothing created" test ! -e "$T/bad"
 
+run store-init -C "$T/tz" --jurisdiction ACT --timezone Mars/Olympus
+expect 2 "unknown time zone"
+err_has "Mars/Olympus" "names the zone"
+check "nothing created for a bad zone" test ! -e "$T/tz"
+
 run store-init -C "$T/noj"
 expect 2 "missing --jurisdiction"
 

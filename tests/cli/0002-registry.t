@@ -34,7 +34,7 @@ out_has "+    email: ada@example.org" "dry run prints the diff"
 is "$(commits "$S")" "$n" "dry run commits nothing"
 clean "$S" "after dry run"
 
-run registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org --role soct-officer,map-member --agency dh
+run registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org --role soct-officer,administrator --agency dh
 expect 0 "add operator"
 is "$(commits "$S")" "$((n + 1))" "one commit"
 is "$(git -C "$S" log -1 --format='%an <%ae>')" "Ada Admin <ada@example.org>" "author from git config"
@@ -59,12 +59,23 @@ err_has "not a registered operator" "says why"
 is "$(commits "$S")" "$((n + 1))" "no commit"
 
 run registry -C "$S" add-operator bob --name "Bob" --email bob@example.org --role auditor,case-manager
-expect 0 "registered operator adds another"
+expect 0 "an administrator adds another operator"
+n=$(commits "$S")
+as "Bob" bob@example.org run registry -C "$S" add-agency vicpol --name "Victoria Police" --map-member
+expect 2 "an operator without the administrator role may not change the registries"
+err_has "administrator role" "says which role is needed"
+is "$(commits "$S")" "$n" "no commit"
 
 run registry -C "$S" list operators
 expect 0 "list operators"
 out_has "ada@example.org" "lists ada"
 out_has "auditor,case-manager" "lists roles"
+run registry -C "$S" list
+expect 0 "list both"
+out_has "agencies:" "heading for agencies"
+out_has "operators:" "heading for operators"
+run registry -C "$S" list --format json
+check "both as one json object" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert sorted(d)==["agencies","operators"], d' "$T/out"
 run registry -C "$S" list agencies --format json
 expect 0 "list agencies as json"
 check "json parses" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [a["id"] for a in d]==["djcs","dh","forensicare"], d' "$T/out"

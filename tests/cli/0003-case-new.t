@@ -40,6 +40,9 @@ run case-new -C "$S" --cohort prisoner ACT-7
 expect 2 "unknown cohort"
 run case-new -C "$S" --cohort sentenced --manager nobody ACT-7
 expect 2 "unregistered manager"
+run case-new -C "$S" --cohort sentenced --manager bob ACT-7
+expect 2 "manager without the case-manager role"
+err_has "case-manager role" "names the role"
 run case-new -C "$S" --cohort sentenced --today 2026-02-30 ACT-7
 expect 2 "invalid --today"
 err_has "2026-02-30" "quotes the date"

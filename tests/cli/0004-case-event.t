@@ -30,6 +30,14 @@ check "eprd derived" grep -qx "eprd: '2029-06-30'" "$P"
 check "risk rating derived" grep -qx "risk_rating: high" "$P"
 check "at risk derived" grep -qx "at_risk: true" "$P"
 check "manager derived" grep -qx "manager: ada" "$P"
+case-event -C "$S" ACT-0042 eprd-set --date 2029-01-31 -m "sentence reduced on appeal" 2>/dev/null
+check "an earlier EPRD replaces a later one" grep -qx "eprd: '2029-01-31'" "$P"
+check "the old EPRD is kept, superseded" python3 - "$P" <<'PY'
+import sys, yaml
+d = yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader)
+e = [x for x in d["events"] if x["type"] == "eprd-set"]
+assert [(x["date"], x.get("superseded")) for x in e] == [("2029-01-31", None), ("2029-06-30", "true")], e
+PY
 case-event -C "$S" ACT-0042 at-risk --cleared --date 2026-03-01 2>/dev/null
 check "at risk cleared" grep -qx "at_risk: false" "$P"
 n=$(commits "$S")
