@@ -62,3 +62,9 @@ step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Rea
 echo
 echo "== A case as the store holds it =="
 step case-show -C "$A" ACT-0042
+
+echo
+echo "== The morning deadline report (as of $CASETRAIL_TODAY) =="
+# exit status 1 means something is overdue: that is the demo's point
+step deadline-check -C "$A" --explain || true
+step deadline-check -C "$V" || true

@@ -1,0 +1,391 @@
+/*
+ * deadline-check: every due, overdue and upcoming obligation of a store.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+#include "casetrail/report.h"
+
+static const char usage[] =
+"usage: deadline-check [-C dir] [--today date] [--within days]\n"
+"                      [--case id|-] [--rule id]\n"
+"                      [--status overdue|due|upcoming|met|info|all]\n"
+"                      [--format text|json|csv|ics] [--as-of date|rev]\n"
+"                      [--explain]\n"
+"\n"
+"Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
+"in one snapshot and print one finding per obligation: case, rule, anchor,\n"
+"due date, status and days left.  By default: everything overdue, and\n"
+"everything not yet met that falls due within 30 days, sorted by due date\n"
+"then case id.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"      --today date   evaluate as of this day (default $CASETRAIL_TODAY,\n"
+"                     else today in the store's time zone)\n"
+"      --within days  how far ahead to look (default 30)\n"
+"      --case id      only this case (repeatable; - reads ids from stdin)\n"
+"      --rule id      only this rule (repeatable)\n"
+"      --status s     only findings of this status; all: every finding\n"
+"      --format f     text (default), json, csv or ics\n"
+"      --as-of x      the store as it was at a commit (rev), or at the end\n"
+"                     of a day (date); today defaults to that day\n"
+"      --explain      show how each due date was computed\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 nothing overdue, 1 at least one overdue finding, 2 error.\n";
+
+struct ctx {
+	ct_snapshot *snap;
+	const ct_rules *rules;
+	ct_calendar *cal[3];      /* by ct_jurisdiction */
+	ct_date today;
+	ct_findings findings;
+	int bad;                  /* records that could not be read */
+	/* per-case record cache for the rules */
+	const char *dir;
+	char *rel[8];
+	ct_node *doc[8];
+	size_t nrec;
+};
+
+static ct_calendar *
+calendar(struct ctx *c, ct_jurisdiction j)
+{
+	ct_error err = { 0 };
+	ct_node *doc = NULL;
+	char *path = NULL;
+	int rc;
+
+	if (c->cal[j] != NULL)
+		return c->cal[j];
+	if (ct_calendar_new(j, &c->cal[j], &err) < 0 ||
+	    asprintf(&path, "calendars/%s.yaml", ct_jurisdiction_name(j)) < 0)
+		cli_die_err(&err);
+	rc = ct_snapshot_load(c->snap, path, "calendar", &doc, &err);
+	if (rc == 0)
+		rc = ct_calendar_apply(c->cal[j], doc, path, &err);
+	if (rc < 0 && rc != CT_ENOTFOUND)
+		cli_die_err(&err);
+	ct_node_free(doc);
+	free(path);
+	return c->cal[j];
+}
+
+static int
+case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
+{
+	struct ctx *c = arg;
+	char *path = NULL;
+	ct_node *doc = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < c->nrec; i++)
+		if (strcmp(c->rel[i], rel) == 0) {
+			*out = c->doc[i];
+			return 0;
+		}
+	if (asprintf(&path, "%s/%s", c->dir, rel) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_snapshot_load(c->snap, path, NULL, &doc, err);
+	free(path);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (c->nrec < sizeof(c->rel) / sizeof(c->rel[0])) {
+		c->rel[c->nrec] = strdup(rel);
+		c->doc[c->nrec++] = doc;
+	}
+	*out = doc;
+	return 0;
+}
+
+static void
+drop_records(struct ctx *c)
+{
+	while (c->nrec > 0) {
+		c->nrec--;
+		free(c->rel[c->nrec]);
+		ct_node_free(c->doc[c->nrec]);
+	}
+}
+
+static int
+eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
+    ct_error *unused)
+{
+	struct ctx *c = arg;
+	ct_error err = { 0 };
+	ct_node *doc = NULL;
+	char *path = NULL;
+	ct_jurisdiction j;
+
+	(void)unused;
+	if (asprintf(&path, "%s/case.yaml", dir) < 0)
+		cli_die("out of memory");
+	c->dir = dir;
+	if (ct_snapshot_load(snap, path, "case", &doc, &err) < 0 ||
+	    (j = ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"))) ==
+	    CT_JUR_NONE ||
+	    ct_rules_eval(c->rules, calendar(c, j), doc, case_record, c,
+	    c->today, &c->findings, &err) < 0) {
+		cli_warn("%s: %s", id, ct_error_msg(&err));
+		ct_error_clear(&err);
+		c->bad++;
+	}
+	drop_records(c);
+	ct_node_free(doc);
+	free(path);
+	return 0;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const ct_finding *x = a, *y = b;
+	int r;
+
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	if ((r = strcmp(x->case_id, y->case_id)) != 0)
+		return r;
+	return strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule));
+}
+
+static bool
+wanted(const ct_finding *f, int status, int within)
+{
+	if (status == -2)           /* all */
+		return within < 0 || f->days <= within;
+	if (status >= 0) {
+		if ((int)f->status != status)
+			return false;
+		return within < 0 || f->status == CT_STATUS_OVERDUE ||
+		    f->status == CT_STATUS_MET || f->days <= within;
+	}
+	/* default: overdue, and what is not met within the window */
+	if (f->status == CT_STATUS_OVERDUE)
+		return true;
+	if (f->status == CT_STATUS_MET)
+		return false;
+	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
+}
+
+static const char *
+datestr(ct_date d, char *buf)
+{
+	return ct_date_format(d, buf);
+}
+
+static void
+print_text(ct_findings *fs, bool explain)
+{
+	bool color = isatty(1) && getenv("NO_COLOR") == NULL;
+	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ];
+	size_t i;
+
+	if (fs->n == 0) {
+		printf("no obligations to show\n");
+		return;
+	}
+	printf("%-10s  %-8s  %5s  %-12s  %-18s  %s\n", "DUE", "STATUS", "DAYS",
+	    "CASE", "RULE", "WHAT");
+	for (i = 0; i < fs->n; i++) {
+		const ct_finding *f = &fs->v[i];
+		const char *on = "", *off = "";
+
+		if (color && f->status == CT_STATUS_OVERDUE)
+			on = "\033[31m", off = "\033[0m";
+		else if (color && f->status == CT_STATUS_DUE)
+			on = "\033[33m", off = "\033[0m";
+		printf("%s  %s%-8s%s  %5d  %-12s  %-18s  %s (%s %s)\n",
+		    datestr(f->due, d), on, ct_status_name(f->status), off,
+		    f->days, f->case_id, ct_rule_id(f->rule),
+		    ct_rule_title(f->rule), f->anchor_what,
+		    datestr(f->anchor, a));
+		if (explain)
+			printf("%12s%s\n", "", f->explain);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "today", required_argument, NULL, 't' },
+		{ "within", required_argument, NULL, 'w' },
+		{ "case", required_argument, NULL, 'c' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "status", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "explain", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
+	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
+	size_t ncases = 0, nrules = 0, i, j, kept;
+	int ch, within = -1, status = -1, overdue = 0;
+	bool explain = false;
+	struct ctx c = { 0 };
+	ct_error err = { 0 };
+	ct_node *rdoc = NULL;
+	ct_rules *r = NULL;
+	ct_store *st;
+	ct_date asof_date;
+	long v;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 't': today = optarg; break;
+		case 'w':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 0 || v > 36600)
+				cli_die("--within: expected a number of days, "
+				    "not '%s'", optarg);
+			within = (int)v;
+			break;
+		case 'c':
+			case_args = realloc(case_args,
+			    (ncases + 1) * sizeof(*case_args));
+			if (case_args == NULL)
+				cli_die("out of memory");
+			case_args[ncases++] = optarg;
+			break;
+		case 'r':
+			rules = realloc(rules, (nrules + 1) * sizeof(*rules));
+			if (rules == NULL)
+				cli_die("out of memory");
+			rules[nrules++] = optarg;
+			break;
+		case 's':
+			status = strcmp(optarg, "all") == 0 ? -2 :
+			    ct_status_parse(optarg);
+			if (status == -1)
+				cli_die("--status: expected overdue, due, "
+				    "upcoming, met, info or all, not '%s'",
+				    optarg);
+			break;
+		case 'f': format = optarg; break;
+		case 'a': asof = optarg; break;
+		case 'x': explain = true; break;
+		default: cli_usage();
+		}
+	}
+	if (optind != argc)
+		cli_usage();
+	if (strcmp(format, "text") && strcmp(format, "json") &&
+	    strcmp(format, "csv") && strcmp(format, "ics"))
+		cli_die("--format: expected text, json, csv or ics, not '%s'",
+		    format);
+	if (case_args != NULL)
+		cases = cli_case_ids((int)ncases, case_args, &ncases);
+	free(case_args);
+	st = cli_open_store(dir);
+	c.today = 0;
+	if (asof != NULL && ct_date_valid(asof)) {
+		int64_t t;
+
+		asof_date = cli_date("--as-of", asof);
+		if (ct_date_end_of_day(ct_store_timezone(st), asof_date, &t,
+		    &err) < 0 ||
+		    ct_snapshot_open_at(st, (long long)t, &c.snap, &err) < 0)
+			cli_die_err(&err);
+		c.today = today ? cli_today(today, st) : asof_date;
+	} else {
+		if (ct_snapshot_open(st, asof, &c.snap, &err) < 0)
+			cli_die_err(&err);
+		if (asof != NULL && today == NULL) {
+			if (ct_date_today(ct_store_timezone(st),
+			    ct_snapshot_time(c.snap), &c.today, &err) < 0)
+				cli_die_err(&err);
+		} else
+			c.today = cli_today(today, st);
+	}
+	if (ct_snapshot_load(c.snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
+	    ct_rules_load(rdoc, CT_RULES_PATH, &r, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < nrules; i++)
+		if (ct_rules_find(r, rules[i]) == NULL)
+			cli_die("--rule: no rule '%s' in %s", rules[i],
+			    CT_RULES_PATH);
+	c.rules = r;
+	if (cases == NULL) {
+		if (ct_snapshot_each_case(c.snap, eval_case, &c, &err) < 0)
+			cli_die_err(&err);
+	} else {
+		for (i = 0; i < ncases; i++) {
+			if (ct_case_dir(cases[i], &cdir, &err) < 0)
+				cli_die_err(&err);
+			if (!ct_snapshot_is_dir(c.snap, cdir))
+				cli_die("case %s does not exist", cases[i]);
+			eval_case(c.snap, cases[i], cdir, &c, &err);
+			free(cdir);
+		}
+	}
+	for (i = kept = 0; i < c.findings.n; i++) {
+		ct_finding *f = &c.findings.v[i];
+		bool keep = wanted(f, status, within);
+
+		for (j = 0; keep && nrules > 0 && j < nrules; j++)
+			if (strcmp(rules[j], ct_rule_id(f->rule)) == 0)
+				break;
+		if (nrules > 0 && j == nrules)
+			keep = false;
+		if (!keep) {
+			free(f->case_id);
+			free(f->anchor_what);
+			free(f->explain);
+			continue;
+		}
+		overdue |= f->status == CT_STATUS_OVERDUE;
+		c.findings.v[kept++] = *f;
+	}
+	c.findings.n = kept;
+	qsort(c.findings.v, c.findings.n, sizeof(*c.findings.v), cmp_finding);
+	if (strcmp(format, "text") == 0)
+		print_text(&c.findings, explain);
+	else {
+		ct_buf out = { 0 };
+
+		if (strcmp(format, "json") == 0)
+			ct_findings_json(&c.findings, &out);
+		else if (strcmp(format, "csv") == 0)
+			ct_findings_csv(&c.findings, explain, &out);
+		else
+			ct_findings_ics(&c.findings, c.today, &out);
+		if (out.failed)
+			cli_die("out of memory");
+		fputs(out.s, stdout);
+		ct_buf_free(&out);
+	}
+	if (fflush(stdout) != 0)
+		cli_die("writing output failed");
+	ct_findings_clear(&c.findings);
+	for (i = 0; i < 3; i++)
+		ct_calendar_free(c.cal[i]);
+	ct_rules_free(r);
+	ct_node_free(rdoc);
+	ct_snapshot_free(c.snap);
+	ct_store_free(st);
+	ct_strv_free(cases);
+	free(rules);
+	if (c.bad > 0) {
+		cli_warn("%d case%s could not be evaluated", c.bad,
+		    c.bad == 1 ? "" : "s");
+		return EXIT_ERROR;
+	}
+	return overdue ? EXIT_PROBLEMS : 0;
+}

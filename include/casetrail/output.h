@@ -1,0 +1,41 @@
+/*
+ * casetrail output helpers: CSV cells (RFC 4180, with spreadsheet formula
+ * injection neutralised) and iCalendar text (RFC 5545 escaping and line
+ * folding).  They append to a growable buffer; the tools print it.
+ */
+#ifndef CASETRAIL_OUTPUT_H
+#define CASETRAIL_OUTPUT_H
+
+#include <stddef.h>
+
+typedef struct ct_buf {
+	char *s;
+	size_t len, cap;
+	int failed;      /* an allocation failed; s holds what fitted */
+} ct_buf;
+
+void ct_buf_add(ct_buf *b, const char *s, size_t n);
+void ct_buf_puts(ct_buf *b, const char *s);
+void ct_buf_printf(ct_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ct_buf_free(ct_buf *b);
+
+/*
+ * One CSV cell: quoted when it holds a comma, quote, CR or LF; a cell that
+ * begins with '=', '+', '-', '@', tab or CR gets a leading apostrophe so
+ * that spreadsheets do not run it as a formula.  A plain number such as
+ * "-42" is left as it is: it is data, not a formula.
+ */
+void ct_csv_cell(ct_buf *b, const char *s);
+
+/* An iCalendar TEXT value with \\, \;, \, and \n escaped. */
+void ct_ics_text(ct_buf *b, const char *s);
+
+/*
+ * Append one content line "line" + CRLF, folded so that no physical line
+ * exceeds 75 octets (continuations start with a space), never splitting a
+ * UTF-8 sequence.
+ */
+void ct_ics_line(ct_buf *b, const char *line);
+
+#endif

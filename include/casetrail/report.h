@@ -1,0 +1,28 @@
+/*
+ * casetrail reports: findings of the deadline rules rendered as JSON, CSV
+ * (RFC 4180) and iCalendar (RFC 5545) into a ct_buf.  The aligned text
+ * form is the tool's own (it depends on the terminal).
+ *
+ * Field names and columns are stable: case, rule, title, anchor_event,
+ * anchor_date, due, status, days, met_on, explain (JSON always; CSV with
+ * --explain), citation.
+ */
+#ifndef CASETRAIL_REPORT_H
+#define CASETRAIL_REPORT_H
+
+#include <stdbool.h>
+
+#include "casetrail/output.h"
+#include "casetrail/rules.h"
+
+/* A JSON array of finding objects. */
+void ct_findings_json(const ct_findings *fs, ct_buf *b);
+
+/* CSV with a header line; CRLF line ends; formula cells neutralised. */
+void ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b);
+
+/* A VCALENDAR with one all-day VEVENT per finding; UIDs are stable
+ * (case, rule, anchor date); DTSTAMP is the evaluation day. */
+void ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * casetrail deadline rules: policy obligations as data (rules/deadlines.yaml)
+ * and the engine that turns a case into findings (DESIGN.md §4).
+ *
+ * A rule says which cases it applies to (jurisdiction, cohorts, stages,
+ * open orders), its anchor (the latest, or each, event of some types, or a
+ * date field of a record), an offset from the anchor (days, business days,
+ * weeks or months; negative = before), what satisfies it (an event, or a
+ * record in some status), events after which it lapses, and a warning
+ * window.  Satisfiers are a small table of kinds in rules.c: a new record
+ * kind adds data and, at most, a satisfier kind, never a special case.
+ *
+ * Findings: one per obligation, with the due date and a status:
+ *   met       satisfied (met_on holds when, when known)
+ *   overdue   not satisfied and today is after the due date
+ *   due       not satisfied, due within the rule's warning window
+ *   upcoming  not satisfied, due later
+ *   info      an informational rule (e.g. from when a plan may be made)
+ */
+#ifndef CASETRAIL_RULES_H
+#define CASETRAIL_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "casetrail/calendar.h"
+#include "casetrail/date.h"
+#include "casetrail/error.h"
+#include "casetrail/yaml.h"
+
+typedef struct ct_rules ct_rules;
+typedef struct ct_rule ct_rule;
+
+typedef enum ct_status {
+	CT_STATUS_OVERDUE,
+	CT_STATUS_DUE,
+	CT_STATUS_UPCOMING,
+	CT_STATUS_MET,
+	CT_STATUS_INFO,
+} ct_status;
+
+const char *ct_status_name(ct_status s);
+/* "overdue" ... "info" -> status; -1 when unknown. */
+int ct_status_parse(const char *s);
+
+typedef struct ct_finding {
+	char *case_id;
+	const ct_rule *rule;       /* borrowed from the ct_rules */
+	char *anchor_what;         /* "reception", "eprd-set", ... */
+	ct_date anchor;
+	ct_date due;
+	ct_status status;
+	int days;                  /* due - today: < 0 overdue by -days */
+	bool met_known;
+	ct_date met_on;            /* when met_known */
+	char *explain;             /* how the due date was computed */
+} ct_finding;
+
+typedef struct ct_findings {
+	ct_finding *v;
+	size_t n, cap;
+} ct_findings;
+
+void ct_findings_clear(ct_findings *f);
+
+/* Load and check a rules document; file names it in messages. */
+int ct_rules_load(const ct_node *doc, const char *file, ct_rules **out,
+    ct_error *err);
+void ct_rules_free(ct_rules *r);
+
+size_t ct_rules_count(const ct_rules *r);
+const ct_rule *ct_rules_get(const ct_rules *r, size_t i);
+const ct_rule *ct_rules_find(const ct_rules *r, const char *id);
+
+const char *ct_rule_id(const ct_rule *r);
+const char *ct_rule_title(const ct_rule *r);
+const char *ct_rule_cite(const ct_rule *r);
+
+/*
+ * A case's other records, for record satisfiers and anchors: return the
+ * parsed record at rel ("cmp/custodial.yaml") in *out (owned by the
+ * callee's cache, valid until the evaluation of the case ends), *out = NULL
+ * when absent, or a negative error.
+ */
+typedef int (*ct_record_fn)(void *arg, const char *rel, const ct_node **out,
+    ct_error *err);
+
+/*
+ * Evaluate every rule for one case (its case.yaml in casedoc) and append
+ * the findings.  cal is the calendar of the case's jurisdiction.
+ */
+int ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
+    ct_findings *out, ct_error *err);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * Findings as JSON, CSV and iCalendar.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail/report.h"
+
+/* "key": "escaped value" via the tree's JSON emitter. */
+static void
+json_field(ct_buf *b, const char *key, const char *v, bool last)
+{
+	ct_node *n = v != NULL ? ct_node_new_str(v) : ct_node_new_null();
+	char *out = NULL;
+	size_t len;
+
+	if (n == NULL || ct_json_emit(n, false, &out, &len, NULL) < 0) {
+		b->failed = 1;
+		ct_node_free(n);
+		return;
+	}
+	while (len > 0 && out[len - 1] == '\n')
+		len--;
+	ct_buf_printf(b, "    \"%s\": %.*s%s\n", key, (int)len, out,
+	    last ? "" : ",");
+	free(out);
+	ct_node_free(n);
+}
+
+void
+ct_findings_json(const ct_findings *fs, ct_buf *b)
+{
+	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ], m[CT_DATE_BUFSZ];
+	size_t i;
+
+	ct_buf_puts(b, "[");
+	for (i = 0; i < fs->n; i++) {
+		const ct_finding *f = &fs->v[i];
+
+		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
+		json_field(b, "case", f->case_id, false);
+		json_field(b, "rule", ct_rule_id(f->rule), false);
+		json_field(b, "title", ct_rule_title(f->rule), false);
+		json_field(b, "anchor_event", f->anchor_what, false);
+		json_field(b, "anchor_date", ct_date_format(f->anchor, a),
+		    false);
+		json_field(b, "due", ct_date_format(f->due, d), false);
+		json_field(b, "status", ct_status_name(f->status), false);
+		ct_buf_printf(b, "    \"days\": %d,\n", f->days);
+		json_field(b, "met_on", f->met_known ?
+		    ct_date_format(f->met_on, m) : NULL, false);
+		json_field(b, "explain", f->explain, false);
+		json_field(b, "citation", ct_rule_cite(f->rule), true);
+		ct_buf_puts(b, "  }");
+	}
+	ct_buf_puts(b, fs->n ? "\n]\n" : "]\n");
+}
+
+void
+ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
+{
+	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ], m[CT_DATE_BUFSZ];
+	char days[16];
+	const char *cells[11];
+	size_t i, k, ncells = explain ? 11 : 10;
+
+	ct_buf_puts(b, "case,rule,title,anchor_event,anchor_date,due,status,"
+	    "days,met_on,citation");
+	ct_buf_puts(b, explain ? ",explain\r\n" : "\r\n");
+	for (i = 0; i < fs->n; i++) {
+		const ct_finding *f = &fs->v[i];
+
+		snprintf(days, sizeof(days), "%d", f->days);
+		cells[0] = f->case_id;
+		cells[1] = ct_rule_id(f->rule);
+		cells[2] = ct_rule_title(f->rule);
+		cells[3] = f->anchor_what;
+		cells[4] = ct_date_format(f->anchor, a);
+		cells[5] = ct_date_format(f->due, d);
+		cells[6] = ct_status_name(f->status);
+		cells[7] = days;
+		cells[8] = f->met_known ? ct_date_format(f->met_on, m) : "";
+		cells[9] = ct_rule_cite(f->rule);
+		cells[10] = f->explain;
+		for (k = 0; k < ncells; k++) {
+			if (k > 0)
+				ct_buf_puts(b, ",");
+			ct_csv_cell(b, cells[k]);
+		}
+		ct_buf_puts(b, "\r\n");
+	}
+}
+
+/* YYYYMMDD of a date. */
+static char *
+ics_date(ct_date d, char out[9])
+{
+	char s[CT_DATE_BUFSZ];
+
+	ct_date_format(d, s);
+	snprintf(out, 9, "%.4s%.2s%.2s", s, s + 5, s + 8);
+	return out;
+}
+
+static void
+ics_finding(const ct_finding *f, const char *stamp, ct_buf *b)
+{
+	char a[CT_DATE_BUFSZ], d1[9], d2[9];
+	ct_buf line = { 0 };
+
+	ct_ics_line(b, "BEGIN:VEVENT");
+	ct_buf_printf(&line, "UID:%s-%s-%s@casetrail", f->case_id,
+	    ct_rule_id(f->rule), ct_date_format(f->anchor, a));
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_printf(&line, "DTSTAMP:%sT000000Z", stamp);
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_printf(&line, "DTSTART;VALUE=DATE:%s", ics_date(f->due, d1));
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_printf(&line, "DTEND;VALUE=DATE:%s", ics_date(f->due + 1, d2));
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_printf(&line, "SUMMARY:%s %s (%s): ", f->case_id,
+	    ct_rule_id(f->rule), ct_status_name(f->status));
+	ct_ics_text(&line, ct_rule_title(f->rule));
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_puts(&line, "DESCRIPTION:");
+	ct_ics_text(&line, f->explain);
+	ct_buf_puts(&line, "\\n");
+	ct_ics_text(&line, ct_rule_cite(f->rule));
+	ct_ics_line(b, line.s);
+	ct_ics_line(b, "END:VEVENT");
+	if (line.failed)
+		b->failed = 1;
+	ct_buf_free(&line);
+}
+
+void
+ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
+{
+	char s[9];
+	size_t i;
+
+	ics_date(stamp, s);
+	ct_ics_line(b, "BEGIN:VCALENDAR");
+	ct_ics_line(b, "VERSION:2.0");
+	ct_ics_line(b, "PRODID:-//casetrail//deadline-check//EN");
+	ct_ics_line(b, "CALSCALE:GREGORIAN");
+	for (i = 0; i < fs->n; i++)
+		ics_finding(&fs->v[i], s, b);
+	ct_ics_line(b, "END:VCALENDAR");
+}

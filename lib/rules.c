@@ -1,0 +1,761 @@
+/*
+ * Deadline rules as data, and the engine that evaluates them for a case.
+ *
+ * A rules document is first validated against schemas/rules.schema.json
+ * (by the caller), then compiled here into ct_rule structures; what the
+ * schema can not say (exactly one offset unit, an anchor that is either
+ * events or a record field, known event types) is checked here with
+ * file:line:column messages.
+ *
+ * Evaluation of one case:
+ *   applies?  jurisdiction, cohort, stage, open order, record present
+ *   anchors   the latest (or each) matching event, or a record's date field
+ *   due       anchor + offset (calendar days, business days, weeks, months)
+ *   lapsed?   a lapses_on event after the anchor ends the obligation
+ *   met?      any satisfier: an event, a record (in a status), a dated
+ *             entry of a record's list, or a record's date field
+ *   status    met / info / overdue / due (within warn_days) / upcoming
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail/case.h"
+#include "casetrail/rules.h"
+#include "casetrail/store.h"
+
+enum unit { U_DAYS, U_BUSINESS_DAYS, U_WEEKS, U_MONTHS };
+
+static const char *const unit_names[] = {
+	"days", "business_days", "weeks", "months", NULL,
+};
+
+struct match {
+	char *field;
+	char **values;
+};
+
+struct matches {
+	struct match *v;
+	size_t n;
+};
+
+struct satisfier {
+	char **events;         /* event types, or NULL */
+	struct matches match;
+	char **records;        /* record paths, or NULL */
+	char **statuses;       /* record status values, or NULL for any */
+	char *list;            /* a dated list of the record */
+	char *field;           /* a date field of the record */
+	bool since_any;        /* false: on or after the anchor */
+};
+
+struct ct_rule {
+	char *id, *title, *cite;
+	bool info;
+	ct_jurisdiction jur;
+	char **cohorts, **stages, **orders, **has_records;
+	char **anchor_events;
+	struct matches anchor_match;
+	bool each;
+	char *anchor_record, *anchor_field;
+	enum unit unit;
+	int amount;
+	struct satisfier *sat;
+	size_t nsat;
+	char **lapses_on;
+	int warn_days;
+};
+
+struct ct_rules {
+	ct_rule *v;
+	size_t n;
+};
+
+const char *
+ct_status_name(ct_status s)
+{
+	static const char *const names[] = {
+		"overdue", "due", "upcoming", "met", "info",
+	};
+
+	return (unsigned)s < 5 ? names[s] : "?";
+}
+
+int
+ct_status_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i <= CT_STATUS_INFO; i++)
+		if (strcmp(s, ct_status_name((ct_status)i)) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Compiling.
+ */
+static char *
+dupstr(const ct_node *n)
+{
+	return n != NULL && ct_node_is_str(n) ? strdup(n->str) : NULL;
+}
+
+/* A list of strings (or absent: NULL). */
+static int
+strv(const ct_node *n, char ***out, ct_error *err)
+{
+	size_t i;
+
+	*out = NULL;
+	if (n == NULL)
+		return 0;
+	if ((*out = calloc(n->n + 1, sizeof(**out))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < n->n; i++)
+		if (((*out)[i] = dupstr(n->items[i])) == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+	return 0;
+}
+
+static int
+matches(const ct_node *n, struct matches *m, ct_error *err)
+{
+	size_t i;
+	int rc;
+
+	m->v = NULL;
+	m->n = 0;
+	if (n == NULL)
+		return 0;
+	if ((m->v = calloc(n->n, sizeof(*m->v))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	m->n = n->n;
+	for (i = 0; i < n->n; i++) {
+		if ((m->v[i].field = strdup(n->pairs[i].key)) == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		if ((rc = strv(n->pairs[i].value, &m->v[i].values, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+matches_free(struct matches *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->v[i].field);
+		ct_strv_free(m->v[i].values);
+	}
+	free(m->v);
+}
+
+static int
+bad(ct_error *err, const char *file, const ct_node *n, size_t i,
+    const char *path, const char *msg)
+{
+	return ct_error_set(err, CT_EINVALID, "%s:%u:%u: rules[%zu]%s: %s",
+	    file, n ? n->line : 0, n ? n->col : 0, i, path, msg);
+}
+
+static int
+check_events(char **types, const char *file, const ct_node *n, size_t i,
+    const char *path, ct_error *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	for (; types != NULL && *types != NULL; types++) {
+		if (ct_in_list(ct_event_types, *types))
+			continue;
+		if (asprintf(&msg, "unknown event type '%s'", *types) < 0)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		rc = bad(err, file, n, i, path, msg);
+		free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int
+compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
+    ct_error *err)
+{
+	const ct_node *ap = ct_map_get(n, "applies");
+	const ct_node *an = ct_map_get(n, "anchor");
+	const ct_node *off = ct_map_get(n, "offset");
+	const ct_node *sat = ct_map_get(n, "satisfied_by");
+	const ct_node *v;
+	size_t j;
+	int rc, units = 0;
+
+	r->id = dupstr(ct_map_get(n, "id"));
+	r->title = dupstr(ct_map_get(n, "title"));
+	r->cite = dupstr(ct_map_get(n, "cite"));
+	if (r->id == NULL || r->title == NULL || r->cite == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	v = ct_map_get(n, "info");
+	r->info = v != NULL && v->ival;
+	v = ct_map_get(n, "warn_days");
+	r->warn_days = v != NULL ? (int)v->ival : 0;
+	r->jur = ct_jurisdiction_parse(ct_map_str(ap, "jurisdiction"));
+	if ((rc = strv(ct_map_get(ap, "cohort"), &r->cohorts, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "stage"), &r->stages, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "order"), &r->orders, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "record"), &r->has_records, err)) < 0 ||
+	    (rc = strv(ct_map_get(an, "event"), &r->anchor_events, err)) < 0 ||
+	    (rc = matches(ct_map_get(an, "match"), &r->anchor_match,
+	    err)) < 0 ||
+	    (rc = strv(ct_map_get(n, "lapses_on"), &r->lapses_on, err)) < 0)
+		return rc;
+	v = ct_map_get(an, "each");
+	r->each = v != NULL && v->ival;
+	r->anchor_record = dupstr(ct_map_get(an, "record"));
+	r->anchor_field = dupstr(ct_map_get(an, "field"));
+	if ((r->anchor_events != NULL) ==
+	    (r->anchor_record != NULL || r->anchor_field != NULL) ||
+	    (r->anchor_record != NULL) != (r->anchor_field != NULL))
+		return bad(err, file, an, i, ".anchor",
+		    "give either event (and match, each) or record and field");
+	if ((rc = check_events(r->anchor_events, file, an, i,
+	    ".anchor.event", err)) < 0 ||
+	    (rc = check_events(r->lapses_on, file, n, i, ".lapses_on",
+	    err)) < 0)
+		return rc;
+	for (j = 0; off != NULL && j < off->n; j++) {
+		const char *const *u;
+
+		for (u = unit_names; *u != NULL; u++)
+			if (strcmp(*u, off->pairs[j].key) == 0) {
+				r->unit = (enum unit)(u - unit_names);
+				r->amount = (int)off->pairs[j].value->ival;
+				units++;
+			}
+	}
+	if (units != 1)
+		return bad(err, file, off, i, ".offset",
+		    "give exactly one of days, business_days, weeks, months");
+	if (sat == NULL)
+		return 0;
+	if ((r->sat = calloc(sat->n, sizeof(*r->sat))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	r->nsat = sat->n;
+	for (j = 0; j < sat->n; j++) {
+		const ct_node *s = sat->items[j];
+		struct satisfier *st = &r->sat[j];
+		const char *since = ct_map_str(s, "since");
+
+		if ((rc = strv(ct_map_get(s, "event"), &st->events, err)) < 0 ||
+		    (rc = matches(ct_map_get(s, "match"), &st->match,
+		    err)) < 0 ||
+		    (rc = strv(ct_map_get(s, "record"), &st->records,
+		    err)) < 0 ||
+		    (rc = strv(ct_map_get(s, "status"), &st->statuses,
+		    err)) < 0)
+			return rc;
+		st->list = dupstr(ct_map_get(s, "list"));
+		st->field = dupstr(ct_map_get(s, "field"));
+		st->since_any = since != NULL && strcmp(since, "any") == 0;
+		if ((st->events != NULL) == (st->records != NULL))
+			return bad(err, file, s, i, ".satisfied_by",
+			    "give either event or record");
+		if (st->events != NULL && (st->statuses || st->list ||
+		    st->field))
+			return bad(err, file, s, i, ".satisfied_by",
+			    "status, list and field go with record");
+		if ((rc = check_events(st->events, file, s, i,
+		    ".satisfied_by.event", err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+rule_free(ct_rule *r)
+{
+	size_t j;
+
+	free(r->id);
+	free(r->title);
+	free(r->cite);
+	ct_strv_free(r->cohorts);
+	ct_strv_free(r->stages);
+	ct_strv_free(r->orders);
+	ct_strv_free(r->has_records);
+	ct_strv_free(r->anchor_events);
+	matches_free(&r->anchor_match);
+	free(r->anchor_record);
+	free(r->anchor_field);
+	ct_strv_free(r->lapses_on);
+	for (j = 0; j < r->nsat; j++) {
+		ct_strv_free(r->sat[j].events);
+		matches_free(&r->sat[j].match);
+		ct_strv_free(r->sat[j].records);
+		ct_strv_free(r->sat[j].statuses);
+		free(r->sat[j].list);
+		free(r->sat[j].field);
+	}
+	free(r->sat);
+}
+
+int
+ct_rules_load(const ct_node *doc, const char *file, ct_rules **out,
+    ct_error *err)
+{
+	const ct_node *list = ct_map_get(doc, "rules");
+	ct_rules *r;
+	size_t i, j;
+	int rc;
+
+	*out = NULL;
+	if (list == NULL || list->kind != CT_NODE_SEQ)
+		return ct_error_set(err, CT_EINVALID, "%s: rules: expected a "
+		    "list", file);
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->v = calloc(list->n + 1, sizeof(*r->v))) == NULL) {
+		free(r);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	for (i = 0; i < list->n; i++) {
+		r->n = i + 1;
+		if ((rc = compile_rule(&r->v[i], list->items[i], file, i,
+		    err)) < 0) {
+			ct_rules_free(r);
+			return rc;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(r->v[j].id, r->v[i].id) == 0) {
+				rc = bad(err, file, list->items[i], i, ".id",
+				    "duplicate rule id");
+				ct_rules_free(r);
+				return rc;
+			}
+	}
+	*out = r;
+	return 0;
+}
+
+void
+ct_rules_free(ct_rules *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		rule_free(&r->v[i]);
+	free(r->v);
+	free(r);
+}
+
+size_t ct_rules_count(const ct_rules *r) { return r->n; }
+const ct_rule *ct_rules_get(const ct_rules *r, size_t i) { return &r->v[i]; }
+const char *ct_rule_id(const ct_rule *r) { return r->id; }
+const char *ct_rule_title(const ct_rule *r) { return r->title; }
+const char *ct_rule_cite(const ct_rule *r) { return r->cite; }
+
+const ct_rule *
+ct_rules_find(const ct_rules *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].id, id) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+void
+ct_findings_clear(ct_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].case_id);
+		free(f->v[i].anchor_what);
+		free(f->v[i].explain);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * Evaluating.
+ */
+struct eval {
+	const ct_rule *rule;
+	const ct_calendar *cal;
+	const ct_node *c;          /* case.yaml */
+	const ct_node *events;
+	ct_record_fn records;
+	void *arg;
+	ct_date today;
+	ct_findings *out;
+};
+
+static bool
+in(char **list, const char *s)
+{
+	return s != NULL && ct_in_list((const char *const *)list, s);
+}
+
+static bool
+event_matches(const ct_node *e, char **types, const struct matches *m)
+{
+	size_t i;
+
+	if (!in(types, ct_map_str(e, "type")) || ct_event_superseded(e))
+		return false;
+	for (i = 0; i < m->n; i++)
+		if (!in(m->v[i].values, ct_map_str(e, m->v[i].field)))
+			return false;
+	return true;
+}
+
+static bool
+event_date(const ct_node *e, ct_date *d)
+{
+	const char *s = ct_map_str(e, "date");
+
+	return s != NULL && ct_date_parse(s, d, NULL) == 0;
+}
+
+/* The node at a dotted path ("endorsement.date") of a record. */
+static const ct_node *
+field_at(const ct_node *n, const char *path)
+{
+	const char *dot;
+	char *key;
+
+	while (n != NULL && (dot = strchr(path, '.')) != NULL) {
+		if ((key = strndup(path, (size_t)(dot - path))) == NULL)
+			return NULL;
+		n = ct_map_get(n, key);
+		free(key);
+		path = dot + 1;
+	}
+	return ct_map_get(n, path);
+}
+
+static int
+record(struct eval *ev, const char *rel, const ct_node **out, ct_error *err)
+{
+	*out = NULL;
+	return ev->records != NULL ? ev->records(ev->arg, rel, out, err) : 0;
+}
+
+static int
+applies(struct eval *ev, bool *yes, ct_error *err)
+{
+	const ct_rule *r = ev->rule;
+	const ct_node *orders, *rec;
+	size_t i;
+	int rc;
+
+	*yes = false;
+	if (r->jur != CT_JUR_NONE && r->jur !=
+	    ct_jurisdiction_parse(ct_map_str(ev->c, "jurisdiction")))
+		return 0;
+	if (r->cohorts && !in(r->cohorts, ct_map_str(ev->c, "cohort")))
+		return 0;
+	if (r->stages && !in(r->stages, ct_map_str(ev->c, "stage")))
+		return 0;
+	if (r->orders) {
+		orders = ct_map_get(ev->c, "orders");
+		for (i = 0; orders != NULL && i < orders->n; i++)
+			if (in(r->orders, ct_map_str(orders->items[i], "type"))
+			    && ct_map_get(orders->items[i], "ended") == NULL)
+				break;
+		if (orders == NULL || i == orders->n)
+			return 0;
+	}
+	if (r->has_records) {
+		for (i = 0; r->has_records[i] != NULL; i++) {
+			if ((rc = record(ev, r->has_records[i], &rec, err)) < 0)
+				return rc;
+			if (rec != NULL)
+				break;
+		}
+		if (r->has_records[i] == NULL)
+			return 0;
+	}
+	*yes = true;
+	return 0;
+}
+
+static bool
+lapsed(struct eval *ev, ct_date anchor)
+{
+	size_t i;
+	ct_date d;
+
+	if (ev->rule->lapses_on == NULL)
+		return false;
+	for (i = 0; i < ev->events->n; i++)
+		if (in(ev->rule->lapses_on,
+		    ct_map_str(ev->events->items[i], "type")) &&
+		    event_date(ev->events->items[i], &d) && d >= anchor)
+			return true;
+	return false;
+}
+
+/* Does one satisfier hold?  *when gets the date it was met, if known. */
+static int
+satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
+    bool *yes, bool *known, ct_date *when, ct_error *err)
+{
+	const ct_node *rec, *list, *f;
+	const char *st;
+	size_t i, j;
+	ct_date d;
+	int rc;
+
+	*yes = *known = false;
+	if (s->events != NULL) {
+		for (i = 0; i < ev->events->n; i++) {
+			const ct_node *e = ev->events->items[i];
+
+			if (event_matches(e, s->events, &s->match) &&
+			    event_date(e, &d) && (s->since_any || d >= anchor)) {
+				*yes = *known = true;
+				*when = d;
+				return 0;
+			}
+		}
+		return 0;
+	}
+	for (j = 0; s->records[j] != NULL; j++) {
+		if ((rc = record(ev, s->records[j], &rec, err)) < 0)
+			return rc;
+		if (rec == NULL)
+			continue;
+		st = ct_map_str(rec, "status");
+		if (s->statuses != NULL && !in(s->statuses, st))
+			continue;
+		if (s->list != NULL) {
+			list = ct_map_get(rec, s->list);
+			for (i = 0; list != NULL && list->kind == CT_NODE_SEQ &&
+			    i < list->n; i++)
+				if (event_date(list->items[i], &d) &&
+				    (s->since_any || d >= anchor)) {
+					*yes = *known = true;
+					*when = d;
+					return 0;
+				}
+			continue;
+		}
+		if (s->field != NULL) {
+			f = field_at(rec, s->field);
+			if (f != NULL && ct_node_is_str(f) &&
+			    ct_date_parse(f->str, &d, NULL) == 0 &&
+			    (s->since_any || d >= anchor)) {
+				*yes = *known = true;
+				*when = d;
+				return 0;
+			}
+			continue;
+		}
+		*yes = true;
+		return 0;
+	}
+	return 0;
+}
+
+/* anchor + offset, and how it was computed. */
+static int
+due_date(struct eval *ev, ct_date anchor, const char *what, ct_date *due,
+    char **explain)
+{
+	const ct_rule *r = ev->rule;
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ];
+	char *skipped = NULL, *grown;
+	const char *name;
+	size_t len = 0;
+	int n = r->amount < 0 ? -r->amount : r->amount;
+	ct_date d, lo, hi;
+
+	switch (r->unit) {
+	case U_DAYS:
+		*due = anchor + r->amount;
+		break;
+	case U_WEEKS:
+		*due = anchor + 7 * r->amount;
+		break;
+	case U_MONTHS:
+		*due = ct_date_add_months(anchor, r->amount);
+		break;
+	case U_BUSINESS_DAYS:
+		if (r->amount >= 0)
+			*due = ct_calendar_add_business_days(ev->cal, anchor,
+			    r->amount);
+		else {
+			for (d = anchor; n > 0;)
+				if (ct_calendar_is_business_day(ev->cal, --d))
+					n--;
+			*due = d;
+		}
+		break;
+	}
+	lo = anchor < *due ? anchor : *due;
+	hi = anchor < *due ? *due : anchor;
+	for (d = lo + 1; r->unit == U_BUSINESS_DAYS && d < hi; d++) {
+		if (!ct_calendar_is_holiday(ev->cal, d, &name) ||
+		    ct_date_weekday(d) >= 6)
+			continue;
+		if ((grown = realloc(skipped, len + strlen(name) + 32)) ==
+		    NULL)
+			return -1;
+		skipped = grown;
+		len += (size_t)sprintf(skipped + len, "%s%s %s",
+		    len ? ", " : "", ct_date_format(d, a), name);
+	}
+	ct_date_format(anchor, a);
+	ct_date_format(*due, b);
+	c[0] = '\0';
+	if (r->unit == U_MONTHS) {
+		int y1, m1, d1, y2, m2, d2;
+
+		ct_date_to_ymd(anchor, &y1, &m1, &d1);
+		ct_date_to_ymd(*due, &y2, &m2, &d2);
+		if (d1 != d2)
+			snprintf(c, sizeof(c), "clamped");
+	}
+	if (asprintf(explain, "%s %s %s %d %s = %s%s%s%s%s", what, a,
+	    r->amount < 0 ? "-" : "+", r->amount < 0 ? -r->amount : r->amount,
+	    strcmp(unit_names[r->unit], "business_days") == 0 ?
+	    "business days" : unit_names[r->unit], b,
+	    c[0] ? " (day of month clamped to the month's end)" : "",
+	    skipped ? " (holidays skipped: " : "", skipped ? skipped : "",
+	    skipped ? ")" : "") < 0) {
+		free(skipped);
+		return -1;
+	}
+	free(skipped);
+	return 0;
+}
+
+static int
+add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
+{
+	const ct_rule *r = ev->rule;
+	ct_finding f = { 0 }, *grown;
+	bool yes = false, known = false;
+	ct_date when = 0;
+	size_t i;
+	int rc;
+
+	if (lapsed(ev, anchor))
+		return 0;
+	for (i = 0; i < r->nsat && !yes; i++)
+		if ((rc = satisfied(ev, &r->sat[i], anchor, &yes, &known,
+		    &when, err)) < 0)
+			return rc;
+	f.rule = r;
+	f.anchor = anchor;
+	if (due_date(ev, anchor, what, &f.due, &f.explain) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	f.days = (int)(f.due - ev->today);
+	f.met_known = known;
+	f.met_on = when;
+	if (yes)
+		f.status = CT_STATUS_MET;
+	else if (r->info)
+		f.status = CT_STATUS_INFO;
+	else if (f.days < 0)
+		f.status = CT_STATUS_OVERDUE;
+	else if (f.days <= r->warn_days)
+		f.status = CT_STATUS_DUE;
+	else
+		f.status = CT_STATUS_UPCOMING;
+	f.case_id = strdup(ct_map_str(ev->c, "id"));
+	f.anchor_what = strdup(what);
+	if (f.case_id == NULL || f.anchor_what == NULL)
+		goto nomem;
+	if (ev->out->n == ev->out->cap) {
+		size_t cap = ev->out->cap ? ev->out->cap * 2 : 64;
+
+		if ((grown = realloc(ev->out->v, cap * sizeof(*grown))) == NULL)
+			goto nomem;
+		ev->out->v = grown;
+		ev->out->cap = cap;
+	}
+	ev->out->v[ev->out->n++] = f;
+	return 0;
+nomem:
+	free(f.case_id);
+	free(f.anchor_what);
+	free(f.explain);
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
+static int
+eval_rule(struct eval *ev, ct_error *err)
+{
+	const ct_rule *r = ev->rule;
+	const ct_node *rec, *f, *latest = NULL;
+	char *what;
+	bool yes;
+	size_t i;
+	ct_date d;
+	int rc;
+
+	if ((rc = applies(ev, &yes, err)) < 0 || !yes)
+		return rc;
+	if (r->anchor_record != NULL) {
+		if ((rc = record(ev, r->anchor_record, &rec, err)) < 0)
+			return rc;
+		f = field_at(rec, r->anchor_field);
+		if (f == NULL || !ct_node_is_str(f) ||
+		    ct_date_parse(f->str, &d, NULL) < 0)
+			return 0;
+		if (asprintf(&what, "%s %s", r->anchor_record,
+		    r->anchor_field) < 0)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		rc = add_finding(ev, d, what, err);
+		free(what);
+		return rc;
+	}
+	for (i = 0; i < ev->events->n; i++) {
+		const ct_node *e = ev->events->items[i];
+
+		if (!event_matches(e, r->anchor_events, &r->anchor_match) ||
+		    !event_date(e, &d))
+			continue;
+		if (r->each) {
+			if ((rc = add_finding(ev, d, ct_map_str(e, "type"),
+			    err)) < 0)
+				return rc;
+		} else
+			latest = e;
+	}
+	if (latest != NULL && event_date(latest, &d))
+		return add_finding(ev, d, ct_map_str(latest, "type"), err);
+	return 0;
+}
+
+int
+ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
+    ct_findings *out, ct_error *err)
+{
+	struct eval ev = {
+		.cal = cal, .c = casedoc, .records = records, .arg = arg,
+		.today = today, .out = out,
+	};
+	size_t i;
+	int rc;
+
+	ev.events = ct_map_get(casedoc, "events");
+	if (ev.events == NULL || ev.events->kind != CT_NODE_SEQ ||
+	    ct_map_str(casedoc, "id") == NULL)
+		return ct_error_set(err, CT_EINVALID, "case has no id or events");
+	for (i = 0; i < r->n; i++) {
+		ev.rule = &r->v[i];
+		if ((rc = eval_rule(&ev, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
