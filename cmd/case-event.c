@@ -8,7 +8,6 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
-#include "casetrail/registry.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -57,7 +56,7 @@ static int
 record(ct_txn *txn, void *arg, ct_error *err)
 {
 	struct args *a = arg;
-	ct_node *doc = NULL, *ops = NULL;
+	ct_node *doc = NULL;
 	char *path = NULL;
 	bool added;
 	int rc;
@@ -70,19 +69,9 @@ record(ct_txn *txn, void *arg, ct_error *err)
 		    "case %s does not exist (create it with case-new)", a->id);
 	if (rc < 0)
 		goto out;
-	if (a->ev.manager != NULL) {
-		if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators",
-		    &ops, err)) < 0)
-			goto out;
-		if (!ct_operator_has_role(ct_registry_find(ops, "operators",
-		    "id", a->ev.manager), "case-manager")) {
-			rc = ct_error_set(err, CT_EINVALID,
-			    "--manager: '%s' is not a registered operator with "
-			    "the case-manager role",
-			    a->ev.manager);
-			goto out;
-		}
-	}
+	if (a->ev.manager != NULL && (rc = ct_txn_require_role(txn,
+	    "--manager", a->ev.manager, "case-manager", err)) < 0)
+		goto out;
 	if ((rc = ct_case_add_event(doc, &a->ev, &added, err)) < 0) {
 		ct_error_prefix(err, "%s", path);
 		goto out;
@@ -90,7 +79,6 @@ record(ct_txn *txn, void *arg, ct_error *err)
 	if (added)
 		rc = ct_txn_put(txn, path, doc, "case", err);
 out:
-	ct_node_free(ops);
 	ct_node_free(doc);
 	free(path);
 	return rc;

@@ -8,7 +8,6 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
-#include "casetrail/registry.h"
 
 static const char usage[] =
 "usage: case-new [-C dir] [-n] [-m reason] [--today date]\n"
@@ -42,7 +41,7 @@ static int
 create(ct_txn *txn, void *arg, ct_error *err)
 {
 	struct args *a = arg;
-	ct_node *doc = NULL, *ops = NULL;
+	ct_node *doc = NULL;
 	char *path = NULL, *buf = NULL;
 	size_t len;
 	int rc;
@@ -59,25 +58,14 @@ create(ct_txn *txn, void *arg, ct_error *err)
 	if (rc != CT_ENOTFOUND)
 		goto out;
 	ct_error_clear(err);
-	if (a->manager != NULL) {
-		if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators",
-		    &ops, err)) < 0)
-			goto out;
-		if (!ct_operator_has_role(ct_registry_find(ops, "operators",
-		    "id", a->manager), "case-manager")) {
-			rc = ct_error_set(err, CT_EINVALID,
-			    "--manager: '%s' is not a registered operator with "
-			    "the case-manager role",
-			    a->manager);
-			goto out;
-		}
-	}
+	if (a->manager != NULL && (rc = ct_txn_require_role(txn, "--manager",
+	    a->manager, "case-manager", err)) < 0)
+		goto out;
 	if ((rc = ct_case_new(a->id, a->jur, a->cohort, a->manager, a->today,
 	    &doc, err)) < 0)
 		goto out;
 	rc = ct_txn_put(txn, path, doc, "case", err);
 out:
-	ct_node_free(ops);
 	ct_node_free(doc);
 	free(path);
 	return rc;

@@ -72,21 +72,11 @@ static int
 check_admin(ct_txn *txn, ct_error *err)
 {
 	const char *me = ct_txn_operator(txn);
-	ct_node *ops = NULL;
-	int rc;
 
 	if (me == NULL)  /* bootstrap: nobody is registered yet */
 		return 0;
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
-	    err)) < 0)
-		return rc;
-	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", me),
-	    "administrator"))
-		rc = ct_error_set(err, CT_EINVALID, "operator '%s' may not "
-		    "change the registries: that needs the administrator "
-		    "role", me);
-	ct_node_free(ops);
-	return rc;
+	return ct_txn_require_role(txn, "changing the registries", me,
+	    "administrator", err);
 }
 
 static int

@@ -1,68 +1,10 @@
 /*
- * Output helpers: a growable buffer, CSV cells and iCalendar lines.
+ * Output helpers: CSV cells and iCalendar lines.
  */
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/output.h"
-
-void
-ct_buf_add(ct_buf *b, const char *s, size_t n)
-{
-	char *grown;
-	size_t cap;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((grown = realloc(b->s, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = grown;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void
-ct_buf_puts(ct_buf *b, const char *s)
-{
-	ct_buf_add(b, s, strlen(s));
-}
-
-void
-ct_buf_printf(ct_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	ct_buf_add(b, s, (size_t)n);
-	free(s);
-}
-
-void
-ct_buf_free(ct_buf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
 
 /* A plain number ("-42", "3.5") is data, not a formula. */
 static int

@@ -50,6 +50,7 @@
 
 #include "casetrail/date.h"
 #include "casetrail/embedded.h"
+#include "casetrail/buf.h"
 #include "casetrail/schema.h"
 
 #define MAX_ERRORS 20     /* problems reported by one validation */
@@ -144,112 +145,15 @@ struct compiler {
 	ct_error *err;
 };
 
-/* A growable string; after an allocation failure it only records oom. */
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
 /* Validation state. */
 struct vstate {
 	const char *file;
-	struct buf out;        /* the messages so far */
+	ct_buf out;        /* the messages so far */
 	unsigned nerr;
-	struct buf path;       /* the current field path; "" at the root */
+	ct_buf path;       /* the current field path; "" at the root */
 };
 
 static int compile(struct compiler *, const ct_node *, struct snode **);
-
-/* ---------------------------------------------------------------- buf */
-
-/* Make room for n more bytes and a NUL; false when out of memory. */
-static bool
-buf_grow(struct buf *b, size_t n)
-{
-	size_t cap;
-	char *p;
-
-	if (b->oom)
-		return false;
-	if (n >= SIZE_MAX / 4 - b->len) {
-		b->oom = true;
-		return false;
-	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 128;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL) {
-			b->oom = true;
-			return false;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	return true;
-}
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (!buf_grow(b, n))
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_vprintf(struct buf *, const char *, va_list)
-	__attribute__((format(printf, 2, 0)));
-static void buf_printf(struct buf *, const char *, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-{
-	va_list aq;
-	size_t len = b->len;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (!buf_grow(b, (size_t)n))
-		return;
-	vsnprintf(b->p + len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-}
-
-static void
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-/* Cut the buffer back to len bytes. */
-static void
-buf_truncate(struct buf *b, size_t len)
-{
-	if (b->p != NULL && len < b->len) {
-		b->len = len;
-		b->p[len] = '\0';
-	}
-}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -268,7 +172,7 @@ utf8_length(const char *s, size_t n)
 /* Append s[0..n) with control characters, backslash and quote escaped,
  * so that a message stays on one line. */
 static void
-buf_escaped(struct buf *b, const char *s, size_t n)
+buf_escaped(ct_buf *b, const char *s, size_t n)
 {
 	size_t i;
 	unsigned char c;
@@ -276,32 +180,32 @@ buf_escaped(struct buf *b, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c == '\n')
-			buf_puts(b, "\\n");
+			ct_buf_puts(b, "\\n");
 		else if (c == '\t')
-			buf_puts(b, "\\t");
+			ct_buf_puts(b, "\\t");
 		else if (c == '\r')
-			buf_puts(b, "\\r");
+			ct_buf_puts(b, "\\r");
 		else if (c == '\\' || c == '\'')
-			buf_printf(b, "\\%c", c);
+			ct_buf_printf(b, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			buf_printf(b, "\\x%02x", c);
+			ct_buf_printf(b, "\\x%02x", c);
 		else
-			buf_add(b, s + i, 1);
+			ct_buf_add(b, s + i, 1);
 	}
 }
 
 /* A string value for a message: quoted when short, else its length. */
 static void
-buf_string(struct buf *b, const ct_node *n)
+buf_string(ct_buf *b, const ct_node *n)
 {
 	size_t len = utf8_length(n->str, n->len);
 
 	if (len <= SHORT_VALUE) {
-		buf_puts(b, "'");
+		ct_buf_puts(b, "'");
 		buf_escaped(b, n->str, n->len);
-		buf_puts(b, "'");
+		ct_buf_puts(b, "'");
 	} else
-		buf_printf(b, "a string of %zu characters", len);
+		ct_buf_printf(b, "a string of %zu characters", len);
 }
 
 static bool
@@ -312,15 +216,15 @@ is_number(const ct_node *n)
 }
 
 static void
-buf_number(struct buf *b, const ct_node *n)
+buf_number(ct_buf *b, const ct_node *n)
 {
 	if (n->type == CT_SCALAR_INT)
-		buf_printf(b, "%lld", n->ival);
+		ct_buf_printf(b, "%lld", n->ival);
 	else if (n->str != NULL && n->len > 0 && n->len <= SHORT_VALUE &&
 	    strlen(n->str) == n->len)
 		buf_escaped(b, n->str, n->len);
 	else
-		buf_printf(b, "%g", n->fval);
+		ct_buf_printf(b, "%g", n->fval);
 }
 
 /*
@@ -328,46 +232,46 @@ buf_number(struct buf *b, const ct_node *n)
  * type ("the string 'x'", "the integer 4"), for messages about types.
  */
 static void
-buf_value(struct buf *b, const ct_node *n, bool typed)
+buf_value(ct_buf *b, const ct_node *n, bool typed)
 {
 	if (n->kind == CT_NODE_MAP) {
-		buf_puts(b, "a mapping");
+		ct_buf_puts(b, "a mapping");
 		return;
 	}
 	if (n->kind == CT_NODE_SEQ) {
-		buf_puts(b, "a sequence");
+		ct_buf_puts(b, "a sequence");
 		return;
 	}
 	switch (n->type) {
 	case CT_SCALAR_STR:
 		if (typed && utf8_length(n->str, n->len) <= SHORT_VALUE)
-			buf_puts(b, "the string ");
+			ct_buf_puts(b, "the string ");
 		buf_string(b, n);
 		break;
 	case CT_SCALAR_INT:
 		if (typed)
-			buf_puts(b, "the integer ");
+			ct_buf_puts(b, "the integer ");
 		buf_number(b, n);
 		break;
 	case CT_SCALAR_FLOAT:
 		if (typed)
-			buf_puts(b, "the number ");
+			ct_buf_puts(b, "the number ");
 		buf_number(b, n);
 		break;
 	case CT_SCALAR_BOOL:
 		if (typed)
-			buf_puts(b, "the boolean ");
-		buf_puts(b, n->ival ? "true" : "false");
+			ct_buf_puts(b, "the boolean ");
+		ct_buf_puts(b, n->ival ? "true" : "false");
 		break;
 	case CT_SCALAR_NULL:
-		buf_puts(b, "null");
+		ct_buf_puts(b, "null");
 		break;
 	}
 }
 
 /* A value of the schema as written in a list ("one of a, b, c"). */
 static void
-buf_plain(struct buf *b, const ct_node *n)
+buf_plain(ct_buf *b, const ct_node *n)
 {
 	if (n->kind == CT_NODE_SCALAR && n->type == CT_SCALAR_STR)
 		buf_escaped(b, n->str, n->len);
@@ -486,12 +390,12 @@ bound_cmp(const ct_node *n, const struct bound *b)
 }
 
 static void
-buf_bound(struct buf *b, const struct bound *bd)
+buf_bound(ct_buf *b, const struct bound *bd)
 {
 	if (bd->isint)
-		buf_printf(b, "%lld", bd->i);
+		ct_buf_printf(b, "%lld", bd->i);
 	else
-		buf_printf(b, "%g", bd->f);
+		ct_buf_printf(b, "%g", bd->f);
 }
 
 /* Two decimal digits at s; -1 when they are not digits. */
@@ -550,19 +454,19 @@ static int cerr(struct compiler *, unsigned, unsigned, const char *, ...)
 static int
 cerr(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
 {
-	struct buf msg = {0};
+	ct_buf msg = {0};
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	ct_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (msg.oom)
+	if (msg.failed)
 		rc = ct_error_set(c->err, CT_ERROR, "out of memory");
 	else
 		rc = ct_error_set(c->err, CT_EINVALID, "%s:%u:%u: %s",
-		    c->s->srcname, line, col, msg.p);
-	free(msg.p);
+		    c->s->srcname, line, col, msg.s);
+	free(msg.s);
 	return rc;
 }
 
@@ -1120,13 +1024,13 @@ static const struct ct_embedded_file *
 builtin(const char *name)
 {
 	const struct ct_embedded_file *f;
-	struct buf file = {0};
+	ct_buf file = {0};
 
 	if (name == NULL)
 		return NULL;
-	buf_printf(&file, "%s.schema.json", name);
-	f = file.oom ? NULL : ct_embedded_find(file.p);
-	free(file.p);
+	ct_buf_printf(&file, "%s.schema.json", name);
+	f = file.failed ? NULL : ct_embedded_find(file.s);
+	free(file.s);
 	return f;
 }
 
@@ -1159,7 +1063,7 @@ ct_schema_text(const char *name, size_t *len)
 /* Append a key to the path: "key", ".key", or ['odd key'] when it would
  * not read back as one field name. */
 static void
-path_push_key(struct buf *path, const char *key)
+path_push_key(ct_buf *path, const char *key)
 {
 	size_t n = strlen(key);
 	bool plain = n > 0 && strcspn(key, ".[]'\" \t\r\n\\") == n;
@@ -1170,12 +1074,12 @@ path_push_key(struct buf *path, const char *key)
 			plain = false;
 	if (plain) {
 		if (path->len > 0)
-			buf_puts(path, ".");
-		buf_puts(path, key);
+			ct_buf_puts(path, ".");
+		ct_buf_puts(path, key);
 	} else {
-		buf_puts(path, "['");
+		ct_buf_puts(path, "['");
 		buf_escaped(path, key, n);
-		buf_puts(path, "']");
+		ct_buf_puts(path, "']");
 	}
 }
 
@@ -1192,40 +1096,40 @@ report(struct vstate *v, unsigned line, unsigned col, const char *fmt, ...)
 	va_list ap;
 
 	if (line > 0)
-		buf_printf(&v->out, "%s:%u:%u: ", v->file, line, col);
+		ct_buf_printf(&v->out, "%s:%u:%u: ", v->file, line, col);
 	else
-		buf_printf(&v->out, "%s: ", v->file);
-	buf_puts(&v->out, v->path.len > 0 ? v->path.p : "(root)");
-	buf_puts(&v->out, ": ");
+		ct_buf_printf(&v->out, "%s: ", v->file);
+	ct_buf_puts(&v->out, v->path.len > 0 ? v->path.s : "(root)");
+	ct_buf_puts(&v->out, ": ");
 	va_start(ap, fmt);
-	buf_vprintf(&v->out, fmt, ap);
+	ct_buf_vprintf(&v->out, fmt, ap);
 	va_end(ap);
 }
 
 static void
 report_end(struct vstate *v)
 {
-	buf_puts(&v->out, "\n");
+	ct_buf_puts(&v->out, "\n");
 	v->nerr++;
 }
 
 static bool
 done(const struct vstate *v)
 {
-	return v->nerr >= MAX_ERRORS || v->out.oom || v->path.oom;
+	return v->nerr >= MAX_ERRORS || v->out.failed || v->path.failed;
 }
 
 /* Append "a, b, c" (the values of an enum) cut at LIST_WIDTH bytes. */
 static void
-buf_enum(struct buf *b, const ct_node *list)
+buf_enum(ct_buf *b, const ct_node *list)
 {
 	size_t i, start = b->len;
 
 	for (i = 0; i < list->n; i++) {
 		if (i > 0)
-			buf_puts(b, ", ");
+			ct_buf_puts(b, ", ");
 		if (b->len - start > LIST_WIDTH) {
-			buf_puts(b, "...");
+			ct_buf_puts(b, "...");
 			break;
 		}
 		buf_plain(b, list->items[i]);
@@ -1244,10 +1148,10 @@ fail_type(struct vstate *v, const struct snode *sn, const ct_node *n)
 	report(v, n->line, n->col, "expected ");
 	for (i = 0; i < count; i++) {
 		if (i > 0)
-			buf_puts(&v->out, i + 1 == count ? " or " : ", ");
-		buf_puts(&v->out, typenames[sn->typeorder[i]].expected);
+			ct_buf_puts(&v->out, i + 1 == count ? " or " : ", ");
+		ct_buf_puts(&v->out, typenames[sn->typeorder[i]].expected);
 	}
-	buf_puts(&v->out, ", found ");
+	ct_buf_puts(&v->out, ", found ");
 	buf_value(&v->out, n, true);
 	report_end(v);
 }
@@ -1264,7 +1168,7 @@ check_string(struct vstate *v, const struct snode *sn, const ct_node *n)
 		if (sn->minlen >= 0 && len < (unsigned long long)sn->minlen) {
 			report(v, n->line, n->col, "%s", "");
 			buf_string(&v->out, n);
-			buf_printf(&v->out, " is too short: %zu character%s, "
+			ct_buf_printf(&v->out, " is too short: %zu character%s, "
 			    "expected at least %lld", len, len == 1 ? "" : "s",
 			    sn->minlen);
 			report_end(v);
@@ -1274,9 +1178,9 @@ check_string(struct vstate *v, const struct snode *sn, const ct_node *n)
 			report(v, n->line, n->col, "%s", "");
 			if (len <= SHORT_VALUE) {
 				buf_string(&v->out, n);
-				buf_puts(&v->out, " is ");
+				ct_buf_puts(&v->out, " is ");
 			}
-			buf_printf(&v->out, "too long: %zu characters, "
+			ct_buf_printf(&v->out, "too long: %zu characters, "
 			    "expected at most %lld", len, sn->maxlen);
 			report_end(v);
 		}
@@ -1293,24 +1197,24 @@ check_string(struct vstate *v, const struct snode *sn, const ct_node *n)
 		if (rc == REG_NOMATCH) {
 			report(v, n->line, n->col, "%s", "");
 			buf_string(&v->out, n);
-			buf_puts(&v->out, " does not match the pattern ");
-			buf_puts(&v->out, sn->pattern);
+			ct_buf_puts(&v->out, " does not match the pattern ");
+			ct_buf_puts(&v->out, sn->pattern);
 			report_end(v);
 		} else if (rc != 0)
-			v->out.oom = true;
+			v->out.failed = true;
 	}
 	if (sn->format == FMT_DATE &&
 	    (strlen(n->str) != n->len || !ct_date_valid(n->str))) {
 		report(v, n->line, n->col, "%s", "");
 		buf_string(&v->out, n);
-		buf_puts(&v->out, " is not a valid date (YYYY-MM-DD, "
+		ct_buf_puts(&v->out, " is not a valid date (YYYY-MM-DD, "
 		    "a real day in 1900-2199)");
 		report_end(v);
 	} else if (sn->format == FMT_DATETIME &&
 	    !datetime_valid(n->str, n->len)) {
 		report(v, n->line, n->col, "%s", "");
 		buf_string(&v->out, n);
-		buf_puts(&v->out, " is not a valid RFC 3339 date-time "
+		ct_buf_puts(&v->out, " is not a valid RFC 3339 date-time "
 		    "(YYYY-MM-DDTHH:MM:SSZ or with a +HH:MM offset)");
 		report_end(v);
 	}
@@ -1322,14 +1226,14 @@ check_number(struct vstate *v, const struct snode *sn, const ct_node *n)
 	if (sn->min.set && bound_cmp(n, &sn->min) < 0) {
 		report(v, n->line, n->col, "%s", "");
 		buf_number(&v->out, n);
-		buf_puts(&v->out, " is less than the minimum ");
+		ct_buf_puts(&v->out, " is less than the minimum ");
 		buf_bound(&v->out, &sn->min);
 		report_end(v);
 	}
 	if (sn->max.set && bound_cmp(n, &sn->max) > 0) {
 		report(v, n->line, n->col, "%s", "");
 		buf_number(&v->out, n);
-		buf_puts(&v->out, " is more than the maximum ");
+		ct_buf_puts(&v->out, " is more than the maximum ");
 		buf_bound(&v->out, &sn->max);
 		report_end(v);
 	}
@@ -1350,21 +1254,21 @@ fail_extra(struct vstate *v, const struct snode *sn, const ct_pair *p)
 	    (order = calloc(sn->nprops, sizeof(*order))) != NULL) {
 		for (i = 0; i < sn->nprops; i++)
 			order[sn->props[i].rank] = &sn->props[i];
-		buf_puts(&v->out, " (expected one of ");
+		ct_buf_puts(&v->out, " (expected one of ");
 		start = v->out.len;
 		for (i = 0; i < sn->nprops; i++) {
 			if (i > 0)
-				buf_puts(&v->out, ", ");
+				ct_buf_puts(&v->out, ", ");
 			if (v->out.len - start > LIST_WIDTH) {
-				buf_puts(&v->out, "...");
+				ct_buf_puts(&v->out, "...");
 				break;
 			}
-			buf_puts(&v->out, order[i]->name);
+			ct_buf_puts(&v->out, order[i]->name);
 		}
-		buf_puts(&v->out, ")");
+		ct_buf_puts(&v->out, ")");
 		free(order);
 	} else if (sn->nprops == 0)
-		buf_puts(&v->out, " (no fields are allowed here)");
+		ct_buf_puts(&v->out, " (no fields are allowed here)");
 	report_end(v);
 }
 
@@ -1383,7 +1287,7 @@ check_map(struct vstate *v, const struct snode *sn, const ct_node *n,
 		path_push_key(&v->path, sn->required[i]);
 		report(v, n->line, n->col, "required field is missing");
 		report_end(v);
-		buf_truncate(&v->path, mark);
+		ct_buf_truncate(&v->path, mark);
 	}
 	if (sn->nprops == 0 && !sn->noextra && sn->extra == NULL)
 		return;
@@ -1396,7 +1300,7 @@ check_map(struct vstate *v, const struct snode *sn, const ct_node *n,
 			fail_extra(v, sn, pair);
 		else if (sn->extra != NULL)
 			check(v, sn->extra, pair->value, depth + 1);
-		buf_truncate(&v->path, mark);
+		ct_buf_truncate(&v->path, mark);
 	}
 }
 
@@ -1420,9 +1324,9 @@ check_seq(struct vstate *v, const struct snode *sn, const ct_node *n,
 		return;
 	mark = v->path.len;
 	for (i = 0; i < n->n && !done(v); i++) {
-		buf_printf(&v->path, "[%zu]", i);
+		ct_buf_printf(&v->path, "[%zu]", i);
 		check(v, sn->items, n->items[i], depth + 1);
-		buf_truncate(&v->path, mark);
+		ct_buf_truncate(&v->path, mark);
 	}
 }
 
@@ -1457,7 +1361,7 @@ check(struct vstate *v, const struct snode *sn, const ct_node *n,
 		if (sn->constv != NULL && !json_equal(sn->constv, n)) {
 			report(v, n->line, n->col, "must be ");
 			buf_value(&v->out, sn->constv, false);
-			buf_puts(&v->out, ", found ");
+			ct_buf_puts(&v->out, ", found ");
 			buf_value(&v->out, n, true);
 			report_end(v);
 		}
@@ -1468,7 +1372,7 @@ check(struct vstate *v, const struct snode *sn, const ct_node *n,
 			if (i == sn->enumv->n) {
 				report(v, n->line, n->col, "%s", "");
 				buf_value(&v->out, n, false);
-				buf_puts(&v->out, " is not one of ");
+				ct_buf_puts(&v->out, " is not one of ");
 				buf_enum(&v->out, sn->enumv);
 				report_end(v);
 			}
@@ -1496,16 +1400,16 @@ ct_schema_validate(const ct_schema *s, const ct_node *doc, const char *file,
 	if (doc == NULL)
 		return ct_error_set(err, CT_EINVALID, "%s: no document",
 		    v.file);
-	buf_puts(&v.path, "");
+	ct_buf_puts(&v.path, "");
 	check(&v, s->root, doc, 0);
-	if (v.out.oom || v.path.oom)
+	if (v.out.failed || v.path.failed)
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 	else if (v.nerr > 0) {
-		buf_truncate(&v.out, v.out.len - 1); /* the last newline */
-		rc = ct_error_set(err, CT_EINVALID, "%s", v.out.p);
+		ct_buf_truncate(&v.out, v.out.len - 1); /* the last newline */
+		rc = ct_error_set(err, CT_EINVALID, "%s", v.out.s);
 	}
-	free(v.out.p);
-	free(v.path.p);
+	free(v.out.s);
+	free(v.path.s);
 	return rc;
 }
 

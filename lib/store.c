@@ -658,6 +658,24 @@ ct_txn_load(ct_txn *txn, const char *path, const char *schema,
 }
 
 int
+ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
+    const char *role, ct_error *err)
+{
+	ct_node *ops = NULL;
+	int rc;
+
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    err)) < 0)
+		return rc;
+	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", id),
+	    role))
+		rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
+		    "registered operator with the %s role", what, id, role);
+	ct_node_free(ops);
+	return rc;
+}
+
+int
 ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf, size_t len,
     ct_error *err)
 {

@@ -59,112 +59,13 @@
 
 #include <yaml.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/yaml.h"
 
 /* libyaml refuses implicit keys longer than 1024 characters. */
 #define IMPLICIT_KEY_MAX 1000
 /* Scalars quoted in error messages are cut after this many bytes. */
 #define MSG_TEXT_MAX 40
-
-/*
- * Growable output buffer.  An allocation failure sets oom and turns every
- * later write into a no-op, so callers check once at the end.
- */
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static bool
-buf_reserve(struct buf *b, size_t n)
-{
-	size_t cap;
-	char *p;
-
-	if (b->oom)
-		return false;
-	if (n < SIZE_MAX - b->len && b->len + n < b->cap)
-		return true;
-	if (n >= SIZE_MAX / 2 - b->len) {
-		b->oom = true;
-		return false;
-	}
-	cap = b->cap ? b->cap : 256;
-	while (cap <= b->len + n)
-		cap *= 2;
-	if ((p = realloc(b->p, cap)) == NULL) {
-		b->oom = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = cap;
-	return true;
-}
-
-static void
-buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (!buf_reserve(b, n))
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-static void
-buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
-}
-
-static void
-buf_spaces(struct buf *b, int n)
-{
-	if (n <= 0 || !buf_reserve(b, (size_t)n))
-		return;
-	memset(b->p + b->len, ' ', (size_t)n);
-	b->len += (size_t)n;
-	b->p[b->len] = '\0';
-}
-
-static void
-buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (!buf_reserve(b, (size_t)n))
-		return;
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-}
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * UTF-8.  utf8_decode() returns the length (1-4) of the well-formed
@@ -791,33 +692,33 @@ offset_pos(const char *buf, size_t len, size_t off, unsigned *line,
 static char *
 msg_quote(const char *s, size_t len, size_t max)
 {
-	struct buf b = { 0 };
+	ct_buf b = { 0 };
 	size_t i, n;
 	uint32_t c;
 
-	buf_putc(&b, '"');
+	ct_buf_putc(&b, '"');
 	for (i = 0; i < len; i += n) {
 		if (i >= max) {
-			buf_puts(&b, "...");
+			ct_buf_puts(&b, "...");
 			break;
 		}
 		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
-			buf_printf(&b, "\\x%02X", (unsigned char)s[i]);
+			ct_buf_printf(&b, "\\x%02X", (unsigned char)s[i]);
 			n = 1;
 		} else if (c == '"' || c == '\\')
-			buf_printf(&b, "\\%c", (char)c);
+			ct_buf_printf(&b, "\\%c", (char)c);
 		else if (cp_printable(c))
-			buf_put(&b, s + i, n);
+			ct_buf_add(&b, s + i, n);
 		else
-			buf_printf(&b, "\\u%04X", (unsigned)c);
+			ct_buf_printf(&b, "\\u%04X", (unsigned)c);
 	}
-	buf_putc(&b, '"');
-	if (b.oom) {
-		free(b.p);
+	ct_buf_putc(&b, '"');
+	if (b.failed) {
+		free(b.s);
 		return NULL;
 	}
-	return b.p;
+	return b.s;
 }
 
 static int load_error(struct loader *ld, const yaml_mark_t *m,
@@ -827,16 +728,16 @@ static int load_error(struct loader *ld, const yaml_mark_t *m,
 static int
 load_error(struct loader *ld, const yaml_mark_t *m, const char *fmt, ...)
 {
-	struct buf b = { 0 };
+	ct_buf b = { 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	ct_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	ct_error_set(ld->err, CT_EINVALID, "%s:%zu:%zu: %s", ld->name,
 	    m->line + 1, m->column + 1,
-	    b.p != NULL && !b.oom ? b.p : "invalid YAML");
-	free(b.p);
+	    b.s != NULL && !b.failed ? b.s : "invalid YAML");
+	free(b.s);
 	return CT_EINVALID;
 }
 
@@ -1101,7 +1002,7 @@ check_props(struct loader *ld, const yaml_event_t *ev,
 {
 	static const char core[] = "tag:yaml.org,2002:";
 	const char *t = (const char *)tag;
-	struct buf shown = { 0 };
+	ct_buf shown = { 0 };
 	char *q;
 	int rc;
 
@@ -1113,14 +1014,14 @@ check_props(struct loader *ld, const yaml_event_t *ev,
 		return 0;
 	/* Show "!!str" rather than its expansion "tag:yaml.org,2002:str". */
 	if (strncmp(t, core, sizeof(core) - 1) == 0) {
-		buf_puts(&shown, "!!");
+		ct_buf_puts(&shown, "!!");
 		t += sizeof(core) - 1;
 	}
-	buf_puts(&shown, t);
-	q = shown.oom ? NULL : msg_quote(shown.p, shown.len, 2 * MSG_TEXT_MAX);
+	ct_buf_puts(&shown, t);
+	q = shown.failed ? NULL : msg_quote(shown.s, shown.len, 2 * MSG_TEXT_MAX);
 	rc = load_error(ld, &ev->start_mark,
 	    "tag %s is not allowed (no explicit tags)", q ? q : "");
-	free(shown.p);
+	free(shown.s);
 	free(q);
 	return rc;
 }
@@ -1345,7 +1246,7 @@ out:
  */
 
 struct emitter {
-	struct buf b;
+	ct_buf b;
 	ct_error *err;
 	int rc;
 };
@@ -1468,54 +1369,54 @@ dq_escape(uint32_t c)
  * control characters below U+0100, \uNNNN above (BOM, U+FFFE, U+FFFF).
  */
 static void
-put_double_quoted(struct buf *b, const char *s, size_t len)
+put_double_quoted(ct_buf *b, const char *s, size_t len)
 {
 	size_t i, n;
 	uint32_t c;
 	char esc;
 
-	buf_putc(b, '"');
+	ct_buf_putc(b, '"');
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
-			buf_puts(b, "\xEF\xBF\xBD");
+			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
 		} else if ((esc = dq_escape(c)) != 0) {
-			buf_putc(b, '\\');
-			buf_putc(b, esc);
+			ct_buf_putc(b, '\\');
+			ct_buf_putc(b, esc);
 		} else if (cp_printable(c))
-			buf_put(b, s + i, n);
+			ct_buf_add(b, s + i, n);
 		else if (c <= 0xFF)
-			buf_printf(b, "\\x%02X", (unsigned)c);
+			ct_buf_printf(b, "\\x%02X", (unsigned)c);
 		else
-			buf_printf(b, "\\u%04X", (unsigned)c);
+			ct_buf_printf(b, "\\u%04X", (unsigned)c);
 	}
-	buf_putc(b, '"');
+	ct_buf_putc(b, '"');
 }
 
 static void
-put_single_quoted(struct buf *b, const char *s, size_t len)
+put_single_quoted(ct_buf *b, const char *s, size_t len)
 {
 	size_t i, n;
 	uint32_t c;
 
-	buf_putc(b, '\'');
+	ct_buf_putc(b, '\'');
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
-			buf_puts(b, "\xEF\xBF\xBD");
+			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
 		} else if (c == '\'')
-			buf_puts(b, "''");
+			ct_buf_puts(b, "''");
 		else
-			buf_put(b, s + i, n);
+			ct_buf_add(b, s + i, n);
 	}
-	buf_putc(b, '\'');
+	ct_buf_putc(b, '\'');
 }
 
 /* s[0..len) as UTF-8, with U+FFFD for each ill-formed byte. */
 static void
-put_utf8(struct buf *b, const char *s, size_t len)
+put_utf8(ct_buf *b, const char *s, size_t len)
 {
 	size_t i, n;
 	uint32_t c;
@@ -1523,16 +1424,16 @@ put_utf8(struct buf *b, const char *s, size_t len)
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
-			buf_puts(b, "\xEF\xBF\xBD");
+			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
 		} else
-			buf_put(b, s + i, n);
+			ct_buf_add(b, s + i, n);
 	}
 }
 
 /* "|", "|-" or "|+", then each line at column indent; ends with '\n'. */
 static void
-put_literal(struct buf *b, const char *s, size_t len, int indent)
+put_literal(ct_buf *b, const char *s, size_t len, int indent)
 {
 	size_t body = len, trail = 0, start, end;
 
@@ -1540,26 +1441,26 @@ put_literal(struct buf *b, const char *s, size_t len, int indent)
 		body--;
 		trail++;
 	}
-	buf_puts(b, trail == 0 ? "|-\n" : trail == 1 ? "|\n" : "|+\n");
+	ct_buf_puts(b, trail == 0 ? "|-\n" : trail == 1 ? "|\n" : "|+\n");
 	for (start = 0; start <= body; start = end + 1) {
 		for (end = start; end < body && s[end] != '\n'; end++)
 			;
 		if (end > start) {
-			buf_spaces(b, indent);
+			ct_buf_spaces(b, indent);
 			put_utf8(b, s + start, end - start);
 		}
-		buf_putc(b, '\n');
+		ct_buf_putc(b, '\n');
 	}
 	for (; trail > 1; trail--)
-		buf_putc(b, '\n');
+		ct_buf_putc(b, '\n');
 }
 
 static void
-put_str(struct buf *b, const char *s, size_t len, enum style st, int indent)
+put_str(ct_buf *b, const char *s, size_t len, enum style st, int indent)
 {
 	switch (st) {
 	case STYLE_PLAIN:
-		buf_put(b, s, len);
+		ct_buf_add(b, s, len);
 		break;
 	case STYLE_SINGLE:
 		put_single_quoted(b, s, len);
@@ -1586,20 +1487,20 @@ emit_scalar(struct emitter *e, const ct_node *n, int indent, bool tail)
 	enum style st;
 
 	if (n == NULL || n->type == CT_SCALAR_NULL) {
-		buf_puts(&e->b, "null\n");
+		ct_buf_puts(&e->b, "null\n");
 		return;
 	}
 	switch (n->type) {
 	case CT_SCALAR_BOOL:
-		buf_puts(&e->b, n->ival ? "true\n" : "false\n");
+		ct_buf_puts(&e->b, n->ival ? "true\n" : "false\n");
 		return;
 	case CT_SCALAR_INT:
-		buf_printf(&e->b, "%lld\n", n->ival);
+		ct_buf_printf(&e->b, "%lld\n", n->ival);
 		return;
 	case CT_SCALAR_FLOAT:
 		fmt_float(n->fval, num, sizeof(num));
-		buf_puts(&e->b, num);
-		buf_putc(&e->b, '\n');
+		ct_buf_puts(&e->b, num);
+		ct_buf_putc(&e->b, '\n');
 		return;
 	default:
 		break;
@@ -1609,7 +1510,7 @@ emit_scalar(struct emitter *e, const ct_node *n, int indent, bool tail)
 	st = choose_style(s, len, tail);
 	put_str(&e->b, s, len, st, indent);
 	if (st != STYLE_LITERAL)
-		buf_putc(&e->b, '\n');
+		ct_buf_putc(&e->b, '\n');
 }
 
 static int emit_block(struct emitter *, const ct_node *, int, int, bool);
@@ -1623,7 +1524,7 @@ emit_value(struct emitter *e, const ct_node *v, int indent, int depth,
     bool tail)
 {
 	if (v == NULL || v->kind == CT_NODE_SCALAR) {
-		buf_putc(&e->b, ' ');
+		ct_buf_putc(&e->b, ' ');
 		emit_scalar(e, v, indent + 2, tail);
 		return 0;
 	}
@@ -1631,11 +1532,11 @@ emit_value(struct emitter *e, const ct_node *v, int indent, int depth,
 		return ct_error_set(e->err, CT_ERROR,
 		    "tree nested deeper than %d collections", CT_YAML_MAX_DEPTH);
 	if (v->n == 0) {
-		buf_puts(&e->b, v->kind == CT_NODE_MAP ? " {}\n" : " []\n");
+		ct_buf_puts(&e->b, v->kind == CT_NODE_MAP ? " {}\n" : " []\n");
 		return 0;
 	}
-	buf_putc(&e->b, '\n');
-	buf_spaces(&e->b, indent + 2);
+	ct_buf_putc(&e->b, '\n');
+	ct_buf_spaces(&e->b, indent + 2);
 	return emit_block(e, v, indent + 2, depth + 1, tail);
 }
 
@@ -1644,7 +1545,7 @@ static int
 emit_item(struct emitter *e, const ct_node *v, int indent, int depth,
     bool tail)
 {
-	buf_putc(&e->b, ' ');
+	ct_buf_putc(&e->b, ' ');
 	if (v == NULL || v->kind == CT_NODE_SCALAR) {
 		emit_scalar(e, v, indent + 2, tail);
 		return 0;
@@ -1653,7 +1554,7 @@ emit_item(struct emitter *e, const ct_node *v, int indent, int depth,
 		return ct_error_set(e->err, CT_ERROR,
 		    "tree nested deeper than %d collections", CT_YAML_MAX_DEPTH);
 	if (v->n == 0) {
-		buf_puts(&e->b, v->kind == CT_NODE_MAP ? "{}\n" : "[]\n");
+		ct_buf_puts(&e->b, v->kind == CT_NODE_MAP ? "{}\n" : "[]\n");
 		return 0;
 	}
 	return emit_block(e, v, indent + 2, depth + 1, tail);
@@ -1674,19 +1575,19 @@ emit_pair(struct emitter *e, const ct_pair *p, int indent, int depth,
 	st = choose_style(p->key, klen, false);
 	if (st != STYLE_LITERAL) {
 		put_str(&e->b, p->key, klen, st, indent);
-		if (e->b.oom || e->b.len - mark <= IMPLICIT_KEY_MAX) {
-			buf_putc(&e->b, ':');
+		if (e->b.failed || e->b.len - mark <= IMPLICIT_KEY_MAX) {
+			ct_buf_putc(&e->b, ':');
 			return emit_value(e, p->value, indent, depth, tail);
 		}
 		e->b.len = mark;
-		e->b.p[mark] = '\0';
+		e->b.s[mark] = '\0';
 	}
-	buf_puts(&e->b, "? ");
+	ct_buf_puts(&e->b, "? ");
 	put_str(&e->b, p->key, klen, st, indent + 2);
 	if (st != STYLE_LITERAL)
-		buf_putc(&e->b, '\n');
-	buf_spaces(&e->b, indent);
-	buf_putc(&e->b, ':');
+		ct_buf_putc(&e->b, '\n');
+	ct_buf_spaces(&e->b, indent);
+	ct_buf_putc(&e->b, ':');
 	return emit_value(e, p->value, indent, depth, tail);
 }
 
@@ -1706,16 +1607,16 @@ emit_block(struct emitter *e, const ct_node *n, int indent, int depth,
 		bool last = tail && i + 1 == n->n;
 
 		if (i > 0)
-			buf_spaces(&e->b, indent);
+			ct_buf_spaces(&e->b, indent);
 		if (n->kind == CT_NODE_MAP)
 			rc = emit_pair(e, &n->pairs[i], indent, depth, last);
 		else {
-			buf_putc(&e->b, '-');
+			ct_buf_putc(&e->b, '-');
 			rc = emit_item(e, n->items[i], indent, depth, last);
 		}
 		if (rc != 0)
 			return rc;
-		if (e->b.oom)
+		if (e->b.failed)
 			return CT_ERROR;
 	}
 	return 0;
@@ -1724,13 +1625,13 @@ emit_block(struct emitter *e, const ct_node *n, int indent, int depth,
 static int
 emit_finish(struct emitter *e, int rc, char **out, size_t *outlen)
 {
-	if (rc == 0 && e->b.oom)
+	if (rc == 0 && e->b.failed)
 		rc = ct_error_set(e->err, CT_ERROR, "out of memory");
 	if (rc != 0) {
-		free(e->b.p);
+		free(e->b.s);
 		return rc;
 	}
-	*out = e->b.p;
+	*out = e->b.s;
 	if (outlen != NULL)
 		*outlen = e->b.len;
 	return 0;
@@ -1748,7 +1649,7 @@ ct_yaml_emit(const ct_node *root, char **out, size_t *outlen, ct_error *err)
 	if (root == NULL || root->kind == CT_NODE_SCALAR)
 		emit_scalar(&e, root, 2, true);
 	else if (root->n == 0)
-		buf_puts(&e.b, root->kind == CT_NODE_MAP ? "{}\n" : "[]\n");
+		ct_buf_puts(&e.b, root->kind == CT_NODE_MAP ? "{}\n" : "[]\n");
 	else
 		rc = emit_block(&e, root, 0, 1, true);
 	return emit_finish(&e, rc, out, outlen);
@@ -1759,58 +1660,58 @@ ct_yaml_emit(const ct_node *root, char **out, size_t *outlen, ct_error *err)
  */
 
 static void
-json_string(struct buf *b, const char *s, size_t len)
+json_string(ct_buf *b, const char *s, size_t len)
 {
 	size_t i, n;
 	uint32_t c;
 
-	buf_putc(b, '"');
+	ct_buf_putc(b, '"');
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
-			buf_puts(b, "\\ufffd");
+			ct_buf_puts(b, "\\ufffd");
 			n = 1;
 			continue;
 		}
 		switch (c) {
 		case '"':
-			buf_puts(b, "\\\"");
+			ct_buf_puts(b, "\\\"");
 			break;
 		case '\\':
-			buf_puts(b, "\\\\");
+			ct_buf_puts(b, "\\\\");
 			break;
 		case '\n':
-			buf_puts(b, "\\n");
+			ct_buf_puts(b, "\\n");
 			break;
 		case '\t':
-			buf_puts(b, "\\t");
+			ct_buf_puts(b, "\\t");
 			break;
 		case '\r':
-			buf_puts(b, "\\r");
+			ct_buf_puts(b, "\\r");
 			break;
 		case '\b':
-			buf_puts(b, "\\b");
+			ct_buf_puts(b, "\\b");
 			break;
 		case '\f':
-			buf_puts(b, "\\f");
+			ct_buf_puts(b, "\\f");
 			break;
 		default:
 			if (c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
 			    c == 0x2028 || c == 0x2029)
-				buf_printf(b, "\\u%04x", (unsigned)c);
+				ct_buf_printf(b, "\\u%04x", (unsigned)c);
 			else
-				buf_put(b, s + i, n);
+				ct_buf_add(b, s + i, n);
 		}
 	}
-	buf_putc(b, '"');
+	ct_buf_putc(b, '"');
 }
 
 static void
 json_newline(struct emitter *e, bool pretty, int indent)
 {
 	if (pretty) {
-		buf_putc(&e->b, '\n');
-		buf_spaces(&e->b, indent);
+		ct_buf_putc(&e->b, '\n');
+		ct_buf_spaces(&e->b, indent);
 	}
 }
 
@@ -1823,7 +1724,7 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 	int rc;
 
 	if (n == NULL) {
-		buf_puts(&e->b, "null");
+		ct_buf_puts(&e->b, "null");
 		return 0;
 	}
 	if (n->kind == CT_NODE_SCALAR) {
@@ -1833,21 +1734,21 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 			    n->str ? n->len : 0);
 			break;
 		case CT_SCALAR_INT:
-			buf_printf(&e->b, "%lld", n->ival);
+			ct_buf_printf(&e->b, "%lld", n->ival);
 			break;
 		case CT_SCALAR_FLOAT:
 			if (isnan(n->fval) || isinf(n->fval))
-				buf_puts(&e->b, "null");
+				ct_buf_puts(&e->b, "null");
 			else {
 				fmt_float(n->fval, num, sizeof(num));
-				buf_puts(&e->b, num);
+				ct_buf_puts(&e->b, num);
 			}
 			break;
 		case CT_SCALAR_BOOL:
-			buf_puts(&e->b, n->ival ? "true" : "false");
+			ct_buf_puts(&e->b, n->ival ? "true" : "false");
 			break;
 		case CT_SCALAR_NULL:
-			buf_puts(&e->b, "null");
+			ct_buf_puts(&e->b, "null");
 			break;
 		}
 		return 0;
@@ -1855,15 +1756,15 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 	if (depth + 1 > CT_YAML_MAX_DEPTH)
 		return ct_error_set(e->err, CT_ERROR,
 		    "tree nested deeper than %d collections", CT_YAML_MAX_DEPTH);
-	buf_putc(&e->b, n->kind == CT_NODE_MAP ? '{' : '[');
+	ct_buf_putc(&e->b, n->kind == CT_NODE_MAP ? '{' : '[');
 	for (i = 0; i < n->n; i++) {
 		if (i > 0)
-			buf_putc(&e->b, ',');
+			ct_buf_putc(&e->b, ',');
 		json_newline(e, pretty, indent + 2);
 		if (n->kind == CT_NODE_MAP) {
 			json_string(&e->b, n->pairs[i].key,
 			    strlen(n->pairs[i].key));
-			buf_puts(&e->b, pretty ? ": " : ":");
+			ct_buf_puts(&e->b, pretty ? ": " : ":");
 			rc = json_node(e, n->pairs[i].value, pretty,
 			    indent + 2, depth + 1);
 		} else
@@ -1871,12 +1772,12 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 			    depth + 1);
 		if (rc != 0)
 			return rc;
-		if (e->b.oom)
+		if (e->b.failed)
 			return CT_ERROR;
 	}
 	if (n->n > 0)
 		json_newline(e, pretty, indent);
-	buf_putc(&e->b, n->kind == CT_NODE_MAP ? '}' : ']');
+	ct_buf_putc(&e->b, n->kind == CT_NODE_MAP ? '}' : ']');
 	return 0;
 }
 
@@ -1891,6 +1792,6 @@ ct_json_emit(const ct_node *root, bool pretty, char **out, size_t *outlen,
 	if (outlen != NULL)
 		*outlen = 0;
 	rc = json_node(&e, root, pretty, 0, 0);
-	buf_putc(&e.b, '\n');
+	ct_buf_putc(&e.b, '\n');
 	return emit_finish(&e, rc, out, outlen);
 }

@@ -6,19 +6,7 @@
 #ifndef CASETRAIL_OUTPUT_H
 #define CASETRAIL_OUTPUT_H
 
-#include <stddef.h>
-
-typedef struct ct_buf {
-	char *s;
-	size_t len, cap;
-	int failed;      /* an allocation failed; s holds what fitted */
-} ct_buf;
-
-void ct_buf_add(ct_buf *b, const char *s, size_t n);
-void ct_buf_puts(ct_buf *b, const char *s);
-void ct_buf_printf(ct_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void ct_buf_free(ct_buf *b);
+#include "casetrail/buf.h"
 
 /*
  * One CSV cell: quoted when it holds a comma, quote, CR or LF; a cell that

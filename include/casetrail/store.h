@@ -158,6 +158,14 @@ ct_snapshot *ct_txn_snapshot(ct_txn *txn);
 /* The registered operator id of the writer, NULL while bootstrapping. */
 const char *ct_txn_operator(const ct_txn *txn);
 
+/*
+ * Check that the operator id is registered with role, as the transaction
+ * sees registry/operators.yaml; otherwise CT_EINVALID with "what: 'id' is
+ * not a registered operator with the role role".
+ */
+int ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
+    const char *role, ct_error *err);
+
 /* Read a file as the transaction sees it (its own puts first). */
 int ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
     ct_error *err);
