@@ -1,6 +1,7 @@
 /*
  * deadline-check: every due, overdue and upcoming obligation of a store.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +182,19 @@ wanted(const ct_finding *f, int status, int within)
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
 }
 
+/* NNNN-NN-NN: meant as a date, so a bad one is a date error, not an
+ * unknown revision. */
+static bool
+looks_like_date(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return false;
+	return s[10] == '\0';
+}
+
 static const char *
 datestr(ct_date d, char *buf)
 {
@@ -190,7 +204,8 @@ datestr(ct_date d, char *buf)
 static void
 print_text(ct_findings *fs, bool explain)
 {
-	bool color = isatty(1) && getenv("NO_COLOR") == NULL;
+	const char *nc = getenv("NO_COLOR");
+	bool color = isatty(1) && (nc == NULL || *nc == '\0');
 	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ];
 	size_t i;
 
@@ -295,7 +310,7 @@ main(int argc, char **argv)
 	free(case_args);
 	st = cli_open_store(dir);
 	c.today = 0;
-	if (asof != NULL && ct_date_valid(asof)) {
+	if (asof != NULL && looks_like_date(asof)) {
 		int64_t t;
 
 		asof_date = cli_date("--as-of", asof);

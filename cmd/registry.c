@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "casetrail/case.h"
@@ -21,8 +22,9 @@ static const char usage[] =
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
 "people who may write to the store (registry/operators.yaml).  Every\n"
 "addition is one commit.  While no operator is registered, any git\n"
-"identity may add agencies and operators; after that, only operators with\n"
-"the administrator role may.\n"
+"identity may add agencies, and the first operator must be that identity\n"
+"with the administrator role; after that, only operators with the\n"
+"administrator role may change the registries.\n"
 "\n"
 "  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run        print the change, commit nothing\n"
@@ -171,6 +173,16 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 	ct_map_set(e, "roles", roles);
 	if (a->agency != NULL)
 		ct_map_set(e, "agency", str(a->agency));
+	if (ct_txn_operator(txn) == NULL &&
+	    (strcasecmp(a->email, ct_txn_email(txn)) != 0 ||
+	    !ct_operator_has_role(e, "administrator"))) {
+		/* otherwise nobody could ever change the registries again */
+		ct_node_free(e);
+		rc = ct_error_set(err, CT_EINVALID, "the first operator must be "
+		    "you (--email %s) with the administrator role",
+		    ct_txn_email(txn));
+		goto out;
+	}
 	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0)
 		cli_die("out of memory");
 	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);

@@ -31,7 +31,7 @@ for a in "djcs|Department of Justice and Community Safety (chair)" \
 done
 registry -C "$V" add-agency forensicare --name "Forensicare (funded by DH)" --funded-by dh 2>/dev/null
 step registry -C "$V" add-operator sam --name "Sam Officer" \
-	--email sam.officer@example.gov.au --role soct-officer --agency dffh \
+	--email sam.officer@example.gov.au --role soct-officer,administrator --agency dffh \
 	-m "SOCT officer for the demo"
 step case-new -C "$V" --cohort post-sentence --today 2026-03-01 VIC-0007 VIC-0012
 step case-event -C "$V" VIC-0007 order-made --date 2026-03-02 --order supervision \
@@ -45,7 +45,7 @@ A="$demo/act"
 store-init -C "$A" --jurisdiction ACT
 registry -C "$A" add-agency actcs --name "ACT Corrective Services" 2>/dev/null
 registry -C "$A" add-operator sam --name "Sam Officer" \
-	--email sam.officer@example.gov.au --role case-manager,cmu-team-leader \
+	--email sam.officer@example.gov.au --role case-manager,cmu-team-leader,administrator \
 	--agency actcs 2>/dev/null
 step case-new -C "$A" --cohort sentenced --today 2026-09-01 --manager sam ACT-0042
 step case-event -C "$A" ACT-0042 sentence-commenced --date 2026-09-01

@@ -103,15 +103,20 @@ ics_date(ct_date d, char out[9])
 	return out;
 }
 
+/* seq > 1 tells apart obligations of one case and rule anchored on the
+ * same day (two trigger events of one date). */
 static void
-ics_finding(const ct_finding *f, const char *stamp, ct_buf *b)
+ics_finding(const ct_finding *f, int seq, const char *stamp, ct_buf *b)
 {
 	char a[CT_DATE_BUFSZ], d1[9], d2[9];
 	ct_buf line = { 0 };
 
 	ct_ics_line(b, "BEGIN:VEVENT");
-	ct_buf_printf(&line, "UID:%s-%s-%s@casetrail", f->case_id,
-	    ct_rule_id(f->rule), ct_date_format(f->anchor, a));
+	ct_buf_printf(&line, "UID:%s-%s-%s", f->case_id, ct_rule_id(f->rule),
+	    ct_date_format(f->anchor, a));
+	if (seq > 1)
+		ct_buf_printf(&line, "-%d", seq);
+	ct_buf_puts(&line, "@casetrail");
 	ct_ics_line(b, line.s);
 	line.len = 0;
 	ct_buf_printf(&line, "DTSTAMP:%sT000000Z", stamp);
@@ -144,13 +149,24 @@ ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
 {
 	char s[9];
 	size_t i;
+	int seq = 0;
 
 	ics_date(stamp, s);
 	ct_ics_line(b, "BEGIN:VCALENDAR");
 	ct_ics_line(b, "VERSION:2.0");
 	ct_ics_line(b, "PRODID:-//casetrail//deadline-check//EN");
 	ct_ics_line(b, "CALSCALE:GREGORIAN");
-	for (i = 0; i < fs->n; i++)
-		ics_finding(&fs->v[i], s, b);
+	/* findings come sorted by due date, case and rule, so obligations
+	 * that share case, rule and anchor are next to each other */
+	for (i = 0; i < fs->n; i++) {
+		const ct_finding *f = &fs->v[i], *p = i ? f - 1 : NULL;
+
+		if (p != NULL && p->anchor == f->anchor && p->rule == f->rule &&
+		    strcmp(p->case_id, f->case_id) == 0)
+			seq++;
+		else
+			seq = 1;
+		ics_finding(f, seq, s, b);
+	}
 	ct_ics_line(b, "END:VCALENDAR");
 }

@@ -9,13 +9,17 @@
  *
  * Evaluation of one case:
  *   applies?  jurisdiction, cohort, stage, open order, record present
- *   anchors   the latest (or each) matching event, or a record's date field
+ *   anchors   the latest (or each) matching event, optionally only those
+ *             on or after the latest event of another kind, or a record's
+ *             date field
  *   due       anchor + offset (calendar days, business days, weeks, months)
  *   lapsed?   a lapses_on event after the anchor ends the obligation
  *   met?      any satisfier: an event, a record (in a status), a dated
- *             entry of a record's list, or a record's date field
+ *             entry of a record's list, or a record's date field; dated
+ *             ones count only up to today (a later date has not happened)
  *   status    met / info / overdue / due (within warn_days) / upcoming
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +62,8 @@ struct ct_rule {
 	char **anchor_events;
 	struct matches anchor_match;
 	bool each;
+	char **after_events;       /* anchors only on/after the latest of */
+	struct matches after_match;
 	char *anchor_record, *anchor_field;
 	enum unit unit;
 	int amount;
@@ -213,6 +219,12 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		return rc;
 	v = ct_map_get(an, "each");
 	r->each = v != NULL && v->ival;
+	v = ct_map_get(an, "after");
+	if ((rc = strv(ct_map_get(v, "event"), &r->after_events, err)) < 0 ||
+	    (rc = matches(ct_map_get(v, "match"), &r->after_match, err)) < 0 ||
+	    (rc = check_events(r->after_events, file, v, i,
+	    ".anchor.after.event", err)) < 0)
+		return rc;
 	r->anchor_record = dupstr(ct_map_get(an, "record"));
 	r->anchor_field = dupstr(ct_map_get(an, "field"));
 	if ((r->anchor_events != NULL) ==
@@ -287,6 +299,8 @@ rule_free(ct_rule *r)
 	ct_strv_free(r->has_records);
 	ct_strv_free(r->anchor_events);
 	matches_free(&r->anchor_match);
+	ct_strv_free(r->after_events);
+	matches_free(&r->after_match);
 	free(r->anchor_record);
 	free(r->anchor_field);
 	ct_strv_free(r->lapses_on);
@@ -497,9 +511,19 @@ lapsed(struct eval *ev, ct_date anchor)
 	for (i = 0; i < ev->events->n; i++)
 		if (in(ev->rule->lapses_on,
 		    ct_map_str(ev->events->items[i], "type")) &&
-		    event_date(ev->events->items[i], &d) && d >= anchor)
+		    event_date(ev->events->items[i], &d) && d >= anchor &&
+		    d <= ev->today)
 			return true;
 	return false;
+}
+
+/* A dated satisfier counts from the anchor (or any time) up to today:
+ * something recorded for a later day has not happened yet. */
+static bool
+counts(const struct eval *ev, const struct satisfier *s, ct_date anchor,
+    ct_date d)
+{
+	return (s->since_any || d >= anchor) && d <= ev->today;
 }
 
 /* Does one satisfier hold?  *when gets the date it was met, if known. */
@@ -519,7 +543,7 @@ satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
 			const ct_node *e = ev->events->items[i];
 
 			if (event_matches(e, s->events, &s->match) &&
-			    event_date(e, &d) && (s->since_any || d >= anchor)) {
+			    event_date(e, &d) && counts(ev, s, anchor, d)) {
 				*yes = *known = true;
 				*when = d;
 				return 0;
@@ -540,7 +564,7 @@ satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
 			for (i = 0; list != NULL && list->kind == CT_NODE_SEQ &&
 			    i < list->n; i++)
 				if (event_date(list->items[i], &d) &&
-				    (s->since_any || d >= anchor)) {
+				    counts(ev, s, anchor, d)) {
 					*yes = *known = true;
 					*when = d;
 					return 0;
@@ -551,7 +575,7 @@ satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
 			f = field_at(rec, s->field);
 			if (f != NULL && ct_node_is_str(f) &&
 			    ct_date_parse(f->str, &d, NULL) == 0 &&
-			    (s->since_any || d >= anchor)) {
+			    counts(ev, s, anchor, d)) {
 				*yes = *known = true;
 				*when = d;
 				return 0;
@@ -697,9 +721,9 @@ eval_rule(struct eval *ev, ct_error *err)
 	const ct_rule *r = ev->rule;
 	const ct_node *rec, *f, *latest = NULL;
 	char *what;
-	bool yes;
+	bool yes, floor_set;
 	size_t i;
-	ct_date d;
+	ct_date d, floor = INT32_MIN;
 	int rc;
 
 	if ((rc = applies(ev, &yes, err)) < 0 || !yes)
@@ -718,11 +742,23 @@ eval_rule(struct eval *ev, ct_error *err)
 		free(what);
 		return rc;
 	}
+	if (r->after_events != NULL) {
+		floor_set = false;
+		for (i = 0; i < ev->events->n; i++)
+			if (event_matches(ev->events->items[i], r->after_events,
+			    &r->after_match) &&
+			    event_date(ev->events->items[i], &d)) {
+				floor = d;
+				floor_set = true;
+			}
+		if (!floor_set)
+			return 0;
+	}
 	for (i = 0; i < ev->events->n; i++) {
 		const ct_node *e = ev->events->items[i];
 
 		if (!event_matches(e, r->anchor_events, &r->anchor_match) ||
-		    !event_date(e, &d))
+		    !event_date(e, &d) || d < floor)
 			continue;
 		if (r->each) {
 			if ((rc = add_finding(ev, d, ct_map_str(e, "type"),

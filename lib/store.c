@@ -74,6 +74,7 @@ struct ct_txn {
 	struct change *changes;
 	size_t nchanges;
 	char *operator;
+	char *email;         /* the writer's git user.email */
 	char *subject;
 };
 
@@ -609,6 +610,12 @@ ct_txn_operator(const ct_txn *txn)
 	return txn->operator;
 }
 
+const char *
+ct_txn_email(const ct_txn *txn)
+{
+	return txn->email;
+}
+
 static struct change *
 txn_find(ct_txn *txn, const char *path)
 {
@@ -755,6 +762,8 @@ txn_reset(ct_txn *txn)
 	txn->nchanges = 0;
 	free(txn->operator);
 	txn->operator = NULL;
+	free(txn->email);
+	txn->email = NULL;
 	free(txn->subject);
 	txn->subject = NULL;
 	ct_snapshot_free(txn->snap);
@@ -814,6 +823,10 @@ check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
 	}
 	if (rc < 0)
 		return rc;
+	if ((txn->email = strdup((*sig)->email)) == NULL) {
+		ct_node_free(ops);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
 	list = ct_registry_list(ops, "operators");
 	op = ct_registry_find(ops, "operators", "email", (*sig)->email);
 	if (op != NULL) {

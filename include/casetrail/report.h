@@ -22,7 +22,9 @@ void ct_findings_json(const ct_findings *fs, ct_buf *b);
 void ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b);
 
 /* A VCALENDAR with one all-day VEVENT per finding; UIDs are stable
- * (case, rule, anchor date); DTSTAMP is the evaluation day. */
+ * (case, rule, anchor date, and a number when one case and rule have two
+ * obligations anchored on one day); DTSTAMP is the evaluation day.  The
+ * findings must be sorted as deadline-check sorts them. */
 void ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b);
 
 #endif

@@ -158,6 +158,9 @@ ct_snapshot *ct_txn_snapshot(ct_txn *txn);
 /* The registered operator id of the writer, NULL while bootstrapping. */
 const char *ct_txn_operator(const ct_txn *txn);
 
+/* The writer's git user.email. */
+const char *ct_txn_email(const ct_txn *txn);
+
 /*
  * Check that the operator id is registered with role, as the transaction
  * sees registry/operators.yaml; otherwise CT_EINVALID with "what: 'id' is

@@ -28,7 +28,14 @@ expect 2 "invalid agency id"
 err_has "agencies" "names the field"
 is "$(commits "$S")" "$n" "no commit on errors"
 
-run registry -C "$S" -n add-operator ada --name "Ada Admin" --email ada@example.org --role soct-officer --agency dh
+as "Zed Stranger" zed@example.org run registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org --role administrator
+expect 2 "the first operator must be the one registering"
+err_has "the first operator must be you" "says why"
+run registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org --role soct-officer
+expect 2 "the first operator must be an administrator"
+is "$(commits "$S")" "$n" "no commit"
+
+run registry -C "$S" -n add-operator ada --name "Ada Admin" --email ada@example.org --role soct-officer,administrator --agency dh
 expect 0 "dry run"
 out_has "+    email: ada@example.org" "dry run prints the diff"
 is "$(commits "$S")" "$n" "dry run commits nothing"
