@@ -39,7 +39,8 @@ static const char usage[] =
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
-"Exit status: 0 nothing overdue, 1 at least one overdue finding, 2 error.\n";
+"Exit status: 0 nothing overdue among the findings shown, 1 at least one\n"
+"overdue finding shown, 2 error.\n";
 
 struct ctx {
 	ct_snapshot *snap;
@@ -369,7 +370,9 @@ main(int argc, char **argv)
 		c.findings.v[kept++] = *f;
 	}
 	c.findings.n = kept;
-	qsort(c.findings.v, c.findings.n, sizeof(*c.findings.v), cmp_finding);
+	if (c.findings.n > 1)
+		qsort(c.findings.v, c.findings.n, sizeof(*c.findings.v),
+		    cmp_finding);
 	if (strcmp(format, "text") == 0)
 		print_text(&c.findings, explain);
 	else {

@@ -760,6 +760,10 @@ eval_rule(struct eval *ev, ct_error *err)
 		if (!event_matches(e, r->anchor_events, &r->anchor_match) ||
 		    !event_date(e, &d) || d < floor)
 			continue;
+		/* counting forward from an event that has not happened yet
+		 * starts nothing; counting back (from an EPRD) is meant to */
+		if (r->amount >= 0 && d > ev->today)
+			continue;
 		if (r->each) {
 			if ((rc = add_finding(ev, d, ct_map_str(e, "type"),
 			    err)) < 0)

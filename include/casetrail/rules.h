@@ -63,7 +63,9 @@ typedef struct ct_findings {
 
 void ct_findings_clear(ct_findings *f);
 
-/* Load and check a rules document; file names it in messages. */
+/* Compile a rules document that has been validated against the "rules"
+ * schema (ct_snapshot_load(..., "rules", ...)); this adds the checks the
+ * schema can not express.  file names it in messages. */
 int ct_rules_load(const ct_node *doc, const char *file, ct_rules **out,
     ct_error *err);
 void ct_rules_free(ct_rules *r);

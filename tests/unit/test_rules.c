@@ -1,0 +1,850 @@
+/*
+ * Tests of lib/rules.c: deadline rules as data (DESIGN.md §4).
+ *
+ * Rules are loaded from YAML text the way deadline-check does it: parsed,
+ * validated against the built-in "rules" schema, then compiled by
+ * ct_rules_load().  The built-in rules/deadlines.yaml (embedded in the
+ * library) is evaluated on small case trees written as YAML, with the
+ * case's other records (CMPs, CSPs) served by a callback, so that the
+ * record-based satisfiers and anchors the tools can not create yet
+ * (ACT-CMP-CUSTODIAL, ACT-CMP-COMMUNITY, ACT-REMAND-CMP met by a record,
+ * ACT-EVENT-REVIEW, VIC-CSP-REQUIRED met by an endorsement, VIC-CSP-REVIEW)
+ * are covered too.  Expected dates are computed by hand (the comment by
+ * each says how); the calendars are the computed ones, without a store's
+ * calendars/<JUR>.yaml.  The end-to-end fixtures are
+ * tests/fixtures/deadlines/ (tests/cli/0010-deadlines-fixtures.t).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "casetrail/calendar.h"
+#include "casetrail/embedded.h"
+#include "casetrail/rules.h"
+#include "casetrail/schema.h"
+#include "casetrail/yaml.h"
+
+#define RULES_FILE "rules/deadlines.yaml"
+
+static ct_date
+day(const char *s)
+{
+	ct_error err = {0};
+	ct_date d = 0;
+
+	if (ct_date_parse(s, &d, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	return d;
+}
+
+static ct_node *
+yaml(const char *text, const char *name)
+{
+	ct_error err = {0};
+	ct_node *doc = NULL;
+
+	if (ct_yaml_load(text, strlen(text), name, &doc, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	return doc;
+}
+
+/* Parse, validate against the rules schema, compile; as deadline-check. */
+static int
+load_rules(const char *text, ct_rules **out, ct_error *err)
+{
+	ct_schema *schema = NULL;
+	ct_node *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_yaml_load(text, strlen(text), RULES_FILE, &doc,
+	    err)) < 0)
+		return rc;
+	if ((rc = ct_schema_load("rules", &schema, err)) == 0 &&
+	    (rc = ct_schema_validate(schema, doc, RULES_FILE, err)) == 0)
+		rc = ct_rules_load(doc, RULES_FILE, out, err);
+	ct_schema_free(schema);
+	ct_node_free(doc);
+	return rc;
+}
+
+static ct_rules *
+default_rules(void)
+{
+	const struct ct_embedded_file *f = ct_embedded_find("deadlines.yaml");
+	ct_error err = {0};
+	ct_rules *r = NULL;
+
+	assert_non_null(f);
+	if (load_rules(f->text, &r, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	return r;
+}
+
+/* The case's other records: rel -> YAML text. */
+struct records {
+	const char *rel[4];
+	const char *text[4];
+	ct_node *doc[4];
+	int calls;
+};
+
+static int
+get_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
+{
+	struct records *rs = arg;
+	size_t i;
+
+	(void)err;
+	rs->calls++;
+	*out = NULL;
+	for (i = 0; i < 4 && rs->rel[i] != NULL; i++)
+		if (strcmp(rs->rel[i], rel) == 0) {
+			if (rs->doc[i] == NULL)
+				rs->doc[i] = yaml(rs->text[i], rel);
+			*out = rs->doc[i];
+		}
+	return 0;
+}
+
+static void
+records_free(struct records *rs)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		ct_node_free(rs->doc[i]);
+}
+
+/* Evaluate rules on the case (YAML text) as of today into out. */
+static void
+eval(const ct_rules *r, const char *casetext, struct records *rs,
+    const char *today, ct_findings *out)
+{
+	ct_node *c = yaml(casetext, "case.yaml");
+	ct_calendar *cal = NULL;
+	ct_error err = {0};
+
+	if (ct_calendar_new(ct_jurisdiction_parse(ct_map_str(c,
+	    "jurisdiction")), &cal, &err) != 0 ||
+	    ct_rules_eval(r, cal, c, rs != NULL ? get_record : NULL, rs,
+	    day(today), out, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	ct_calendar_free(cal);
+	ct_node_free(c);
+}
+
+static size_t
+count(const ct_findings *fs, const char *rule)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(ct_rule_id(fs->v[i].rule), rule) == 0)
+			n++;
+	return n;
+}
+
+/* The k-th (0-based) finding of a rule; fails when there is none. */
+static const ct_finding *
+nth(const ct_findings *fs, const char *rule, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(ct_rule_id(fs->v[i].rule), rule) == 0 && k-- == 0)
+			return &fs->v[i];
+	fail_msg("no finding %s", rule);
+	return NULL;
+}
+
+static void
+check(const ct_finding *f, const char *due, ct_status status, int days)
+{
+	char buf[CT_DATE_BUFSZ];
+
+	assert_string_equal(ct_date_format(f->due, buf), due);
+	assert_string_equal(ct_status_name(f->status), ct_status_name(status));
+	assert_int_equal(f->days, days);
+}
+
+/*
+ * Statuses and the built-in rules.
+ */
+static void
+test_status_names(void **state)
+{
+	static const char *const names[] = {
+		"overdue", "due", "upcoming", "met", "info",
+	};
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		assert_string_equal(ct_status_name((ct_status)i), names[i]);
+		assert_int_equal(ct_status_parse(names[i]), i);
+	}
+	assert_int_equal(ct_status_parse("all"), -1);
+	assert_int_equal(ct_status_parse("Overdue"), -1);
+	assert_int_equal(ct_status_parse(""), -1);
+}
+
+static void
+test_builtin_rules_cited(void **state)
+{
+	static const char *const ids[] = {
+		"ACT-REMAND-ENGAGE", "ACT-REMAND-CMP", "ACT-CMP-CUSTODIAL",
+		"ACT-CMP-COMMUNITY", "ACT-PRE-RELEASE", "ACT-EVENT-REVIEW",
+		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW",
+	};
+	ct_rules *r = default_rules();
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ct_rules_count(r), 8);
+	for (i = 0; i < 8; i++) {
+		const ct_rule *rule = ct_rules_find(r, ids[i]);
+
+		assert_non_null(rule);
+		assert_ptr_equal(ct_rules_get(r, i), rule);
+		assert_true(strlen(ct_rule_title(rule)) > 0);
+		/* every rule cites a policy source; numbers the source does
+		 * not set are marked as the store's policy */
+		assert_true(strstr(ct_rule_cite(rule), "Policy 2022") != NULL ||
+		    strstr(ct_rule_cite(rule), "Serious Offenders Act") != NULL);
+	}
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "VIC-CSP-REQUIRED")), "store policy default, the policy sets no number"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "ACT-EVENT-REVIEW")), "store policy default, the policy sets no number"));
+	assert_null(ct_rules_find(r, "ACT-NO-SUCH"));
+	ct_rules_free(r);
+}
+
+/*
+ * ACT-REMAND-ENGAGE and ACT-REMAND-CMP.
+ */
+static const char remandee[] =
+    "id: R1\njurisdiction: ACT\ncohort: remandee\ncreated: '2026-01-01'\n"
+    "events:\n"
+    "  - date: '2026-03-30'\n    type: reception\n";
+
+static void
+test_act_remand_engage_easter(void **state)
+{
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* Mon 30 Mar + 5 business days over Good Friday 3 Apr and Easter
+	 * Monday 6 Apr = Wed 8 Apr */
+	eval(r, remandee, NULL, "2026-04-08", &fs);
+	assert_int_equal(fs.n, 2);
+	f = nth(&fs, "ACT-REMAND-ENGAGE", 0);
+	check(f, "2026-04-08", CT_STATUS_DUE, 0);
+	assert_string_equal(f->case_id, "R1");
+	assert_string_equal(f->anchor_what, "reception");
+	assert_int_equal(f->anchor, day("2026-03-30"));
+	assert_false(f->met_known);
+	assert_string_equal(f->explain, "reception 2026-03-30 + 5 business "
+	    "days = 2026-04-08 (holidays skipped: 2026-04-03 Good Friday, "
+	    "2026-04-06 Easter Monday)");
+	/* 30 Mar + 28 = 27 Apr, informational */
+	check(nth(&fs, "ACT-REMAND-CMP", 0), "2026-04-27", CT_STATUS_INFO, 19);
+	ct_findings_clear(&fs);
+
+	eval(r, remandee, NULL, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-ENGAGE", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	check(nth(&fs, "ACT-REMAND-CMP", 0), "2026-04-27", CT_STATUS_INFO, 18);
+	ct_findings_clear(&fs);
+	eval(r, remandee, NULL, "2026-04-06", &fs);    /* warn_days 2 */
+	check(nth(&fs, "ACT-REMAND-ENGAGE", 0), "2026-04-08", CT_STATUS_DUE, 2);
+	ct_findings_clear(&fs);
+	eval(r, remandee, NULL, "2026-04-05", &fs);
+	check(nth(&fs, "ACT-REMAND-ENGAGE", 0), "2026-04-08",
+	    CT_STATUS_UPCOMING, 3);
+	ct_findings_clear(&fs);
+	eval(r, remandee, NULL, "2026-06-01", &fs);    /* info is never overdue */
+	check(nth(&fs, "ACT-REMAND-CMP", 0), "2026-04-27", CT_STATUS_INFO, -35);
+	ct_findings_clear(&fs);
+	ct_rules_free(r);
+}
+
+static void
+test_act_remand_engage_met_and_lapsed(void **state)
+{
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	eval(r, "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-01-05', type: reception}\n"
+	    "  - {date: '2026-01-06', type: engaged}\n"
+	    "  - {date: '2026-02-01', type: released}\n"
+	    "  - {date: '2026-03-30', type: reception}\n"
+	    "  - {date: '2026-03-30', type: engaged}\n",
+	    NULL, "2026-04-20", &fs);
+	f = nth(&fs, "ACT-REMAND-ENGAGE", 0);
+	check(f, "2026-04-08", CT_STATUS_MET, -12);
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-03-30"));
+	assert_int_equal(count(&fs, "ACT-REMAND-ENGAGE"), 1);
+	ct_findings_clear(&fs);
+
+	/* the earlier episode's engagement does not count */
+	eval(r, "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-01-05', type: reception}\n"
+	    "  - {date: '2026-01-06', type: engaged}\n"
+	    "  - {date: '2026-03-30', type: reception}\n",
+	    NULL, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-ENGAGE", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+
+	/* released on the reception day: both rules lapse */
+	eval(r, "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-03-30', type: reception}\n"
+	    "  - {date: '2026-03-30', type: released}\n",
+	    NULL, "2026-04-09", &fs);
+	assert_int_equal(fs.n, 0);
+	ct_findings_clear(&fs);
+
+	/* another cohort, another jurisdiction: nothing */
+	eval(r, "id: S1\njurisdiction: ACT\ncohort: sentenced\nevents:\n"
+	    "  - {date: '2026-03-30', type: reception}\n",
+	    NULL, "2026-04-09", &fs);
+	assert_int_equal(fs.n, 0);
+	eval(r, "id: V1\njurisdiction: VIC\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-03-30', type: reception}\n",
+	    NULL, "2026-04-09", &fs);
+	assert_int_equal(fs.n, 0);
+	ct_rules_free(r);
+}
+
+/* Events dated after today have not happened yet: they neither satisfy
+ * nor lapse an obligation. */
+static void
+test_act_remand_engage_future_events(void **state)
+{
+	static const char c[] =
+	    "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-03-30', type: reception}\n"
+	    "  - {date: '2026-04-10', type: engaged}\n"
+	    "  - {date: '2026-04-20', type: released}\n";
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	eval(r, c, NULL, "2026-04-09", &fs);
+	assert_int_equal(fs.n, 2);
+	check(nth(&fs, "ACT-REMAND-ENGAGE", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, c, NULL, "2026-04-10", &fs);
+	f = nth(&fs, "ACT-REMAND-ENGAGE", 0);
+	check(f, "2026-04-08", CT_STATUS_MET, -2);
+	assert_int_equal(f->met_on, day("2026-04-10"));
+	ct_findings_clear(&fs);
+	eval(r, c, NULL, "2026-04-19", &fs);
+	assert_int_equal(fs.n, 2);
+	ct_findings_clear(&fs);
+	eval(r, c, NULL, "2026-04-20", &fs);        /* released today */
+	assert_int_equal(fs.n, 0);
+	ct_rules_free(r);
+}
+
+static void
+test_act_remand_cmp_met_by_record(void **state)
+{
+	struct records rs = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: draft\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	eval(r, remandee, &rs, "2026-05-01", &fs);
+	f = nth(&fs, "ACT-REMAND-CMP", 0);
+	check(f, "2026-04-27", CT_STATUS_MET, -4);  /* any status will do */
+	assert_false(f->met_known);                 /* a record has no date */
+	ct_findings_clear(&fs);
+	records_free(&rs);
+	ct_rules_free(r);
+}
+
+/*
+ * ACT-CMP-CUSTODIAL, ACT-CMP-COMMUNITY: met by an approved plan only.
+ */
+static const char sentenced[] =
+    "id: S1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+    "events:\n"
+    "  - {date: '2026-01-05', type: sentence-commenced}\n"
+    "  - {date: '2026-01-05', type: stage-changed, stage: custodial}\n";
+
+static void
+test_act_cmp_custodial(void **state)
+{
+	struct records draft = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: draft\n" },
+	};
+	struct records approved = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\n" },
+	};
+	struct records other = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: approved\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* 5 Jan + 6 weeks = 16 Feb */
+	eval(r, sentenced, NULL, "2026-02-16", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16", CT_STATUS_DUE, 0);
+	assert_string_equal(nth(&fs, "ACT-CMP-CUSTODIAL", 0)->explain,
+	    "sentence-commenced 2026-01-05 + 6 weeks = 2026-02-16");
+	ct_findings_clear(&fs);
+	eval(r, sentenced, NULL, "2026-02-02", &fs);   /* warn_days 14 */
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16", CT_STATUS_DUE, 14);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, NULL, "2026-02-01", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16",
+	    CT_STATUS_UPCOMING, 15);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &draft, "2026-02-17", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &other, "2026-02-17", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &approved, "2026-02-17", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16", CT_STATUS_MET, -1);
+	ct_findings_clear(&fs);
+	records_free(&draft);
+	records_free(&approved);
+	records_free(&other);
+	ct_rules_free(r);
+}
+
+static void
+test_act_cmp_community(void **state)
+{
+	/* the custodial CM (5 Jan) is not the community CM */
+	static const char before[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: community\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: custodial}\n"
+	    "  - {date: '2026-01-05', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-06-01', type: stage-changed, stage: community}\n";
+	static const char after[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: community\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: custodial}\n"
+	    "  - {date: '2026-01-05', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-06-01', type: stage-changed, stage: community}\n"
+	    "  - {date: '2026-06-03', type: cm-assigned, manager: ada}\n";
+	static const char community[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: community\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: stage-changed, stage: community}\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
+	struct records approved = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: approved\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* 2 Mar + 8 weeks = 27 Apr */
+	eval(r, community, NULL, "2026-04-28", &fs);
+	check(nth(&fs, "ACT-CMP-COMMUNITY", 0), "2026-04-27",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, community, &approved, "2026-04-28", &fs);
+	check(nth(&fs, "ACT-CMP-COMMUNITY", 0), "2026-04-27", CT_STATUS_MET, -1);
+	/* a community CMP on file makes ACT-EVENT-REVIEW apply: the stage
+	 * change of 2 Mar + 28 days = 30 Mar, not reviewed */
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-03-30",
+	    CT_STATUS_OVERDUE, -29);
+	ct_findings_clear(&fs);
+	eval(r, before, NULL, "2026-06-02", &fs);
+	assert_int_equal(count(&fs, "ACT-CMP-COMMUNITY"), 0);
+	ct_findings_clear(&fs);
+	/* 3 Jun + 56 = 29 Jul */
+	eval(r, after, NULL, "2026-07-29", &fs);
+	assert_int_equal(count(&fs, "ACT-CMP-COMMUNITY"), 1);
+	check(nth(&fs, "ACT-CMP-COMMUNITY", 0), "2026-07-29", CT_STATUS_DUE, 0);
+	assert_int_equal(nth(&fs, "ACT-CMP-COMMUNITY", 0)->anchor,
+	    day("2026-06-03"));
+	ct_findings_clear(&fs);
+	/* custodial stage: the rule does not apply */
+	eval(r, sentenced, &approved, "2026-04-28", &fs);
+	assert_int_equal(count(&fs, "ACT-CMP-COMMUNITY"), 0);
+	ct_findings_clear(&fs);
+	records_free(&approved);
+	ct_rules_free(r);
+}
+
+/*
+ * ACT-PRE-RELEASE: months back from the EPRD, clamped.
+ */
+static void
+test_act_pre_release(void **state)
+{
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* 31 Aug 2027 - 6 months = 28 Feb 2027 */
+	eval(r, "id: S1\njurisdiction: ACT\ncohort: sentenced\nevents:\n"
+	    "  - {date: '2027-08-31', type: eprd-set}\n",
+	    NULL, "2027-02-28", &fs);
+	f = nth(&fs, "ACT-PRE-RELEASE", 0);
+	check(f, "2027-02-28", CT_STATUS_DUE, 0);
+	assert_string_equal(f->explain, "eprd-set 2027-08-31 - 6 months = "
+	    "2027-02-28 (day of month clamped to the month's end)");
+	ct_findings_clear(&fs);
+	/* leap year: 31 Aug 2028 - 6 months = 29 Feb 2028 */
+	eval(r, "id: S1\njurisdiction: ACT\ncohort: sentenced\nevents:\n"
+	    "  - {date: '2028-08-31', type: eprd-set}\n",
+	    NULL, "2028-01-30", &fs);
+	check(nth(&fs, "ACT-PRE-RELEASE", 0), "2028-02-29", CT_STATUS_DUE, 30);
+	ct_findings_clear(&fs);
+	/* a stage change to pre-release at any time satisfies it */
+	eval(r, "id: S1\njurisdiction: ACT\ncohort: sentenced\nevents:\n"
+	    "  - {date: '2026-05-01', type: stage-changed, stage: pre-release}\n"
+	    "  - {date: '2027-06-15', type: eprd-set}\n",
+	    NULL, "2026-06-01", &fs);
+	f = nth(&fs, "ACT-PRE-RELEASE", 0);
+	check(f, "2026-12-15", CT_STATUS_MET, 197);
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-05-01"));
+	ct_findings_clear(&fs);
+	/* ... a stage change to custodial does not */
+	eval(r, "id: S1\njurisdiction: ACT\ncohort: sentenced\nevents:\n"
+	    "  - {date: '2026-05-01', type: stage-changed, stage: custodial}\n"
+	    "  - {date: '2027-06-15', type: eprd-set}\n",
+	    NULL, "2026-11-14", &fs);
+	check(nth(&fs, "ACT-PRE-RELEASE", 0), "2026-12-15",
+	    CT_STATUS_UPCOMING, 31);
+	ct_findings_clear(&fs);
+	ct_rules_free(r);
+}
+
+/*
+ * ACT-EVENT-REVIEW: one obligation per trigger event, only with a CMP.
+ */
+static void
+test_act_event_review(void **state)
+{
+	static const char c[] =
+	    "id: S1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-02-01', type: stage-changed, stage: custodial}\n"
+	    "  - {date: '2026-02-20', type: at-risk}\n"
+	    "  - {date: '2026-03-01', type: risk-rating-changed, rating: high}\n"
+	    "  - {date: '2026-03-02', type: goals-change-requested}\n";
+	struct records cmp = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\nreviews:\n"
+		    "  - date: '2026-02-10'\n    reason: stage\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	eval(r, c, NULL, "2026-03-30", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 0);
+	ct_findings_clear(&fs);
+
+	eval(r, c, &cmp, "2026-03-30", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 3); /* not at-risk */
+	/* 1 Feb + 28 = 1 Mar: reviewed 10 Feb */
+	f = nth(&fs, "ACT-EVENT-REVIEW", 0);
+	check(f, "2026-03-01", CT_STATUS_MET, -29);
+	assert_string_equal(f->anchor_what, "stage-changed");
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-02-10"));
+	/* 1 Mar + 28 = 29 Mar: the review of 10 Feb is before the trigger */
+	f = nth(&fs, "ACT-EVENT-REVIEW", 1);
+	check(f, "2026-03-29", CT_STATUS_OVERDUE, -1);
+	assert_string_equal(f->anchor_what, "risk-rating-changed");
+	/* 2 Mar + 28 = 30 Mar, warn_days 7 */
+	f = nth(&fs, "ACT-EVENT-REVIEW", 2);
+	check(f, "2026-03-30", CT_STATUS_DUE, 0);
+	assert_string_equal(f->anchor_what, "goals-change-requested");
+	ct_findings_clear(&fs);
+	records_free(&cmp);
+	ct_rules_free(r);
+}
+
+/*
+ * VIC-CSP-REQUIRED and VIC-CSP-REVIEW.
+ */
+static const char vic[] =
+    "id: V1\njurisdiction: VIC\ncohort: post-sentence\n"
+    "orders:\n  - {type: supervision, made: '2026-03-02'}\n"
+    "events:\n"
+    "  - {date: '2026-03-02', type: order-made, order: supervision}\n";
+
+static void
+test_vic_csp(void **state)
+{
+	struct records endorsed = {
+		.rel = { "csp.yaml" },
+		.text = { "status: endorsed\n"
+		    "endorsement:\n  date: '2026-08-31'\n  meeting: MAP-1\n" },
+	};
+	struct records unendorsed = {
+		.rel = { "csp.yaml" },
+		.text = { "status: draft\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* order 2 Mar + 28 days = 30 Mar; no CSP, so no review */
+	eval(r, vic, NULL, "2026-03-30", &fs);
+	assert_int_equal(fs.n, 1);
+	check(nth(&fs, "VIC-CSP-REQUIRED", 0), "2026-03-30", CT_STATUS_DUE, 0);
+	ct_findings_clear(&fs);
+	eval(r, vic, &unendorsed, "2026-03-31", &fs);
+	assert_int_equal(fs.n, 1);
+	check(nth(&fs, "VIC-CSP-REQUIRED", 0), "2026-03-30",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+
+	/* endorsed (late) 31 Aug: required met; review 31 Aug + 6 months =
+	 * 28 Feb 2027 (clamped), 30 days ahead on 29 Jan 2027: due */
+	eval(r, vic, &endorsed, "2027-01-29", &fs);
+	assert_int_equal(fs.n, 2);
+	f = nth(&fs, "VIC-CSP-REQUIRED", 0);
+	check(f, "2026-03-30", CT_STATUS_MET, -305);
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-08-31"));
+	f = nth(&fs, "VIC-CSP-REVIEW", 0);
+	check(f, "2027-02-28", CT_STATUS_DUE, 30);
+	assert_string_equal(f->anchor_what, "csp.yaml endorsement.date");
+	assert_non_null(strstr(f->explain, "+ 6 months = 2027-02-28 (day of "
+	    "month clamped"));
+	ct_findings_clear(&fs);
+
+	/* the order ended: neither applies */
+	eval(r, "id: V1\njurisdiction: VIC\ncohort: post-sentence\n"
+	    "orders:\n  - {type: supervision, made: '2026-03-02', "
+	    "ended: '2026-03-20'}\nevents:\n"
+	    "  - {date: '2026-03-02', type: order-made, order: supervision}\n"
+	    "  - {date: '2026-03-20', type: order-ended, order: supervision}\n",
+	    &endorsed, "2026-04-01", &fs);
+	assert_int_equal(fs.n, 0);
+	ct_findings_clear(&fs);
+	records_free(&endorsed);
+	records_free(&unendorsed);
+	ct_rules_free(r);
+}
+
+/*
+ * Rules written for the test: units, negative business days, VIC
+ * holidays, info.
+ */
+static const char head[] = "format: 1\nrules:\n";
+
+static void
+test_custom_units(void **state)
+{
+	char text[2048];
+	ct_rules *r = NULL;
+	ct_findings fs = {0};
+	ct_error err = {0};
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s"
+	    "  - id: T-BACK\n    title: three business days before\n"
+	    "    cite: test\n    anchor: {event: [reception]}\n"
+	    "    offset: {business_days: -3}\n"
+	    "  - id: T-VIC\n    title: five VIC business days\n"
+	    "    cite: test\n    applies: {jurisdiction: VIC}\n"
+	    "    anchor: {event: [order-made], match: {order: [supervision]}}\n"
+	    "    offset: {business_days: 5}\n    warn_days: 3\n"
+	    "  - id: T-INFO\n    title: info\n    cite: test\n    info: true\n"
+	    "    anchor: {event: [reception]}\n    offset: {days: 0}\n", head);
+	if (load_rules(text, &r, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	assert_int_equal(ct_rules_count(r), 3);
+
+	/* Tue 7 Apr 2026 - 3 business days: [Mon 6 Easter Monday, Sun 5,
+	 * Sat 4, Fri 3 Good Friday], Thu 2 (1), Wed 1 (2), Tue 31 Mar (3) */
+	eval(r, "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-04-07', type: reception}\n", NULL, "2026-03-31",
+	    &fs);
+	check(nth(&fs, "T-BACK", 0), "2026-03-31", CT_STATUS_DUE, 0);
+	assert_non_null(strstr(nth(&fs, "T-BACK", 0)->explain,
+	    "reception 2026-04-07 - 3 business days = 2026-03-31"));
+	/* counting forward from a reception that has not happened yet
+	 * starts nothing; counting back from it (T-BACK) does */
+	assert_int_equal(count(&fs, "T-INFO"), 0);
+	assert_int_equal(count(&fs, "T-VIC"), 0);
+	ct_findings_clear(&fs);
+
+	/* VIC: Fri 30 Oct 2026 + 5: Mon 2 (1), [Tue 3 Melbourne Cup Day],
+	 * Wed 4 (2), Thu 5 (3), Fri 6 (4), Mon 9 (5) */
+	eval(r, "id: V1\njurisdiction: VIC\ncohort: post-sentence\nevents:\n"
+	    "  - {date: '2026-10-30', type: order-made, order: supervision}\n",
+	    NULL, "2026-11-06", &fs);
+	check(nth(&fs, "T-VIC", 0), "2026-11-09", CT_STATUS_DUE, 3);
+	assert_non_null(strstr(nth(&fs, "T-VIC", 0)->explain,
+	    "holidays skipped: 2026-11-03 Melbourne Cup Day"));
+	ct_findings_clear(&fs);
+	/* ... and Melbourne Cup Day is not an ACT holiday: Fri 6 */
+	eval(r, "id: A1\njurisdiction: ACT\ncohort: post-sentence\nevents:\n"
+	    "  - {date: '2026-10-30', type: order-made, order: supervision}\n",
+	    NULL, "2026-11-06", &fs);
+	assert_int_equal(count(&fs, "T-VIC"), 0);   /* a VIC rule */
+	ct_findings_clear(&fs);
+	ct_rules_free(r);
+}
+
+static void
+test_case_without_events(void **state)
+{
+	ct_rules *r = default_rules();
+	ct_node *c = yaml("id: X\njurisdiction: ACT\ncohort: remandee\n",
+	    "case.yaml");
+	ct_calendar *cal = NULL;
+	ct_findings fs = {0};
+	ct_error err = {0};
+
+	(void)state;
+	assert_int_equal(ct_calendar_new(CT_JUR_ACT, &cal, &err), 0);
+	assert_int_equal(ct_rules_eval(r, cal, c, NULL, NULL,
+	    day("2026-01-01"), &fs, &err), CT_EINVALID);
+	assert_non_null(strstr(ct_error_msg(&err), "no id or events"));
+	ct_error_clear(&err);
+	ct_calendar_free(cal);
+	ct_node_free(c);
+	ct_rules_free(r);
+}
+
+/*
+ * Malformed rules: every message names the file, line and column and the
+ * rule's field.
+ */
+static void
+bad_rules(const char *rules, const char *want)
+{
+	char text[2048];
+	ct_rules *r = NULL;
+	ct_error err = {0};
+
+	snprintf(text, sizeof(text), "%s%s", head, rules);
+	assert_int_not_equal(load_rules(text, &r, &err), 0);
+	assert_null(r);
+	if (strstr(ct_error_msg(&err), want) == NULL)
+		fail_msg("message '%s' lacks '%s'", ct_error_msg(&err), want);
+	ct_error_clear(&err);
+}
+
+#define RULE_HEAD "  - id: T-ONE\n    title: one\n    cite: test\n"
+
+static void
+test_malformed_rules(void **state)
+{
+	(void)state;
+	/* lines: 1 format, 2 rules, 3 id, 4 title, 5 cite, 6 anchor, ... */
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset:\n      fortnights: 2\n",
+	    RULES_FILE ":8:7: rules[0].offset.fortnights: unknown field");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset:\n      weeks: 2\n      days: 3\n",
+	    RULES_FILE ":8:7: rules[0].offset: give exactly one of");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {}\n",
+	    "rules[0].offset: give exactly one of");
+	bad_rules("  - id: T-ONE\n    title: one\n"
+	    "    anchor: {event: [reception]}\n    offset: {days: 1}\n",
+	    RULES_FILE ":3:5: rules[0].cite: required field is missing");
+	bad_rules(RULE_HEAD "    anchor: {event: [escaped]}\n"
+	    "    offset: {days: 1}\n",
+	    RULES_FILE ":6:13: rules[0].anchor.event: unknown event type "
+	    "'escaped'");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    lapses_on: [paroled]\n",
+	    "rules[0].lapses_on: unknown event type 'paroled'");
+	bad_rules(RULE_HEAD "    anchor:\n      event: [reception]\n"
+	    "      record: csp.yaml\n      field: endorsement.date\n"
+	    "    offset: {days: 1}\n",
+	    RULES_FILE ":7:7: rules[0].anchor: give either event");
+	bad_rules(RULE_HEAD "    anchor: {record: csp.yaml}\n"
+	    "    offset: {days: 1}\n",
+	    "rules[0].anchor: give either event");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - event: [engaged]\n        record: [csp.yaml]\n",
+	    RULES_FILE ":9:9: rules[0].satisfied_by: give either event or "
+	    "record");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - event: [engaged]\n        status: [approved]\n",
+	    "rules[0].satisfied_by: status, list and field go with record");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n" RULE_HEAD
+	    "    anchor: {event: [reception]}\n    offset: {days: 2}\n",
+	    RULES_FILE ":8:5: rules[1].id: duplicate rule id");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    warn_days: soon\n",
+	    "rules[0].warn_days");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    applies: {jurisdiction: NSW}\n",
+	    "rules[0].applies.jurisdiction");
+	bad_rules(RULE_HEAD "    anchor:\n      event: [cm-assigned]\n"
+	    "      after: {event: [transferred]}\n    offset: {days: 1}\n",
+	    "rules[0].anchor.after.event: unknown event type 'transferred'");
+	bad_rules(RULE_HEAD "    anchor:\n      event: [cm-assigned]\n"
+	    "      after: {match: {stage: [community]}}\n"
+	    "    offset: {days: 1}\n", "rules[0].anchor.after");
+	bad_rules("  - [not, a, rule]\n", "rules[0]");
+	bad_rules("  - id: T-ONE\n    title: [unclosed\n", RULES_FILE ":");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_builtin_rules_cited),
+		cmocka_unit_test(test_act_remand_engage_easter),
+		cmocka_unit_test(test_act_remand_engage_met_and_lapsed),
+		cmocka_unit_test(test_act_remand_engage_future_events),
+		cmocka_unit_test(test_act_remand_cmp_met_by_record),
+		cmocka_unit_test(test_act_cmp_custodial),
+		cmocka_unit_test(test_act_cmp_community),
+		cmocka_unit_test(test_act_pre_release),
+		cmocka_unit_test(test_act_event_review),
+		cmocka_unit_test(test_vic_csp),
+		cmocka_unit_test(test_custom_units),
+		cmocka_unit_test(test_case_without_events),
+		cmocka_unit_test(test_malformed_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
