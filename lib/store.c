@@ -98,6 +98,12 @@ ct_init(ct_error *err)
 		return git_fail(err, "libgit2 init");
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
 		return git_fail(err, "enabling fsync");
+	/* Keep the cases/ and cases/<xx>/ trees (hundreds of entries, larger
+	 * than libgit2's 4 KiB default) in the object cache: every record
+	 * lookup walks through them. */
+	if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1 << 20) < 0)
+		return git_fail(err, "setting the tree cache");
 	done = 1;
 	return 0;
 }
