@@ -103,7 +103,6 @@ main(int argc, char **argv)
 	    .record = "case", .action = "event" };
 	struct args a = { 0 };
 	const char *dir = NULL, *date = NULL;
-	ct_write_result res;
 	ct_error err = { 0 };
 	ct_store *st;
 	char **ids, *subject, datebuf[CT_DATE_BUFSZ];
@@ -146,10 +145,7 @@ main(int argc, char **argv)
 			cli_die("out of memory");
 		spec.subject = subject;
 		spec.case_id = a.id;
-		if (ct_store_write(st, &spec, record, &a, &res, &err) < 0)
-			cli_die_err(&err);
-		cli_report_write(&res, subject);
-		ct_write_result_clear(&res);
+		cli_write(st, &spec, record, &a);
 		free(subject);
 	}
 	ct_strv_free(ids);

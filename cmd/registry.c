@@ -279,12 +279,11 @@ main(int argc, char **argv)
 	struct args a = { 0 };
 	ct_commit_spec spec = { .tool = "registry", .version = CT_VERSION,
 	    .flags = CT_WRITE_BOOTSTRAP };
-	ct_write_result res;
 	const char *dir = NULL, *format = "text";
 	ct_error err = { 0 };
 	ct_store *st;
 	char *subject = NULL;
-	int ch, rc;
+	int ch;
 
 	cli_init(argc, argv, usage);
 	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
@@ -337,7 +336,7 @@ main(int argc, char **argv)
 		if (asprintf(&subject, "agency %s added", a.id) < 0)
 			cli_die("out of memory");
 		spec.subject = subject;
-		rc = ct_store_write(st, &spec, add_agency, &a, &res, &err);
+		cli_write(st, &spec, add_agency, &a);
 	} else if (strcmp(a.cmd, "add-operator") == 0) {
 		if (a.email == NULL || a.roles == NULL)
 			cli_die("add-operator needs --email and --role");
@@ -347,14 +346,10 @@ main(int argc, char **argv)
 		if (asprintf(&subject, "operator %s added", a.id) < 0)
 			cli_die("out of memory");
 		spec.subject = subject;
-		rc = ct_store_write(st, &spec, add_operator, &a, &res, &err);
+		cli_write(st, &spec, add_operator, &a);
 	} else {
 		cli_usage();
 	}
-	if (rc < 0)
-		cli_die_err(&err);
-	cli_report_write(&res, spec.subject);
-	ct_write_result_clear(&res);
 	free(subject);
 	ct_store_free(st);
 	return 0;

@@ -187,8 +187,8 @@ cli_case_ids(int argc, char **argv, size_t *n)
 	return v;
 }
 
-int
-cli_report_write(const ct_write_result *res, const char *what)
+static void
+report(const ct_write_result *res, const char *what)
 {
 	if (res->diff != NULL) {
 		fputs(res->diff, stdout);
@@ -203,8 +203,20 @@ cli_report_write(const ct_write_result *res, const char *what)
 	}
 	if (res->warning != NULL)
 		cli_warn("warning: %s", res->warning);
-	return 0;
 }
+
+void
+cli_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn, void *arg)
+{
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	if (ct_store_write(st, spec, fn, arg, &res, &err) < 0)
+		cli_die_err(&err);
+	report(&res, spec->subject);
+	ct_write_result_clear(&res);
+}
+
 
 char **
 cli_split(const char *s)

@@ -50,9 +50,11 @@ ct_date cli_date(const char *opt_name, const char *value);
  */
 char **cli_case_ids(int argc, char **argv, size_t *n);
 
-/* Report a finished write: the diff of a dry run, "no change", or the new
- * commit (to stderr unless quiet); warnings.  Returns 0. */
-int cli_report_write(const ct_write_result *res, const char *what);
+/* Run one write (one commit at most) and report it: the diff of a dry run
+ * on stdout, "nothing changed" or the new commit on stderr, and any
+ * warning.  Dies (exit 2) when the write fails; nothing was changed then. */
+void cli_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
+    void *arg);
 
 /* Parse a comma-separated list into a NULL-terminated array. */
 char **cli_split(const char *s);
