@@ -1,0 +1,334 @@
+/*
+ * Unit tests of lib/store.c: init, snapshots, the write path (one commit
+ * per change, none when unchanged, dry run, trailers), the retry after a
+ * lost compare-and-swap, and the work tree sync.
+ *
+ * Each test makes a store in a fresh temporary directory with its own HOME
+ * (for the git identity) and removes it afterwards.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "casetrail/store.h"
+#include "casetrail/trailers.h"
+
+struct fx {
+	char dir[64];
+	char *store;
+	ct_store *st;
+};
+
+static void
+sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) > 0);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* The first line of a shell command's output. */
+static char *
+sh_out(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd, line[256] = "";
+	FILE *p;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) > 0);
+	va_end(ap);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p) != NULL)
+		line[strcspn(line, "\n")] = '\0';
+	pclose(p);
+	free(cmd);
+	return strdup(line);
+}
+
+static int
+setup(void **state)
+{
+	ct_init_opts opts = { .jurisdiction = CT_JUR_ACT, .tool = "test",
+	    .version = "0" };
+	ct_error err = { 0 };
+	struct fx *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/ct-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_true(asprintf(&f->store, "%s/store", f->dir) > 0);
+	if (ct_store_init(f->store, &opts, &err) < 0)
+		fail_msg("%s", ct_error_msg(&err));
+	if (ct_store_open(f->store, &f->st, &err) < 0)
+		fail_msg("%s", ct_error_msg(&err));
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	ct_store_free(f->st);
+	sh("rm -rf %s", f->dir);
+	free(f->store);
+	free(f);
+	return 0;
+}
+
+static int
+commits(struct fx *f)
+{
+	char *n = sh_out("git -C %s rev-list --count HEAD", f->store);
+	int c = atoi(n);
+
+	free(n);
+	return c;
+}
+
+struct put {
+	const char *path, *text;
+	struct fx *f;
+	int runs;
+	bool race;    /* move the branch behind the writer's back, once */
+};
+
+static int
+put_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct put *p = arg;
+
+	if (p->race && p->runs == 0)
+		sh("cd %s && echo x > other.txt && git add other.txt && "
+		    "git commit -qm 'a commit from elsewhere'", p->f->store);
+	p->runs++;
+	return ct_txn_put_raw(txn, p->path, p->text, strlen(p->text), err);
+}
+
+static ct_commit_spec
+spec(void)
+{
+	ct_commit_spec s = { .tool = "test", .version = "0",
+	    .subject = "a change", .case_id = "X-1", .record = "note",
+	    .action = "put", .reason = "testing",
+	    .flags = CT_WRITE_BOOTSTRAP };
+
+	return s;
+}
+
+static void
+test_init_makes_one_commit_on_main(void **state)
+{
+	struct fx *f = *state;
+	char *branch = sh_out("git -C %s symbolic-ref HEAD", f->store);
+
+	assert_int_equal(commits(f), 1);
+	assert_string_equal(branch, "refs/heads/main");
+	assert_int_equal(ct_store_jurisdiction(f->st), CT_JUR_ACT);
+	assert_string_equal(ct_store_timezone(f->st), "Australia/Canberra");
+	free(branch);
+}
+
+static void
+test_write_commits_once_and_syncs(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/a.txt", "hello\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+	char *msg, *status;
+
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	assert_true(res.changed);
+	assert_int_equal(res.tries, 1);
+	assert_int_equal(commits(f), 2);
+	ct_write_result_clear(&res);
+	msg = sh_out("git -C %s log -1 '--format=%%(trailers:key=Case,valueonly)'",
+	    f->store);
+	assert_string_equal(msg, "X-1");
+	free(msg);
+	status = sh_out("git -C %s status --porcelain", f->store);
+	assert_string_equal(status, "");
+	free(status);
+	sh("cmp -s %s/notes/a.txt - <<'EOF'\nhello\nEOF", f->store);
+
+	/* the same content again: no commit */
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	assert_false(res.changed);
+	assert_int_equal(commits(f), 2);
+	ct_write_result_clear(&res);
+}
+
+static void
+test_dry_run_diffs_and_commits_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/b.txt", "draft\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	s.flags |= CT_WRITE_DRY_RUN;
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	assert_true(res.changed);
+	assert_non_null(res.diff);
+	assert_non_null(strstr(res.diff, "+draft"));
+	assert_int_equal(commits(f), 1);
+	sh("test ! -e %s/notes/b.txt", f->store);
+	ct_write_result_clear(&res);
+}
+
+static void
+test_lost_race_is_retried_and_keeps_both(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/c.txt", "mine\n", f, 0, true };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+	char *subject;
+
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	assert_int_equal(res.tries, 2);
+	assert_int_equal(p.runs, 2);
+	assert_int_equal(commits(f), 3);
+	subject = sh_out("git -C %s log -1 --skip=1 --format=%%s", f->store);
+	assert_string_equal(subject, "a commit from elsewhere");
+	free(subject);
+	sh("git -C %s cat-file -e HEAD:other.txt", f->store);
+	sh("git -C %s cat-file -e HEAD:notes/c.txt", f->store);
+	ct_write_result_clear(&res);
+}
+
+static void
+test_uncommitted_edit_refused(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/d.txt", "one\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	ct_write_result_clear(&res);
+	sh("echo 'my edit' >> %s/notes/d.txt", f->store);
+	p.text = "two\n";
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err),
+	    CT_EINVALID);
+	assert_non_null(strstr(ct_error_msg(&err), "uncommitted changes"));
+	assert_int_equal(commits(f), 2);
+	sh("grep -q 'my edit' %s/notes/d.txt", f->store);
+	ct_error_clear(&err);
+}
+
+static void
+test_snapshot_reads_any_revision(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/e.txt", "v1\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_snapshot *snap;
+	ct_error err = { 0 };
+	char *buf;
+	size_t len;
+
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	ct_write_result_clear(&res);
+	p.text = "v2\n";
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
+	ct_write_result_clear(&res);
+
+	assert_int_equal(ct_snapshot_open(f->st, "HEAD~1", &snap, &err), 0);
+	assert_int_equal(ct_snapshot_read(snap, "notes/e.txt", &buf, &len,
+	    &err), 0);
+	assert_string_equal(buf, "v1\n");
+	free(buf);
+	assert_int_equal(ct_snapshot_read(snap, "notes/none.txt", &buf, &len,
+	    &err), CT_ENOTFOUND);
+	ct_snapshot_free(snap);
+	assert_int_equal(ct_snapshot_open(f->st, NULL, &snap, &err), 0);
+	assert_int_equal(ct_snapshot_read(snap, "notes/e.txt", &buf, &len,
+	    &err), 0);
+	assert_string_equal(buf, "v2\n");
+	free(buf);
+	ct_snapshot_free(snap);
+	assert_int_equal(ct_snapshot_open(f->st, "no-such-rev", &snap, &err),
+	    CT_ENOTFOUND);
+	ct_error_clear(&err);
+}
+
+static void
+test_forged_trailer_refused_before_writing(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "notes/f.txt", "x\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	s.reason = "fine\nApproved-by: someone";
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err),
+	    CT_EINVALID);
+	assert_int_equal(p.runs, 0);
+	assert_int_equal(commits(f), 1);
+	ct_error_clear(&err);
+}
+
+static void
+test_open_refuses_other_branch(void **state)
+{
+	struct fx *f = *state;
+	ct_store *st;
+	ct_error err = { 0 };
+
+	sh("git -C %s checkout -q -b side", f->store);
+	assert_int_equal(ct_store_open(f->store, &st, &err), CT_EINVALID);
+	assert_non_null(strstr(ct_error_msg(&err), "not on branch main"));
+	sh("git -C %s checkout -q main", f->store);
+	ct_error_clear(&err);
+}
+
+int
+main(void)
+{
+	/* libgit2 reads HOME once, so one identity serves every test */
+	char home[] = "/tmp/ct-home-XXXXXX";
+	int rc;
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_init_makes_one_commit_on_main),
+		T(test_write_commits_once_and_syncs),
+		T(test_dry_run_diffs_and_commits_nothing),
+		T(test_lost_race_is_retried_and_keeps_both),
+		T(test_uncommitted_edit_refused),
+		T(test_snapshot_reads_any_revision),
+		T(test_forged_trailer_refused_before_writing),
+		T(test_open_refuses_other_branch),
+#undef T
+	};
+
+	if (mkdtemp(home) == NULL)
+		return 1;
+	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
+	    "> %s/.gitconfig", home);
+	setenv("HOME", home, 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	sh("rm -rf %s", home);
+	return rc;
+}
