@@ -55,11 +55,21 @@ struct ct_store {
 	size_t nschemas;
 };
 
+#define MEMO_DEPTH 8 /* directory levels: store paths have at most 5 */
+
 struct ct_snapshot {
 	ct_store *st;
 	git_commit *commit;  /* NULL when the branch is unborn */
 	git_tree *tree;      /* NULL when the branch is unborn */
 	char id[GIT_OID_HEXSZ + 1];
+	/* memo[k]: the directory tree at the first k+1 components of the
+	 * last path looked up ("cases", "cases/3f", "cases/3f/ACT-0042"),
+	 * so reading every record of one case after another parses each
+	 * directory tree once, and the object cache can stay off */
+	struct {
+		char *path;
+		git_tree *tree;
+	} memo[MEMO_DEPTH];
 };
 
 struct change {
@@ -98,12 +108,10 @@ ct_init(ct_error *err)
 		return git_fail(err, "libgit2 init");
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
 		return git_fail(err, "enabling fsync");
-	/* Keep the cases/ and cases/<xx>/ trees (hundreds of entries, larger
-	 * than libgit2's 4 KiB default) in the object cache: every record
-	 * lookup walks through them. */
-	if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-	    (size_t)1 << 20) < 0)
-		return git_fail(err, "setting the tree cache");
+	/* Snapshots keep the directory trees they walk (see dir_tree); the
+	 * object cache would only pile up every case tree of a store. */
+	if (git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0) < 0)
+		return git_fail(err, "configuring the object cache");
 	done = 1;
 	return 0;
 }
@@ -372,8 +380,14 @@ ct_snapshot_open_at(ct_store *st, long long t, ct_snapshot **out,
 void
 ct_snapshot_free(ct_snapshot *snap)
 {
+	int k;
+
 	if (snap == NULL)
 		return;
+	for (k = 0; k < MEMO_DEPTH; k++) {
+		free(snap->memo[k].path);
+		git_tree_free(snap->memo[k].tree);
+	}
 	git_tree_free(snap->tree);
 	git_commit_free(snap->commit);
 	free(snap);
@@ -392,33 +406,91 @@ ct_snapshot_time(const ct_snapshot *snap)
 	    : 0;
 }
 
+/*
+ * The tree of directory dir[0..len) ("" is the root), through the memo.
+ * Returns a borrowed tree, or NULL when there is no such directory.
+ */
+static git_tree *
+dir_tree(ct_snapshot *snap, const char *dir, size_t len)
+{
+	git_tree *parent = snap->tree, *t;
+	const git_tree_entry *e;
+	const char *p = dir, *slash;
+	char *name;
+	int j, k;
+
+	if (parent == NULL || len == 0)
+		return parent;
+	for (k = 0; p < dir + len; k++) {
+		if (k >= MEMO_DEPTH)
+			return NULL; /* deeper than any store path */
+		slash = memchr(p, '/', (size_t)(dir + len - p));
+		if (slash == NULL)
+			slash = dir + len;
+		if (snap->memo[k].path != NULL &&
+		    strlen(snap->memo[k].path) == (size_t)(slash - dir) &&
+		    memcmp(snap->memo[k].path, dir, (size_t)(slash - dir)) == 0) {
+			parent = snap->memo[k].tree;
+			p = slash + 1;
+			continue;
+		}
+		if ((name = strndup(p, (size_t)(slash - p))) == NULL)
+			return NULL;
+		e = git_tree_entry_byname(parent, name);
+		free(name);
+		if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+		    git_tree_lookup(&t, git_tree_owner(snap->tree),
+		    git_tree_entry_id(e)) < 0)
+			return NULL;
+		for (j = k; j < MEMO_DEPTH; j++) {
+			free(snap->memo[j].path);
+			git_tree_free(snap->memo[j].tree);
+			snap->memo[j].path = NULL;
+			snap->memo[j].tree = NULL;
+		}
+		if ((snap->memo[k].path = strndup(dir, (size_t)(slash -
+		    dir))) == NULL) {
+			git_tree_free(t);
+			return NULL;
+		}
+		snap->memo[k].tree = t;
+		parent = t;
+		p = slash + 1;
+	}
+	return parent;
+}
+
+/* The entry at path, borrowed from a tree of the memo (or the root). */
+static const git_tree_entry *
+path_entry(ct_snapshot *snap, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	git_tree *t;
+
+	t = dir_tree(snap, path, slash != NULL ? (size_t)(slash - path) : 0);
+	if (t == NULL)
+		return NULL;
+	return git_tree_entry_byname(t, slash != NULL ? slash + 1 : path);
+}
+
 int
 ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
     size_t *len, ct_error *err)
 {
-	git_tree_entry *e = NULL;
+	const git_tree_entry *e;
 	git_blob *blob = NULL;
 	size_t n;
 	int rc;
 
 	*buf = NULL;
 	*len = 0;
-	if (snap->tree == NULL)
+	if ((e = path_entry(snap, path)) == NULL)
 		return ct_error_set(err, CT_ENOTFOUND, "%s: no such file",
 		    path);
-	rc = git_tree_entry_bypath(&e, snap->tree, path);
-	if (rc == GIT_ENOTFOUND)
-		return ct_error_set(err, CT_ENOTFOUND, "%s: no such file",
-		    path);
-	if (rc < 0)
-		return git_fail(err, path);
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(e);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not a file", path);
-	}
 	rc = git_blob_lookup(&blob, git_tree_owner(snap->tree),
 	    git_tree_entry_id(e));
-	git_tree_entry_free(e);
 	if (rc < 0)
 		return git_fail(err, path);
 	n = (size_t)git_blob_rawsize(blob);
@@ -544,15 +616,7 @@ ct_snapshot_list(ct_snapshot *snap, const char *dir, char ***names,
 bool
 ct_snapshot_is_dir(ct_snapshot *snap, const char *path)
 {
-	git_tree_entry *e = NULL;
-	bool is_dir;
-
-	if (snap->tree == NULL || git_tree_entry_bypath(&e, snap->tree,
-	    path) < 0)
-		return false;
-	is_dir = git_tree_entry_type(e) == GIT_OBJECT_TREE;
-	git_tree_entry_free(e);
-	return is_dir;
+	return dir_tree(snap, path, strlen(path)) != NULL;
 }
 
 int
