@@ -183,6 +183,13 @@ wanted(const ct_finding *f, int status, int within)
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
 }
 
+static int
+to_stdout(const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+}
+
 /* NNNN-NN-NN: meant as a date, so a bad one is a date error, not an
  * unknown revision. */
 static bool
@@ -376,7 +383,7 @@ main(int argc, char **argv)
 	if (strcmp(format, "text") == 0)
 		print_text(&c.findings, explain);
 	else {
-		ct_buf out = { 0 };
+		ct_buf out = { .sink = to_stdout };
 
 		if (strcmp(format, "json") == 0)
 			ct_findings_json(&c.findings, &out);
@@ -384,9 +391,9 @@ main(int argc, char **argv)
 			ct_findings_csv(&c.findings, explain, &out);
 		else
 			ct_findings_ics(&c.findings, c.today, &out);
+		ct_buf_flush(&out, true);
 		if (out.failed)
-			cli_die("out of memory");
-		fputs(out.s, stdout);
+			cli_die("writing the report failed");
 		ct_buf_free(&out);
 	}
 	if (fflush(stdout) != 0)

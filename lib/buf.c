@@ -105,6 +105,17 @@ ct_buf_truncate(ct_buf *b, size_t len)
 }
 
 void
+ct_buf_flush(ct_buf *b, bool force)
+{
+	if (b->sink == NULL || b->failed || b->len == 0 ||
+	    (!force && b->len < CT_BUF_FLUSH))
+		return;
+	if (b->sink(b->s, b->len, b->sink_arg) != 0)
+		b->failed = true;
+	ct_buf_truncate(b, 0);
+}
+
+void
 ct_buf_free(ct_buf *b)
 {
 	free(b->s);

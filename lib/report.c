@@ -53,6 +53,7 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		json_field(b, "explain", f->explain, false);
 		json_field(b, "citation", ct_rule_cite(f->rule), true);
 		ct_buf_puts(b, "  }");
+		ct_buf_flush(b, false);
 	}
 	ct_buf_puts(b, fs->n ? "\n]\n" : "]\n");
 }
@@ -89,6 +90,7 @@ ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
 			ct_csv_cell(b, cells[k]);
 		}
 		ct_buf_puts(b, "\r\n");
+		ct_buf_flush(b, false);
 	}
 }
 
@@ -167,6 +169,7 @@ ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
 		else
 			seq = 1;
 		ics_finding(f, seq, s, b);
+		ct_buf_flush(b, false);
 	}
 	ct_ics_line(b, "END:VCALENDAR");
 }

@@ -12,11 +12,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where a streaming writer's bytes go; non-zero return = failure. */
+typedef int (*ct_buf_sink)(const char *s, size_t n, void *arg);
+
 typedef struct ct_buf {
 	char *s;
 	size_t len, cap;
 	bool failed;
+	ct_buf_sink sink;     /* optional: see ct_buf_flush() */
+	void *sink_arg;
 } ct_buf;
+
+#define CT_BUF_FLUSH 65536
+
+/*
+ * With a sink set: when at least CT_BUF_FLUSH bytes are held (or always,
+ * when force), hand them to the sink and empty the buffer.  Writers of
+ * long output call it between items, so output is streamed instead of
+ * built whole in memory.  Without a sink it does nothing.
+ */
+void ct_buf_flush(ct_buf *b, bool force);
 
 /* Make room for n more bytes and a NUL; false when out of memory. */
 bool ct_buf_reserve(ct_buf *b, size_t n);

@@ -3,7 +3,8 @@
  * (RFC 4180) and iCalendar (RFC 5545) into a ct_buf.  The aligned text
  * form is the tool's own (it depends on the terminal).
  *
- * Field names and columns are stable: case, rule, title, anchor_event,
+ * With a sink on the buffer (ct_buf_flush) the output is streamed as it is
+ * written.  Field names and columns are stable: case, rule, title, anchor_event,
  * anchor_date, due, status, days, met_on, explain (JSON always; CSV with
  * --explain), citation.
  */
