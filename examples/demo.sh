@@ -38,6 +38,17 @@ step case-event -C "$V" VIC-0007 order-made --date 2026-03-02 --order supervisio
 	-m "Supervision Order made by the Supreme Court"
 step case-event -C "$V" VIC-0012 order-made --date 2026-05-20 --order interim-supervision
 step registry -C "$V" list
+# s 284 register (rule VIC-S284): what was disclosed, to whom, for what
+registry -C "$V" add-operator jlee --name "Jo Lee" --email jo.lee@example.org \
+	--role case-manager --agency forensicare 2>/dev/null
+step disclose-log -C "$V" add VIC-0007 --to jlee --purpose csp --means written \
+	--info "Draft CSP, treatment goals section" --ref "MAP meeting 2026-03-10" \
+	--date 2026-03-04T10:30:00+11:00
+step disclose-log -C "$V" add VIC-0012 --to vicpol --purpose risk-reduction \
+	--grounds "Threat against a former partner reported on 2026-06-01" \
+	--info "Current address and vehicle registration" --means verbal --date 2026-06-02
+step disclose-log -C "$V" list
+step disclose-log -C "$V" verify
 
 echo
 echo "== ACT: Case Management Policy 2022 store =="

@@ -1,0 +1,1724 @@
+/*
+ * The s 284 register (rule VIC-S284): purposes, the relevant-person check
+ * against the registries, writing an entry, reading and printing entries,
+ * and the walk over the history that proves no entry was changed.
+ *
+ * The walk diffs each first-parent commit's tree against its parent's by
+ * hand, level by level (cases/, cases/<xx>/, cases/<xx>/<id>/,
+ * .../disclosures/), descending only where the tree ids differ, so the cost
+ * of a commit is that of the few trees it changed, not of the store.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "casetrail/case.h"
+#include "casetrail/date.h"
+#include "casetrail/disclosure.h"
+#include "casetrail/output.h"
+#include "casetrail/registry.h"
+#include "casetrail/schema.h"
+#include "casetrail/trailers.h"
+
+#define MAX_SAME_SECOND 10000  /* entries of one case in one second */
+#define REF_MAX 200            /* characters of a reference (schema) */
+
+const ct_purpose ct_purposes[] = {
+	{ "report", "preparing assessment reports, progress reports, "
+	    "treatment and supervision plans or any other reports or "
+	    "documents required by the Act", false },
+	{ "application", "making or responding to an application for an "
+	    "Order under the Act", false },
+	{ "csp", "preparing and reviewing CSPs", false },
+	{ "service-delivery", "delivering or providing for the delivery of "
+	    "services consistent with a CSP", false },
+	{ "offender-management", "managing an offender", false },
+	{ "risk-reduction", "when a relevant person believes on reasonable "
+	    "grounds it is necessary to use or disclose the information to "
+	    "reduce the risk of an offence or threat to any person", true },
+	{ NULL, NULL, false },
+};
+
+const char *const ct_disclosure_means[] = {
+	"verbal", "written", "electronic", "meeting", NULL,
+};
+
+const ct_purpose *
+ct_purpose_find(const char *id)
+{
+	const ct_purpose *p;
+
+	for (p = ct_purposes; id != NULL && p->id != NULL; p++)
+		if (strcmp(p->id, id) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * Times.
+ */
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+ct_timestamp_parse(const char *s, long long *out, bool *day_only,
+    ct_error *err)
+{
+	char day[CT_DATE_BUFSZ];
+	int h, m, sec, oh = 0, om = 0, sign = 0;
+	const char *z;
+	ct_date d;
+
+	*out = 0;
+	if (day_only != NULL)
+		*day_only = false;
+	if (s == NULL || strlen(s) < 10)
+		goto bad;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!ct_date_valid(day))
+		goto bad;
+	(void)ct_date_parse(day, &d, NULL);
+	if (s[10] == '\0') {
+		if (day_only != NULL)
+			*day_only = true;
+		*out = (long long)d * 86400;
+		return 0;
+	}
+	if (s[10] != 'T' || strlen(s) < 20 || s[13] != ':' || s[16] != ':')
+		goto bad;
+	h = digits(s + 11, 2);
+	m = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+		goto bad;
+	z = s + 19;
+	if (strcmp(z, "Z") != 0) {
+		if ((z[0] != '+' && z[0] != '-') || strlen(z) != 6 ||
+		    z[3] != ':' || (oh = digits(z + 1, 2)) < 0 || oh > 23 ||
+		    (om = digits(z + 4, 2)) < 0 || om > 59)
+			goto bad;
+		sign = z[0] == '+' ? 1 : -1;
+	}
+	*out = (long long)d * 86400 + h * 3600 + m * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
+	return 0;
+bad:
+	return ct_error_set(err, CT_EINVALID, "expected a day YYYY-MM-DD or "
+	    "an RFC 3339 date-time such as 2026-03-01T10:15:00Z, not '%s'",
+	    s != NULL ? s : "");
+}
+
+static void
+civil(long long t, int *y, int *mo, int *d, int *h, int *mi, int *s)
+{
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	long long rest = t - days * 86400;
+
+	ct_date_to_ymd((ct_date)days, y, mo, d);
+	*h = (int)(rest / 3600);
+	*mi = (int)(rest / 60 % 60);
+	*s = (int)(rest % 60);
+}
+
+char *
+ct_timestamp_format(long long t, char buf[CT_TIMESTAMP_BUFSZ])
+{
+	int y, mo, d, h, mi, s;
+
+	civil(t, &y, &mo, &d, &h, &mi, &s);
+	snprintf(buf, CT_TIMESTAMP_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    y, mo, d, h, mi, s);
+	return buf;
+}
+
+/* The file name stem of an entry: YYYYMMDDTHHMMSSZ. */
+static char *
+file_stem(long long t, char buf[CT_TIMESTAMP_BUFSZ])
+{
+	int y, mo, d, h, mi, s;
+
+	civil(t, &y, &mo, &d, &h, &mi, &s);
+	snprintf(buf, CT_TIMESTAMP_BUFSZ, "%04d%02d%02dT%02d%02d%02dZ",
+	    y, mo, d, h, mi, s);
+	return buf;
+}
+
+/*
+ * Parse an entry's file name "<stem>-<n>.yaml"; *stem gets the stem.
+ * False when the name has another form.
+ */
+static bool
+parse_name(const char *name, char stem[CT_TIMESTAMP_BUFSZ], unsigned long *n)
+{
+	const char *dash = strchr(name, '-'), *p;
+	size_t len;
+
+	*n = 0;
+	stem[0] = '\0';
+	if (dash == NULL || (size_t)(dash - name) != 16)
+		return false;
+	memcpy(stem, name, 16);
+	stem[16] = '\0';
+	for (p = dash + 1; *p >= '0' && *p <= '9'; p++)
+		;
+	len = (size_t)(p - dash - 1);
+	if (len == 0 || len > 9 || dash[1] == '0' || strcmp(p, ".yaml") != 0)
+		return false;
+	*n = strtoul(dash + 1, NULL, 10);
+	return true;
+}
+
+/*
+ * Relevant persons.
+ */
+static bool
+is_member(const ct_node *agency)
+{
+	const ct_node *m = ct_map_get(agency, "map_member");
+
+	return m != NULL && m->kind == CT_NODE_SCALAR &&
+	    m->type == CT_SCALAR_BOOL && m->ival;
+}
+
+/* True when agency id is a MAP member or funded by a registered one;
+ * otherwise why says so, naming the agency as label. */
+static bool
+agency_relevant(const ct_node *agencies, const char *id, const char *label,
+    ct_buf *why)
+{
+	const ct_node *a = ct_registry_find(agencies, "agencies", "id", id), *f;
+	const char *by;
+
+	if (a == NULL) {
+		ct_buf_printf(why, "%s '%s' is not a registered agency", label,
+		    id);
+		return false;
+	}
+	if (is_member(a))
+		return true;
+	if ((by = ct_map_str(a, "funded_by")) == NULL) {
+		ct_buf_printf(why, "%s '%s' is neither a MAP member agency nor "
+		    "a service funded by one", label, id);
+		return false;
+	}
+	f = ct_registry_find(agencies, "agencies", "id", by);
+	if (f != NULL && is_member(f))
+		return true;
+	ct_buf_printf(why, "%s '%s' is funded by '%s', which is not a %sMAP "
+	    "member agency", label, id, by, f == NULL ? "registered " : "");
+	return false;
+}
+
+int
+ct_s284_party(const ct_node *agencies, const ct_node *operators,
+    const char *who, bool operator_only, const char *what, ct_party *out,
+    ct_error *err)
+{
+	const ct_node *op = NULL, *ag = NULL;
+	bool want_op = true, want_ag = !operator_only;
+	const char *id = who != NULL ? who : "";
+	ct_buf why = { 0 };
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (strncmp(id, "operator:", 9) == 0) {
+		id += 9;
+		want_ag = false;
+	} else if (!operator_only && strncmp(id, "agency:", 7) == 0) {
+		id += 7;
+		want_op = false;
+	}
+	if (want_op)
+		op = ct_registry_find(operators, "operators", "id", id);
+	if (want_ag)
+		ag = ct_registry_find(agencies, "agencies", "id", id);
+	if (op != NULL && ag != NULL)
+		return ct_error_set(err, CT_EINVALID, "%s: '%s' names both an "
+		    "operator and an agency; write operator:%s or agency:%s",
+		    what, id, id, id);
+	if (op == NULL && ag == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: '%s' is not a "
+		    "registered %s (see 'registry list')", what, id,
+		    !want_ag ? "operator" : !want_op ? "agency" :
+		    "operator or agency");
+	if (op != NULL) {
+		out->id = ct_map_str(op, "id");
+		out->kind = "operator";
+		out->name = ct_map_str(op, "name");
+		out->agency = ct_map_str(op, "agency");
+		if (out->agency == NULL)
+			ct_buf_puts(&why, "they belong to no agency");
+		else
+			(void)agency_relevant(agencies, out->agency,
+			    "their agency", &why);
+	} else {
+		out->id = ct_map_str(ag, "id");
+		out->kind = "agency";
+		out->name = ct_map_str(ag, "name");
+		out->agency = out->id;
+		(void)agency_relevant(agencies, out->id, "agency", &why);
+	}
+	if (why.failed)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else if (why.len > 0)
+		rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
+		    "relevant person under s 284 (%s): %s", what, id,
+		    CT_S284_RULE, why.s);
+	ct_buf_free(&why);
+	return rc;
+}
+
+/*
+ * Requests.
+ */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static const char *
+purpose_ids(void)
+{
+	return "report, application, csp, service-delivery, "
+	    "offender-management or risk-reduction";
+}
+
+int
+ct_disclosure_check(const ct_disclosure_req *req, ct_error *err)
+{
+	const ct_purpose *p;
+	int rc;
+
+	if (req->to == NULL || *req->to == '\0')
+		return ct_error_set(err, CT_EINVALID, "--to: the recipient "
+		    "(a registered operator or agency) is required");
+	if (req->purpose == NULL)
+		return ct_error_set(err, CT_EINVALID, "--purpose is required: "
+		    "%s", purpose_ids());
+	if ((p = ct_purpose_find(req->purpose)) == NULL)
+		return ct_error_set(err, CT_EINVALID, "--purpose: unknown "
+		    "purpose '%s'; s 284 (%s) allows only %s", req->purpose,
+		    CT_S284_RULE, purpose_ids());
+	if (req->info == NULL)
+		return ct_error_set(err, CT_EINVALID, "--info is required: a "
+		    "description of the information (never the information "
+		    "itself)");
+	if ((rc = ct_text_check("--info", req->info, err)) < 0)
+		return rc;
+	if (p->needs_grounds && req->grounds == NULL)
+		return ct_error_set(err, CT_EINVALID, "--purpose %s needs "
+		    "--grounds: the reasonable grounds for believing the use "
+		    "or disclosure necessary to reduce the risk of an offence "
+		    "or threat to any person (s 284, %s)", p->id,
+		    CT_S284_RULE);
+	if (!p->needs_grounds && req->grounds != NULL)
+		return ct_error_set(err, CT_EINVALID, "--grounds: only for "
+		    "--purpose risk-reduction; purpose %s needs none", p->id);
+	if (req->grounds != NULL &&
+	    (rc = ct_text_check("--grounds", req->grounds, err)) < 0)
+		return rc;
+	if (req->means != NULL && !ct_in_list(ct_disclosure_means, req->means))
+		return ct_error_set(err, CT_EINVALID, "--means: expected "
+		    "verbal, written, electronic or meeting, not '%s'",
+		    req->means);
+	if (req->ref != NULL &&
+	    (rc = ct_text_check("--ref", req->ref, err)) < 0)
+		return rc;
+	if (req->ref != NULL && utf8_chars(req->ref) > REF_MAX)
+		return ct_error_set(err, CT_EINVALID, "--ref: longer than %d "
+		    "characters", REF_MAX);
+	return 0;
+}
+
+static int
+check_case_doc(const ct_node *doc, const char *case_id, ct_error *err)
+{
+	const char *j = ct_map_str(doc, "jurisdiction");
+
+	if (j != NULL && strcmp(j, "VIC") == 0)
+		return 0;
+	return ct_error_set(err, CT_EINVALID, "case %s is a%s %s case; s 284 "
+	    "of the Serious Offenders Act 2018 (%s) applies to VIC cases only",
+	    case_id, j != NULL && strcmp(j, "ACT") == 0 ? "n" : "",
+	    j != NULL ? j : "non-VIC", CT_S284_RULE);
+}
+
+int
+ct_disclosure_case_check(ct_snapshot *snap, const char *case_id,
+    ct_error *err)
+{
+	ct_node *doc = NULL;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
+		return rc;
+	rc = ct_snapshot_load(snap, path, "case", &doc, err);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
+		    "(create it with case-new)", case_id);
+	if (rc == 0)
+		rc = check_case_doc(doc, case_id, err);
+	ct_node_free(doc);
+	free(path);
+	return rc;
+}
+
+/* Set key to a copy of value (nothing when value is NULL). */
+static int
+set_str(ct_node *map, const char *key, const char *value)
+{
+	ct_node *v;
+
+	if (value == NULL)
+		return 0;
+	if ((v = ct_node_new_str(value)) == NULL)
+		return -1;
+	return ct_map_set(map, key, v);
+}
+
+static int
+build_entry(const char *case_id, const ct_disclosure_req *req,
+    const ct_party *from, const ct_party *to, ct_node **out, ct_error *err)
+{
+	char at[CT_TIMESTAMP_BUFSZ];
+	ct_node *e;
+
+	*out = NULL;
+	if ((e = ct_node_new_map()) == NULL ||
+	    set_str(e, "case", case_id) < 0 ||
+	    set_str(e, "at", ct_timestamp_format(req->at, at)) < 0 ||
+	    set_str(e, "discloser", from->id) < 0 ||
+	    set_str(e, "discloser_agency", from->agency) < 0 ||
+	    set_str(e, "recipient", to->id) < 0 ||
+	    set_str(e, "recipient_kind", to->kind) < 0 ||
+	    set_str(e, "recipient_name", to->name) < 0 ||
+	    set_str(e, "recipient_agency", to->agency) < 0 ||
+	    set_str(e, "purpose", req->purpose) < 0 ||
+	    set_str(e, "information", req->info) < 0 ||
+	    set_str(e, "grounds", req->grounds) < 0 ||
+	    set_str(e, "means", req->means) < 0 ||
+	    set_str(e, "reference", req->ref) < 0) {
+		ct_node_free(e);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	*out = e;
+	return 0;
+}
+
+/* The first <dir>/disclosures/<stem>-<n>.yaml the transaction does not
+ * hold yet. */
+static int
+free_path(ct_txn *txn, const char *dir, long long at, char **out,
+    ct_error *err)
+{
+	char stem[CT_TIMESTAMP_BUFSZ], *path = NULL, *buf;
+	unsigned long n;
+	size_t len;
+	int rc = 0;
+
+	*out = NULL;
+	file_stem(at, stem);
+	for (n = 1; n <= MAX_SAME_SECOND; n++) {
+		free(path);
+		if (asprintf(&path, "%s/%s/%s-%lu.yaml", dir,
+		    CT_DISCLOSURES_DIR, stem, n) < 0) {
+			path = NULL;
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			break;
+		}
+		rc = ct_txn_read(txn, path, &buf, &len, err);
+		if (rc == CT_ENOTFOUND) {
+			ct_error_clear(err);
+			*out = path;
+			return 0;
+		}
+		free(buf);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = ct_error_set(err, CT_EINVALID, "%s/%s: more than %d "
+		    "entries at %s", dir, CT_DISCLOSURES_DIR, MAX_SAME_SECOND,
+		    stem);
+	free(path);
+	return rc;
+}
+
+int
+ct_disclosure_add(ct_txn *txn, const char *case_id,
+    const ct_disclosure_req *req, char **pathp, ct_error *err)
+{
+	ct_node *agencies = NULL, *ops = NULL, *c = NULL, *doc = NULL;
+	const char *me = ct_txn_operator(txn);
+	char *dir = NULL, *cpath = NULL, *path = NULL;
+	ct_party from, to;
+	int rc;
+
+	if (pathp != NULL)
+		*pathp = NULL;
+	if ((rc = ct_disclosure_check(req, err)) < 0)
+		return rc;
+	if ((rc = ct_txn_load(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	    err)) < 0 ||
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    err)) < 0)
+		goto out;
+	if (me == NULL) {
+		rc = ct_error_set(err, CT_EINVALID, "the discloser must be a "
+		    "registered operator (%s)", CT_OPERATORS_PATH);
+		goto out;
+	}
+	if ((rc = ct_s284_party(agencies, ops, me, true, "the discloser",
+	    &from, err)) < 0 ||
+	    (rc = ct_s284_party(agencies, ops, req->to, false, "--to", &to,
+	    err)) < 0)
+		goto out;
+	if ((rc = ct_case_dir(case_id, &dir, err)) < 0)
+		goto out;
+	if (asprintf(&cpath, "%s/case.yaml", dir) < 0) {
+		cpath = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = ct_txn_load(txn, cpath, "case", &c, err);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
+		    "(create it with case-new)", case_id);
+	if (rc < 0 || (rc = check_case_doc(c, case_id, err)) < 0)
+		goto out;
+	if ((rc = free_path(txn, dir, req->at, &path, err)) < 0 ||
+	    (rc = build_entry(case_id, req, &from, &to, &doc, err)) < 0 ||
+	    (rc = ct_txn_put(txn, path, doc, "disclosure", err)) < 0)
+		goto out;
+	if (pathp != NULL) {
+		*pathp = path;
+		path = NULL;
+	}
+out:
+	ct_node_free(agencies);
+	ct_node_free(ops);
+	ct_node_free(c);
+	ct_node_free(doc);
+	free(dir);
+	free(cpath);
+	free(path);
+	return rc;
+}
+
+/*
+ * Reading entries.
+ */
+static int
+push(ct_disclosures *d, char *path, ct_node *doc, long long at,
+    unsigned long n, ct_error *err)
+{
+	ct_disclosure *grown;
+	size_t cap;
+
+	if (d->n == d->cap) {
+		cap = d->cap ? d->cap * 2 : 16;
+		if ((grown = realloc(d->v, cap * sizeof(*grown))) == NULL) {
+			free(path);
+			ct_node_free(doc);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		d->v = grown;
+		d->cap = cap;
+	}
+	d->v[d->n].path = path;
+	d->v[d->n].doc = doc;
+	d->v[d->n].at = at;
+	d->v[d->n].n = n;
+	d->n++;
+	return 0;
+}
+
+static int
+load_dir(ct_snapshot *snap, const char *casedir, ct_disclosures *out,
+    ct_error *err)
+{
+	char *dir = NULL, *path = NULL, **names = NULL;
+	char stem[CT_TIMESTAMP_BUFSZ];
+	unsigned long n;
+	ct_node *doc;
+	long long at;
+	size_t i, cnt;
+	int rc;
+
+	if (asprintf(&dir, "%s/%s", casedir, CT_DISCLOSURES_DIR) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_snapshot_list(snap, dir, &names, &cnt, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+		cnt = 0;
+	}
+	for (i = 0; rc == 0 && i < cnt; i++) {
+		if (asprintf(&path, "%s/%s", dir, names[i]) < 0) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			break;
+		}
+		if ((rc = ct_snapshot_load(snap, path, "disclosure", &doc,
+		    err)) < 0) {
+			free(path);
+			break;
+		}
+		(void)parse_name(names[i], stem, &n);
+		(void)ct_timestamp_parse(ct_map_str(doc, "at"), &at, NULL,
+		    NULL);
+		rc = push(out, path, doc, at, n, err);
+	}
+	ct_strv_free(names);
+	free(dir);
+	return rc;
+}
+
+static int
+load_case_fn(ct_snapshot *snap, const char *case_id, const char *dir,
+    void *arg, ct_error *err)
+{
+	(void)case_id;
+	return load_dir(snap, dir, arg, err);
+}
+
+int
+ct_disclosures_load(ct_snapshot *snap, const char *case_id,
+    ct_disclosures *out, ct_error *err)
+{
+	char *dir = NULL;
+	int rc;
+
+	if (case_id == NULL)
+		rc = ct_snapshot_each_case(snap, load_case_fn, out, err);
+	else if ((rc = ct_case_dir(case_id, &dir, err)) == 0) {
+		if (!ct_snapshot_is_dir(snap, dir))
+			rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not "
+			    "exist", case_id);
+		else
+			rc = load_dir(snap, dir, out, err);
+	}
+	free(dir);
+	if (rc == 0)
+		ct_disclosures_sort(out);
+	return rc;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const ct_disclosure *x = a, *y = b;
+	int r;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if ((r = strcmp(ct_map_str(x->doc, "case"),
+	    ct_map_str(y->doc, "case"))) != 0)
+		return r;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+void
+ct_disclosures_sort(ct_disclosures *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), cmp_entry);
+}
+
+void
+ct_disclosures_clear(ct_disclosures *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].path);
+		ct_node_free(d->v[i].doc);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static bool
+matches(const ct_disclosure *e, const ct_disclosure_filter *f)
+{
+	const char *to = f->to, *p;
+
+	if (f->has_since && e->at < f->since)
+		return false;
+	if (f->has_until && e->at > f->until)
+		return false;
+	if (f->purpose != NULL && ((p = ct_map_str(e->doc, "purpose")) ==
+	    NULL || strcmp(p, f->purpose) != 0))
+		return false;
+	if (to == NULL)
+		return true;
+	if (strncmp(to, "operator:", 9) == 0)
+		to += 9;
+	else if (strncmp(to, "agency:", 7) == 0)
+		to += 7;
+	return ((p = ct_map_str(e->doc, "recipient")) != NULL &&
+	    strcmp(p, to) == 0) ||
+	    ((p = ct_map_str(e->doc, "recipient_agency")) != NULL &&
+	    strcmp(p, to) == 0);
+}
+
+void
+ct_disclosures_filter(ct_disclosures *d, const ct_disclosure_filter *f)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (matches(&d->v[i], f)) {
+			d->v[kept++] = d->v[i];
+			continue;
+		}
+		free(d->v[i].path);
+		ct_node_free(d->v[i].doc);
+	}
+	d->n = kept;
+}
+
+/*
+ * Output.
+ */
+static const char *
+field(const ct_node *doc, const char *key)
+{
+	const char *s = ct_map_str(doc, key);
+
+	return s != NULL ? s : "";
+}
+
+/* "jlee (forensicare)" for an operator, "forensicare" for an agency. */
+static void
+recipient_text(const ct_node *doc, ct_buf *b)
+{
+	ct_buf_puts(b, field(doc, "recipient"));
+	if (strcmp(field(doc, "recipient_kind"), "operator") == 0)
+		ct_buf_printf(b, " (%s)", field(doc, "recipient_agency"));
+}
+
+void
+ct_disclosures_text(const ct_disclosures *d, ct_buf *b)
+{
+	int w[5] = { 20, 4, 7, 9, 9 };
+	ct_buf to = { 0 };
+	const char *means;
+	size_t i;
+	int len;
+
+	if (d->n == 0) {
+		ct_buf_puts(b, "no disclosures to show\n");
+		return;
+	}
+	for (i = 0; i < d->n; i++) {
+		const ct_node *e = d->v[i].doc;
+
+		ct_buf_truncate(&to, 0);
+		recipient_text(e, &to);
+		if ((len = (int)strlen(field(e, "case"))) > w[1])
+			w[1] = len;
+		if ((len = (int)strlen(field(e, "purpose"))) > w[2])
+			w[2] = len;
+		if ((len = (int)strlen(field(e, "discloser"))) > w[3])
+			w[3] = len;
+		if (to.s != NULL && (len = (int)to.len) > w[4])
+			w[4] = len;
+	}
+	ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n", w[0],
+	    "AT", w[1], "CASE", w[2], "PURPOSE", w[3], "DISCLOSER", w[4],
+	    "RECIPIENT", "MEANS", "INFORMATION");
+	for (i = 0; i < d->n; i++) {
+		const ct_node *e = d->v[i].doc;
+
+		ct_buf_truncate(&to, 0);
+		recipient_text(e, &to);
+		means = ct_map_str(e, "means");
+		ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n",
+		    w[0], field(e, "at"), w[1], field(e, "case"), w[2],
+		    field(e, "purpose"), w[3], field(e, "discloser"), w[4],
+		    to.s != NULL ? to.s : "", means != NULL ? means : "-",
+		    field(e, "information"));
+	}
+	if (to.failed)
+		b->failed = true;
+	ct_buf_free(&to);
+}
+
+/* Emit a tree as pretty JSON into b. */
+static void
+json_out(const ct_node *n, ct_buf *b)
+{
+	ct_error err = { 0 };
+	char *out = NULL;
+	size_t len;
+
+	if (n == NULL || ct_json_emit(n, true, &out, &len, &err) < 0) {
+		b->failed = true;
+		ct_error_clear(&err);
+		return;
+	}
+	ct_buf_add(b, out, len);
+	free(out);
+}
+
+void
+ct_disclosures_json(const ct_disclosures *d, ct_buf *b)
+{
+	ct_node *all = ct_node_new_seq(), *e;
+	size_t i;
+
+	for (i = 0; all != NULL && i < d->n; i++) {
+		if ((e = ct_node_dup(d->v[i].doc)) == NULL ||
+		    set_str(e, "path", d->v[i].path) < 0 ||
+		    ct_seq_push(all, e) < 0) {
+			ct_node_free(all);
+			all = NULL;
+		}
+	}
+	json_out(all, b);
+	ct_node_free(all);
+}
+
+void
+ct_disclosures_csv(const ct_disclosures *d, ct_buf *b)
+{
+	static const char *const cols[] = {
+		"at", "case", "purpose", "discloser", "discloser_agency",
+		"recipient", "recipient_kind", "recipient_name",
+		"recipient_agency", "means", "information", "grounds",
+		"reference", NULL,
+	};
+	size_t i, k;
+
+	for (k = 0; cols[k] != NULL; k++)
+		ct_buf_printf(b, "%s,", cols[k]);
+	ct_buf_puts(b, "path\r\n");
+	for (i = 0; i < d->n; i++) {
+		for (k = 0; cols[k] != NULL; k++) {
+			ct_csv_cell(b, field(d->v[i].doc, cols[k]));
+			ct_buf_putc(b, ',');
+		}
+		ct_csv_cell(b, d->v[i].path);
+		ct_buf_puts(b, "\r\n");
+	}
+}
+
+/*
+ * Verification: the walk over the history.
+ */
+enum { REG_AGENCIES, REG_OPERATORS, NREG };
+
+static const char *const reg_path[NREG] = {
+	CT_AGENCIES_PATH, CT_OPERATORS_PATH,
+};
+static const char *const reg_schema[NREG] = { "agencies", "operators" };
+
+/* Problems with the parties are judged by the registries of the commit. */
+#define AT_THE_TIME "(registries at this commit)"
+
+struct walk {
+	git_repository *repo;
+	ct_schema *entry_schema;
+	ct_schema *schemas[NREG];
+	const char *case_dir;    /* one case only, else NULL */
+	/* the commit being looked at */
+	git_commit *commit;
+	git_tree *tree;
+	char id[GIT_OID_HEXSZ + 1];
+	long long time;
+	char *author;            /* "Name <email>" */
+	const char *email;
+	/* the registries of the commit; kept while their blobs are the same */
+	bool have[NREG];
+	git_oid reg_oid[NREG];
+	ct_node *reg[NREG];      /* NULL: see reg_err */
+	char *reg_err[NREG];
+	ct_audit_fn fn;
+	void *arg;
+	ct_audit_stats stats;
+};
+
+static int
+git_fail(ct_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return ct_error_set(err, CT_ERROR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "git error");
+}
+
+static int
+emit(struct walk *w, ct_audit_kind kind, const char *path, const char *what,
+    ct_error *err)
+{
+	ct_audit_item it = { kind, w->id, w->time, w->author, path, what };
+
+	if (kind == CT_AUDIT_PROBLEM)
+		w->stats.problems++;
+	else
+		w->stats.added++;
+	return w->fn != NULL ? w->fn(&it, w->arg, err) : 0;
+}
+
+/* Report a problem; the message is made one line ("; " for newlines). */
+static int
+problem(struct walk *w, ct_error *err, const char *path, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+problem(struct walk *w, ct_error *err, const char *path, const char *fmt,
+    ...)
+{
+	ct_buf raw = { 0 }, line = { 0 };
+	const char *p;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	ct_buf_vprintf(&raw, fmt, ap);
+	va_end(ap);
+	for (p = raw.s; p != NULL && *p != '\0'; p++) {
+		if (*p != '\n' && *p != '\r')
+			ct_buf_putc(&line, *p);
+		else if (p[1] != '\0' && p[1] != '\n' && p[1] != '\r')
+			ct_buf_puts(&line, "; ");
+	}
+	if (raw.failed || line.failed || line.s == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else
+		rc = emit(w, CT_AUDIT_PROBLEM, path, line.s, err);
+	ct_buf_free(&raw);
+	ct_buf_free(&line);
+	return rc;
+}
+
+static void
+drop_registry(struct walk *w, int k)
+{
+	ct_node_free(w->reg[k]);
+	w->reg[k] = NULL;
+	free(w->reg_err[k]);
+	w->reg_err[k] = NULL;
+	w->have[k] = false;
+}
+
+/* Load the registries of the current commit (when they changed). */
+static int
+load_registries(struct walk *w, ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	ct_error perr = { 0 };
+	int k, rc = 0, grc = GIT_ITEROVER;
+
+	for (k = 0; rc == 0 && k < NREG; k++) {
+		grc = git_tree_entry_bypath(&e, w->tree, reg_path[k]);
+		if (grc == 0 && w->have[k] &&
+		    git_oid_equal(&w->reg_oid[k], git_tree_entry_id(e))) {
+			git_tree_entry_free(e);
+			e = NULL;
+			continue;
+		}
+		drop_registry(w, k);
+		if (grc < 0 || git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0) {
+			if (asprintf(&w->reg_err[k], "%s: no such file",
+			    reg_path[k]) < 0) {
+				w->reg_err[k] = NULL;
+				rc = ct_error_set(err, CT_ERROR,
+				    "out of memory");
+			}
+		} else {
+			git_oid_cpy(&w->reg_oid[k], git_tree_entry_id(e));
+			w->have[k] = true;
+			if (ct_yaml_load(git_blob_rawcontent(blob),
+			    (size_t)git_blob_rawsize(blob), reg_path[k],
+			    &w->reg[k], &perr) < 0 ||
+			    ct_schema_validate(w->schemas[k], w->reg[k],
+			    reg_path[k], &perr) < 0) {
+				ct_node_free(w->reg[k]);
+				w->reg[k] = NULL;
+				if ((w->reg_err[k] = strdup(ct_error_msg(
+				    &perr))) == NULL)
+					rc = ct_error_set(err, CT_ERROR,
+					    "out of memory");
+			}
+			ct_error_clear(&perr);
+		}
+		git_blob_free(blob);
+		blob = NULL;
+		git_tree_entry_free(e);
+		e = NULL;
+	}
+	return rc;
+}
+
+/* Check that the commit's trailers name the entry's purpose and case. */
+static int
+check_trailers(struct walk *w, const char *path, const char *purpose,
+    const char *case_id, ct_error *err)
+{
+	const char *msg = git_commit_message(w->commit);
+	char *tp = NULL, *tc = NULL;
+	int rc;
+
+	if ((rc = ct_trailer_get(msg, "Purpose", &tp, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Case", &tc, err)) < 0)
+		goto out;
+	if (tp == NULL || tc == NULL || strcmp(tp, purpose) != 0 ||
+	    strcmp(tc, case_id) != 0)
+		rc = problem(w, err, path, "added by a commit without matching "
+		    "trailers (Purpose: %s, Case: %s; the entry has purpose "
+		    "%s, case %s)", tp ? tp : "none", tc ? tc : "none",
+		    purpose, case_id);
+out:
+	free(tp);
+	free(tc);
+	return rc;
+}
+
+/* The parties of the entry, as the registries of the commit see them. */
+static int
+check_parties(struct walk *w, const char *path, const ct_node *doc,
+    ct_error *err)
+{
+	const char *discloser = field(doc, "discloser");
+	char *to = NULL;
+	ct_error perr = { 0 };
+	const ct_node *op;
+	ct_party p;
+	int rc = 0, prc, k;
+
+	if ((rc = load_registries(w, err)) < 0)
+		return rc;
+	for (k = 0; k < NREG; k++)
+		if (w->reg[k] == NULL)
+			return problem(w, err, path, "the registries of "
+			    "this commit can not be read, so the parties can "
+			    "not be checked: %s", w->reg_err[k]);
+	op = ct_registry_find(w->reg[REG_OPERATORS], "operators", "email",
+	    w->email);
+	if (op == NULL)
+		rc = problem(w, err, path, "added by %s, who is not a "
+		    "registered operator %s", w->author, AT_THE_TIME);
+	else if (strcmp(field(op, "id"), discloser) != 0)
+		rc = problem(w, err, path, "the entry names discloser '%s' "
+		    "but the commit's author is operator '%s'", discloser,
+		    field(op, "id"));
+	if (rc == 0 && (prc = ct_s284_party(w->reg[REG_AGENCIES],
+	    w->reg[REG_OPERATORS], discloser, true, "discloser", &p,
+	    &perr)) < 0)
+		rc = prc == CT_ERROR ? ct_error_set(err, prc, "%s",
+		    ct_error_msg(&perr)) : problem(w, err, path, "%s %s",
+		    ct_error_msg(&perr), AT_THE_TIME);
+	else if (rc == 0 && strcmp(field(doc, "discloser_agency"),
+	    p.agency) != 0)
+		rc = problem(w, err, path, "discloser_agency '%s' is not the "
+		    "discloser's agency '%s' %s",
+		    field(doc, "discloser_agency"), p.agency, AT_THE_TIME);
+	ct_error_clear(&perr);
+	if (rc == 0 && asprintf(&to, "%s:%s", field(doc, "recipient_kind"),
+	    field(doc, "recipient")) < 0) {
+		to = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	if (rc == 0 && (prc = ct_s284_party(w->reg[REG_AGENCIES],
+	    w->reg[REG_OPERATORS], to, false, "recipient", &p, &perr)) < 0)
+		rc = prc == CT_ERROR ? ct_error_set(err, prc, "%s",
+		    ct_error_msg(&perr)) : problem(w, err, path, "%s %s",
+		    ct_error_msg(&perr), AT_THE_TIME);
+	else if (rc == 0 && strcmp(field(doc, "recipient_agency"),
+	    p.agency) != 0)
+		rc = problem(w, err, path, "recipient_agency '%s' is not the "
+		    "recipient's agency '%s' %s",
+		    field(doc, "recipient_agency"), p.agency, AT_THE_TIME);
+	else if (rc == 0 && strcmp(field(doc, "recipient_name"),
+	    p.name != NULL ? p.name : "") != 0)
+		rc = problem(w, err, path, "recipient_name '%s' is not the "
+		    "recipient's registered name '%s' %s",
+		    field(doc, "recipient_name"), p.name, AT_THE_TIME);
+	ct_error_clear(&perr);
+	free(to);
+	return rc;
+}
+
+/* Where the entry lives: its case's directory, a name from its time. */
+static int
+check_place(struct walk *w, const char *path, const ct_node *doc,
+    ct_error *err)
+{
+	const char *case_id = field(doc, "case"), *name;
+	char stem[CT_TIMESTAMP_BUFSZ], want[CT_TIMESTAMP_BUFSZ];
+	char *dir = NULL;
+	unsigned long n;
+	long long at;
+	size_t len;
+	int rc;
+
+	if ((rc = ct_case_dir(case_id, &dir, err)) < 0)
+		return rc;
+	len = strlen(dir);
+	name = strrchr(path, '/') + 1;
+	if (strncmp(path, dir, len) != 0 || path[len] != '/' ||
+	    strncmp(path + len + 1, CT_DISCLOSURES_DIR "/",
+	    sizeof(CT_DISCLOSURES_DIR)) != 0)
+		rc = problem(w, err, path, "in the directory of another case "
+		    "(the entry is about case %s)", case_id);
+	else if (ct_timestamp_parse(field(doc, "at"), &at, NULL, NULL) < 0 ||
+	    !parse_name(name, stem, &n) ||
+	    strcmp(stem, file_stem(at, want)) != 0)
+		rc = problem(w, err, path, "the file name does not match the "
+		    "entry's time %s (expected %s-<n>.yaml)", field(doc, "at"),
+		    file_stem(at, want));
+	free(dir);
+	return rc;
+}
+
+/* An entry added by the current commit. */
+static int
+check_added(struct walk *w, const char *path, const git_tree_entry *e,
+    ct_error *err)
+{
+	git_blob *blob = NULL;
+	ct_error perr = { 0 };
+	ct_node *doc = NULL;
+	const ct_purpose *p;
+	int rc;
+
+	if ((rc = emit(w, CT_AUDIT_ADDED, path, NULL, err)) < 0)
+		return rc;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return problem(w, err, path, "not a disclosure entry (not a "
+		    "file)");
+	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
+		return git_fail(err, path);
+	if (ct_yaml_load(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), path, &doc, &perr) < 0 ||
+	    ct_schema_validate(w->entry_schema, doc, path, &perr) < 0) {
+		rc = problem(w, err, path, "not a valid disclosure entry: %s",
+		    ct_error_msg(&perr));
+		goto out;
+	}
+	p = ct_purpose_find(field(doc, "purpose"));
+	if ((rc = check_place(w, path, doc, err)) < 0 ||
+	    (rc = check_trailers(w, path, p->id, field(doc, "case"),
+	    err)) < 0)
+		goto out;
+	if (p->needs_grounds && ct_map_get(doc, "grounds") == NULL &&
+	    (rc = problem(w, err, path, "purpose %s without the reasonable "
+	    "grounds s 284 requires (%s)", p->id, CT_S284_RULE)) < 0)
+		goto out;
+	rc = check_parties(w, path, doc, err);
+out:
+	ct_error_clear(&perr);
+	ct_node_free(doc);
+	git_blob_free(blob);
+	return rc;
+}
+
+static bool
+same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return a != NULL && b != NULL &&
+	    git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
+
+/* The tree of entry e, or NULL when e is NULL or not a tree. */
+static int
+entry_tree(struct walk *w, const git_tree_entry *e, git_tree **out,
+    ct_error *err)
+{
+	*out = NULL;
+	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	if (git_tree_lookup(out, w->repo, git_tree_entry_id(e)) < 0)
+		return git_fail(err, git_tree_entry_name(e));
+	return 0;
+}
+
+typedef int (*pair_fn)(struct walk *w, const char *dir,
+    const git_tree_entry *old, const git_tree_entry *new_, ct_error *err);
+
+/* Call fn for every name of the two trees (either may be NULL) whose
+ * entries differ. */
+static int
+each_changed(struct walk *w, const char *dir, git_tree *o, git_tree *n,
+    pair_fn fn, ct_error *err)
+{
+	const git_tree_entry *oe, *ne;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && n != NULL && i < git_tree_entrycount(n); i++) {
+		ne = git_tree_entry_byindex(n, i);
+		oe = o != NULL ? git_tree_entry_byname(o,
+		    git_tree_entry_name(ne)) : NULL;
+		if (!same_entry(oe, ne))
+			rc = fn(w, dir, oe, ne, err);
+	}
+	for (i = 0; rc == 0 && o != NULL && i < git_tree_entrycount(o); i++) {
+		oe = git_tree_entry_byindex(o, i);
+		if (n == NULL || git_tree_entry_byname(n,
+		    git_tree_entry_name(oe)) == NULL)
+			rc = fn(w, dir, oe, NULL, err);
+	}
+	return rc;
+}
+
+/* One name in a disclosures directory. */
+static int
+entry_fn(struct walk *w, const char *dir, const git_tree_entry *o,
+    const git_tree_entry *n, ct_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	if (asprintf(&path, "%s/%s", dir,
+	    git_tree_entry_name(n != NULL ? n : o)) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if (o == NULL)
+		rc = check_added(w, path, n, err);
+	else if (n == NULL)
+		rc = problem(w, err, path, "deleted (entries are never "
+		    "removed)");
+	else
+		rc = problem(w, err, path, "modified after it was added "
+		    "(entries are never changed)");
+	free(path);
+	return rc;
+}
+
+/* Two versions of a disclosures directory entry (either may be NULL). */
+static int
+diff_disclosures(struct walk *w, const char *dir, const git_tree_entry *o,
+    const git_tree_entry *n, ct_error *err)
+{
+	git_tree *ot = NULL, *nt = NULL;
+	int rc;
+
+	if ((o == NULL && n == NULL) || same_entry(o, n))
+		return 0;
+	if ((rc = entry_tree(w, o, &ot, err)) == 0 &&
+	    (rc = entry_tree(w, n, &nt, err)) == 0)
+		rc = each_changed(w, dir, ot, nt, entry_fn, err);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+/* One case directory (cases/<xx>/<id>). */
+static int
+case_fn(struct walk *w, const char *dir, const git_tree_entry *o,
+    const git_tree_entry *n, ct_error *err)
+{
+	git_tree *ot = NULL, *nt = NULL;
+	char *sub = NULL;
+	int rc;
+
+	if ((rc = entry_tree(w, o, &ot, err)) < 0 ||
+	    (rc = entry_tree(w, n, &nt, err)) < 0)
+		goto out;
+	if (asprintf(&sub, "%s/%s/%s", dir,
+	    git_tree_entry_name(n != NULL ? n : o), CT_DISCLOSURES_DIR) < 0) {
+		sub = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = diff_disclosures(w, sub,
+	    ot ? git_tree_entry_byname(ot, CT_DISCLOSURES_DIR) : NULL,
+	    nt ? git_tree_entry_byname(nt, CT_DISCLOSURES_DIR) : NULL, err);
+out:
+	free(sub);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+/* One shard directory (cases/<xx>). */
+static int
+shard_fn(struct walk *w, const char *dir, const git_tree_entry *o,
+    const git_tree_entry *n, ct_error *err)
+{
+	git_tree *ot = NULL, *nt = NULL;
+	char *sub = NULL;
+	int rc;
+
+	if ((rc = entry_tree(w, o, &ot, err)) < 0 ||
+	    (rc = entry_tree(w, n, &nt, err)) < 0)
+		goto out;
+	if (asprintf(&sub, "%s/%s", dir,
+	    git_tree_entry_name(n != NULL ? n : o)) < 0) {
+		sub = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = each_changed(w, sub, ot, nt, case_fn, err);
+out:
+	free(sub);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+static int
+walk_commit(struct walk *w, const git_oid *oid, ct_error *err)
+{
+	git_commit *parent = NULL;
+	git_tree *old = NULL, *oc = NULL, *nc = NULL;
+	git_tree_entry *oe = NULL, *ne = NULL;
+	const git_signature *a;
+	char *dir = NULL;
+	int rc = 0;
+
+	if (git_commit_lookup(&w->commit, w->repo, oid) < 0 ||
+	    git_commit_tree(&w->tree, w->commit) < 0 ||
+	    (git_commit_parentcount(w->commit) > 0 &&
+	    (git_commit_parent(&parent, w->commit, 0) < 0 ||
+	    git_commit_tree(&old, parent) < 0))) {
+		rc = git_fail(err, "reading the history");
+		goto out;
+	}
+	git_oid_tostr(w->id, sizeof(w->id), oid);
+	w->time = (long long)git_commit_time(w->commit);
+	a = git_commit_author(w->commit);
+	w->email = a->email;
+	if (asprintf(&w->author, "%s <%s>", a->name, a->email) < 0) {
+		w->author = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	w->stats.commits++;
+	if (w->case_dir != NULL) {
+		if (asprintf(&dir, "%s/%s", w->case_dir,
+		    CT_DISCLOSURES_DIR) < 0) {
+			dir = NULL;
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			goto out;
+		}
+		if (old != NULL)
+			(void)git_tree_entry_bypath(&oe, old, dir);
+		(void)git_tree_entry_bypath(&ne, w->tree, dir);
+		rc = diff_disclosures(w, dir, oe, ne, err);
+		goto out;
+	}
+	if ((rc = entry_tree(w, old ? git_tree_entry_byname(old, "cases") :
+	    NULL, &oc, err)) < 0 ||
+	    (rc = entry_tree(w, git_tree_entry_byname(w->tree, "cases"), &nc,
+	    err)) < 0)
+		goto out;
+	if (oc == NULL || nc == NULL ||
+	    !git_oid_equal(git_tree_id(oc), git_tree_id(nc)))
+		rc = each_changed(w, "cases", oc, nc, shard_fn, err);
+out:
+	git_tree_entry_free(oe);
+	git_tree_entry_free(ne);
+	git_tree_free(oc);
+	git_tree_free(nc);
+	git_tree_free(old);
+	git_commit_free(parent);
+	git_tree_free(w->tree);
+	w->tree = NULL;
+	git_commit_free(w->commit);
+	w->commit = NULL;
+	free(w->author);
+	w->author = NULL;
+	free(dir);
+	return rc;
+}
+
+int
+ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
+    ct_audit_fn fn, void *arg, ct_audit_stats *stats, ct_error *err)
+{
+	struct walk w = { .fn = fn, .arg = arg };
+	git_revwalk *walk = NULL;
+	git_object *obj = NULL, *peeled = NULL;
+	char *case_dir = NULL;
+	git_oid oid;
+	int k, rc = 0, grc = GIT_ITEROVER;
+
+	if (stats != NULL)
+		memset(stats, 0, sizeof(*stats));
+	if (case_id != NULL && (rc = ct_case_dir(case_id, &case_dir, err)) < 0)
+		return rc;
+	w.case_dir = case_dir;
+	if ((rc = ct_schema_load("disclosure", &w.entry_schema, err)) < 0)
+		goto out;
+	for (k = 0; k < NREG; k++)
+		if ((rc = ct_schema_load(reg_schema[k], &w.schemas[k],
+		    err)) < 0)
+			goto out;
+	if (git_repository_open_ext(&w.repo, ct_store_workdir(st),
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_revwalk_new(&walk, w.repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE) < 0) {
+		rc = git_fail(err, "reading the history");
+		goto out;
+	}
+	git_revwalk_simplify_first_parent(walk);
+	if (git_revwalk_push_ref(walk, CT_BRANCH) < 0) {
+		rc = git_fail(err, "reading " CT_BRANCH);
+		goto out;
+	}
+	if (since != NULL) {
+		if (git_revparse_single(&obj, w.repo, since) < 0 ||
+		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+			rc = ct_error_set(err, CT_ENOTFOUND, "--since: unknown "
+			    "revision '%s'", since);
+			goto out;
+		}
+		if (git_revwalk_hide(walk, git_object_id(peeled)) < 0) {
+			rc = git_fail(err, "reading the history");
+			goto out;
+		}
+	}
+	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0)
+		rc = walk_commit(&w, &oid, err);
+	if (rc == 0 && grc != GIT_ITEROVER)
+		rc = git_fail(err, "reading the history");
+out:
+	if (stats != NULL)
+		*stats = w.stats;
+	for (k = 0; k < NREG; k++) {
+		drop_registry(&w, k);
+		ct_schema_free(w.schemas[k]);
+	}
+	ct_schema_free(w.entry_schema);
+	git_object_free(obj);
+	git_object_free(peeled);
+	git_revwalk_free(walk);
+	git_repository_free(w.repo);
+	free(case_dir);
+	return rc;
+}
+
+/*
+ * The report for an oversight body.
+ */
+struct recorded {
+	char *path, *commit, *author;
+	long long time;
+};
+
+struct found {
+	char *commit, *path, *what;
+};
+
+struct report_ctx {
+	struct recorded *rec;
+	size_t nrec;
+	struct found *prob;
+	size_t nprob;
+};
+
+static int
+collect(const ct_audit_item *it, void *arg, ct_error *err)
+{
+	struct report_ctx *r = arg;
+	void *grown;
+
+	if (it->kind == CT_AUDIT_ADDED) {
+		if ((grown = realloc(r->rec, (r->nrec + 1) *
+		    sizeof(*r->rec))) == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		r->rec = grown;
+		r->rec[r->nrec] = (struct recorded){ strdup(it->path),
+		    strdup(it->commit), strdup(it->author), it->time };
+		if (r->rec[r->nrec++].author == NULL ||
+		    r->rec[r->nrec - 1].path == NULL ||
+		    r->rec[r->nrec - 1].commit == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		return 0;
+	}
+	if ((grown = realloc(r->prob, (r->nprob + 1) *
+	    sizeof(*r->prob))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	r->prob = grown;
+	r->prob[r->nprob] = (struct found){ strdup(it->commit),
+	    strdup(it->path), strdup(it->what) };
+	if (r->prob[r->nprob].commit == NULL || r->prob[r->nprob].path ==
+	    NULL || r->prob[r->nprob].what == NULL) {
+		r->nprob++;
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	r->nprob++;
+	return 0;
+}
+
+static void
+report_ctx_free(struct report_ctx *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrec; i++) {
+		free(r->rec[i].path);
+		free(r->rec[i].commit);
+		free(r->rec[i].author);
+	}
+	for (i = 0; i < r->nprob; i++) {
+		free(r->prob[i].commit);
+		free(r->prob[i].path);
+		free(r->prob[i].what);
+	}
+	free(r->rec);
+	free(r->prob);
+}
+
+/* The latest commit that added path (an entry may be re-added after a
+ * deletion; the entry at HEAD is the latest). */
+static const struct recorded *
+recorded_of(const struct report_ctx *r, const char *path)
+{
+	size_t i;
+
+	for (i = r->nrec; i > 0; i--)
+		if (strcmp(r->rec[i - 1].path, path) == 0)
+			return &r->rec[i - 1];
+	return NULL;
+}
+
+static const char *
+operator_name(const ct_node *ops, const char *id)
+{
+	const ct_node *op = ct_registry_find(ops, "operators", "id", id);
+
+	return op != NULL ? ct_map_str(op, "name") : NULL;
+}
+
+/* "   Label:        text", the text wrapped at REPORT_WIDTH columns under
+ * itself. */
+#define REPORT_WIDTH 78
+#define REPORT_INDENT 17
+
+static void
+report_line(ct_buf *b, const char *label, const char *text)
+{
+	const char *p = text, *end;
+	size_t col = REPORT_INDENT, len;
+
+	ct_buf_printf(b, "   %-*s", REPORT_INDENT - 3, label);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ' ');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (col > REPORT_INDENT && col + 1 + len > REPORT_WIDTH) {
+			ct_buf_putc(b, '\n');
+			ct_buf_spaces(b, REPORT_INDENT);
+			col = REPORT_INDENT;
+		} else if (col > REPORT_INDENT) {
+			ct_buf_putc(b, ' ');
+			col++;
+		}
+		ct_buf_add(b, p, len);
+		col += len;
+		p += len;
+	}
+	ct_buf_putc(b, '\n');
+}
+
+static void
+report_text(const char *case_id, const char *head, const ct_disclosures *d,
+    const ct_node *ops, const struct report_ctx *r, ct_buf *b)
+{
+	char t[CT_TIMESTAMP_BUFSZ];
+	const struct recorded *rec;
+	ct_buf line = { 0 };
+	const char *s;
+	size_t i, k;
+
+	ct_buf_printf(b, "Use and disclosure of information about case %s\n"
+	    "Serious Offenders Act 2018 (Vic) s 284 (rule %s)\n\n", case_id,
+	    CT_S284_RULE);
+	ct_buf_printf(b, "Store commit:   %s\n", head);
+	ct_buf_printf(b, "Entries:        %zu\n", d->n);
+	if (r->nprob == 0)
+		ct_buf_puts(b, "History check:  clean: no entry was changed or "
+		    "removed after it was recorded;\n                every "
+		    "entry was recorded with matching trailers by a\n"
+		    "                relevant person, to a relevant person\n");
+	else
+		ct_buf_printf(b, "History check:  %zu problem%s, listed at the "
+		    "end\n", r->nprob, r->nprob == 1 ? "" : "s");
+	for (i = 0; i < d->n; i++) {
+		const ct_node *e = d->v[i].doc;
+		const ct_purpose *p = ct_purpose_find(field(e, "purpose"));
+
+		ct_buf_printf(b, "\n%zu. %s  %s\n", i + 1, field(e, "at"),
+		    field(e, "purpose"));
+		report_line(b, "Purpose:", p != NULL ? p->wording :
+		    field(e, "purpose"));
+		ct_buf_truncate(&line, 0);
+		s = operator_name(ops, field(e, "discloser"));
+		ct_buf_printf(&line, "%s%s%s (%s)", field(e, "discloser"),
+		    s ? ", " : "", s ? s : "", field(e, "discloser_agency"));
+		report_line(b, "By:", line.s);
+		ct_buf_truncate(&line, 0);
+		if (strcmp(field(e, "recipient_kind"), "operator") == 0)
+			ct_buf_printf(&line, "%s, %s (%s)",
+			    field(e, "recipient"), field(e, "recipient_name"),
+			    field(e, "recipient_agency"));
+		else
+			ct_buf_printf(&line, "agency %s, %s",
+			    field(e, "recipient"), field(e, "recipient_name"));
+		report_line(b, "To:", line.s);
+		report_line(b, "Information:", field(e, "information"));
+		if ((s = ct_map_str(e, "grounds")) != NULL)
+			report_line(b, "Grounds:", s);
+		report_line(b, "Means:", (s = ct_map_str(e, "means")) ? s :
+		    "not recorded");
+		if ((s = ct_map_str(e, "reference")) != NULL)
+			report_line(b, "Reference:", s);
+		if ((rec = recorded_of(r, d->v[i].path)) != NULL) {
+			ct_buf_truncate(&line, 0);
+			ct_buf_printf(&line, "%s by %s in commit %s",
+			    ct_timestamp_format(rec->time, t), rec->author,
+			    rec->commit);
+			report_line(b, "Recorded:", line.s);
+		}
+		report_line(b, "File:", d->v[i].path);
+		for (k = 0; k < r->nprob; k++) {
+			if (strcmp(r->prob[k].path, d->v[i].path) != 0)
+				continue;
+			ct_buf_truncate(&line, 0);
+			ct_buf_printf(&line, "%s (commit %s)", r->prob[k].what,
+			    r->prob[k].commit);
+			report_line(b, "PROBLEM:", line.s);
+		}
+	}
+	if (d->n == 0)
+		ct_buf_puts(b, "\nNo use or disclosure of information about "
+		    "this case is recorded.\n");
+	if (r->nprob > 0)
+		ct_buf_puts(b, "\nProblems found in the history:\n");
+	for (i = 0; i < r->nprob; i++)
+		ct_buf_printf(b, "  %s %s: %s\n", r->prob[i].commit,
+		    r->prob[i].path, r->prob[i].what);
+	if (line.failed)
+		b->failed = true;
+	ct_buf_free(&line);
+}
+
+static int
+report_json(const char *case_id, const char *head, const ct_disclosures *d,
+    const ct_node *ops, const struct report_ctx *r, ct_buf *b, ct_error *err)
+{
+	char t[CT_TIMESTAMP_BUFSZ];
+	ct_node *root = ct_node_new_map(), *entries = ct_node_new_seq();
+	ct_node *probs = ct_node_new_seq(), *e = NULL, *rec = NULL;
+	const struct recorded *rd;
+	const ct_purpose *p;
+	bool oom = root == NULL || entries == NULL || probs == NULL;
+	size_t i;
+
+	if (!oom)
+		oom = set_str(root, "case", case_id) < 0 ||
+		    set_str(root, "rule", CT_S284_RULE) < 0 ||
+		    set_str(root, "commit", head) < 0 ||
+		    ct_map_set(root, "clean",
+		    ct_node_new_bool(r->nprob == 0)) < 0;
+	for (i = 0; !oom && i < d->n; i++) {
+		p = ct_purpose_find(field(d->v[i].doc, "purpose"));
+		oom = (e = ct_node_dup(d->v[i].doc)) == NULL ||
+		    set_str(e, "purpose_wording", p ? p->wording : NULL) < 0 ||
+		    set_str(e, "discloser_name", operator_name(ops,
+		    field(e, "discloser"))) < 0 ||
+		    set_str(e, "path", d->v[i].path) < 0;
+		if (!oom && (rd = recorded_of(r, d->v[i].path)) != NULL)
+			oom = (rec = ct_node_new_map()) == NULL ||
+			    set_str(rec, "commit", rd->commit) < 0 ||
+			    set_str(rec, "time", ct_timestamp_format(rd->time,
+			    t)) < 0 ||
+			    set_str(rec, "author", rd->author) < 0 ||
+			    ct_map_set(e, "recorded", rec) < 0;
+		rec = NULL;
+		if (!oom)
+			oom = ct_seq_push(entries, e) < 0;
+		else
+			ct_node_free(e);
+		e = NULL;
+	}
+	for (i = 0; !oom && i < r->nprob; i++)
+		oom = (e = ct_node_new_map()) == NULL ||
+		    set_str(e, "commit", r->prob[i].commit) < 0 ||
+		    set_str(e, "path", r->prob[i].path) < 0 ||
+		    set_str(e, "what", r->prob[i].what) < 0 ||
+		    ct_seq_push(probs, e) < 0;
+	if (!oom) {
+		oom = ct_map_set(root, "entries", entries) < 0;
+		entries = NULL;
+	}
+	if (!oom) {
+		oom = ct_map_set(root, "problems", probs) < 0;
+		probs = NULL;
+	}
+	if (!oom)
+		json_out(root, b);
+	ct_node_free(root);
+	ct_node_free(entries);
+	ct_node_free(probs);
+	return oom || b->failed ?
+	    ct_error_set(err, CT_ERROR, "out of memory") : 0;
+}
+
+int
+ct_disclosure_report(ct_store *st, const char *case_id, bool json,
+    ct_buf *out, size_t *problems, ct_error *err)
+{
+	struct report_ctx r = { 0 };
+	ct_disclosures d = { 0 };
+	ct_snapshot *snap = NULL;
+	ct_node *ops = NULL;
+	int rc;
+
+	*problems = 0;
+	if ((rc = ct_snapshot_open(st, NULL, &snap, err)) < 0 ||
+	    (rc = ct_disclosures_load(snap, case_id, &d, err)) < 0 ||
+	    (rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, "operators", &ops,
+	    err)) < 0 ||
+	    (rc = ct_disclosure_verify(st, NULL, case_id, collect, &r, NULL,
+	    err)) < 0)
+		goto out;
+	*problems = r.nprob;
+	if (json)
+		rc = report_json(case_id, ct_snapshot_id(snap), &d, ops, &r,
+		    out, err);
+	else
+		report_text(case_id, ct_snapshot_id(snap), &d, ops, &r, out);
+	if (rc == 0 && out->failed)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+out:
+	report_ctx_free(&r);
+	ct_disclosures_clear(&d);
+	ct_node_free(ops);
+	ct_snapshot_free(snap);
+	return rc;
+}
