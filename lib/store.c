@@ -990,26 +990,18 @@ blob_at(git_commit *c, const char *path, git_oid *out)
 
 /*
  * True when the index holds for path what some recent ancestor of HEAD
- * held: a tool committed and was stopped before it updated the index.
+ * held (ie NULL: held nothing): a tool committed and was stopped before
+ * it updated the index.
  */
 static bool
-index_is_stale(ct_store *st, git_commit *head, const char *path)
+index_is_stale(git_commit *head, const char *path,
+    const git_index_entry *ie)
 {
-	git_index *idx = NULL;
-	const git_index_entry *ie;
 	git_commit *c = NULL, *p;
-	git_oid want, got;
-	bool have, stale = false;
+	git_oid got;
+	bool stale = false;
 	int depth;
 
-	if (git_repository_index(&idx, st->repo) < 0)
-		return false;
-	git_index_read(idx, 1);
-	ie = git_index_get_bypath(idx, path, 0);
-	have = ie != NULL;
-	if (have)
-		git_oid_cpy(&want, &ie->id);
-	git_index_free(idx);
 	if (head == NULL || git_commit_dup(&c, head) < 0)
 		return false;
 	for (depth = 0; depth < STALE_DEPTH && !stale; depth++) {
@@ -1019,44 +1011,64 @@ index_is_stale(ct_store *st, git_commit *head, const char *path)
 		git_commit_free(c);
 		c = p;
 		if (blob_at(c, path, &got))
-			stale = have && git_oid_equal(&got, &want);
+			stale = ie != NULL && git_oid_equal(&got, &ie->id);
 		else
-			stale = !have;
+			stale = ie == NULL;
 	}
 	git_commit_free(c);
 	return stale;
 }
 
-/* Refuse when the user has uncommitted edits in a path we will write. */
+/*
+ * Refuse when the user has uncommitted edits in a path we will write:
+ * the work tree file differs from the index (hashed, so no stat race),
+ * or the index differs from HEAD other than by a stale sync.  One read
+ * of the index serves every path (it is large in a big store).
+ */
 static int
-check_clean(ct_txn *txn, ct_error *err)
+check_clean(ct_txn *txn, git_index *idx, ct_error *err)
 {
-	unsigned int flags;
+	const git_index_entry *ie;
+	const git_tree_entry *he;
+	struct stat sb;
+	git_oid wt;
+	char *full = NULL;
+	bool in_wt, edited;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	if (txn->st->bare)
 		return 0;
-	for (i = 0; i < txn->nchanges; i++) {
+	for (i = 0; rc == 0 && i < txn->nchanges; i++) {
 		const char *path = txn->changes[i].path;
 
-		rc = git_status_file(&flags, txn->st->repo, path);
-		if (rc == GIT_ENOTFOUND || (rc == 0 && flags == 0))
-			continue;
-		if (rc < 0)
-			return git_fail(err, path);
-		if (flags & GIT_STATUS_IGNORED)
-			continue;
-		if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED |
-		    GIT_STATUS_WT_DELETED | GIT_STATUS_WT_TYPECHANGE |
-		    GIT_STATUS_INDEX_NEW | GIT_STATUS_CONFLICTED) ||
-		    !index_is_stale(txn->st, txn->snap->commit, path))
-			return ct_error_set(err, CT_EINVALID,
-			    "%s%s has uncommitted changes; commit or discard "
+		free(full);
+		if (asprintf(&full, "%s%s", txn->st->workdir, path) < 0) {
+			full = NULL;
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		ie = git_index_get_bypath(idx, path, 0);
+		he = path_entry(txn->snap, path);
+		in_wt = lstat(full, &sb) == 0;
+		if (ie == NULL)
+			edited = in_wt || (he != NULL &&
+			    !index_is_stale(txn->snap->commit, path, NULL));
+		else if (!in_wt || !S_ISREG(sb.st_mode) ||
+		    git_odb_hashfile(&wt, full, GIT_OBJECT_BLOB) < 0 ||
+		    !git_oid_equal(&wt, &ie->id))
+			edited = true;          /* unstaged edit */
+		else
+			edited = (he == NULL || !git_oid_equal(&ie->id,
+			    git_tree_entry_id(he))) &&
+			    !index_is_stale(txn->snap->commit, path, ie);
+		if (edited)
+			rc = ct_error_set(err, CT_EINVALID,
+			    "%s has uncommitted changes; commit or discard "
 			    "them first (git diff -- %s; git checkout HEAD -- "
-			    "%s)", txn->st->workdir, path, path, path);
+			    "%s)", full, path, path);
 	}
-	return 0;
+	free(full);
+	return rc;
 }
 
 static int
@@ -1251,10 +1263,9 @@ out:
  * holds now.  Failure here does not undo the commit: it becomes a warning.
  */
 static int
-sync_worktree(ct_txn *txn, char **warning)
+sync_worktree(ct_txn *txn, git_index *idx, char **warning)
 {
 	ct_store *st = txn->st;
-	git_index *idx = NULL;
 	ct_snapshot *head = NULL;
 	ct_error err = { 0 };
 	char *full = NULL, *buf;
@@ -1265,9 +1276,9 @@ sync_worktree(ct_txn *txn, char **warning)
 	*warning = NULL;
 	if (st->bare)
 		return 0;
+	/* re-read only if someone (a git command) changed it meanwhile */
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
-	    git_repository_index(&idx, st->repo) < 0 ||
-	    git_index_read(idx, 1) < 0) {
+	    git_index_read(idx, 0) < 0) {
 		failed = "reading the index";
 		goto out;
 	}
@@ -1303,7 +1314,6 @@ out:
 	    failed) < 0)
 		*warning = NULL;
 	free(full);
-	git_index_free(idx);
 	ct_snapshot_free(head);
 	ct_error_clear(&err);
 	return failed != NULL ? -1 : 0;
@@ -1326,6 +1336,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 	ct_txn txn = { .st = st };
 	git_signature *sig = NULL;
 	git_oid tree_id, commit_id;
+	git_index *idx = NULL;
 	char *msg = NULL;
 	int lockfd = -1, rc, tries;
 
@@ -1348,7 +1359,13 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 		if (txn.nchanges == 0)
 			goto out;
 		res->changed = true;
-		if ((rc = check_clean(&txn, err)) < 0)
+		if (!st->bare && idx == NULL &&
+		    (git_repository_index(&idx, st->repo) < 0 ||
+		    git_index_read(idx, 1) < 0)) {
+			rc = git_fail(err, "reading the index");
+			goto out;
+		}
+		if ((rc = check_clean(&txn, idx, err)) < 0)
 			goto out;
 		if (spec->flags & CT_WRITE_DRY_RUN) {
 			rc = make_diff(&txn, &res->diff, err);
@@ -1363,7 +1380,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 		if (rc < 0)
 			goto out;
 		git_oid_tostr(res->commit, sizeof(res->commit), &commit_id);
-		sync_worktree(&txn, &res->warning);
+		sync_worktree(&txn, idx, &res->warning);
 		goto out;
 	}
 	rc = ct_error_set(err, CT_ECONFLICT,
@@ -1374,6 +1391,7 @@ out:
 		res->changed = false;
 	txn_reset(&txn);
 	git_signature_free(sig);
+	git_index_free(idx);
 	store_unlock(lockfd);
 	return rc;
 }
@@ -1401,7 +1419,7 @@ static int
 init_fn(ct_txn *txn, void *arg, ct_error *err)
 {
 	const ct_init_opts *opts = ((struct init_arg *)arg)->opts;
-	const struct ct_embedded_file *rules, *cal;
+	const struct ct_embedded_file *rules, *cal, *bands;
 	const char *jur = ct_jurisdiction_name(opts->jurisdiction);
 	char *settings = NULL, *calname = NULL, *calpath = NULL;
 	int rc;
@@ -1434,6 +1452,10 @@ init_fn(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	if (cal != NULL &&
 	    (rc = ct_txn_put_raw(txn, calpath, cal->text, cal->len, err)) < 0)
+		goto out;
+	if ((bands = ct_embedded_find("lsi-r-bands.yaml")) != NULL && (rc =
+	    ct_txn_put_raw(txn, "rules/lsi-r-bands.yaml", bands->text,
+	    bands->len, err)) < 0)
 		goto out;
 out:
 	free(settings);
