@@ -49,6 +49,46 @@ step disclose-log -C "$V" add VIC-0012 --to vicpol --purpose risk-reduction \
 	--info "Current address and vehicle registration" --means verbal --date 2026-06-02
 step disclose-log -C "$V" list
 step disclose-log -C "$V" verify
+# Coordinated Services Plan: drafted, endorsed by the MAP, the six-monthly
+# review run (VIC-CSP-REVIEW, VIC-SDU), re-endorsed
+cat >"$demo/vic-0007-csp.yaml" <<'EOF'
+services:
+  - id: s1
+    agency: djcs
+    delivers: Specialist case management
+    addresses: Compliance with the Supervision Order conditions
+    frequency: weekly
+    start: '2026-03-02'
+    status: active
+  - id: s2
+    agency: dh
+    provider: forensicare
+    delivers: Forensic mental health treatment, individual sessions
+    addresses: Mental illness
+    frequency: fortnightly
+    start: '2026-03-16'
+    status: active
+comments: Agreed at the CSP conference of 10 March 2026.
+EOF
+step csp-new -C "$V" --today 2026-03-10 -f "$demo/vic-0007-csp.yaml" \
+	-m "CSP conference 10 March 2026" VIC-0007
+step csp-endorse -C "$V" --today 2026-03-20 --meeting "MAP 2026-03" \
+	--date 2026-03-20 --agency djcs,dh VIC-0007
+step deadline-check -C "$V" --today 2026-08-20 --rule VIC-CSP-REVIEW --status all --explain
+if command -v jq >/dev/null 2>&1; then
+	step sh "$(dirname "$0")/soct-review-run.sh" -C "$V" --today 2026-08-20 42 2026-09-04
+else
+	step csp-update -C "$V" --today 2026-08-20 request --agency all \
+		--via written --due 2026-09-04 VIC-0007
+fi
+step csp-update -C "$V" --today 2026-08-28 record --agency forensicare \
+	--received 2026-08-28 --delivered "Twelve fortnightly sessions; two missed" \
+	--next "Sessions continue; goal: medication adherence" VIC-0007
+step csp-new -C "$V" --today 2026-09-01 --review -m "Six-monthly review" VIC-0007
+step csp-endorse -C "$V" --today 2026-09-15 --meeting "MAP 2026-09" \
+	--date 2026-09-15 --agency djcs,dh VIC-0007
+step deadline-check -C "$V" --rule VIC-CSP-REVIEW --rule VIC-SDU --status all --explain || true
+step csp-update -C "$V" list || true
 
 echo
 echo "== ACT: Case Management Policy 2022 store =="

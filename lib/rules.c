@@ -4,20 +4,28 @@
  * A rules document is first validated against schemas/rules.schema.json
  * (by the caller), then compiled here into ct_rule structures; what the
  * schema can not say (exactly one offset unit, an anchor that is either
- * events or a record field, known event types) is checked here with
- * file:line:column messages.
+ * events, a record field or a record's list, known event types, a
+ * satisfier of exactly one kind) is checked here with file:line:column
+ * messages.
  *
  * Evaluation of one case:
  *   applies?  jurisdiction, cohort, stage, open order, record present
  *   anchors   the latest (or each) matching event, optionally only those
- *             on or after the latest event of another kind, or a record's
- *             date field
+ *             on or after the latest event of another kind; or a record's
+ *             date field; or the latest (or each) entry of a record's list
+ *             by a date field of the entry, named after another of its
+ *             fields (the "label": "sdu request dffh")
  *   due       anchor + offset (calendar days, business days, weeks, months)
  *   lapsed?   a lapses_on event after the anchor ends the obligation
  *   met?      any satisfier: an event, a record (in a status), a dated
- *             entry of a record's list, or a record's date field; dated
- *             ones count only up to today (a later date has not happened)
+ *             entry of a record's list, a record's date field, or a date
+ *             field of the anchoring list entry itself; dated ones count
+ *             only up to today (a later date has not happened), and from
+ *             the anchor on, after it, or at any date ("since")
  *   status    met / info / overdue / due (within warn_days) / upcoming
+ *
+ * The kinds are generic: a new record kind adds rules as data, never a
+ * special case here.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +52,8 @@ struct matches {
 	size_t n;
 };
 
+enum since { SINCE_ANCHOR, SINCE_ANY, SINCE_AFTER };
+
 struct satisfier {
 	char **events;         /* event types, or NULL */
 	struct matches match;
@@ -51,7 +61,8 @@ struct satisfier {
 	char **statuses;       /* record status values, or NULL for any */
 	char *list;            /* a dated list of the record */
 	char *field;           /* a date field of the record */
-	bool since_any;        /* false: on or after the anchor */
+	char *entry;           /* a date field of the anchoring list entry */
+	enum since since;      /* on or after the anchor, any date, after */
 };
 
 struct ct_rule {
@@ -65,6 +76,10 @@ struct ct_rule {
 	char **after_events;       /* anchors only on/after the latest of */
 	struct matches after_match;
 	char *anchor_record, *anchor_field;
+	char *anchor_list;         /* a list of anchor_record: its entries */
+	char *anchor_label;        /* entry field naming the finding */
+	char *anchor_name;         /* what the anchor is called */
+	char *anchor_from;         /* entry date field: exists from then */
 	enum unit unit;
 	int amount;
 	struct satisfier *sat;
@@ -227,11 +242,23 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		return rc;
 	r->anchor_record = dupstr(ct_map_get(an, "record"));
 	r->anchor_field = dupstr(ct_map_get(an, "field"));
+	r->anchor_list = dupstr(ct_map_get(an, "list"));
+	r->anchor_label = dupstr(ct_map_get(an, "label"));
+	r->anchor_name = dupstr(ct_map_get(an, "name"));
+	r->anchor_from = dupstr(ct_map_get(an, "from"));
 	if ((r->anchor_events != NULL) ==
 	    (r->anchor_record != NULL || r->anchor_field != NULL) ||
 	    (r->anchor_record != NULL) != (r->anchor_field != NULL))
 		return bad(err, file, an, i, ".anchor",
 		    "give either event (and match, each) or record and field");
+	if (r->anchor_list == NULL && (r->anchor_label != NULL ||
+	    r->anchor_name != NULL || r->anchor_from != NULL ||
+	    (r->each && r->anchor_record != NULL)))
+		return bad(err, file, an, i, ".anchor",
+		    "each, label, name and from of a record go with list");
+	if (r->anchor_list != NULL && r->anchor_record == NULL)
+		return bad(err, file, an, i, ".anchor",
+		    "list goes with record and field");
 	if ((rc = check_events(r->anchor_events, file, an, i,
 	    ".anchor.event", err)) < 0 ||
 	    (rc = check_events(r->lapses_on, file, n, i, ".lapses_on",
@@ -270,14 +297,21 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 			return rc;
 		st->list = dupstr(ct_map_get(s, "list"));
 		st->field = dupstr(ct_map_get(s, "field"));
-		st->since_any = since != NULL && strcmp(since, "any") == 0;
-		if ((st->events != NULL) == (st->records != NULL))
+		st->entry = dupstr(ct_map_get(s, "entry"));
+		st->since = since == NULL ? SINCE_ANCHOR :
+		    strcmp(since, "any") == 0 ? SINCE_ANY :
+		    strcmp(since, "after") == 0 ? SINCE_AFTER : SINCE_ANCHOR;
+		if ((st->events != NULL) + (st->records != NULL) +
+		    (st->entry != NULL) != 1)
 			return bad(err, file, s, i, ".satisfied_by",
-			    "give either event or record");
-		if (st->events != NULL && (st->statuses || st->list ||
+			    "give either event or record (or entry)");
+		if (st->records == NULL && (st->statuses || st->list ||
 		    st->field))
 			return bad(err, file, s, i, ".satisfied_by",
 			    "status, list and field go with record");
+		if (st->entry != NULL && r->anchor_list == NULL)
+			return bad(err, file, s, i, ".satisfied_by.entry",
+			    "entry needs an anchor on a record's list");
 		if ((rc = check_events(st->events, file, s, i,
 		    ".satisfied_by.event", err)) < 0)
 			return rc;
@@ -303,6 +337,10 @@ rule_free(ct_rule *r)
 	matches_free(&r->after_match);
 	free(r->anchor_record);
 	free(r->anchor_field);
+	free(r->anchor_list);
+	free(r->anchor_label);
+	free(r->anchor_name);
+	free(r->anchor_from);
 	ct_strv_free(r->lapses_on);
 	for (j = 0; j < r->nsat; j++) {
 		ct_strv_free(r->sat[j].events);
@@ -311,6 +349,7 @@ rule_free(ct_rule *r)
 		ct_strv_free(r->sat[j].statuses);
 		free(r->sat[j].list);
 		free(r->sat[j].field);
+		free(r->sat[j].entry);
 	}
 	free(r->sat);
 }
@@ -404,6 +443,7 @@ struct eval {
 	const ct_calendar *cal;
 	const ct_node *c;          /* case.yaml */
 	const ct_node *events;
+	const ct_node *entry;      /* the anchoring list entry, or NULL */
 	ct_record_fn records;
 	void *arg;
 	ct_date today;
@@ -523,7 +563,26 @@ static bool
 counts(const struct eval *ev, const struct satisfier *s, ct_date anchor,
     ct_date d)
 {
-	return (s->since_any || d >= anchor) && d <= ev->today;
+	if (d > ev->today)
+		return false;
+	switch (s->since) {
+	case SINCE_ANY:
+		return true;
+	case SINCE_AFTER:
+		return d > anchor;
+	default:
+		return d >= anchor;
+	}
+}
+
+/* The date in a (dotted) date field of a record or list entry. */
+static bool
+date_at(const ct_node *n, const char *field, ct_date *d)
+{
+	const ct_node *f = field_at(n, field);
+
+	return f != NULL && ct_node_is_str(f) &&
+	    ct_date_parse(f->str, d, NULL) == 0;
 }
 
 /* Does one satisfier hold?  *when gets the date it was met, if known. */
@@ -531,13 +590,21 @@ static int
 satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
     bool *yes, bool *known, ct_date *when, ct_error *err)
 {
-	const ct_node *rec, *list, *f;
+	const ct_node *rec, *list;
 	const char *st;
 	size_t i, j;
 	ct_date d;
 	int rc;
 
 	*yes = *known = false;
+	if (s->entry != NULL) {
+		if (ev->entry != NULL && date_at(ev->entry, s->entry, &d) &&
+		    counts(ev, s, anchor, d)) {
+			*yes = *known = true;
+			*when = d;
+		}
+		return 0;
+	}
 	if (s->events != NULL) {
 		for (i = 0; i < ev->events->n; i++) {
 			const ct_node *e = ev->events->items[i];
@@ -572,9 +639,7 @@ satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
 			continue;
 		}
 		if (s->field != NULL) {
-			f = field_at(rec, s->field);
-			if (f != NULL && ct_node_is_str(f) &&
-			    ct_date_parse(f->str, &d, NULL) == 0 &&
+			if (date_at(rec, s->field, &d) &&
 			    counts(ev, s, anchor, d)) {
 				*yes = *known = true;
 				*when = d;
@@ -715,11 +780,78 @@ nomem:
 	return ct_error_set(err, CT_ERROR, "out of memory");
 }
 
+/* One obligation anchored on a list entry: "name label" names it. */
+static int
+add_entry_finding(struct eval *ev, const ct_node *e, ct_date d,
+    ct_error *err)
+{
+	const ct_rule *r = ev->rule;
+	const ct_node *label = r->anchor_label != NULL ?
+	    field_at(e, r->anchor_label) : NULL;
+	char *what;
+	int rc;
+
+	if (label != NULL && (label->kind != CT_NODE_SCALAR ||
+	    label->str == NULL || label->type == CT_SCALAR_NULL))
+		label = NULL;
+	if ((r->anchor_name != NULL ? asprintf(&what, "%s%s%s",
+	    r->anchor_name, label ? " " : "", label ? label->str : "") :
+	    asprintf(&what, "%s %s%s%s", r->anchor_record, r->anchor_list,
+	    label ? " " : "", label ? label->str : "")) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	ev->entry = e;
+	rc = add_finding(ev, d, what, err);
+	ev->entry = NULL;
+	free(what);
+	return rc;
+}
+
+/*
+ * Anchors on the entries of a record's list, by a date field of each: one
+ * obligation per entry (each) or for the latest entry by that date (the
+ * later in the list on a tie).  An entry exists from its "from" date when
+ * the rule names one, else from the anchor date when counting forward:
+ * an entry dated after today starts nothing yet.
+ */
+static int
+eval_list(struct eval *ev, const ct_node *rec, ct_error *err)
+{
+	const ct_rule *r = ev->rule;
+	const ct_node *list = ct_map_get(rec, r->anchor_list), *latest = NULL;
+	ct_date d, from, latest_d = 0;
+	size_t i;
+	int rc;
+
+	if (list == NULL || list->kind != CT_NODE_SEQ)
+		return 0;
+	for (i = 0; i < list->n; i++) {
+		const ct_node *e = list->items[i];
+
+		if (!date_at(e, r->anchor_field, &d))
+			continue;
+		if (r->anchor_from != NULL) {
+			if (!date_at(e, r->anchor_from, &from) ||
+			    from > ev->today)
+				continue;
+		} else if (r->amount >= 0 && d > ev->today)
+			continue;
+		if (r->each) {
+			if ((rc = add_entry_finding(ev, e, d, err)) < 0)
+				return rc;
+		} else if (latest == NULL || d >= latest_d) {
+			latest = e;
+			latest_d = d;
+		}
+	}
+	return latest != NULL ? add_entry_finding(ev, latest, latest_d, err) :
+	    0;
+}
+
 static int
 eval_rule(struct eval *ev, ct_error *err)
 {
 	const ct_rule *r = ev->rule;
-	const ct_node *rec, *f, *latest = NULL;
+	const ct_node *rec, *latest = NULL;
 	char *what;
 	bool yes, floor_set;
 	size_t i;
@@ -731,9 +863,11 @@ eval_rule(struct eval *ev, ct_error *err)
 	if (r->anchor_record != NULL) {
 		if ((rc = record(ev, r->anchor_record, &rec, err)) < 0)
 			return rc;
-		f = field_at(rec, r->anchor_field);
-		if (f == NULL || !ct_node_is_str(f) ||
-		    ct_date_parse(f->str, &d, NULL) < 0)
+		if (rec == NULL)
+			return 0;
+		if (r->anchor_list != NULL)
+			return eval_list(ev, rec, err);
+		if (!date_at(rec, r->anchor_field, &d))
 			return 0;
 		if (asprintf(&what, "%s %s", r->anchor_record,
 		    r->anchor_field) < 0)

@@ -3,12 +3,16 @@
  * and the engine that turns a case into findings (DESIGN.md §4).
  *
  * A rule says which cases it applies to (jurisdiction, cohorts, stages,
- * open orders), its anchor (the latest, or each, event of some types, or a
- * date field of a record), an offset from the anchor (days, business days,
- * weeks or months; negative = before), what satisfies it (an event, or a
- * record in some status), events after which it lapses, and a warning
- * window.  Satisfiers are a small table of kinds in rules.c: a new record
- * kind adds data and, at most, a satisfier kind, never a special case.
+ * open orders, records present), its anchor (the latest, or each, event of
+ * some types; a date field of a record; or the latest, or each, entry of a
+ * record's list by a date field of the entry, named by another field of
+ * it), an offset from the anchor (days, business days, weeks or months;
+ * negative = before), what satisfies it (an event; a record in some
+ * status, a dated entry of its list or a date field of it; or a date field
+ * of the anchoring list entry), events after which it lapses, and a
+ * warning window.  Satisfiers are a small table of kinds in rules.c: a new
+ * record kind adds data and, at most, a satisfier kind, never a special
+ * case.
  *
  * Findings: one per obligation, with the due date and a status:
  *   met       satisfied (met_on holds when, when known)
@@ -46,7 +50,9 @@ int ct_status_parse(const char *s);
 typedef struct ct_finding {
 	char *case_id;
 	const ct_rule *rule;       /* borrowed from the ct_rules */
-	char *anchor_what;         /* "reception", "eprd-set", ... */
+	char *anchor_what;         /* "reception", "eprd-set", a record field
+	                              "cmp.yaml x.date", a list entry's name
+	                              and label "sdu request dffh" */
 	ct_date anchor;
 	ct_date due;
 	ct_status status;

@@ -11,6 +11,9 @@
 #   calendar-cancel DATE               a 'cancel' entry of calendars/<JUR>.yaml
 #   rule-set RULE-ID KEY VALUE         edit rules/deadlines.yaml (KEY may be
 #                                      dotted; offset.UNIT replaces the offset)
+#   tool NAME ARG...                   run the tool NAME -C store ARG... (such
+#                                      as csp-new, csp-endorse); an ARG
+#                                      @PATH names tests/fixtures/PATH
 #   today DATE                         --today
 #   args ...                           deadline-check arguments (default:
 #                                      --status all)
@@ -180,6 +183,17 @@ build() {
 			python3 "$T/edit.py" rule-set "$S/rules/deadlines.yaml" \
 			    "${w[0]}" "${w[1]}" "${w[*]:2}" 2>>"$T/build.err" &&
 			git -C "$S" commit -qam "fixture: rule-set ${w[0]} ${w[1]}" \
+			    >/dev/null 2>>"$T/build.err" || return 1 ;;
+		tool)
+			local -a targs=()
+			local x
+			for x in "${w[@]:1}"; do
+				case $x in
+				@*) targs+=("$FIX/../${x#@}") ;;
+				*) targs+=("$x") ;;
+				esac
+			done
+			"${w[0]}" -C "$S" "${targs[@]}" \
 			    >/dev/null 2>>"$T/build.err" || return 1 ;;
 		today) today=${w[0]} ;;
 		args) args=("${w[@]}") ;;

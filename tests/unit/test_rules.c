@@ -8,8 +8,10 @@
  * case's other records (CMPs, CSPs) served by a callback, so that the
  * record-based satisfiers and anchors the tools can not create yet
  * (ACT-CMP-CUSTODIAL, ACT-CMP-COMMUNITY, ACT-REMAND-CMP met by a record,
- * ACT-EVENT-REVIEW, VIC-CSP-REQUIRED met by an endorsement, VIC-CSP-REVIEW)
- * are covered too.  Expected dates are computed by hand (the comment by
+ * ACT-EVENT-REVIEW) are covered too, and the CSP rules (VIC-CSP-REQUIRED
+ * met by an endorsement, VIC-CSP-REVIEW anchored on the latest entry of
+ * the plan's endorsements, VIC-SDU on each service-delivery update
+ * request) on hand-written plans.  Expected dates are computed by hand (the comment by
  * each says how); the calendars are the computed ones, without a store's
  * calendars/<JUR>.yaml.  The end-to-end fixtures are
  * tests/fixtures/deadlines/ (tests/cli/0010-deadlines-fixtures.t).
@@ -201,14 +203,14 @@ test_builtin_rules_cited(void **state)
 	static const char *const ids[] = {
 		"ACT-REMAND-ENGAGE", "ACT-REMAND-CMP", "ACT-CMP-CUSTODIAL",
 		"ACT-CMP-COMMUNITY", "ACT-PRE-RELEASE", "ACT-EVENT-REVIEW",
-		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW",
+		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
 	};
 	ct_rules *r = default_rules();
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ct_rules_count(r), 8);
-	for (i = 0; i < 8; i++) {
+	assert_int_equal(ct_rules_count(r), 9);
+	for (i = 0; i < 9; i++) {
 		const ct_rule *rule = ct_rules_find(r, ids[i]);
 
 		assert_non_null(rule);
@@ -223,6 +225,10 @@ test_builtin_rules_cited(void **state)
 	    "VIC-CSP-REQUIRED")), "store policy default, the policy sets no number"));
 	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
 	    "ACT-EVENT-REVIEW")), "store policy default, the policy sets no number"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "VIC-CSP-REVIEW")), "42 days: store policy default"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "VIC-SDU")), "Where services do not provide updates"));
 	assert_null(ct_rules_find(r, "ACT-NO-SUCH"));
 	ct_rules_free(r);
 }
@@ -611,8 +617,9 @@ test_vic_csp(void **state)
 {
 	struct records endorsed = {
 		.rel = { "csp.yaml" },
-		.text = { "status: endorsed\n"
-		    "endorsement:\n  date: '2026-08-31'\n  meeting: MAP-1\n" },
+		.text = { "case: V1\nversion: 1\nstatus: endorsed\n"
+		    "endorsements:\n  - version: 1\n    meeting: MAP-1\n"
+		    "    date: '2026-08-31'\n    agencies: [djcs]\n" },
 	};
 	struct records unendorsed = {
 		.rel = { "csp.yaml" },
@@ -635,7 +642,8 @@ test_vic_csp(void **state)
 	ct_findings_clear(&fs);
 
 	/* endorsed (late) 31 Aug: required met; review 31 Aug + 6 months =
-	 * 28 Feb 2027 (clamped), 30 days ahead on 29 Jan 2027: due */
+	 * 28 Feb 2027 (clamped), 30 days ahead on 29 Jan 2027: due (the
+	 * window is 42 days) */
 	eval(r, vic, &endorsed, "2027-01-29", &fs);
 	assert_int_equal(fs.n, 2);
 	f = nth(&fs, "VIC-CSP-REQUIRED", 0);
@@ -644,7 +652,7 @@ test_vic_csp(void **state)
 	assert_int_equal(f->met_on, day("2026-08-31"));
 	f = nth(&fs, "VIC-CSP-REVIEW", 0);
 	check(f, "2027-02-28", CT_STATUS_DUE, 30);
-	assert_string_equal(f->anchor_what, "csp.yaml endorsement.date");
+	assert_string_equal(f->anchor_what, "csp endorsement 1");
 	assert_non_null(strstr(f->explain, "+ 6 months = 2027-02-28 (day of "
 	    "month clamped"));
 	ct_findings_clear(&fs);
@@ -663,11 +671,265 @@ test_vic_csp(void **state)
 	ct_rules_free(r);
 }
 
+/* The head of a rules file written for a test. */
+static const char head[] = "format: 1\nrules:\n";
+
+/*
+ * VIC-CSP-REVIEW and VIC-CSP-REQUIRED while version 2 is a draft under
+ * review: the endorsements of earlier versions are carried in the plan,
+ * so the clock still runs from version 1's endorsement and the plan is
+ * still endorsed.
+ */
+static void
+test_vic_csp_review_during_draft(void **state)
+{
+	struct records draft = {
+		.rel = { "csp.yaml" },
+		.text = { "case: V1\nversion: 2\nstatus: draft\n"
+		    "endorsements:\n"
+		    "  - {version: 1, meeting: MAP-1, date: '2026-03-20', "
+		    "agencies: [djcs]}\n"
+		    "reviews:\n  - {version: 2, opened: '2026-08-10'}\n" },
+	};
+	struct records reendorsed = {
+		.rel = { "csp.yaml" },
+		.text = { "case: V1\nversion: 2\nstatus: endorsed\n"
+		    "endorsements:\n"
+		    "  - {version: 1, meeting: MAP-1, date: '2026-03-20', "
+		    "agencies: [djcs]}\n"
+		    "  - {version: 2, meeting: MAP-7, date: '2026-09-15', "
+		    "agencies: [djcs]}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* v1 endorsed 20 Mar + 6 months = 20 Sep; on 10 Aug: 41 days, in
+	 * the 42-day window: due; required met by v1's endorsement */
+	eval(r, vic, &draft, "2026-08-10", &fs);
+	assert_int_equal(fs.n, 2);
+	f = nth(&fs, "VIC-CSP-REVIEW", 0);
+	check(f, "2026-09-20", CT_STATUS_DUE, 41);
+	assert_string_equal(f->anchor_what, "csp endorsement 1");
+	f = nth(&fs, "VIC-CSP-REQUIRED", 0);
+	check(f, "2026-03-30", CT_STATUS_MET, -133);
+	assert_int_equal(f->met_on, day("2026-03-20"));
+	ct_findings_clear(&fs);
+
+	/* 9 Aug: 42 days is still due; 8 Aug: 43 days, upcoming */
+	eval(r, vic, &draft, "2026-08-09", &fs);
+	check(nth(&fs, "VIC-CSP-REVIEW", 0), "2026-09-20", CT_STATUS_DUE, 42);
+	ct_findings_clear(&fs);
+	eval(r, vic, &draft, "2026-08-08", &fs);
+	check(nth(&fs, "VIC-CSP-REVIEW", 0), "2026-09-20",
+	    CT_STATUS_UPCOMING, 43);
+	ct_findings_clear(&fs);
+
+	/* v2 endorsed 15 Sep: the clock moves on, 15 Sep + 6 months = 15
+	 * Mar 2027 */
+	eval(r, vic, &reendorsed, "2026-09-16", &fs);
+	f = nth(&fs, "VIC-CSP-REVIEW", 0);
+	check(f, "2027-03-15", CT_STATUS_UPCOMING, 180);
+	assert_string_equal(f->anchor_what, "csp endorsement 2");
+	assert_int_equal(count(&fs, "VIC-CSP-REVIEW"), 1);
+	ct_findings_clear(&fs);
+	/* ... but not before it happened: on 14 Sep v1's clock is running,
+	 * 6 days left */
+	eval(r, vic, &reendorsed, "2026-09-14", &fs);
+	f = nth(&fs, "VIC-CSP-REVIEW", 0);
+	check(f, "2026-09-20", CT_STATUS_DUE, 6);
+	assert_string_equal(f->anchor_what, "csp endorsement 1");
+	ct_findings_clear(&fs);
+	/* ... and an endorsement dated after today does not meet
+	 * VIC-CSP-REQUIRED either */
+	eval(r, vic, &reendorsed, "2026-03-19", &fs);
+	check(nth(&fs, "VIC-CSP-REQUIRED", 0), "2026-03-30", CT_STATUS_DUE,
+	    11);
+	assert_int_equal(count(&fs, "VIC-CSP-REVIEW"), 0);
+	ct_findings_clear(&fs);
+	records_free(&draft);
+	records_free(&reendorsed);
+	ct_rules_free(r);
+}
+
+/*
+ * VIC-SDU: each outstanding service-delivery update request is a finding
+ * for its agency, due on its due date; an answer received meets it.
+ */
+static void
+test_vic_sdu(void **state)
+{
+	struct records plan = {
+		.rel = { "csp.yaml" },
+		.text = { "case: V1\nversion: 1\nstatus: endorsed\n"
+		    "requests:\n"
+		    "  - {id: r1, version: 1, agency: dffh, via: written, "
+		    "requested: '2026-08-01', due: '2026-08-29'}\n"
+		    "  - {id: r2, version: 1, agency: djcs, via: conference, "
+		    "requested: '2026-08-01', due: '2026-08-29', "
+		    "received: '2026-08-20'}\n"
+		    "  - {id: r3, version: 1, agency: dh, via: written, "
+		    "requested: '2026-09-01', due: '2026-09-15', "
+		    "received: '2026-09-02'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* 30 Aug: dffh's is a day late; djcs answered on 20 Aug; dh's was
+	 * not asked yet (requested 1 Sep) */
+	eval(r, vic, &plan, "2026-08-30", &fs);
+	assert_int_equal(count(&fs, "VIC-SDU"), 2);
+	f = nth(&fs, "VIC-SDU", 0);
+	check(f, "2026-08-29", CT_STATUS_OVERDUE, -1);
+	assert_string_equal(f->anchor_what, "sdu request dffh");
+	assert_int_equal(f->anchor, day("2026-08-29"));
+	assert_non_null(strstr(f->explain,
+	    "sdu request dffh 2026-08-29 + 0 days = 2026-08-29"));
+	f = nth(&fs, "VIC-SDU", 1);
+	check(f, "2026-08-29", CT_STATUS_MET, -1);
+	assert_string_equal(f->anchor_what, "sdu request djcs");
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-08-20"));
+	ct_findings_clear(&fs);
+
+	/* 22 Aug: dffh's is due in 7 days (the window): due; 21 Aug: 8,
+	 * upcoming; djcs's answer dated 20 Aug counts, one dated after
+	 * today would not */
+	eval(r, vic, &plan, "2026-08-22", &fs);
+	check(nth(&fs, "VIC-SDU", 0), "2026-08-29", CT_STATUS_DUE, 7);
+	ct_findings_clear(&fs);
+	eval(r, vic, &plan, "2026-08-19", &fs);
+	check(nth(&fs, "VIC-SDU", 0), "2026-08-29", CT_STATUS_UPCOMING, 10);
+	check(nth(&fs, "VIC-SDU", 1), "2026-08-29", CT_STATUS_UPCOMING, 10);
+	ct_findings_clear(&fs);
+
+	/* 2 Sep: dh's request counts from its requested day; answered */
+	eval(r, vic, &plan, "2026-09-02", &fs);
+	assert_int_equal(count(&fs, "VIC-SDU"), 3);
+	check(nth(&fs, "VIC-SDU", 2), "2026-09-15", CT_STATUS_MET, 13);
+	ct_findings_clear(&fs);
+
+	/* an ended order stops the CSP rules */
+	eval(r, "id: V1\njurisdiction: VIC\ncohort: post-sentence\n"
+	    "orders:\n  - {type: supervision, made: '2026-03-02', "
+	    "ended: '2026-08-25'}\nevents:\n"
+	    "  - {date: '2026-03-02', type: order-made, order: supervision}\n"
+	    "  - {date: '2026-08-25', type: order-ended, order: supervision}\n",
+	    &plan, "2026-08-30", &fs);
+	assert_int_equal(fs.n, 0);
+	ct_findings_clear(&fs);
+	records_free(&plan);
+	ct_rules_free(r);
+}
+
+/*
+ * The list anchor and the entry satisfier as data, without the shipped
+ * rules: latest and each, the default name, a missing label, "since:
+ * after", entries dated after today.
+ */
+static void
+test_list_anchor(void **state)
+{
+	struct records rec = {
+		.rel = { "x.yaml" },
+		.text = { "visits:\n"
+		    "  - {on: '2026-01-10', who: ann, done: '2026-01-12'}\n"
+		    "  - {on: '2026-03-01', who: bo}\n"
+		    "  - {on: '2026-02-01'}\n"
+		    "  - {on: 'not a date', who: cy}\n"
+		    "  - {on: '2026-12-01', who: di}\n" },
+	};
+	char text[2048];
+	ct_rules *r = NULL;
+	ct_findings fs = {0};
+	ct_error err = {0};
+	const ct_finding *f;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s"
+	    "  - id: T-LATEST\n    title: latest\n    cite: test\n"
+	    "    anchor: {record: x.yaml, list: visits, field: on}\n"
+	    "    offset: {days: 10}\n"
+	    "  - id: T-EACH\n    title: each\n    cite: test\n"
+	    "    anchor: {record: x.yaml, list: visits, field: on, each: true,"
+	    " name: visit, label: who}\n"
+	    "    offset: {days: 10}\n"
+	    "    satisfied_by:\n      - entry: done\n"
+	    "      - record: [x.yaml]\n        list: visits\n"
+	    "        since: after\n"
+	    "  - id: T-BACK\n    title: back\n    cite: test\n"
+	    "    anchor: {record: x.yaml, list: visits, field: on}\n"
+	    "    offset: {days: -10}\n", head);
+	if (load_rules(text, &r, &err) != 0)
+		fail_msg("%s", ct_error_msg(&err));
+	/* event dates in the list entries are "on", not "date": the list
+	 * satisfier reads "date", so T-EACH is met only by "done" */
+	eval(r, "id: X\njurisdiction: ACT\ncohort: remandee\nevents: []\n",
+	    &rec, "2026-03-05", &fs);
+	/* latest by date, not by position: 1 Mar; 1 Dec is ahead */
+	f = nth(&fs, "T-LATEST", 0);
+	check(f, "2026-03-11", CT_STATUS_UPCOMING, 6);
+	assert_string_equal(f->anchor_what, "x.yaml visits");
+	/* counting back, a future entry anchors */
+	check(nth(&fs, "T-BACK", 0), "2026-11-21", CT_STATUS_UPCOMING, 261);
+	assert_int_equal(count(&fs, "T-EACH"), 3);
+	f = nth(&fs, "T-EACH", 0);
+	check(f, "2026-01-20", CT_STATUS_MET, -44);
+	assert_string_equal(f->anchor_what, "visit ann");
+	assert_int_equal(f->met_on, day("2026-01-12"));
+	f = nth(&fs, "T-EACH", 1);
+	check(f, "2026-03-11", CT_STATUS_UPCOMING, 6);
+	assert_string_equal(f->anchor_what, "visit bo");
+	f = nth(&fs, "T-EACH", 2);
+	check(f, "2026-02-11", CT_STATUS_OVERDUE, -22);
+	assert_string_equal(f->anchor_what, "visit");
+	ct_findings_clear(&fs);
+	records_free(&rec);
+	ct_rules_free(r);
+
+	/* since: after, with entries that have a "date": each is met by a
+	 * later one, the last is open */
+	{
+		struct records dated = {
+			.rel = { "x.yaml" },
+			.text = { "visits:\n  - {date: '2026-01-10'}\n"
+			    "  - {date: '2026-01-10'}\n"
+			    "  - {date: '2026-02-01'}\n" },
+		};
+
+		snprintf(text, sizeof(text), "%s"
+		    "  - id: T-NEXT\n    title: next\n    cite: test\n"
+		    "    anchor: {record: x.yaml, list: visits, field: date,"
+		    " each: true}\n"
+		    "    offset: {days: 30}\n"
+		    "    satisfied_by:\n      - record: [x.yaml]\n"
+		    "        list: visits\n        since: after\n", head);
+		if (load_rules(text, &r, &err) != 0)
+			fail_msg("%s", ct_error_msg(&err));
+		eval(r, "id: X\njurisdiction: ACT\ncohort: remandee\n"
+		    "events: []\n", &dated, "2026-02-05", &fs);
+		assert_int_equal(fs.n, 3);
+		/* the same day is not after: both 10 Jan entries are met by
+		 * 1 Feb */
+		check(nth(&fs, "T-NEXT", 0), "2026-02-09", CT_STATUS_MET, 4);
+		assert_int_equal(nth(&fs, "T-NEXT", 0)->met_on,
+		    day("2026-02-01"));
+		check(nth(&fs, "T-NEXT", 1), "2026-02-09", CT_STATUS_MET, 4);
+		check(nth(&fs, "T-NEXT", 2), "2026-03-03", CT_STATUS_UPCOMING,
+		    26);
+		ct_findings_clear(&fs);
+		records_free(&dated);
+		ct_rules_free(r);
+	}
+}
+
 /*
  * Rules written for the test: units, negative business days, VIC
  * holidays, info.
  */
-static const char head[] = "format: 1\nrules:\n";
 
 static void
 test_custom_units(void **state)
@@ -822,6 +1084,33 @@ test_malformed_rules(void **state)
 	bad_rules(RULE_HEAD "    anchor:\n      event: [cm-assigned]\n"
 	    "      after: {match: {stage: [community]}}\n"
 	    "    offset: {days: 1}\n", "rules[0].anchor.after");
+	bad_rules(RULE_HEAD "    anchor: {record: x.yaml, field: on,"
+	    " label: who}\n    offset: {days: 1}\n",
+	    RULES_FILE ":6:13: rules[0].anchor: each, label, name and from "
+	    "of a record go with list");
+	bad_rules(RULE_HEAD "    anchor: {record: x.yaml, field: on,"
+	    " each: true}\n    offset: {days: 1}\n",
+	    "rules[0].anchor: each, label, name and from of a record go with "
+	    "list");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception], list: x}\n"
+	    "    offset: {days: 1}\n", "rules[0].anchor: list goes with record");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - entry: received\n",
+	    RULES_FILE ":9:9: rules[0].satisfied_by.entry: entry needs an "
+	    "anchor on a record's list");
+	bad_rules(RULE_HEAD "    anchor: {record: x.yaml, list: l, field: d}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - entry: received\n        record: [x.yaml]\n",
+	    "rules[0].satisfied_by: give either event or record (or entry)");
+	bad_rules(RULE_HEAD "    anchor: {record: x.yaml, list: l, field: d}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - entry: received\n        status: [open]\n",
+	    "rules[0].satisfied_by: status, list and field go with record");
+	bad_rules(RULE_HEAD "    anchor: {event: [reception]}\n"
+	    "    offset: {days: 1}\n    satisfied_by:\n"
+	    "      - event: [engaged]\n        since: before\n",
+	    "rules[0].satisfied_by[0].since");
 	bad_rules("  - [not, a, rule]\n", "rules[0]");
 	bad_rules("  - id: T-ONE\n    title: [unclosed\n", RULES_FILE ":");
 }
@@ -841,6 +1130,9 @@ main(void)
 		cmocka_unit_test(test_act_pre_release),
 		cmocka_unit_test(test_act_event_review),
 		cmocka_unit_test(test_vic_csp),
+		cmocka_unit_test(test_vic_csp_review_during_draft),
+		cmocka_unit_test(test_vic_sdu),
+		cmocka_unit_test(test_list_anchor),
 		cmocka_unit_test(test_custom_units),
 		cmocka_unit_test(test_case_without_events),
 		cmocka_unit_test(test_malformed_rules),
