@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo install clean
+.PHONY: all deps build test demo bench install clean
 
 all: build
 
@@ -24,6 +24,11 @@ test: build
 
 demo: build
 	sh examples/demo.sh $(BUILD)
+
+# Benchmarks at 1,000 and 100,000 generated cases (about 10 minutes);
+# the table lands in bench/results.md, the method in BENCHMARKS.md.
+bench: build
+	bash bench/run $(BUILD)
 
 # DESTDIR is honoured by cmake --install.
 install: build
