@@ -48,6 +48,32 @@ ct_csv_cell(ct_buf *b, const char *s)
 }
 
 void
+ct_json_str(ct_buf *b, const char *s)
+{
+	const char *run = s;
+
+	ct_buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ct_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': ct_buf_puts(b, "\\\""); break;
+		case '\\': ct_buf_puts(b, "\\\\"); break;
+		case '\n': ct_buf_puts(b, "\\n"); break;
+		case '\t': ct_buf_puts(b, "\\t"); break;
+		case '\r': ct_buf_puts(b, "\\r"); break;
+		default: ct_buf_printf(b, "\\u%04x", c);
+		}
+	}
+	ct_buf_add(b, run, (size_t)(s - run));
+	ct_buf_putc(b, '"');
+}
+
+void
 ct_ics_text(ct_buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {

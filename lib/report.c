@@ -7,25 +7,16 @@
 
 #include "casetrail/report.h"
 
-/* "key": "escaped value" via the tree's JSON emitter. */
+/* "key": "escaped value" (or null), one line of a finding object. */
 static void
 json_field(ct_buf *b, const char *key, const char *v, bool last)
 {
-	ct_node *n = v != NULL ? ct_node_new_str(v) : ct_node_new_null();
-	char *out = NULL;
-	size_t len;
-
-	if (n == NULL || ct_json_emit(n, false, &out, &len, NULL) < 0) {
-		b->failed = 1;
-		ct_node_free(n);
-		return;
-	}
-	while (len > 0 && out[len - 1] == '\n')
-		len--;
-	ct_buf_printf(b, "    \"%s\": %.*s%s\n", key, (int)len, out,
-	    last ? "" : ",");
-	free(out);
-	ct_node_free(n);
+	ct_buf_printf(b, "    \"%s\": ", key);
+	if (v != NULL)
+		ct_json_str(b, v);
+	else
+		ct_buf_puts(b, "null");
+	ct_buf_puts(b, last ? "\n" : ",\n");
 }
 
 void

@@ -16,6 +16,10 @@
  */
 void ct_csv_cell(ct_buf *b, const char *s);
 
+/* A JSON string literal (quoted; ", \ and control characters escaped;
+ * UTF-8 passed through). */
+void ct_json_str(ct_buf *b, const char *s);
+
 /* An iCalendar TEXT value with \\, \;, \, and \n escaped. */
 void ct_ics_text(ct_buf *b, const char *s);
 

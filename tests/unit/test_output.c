@@ -52,6 +52,17 @@ test_csv_formula_cells_neutralised(void **state)
 }
 
 static void
+test_json_string_escapes(void **state)
+{
+	ct_buf b = { 0 };
+
+	(void)state;
+	ct_json_str(&b, "a\"b\\c\nd\te\x01 \xc3\xa9");
+	assert_string_equal(b.s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9\"");
+	ct_buf_free(&b);
+}
+
+static void
 test_ics_text_escapes(void **state)
 {
 	ct_buf b = { 0 };
@@ -106,6 +117,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_plain_and_quoted),
 		cmocka_unit_test(test_csv_formula_cells_neutralised),
+		cmocka_unit_test(test_json_string_escapes),
 		cmocka_unit_test(test_ics_text_escapes),
 		cmocka_unit_test(test_ics_lines_folded_at_75_octets),
 		cmocka_unit_test(test_ics_short_line_unchanged),
