@@ -107,8 +107,63 @@ step case-new -C "$A" --cohort remandee --today 2026-11-10 ACT-0077
 step case-event -C "$A" ACT-0077 reception --date 2026-11-10
 
 echo
+echo "== ACT: a custodial Case Management Plan made, reviewed, approved =="
+# rule ACT-LSIR: the plan is made on an LSI-R of the last 12 months
+step assess-add -C "$A" --today 2026-09-10 ACT-0042 lsi-r --date 2026-09-10 \
+	--items 101010101001100110000101100011110101010010010001100101
+cat >"$demo/plan-act-0042.yaml" <<'YAML'
+goals:
+  - Complete a drug and alcohol program before the earliest release date
+  - Find stable accommodation for release
+needs:
+  - id: N1
+    domain: alcohol-drug
+    description: Methamphetamine use linked to the offences
+    interventions:
+      - type: program
+        description: Solaris therapeutic community program
+    target: '2027-06-30'
+    status: open
+  - id: N2
+    domain: accommodation
+    description: Homeless before reception
+    interventions:
+      - type: support
+        description: Justice Housing application
+    target: '2027-09-30'
+    status: open
+s78:
+  work_activities: Bakery work five days a week; literacy classes
+  needs_capacity_welfare: See N1 and N2; no disability identified
+  release_preparation: Justice Housing and Centrelink referrals six months before the EPRD
+YAML
+step cmp-new -C "$A" --today 2026-09-20 --kind custodial -f "$demo/plan-act-0042.yaml" \
+	-m "Developed with the offender" ACT-0042
+# the CMU Team Leader approves (rule ACT-CMP-CUSTODIAL), as a second
+# operator with their own git identity: nobody approves their own plan
+registry -C "$A" add-operator lee --name "Lee Leader" \
+	--email lee.leader@example.gov.au --role cmu-team-leader --agency actcs 2>/dev/null
+mkdir -p "$demo/home-lee"
+printf '[user]\n\tname = Lee Leader\n\temail = lee.leader@example.gov.au\n' \
+	>"$demo/home-lee/.gitconfig"
+lee() { HOME=$(cd "$demo/home-lee" && pwd) "$@"; }
+step lee cmp-approve -C "$A" --today 2026-09-22 --kind custodial ACT-0042 \
+	-m "Discussed with the case manager"
+# a risk rating change triggers a review (rule ACT-EVENT-REVIEW)
+step case-event -C "$A" ACT-0042 risk-rating-changed --date 2026-10-20 \
+	--rating medium-high -m "Positive drug test"
+sed 's/^        description: Solaris therapeutic community program$/&\
+      - type: support\
+        description: Weekly AOD counselling until the program starts/' \
+	"$demo/plan-act-0042.yaml" >"$demo/plan-act-0042-v2.yaml"
+step cmp-review -C "$A" --today 2026-10-27 --kind custodial --reason risk-rating-change \
+	-m "Relapse: weekly AOD counselling added" --offender-participated \
+	-f "$demo/plan-act-0042-v2.yaml" ACT-0042
+step lee cmp-approve -C "$A" --today 2026-10-28 --kind custodial ACT-0042
+
+echo
 echo "== The audit trail: one commit per change, with trailers =="
-step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Reason,key=Case,key=Record,key=Action,key=Tool)%n' -6
+step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Reason,key=Case,key=Record,key=Action,key=Approved-by,key=Tool)%n' -6
 
 echo
 echo "== A case as the store holds it =="

@@ -1,0 +1,214 @@
+/*
+ * cmp-new: make a case's custodial, remand or community Case Management
+ * Plan (ACT) from a file, standard input or the editor.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "edit.h"
+#include "casetrail/case.h"
+#include "casetrail/cmp.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: cmp-new [-C dir] [-n] [-m reason] [--today date] --kind kind\n"
+"               [-f file|-] [--edit] id\n"
+"\n"
+"Make version 1 of a case's Case Management Plan, cases/<xx>/<id>/cmp/\n"
+"<kind>.yaml, from its goals, needs, s78 parts and comments given in a\n"
+"YAML file, on standard input (-f -) or in the editor.  One commit.\n"
+"Custodial and community plans start pending approval by a team leader\n"
+"(cmp-approve); remand plans need no approval.  Refused, naming the rule:\n"
+"ACT-CMP-CONTENT (every need has an intervention and a target date; a\n"
+"custodial plan has the three s 78 parts), ACT-LSIR (custodial: an LSI-R\n"
+"of the last 12 months), ACT-REMAND-CMP (remand: 4 weeks since\n"
+"reception), ACT-CONSENT (no referral without consent unless the case\n"
+"is recorded At Risk).\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --reason text  the commit's Reason\n"
+"      --today date   the day the plan is made (default $CASETRAIL_TODAY,\n"
+"                     else today in the store's time zone)\n"
+"      --kind kind    custodial, remand or community\n"
+"  -f, --file file    the plan's goals, needs, s78 and comments, YAML;\n"
+"                     - for stdin\n"
+"      --edit         edit them in $VISUAL or $EDITOR first (a copy,\n"
+"                     checked on save and re-opened with the errors at the\n"
+"                     top; nothing is written when the editor fails or the\n"
+"                     file is left unchanged)\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
+"changed).\n";
+
+struct edit_ctx {
+	const ct_node *casedoc;
+	ct_cmp_kind kind;
+	ct_date today;
+	ct_node *input;
+};
+
+static int
+check_edit(const char *text, size_t len, const char *name, void *arg,
+    ct_error *err)
+{
+	struct edit_ctx *e = arg;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
+	    e->today, &doc, err)) < 0)
+		return rc;
+	ct_node_free(e->input);
+	e->input = doc;
+	return 0;
+}
+
+/* The plan's transaction, then the subject. */
+static int
+make(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	char *subject;
+	int rc;
+
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
+		return rc;
+	if (asprintf(&subject, "%s %s plan made (version 1, %s)", op->case_id,
+	    ct_cmp_kind_name(op->kind), op->status) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_txn_set_subject(txn, subject, err);
+	free(subject);
+	return rc;
+}
+
+/* The case as HEAD has it, after the checks that need no input (so that
+ * a refusal comes before the editor opens). */
+static ct_node *
+read_head(ct_store *st, const ct_cmp_op *op)
+{
+	ct_snapshot *snap = NULL;
+	ct_error err = { 0 };
+	ct_node *c = NULL;
+
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
+	    ct_cmp_precheck(snap, op, &c, NULL, &err) < 0)
+		cli_die_err(&err);
+	ct_snapshot_free(snap);
+	return c;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "today", required_argument, NULL, 't' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "edit", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_commit_spec spec = { .tool = "cmp-new", .version = CT_VERSION,
+	    .action = "new" };
+	ct_cmp_op op = { .action = CT_CMP_NEW, .participated = -1 };
+	const char *dir = NULL, *today = NULL, *file = NULL, *kind = NULL;
+	struct edit_ctx ectx = { 0 };
+	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
+	char *record_name = NULL;
+	size_t len = 0, outlen;
+	bool edit = false;
+	ct_error err = { 0 };
+	ct_store *st;
+	int ch, rc = 0;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:f:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': spec.reason = optarg; break;
+		case 't': today = optarg; break;
+		case 'k': kind = optarg; break;
+		case 'f': file = optarg; break;
+		case 'e': edit = true; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage();
+	op.case_id = argv[optind];
+	if (ct_case_id_check(op.case_id, &err) < 0)
+		cli_die_err(&err);
+	if (kind == NULL)
+		cli_die("--kind is required (custodial, remand or community)");
+	if (ct_cmp_kind_parse(kind, "--kind", &op.kind, &err) < 0)
+		cli_die_err(&err);
+	if (file == NULL && !edit)
+		cli_die("give the plan with -f file, -f - or --edit");
+	if (spec.reason != NULL &&
+	    ct_text_check("--reason", spec.reason, &err) < 0)
+		cli_die_err(&err);
+	st = cli_open_store(dir);
+	op.today = cli_today(today, st);
+
+	ectx.casedoc = read_head(st, &op);
+	ectx.kind = op.kind;
+	ectx.today = op.today;
+	if (file != NULL) {
+		buf = cli_read_input("-f", file, &len);
+		op.input_name = strcmp(file, "-") ? file : "<stdin>";
+		if (!edit && ct_cmp_input_load(buf, len, op.input_name, op.kind,
+		    ectx.casedoc, op.today, &ectx.input, &err) < 0)
+			cli_die_err(&err);
+	}
+	if (edit) {
+		if (buf == NULL) {
+			if (ct_cmp_template(op.case_id, op.kind, NULL, &tmpl,
+			    &err) < 0)
+				cli_die_err(&err);
+			len = strlen(tmpl);
+		}
+		switch (cli_edit_flags(buf ? buf : tmpl, len, ".yaml",
+		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &ectx, &edited,
+		    &outlen)) {
+		case CLI_EDIT_CHANGED:
+			break;
+		case CLI_EDIT_UNCHANGED:
+			goto out;
+		default:
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		op.input_name = "the edited plan";
+	}
+	op.input = ectx.input;
+	if (asprintf(&subject, "%s %s plan made", op.case_id, kind) < 0 ||
+	    asprintf(&record_name, "cmp/%s", kind) < 0)
+		cli_die("out of memory");
+	spec.subject = subject;
+	spec.record = record_name;
+	spec.case_id = op.case_id;
+	cli_write(st, &spec, make, &op);
+	if (!(spec.flags & CT_WRITE_DRY_RUN))
+		printf("%s %s plan version 1: %s%s%s\n", op.case_id, kind,
+		    op.status, op.lsir ? ", on the LSI-R of " : "",
+		    op.lsir ? op.lsir : "");
+out:
+	ct_cmp_op_clear(&op);
+	free(subject);
+	free(record_name);
+	free(buf);
+	free(tmpl);
+	free(edited);
+	ct_node_free(ectx.input);
+	ct_node_free((ct_node *)ectx.casedoc);
+	ct_store_free(st);
+	return rc;
+}

@@ -1,0 +1,1105 @@
+/*
+ * Case Management Plans (ACT): the records cmp/<kind>.yaml, the policy
+ * rules ACT-CMP-CONTENT, ACT-LSIR, ACT-REMAND-CMP, ACT-CONSENT,
+ * ACT-CMP-CUSTODIAL and ACT-CMP-COMMUNITY, and the transaction of
+ * cmp-new, cmp-review and cmp-approve (ct_cmp_apply), which re-reads and
+ * re-checks everything on every try, so a lost race is re-judged on the
+ * new HEAD.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail/assess.h"
+#include "casetrail/buf.h"
+#include "casetrail/case.h"
+#include "casetrail/cmp.h"
+#include "casetrail/registry.h"
+#include "casetrail/schema.h"
+
+#define MAX_PROBLEMS 20
+
+static const char *const kind_names[] = { "custodial", "remand", "community" };
+static const char *const action_names[] = { "new", "review", "approve" };
+static const char *const editable[] = { "goals", "needs", "s78", "comments",
+    NULL };
+static const char *const s78_parts[][2] = {
+	{ "work_activities", "outlines the work and other activities the "
+	    "detainee may undertake" },
+	{ "needs_capacity_welfare", "includes an assessment of the needs, "
+	    "capacity and welfare of the detainee" },
+	{ "release_preparation", "outlines how the detainee will be prepared "
+	    "for release and reintegration at the earliest possible release "
+	    "date" },
+};
+
+const char *const ct_cmp_reasons[] = {
+	"goals-change", "circumstances-change", "needs-unmet",
+	"serious-offence", "risk-rating-change", "stage-transition",
+	"scheduled", "other", NULL,
+};
+
+const char *
+ct_cmp_kind_name(ct_cmp_kind k)
+{
+	return (unsigned)k < 3 ? kind_names[k] : "?";
+}
+
+const char *
+ct_cmp_action_name(ct_cmp_action a)
+{
+	return (unsigned)a < 3 ? action_names[a] : "?";
+}
+
+int
+ct_cmp_kind_parse(const char *s, const char *what, ct_cmp_kind *out,
+    ct_error *err)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < 3; i++)
+		if (strcmp(s, kind_names[i]) == 0) {
+			*out = (ct_cmp_kind)i;
+			return 0;
+		}
+	return ct_error_set(err, CT_EINVALID, "%s: '%s' is not a plan kind "
+	    "(custodial, remand or community)", what, s ? s : "");
+}
+
+int
+ct_cmp_path(const char *case_id, ct_cmp_kind kind, char **out, ct_error *err)
+{
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), "cmp/%s.yaml", ct_cmp_kind_name(kind));
+	return ct_case_path(case_id, rel, out, err);
+}
+
+const char *
+ct_cmp_approval_role(const ct_node *settings, ct_cmp_kind kind)
+{
+	const char *r;
+
+	if (kind == CT_CMP_REMAND)
+		return NULL;
+	r = ct_map_str(ct_map_get(settings, "approval_roles"),
+	    ct_cmp_kind_name(kind));
+	if (r != NULL)
+		return r;
+	return kind == CT_CMP_CUSTODIAL ? "cmu-team-leader" :
+	    "community-team-leader";
+}
+
+/* The rule a kind's approval falls under. */
+static const char *
+approval_rule(ct_cmp_kind kind)
+{
+	return kind == CT_CMP_CUSTODIAL ? "ACT-CMP-CUSTODIAL" :
+	    "ACT-CMP-COMMUNITY";
+}
+
+/*
+ * Small helpers.
+ */
+static int
+nomem(ct_error *err)
+{
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
+static int
+set(ct_node *map, const char *key, ct_node *v, ct_error *err)
+{
+	if (v == NULL || ct_map_set(map, key, v) < 0)
+		return nomem(err);
+	return 0;
+}
+
+static int
+set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
+{
+	char buf[CT_DATE_BUFSZ];
+
+	return set(map, key, ct_node_new_str(ct_date_format(d, buf)), err);
+}
+
+static bool
+get_date(const ct_node *map, const char *key, ct_date *d)
+{
+	const char *s = ct_map_str(map, key);
+
+	return s != NULL && ct_date_parse(s, d, NULL) == 0;
+}
+
+static long long
+get_int(const ct_node *map, const char *key)
+{
+	const ct_node *v = ct_map_get(map, key);
+
+	return v != NULL && v->kind == CT_NODE_SCALAR &&
+	    v->type == CT_SCALAR_INT ? v->ival : 0;
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static size_t
+len_of(const ct_node *seq)
+{
+	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
+}
+
+/* The list under key, created when absent. */
+static ct_node *
+list_of(ct_node *map, const char *key, ct_error *err)
+{
+	ct_node *l = ct_map_get(map, key);
+
+	if (l != NULL && l->kind == CT_NODE_SEQ)
+		return l;
+	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
+		nomem(err);
+		return NULL;
+	}
+	return l;
+}
+
+/*
+ * Problems: every one found, one per line, "file:line:column: message"
+ * (or "file: message" at a node built in memory).
+ */
+struct probs {
+	const char *file;
+	ct_buf b;
+	int n;
+};
+
+static void prob(struct probs *p, const ct_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+prob(struct probs *p, const ct_node *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++p->n > MAX_PROBLEMS)
+		return;
+	if (p->b.len > 0)
+		ct_buf_putc(&p->b, '\n');
+	if (at != NULL && at->line > 0)
+		ct_buf_printf(&p->b, "%s:%u:%u: ", p->file, at->line, at->col);
+	else
+		ct_buf_printf(&p->b, "%s: ", p->file);
+	va_start(ap, fmt);
+	ct_buf_vprintf(&p->b, fmt, ap);
+	va_end(ap);
+}
+
+/* CT_EINVALID with the problems, or 0 when none; frees them. */
+static int
+probs_done(struct probs *p, ct_error *err)
+{
+	int rc = 0;
+
+	if (p->b.failed)
+		rc = nomem(err);
+	else if (p->n > MAX_PROBLEMS)
+		rc = ct_error_set(err, CT_EINVALID, "%s\n%s: ... and %d more",
+		    p->b.s, p->file, p->n - MAX_PROBLEMS);
+	else if (p->n > 0)
+		rc = ct_error_set(err, CT_EINVALID, "%s", p->b.s);
+	ct_buf_free(&p->b);
+	return rc;
+}
+
+/* "needs[N1]" (by id) or "needs[3]" (by position, when the id is not a
+ * string); buf must hold 64 bytes (ids are at most 20 characters by the
+ * schema, and longer ones are cut). */
+static const char *
+need_label(const ct_node *need, size_t i, char buf[64])
+{
+	const char *id = ct_map_str(need, "id");
+
+	if (id != NULL)
+		snprintf(buf, 64, "needs[%.40s]", id);
+	else
+		snprintf(buf, 64, "needs[%zu]", i);
+	return buf;
+}
+
+/*
+ * ACT-CMP-CONTENT.
+ */
+static void
+content(struct probs *p, const ct_node *plan, ct_cmp_kind kind, ct_date today)
+{
+	const ct_node *needs = ct_map_get(plan, "needs"), *s78, *v;
+	char label[64], d[CT_DATE_BUFSZ], t[CT_DATE_BUFSZ];
+	const char *status;
+	size_t i;
+	ct_date done;
+
+	for (i = 0; i < len_of(needs); i++) {
+		const ct_node *need = needs->items[i];
+
+		if (need->kind != CT_NODE_MAP)
+			continue;
+		need_label(need, i, label);
+		status = ct_map_str(need, "status");
+		if (len_of(ct_map_get(need, "interventions")) == 0)
+			prob(p, need, "ACT-CMP-CONTENT: %s: no interventions, "
+			    "supports or activities: every need identified "
+			    "must be addressed by at least one (cl 1.8)", label);
+		if (ct_map_get(need, "target") == NULL)
+			prob(p, need, "ACT-CMP-CONTENT: %s: no target date: "
+			    "every need has a timeframe for completion "
+			    "(cl 1.8)", label);
+		v = ct_map_get(need, "completed");
+		if (streq(status, "completed") && v == NULL)
+			prob(p, need, "ACT-CMP-CONTENT: %s: status is "
+			    "'completed' but there is no completion date "
+			    "(completed: YYYY-MM-DD, cl 1.8)", label);
+		if (v != NULL && status != NULL &&
+		    !streq(status, "completed"))
+			prob(p, v, "ACT-CMP-CONTENT: %s.completed: a completion "
+			    "date on a need whose status is '%s'", label,
+			    status);
+		if (v != NULL && get_date(need, "completed", &done) &&
+		    done > today)
+			prob(p, v, "ACT-CMP-CONTENT: %s.completed: %s is after "
+			    "today (%s)", label, ct_date_format(done, d),
+			    ct_date_format(today, t));
+	}
+	if (kind != CT_CMP_CUSTODIAL)
+		return;
+	s78 = ct_map_get(plan, "s78");
+	for (i = 0; i < 3; i++)
+		if (ct_map_get(s78, s78_parts[i][0]) == NULL)
+			prob(p, s78 != NULL ? s78 : plan, "ACT-CMP-CONTENT: "
+			    "s78.%s: missing: a custodial plan %s "
+			    "(Corrections Management Act 2007 s 78)",
+			    s78_parts[i][0], s78_parts[i][1]);
+}
+
+int
+ct_cmp_check_content(const ct_node *plan, const char *file, ct_cmp_kind kind,
+    ct_date today, ct_error *err)
+{
+	struct probs p = { .file = file };
+
+	content(&p, plan, kind, today);
+	return probs_done(&p, err);
+}
+
+/*
+ * ACT-CONSENT.
+ */
+bool
+ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
+{
+	const ct_node *events = ct_map_get(casedoc, "events"), *e, *c;
+	bool at_risk = false;
+	size_t i;
+	ct_date d;
+
+	/* events are in date order, one day's in the order recorded */
+	for (i = 0; i < len_of(events); i++) {
+		e = events->items[i];
+		if (!streq(ct_map_str(e, "type"), "at-risk") ||
+		    !get_date(e, "date", &d) || d > day)
+			continue;
+		c = ct_map_get(e, "cleared");
+		at_risk = !(c != NULL && c->type == CT_SCALAR_BOOL && c->ival);
+	}
+	return at_risk;
+}
+
+static void
+consent(struct probs *p, const ct_node *plan, const ct_node *casedoc)
+{
+	const ct_node *needs = ct_map_get(plan, "needs"), *r;
+	char label[64];
+	const char *c;
+	size_t i;
+	ct_date d;
+
+	for (i = 0; i < len_of(needs); i++) {
+		r = ct_map_get(needs->items[i], "referral");
+		if (r == NULL || r->kind != CT_NODE_MAP)
+			continue;
+		c = ct_map_str(r, "consent");
+		if (c == NULL || streq(c, "given") || !get_date(r, "date", &d))
+			continue;
+		if (ct_cmp_at_risk_on(casedoc, d))
+			continue;
+		prob(p, r, "ACT-CONSENT: %s.referral: consent is '%s' and the "
+		    "case is not recorded At Risk on %s, the referral's date: "
+		    "a referral needs the offender's expressed consent unless "
+		    "they are At Risk (record it with case-event at-risk)",
+		    need_label(needs->items[i], i, label), c,
+		    ct_map_str(r, "date"));
+	}
+}
+
+int
+ct_cmp_check_consent(const ct_node *plan, const char *file,
+    const ct_node *casedoc, ct_error *err)
+{
+	struct probs p = { .file = file };
+
+	consent(&p, plan, casedoc);
+	return probs_done(&p, err);
+}
+
+/* Record the At Risk exception on every referral made without consent
+ * (the checks have passed, so the case was At Risk then). */
+static int
+mark_referrals(ct_node *plan, ct_error *err)
+{
+	ct_node *needs = ct_map_get(plan, "needs"), *r;
+	size_t i;
+
+	for (i = 0; i < len_of(needs); i++) {
+		r = ct_map_get(needs->items[i], "referral");
+		if (r == NULL || r->kind != CT_NODE_MAP)
+			continue;
+		if (streq(ct_map_str(r, "consent"), "given"))
+			ct_map_del(r, "at_risk_exception");
+		else if (set(r, "at_risk_exception", ct_node_new_bool(true),
+		    err) < 0)
+			return CT_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * ACT-REMAND-CMP, ACT-LSIR.
+ */
+int
+ct_cmp_check_remand(const ct_node *casedoc, const char *case_id, ct_date day,
+    ct_error *err)
+{
+	const ct_node *events = ct_map_get(casedoc, "events");
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ];
+	bool found = false;
+	ct_date d, reception = 0;
+	size_t i;
+
+	for (i = 0; i < len_of(events); i++)
+		if (streq(ct_map_str(events->items[i], "type"), "reception") &&
+		    get_date(events->items[i], "date", &d) && d <= day) {
+			reception = d;
+			found = true;
+		}
+	if (!found)
+		return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: %s has "
+		    "no reception recorded on or before %s: a remand plan may "
+		    "be made once the remandee has spent %d weeks in custody "
+		    "(record the reception with case-event %s reception)",
+		    case_id, ct_date_format(day, a), CT_CMP_REMAND_WEEKS,
+		    case_id);
+	if (day < reception + 7 * CT_CMP_REMAND_WEEKS)
+		return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: %s was "
+		    "received on %s: a remand plan may be made from %s, after "
+		    "%d weeks in custody, not on %s", case_id,
+		    ct_date_format(reception, a),
+		    ct_date_format(reception + 7 * CT_CMP_REMAND_WEEKS, b),
+		    CT_CMP_REMAND_WEEKS, ct_date_format(day, c));
+	return 0;
+}
+
+int
+ct_cmp_check_lsir(ct_snapshot *snap, const char *case_id, ct_date day,
+    ct_date *lsir, ct_error *err)
+{
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ];
+	ct_date from = ct_date_add_months(day, -CT_CMP_LSIR_MONTHS);
+	bool found;
+	int rc;
+
+	if ((rc = ct_lsir_latest(snap, case_id, day, &found, lsir, err)) < 0)
+		return rc;
+	if (found && *lsir >= from)
+		return 0;
+	if (found)
+		return ct_error_set(err, CT_EINVALID, "ACT-LSIR: the newest "
+		    "LSI-R of %s is of %s, more than %d months before %s: a "
+		    "custodial plan needs an LSI-R completed on or after %s "
+		    "(record it with assess-add %s lsi-r)", case_id,
+		    ct_date_format(*lsir, a), CT_CMP_LSIR_MONTHS,
+		    ct_date_format(day, b), ct_date_format(from, c), case_id);
+	return ct_error_set(err, CT_EINVALID, "ACT-LSIR: %s has no LSI-R: a "
+	    "custodial plan needs an LSI-R completed in the %d months before "
+	    "it, on or after %s (record it with assess-add %s lsi-r)", case_id,
+	    CT_CMP_LSIR_MONTHS, ct_date_format(from, c), case_id);
+}
+
+/*
+ * The editable part.
+ */
+static bool
+is_editable(const char *key)
+{
+	size_t i;
+
+	for (i = 0; editable[i] != NULL; i++)
+		if (strcmp(editable[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* Unique need ids. */
+static void
+unique_ids(struct probs *p, const ct_node *plan)
+{
+	const ct_node *needs = ct_map_get(plan, "needs");
+	const char *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < len_of(needs); i++) {
+		if ((a = ct_map_str(needs->items[i], "id")) == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (streq(a, b = ct_map_str(needs->items[j], "id"))) {
+				prob(p, ct_map_get(needs->items[i], "id"),
+				    "needs[%zu].id: '%s' is the id of needs[%zu] "
+				    "too; need ids are unique", i, a, j);
+				break;
+			}
+	}
+}
+
+int
+ct_cmp_input_check(const ct_node *input, const char *name, ct_cmp_kind kind,
+    const ct_node *casedoc, ct_date today, ct_error *err)
+{
+	struct probs p = { .file = name };
+	ct_schema *schema = NULL;
+	ct_node *cand = NULL;
+	size_t i;
+	int rc;
+
+	if (input->kind != CT_NODE_MAP) {
+		prob(&p, input, "(root): the plan is a mapping of goals, needs, "
+		    "s78 and comments");
+		return probs_done(&p, err);
+	}
+	for (i = 0; i < input->n; i++)
+		if (!is_editable(input->pairs[i].key)) {
+			ct_node at = { .line = input->pairs[i].line,
+			    .col = input->pairs[i].col };
+
+			prob(&p, &at, "%s: not editable: a plan's input has "
+			    "goals, needs, s78 and comments (the tools keep "
+			    "the other fields)", input->pairs[i].key);
+		}
+	if (p.n > 0)
+		return probs_done(&p, err);
+	/* validate as a whole plan, with the input's positions */
+	if ((cand = ct_node_new_map()) == NULL)
+		return nomem(err);
+	cand->line = input->line;
+	cand->col = input->col;
+	if ((rc = set(cand, "case", ct_node_new_str("X"), err)) < 0 ||
+	    (rc = set(cand, "kind", ct_node_new_str(ct_cmp_kind_name(kind)),
+	    err)) < 0 ||
+	    (rc = set(cand, "version", ct_node_new_int(1), err)) < 0 ||
+	    (rc = set(cand, "status", ct_node_new_str("draft"), err)) < 0 ||
+	    (rc = set(cand, "created", ct_node_new_str("2000-01-01"),
+	    err)) < 0 ||
+	    (rc = set(cand, "changed_by", ct_node_new_str("x"), err)) < 0)
+		goto out;
+	for (i = 0; i < input->n; i++)
+		if ((rc = set(cand, input->pairs[i].key,
+		    ct_node_dup(input->pairs[i].value), err)) < 0)
+			goto out;
+	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0 ||
+	    (rc = ct_schema_validate(schema, cand, name, err)) < 0)
+		goto out;
+	unique_ids(&p, input);
+	content(&p, input, kind, today);
+	if (casedoc != NULL)
+		consent(&p, input, casedoc);
+	rc = probs_done(&p, err);
+out:
+	ct_buf_free(&p.b);
+	ct_schema_free(schema);
+	ct_node_free(cand);
+	return rc;
+}
+
+int
+ct_cmp_input_load(const char *buf, size_t len, const char *name,
+    ct_cmp_kind kind, const ct_node *casedoc, ct_date today, ct_node **out,
+    ct_error *err)
+{
+	ct_node *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_yaml_load(buf, len, name, &doc, err)) < 0)
+		return rc;
+	if ((rc = ct_cmp_input_check(doc, name, kind, casedoc, today,
+	    err)) < 0) {
+		ct_node_free(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
+}
+
+int
+ct_cmp_editable(const ct_node *plan, ct_node **out, ct_error *err)
+{
+	ct_node *doc, *needs, *r;
+	ct_schema *schema = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((doc = ct_node_new_map()) == NULL)
+		return nomem(err);
+	for (i = 0; editable[i] != NULL; i++)
+		if (ct_map_get(plan, editable[i]) != NULL &&
+		    (rc = set(doc, editable[i],
+		    ct_node_dup(ct_map_get(plan, editable[i])), err)) < 0)
+			goto fail;
+	/* the At Risk exception is the tools' to record */
+	needs = ct_map_get(doc, "needs");
+	for (i = 0; i < len_of(needs); i++)
+		if ((r = ct_map_get(needs->items[i], "referral")) != NULL)
+			ct_map_del(r, "at_risk_exception");
+	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0)
+		goto fail;
+	ct_schema_order(schema, doc);
+	ct_schema_free(schema);
+	*out = doc;
+	return 0;
+fail:
+	ct_node_free(doc);
+	return rc;
+}
+
+int
+ct_cmp_template(const char *case_id, ct_cmp_kind kind, const ct_node *plan,
+    char **out, ct_error *err)
+{
+	const char *k = ct_cmp_kind_name(kind);
+	ct_node *doc = NULL;
+	char *yaml = NULL;
+	ct_buf b = { 0 };
+	size_t len;
+	int rc = 0;
+
+	*out = NULL;
+	if (plan == NULL)
+		ct_buf_printf(&b, "# %s Case Management Plan of %s, version 1.\n",
+		    kind == CT_CMP_CUSTODIAL ? "Custodial" :
+		    kind == CT_CMP_REMAND ? "Remand" : "Community", case_id);
+	else
+		ct_buf_printf(&b, "# Review of the %s Case Management Plan of "
+		    "%s: version %lld (%s) becomes version %lld.\n", k, case_id,
+		    get_int(plan, "version"), ct_map_str(plan, "status"),
+		    get_int(plan, "version") + 1);
+	ct_buf_puts(&b,
+	    "# goals: the offender's goals, one entry each.\n"
+	    "# needs: one entry per need: id (N1, N2, ...; kept from version\n"
+	    "#   to version), domain, description, interventions (each with\n"
+	    "#   type: intervention, program, support or activity, and a\n"
+	    "#   description; at least one), target (YYYY-MM-DD), status\n"
+	    "#   (open, in-progress, completed, discontinued), completed\n"
+	    "#   (YYYY-MM-DD, exactly when completed), comments, and any\n"
+	    "#   referral (to, date, consent: given, refused or not-asked;\n"
+	    "#   without consent only while the case is recorded At Risk).\n"
+	    "# Domains: criminal-history, education-employment, financial,\n"
+	    "#   family-marital, accommodation, leisure-recreation,\n"
+	    "#   companions, alcohol-drug, emotional-personal,\n"
+	    "#   attitudes-orientation, mental-health, physical-health,\n"
+	    "#   disability, cultural, religious, welfare, other.\n");
+	if (kind == CT_CMP_CUSTODIAL)
+		ct_buf_puts(&b,
+		    "# s78: the three parts of a custodial plan (Corrections\n"
+		    "#   Management Act 2007 s 78): work_activities,\n"
+		    "#   needs_capacity_welfare, release_preparation.\n");
+	ct_buf_puts(&b,
+	    "# comments: anything else about the plan.\n"
+	    "# Save and quit to keep the plan; quit without saving, or make\n"
+	    "# the editor fail, to keep nothing.  Lines beginning with # are\n"
+	    "# ignored.\n");
+	if (plan == NULL) {
+		ct_buf_puts(&b, "goals:\n  -\nneeds:\n  - id: N1\n"
+		    "    domain:\n    description:\n    interventions:\n"
+		    "      - type: program\n        description:\n"
+		    "    target:\n    status: open\n");
+		if (kind == CT_CMP_CUSTODIAL)
+			ct_buf_puts(&b, "s78:\n  work_activities:\n"
+			    "  needs_capacity_welfare:\n"
+			    "  release_preparation:\n");
+		goto done;
+	}
+	if ((rc = ct_cmp_editable(plan, &doc, err)) < 0 ||
+	    (rc = ct_yaml_emit(doc, &yaml, &len, err)) < 0)
+		goto done;
+	ct_buf_add(&b, yaml, len);
+done:
+	free(yaml);
+	ct_node_free(doc);
+	if (rc == 0 && b.failed)
+		rc = nomem(err);
+	if (rc < 0) {
+		ct_buf_free(&b);
+		return rc;
+	}
+	*out = b.s;
+	return 0;
+}
+
+/*
+ * Preconditions, on the records as a snapshot has them.
+ */
+static int
+load_records(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
+    ct_node **plan, char **path, ct_error *err)
+{
+	char *cpath = NULL;
+	int rc;
+
+	*casedoc = *plan = NULL;
+	*path = NULL;
+	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
+	    (rc = ct_cmp_path(op->case_id, op->kind, path, err)) < 0)
+		goto out;
+	rc = ct_snapshot_load(snap, cpath, "case", casedoc, err);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
+		    "(create it with case-new)", op->case_id);
+	if (rc < 0)
+		goto out;
+	if (!streq(ct_map_str(*casedoc, "jurisdiction"), "ACT")) {
+		rc = ct_error_set(err, CT_EINVALID, "%s is a %s case: Case "
+		    "Management Plans are kept for ACT cases", op->case_id,
+		    ct_map_str(*casedoc, "jurisdiction"));
+		goto out;
+	}
+	rc = ct_snapshot_load(snap, *path, CT_CMP_SCHEMA, plan, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+out:
+	free(cpath);
+	return rc;
+}
+
+static int
+precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
+    const ct_node *plan, ct_date *lsir, ct_error *err)
+{
+	const char *k = ct_cmp_kind_name(op->kind);
+	const char *status = ct_map_str(plan, "status");
+	long long version = get_int(plan, "version");
+
+	switch (op->action) {
+	case CT_CMP_NEW:
+		if (plan != NULL && !streq(status, "closed"))
+			return ct_error_set(err, CT_EEXISTS, "%s already has a "
+			    "%s plan (version %lld, %s): review it with "
+			    "cmp-review", op->case_id, k, version, status);
+		if (op->kind == CT_CMP_REMAND)
+			return ct_cmp_check_remand(casedoc, op->case_id,
+			    op->today, err);
+		if (op->kind == CT_CMP_CUSTODIAL)
+			return ct_cmp_check_lsir(snap, op->case_id, op->today,
+			    lsir, err);
+		return 0;
+	case CT_CMP_REVIEW:
+		if (plan == NULL)
+			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
+			    "plan (make one with cmp-new)", op->case_id, k);
+		if (streq(status, "closed"))
+			return ct_error_set(err, CT_EINVALID, "the %s plan of "
+			    "%s is closed", k, op->case_id);
+		return 0;
+	case CT_CMP_APPROVE:
+		if (op->kind == CT_CMP_REMAND)
+			return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: "
+			    "a remand plan needs no approval (\"Remand CMPs do "
+			    "not require the review or approval of the Case "
+			    "Management Unit (CMU) Team Leader\")");
+		if (plan == NULL)
+			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
+			    "plan (make one with cmp-new)", op->case_id, k);
+		if (!streq(status, "pending-approval"))
+			return ct_error_set(err, CT_EINVALID, "the %s plan of "
+			    "%s is %s (version %lld): only a plan pending "
+			    "approval is approved", k, op->case_id, status,
+			    version);
+		return 0;
+	}
+	return ct_error_set(err, CT_ERROR, "unknown plan action");
+}
+
+int
+ct_cmp_precheck(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
+    ct_node **plan, ct_error *err)
+{
+	ct_node *c = NULL, *p = NULL;
+	char *path = NULL;
+	ct_date lsir;
+	int rc;
+
+	if ((rc = load_records(snap, op, &c, &p, &path, err)) == 0)
+		rc = precheck(snap, op, c, p, &lsir, err);
+	free(path);
+	if (rc == 0 && casedoc != NULL) {
+		*casedoc = c;
+		c = NULL;
+	}
+	if (rc == 0 && plan != NULL) {
+		*plan = p;
+		p = NULL;
+	}
+	ct_node_free(c);
+	ct_node_free(p);
+	return rc;
+}
+
+/*
+ * The changes.
+ */
+
+/* Replace the editable part of plan with input's. */
+static int
+take_input(ct_node *plan, const ct_node *input, ct_error *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; editable[i] != NULL; i++)
+		ct_map_del(plan, editable[i]);
+	for (i = 0; i < input->n; i++)
+		if ((rc = set(plan, input->pairs[i].key,
+		    ct_node_dup(input->pairs[i].value), err)) < 0)
+			return rc;
+	return 0;
+}
+
+static int
+make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
+    ct_error *err)
+{
+	ct_node *plan;
+	char d[CT_DATE_BUFSZ];
+	int rc;
+
+	*out = NULL;
+	op->status = op->kind == CT_CMP_REMAND ? "approved" :
+	    "pending-approval";
+	if ((plan = ct_node_new_map()) == NULL)
+		return nomem(err);
+	if ((rc = set(plan, "case", ct_node_new_str(op->case_id), err)) < 0 ||
+	    (rc = set(plan, "kind",
+	    ct_node_new_str(ct_cmp_kind_name(op->kind)), err)) < 0 ||
+	    (rc = set(plan, "version", ct_node_new_int(1), err)) < 0 ||
+	    (rc = set(plan, "status", ct_node_new_str(op->status), err)) < 0 ||
+	    (rc = set_date(plan, "created", op->today, err)) < 0 ||
+	    (op->kind != CT_CMP_REMAND &&
+	    (rc = set_date(plan, "submitted", op->today, err)) < 0) ||
+	    (rc = set(plan, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	    (op->kind == CT_CMP_CUSTODIAL &&
+	    (rc = set_date(plan, "lsi_r", lsir, err)) < 0) ||
+	    (rc = take_input(plan, op->input, err)) < 0)
+		goto fail;
+	if (op->kind == CT_CMP_CUSTODIAL &&
+	    (op->lsir = strdup(ct_date_format(lsir, d))) == NULL) {
+		rc = nomem(err);
+		goto fail;
+	}
+	op->version = 1;
+	*out = plan;
+	return 0;
+fail:
+	ct_node_free(plan);
+	return rc;
+}
+
+/* --complete NEED --date DATE. */
+static int
+complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
+    ct_error *err)
+{
+	ct_node *needs = ct_map_get(plan, "needs"), *need = NULL;
+	char d[CT_DATE_BUFSZ];
+	ct_buf ids = { 0 };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < len_of(needs); i++) {
+		const char *id = ct_map_str(needs->items[i], "id");
+
+		if (streq(id, op->complete))
+			need = needs->items[i];
+		ct_buf_printf(&ids, "%s%s", i ? ", " : "", id ? id : "?");
+	}
+	if (need == NULL) {
+		rc = ct_error_set(err, CT_ENOTFOUND, "%s: --complete: no need "
+		    "'%s' in the plan (needs: %s)", path, op->complete,
+		    ids.len ? ids.s : "none");
+		ct_buf_free(&ids);
+		return rc;
+	}
+	ct_buf_free(&ids);
+	if (streq(ct_map_str(need, "status"), "completed"))
+		return ct_error_set(err, CT_EINVALID, "%s: --complete: need %s "
+		    "was completed on %s", path, op->complete,
+		    ct_map_str(need, "completed") ? ct_map_str(need,
+		    "completed") : "an unrecorded day");
+	if (op->completed > op->today)
+		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
+		    "today", ct_date_format(op->completed, d));
+	if ((rc = set_date(need, "completed", op->completed, err)) < 0 ||
+	    (rc = set(need, "status", ct_node_new_str("completed"), err)) < 0)
+		return rc;
+	return 0;
+}
+
+/* The static string of a status. */
+static const char *
+status_const(const char *s)
+{
+	static const char *const statuses[] = { "draft", "pending-approval",
+	    "approved", "closed", NULL };
+	size_t i;
+
+	for (i = 0; statuses[i] != NULL; i++)
+		if (streq(statuses[i], s))
+			return statuses[i];
+	return "?";
+}
+
+static int
+review_plan(ct_cmp_op *op, const char *who, const char *path,
+    const ct_node *casedoc, const ct_node *plan, ct_node **out,
+    ct_error *err)
+{
+	const ct_node *reviews = ct_map_get(plan, "reviews");
+	ct_node *np, *list, *entry;
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
+	long long version = get_int(plan, "version");
+	ct_date last;
+	int rc;
+
+	*out = NULL;
+	if (op->base_version > 0 && op->base_version != version)
+		return ct_error_set(err, CT_EINVALID, "%s: the plan changed "
+		    "meanwhile (version %lld, now %lld): nothing was written; "
+		    "review it again",
+		    path, op->base_version, version);
+	if (len_of(reviews) > 0 && get_date(reviews->items[reviews->n - 1],
+	    "date", &last) && op->today < last)
+		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
+		    "is before the last review, of %s", path,
+		    ct_date_format(op->today, a), ct_date_format(last, b));
+	if (get_date(plan, "created", &last) && op->today < last)
+		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
+		    "is before the plan was made, on %s", path,
+		    ct_date_format(op->today, a), ct_date_format(last, b));
+	if ((np = ct_node_dup(plan)) == NULL)
+		return nomem(err);
+	if (op->input != NULL) {
+		if ((rc = ct_cmp_input_check(op->input, op->input_name,
+		    op->kind, casedoc, op->today, err)) < 0 ||
+		    (rc = take_input(np, op->input, err)) < 0)
+			goto fail;
+	} else if ((rc = complete_need(np, path, op, err)) < 0 ||
+	    (rc = ct_cmp_check_content(np, path, op->kind, op->today,
+	    err)) < 0 ||
+	    (rc = ct_cmp_check_consent(np, path, casedoc, err)) < 0)
+		goto fail;
+	op->version = version + 1;
+	op->status = op->kind == CT_CMP_REMAND ?
+	    status_const(ct_map_str(plan, "status")) : "pending-approval";
+	if ((rc = set(np, "version", ct_node_new_int(op->version), err)) < 0 ||
+	    (rc = set(np, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	    (op->kind != CT_CMP_REMAND &&
+	    ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0 ||
+	    (rc = set_date(np, "submitted", op->today, err)) < 0)))
+		goto fail;
+	if ((list = list_of(np, "reviews", err)) == NULL ||
+	    (entry = ct_node_new_map()) == NULL ||
+	    ct_seq_push(list, entry) < 0) {
+		rc = nomem(err);
+		goto fail;
+	}
+	if ((rc = set_date(entry, "date", op->today, err)) < 0 ||
+	    (rc = set(entry, "reason", ct_node_new_str(op->reason), err)) < 0 ||
+	    (op->summary != NULL && (rc = set(entry, "summary",
+	    ct_node_new_str(op->summary), err)) < 0) ||
+	    (op->participated >= 0 && (rc = set(entry,
+	    "offender_participated", ct_node_new_bool(op->participated),
+	    err)) < 0) ||
+	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
+	    (rc = set(entry, "version", ct_node_new_int(op->version),
+	    err)) < 0)
+		goto fail;
+	*out = np;
+	return 0;
+fail:
+	ct_node_free(np);
+	return rc;
+}
+
+static int
+approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
+    const ct_node *plan, ct_node **out, ct_error *err)
+{
+	const char *rule = approval_rule(op->kind), *role, *k;
+	ct_node *settings = NULL, *ops = NULL, *np = NULL, *list, *entry;
+	const ct_node *me, *roles;
+	char a[CT_DATE_BUFSZ];
+	ct_buf have = { 0 };
+	ct_date submitted;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	k = ct_cmp_kind_name(op->kind);
+	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, "settings", &settings,
+	    err)) < 0 ||
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    err)) < 0)
+		goto out;
+	role = ct_cmp_approval_role(settings, op->kind);
+	me = ct_registry_find(ops, "operators", "id", who);
+	if (!ct_operator_has_role(me, role)) {
+		roles = ct_map_get(me, "roles");
+		for (i = 0; i < len_of(roles); i++)
+			ct_buf_printf(&have, "%s%s", i ? ", " : "",
+			    roles->items[i]->str);
+		rc = ct_error_set(err, CT_EINVALID, "%s: %s may not approve a "
+		    "%s plan: its approval needs the %s role (%s), and %s has "
+		    "%s", rule, who, k, role, op->kind == CT_CMP_CUSTODIAL ?
+		    "the CMU Team Leader" : "a Community Corrections Team "
+		    "Leader", who, have.len ? have.s : "no roles");
+		goto out;
+	}
+	if (streq(ct_map_str(plan, "changed_by"), who)) {
+		rc = ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
+		    "of the %s plan of %s and may not approve their own "
+		    "change: another operator with the %s role approves it",
+		    rule, who, get_int(plan, "version"), k, op->case_id, role);
+		goto out;
+	}
+	if (get_date(plan, "submitted", &submitted) && op->today < submitted) {
+		rc = ct_error_set(err, CT_EINVALID, "the approval date %s is "
+		    "before version %lld was submitted, on %s",
+		    ct_date_format(op->today, a), get_int(plan, "version"),
+		    ct_map_str(plan, "submitted"));
+		goto out;
+	}
+	if ((np = ct_node_dup(plan)) == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	op->version = get_int(plan, "version");
+	op->status = "approved";
+	if ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0)
+		goto out;
+	if ((list = list_of(np, "approvals", err)) == NULL ||
+	    (entry = ct_node_new_map()) == NULL ||
+	    ct_seq_push(list, entry) < 0) {
+		rc = nomem(err);
+		goto out;
+	}
+	if ((rc = set(entry, "version", ct_node_new_int(op->version),
+	    err)) < 0 ||
+	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
+	    (rc = set(entry, "role", ct_node_new_str(role), err)) < 0 ||
+	    (rc = set_date(entry, "date", op->today, err)) < 0 ||
+	    (op->note != NULL && (rc = set(entry, "note",
+	    ct_node_new_str(op->note), err)) < 0))
+		goto out;
+	free(op->approved_by);
+	if (op->spec != NULL)
+		op->spec->approved_by = NULL;
+	if (asprintf(&op->approved_by, "%s (%s)", who, role) < 0) {
+		op->approved_by = NULL;
+		rc = nomem(err);
+		goto out;
+	}
+	if (op->spec != NULL)
+		op->spec->approved_by = op->approved_by;
+	*out = np;
+	np = NULL;
+out:
+	ct_buf_free(&have);
+	ct_node_free(np);
+	ct_node_free(settings);
+	ct_node_free(ops);
+	return rc;
+}
+
+int
+ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	ct_node *casedoc = NULL, *plan = NULL, *np = NULL;
+	const char *who = ct_txn_operator(txn);
+	char *path = NULL;
+	ct_date lsir = 0;
+	int rc;
+
+	free(op->lsir);
+	op->lsir = NULL;
+	if (who == NULL)
+		return ct_error_set(err, CT_EINVALID, "register operators "
+		    "first (registry add-operator)");
+	if ((rc = load_records(ct_txn_snapshot(txn), op, &casedoc, &plan,
+	    &path, err)) < 0 ||
+	    (rc = precheck(ct_txn_snapshot(txn), op, casedoc, plan, &lsir,
+	    err)) < 0)
+		goto out;
+	switch (op->action) {
+	case CT_CMP_NEW:
+		if ((rc = ct_txn_require_role(txn, "the writer", who,
+		    "case-manager", err)) < 0 ||
+		    (rc = ct_cmp_input_check(op->input, op->input_name,
+		    op->kind, casedoc, op->today, err)) < 0)
+			goto out;
+		rc = make_plan(op, who, lsir, &np, err);
+		break;
+	case CT_CMP_REVIEW:
+		if ((rc = ct_txn_require_role(txn, "the writer", who,
+		    "case-manager", err)) < 0)
+			goto out;
+		rc = review_plan(op, who, path, casedoc, plan, &np, err);
+		break;
+	case CT_CMP_APPROVE:
+		rc = approve_plan(txn, op, who, plan, &np, err);
+		break;
+	}
+	if (rc < 0 || (rc = mark_referrals(np, err)) < 0)
+		goto out;
+	rc = ct_txn_put(txn, path, np, CT_CMP_SCHEMA, err);
+out:
+	ct_node_free(casedoc);
+	ct_node_free(plan);
+	ct_node_free(np);
+	free(path);
+	return rc;
+}
+
+void
+ct_cmp_op_clear(ct_cmp_op *op)
+{
+	free(op->approved_by);
+	free(op->lsir);
+	op->approved_by = NULL;
+	op->lsir = NULL;
+	if (op->spec != NULL)
+		op->spec->approved_by = NULL;
+}
