@@ -2,6 +2,7 @@
  * deadline-check: every due, overdue and upcoming obligation of a store.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,9 +52,11 @@ struct ctx {
 	int bad;                  /* records that could not be read */
 	/* per-case record cache for the rules */
 	const char *dir;
-	char *rel[8];
-	ct_node *doc[8];
-	size_t nrec;
+	struct {
+		char *rel;
+		ct_node *doc;
+	} *rec;
+	size_t nrec, caprec;
 };
 
 static ct_calendar *
@@ -79,6 +82,43 @@ calendar(struct ctx *c, ct_jurisdiction j)
 	return c->cal[j];
 }
 
+/*
+ * The path of the record rel of the current case.  rel may end in a
+ * pattern ("assessments/<date>-lsi-r.yaml" as a glob): the last matching file in name
+ * order (dated names: the newest).  *path NULL when nothing matches.
+ */
+static int
+record_path(struct ctx *c, const char *rel, char **path, ct_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = NULL, **names = NULL;
+	size_t i, n;
+	int rc;
+
+	*path = NULL;
+	if (strchr(rel, '*') == NULL)
+		return asprintf(path, "%s/%s", c->dir, rel) < 0 ?
+		    ct_error_set(err, CT_ERROR, "out of memory") : 0;
+	if (asprintf(&dir, "%s/%.*s", c->dir, slash ? (int)(slash - rel) : 0,
+	    rel) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_snapshot_list(c->snap, dir, &names, &n, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	for (i = n; rc == 0 && i > 0; i--)
+		if (fnmatch(slash ? slash + 1 : rel, names[i - 1], 0) == 0) {
+			if (asprintf(path, "%s/%s", dir, names[i - 1]) < 0)
+				rc = ct_error_set(err, CT_ERROR,
+				    "out of memory");
+			break;
+		}
+	ct_strv_free(names);
+	free(dir);
+	return rc;
+}
+
 static int
 case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 {
@@ -90,13 +130,14 @@ case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 
 	*out = NULL;
 	for (i = 0; i < c->nrec; i++)
-		if (strcmp(c->rel[i], rel) == 0) {
-			*out = c->doc[i];
+		if (strcmp(c->rec[i].rel, rel) == 0) {
+			*out = c->rec[i].doc;
 			return 0;
 		}
-	if (asprintf(&path, "%s/%s", c->dir, rel) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_snapshot_load(c->snap, path, NULL, &doc, err);
+	if ((rc = record_path(c, rel, &path, err)) < 0)
+		return rc;
+	rc = path != NULL ? ct_snapshot_load(c->snap, path, NULL, &doc, err) :
+	    CT_ENOTFOUND;
 	free(path);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
@@ -104,10 +145,22 @@ case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 	}
 	if (rc < 0)
 		return rc;
-	if (c->nrec < sizeof(c->rel) / sizeof(c->rel[0])) {
-		c->rel[c->nrec] = strdup(rel);
-		c->doc[c->nrec++] = doc;
+	if (c->nrec == c->caprec) {
+		size_t cap = c->caprec ? c->caprec * 2 : 16;
+		void *grown = realloc(c->rec, cap * sizeof(*c->rec));
+
+		if (grown == NULL) {
+			ct_node_free(doc);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		c->rec = grown;
+		c->caprec = cap;
 	}
+	if ((c->rec[c->nrec].rel = strdup(rel)) == NULL) {
+		ct_node_free(doc);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	c->rec[c->nrec++].doc = doc;
 	*out = doc;
 	return 0;
 }
@@ -117,8 +170,8 @@ drop_records(struct ctx *c)
 {
 	while (c->nrec > 0) {
 		c->nrec--;
-		free(c->rel[c->nrec]);
-		ct_node_free(c->doc[c->nrec]);
+		free(c->rec[c->nrec].rel);
+		ct_node_free(c->rec[c->nrec].doc);
 	}
 }
 
@@ -399,6 +452,7 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		cli_die("writing output failed");
 	ct_findings_clear(&c.findings);
+	free(c.rec);
 	for (i = 0; i < 3; i++)
 		ct_calendar_free(c.cal[i]);
 	ct_rules_free(r);

@@ -88,7 +88,9 @@ const char *ct_rule_cite(const ct_rule *r);
  * A case's other records, for record satisfiers and anchors: return the
  * parsed record at rel ("cmp/custodial.yaml") in *out (owned by the
  * callee's cache, valid until the evaluation of the case ends), *out = NULL
- * when absent, or a negative error.
+ * when absent, or a negative error.  The last component of rel may be a
+ * pattern ("assessments/<date>-lsi-r.yaml" as a glob): the callee returns the last
+ * matching file in name order, which for dated names is the newest.
  */
 typedef int (*ct_record_fn)(void *arg, const char *rel, const ct_node **out,
     ct_error *err);

@@ -336,7 +336,7 @@ out_has ",2026-02-16,overdue," "--as-of uses the rules of that revision"
 # names_line FILE LINE DESC: stderr says "FILE:LINE:", or for a YAML syntax
 # error found further on, "FILE:N:... at line LINE"
 names_line() {
-	if grep -qE "^deadline-check: $1:($2:|[0-9]+:.* line $2,)" "$T/err"; then
+	if grep -qE "^(deadline-check: )?$1:($2:|[0-9]+:.* line $2,)" "$T/err"; then
 		ok "$3: names $1 and line $2"
 	else
 		not_ok "$3: names $1 and line $2"

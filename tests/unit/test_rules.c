@@ -204,13 +204,15 @@ test_builtin_rules_cited(void **state)
 		"ACT-REMAND-ENGAGE", "ACT-REMAND-CMP", "ACT-CMP-CUSTODIAL",
 		"ACT-CMP-COMMUNITY", "ACT-PRE-RELEASE", "ACT-EVENT-REVIEW",
 		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
+		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
+		"ACT-LSIR-CURRENT",
 	};
 	ct_rules *r = default_rules();
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ct_rules_count(r), 9);
-	for (i = 0; i < 9; i++) {
+	assert_int_equal(ct_rules_count(r), 12);
+	for (i = 0; i < 12; i++) {
 		const ct_rule *rule = ct_rules_find(r, ids[i]);
 
 		assert_non_null(rule);
@@ -408,11 +410,14 @@ test_act_cmp_custodial(void **state)
 	};
 	struct records approved = {
 		.rel = { "cmp/custodial.yaml" },
-		.text = { "status: approved\n" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-02-17'}\n" },
 	};
 	struct records other = {
 		.rel = { "cmp/community.yaml" },
-		.text = { "status: approved\n" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: carol, role: community-team-leader, "
+		    "date: '2026-02-10'}\n" },
 	};
 	ct_rules *r = default_rules();
 	ct_findings fs = {0};
@@ -472,7 +477,9 @@ test_act_cmp_community(void **state)
 	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
 	struct records approved = {
 		.rel = { "cmp/community.yaml" },
-		.text = { "status: approved\n" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: dee, role: community-team-leader, "
+		    "date: '2026-04-20'}\n" },
 	};
 	ct_rules *r = default_rules();
 	ct_findings fs = {0};
@@ -1115,6 +1122,84 @@ test_malformed_rules(void **state)
 	bad_rules("  - id: T-ONE\n    title: [unclosed\n", RULES_FILE ":");
 }
 
+/* ACT-CMP-CUSTODIAL-APPROVAL: a plan pending approval is due 5 business
+ * days after it was submitted; ACT-CMP-CUSTODIAL stays met once the plan
+ * was ever approved, even while a reviewed version waits. */
+static void
+test_act_cmp_custodial_approval(void **state)
+{
+	/* submitted Thu 2 Apr 2026: Fri 3 (Good Friday), Mon 6 (Easter
+	 * Monday) skipped -> Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4),
+	 * Mon 13 (5) */
+	struct records pending = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: pending-approval\nsubmitted: '2026-04-02'\n"
+		    "approvals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-02-10'}\n" },
+	};
+	struct records approved = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\nsubmitted: '2026-04-02'\n"
+		    "approvals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-04-08'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, sentenced, &pending, "2026-04-13", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL-APPROVAL", 0), "2026-04-13",
+	    CT_STATUS_DUE, 0);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-02-16", CT_STATUS_MET,
+	    -56);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &pending, "2026-04-14", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL-APPROVAL", 0), "2026-04-13",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &approved, "2026-04-14", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL-APPROVAL", 0), "2026-04-13",
+	    CT_STATUS_MET, -1);
+	assert_int_equal(count(&fs, "ACT-CMP-COMMUNITY-APPROVAL"), 0);
+	ct_findings_clear(&fs);
+	records_free(&pending);
+	records_free(&approved);
+	ct_rules_free(r);
+}
+
+/* ACT-LSIR-CURRENT: in case planning, the newest LSI-R + 12 months. */
+static void
+test_act_lsir_current(void **state)
+{
+	static const char planning[] =
+	    "id: P1\njurisdiction: ACT\ncohort: sentenced\n"
+	    "stage: case-planning\nevents:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: case-planning}\n";
+	struct records lsir = {
+		.rel = { "assessments/*-lsi-r.yaml" },
+		.text = { "date: '2025-02-28'\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, planning, &lsir, "2026-02-28", &fs);
+	check(nth(&fs, "ACT-LSIR-CURRENT", 0), "2026-02-28", CT_STATUS_DUE, 0);
+	ct_findings_clear(&fs);
+	eval(r, planning, &lsir, "2026-03-01", &fs);
+	check(nth(&fs, "ACT-LSIR-CURRENT", 0), "2026-02-28",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, planning, NULL, "2026-03-01", &fs);
+	assert_int_equal(count(&fs, "ACT-LSIR-CURRENT"), 0);
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &lsir, "2026-03-01", &fs);  /* custodial stage */
+	assert_int_equal(count(&fs, "ACT-LSIR-CURRENT"), 0);
+	ct_findings_clear(&fs);
+	records_free(&lsir);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1126,6 +1211,8 @@ main(void)
 		cmocka_unit_test(test_act_remand_engage_future_events),
 		cmocka_unit_test(test_act_remand_cmp_met_by_record),
 		cmocka_unit_test(test_act_cmp_custodial),
+		cmocka_unit_test(test_act_cmp_custodial_approval),
+		cmocka_unit_test(test_act_lsir_current),
 		cmocka_unit_test(test_act_cmp_community),
 		cmocka_unit_test(test_act_pre_release),
 		cmocka_unit_test(test_act_event_review),
