@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/record.h"
 #include "casetrail/assess.h"
 #include "casetrail/case.h"
 #include "casetrail/embedded.h"
@@ -29,33 +30,6 @@ static int
 nomem(ct_error *err)
 {
 	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-/* "file:line:column: " + message, or "file: " for a node built in
- * memory. */
-static int
-at(ct_error *err, const char *file, const ct_node *n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int
-at(ct_error *err, const char *file, const ct_node *n, const char *fmt, ...)
-{
-	char *msg = NULL;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return nomem(err);
-	if (n != NULL && n->line > 0)
-		rc = ct_error_set(err, CT_EINVALID, "%s:%u:%u: %s", file,
-		    n->line, n->col, msg);
-	else
-		rc = ct_error_set(err, CT_EINVALID, "%s: %s", file, msg);
-	free(msg);
-	return rc;
 }
 
 /*
@@ -96,21 +70,21 @@ ct_lsir_bands_parse(const ct_node *doc, const char *file,
 		out->b[i].max = (int)ct_map_get(e, "max")->ival;
 		for (j = 0; j < i; j++)
 			if (out->b[j].band == out->b[i].band)
-				return at(err, file, e, "bands[%zu].band: '%s' "
+				return ct_error_at(err, file, e, "bands[%zu].band: '%s' "
 				    "is given twice", i, out->b[i].band);
 		if (out->b[i].min != next)
-			return at(err, file, e, "bands[%zu].min: %d, but the "
+			return ct_error_at(err, file, e, "bands[%zu].min: %d, but the "
 			    "bands must cover 0-%d in order without gaps or "
 			    "overlaps: this band should start at %d", i,
 			    out->b[i].min, CT_LSIR_ITEMS, next);
 		if (out->b[i].max < out->b[i].min)
-			return at(err, file, e, "bands[%zu].max: %d is below "
+			return ct_error_at(err, file, e, "bands[%zu].max: %d is below "
 			    "its min %d", i, out->b[i].max, out->b[i].min);
 		next = out->b[i].max + 1;
 	}
 	out->n = i;
 	if (next != CT_LSIR_ITEMS + 1)
-		return at(err, file, list, "bands: they end at %d; the last "
+		return ct_error_at(err, file, list, "bands: they end at %d; the last "
 		    "band must end at %d", next - 1, CT_LSIR_ITEMS);
 	return 0;
 }
@@ -196,7 +170,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 	if ((rc = ct_yaml_load(buf, len, name, &doc, err)) < 0)
 		return rc;
 	if (doc->kind != CT_NODE_MAP) {
-		rc = at(err, name, doc, "(root): an LSI-R is a mapping with "
+		rc = ct_error_at(err, name, doc, "(root): an LSI-R is a mapping with "
 		    "items and comments");
 		goto out;
 	}
@@ -213,11 +187,11 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 	c = ct_map_get(doc, "comments");
 	if (c != NULL && (!ct_node_is_str(c) || c->len == 0 ||
 	    strlen(c->str) != c->len)) {
-		rc = at(err, name, c, "comments: not text");
+		rc = ct_error_at(err, name, c, "comments: not text");
 		goto out;
 	}
 	if ((it = ct_map_get(doc, "items")) == NULL) {
-		rc = at(err, name, doc, "items: required field is missing");
+		rc = ct_error_at(err, name, doc, "items: required field is missing");
 		goto out;
 	}
 	if ((all = calloc(1, CT_LSIR_ITEMS + 1)) == NULL) {
@@ -226,7 +200,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 	}
 	if (ct_node_is_str(it)) {
 		if (ct_lsir_items_check(it->str, "items", &sub) < 0) {
-			rc = at(err, name, it, "%s", ct_error_msg(&sub));
+			rc = ct_error_at(err, name, it, "%s", ct_error_msg(&sub));
 			goto out;
 		}
 		memcpy(all, it->str, CT_LSIR_ITEMS);
@@ -250,13 +224,13 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 			const ct_lsir_subscale *s = &ct_lsir_subscales[i];
 
 			if ((v = ct_map_get(it, s->key)) == NULL) {
-				rc = at(err, name, it, "items.%s: missing (%s, "
+				rc = ct_error_at(err, name, it, "items.%s: missing (%s, "
 				    "%d items)", s->key, s->title, s->items);
 				goto out;
 			}
 			if (!ct_node_is_str(v) && !(v->kind ==
 			    CT_NODE_SCALAR && v->type == CT_SCALAR_INT)) {
-				rc = at(err, name, v, "items.%s: a string of "
+				rc = ct_error_at(err, name, v, "items.%s: a string of "
 				    "%d items, each 0 or 1", s->key, s->items);
 				goto out;
 			}
@@ -267,18 +241,18 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 				goto out;
 			}
 			if (v->type == CT_SCALAR_INT) {
-				rc = at(err, name, v, "%s: write the items in "
+				rc = ct_error_at(err, name, v, "%s: write the items in "
 				    "quotes ('%s'), or a leading 0 is lost",
 				    what, v->str);
 				goto out;
 			}
 			if (strspn(v->str, "01") != v->len) {
-				rc = at(err, name, v, "%s: every item is scored "
+				rc = ct_error_at(err, name, v, "%s: every item is scored "
 				    "0 or 1", what);
 				goto out;
 			}
 			if (v->len != (size_t)s->items) {
-				rc = at(err, name, v, "%s: %zu items; %s has "
+				rc = ct_error_at(err, name, v, "%s: %zu items; %s has "
 				    "%d", what, v->len, s->title, s->items);
 				goto out;
 			}
@@ -286,7 +260,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 			off += v->len;
 		}
 	} else {
-		rc = at(err, name, it, "items: 54 characters of 0/1, or a "
+		rc = ct_error_at(err, name, it, "items: 54 characters of 0/1, or a "
 		    "mapping of the ten subscales");
 		goto out;
 	}

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 
+#include "casetrail/record.h"
 #include "casetrail/case.h"
 
 const char *const ct_event_types[] = {
@@ -151,24 +152,6 @@ ct_event_superseded(const ct_node *e)
 	return s != NULL && s->type == CT_SCALAR_BOOL && s->ival;
 }
 
-static int
-set_str(ct_node *map, const char *key, const char *value, ct_error *err)
-{
-	ct_node *v = ct_node_new_str(value);
-
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	return 0;
-}
-
-static int
-set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
-{
-	char buf[CT_DATE_BUFSZ];
-
-	return set_str(map, key, ct_date_format(d, buf), err);
-}
-
 int
 ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
     const char *manager, ct_date created, ct_node **out, ct_error *err)
@@ -185,13 +168,13 @@ ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
 		    "post-sentence", cohort ? cohort : "");
 	if ((c = ct_node_new_map()) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
-	if ((rc = set_str(c, "id", id, err)) < 0 ||
-	    (rc = set_str(c, "jurisdiction", ct_jurisdiction_name(j),
+	if ((rc = ct_rec_set_str(c, "id", id, err)) < 0 ||
+	    (rc = ct_rec_set_str(c, "jurisdiction", ct_jurisdiction_name(j),
 	    err)) < 0 ||
-	    (rc = set_str(c, "cohort", cohort, err)) < 0 ||
+	    (rc = ct_rec_set_str(c, "cohort", cohort, err)) < 0 ||
 	    (manager != NULL &&
-	    (rc = set_str(c, "manager", manager, err)) < 0) ||
-	    (rc = set_date(c, "created", created, err)) < 0)
+	    (rc = ct_rec_set_str(c, "manager", manager, err)) < 0) ||
+	    (rc = ct_rec_set_date(c, "created", created, err)) < 0)
 		goto fail;
 	if ((events = ct_node_new_seq()) == NULL ||
 	    ct_map_set(c, "events", events) < 0) {
@@ -278,14 +261,14 @@ event_node(const ct_event *ev, ct_node **out, ct_error *err)
 	*out = NULL;
 	if ((e = ct_node_new_map()) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
-	if ((rc = set_date(e, "date", ev->date, err)) < 0 ||
-	    (rc = set_str(e, "type", ev->type, err)) < 0 ||
-	    (ev->stage && (rc = set_str(e, "stage", ev->stage, err)) < 0) ||
-	    (ev->order && (rc = set_str(e, "order", ev->order, err)) < 0) ||
-	    (ev->rating && (rc = set_str(e, "rating", ev->rating, err)) < 0) ||
+	if ((rc = ct_rec_set_date(e, "date", ev->date, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "type", ev->type, err)) < 0 ||
+	    (ev->stage && (rc = ct_rec_set_str(e, "stage", ev->stage, err)) < 0) ||
+	    (ev->order && (rc = ct_rec_set_str(e, "order", ev->order, err)) < 0) ||
+	    (ev->rating && (rc = ct_rec_set_str(e, "rating", ev->rating, err)) < 0) ||
 	    (ev->manager &&
-	    (rc = set_str(e, "manager", ev->manager, err)) < 0) ||
-	    (ev->note && (rc = set_str(e, "note", ev->note, err)) < 0))
+	    (rc = ct_rec_set_str(e, "manager", ev->manager, err)) < 0) ||
+	    (ev->note && (rc = ct_rec_set_str(e, "note", ev->note, err)) < 0))
 		goto fail;
 	if (ev->cleared) {
 		if ((b = ct_node_new_bool(true)) == NULL ||
@@ -405,9 +388,9 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 		} else if (strcmp(type, "order-made") == 0) {
 			if ((o = ct_node_new_map()) == NULL ||
 			    ct_seq_push(orders, o) < 0 ||
-			    (rc = set_str(o, "type", ct_map_str(e, "order"),
+			    (rc = ct_rec_set_str(o, "type", ct_map_str(e, "order"),
 			    err)) < 0 ||
-			    (rc = set_str(o, "made", date, err)) < 0)
+			    (rc = ct_rec_set_str(o, "made", date, err)) < 0)
 				goto nomem;
 		} else if (strcmp(type, "order-ended") == 0) {
 			const char *ot = ct_map_str(e, "order");
@@ -426,7 +409,7 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 				    "no %s order is open then", file, e->line,
 				    e->col, i, date, ot ? ot : "?");
 			}
-			if ((rc = set_str(o, "ended", date, err)) < 0)
+			if ((rc = ct_rec_set_str(o, "ended", date, err)) < 0)
 				goto nomem;
 		}
 	}
@@ -438,11 +421,11 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 		ct_map_del(c, "orders");
 	}
 	orders = NULL;
-	if ((stage && (rc = set_str(c, "stage", stage, err)) < 0) ||
-	    (eprd && (rc = set_str(c, "eprd", eprd, err)) < 0) ||
-	    (rating && (rc = set_str(c, "risk_rating", rating, err)) < 0) ||
-	    (released && (rc = set_str(c, "released", released, err)) < 0) ||
-	    (manager && (rc = set_str(c, "manager", manager, err)) < 0))
+	if ((stage && (rc = ct_rec_set_str(c, "stage", stage, err)) < 0) ||
+	    (eprd && (rc = ct_rec_set_str(c, "eprd", eprd, err)) < 0) ||
+	    (rating && (rc = ct_rec_set_str(c, "risk_rating", rating, err)) < 0) ||
+	    (released && (rc = ct_rec_set_str(c, "released", released, err)) < 0) ||
+	    (manager && (rc = ct_rec_set_str(c, "manager", manager, err)) < 0))
 		return rc;
 	if (!stage)
 		ct_map_del(c, "stage");

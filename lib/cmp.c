@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/record.h"
 #include "casetrail/assess.h"
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
@@ -114,31 +115,6 @@ set(ct_node *map, const char *key, ct_node *v, ct_error *err)
 	if (v == NULL || ct_map_set(map, key, v) < 0)
 		return nomem(err);
 	return 0;
-}
-
-static int
-set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
-{
-	char buf[CT_DATE_BUFSZ];
-
-	return set(map, key, ct_node_new_str(ct_date_format(d, buf)), err);
-}
-
-static bool
-get_date(const ct_node *map, const char *key, ct_date *d)
-{
-	const char *s = ct_map_str(map, key);
-
-	return s != NULL && ct_date_parse(s, d, NULL) == 0;
-}
-
-static long long
-get_int(const ct_node *map, const char *key)
-{
-	const ct_node *v = ct_map_get(map, key);
-
-	return v != NULL && v->kind == CT_NODE_SCALAR &&
-	    v->type == CT_SCALAR_INT ? v->ival : 0;
 }
 
 static bool
@@ -268,7 +244,7 @@ content(struct probs *p, const ct_node *plan, ct_cmp_kind kind, ct_date today)
 			prob(p, v, "ACT-CMP-CONTENT: %s.completed: a completion "
 			    "date on a need whose status is '%s'", label,
 			    status);
-		if (v != NULL && get_date(need, "completed", &done) &&
+		if (v != NULL && ct_rec_date(need, "completed", &done) &&
 		    done > today)
 			prob(p, v, "ACT-CMP-CONTENT: %s.completed: %s is after "
 			    "today (%s)", label, ct_date_format(done, d),
@@ -310,7 +286,7 @@ ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
 	for (i = 0; i < len_of(events); i++) {
 		e = events->items[i];
 		if (!streq(ct_map_str(e, "type"), "at-risk") ||
-		    !get_date(e, "date", &d) || d > day)
+		    !ct_rec_date(e, "date", &d) || d > day)
 			continue;
 		c = ct_map_get(e, "cleared");
 		at_risk = !(c != NULL && c->type == CT_SCALAR_BOOL && c->ival);
@@ -332,7 +308,7 @@ consent(struct probs *p, const ct_node *plan, const ct_node *casedoc)
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
 		c = ct_map_str(r, "consent");
-		if (c == NULL || streq(c, "given") || !get_date(r, "date", &d))
+		if (c == NULL || streq(c, "given") || !ct_rec_date(r, "date", &d))
 			continue;
 		if (ct_cmp_at_risk_on(casedoc, d))
 			continue;
@@ -391,7 +367,7 @@ ct_cmp_check_remand(const ct_node *casedoc, const char *case_id, ct_date day,
 
 	for (i = 0; i < len_of(events); i++)
 		if (streq(ct_map_str(events->items[i], "type"), "reception") &&
-		    get_date(events->items[i], "date", &d) && d <= day) {
+		    ct_rec_date(events->items[i], "date", &d) && d <= day) {
 			reception = d;
 			found = true;
 		}
@@ -603,8 +579,8 @@ ct_cmp_template(const char *case_id, ct_cmp_kind kind, const ct_node *plan,
 	else
 		ct_buf_printf(&b, "# Review of the %s Case Management Plan of "
 		    "%s: version %lld (%s) becomes version %lld.\n", k, case_id,
-		    get_int(plan, "version"), ct_map_str(plan, "status"),
-		    get_int(plan, "version") + 1);
+		    ct_rec_int(plan, "version"), ct_map_str(plan, "status"),
+		    ct_rec_int(plan, "version") + 1);
 	ct_buf_puts(&b,
 	    "# goals: the offender's goals, one entry each.\n"
 	    "# needs: one entry per need: id (N1, N2, ...; kept from version\n"
@@ -701,7 +677,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 {
 	const char *k = ct_cmp_kind_name(op->kind);
 	const char *status = ct_map_str(plan, "status");
-	long long version = get_int(plan, "version");
+	long long version = ct_rec_int(plan, "version");
 
 	switch (op->action) {
 	case CT_CMP_NEW:
@@ -806,12 +782,12 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 	    ct_node_new_str(ct_cmp_kind_name(op->kind)), err)) < 0 ||
 	    (rc = set(plan, "version", ct_node_new_int(1), err)) < 0 ||
 	    (rc = set(plan, "status", ct_node_new_str(op->status), err)) < 0 ||
-	    (rc = set_date(plan, "created", op->today, err)) < 0 ||
+	    (rc = ct_rec_set_date(plan, "created", op->today, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
-	    (rc = set_date(plan, "submitted", op->today, err)) < 0) ||
+	    (rc = ct_rec_set_date(plan, "submitted", op->today, err)) < 0) ||
 	    (rc = set(plan, "changed_by", ct_node_new_str(who), err)) < 0 ||
 	    (op->kind == CT_CMP_CUSTODIAL &&
-	    (rc = set_date(plan, "lsi_r", lsir, err)) < 0) ||
+	    (rc = ct_rec_set_date(plan, "lsi_r", lsir, err)) < 0) ||
 	    (rc = take_input(plan, op->input, err)) < 0)
 		goto fail;
 	if (op->kind == CT_CMP_CUSTODIAL &&
@@ -861,7 +837,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 	if (op->completed > op->today)
 		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
 		    "today", ct_date_format(op->completed, d));
-	if ((rc = set_date(need, "completed", op->completed, err)) < 0 ||
+	if ((rc = ct_rec_set_date(need, "completed", op->completed, err)) < 0 ||
 	    (rc = set(need, "status", ct_node_new_str("completed"), err)) < 0)
 		return rc;
 	return 0;
@@ -889,7 +865,7 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	const ct_node *reviews = ct_map_get(plan, "reviews");
 	ct_node *np, *list, *entry;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
-	long long version = get_int(plan, "version");
+	long long version = ct_rec_int(plan, "version");
 	ct_date last;
 	int rc;
 
@@ -899,12 +875,12 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 		    "meanwhile (version %lld, now %lld): nothing was written; "
 		    "review it again",
 		    path, op->base_version, version);
-	if (len_of(reviews) > 0 && get_date(reviews->items[reviews->n - 1],
+	if (len_of(reviews) > 0 && ct_rec_date(reviews->items[reviews->n - 1],
 	    "date", &last) && op->today < last)
 		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
 		    "is before the last review, of %s", path,
 		    ct_date_format(op->today, a), ct_date_format(last, b));
-	if (get_date(plan, "created", &last) && op->today < last)
+	if (ct_rec_date(plan, "created", &last) && op->today < last)
 		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
 		    "is before the plan was made, on %s", path,
 		    ct_date_format(op->today, a), ct_date_format(last, b));
@@ -927,7 +903,7 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	    (rc = set(np, "changed_by", ct_node_new_str(who), err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
 	    ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0 ||
-	    (rc = set_date(np, "submitted", op->today, err)) < 0)))
+	    (rc = ct_rec_set_date(np, "submitted", op->today, err)) < 0)))
 		goto fail;
 	if ((list = list_of(np, "reviews", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
@@ -935,7 +911,7 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 		rc = nomem(err);
 		goto fail;
 	}
-	if ((rc = set_date(entry, "date", op->today, err)) < 0 ||
+	if ((rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
 	    (rc = set(entry, "reason", ct_node_new_str(op->reason), err)) < 0 ||
 	    (op->summary != NULL && (rc = set(entry, "summary",
 	    ct_node_new_str(op->summary), err)) < 0) ||
@@ -991,13 +967,13 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
 		    "of the %s plan of %s and may not approve their own "
 		    "change: another operator with the %s role approves it",
-		    rule, who, get_int(plan, "version"), k, op->case_id, role);
+		    rule, who, ct_rec_int(plan, "version"), k, op->case_id, role);
 		goto out;
 	}
-	if (get_date(plan, "submitted", &submitted) && op->today < submitted) {
+	if (ct_rec_date(plan, "submitted", &submitted) && op->today < submitted) {
 		rc = ct_error_set(err, CT_EINVALID, "the approval date %s is "
 		    "before version %lld was submitted, on %s",
-		    ct_date_format(op->today, a), get_int(plan, "version"),
+		    ct_date_format(op->today, a), ct_rec_int(plan, "version"),
 		    ct_map_str(plan, "submitted"));
 		goto out;
 	}
@@ -1005,7 +981,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		rc = nomem(err);
 		goto out;
 	}
-	op->version = get_int(plan, "version");
+	op->version = ct_rec_int(plan, "version");
 	op->status = "approved";
 	if ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0)
 		goto out;
@@ -1019,7 +995,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 	    err)) < 0 ||
 	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
 	    (rc = set(entry, "role", ct_node_new_str(role), err)) < 0 ||
-	    (rc = set_date(entry, "date", op->today, err)) < 0 ||
+	    (rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
 	    (op->note != NULL && (rc = set(entry, "note",
 	    ct_node_new_str(op->note), err)) < 0))
 		goto out;

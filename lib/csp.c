@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/record.h"
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/csp.h"
@@ -48,74 +49,6 @@ static int
 nomem(ct_error *err)
 {
 	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-/* "file:line:column: " + message, or "file: " for a node built in
- * memory. */
-static int
-at(ct_error *err, const char *file, const ct_node *n, const char *fmt, ...)
-{
-	char *msg = NULL;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return nomem(err);
-	if (n != NULL && n->line > 0)
-		rc = ct_error_set(err, CT_EINVALID, "%s:%u:%u: %s", file,
-		    n->line, n->col, msg);
-	else
-		rc = ct_error_set(err, CT_EINVALID, "%s: %s", file, msg);
-	free(msg);
-	return rc;
-}
-
-static int
-set_str(ct_node *map, const char *key, const char *value, ct_error *err)
-{
-	ct_node *v = ct_node_new_str(value);
-
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return nomem(err);
-	return 0;
-}
-
-static int
-set_int(ct_node *map, const char *key, long long value, ct_error *err)
-{
-	ct_node *v = ct_node_new_int(value);
-
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return nomem(err);
-	return 0;
-}
-
-static int
-set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
-{
-	char buf[CT_DATE_BUFSZ];
-
-	return set_str(map, key, ct_date_format(d, buf), err);
-}
-
-static bool
-get_date(const ct_node *map, const char *key, ct_date *d)
-{
-	const char *s = ct_map_str(map, key);
-
-	return s != NULL && ct_date_parse(s, d, NULL) == 0;
-}
-
-static long long
-get_int(const ct_node *map, const char *key)
-{
-	const ct_node *v = ct_map_get(map, key);
-
-	return v != NULL && v->kind == CT_NODE_SCALAR &&
-	    v->type == CT_SCALAR_INT ? v->ival : 0;
 }
 
 static bool
@@ -274,26 +207,26 @@ check_services(const ct_node *services, const ct_node *agencies,
 
 		for (j = 0; j < i; j++)
 			if (streq(id, ct_map_str(services->items[j], "id")))
-				return at(err, file, ct_map_get(s, "id"),
+				return ct_error_at(err, file, ct_map_get(s, "id"),
 				    "services[%zu].id: '%s' is already the id "
 				    "of services[%zu]", i, id, j);
 		if (agency_entry(agencies, agency) == NULL)
-			return at(err, file, ct_map_get(s, "agency"),
+			return ct_error_at(err, file, ct_map_get(s, "agency"),
 			    "services[%zu].agency: '%s' is not a registered "
 			    "agency (see registry list agencies)", i,
 			    agency ? agency : "");
 		if (provider != NULL &&
 		    agency_entry(agencies, provider) == NULL)
-			return at(err, file, ct_map_get(s, "provider"),
+			return ct_error_at(err, file, ct_map_get(s, "provider"),
 			    "services[%zu].provider: '%s' is not a registered "
 			    "agency (see registry list agencies)", i, provider);
 		if (streq(provider, agency))
-			return at(err, file, ct_map_get(s, "provider"),
+			return ct_error_at(err, file, ct_map_get(s, "provider"),
 			    "services[%zu].provider: the provider is the "
 			    "agency itself; leave provider out", i);
 		if ((streq(status, "active") || streq(status, "ceased")) &&
 		    ct_map_get(s, "start") == NULL)
-			return at(err, file, s, "services[%zu].start: an %s "
+			return ct_error_at(err, file, s, "services[%zu].start: an %s "
 			    "service needs its start date", i, status);
 	}
 	return 0;
@@ -309,7 +242,7 @@ ct_csp_input_check(const ct_node *input, const char *name,
 	int rc;
 
 	if (input == NULL || input->kind != CT_NODE_MAP)
-		return at(err, name, input, "(root): expected a mapping with "
+		return ct_error_at(err, name, input, "(root): expected a mapping with "
 		    "services and comments");
 	for (i = 0; i < input->n; i++) {
 		const char *k = input->pairs[i].key;
@@ -322,14 +255,14 @@ ct_csp_input_check(const ct_node *input, const char *name,
 			    input->pairs[i].line, input->pairs[i].col, k);
 	}
 	if (ct_map_get(input, "services") == NULL)
-		return at(err, name, input, "services: required field is "
+		return ct_error_at(err, name, input, "services: required field is "
 		    "missing");
 	/* validate as the plan it becomes, positions of the input kept */
 	if ((wrap = ct_node_new_map()) == NULL)
 		return nomem(err);
-	if ((rc = set_str(wrap, "case", "x", err)) < 0 ||
-	    (rc = set_int(wrap, "version", 1, err)) < 0 ||
-	    (rc = set_str(wrap, "status", "draft", err)) < 0)
+	if ((rc = ct_rec_set_str(wrap, "case", "x", err)) < 0 ||
+	    (rc = ct_rec_set_int(wrap, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(wrap, "status", "draft", err)) < 0)
 		goto out;
 	for (i = 0; i < input->n; i++)
 		if ((v = ct_node_dup(input->pairs[i].value)) == NULL ||
@@ -369,20 +302,20 @@ static int
 check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 {
 	const ct_node *e = ct_map_get(csp, "endorsements");
-	long long version = get_int(csp, "version"), v, prev_v = 0;
+	long long version = ct_rec_int(csp, "version"), v, prev_v = 0;
 	const char *status = ct_map_str(csp, "status");
 	ct_date d, prev_d = 0;
 	size_t i, n = len_of(e);
 
 	for (i = 0; i < n; i++) {
-		v = get_int(e->items[i], "version");
+		v = ct_rec_int(e->items[i], "version");
 		if (v > version || v <= prev_v)
-			return at(err, file, e->items[i], "endorsements[%zu]."
+			return ct_error_at(err, file, e->items[i], "endorsements[%zu]."
 			    "version: %lld is out of order (after %lld, plan "
 			    "version %lld)", i, v, prev_v, version);
-		if (get_date(e->items[i], "date", &d)) {
+		if (ct_rec_date(e->items[i], "date", &d)) {
 			if (i > 0 && d < prev_d)
-				return at(err, file, e->items[i],
+				return ct_error_at(err, file, e->items[i],
 				    "endorsements[%zu].date: before the "
 				    "previous endorsement", i);
 			prev_d = d;
@@ -390,16 +323,16 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 		prev_v = v;
 	}
 	if (streq(status, "endorsed") && prev_v != version)
-		return at(err, file, ct_map_get(csp, "status"), "status: "
+		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "endorsed, but endorsements has no entry for version %lld",
 		    version);
 	if (streq(status, "draft") && prev_v == version)
-		return at(err, file, ct_map_get(csp, "status"), "status: "
+		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "draft, but version %lld is endorsed", version);
 	e = ct_map_get(csp, "reviews");
 	for (i = 0; i < len_of(e); i++)
-		if ((v = get_int(e->items[i], "version")) > version || v < 2)
-			return at(err, file, e->items[i], "reviews[%zu].version: "
+		if ((v = ct_rec_int(e->items[i], "version")) > version || v < 2)
+			return ct_error_at(err, file, e->items[i], "reviews[%zu].version: "
 			    "%lld is not a version this plan had", i, v);
 	return 0;
 }
@@ -425,28 +358,28 @@ check_requests(const ct_node *csp, const char *file, ct_error *err)
 			const ct_node *o = rq->items[j];
 
 			if (streq(id, ct_map_str(o, "id")))
-				return at(err, file, ct_map_get(r, "id"),
+				return ct_error_at(err, file, ct_map_get(r, "id"),
 				    "requests[%zu].id: '%s' is already the id "
 				    "of requests[%zu]", i, id, j);
 			if (open && ct_map_get(o, "received") == NULL &&
 			    streq(agency, ct_map_str(o, "agency")))
-				return at(err, file, r, "requests[%zu]: a "
+				return ct_error_at(err, file, r, "requests[%zu]: a "
 				    "second open request for %s (requests[%zu] "
 				    "is open)", i, agency, j);
 		}
-		if (!get_date(r, "requested", &req))
+		if (!ct_rec_date(r, "requested", &req))
 			continue;
-		if (get_date(r, "due", &d) && d < req)
-			return at(err, file, ct_map_get(r, "due"),
+		if (ct_rec_date(r, "due", &d) && d < req)
+			return ct_error_at(err, file, ct_map_get(r, "due"),
 			    "requests[%zu].due: before the request", i);
-		if (get_date(r, "received", &d) && d < req)
-			return at(err, file, ct_map_get(r, "received"),
+		if (ct_rec_date(r, "received", &d) && d < req)
+			return ct_error_at(err, file, ct_map_get(r, "received"),
 			    "requests[%zu].received: before the request", i);
 		if (open && part)
-			return at(err, file, r, "requests[%zu]: delivered and "
+			return ct_error_at(err, file, r, "requests[%zu]: delivered and "
 			    "next go with received", i);
 		if (!open && !answer)
-			return at(err, file, r, "requests[%zu]: a received "
+			return ct_error_at(err, file, r, "requests[%zu]: a received "
 			    "request needs delivered and next", i);
 	}
 	return 0;
@@ -487,7 +420,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	else
 		ct_buf_printf(&b, "# Coordinated Services Plan of %s: version "
 		    "%lld, draft, from version %lld.\n", case_id,
-		    get_int(csp, "version") + 1, get_int(csp, "version"));
+		    ct_rec_int(csp, "version") + 1, ct_rec_int(csp, "version"));
 	ct_buf_puts(&b,
 	    "# One entry per service: id, agency (the registered agency that\n"
 	    "# delivers it or funds its provider), provider (a funded service,\n"
@@ -577,9 +510,9 @@ ct_csp_new(const char *case_id, const ct_node *input, ct_node **out,
 	*out = NULL;
 	if ((csp = ct_node_new_map()) == NULL)
 		return nomem(err);
-	if ((rc = set_str(csp, "case", case_id, err)) < 0 ||
-	    (rc = set_int(csp, "version", 1, err)) < 0 ||
-	    (rc = set_str(csp, "status", "draft", err)) < 0 ||
+	if ((rc = ct_rec_set_str(csp, "case", case_id, err)) < 0 ||
+	    (rc = ct_rec_set_int(csp, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(csp, "status", "draft", err)) < 0 ||
 	    (rc = put_input(csp, input, err)) < 0) {
 		ct_node_free(csp);
 		return rc;
@@ -595,30 +528,30 @@ ct_csp_can_review(const ct_node *csp, const char *case_id, ct_error *err)
 		return 0;
 	return ct_error_set(err, CT_EINVALID, "%s: CSP version %lld is a "
 	    "draft still open: endorse it (csp-endorse) before the next "
-	    "review", case_id, get_int(csp, "version"));
+	    "review", case_id, ct_rec_int(csp, "version"));
 }
 
 int
 ct_csp_review(ct_node *csp, const char *case_id, const ct_node *input,
     ct_date opened, const char *reason, ct_error *err)
 {
-	long long version = get_int(csp, "version") + 1;
+	long long version = ct_rec_int(csp, "version") + 1;
 	ct_node *reviews, *r;
 	int rc;
 
 	if ((rc = ct_csp_can_review(csp, case_id, err)) < 0)
 		return rc;
-	if ((rc = set_int(csp, "version", version, err)) < 0 ||
-	    (rc = set_str(csp, "status", "draft", err)) < 0 ||
+	if ((rc = ct_rec_set_int(csp, "version", version, err)) < 0 ||
+	    (rc = ct_rec_set_str(csp, "status", "draft", err)) < 0 ||
 	    (input != NULL && (rc = put_input(csp, input, err)) < 0))
 		return rc;
 	if ((reviews = list_of(csp, "reviews", err)) == NULL)
 		return CT_ERROR;
 	if ((r = ct_node_new_map()) == NULL || ct_seq_push(reviews, r) < 0)
 		return nomem(err);
-	if ((rc = set_int(r, "version", version, err)) < 0 ||
-	    (rc = set_date(r, "opened", opened, err)) < 0 ||
-	    (reason != NULL && (rc = set_str(r, "reason", reason, err)) < 0))
+	if ((rc = ct_rec_set_int(r, "version", version, err)) < 0 ||
+	    (rc = ct_rec_set_date(r, "opened", opened, err)) < 0 ||
+	    (reason != NULL && (rc = ct_rec_set_str(r, "reason", reason, err)) < 0))
 		return rc;
 	return 0;
 }
@@ -693,7 +626,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 {
 	const ct_node *hist = ct_map_get(csp, "endorsements");
 	const ct_node *reviews = ct_map_get(csp, "reviews");
-	long long version = get_int(csp, "version");
+	long long version = ct_rec_int(csp, "version");
 	char **need = NULL, **given = NULL, **bad = NULL, **missing = NULL;
 	char **unknown = NULL;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
@@ -718,13 +651,13 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		    "today (%s)", ct_date_format(date, a),
 		    ct_date_format(today, b));
 	if (len_of(hist) > 0 &&
-	    get_date(hist->items[hist->n - 1], "date", &d) && date < d)
+	    ct_rec_date(hist->items[hist->n - 1], "date", &d) && date < d)
 		return ct_error_set(err, CT_EINVALID, "--date %s is before "
 		    "the previous endorsement (%s)", ct_date_format(date, a),
 		    ct_date_format(d, b));
 	if (len_of(reviews) > 0 &&
-	    get_int(reviews->items[reviews->n - 1], "version") == version &&
-	    get_date(reviews->items[reviews->n - 1], "opened", &d) &&
+	    ct_rec_int(reviews->items[reviews->n - 1], "version") == version &&
+	    ct_rec_date(reviews->items[reviews->n - 1], "opened", &d) &&
 	    date < d)
 		return ct_error_set(err, CT_EINVALID, "--date %s is before the "
 		    "review of version %lld was opened (%s)",
@@ -792,9 +725,9 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		rc = nomem(err);
 		goto out;
 	}
-	if ((rc = set_int(e, "version", version, err)) < 0 ||
-	    (rc = set_str(e, "meeting", meeting, err)) < 0 ||
-	    (rc = set_date(e, "date", date, err)) < 0)
+	if ((rc = ct_rec_set_int(e, "version", version, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "meeting", meeting, err)) < 0 ||
+	    (rc = ct_rec_set_date(e, "date", date, err)) < 0)
 		goto out;
 	if ((ag = ct_node_new_seq()) == NULL ||
 	    ct_map_set(e, "agencies", ag) < 0) {
@@ -806,7 +739,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 			rc = nomem(err);
 			goto out;
 		}
-	rc = set_str(csp, "status", "endorsed", err);
+	rc = ct_rec_set_str(csp, "status", "endorsed", err);
 out:
 	ct_buf_free(&msg);
 	strv_free(need);
@@ -937,7 +870,7 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		/* asked already: the same request, or anything with all */
 		if (strv_has(agencies, "all") ||
 		    (streq(ct_map_str(o, "via"), via) &&
-		    get_date(o, "due", &d) && d == due))
+		    ct_rec_date(o, "due", &d) && d == due))
 			continue;
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s already has an "
 		    "open request %s (due %s): record its answer first",
@@ -956,13 +889,13 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 			rc = nomem(err);
 			goto out;
 		}
-		if ((rc = set_str(r, "id", id, err)) < 0 ||
-		    (rc = set_int(r, "version", get_int(csp, "version"),
+		if ((rc = ct_rec_set_str(r, "id", id, err)) < 0 ||
+		    (rc = ct_rec_set_int(r, "version", ct_rec_int(csp, "version"),
 		    err)) < 0 ||
-		    (rc = set_str(r, "agency", ask[i], err)) < 0 ||
-		    (rc = set_str(r, "via", via, err)) < 0 ||
-		    (rc = set_date(r, "requested", requested, err)) < 0 ||
-		    (rc = set_date(r, "due", due, err)) < 0)
+		    (rc = ct_rec_set_str(r, "agency", ask[i], err)) < 0 ||
+		    (rc = ct_rec_set_str(r, "via", via, err)) < 0 ||
+		    (rc = ct_rec_set_date(r, "requested", requested, err)) < 0 ||
+		    (rc = ct_rec_set_date(r, "due", due, err)) < 0)
 			goto out;
 	}
 	ct_buf_free(&msg);
@@ -1001,7 +934,7 @@ ct_csp_record(ct_node *csp, const char *case_id, const char *agency,
 		return ct_error_set(err, CT_EINVALID, "--received %s is after "
 		    "today (%s)", ct_date_format(received, a),
 		    ct_date_format(today, b));
-	if (get_date(r, "requested", &req) && received < req)
+	if (ct_rec_date(r, "requested", &req) && received < req)
 		return ct_error_set(err, CT_EINVALID, "--received %s is before "
 		    "the request %s (%s)", ct_date_format(received, a),
 		    ct_map_str(r, "id"), ct_date_format(req, b));
@@ -1009,9 +942,9 @@ ct_csp_record(ct_node *csp, const char *case_id, const char *agency,
 	    *next == '\0')
 		return ct_error_set(err, CT_EINVALID, "an answer needs what "
 		    "was delivered and what is planned next");
-	if ((rc = set_date(r, "received", received, err)) < 0 ||
-	    (rc = set_str(r, "delivered", delivered, err)) < 0 ||
-	    (rc = set_str(r, "next", next, err)) < 0)
+	if ((rc = ct_rec_set_date(r, "received", received, err)) < 0 ||
+	    (rc = ct_rec_set_str(r, "delivered", delivered, err)) < 0 ||
+	    (rc = ct_rec_set_str(r, "next", next, err)) < 0)
 		return rc;
 	*id = ct_map_str(r, "id");
 	return 0;
@@ -1032,7 +965,7 @@ ct_csp_answer_load(const char *buf, size_t len, const char *name,
 	if ((rc = ct_yaml_load(buf, len, name, &doc, err)) < 0)
 		return rc;
 	if (doc->kind != CT_NODE_MAP) {
-		rc = at(err, name, doc, "(root): expected a mapping with "
+		rc = ct_error_at(err, name, doc, "(root): expected a mapping with "
 		    "delivered and next");
 		goto out;
 	}
@@ -1049,7 +982,7 @@ ct_csp_answer_load(const char *buf, size_t len, const char *name,
 		v = ct_map_get(doc, keys[i]);
 		if (v == NULL || !ct_node_is_str(v) || v->len == 0 ||
 		    strlen(v->str) != v->len) {
-			rc = at(err, name, v != NULL ? v : doc, "%s: %s",
+			rc = ct_error_at(err, name, v != NULL ? v : doc, "%s: %s",
 			    keys[i], v == NULL ? "required field is missing" :
 			    "expected text");
 			goto out;
@@ -1099,8 +1032,8 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 		const ct_node *r = rq->items[i];
 		ct_date req, due, rec;
 
-		if (!get_date(r, "requested", &req) || req > today ||
-		    !get_date(r, "due", &due))
+		if (!ct_rec_date(r, "requested", &req) || req > today ||
+		    !ct_rec_date(r, "due", &due))
 			continue;
 		if (out->n == out->cap) {
 			size_t cap = out->cap ? out->cap * 2 : 16;
@@ -1122,11 +1055,11 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 		out->n++;
 		if (!u->case_id || !u->id || !u->agency || !u->via)
 			return nomem(err);
-		u->version = get_int(r, "version");
+		u->version = ct_rec_int(r, "version");
 		u->requested = req;
 		u->due = due;
 		u->days = (int)(due - today);
-		if (get_date(r, "received", &rec) && rec <= today) {
+		if (ct_rec_date(r, "received", &rec) && rec <= today) {
 			u->status = CT_SDU_RECEIVED;
 			u->received = rec;
 		} else
@@ -1323,7 +1256,7 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 		if (rc == 0) {
 			rc = ct_error_set(err, CT_EEXISTS, "%s already has a "
 			    "CSP (version %lld, %s): review it with csp-new "
-			    "--review", op->case_id, get_int(csp, "version"),
+			    "--review", op->case_id, ct_rec_int(csp, "version"),
 			    ct_map_str(csp, "status"));
 			goto out;
 		}
@@ -1339,7 +1272,7 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 		if (rc < 0)
 			goto out;
 		if (!streq(ct_map_str(csp, "case"), op->case_id)) {
-			rc = at(err, path, ct_map_get(csp, "case"), "case: "
+			rc = ct_error_at(err, path, ct_map_get(csp, "case"), "case: "
 			    "'%s' is not the case it is filed under",
 			    ct_map_str(csp, "case"));
 			goto out;
@@ -1370,7 +1303,7 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 	}
 	if (rc < 0)
 		goto out;
-	op->version = (int)get_int(csp, "version");
+	op->version = (int)ct_rec_int(csp, "version");
 	op->unsupervised = !ct_csp_case_supervised(c);
 	if (op->action == CT_CSP_REQUEST && *asked == '\0')
 		goto out;   /* everyone was asked already: no change */

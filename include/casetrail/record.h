@@ -1,0 +1,37 @@
+/*
+ * casetrail record helpers shared by the record modules (case, CSP, CMP,
+ * assessments): typed access to fields of a record tree and messages that
+ * point at a node.
+ */
+#ifndef CASETRAIL_RECORD_H
+#define CASETRAIL_RECORD_H
+
+#include <stdbool.h>
+
+#include "casetrail/date.h"
+#include "casetrail/error.h"
+#include "casetrail/yaml.h"
+
+/*
+ * CT_EINVALID with "file:line:column: message" (or "file: message" for a
+ * node built in memory, which has no position).  Returns the code.
+ */
+int ct_error_at(ct_error *err, const char *file, const ct_node *n,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The date in map[key]; false when absent or not a valid date. */
+bool ct_rec_date(const ct_node *map, const char *key, ct_date *out);
+
+/* The integer in map[key], 0 when absent or not an integer. */
+long long ct_rec_int(const ct_node *map, const char *key);
+
+/* Set map[key] to a string, an integer or a date ("YYYY-MM-DD");
+ * CT_ERROR "out of memory" on failure. */
+int ct_rec_set_str(ct_node *map, const char *key, const char *value,
+    ct_error *err);
+int ct_rec_set_int(ct_node *map, const char *key, long long value,
+    ct_error *err);
+int ct_rec_set_date(ct_node *map, const char *key, ct_date d,
+    ct_error *err);
+
+#endif

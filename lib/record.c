@@ -1,0 +1,77 @@
+/*
+ * Record helpers shared by the record modules.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casetrail/record.h"
+
+int
+ct_error_at(ct_error *err, const char *file, const ct_node *n,
+    const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if (n != NULL && n->line > 0)
+		rc = ct_error_set(err, CT_EINVALID, "%s:%u:%u: %s", file,
+		    n->line, n->col, msg);
+	else
+		rc = ct_error_set(err, CT_EINVALID, "%s: %s", file, msg);
+	free(msg);
+	return rc;
+}
+
+bool
+ct_rec_date(const ct_node *map, const char *key, ct_date *out)
+{
+	const char *s = ct_map_str(map, key);
+
+	return s != NULL && ct_date_parse(s, out, NULL) == 0;
+}
+
+long long
+ct_rec_int(const ct_node *map, const char *key)
+{
+	const ct_node *v = ct_map_get(map, key);
+
+	return v != NULL && v->kind == CT_NODE_SCALAR &&
+	    v->type == CT_SCALAR_INT ? v->ival : 0;
+}
+
+static int
+set(ct_node *map, const char *key, ct_node *v, ct_error *err)
+{
+	if (v == NULL || ct_map_set(map, key, v) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	return 0;
+}
+
+int
+ct_rec_set_str(ct_node *map, const char *key, const char *value,
+    ct_error *err)
+{
+	return set(map, key, ct_node_new_str(value), err);
+}
+
+int
+ct_rec_set_int(ct_node *map, const char *key, long long value,
+    ct_error *err)
+{
+	return set(map, key, ct_node_new_int(value), err);
+}
+
+int
+ct_rec_set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
+{
+	char buf[CT_DATE_BUFSZ];
+
+	return set(map, key, ct_node_new_str(ct_date_format(d, buf)), err);
+}
