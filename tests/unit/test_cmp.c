@@ -9,7 +9,6 @@
  * the schema on the record fixtures of CT_FIXTURES/schema/cmp/.  ACT-LSIR
  * and the transactions need a store: tests/cli/0041-0045.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -447,100 +446,12 @@ test_editable_part_and_template(void **state)
 	ct_node_free(plan);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* ------------------------------------------------- schema fixtures */
-
 /*
  * Every CT_FIXTURES/schema/<set>/valid/NAME.yaml validates against the
  * schema; every invalid/NAME.yaml fails with each line of NAME.error in
  * the message.  (tests/schema_crosscheck.py gives Python's jsonschema the
  * same fixtures.)
  */
-static int
-fixture_dir(const ct_schema *s, const char *set, const char *verdict)
-{
-	char dir[512], path[1024], *text, *want, *line, *save = NULL;
-	struct dirent *de;
-	ct_error err = {0};
-	ct_node *doc;
-	size_t len;
-	int n = 0, rc;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "%s/schema/%s/%s", CT_FIXTURES, set,
-	    verdict);
-	assert_non_null(d = opendir(dir));
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		n++;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		text = slurp(path);
-		if (ct_yaml_load(text, strlen(text), de->d_name, &doc,
-		    &err) != 0)
-			fail_msg("%s: %s", path, ct_error_msg(&err));
-		rc = ct_schema_validate(s, doc, de->d_name, &err);
-		if (strcmp(verdict, "valid") == 0 && rc != 0)
-			fail_msg("%s: %s", path, ct_error_msg(&err));
-		if (strcmp(verdict, "invalid") == 0) {
-			if (rc == 0)
-				fail_msg("%s: valid", path);
-			snprintf(path + strlen(path) - 5, 7, ".error");
-			want = slurp(path);
-			for (line = strtok_r(want, "\n", &save); line;
-			    line = strtok_r(NULL, "\n", &save))
-				if (strstr(ct_error_msg(&err), line) == NULL)
-					fail_msg("%s: message\n%s\nlacks\n%s",
-					    path, ct_error_msg(&err), line);
-			free(want);
-		}
-		ct_error_clear(&err);
-		ct_node_free(doc);
-		free(text);
-	}
-	closedir(d);
-	return n;
-}
-
-static void
-schema_fixtures(const char *set)
-{
-	ct_schema *s = NULL;
-	ct_error err = {0};
-
-	assert_int_equal(ct_schema_load(set, &s, &err), 0);
-	assert_true(fixture_dir(s, set, "valid") >= 1);
-	assert_true(fixture_dir(s, set, "invalid") >= 5);
-	ct_schema_free(s);
-}
-
-static void
-test_schema_fixtures_cmp(void **state)
-{
-	(void)state;
-	schema_fixtures("cmp");
-}
-
 int
 main(void)
 {
@@ -560,7 +471,6 @@ main(void)
 		cmocka_unit_test(test_act_cmp_custodial_community_approval_roles),
 		cmocka_unit_test(test_kinds_and_reasons),
 		cmocka_unit_test(test_editable_part_and_template),
-		cmocka_unit_test(test_schema_fixtures_cmp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
