@@ -1,0 +1,77 @@
+/*
+ * casetrail history: the commits of the store that changed one directory
+ * (a case directory, "cases/<xx>/<id>"), newest first.
+ *
+ * The walk follows the first-parent history of the main branch, the line
+ * of commits the tools made.  A commit is skipped cheaply when the git id
+ * of the directory's tree entry is the same in the commit and its first
+ * parent: no record is read or parsed for a commit that did not touch the
+ * directory, so a case's history in a store of many thousand commits takes
+ * one tree lookup per commit.  For each commit that did touch it, the walk
+ * lists the files below the directory that were added, changed or removed
+ * (a tree-to-tree diff of the two directory trees only).
+ *
+ * The history opens its own handle on the store's git repository, reads
+ * only, and never changes the repository.
+ */
+#ifndef CASETRAIL_HISTORY_H
+#define CASETRAIL_HISTORY_H
+
+#include <stddef.h>
+
+#include "casetrail/error.h"
+#include "casetrail/store.h"
+
+typedef struct ct_history ct_history;
+
+#define CT_OID_HEXSZ 40
+
+typedef enum ct_history_status {
+	CT_HISTORY_ADDED,
+	CT_HISTORY_MODIFIED,
+	CT_HISTORY_REMOVED,
+} ct_history_status;
+
+/* One file below the directory that a commit changed. */
+typedef struct ct_history_file {
+	char *path;                  /* relative to the directory */
+	ct_history_status status;
+} ct_history_file;
+
+/*
+ * One commit that changed the directory.  Every string is owned by the
+ * history and valid until the next ct_history_next() or ct_history_free().
+ */
+typedef struct ct_history_entry {
+	char commit[CT_OID_HEXSZ + 1];   /* the commit id (hex) */
+	char parent[CT_OID_HEXSZ + 1];   /* its first parent; "" for a root */
+	char old_tree[CT_OID_HEXSZ + 1]; /* the directory's tree id in the
+	                                    parent; "" when absent there */
+	char new_tree[CT_OID_HEXSZ + 1]; /* ... in the commit; "" when absent */
+	const char *author_name;
+	const char *author_email;
+	long long time;                  /* committer time (Unix) */
+	int offset;                      /* its time zone, minutes east of UTC */
+	const char *message;             /* the full commit message */
+	ct_history_file *files;          /* the files changed, in git order */
+	size_t nfiles;
+} ct_history_entry;
+
+/*
+ * Start a walk over the commits of the main branch (CT_BRANCH) that
+ * changed dir (a path relative to the store root, without a trailing
+ * slash).  An unborn branch gives an empty walk.  *out is freed with
+ * ct_history_free().  Errors: CT_ERROR (git).
+ */
+int ct_history_open(ct_store *st, const char *dir, ct_history **out,
+    ct_error *err);
+
+/*
+ * The next commit, newest first: 1 with *e filled, 0 at the end of the
+ * history, or a negative CT_E* code.  The caller may stop at any point.
+ */
+int ct_history_next(ct_history *h, ct_history_entry *e, ct_error *err);
+
+void ct_history_free(ct_history *h);
+
+#endif
