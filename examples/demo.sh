@@ -166,8 +166,9 @@ echo "== The audit trail: one commit per change, with trailers =="
 step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Reason,key=Case,key=Record,key=Action,key=Approved-by,key=Tool)%n' -6
 
 echo
-echo "== A case as the store holds it =="
+echo "== A case as the store holds it, and its history field by field =="
 step case-show -C "$A" ACT-0042
+step case-log -C "$A" --record cmp/custodial ACT-0042
 
 echo
 echo "== The morning deadline report (as of $CASETRAIL_TODAY) =="
