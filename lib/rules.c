@@ -75,6 +75,8 @@ struct ct_rule {
 	bool each;
 	char **after_events;       /* anchors only on/after the latest of */
 	struct matches after_match;
+	char **after_records;      /* ... or on/after the earliest field */
+	char *after_field;         /* date of these records */
 	char *anchor_record, *anchor_field;
 	char *anchor_list;         /* a list of anchor_record: its entries */
 	char *anchor_label;        /* entry field naming the finding */
@@ -236,10 +238,19 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 	r->each = v != NULL && v->ival;
 	v = ct_map_get(an, "after");
 	if ((rc = strv(ct_map_get(v, "event"), &r->after_events, err)) < 0 ||
+	    (rc = strv(ct_map_get(v, "record"), &r->after_records, err)) < 0 ||
 	    (rc = matches(ct_map_get(v, "match"), &r->after_match, err)) < 0 ||
 	    (rc = check_events(r->after_events, file, v, i,
 	    ".anchor.after.event", err)) < 0)
 		return rc;
+	r->after_field = dupstr(ct_map_get(v, "field"));
+	if (v != NULL && (r->after_events != NULL) ==
+	    (r->after_records != NULL || r->after_field != NULL))
+		return bad(err, file, v, i, ".anchor.after",
+		    "give either event (and match) or record and field");
+	if ((r->after_records != NULL) != (r->after_field != NULL))
+		return bad(err, file, v, i, ".anchor.after",
+		    "record and field go together");
 	r->anchor_record = dupstr(ct_map_get(an, "record"));
 	r->anchor_field = dupstr(ct_map_get(an, "field"));
 	r->anchor_list = dupstr(ct_map_get(an, "list"));
@@ -335,6 +346,8 @@ rule_free(ct_rule *r)
 	matches_free(&r->anchor_match);
 	ct_strv_free(r->after_events);
 	matches_free(&r->after_match);
+	ct_strv_free(r->after_records);
+	free(r->after_field);
 	free(r->anchor_record);
 	free(r->anchor_field);
 	free(r->anchor_list);
@@ -887,6 +900,22 @@ eval_rule(struct eval *ev, ct_error *err)
 			}
 		if (!floor_set)
 			return 0;
+	}
+	if (r->after_records != NULL) {
+		/* the earliest date among the records that exist: e.g. the
+		 * first plan, before which there was nothing to review */
+		floor_set = false;
+		for (i = 0; r->after_records[i] != NULL; i++) {
+			if ((rc = record(ev, r->after_records[i], &rec,
+			    err)) < 0)
+				return rc;
+			if (rec != NULL && date_at(rec, r->after_field, &d) &&
+			    (!floor_set || d < floor)) {
+				floor = d;
+				floor_set = true;
+			}
+		}
+		/* no such date on file: no restriction */
 	}
 	for (i = 0; i < ev->events->n; i++) {
 		const ct_node *e = ev->events->items[i];

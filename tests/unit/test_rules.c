@@ -1167,6 +1167,35 @@ test_act_cmp_custodial_approval(void **state)
 	ct_rules_free(r);
 }
 
+/* ACT-EVENT-REVIEW: a trigger event before the first plan was made asks
+ * for no review of it (anchor.after on the plans' created dates). */
+static void
+test_act_event_review_not_before_plan(void **state)
+{
+	static const char c[] =
+	    "id: E1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: custodial}\n"
+	    "  - {date: '2026-04-01', type: risk-rating-changed, rating: high}\n";
+	struct records plan = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\ncreated: '2026-03-01'\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, c, &plan, "2026-04-10", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-04-29",
+	    CT_STATUS_UPCOMING, 19);
+	assert_string_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->anchor_what,
+	    "risk-rating-changed");
+	ct_findings_clear(&fs);
+	records_free(&plan);
+	ct_rules_free(r);
+}
+
 /* ACT-LSIR-CURRENT: in case planning, the newest LSI-R + 12 months. */
 static void
 test_act_lsir_current(void **state)
@@ -1213,6 +1242,7 @@ main(void)
 		cmocka_unit_test(test_act_cmp_custodial),
 		cmocka_unit_test(test_act_cmp_custodial_approval),
 		cmocka_unit_test(test_act_lsir_current),
+		cmocka_unit_test(test_act_event_review_not_before_plan),
 		cmocka_unit_test(test_act_cmp_community),
 		cmocka_unit_test(test_act_pre_release),
 		cmocka_unit_test(test_act_event_review),
