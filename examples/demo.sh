@@ -169,6 +169,7 @@ echo
 echo "== A case as the store holds it, and its history field by field =="
 step case-show -C "$A" ACT-0042
 step case-log -C "$A" --record cmp/custodial ACT-0042
+step store-verify -C "$A"   # the whole history: records, trailers, roles
 
 echo
 echo "== The morning deadline report (as of $CASETRAIL_TODAY) =="

@@ -1,0 +1,167 @@
+/*
+ * store-verify: check the history of a store, commit by commit, against
+ * the rules the tools follow (valid records, audit trailers, registered
+ * authors, approvals by the right role, approved community plans, the
+ * disclosure register), and print one line per problem:
+ *
+ *   <commit, 12 hex> <path or -> <rule>: <what>
+ *
+ * With --pre-receive it is a git pre-receive hook: it reads "old new ref"
+ * lines and checks the commits a push would add to main.  All the logic
+ * is in ct_verify() (verify.h); this file parses arguments and prints.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "casetrail/verify.h"
+
+static const char usage[] =
+"usage: store-verify [-C dir] [--since rev] [--quiet] [--pre-receive]\n"
+"\n"
+"Check every commit of the first-parent history of main (after the first)\n"
+"and print one line per problem: \"<commit> <path or -> <rule>: <what>\".\n"
+"Rules: record-invalid, no-trailers, case-mismatch, action-mismatch,\n"
+"unregistered-author, approval-role, community-unapproved, disclosure.\n"
+"Reads only.\n"
+"\n"
+"  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
+"      --since rev   only the commits after rev (rev..main)\n"
+"  -q, --quiet       no progress on stderr\n"
+"      --pre-receive run as a git pre-receive hook: read \"old new ref\"\n"
+"                    lines on stdin and check the commits a push adds to\n"
+"                    refs/heads/main\n"
+"  -h, --help        show this help\n"
+"      --version     print the version\n"
+"\n"
+"Exit status: 0 no problem, 1 problems found, 2 error.\n";
+
+#define PROGRESS_EVERY 1000
+
+static int
+print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
+{
+	(void)arg;
+	(void)err;
+	printf("%.12s %s %s: %s\n", p->commit, p->path != NULL ? p->path : "-",
+	    p->rule, p->what);
+	return 0;
+}
+
+static void
+progress(size_t commits, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "%s: %zu commits checked\n", cli_prog, commits);
+}
+
+static bool
+all_zero(const char *s)
+{
+	return strspn(s, "0") == strlen(s);
+}
+
+/* GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES: where git
+ * keeps a push's objects while the hook runs (the quarantine). */
+static char **
+object_dirs(void)
+{
+	const char *obj = getenv("GIT_OBJECT_DIRECTORY");
+	const char *alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	char **v, *all = NULL, *p, *save = NULL;
+	size_t n = 0;
+
+	if (asprintf(&all, "%s:%s", obj != NULL ? obj : "",
+	    alt != NULL ? alt : "") < 0 ||
+	    (v = calloc(strlen(all) + 2, sizeof(*v))) == NULL)
+		cli_die("out of memory");
+	for (p = strtok_r(all, ":", &save); p != NULL;
+	    p = strtok_r(NULL, ":", &save))
+		if ((v[n++] = strdup(p)) == NULL)
+			cli_die("out of memory");
+	free(all);
+	return v;
+}
+
+static size_t
+verify(ct_store *st, ct_verify_opts *o)
+{
+	ct_error err = { 0 };
+	size_t problems;
+
+	if (ct_verify(st, o, &problems, &err) < 0)
+		cli_die_err(&err);
+	return problems;
+}
+
+/* The hook: one ct_verify per update of main. */
+static size_t
+pre_receive(ct_store *st, ct_verify_opts *o)
+{
+	char *line = NULL, old[64], new_[64], ref[1024], **dirs = object_dirs();
+	size_t cap = 0, problems = 0, i;
+
+	o->object_dirs = (const char *const *)dirs;
+	while (getline(&line, &cap, stdin) > 0) {
+		if (strlen(line) >= sizeof(ref) ||
+		    sscanf(line, "%63s %63s %1023s", old, new_, ref) != 3)
+			cli_die("--pre-receive: expected \"old new ref\" "
+			    "lines, not '%s'", line);
+		if (strcmp(ref, CT_BRANCH) != 0)
+			continue;
+		if (all_zero(new_)) {
+			printf("%.12s - branch-deleted: %s may not be "
+			    "deleted\n", old, CT_BRANCH);
+			problems++;
+			continue;
+		}
+		o->since = all_zero(old) ? NULL : old;
+		o->tip = new_;
+		problems += verify(st, o);
+	}
+	free(line);
+	for (i = 0; dirs[i] != NULL; i++)
+		free(dirs[i]);
+	free(dirs);
+	return problems;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "pre-receive", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_verify_opts o = { .fn = print_problem, .progress = progress,
+	    .every = PROGRESS_EVERY };
+	const char *dir = NULL;
+	bool hook = false;
+	size_t problems;
+	ct_store *st;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 's': o.since = optarg; break;
+		case 'q': o.progress = NULL; break;
+		case 'p': hook = true; break;
+		default: cli_usage();
+		}
+	}
+	if (argc != optind || (hook && o.since != NULL))
+		cli_usage();
+	st = cli_open_store(dir);
+	problems = hook ? pre_receive(st, &o) : verify(st, &o);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die("writing the output failed");
+	ct_store_free(st);
+	return problems > 0 ? EXIT_PROBLEMS : 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * casetrail verify: check the whole history of a store, commit by commit,
+ * against the rules the tools follow when they write (store-verify(1)).
+ *
+ * The walk follows the first-parent history of a tip (the main branch, or
+ * a given commit for a pre-receive hook), oldest first, and skips the root
+ * commit (store-init).  For every other commit it diffs the commit's tree
+ * against its first parent's and reports, through a callback, one problem
+ * per finding, each with a rule name:
+ *
+ *   record-invalid       an added or modified record does not load or
+ *                        does not validate against its schema;
+ *   no-trailers          records changed but the message has no Tool:;
+ *   case-mismatch        a case directory changed that the Case: trailer
+ *                        does not name, or Case: names a case whose
+ *                        directory did not change;
+ *   action-mismatch      Action: approve without a grown approvals list;
+ *   unregistered-author  the author's email is not an operator in the
+ *                        parent's registry/operators.yaml (the commit's own
+ *                        when the parent has none; no check while neither
+ *                        has any operator: the bootstrap of a store);
+ *   approval-role        an Approved-by: trailer or a grown approvals list
+ *                        of cmp/custodial.yaml or cmp/community.yaml, by an
+ *                        author who lacks the approving role
+ *                        (ct_cmp_approval_role) in the parent's registry;
+ *   community-unapproved at the end of the walk, a community plan whose
+ *                        status is "approved" although the last commit of
+ *                        the walk that changed it did not grow its
+ *                        approvals;
+ *   disclosure           a problem ct_disclosure_verify() reports.
+ *
+ * The walk reads only.  It opens its own handle on the store's repository.
+ */
+#ifndef CASETRAIL_VERIFY_H
+#define CASETRAIL_VERIFY_H
+
+#include <stddef.h>
+
+#include "casetrail/error.h"
+#include "casetrail/store.h"
+
+/* One problem; the strings are valid during the callback only. */
+typedef struct ct_verify_problem {
+	const char *commit;  /* the commit's hex id */
+	const char *path;    /* the store path, or NULL for the commit */
+	const char *rule;    /* "record-invalid", "no-trailers", ... */
+	const char *what;    /* one line: what is wrong */
+} ct_verify_problem;
+
+/* Called for every problem; non-zero stops the walk and is returned. */
+typedef int (*ct_verify_fn)(const ct_verify_problem *p, void *arg,
+    ct_error *err);
+
+/* Called after every `every` commits walked (when every > 0). */
+typedef void (*ct_verify_progress_fn)(size_t commits, void *arg);
+
+typedef struct ct_verify_opts {
+	const char *since;   /* walk only since..tip; NULL: everything */
+	const char *tip;     /* a revision to walk from; NULL: main.  With a
+	                        tip the disclosure walk (which reads main)
+	                        is replaced by a plain check that no
+	                        disclosure entry is modified or deleted */
+	const char *const *object_dirs; /* extra object directories to read
+	                        (a pre-receive quarantine), NULL-terminated;
+	                        may be NULL */
+	ct_verify_fn fn;
+	void *arg;
+	ct_verify_progress_fn progress;
+	size_t every;
+} ct_verify_opts;
+
+/*
+ * Walk and report (see the top of this file).  *problems (may be NULL)
+ * receives the number reported.  Returns 0 when the walk completed,
+ * whatever it found; CT_ENOTFOUND for an unknown revision; CT_ERROR on an
+ * error reading the repository; or what fn returned.
+ */
+int ct_verify(ct_store *st, const ct_verify_opts *opts, size_t *problems,
+    ct_error *err);
+
+#endif

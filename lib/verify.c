@@ -1,0 +1,809 @@
+/*
+ * The check of a store's whole history (verify.h, store-verify(1)).
+ *
+ * A revwalk over the first-parent history, oldest first.  Each commit is
+ * diffed against its first parent with git_diff_tree_to_tree (which skips
+ * unchanged subtrees, so a commit costs the few trees it touched); only
+ * the records that changed are read.  The operators registry is read at
+ * the parent and at the commit, through a two-entry cache keyed by blob
+ * id, since consecutive commits share one.  Community plans are followed
+ * through the walk and checked once at its end.  The disclosure register
+ * is checked by ct_disclosure_verify(), whose problems are passed on under
+ * the rule "disclosure".
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "casetrail/cmp.h"
+#include "casetrail/disclosure.h"
+#include "casetrail/registry.h"
+#include "casetrail/schema.h"
+#include "casetrail/trailers.h"
+#include "casetrail/verify.h"
+
+static const char *const schema_names[] = {
+	"settings", "agencies", "operators", "rules", "calendar", "case",
+	"csp", "cmp", "lsi-r", "disclosure", NULL,
+};
+#define NSCHEMAS (sizeof(schema_names) / sizeof(schema_names[0]) - 1)
+
+/* A cached registry document, by blob id; doc NULL when it is absent or
+ * not valid YAML. */
+struct cached {
+	bool have;
+	git_oid id;
+	ct_node *doc;
+};
+
+/* A community plan followed through the walk. */
+struct plan {
+	char *path;
+	char commit[GIT_OID_HEXSZ + 1];  /* the last commit that changed it */
+	bool approval;                   /* ... grew its approvals */
+};
+
+struct vw {
+	git_repository *repo;
+	const ct_verify_opts *o;
+	ct_schema *schemas[NSCHEMAS];
+	struct cached ops[2];
+	int next_slot;
+	struct plan *plans;
+	size_t nplans;
+	size_t problems, commits;
+	char id[GIT_OID_HEXSZ + 1];
+};
+
+static int
+git_fail(ct_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return ct_error_set(err, CT_ERROR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "git error");
+}
+
+static int
+report(struct vw *w, const char *commit, const char *path, const char *rule,
+    const char *what, ct_error *err)
+{
+	ct_verify_problem p = { commit, path, rule, what };
+
+	w->problems++;
+	return w->o->fn != NULL ? w->o->fn(&p, w->o->arg, err) : 0;
+}
+
+/* s with its lines joined by "; " (a schema error lists one line per
+ * field), in new memory; NULL when out of memory. */
+static char *
+one_line(const char *s)
+{
+	size_t n = strlen(s), i, j = 0;
+	char *out;
+
+	while (n > 0 && s[n - 1] == '\n')
+		n--;
+	if ((out = malloc(2 * n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			out[j++] = ';';
+			out[j++] = ' ';
+		} else
+			out[j++] = s[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+static int
+problem(struct vw *w, const char *path, const char *rule, ct_error *err,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+problem(struct vw *w, const char *path, const char *rule, ct_error *err,
+    const char *fmt, ...)
+{
+	char *what = NULL, *line = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&what, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if ((line = one_line(what)) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else
+		rc = report(w, w->id, path, rule, line, err);
+	free(line);
+	free(what);
+	return rc;
+}
+
+static bool
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool
+has_suffix(const char *s, const char *x)
+{
+	size_t n = strlen(s), m = strlen(x);
+
+	return n >= m && strcmp(s + n - m, x) == 0;
+}
+
+/* A record path: what verify checks trailers for. */
+static bool
+is_record(const char *p)
+{
+	return has_prefix(p, "cases/") || has_prefix(p, "registry/") ||
+	    has_prefix(p, "calendars/") || strcmp(p, "casetrail.yaml") == 0 ||
+	    strcmp(p, "rules/deadlines.yaml") == 0;
+}
+
+/* The part of p after "cases/<xx>/<id>/", or NULL. */
+static const char *
+case_rest(const char *p, const char **id, size_t *idlen)
+{
+	const char *a, *b;
+
+	if (!has_prefix(p, "cases/") || (a = strchr(p + 6, '/')) == NULL ||
+	    (b = strchr(a + 1, '/')) == NULL)
+		return NULL;
+	*id = a + 1;
+	*idlen = (size_t)(b - a - 1);
+	return b + 1;
+}
+
+/* The schema of a record path, or NULL. */
+static const char *
+schema_of(const char *p)
+{
+	const char *rest, *id;
+	size_t n;
+
+	if (strcmp(p, "casetrail.yaml") == 0)
+		return "settings";
+	if (strcmp(p, CT_AGENCIES_PATH) == 0)
+		return "agencies";
+	if (strcmp(p, CT_OPERATORS_PATH) == 0)
+		return "operators";
+	if (strcmp(p, CT_RULES_PATH) == 0)
+		return "rules";
+	if (has_prefix(p, "calendars/") && strchr(p + 10, '/') == NULL &&
+	    has_suffix(p, ".yaml"))
+		return "calendar";
+	if ((rest = case_rest(p, &id, &n)) == NULL)
+		return NULL;
+	if (strcmp(rest, "case.yaml") == 0)
+		return "case";
+	if (strcmp(rest, "csp.yaml") == 0)
+		return "csp";
+	if (has_prefix(rest, "cmp/") && strchr(rest + 4, '/') == NULL &&
+	    has_suffix(rest, ".yaml"))
+		return "cmp";
+	if (has_prefix(rest, "assessments/") &&
+	    strchr(rest + 12, '/') == NULL && has_suffix(rest, "-lsi-r.yaml"))
+		return "lsi-r";
+	if (has_prefix(rest, CT_DISCLOSURES_DIR "/") &&
+	    strchr(rest + strlen(CT_DISCLOSURES_DIR) + 1, '/') == NULL)
+		return "disclosure";
+	return NULL;
+}
+
+/* The plan kind of a path ".../cmp/custodial.yaml" that needs approval. */
+static bool
+approved_kind(const char *p, ct_cmp_kind *kind)
+{
+	const char *id, *rest;
+	size_t n;
+
+	if ((rest = case_rest(p, &id, &n)) == NULL)
+		return false;
+	if (strcmp(rest, "cmp/custodial.yaml") == 0)
+		*kind = CT_CMP_CUSTODIAL;
+	else if (strcmp(rest, "cmp/community.yaml") == 0)
+		*kind = CT_CMP_COMMUNITY;
+	else
+		return false;
+	return true;
+}
+
+static int
+get_schema(struct vw *w, const char *name, ct_schema **out, ct_error *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NSCHEMAS; i++)
+		if (strcmp(schema_names[i], name) == 0)
+			break;
+	if (i == NSCHEMAS)
+		return ct_error_set(err, CT_ERROR, "no schema %s", name);
+	if (w->schemas[i] == NULL &&
+	    (rc = ct_schema_load(name, &w->schemas[i], err)) < 0)
+		return rc;
+	*out = w->schemas[i];
+	return 0;
+}
+
+/* Parse blob id as YAML named path: 0 with *doc, CT_EINVALID with the
+ * message in err, CT_ERROR when git fails. */
+static int
+load_blob(struct vw *w, const git_oid *id, const char *path, ct_node **doc,
+    ct_error *err)
+{
+	git_blob *b = NULL;
+	int rc;
+
+	*doc = NULL;
+	if (git_blob_lookup(&b, w->repo, id) < 0)
+		return git_fail(err, "reading a record");
+	rc = ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+	    path, doc, err);
+	if (rc < 0)
+		rc = CT_EINVALID;
+	git_blob_free(b);
+	return rc;
+}
+
+/* The document at path in tree: NULL when absent or not YAML. */
+static int
+load_at(struct vw *w, git_tree *tree, const char *path, ct_node **doc,
+    ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*doc = NULL;
+	if (tree == NULL || git_tree_entry_bypath(&e, tree, path) < 0)
+		return 0;
+	rc = load_blob(w, git_tree_entry_id(e), path, doc, err);
+	git_tree_entry_free(e);
+	if (rc == CT_EINVALID) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The operators registry in tree, through the cache (borrowed). */
+static int
+operators_at(struct vw *w, git_tree *tree, const ct_node **out,
+    ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	struct cached *c;
+	int i, rc = 0;
+
+	*out = NULL;
+	if (git_tree_entry_bypath(&e, tree, CT_OPERATORS_PATH) < 0)
+		return 0;
+	for (i = 0; i < 2; i++)
+		if (w->ops[i].have &&
+		    git_oid_equal(&w->ops[i].id, git_tree_entry_id(e))) {
+			*out = w->ops[i].doc;
+			git_tree_entry_free(e);
+			return 0;
+		}
+	c = &w->ops[w->next_slot];
+	w->next_slot = 1 - w->next_slot;
+	ct_node_free(c->doc);
+	c->doc = NULL;
+	c->have = false;
+	rc = load_blob(w, git_tree_entry_id(e), CT_OPERATORS_PATH, &c->doc,
+	    err);
+	if (rc == CT_EINVALID) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc == 0) {
+		git_oid_cpy(&c->id, git_tree_entry_id(e));
+		c->have = true;
+		*out = c->doc;
+	}
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static size_t
+noperators(const ct_node *ops)
+{
+	const ct_node *l = ct_registry_list(ops, "operators");
+
+	return l != NULL && l->kind == CT_NODE_SEQ ? l->n : 0;
+}
+
+static size_t
+napprovals(const ct_node *plan)
+{
+	const ct_node *a = ct_map_get(plan, "approvals");
+
+	return a != NULL && a->kind == CT_NODE_SEQ ? a->n : 0;
+}
+
+static int
+track_plan(struct vw *w, const char *path, bool approval, bool removed,
+    ct_error *err)
+{
+	struct plan *grown, *p = NULL;
+	size_t i;
+
+	for (i = 0; i < w->nplans; i++)
+		if (strcmp(w->plans[i].path, path) == 0)
+			p = &w->plans[i];
+	if (removed) {
+		if (p != NULL)
+			p->approval = true;  /* nothing left to approve */
+		return 0;
+	}
+	if (p == NULL) {
+		grown = realloc(w->plans, (w->nplans + 1) * sizeof(*grown));
+		if (grown == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		w->plans = grown;
+		p = &w->plans[w->nplans];
+		if ((p->path = strdup(path)) == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		w->nplans++;
+	}
+	memcpy(p->commit, w->id, sizeof(p->commit));
+	p->approval = approval;
+	return 0;
+}
+
+/* Add the case id of path to *cases (a NULL-terminated, deduplicated
+ * list). */
+static int
+add_case(char ***cases, size_t *n, const char *path, ct_error *err)
+{
+	const char *id;
+	char **grown;
+	size_t len, i;
+
+	if (case_rest(path, &id, &len) == NULL)
+		return 0;
+	for (i = 0; i < *n; i++)
+		if (strlen((*cases)[i]) == len &&
+		    strncmp((*cases)[i], id, len) == 0)
+			return 0;
+	if ((grown = realloc(*cases, (*n + 2) * sizeof(*grown))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	*cases = grown;
+	if ((grown[*n] = strndup(id, len)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	grown[++*n] = NULL;
+	return 0;
+}
+
+/* True when list (comma-separated) names id. */
+static bool
+names_case(const char *list, const char *id)
+{
+	size_t len = strlen(id);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, id, len) == 0 &&
+		    (p[len] == '\0' || p[len] == ',' || p[len] == ' '))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+static int
+check_cases(struct vw *w, const char *trailer, char **cases, size_t n,
+    ct_error *err)
+{
+	const char *p = trailer, *e;
+	char *one = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < n; i++)
+		if (trailer == NULL)
+			rc = problem(w, NULL, "case-mismatch", err, "the commit "
+			    "changes case %s but has no Case: trailer",
+			    cases[i]);
+		else if (!names_case(trailer, cases[i]))
+			rc = problem(w, NULL, "case-mismatch", err, "the commit "
+			    "changes case %s but its Case: trailer is '%s'",
+			    cases[i], trailer);
+	while (rc == 0 && p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != ',' && *e != ' '; e++)
+			;
+		if ((one = strndup(p, (size_t)(e - p))) == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		for (i = 0; i < n; i++)
+			if (strcmp(cases[i], one) == 0)
+				break;
+		if (i == n)
+			rc = problem(w, NULL, "case-mismatch", err, "the Case: "
+			    "trailer names %s but the commit does not change "
+			    "its directory", one);
+		free(one);
+		p = e;
+	}
+	return rc;
+}
+
+/* Per commit: what the deltas showed. */
+struct seen {
+	bool records;
+	bool grew;             /* some plan's approvals grew */
+	char **cases;
+	size_t ncases;
+	char **approved;       /* plan paths approved (grown or trailer) */
+	size_t napproved;
+};
+
+static int
+add_path(char ***v, size_t *n, const char *path, ct_error *err)
+{
+	char **grown;
+
+	if ((grown = realloc(*v, (*n + 1) * sizeof(*grown))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	*v = grown;
+	if ((grown[*n] = strdup(path)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	(*n)++;
+	return 0;
+}
+
+/* One changed file of the commit. */
+static int
+check_delta(struct vw *w, const git_diff_delta *d, bool approved_by,
+    struct seen *s, ct_error *err)
+{
+	bool removed = d->status == GIT_DELTA_DELETED;
+	const char *path = removed ? d->old_file.path : d->new_file.path;
+	const char *sname = schema_of(path);
+	ct_node *doc = NULL, *old = NULL;
+	char *why = NULL;
+	ct_schema *schema = NULL;
+	ct_cmp_kind kind;
+	bool plan, grew = false;
+	int rc;
+
+	if (!is_record(path))
+		return 0;
+	s->records = true;
+	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0)
+		return rc;
+	plan = approved_kind(path, &kind);
+	if (w->o->tip != NULL && sname != NULL &&
+	    strcmp(sname, "disclosure") == 0 && d->status != GIT_DELTA_ADDED)
+		return problem(w, path, "disclosure", err, "%s", removed ?
+		    "deleted (entries are never removed)" :
+		    "modified after it was added (entries are never changed)");
+	if (removed) {
+		if (plan && kind == CT_CMP_COMMUNITY)
+			return track_plan(w, path, false, true, err);
+		return 0;
+	}
+	if (sname == NULL)
+		return 0;
+	if ((rc = get_schema(w, sname, &schema, err)) < 0)
+		return rc;
+	rc = load_blob(w, &d->new_file.id, path, &doc, err);
+	if (rc < 0 && rc != CT_EINVALID)
+		goto out;
+	if (rc == 0)
+		rc = ct_schema_validate(schema, doc, path, err);
+	if (rc < 0) {
+		if ((why = strdup(ct_error_msg(err))) == NULL) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			goto out;
+		}
+		ct_error_clear(err);
+		rc = problem(w, path, "record-invalid", err, "%s", why);
+		goto out;
+	}
+	if (!plan)
+		goto out;
+	if (d->status != GIT_DELTA_ADDED &&
+	    (rc = load_blob(w, &d->old_file.id, path, &old, err)) < 0) {
+		if (rc != CT_EINVALID)
+			goto out;
+		ct_error_clear(err);
+		rc = 0;
+	}
+	grew = napprovals(doc) > napprovals(old);
+	if (grew)
+		s->grew = true;
+	if ((grew || approved_by) &&
+	    (rc = add_path(&s->approved, &s->napproved, path, err)) < 0)
+		goto out;
+	if (kind == CT_CMP_COMMUNITY)
+		rc = track_plan(w, path, grew, false, err);
+out:
+	free(why);
+	ct_node_free(doc);
+	ct_node_free(old);
+	return rc;
+}
+
+/* The author and role checks of one commit. */
+static int
+check_author(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
+    const struct seen *s, ct_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	const char *email = a != NULL && a->email != NULL ? a->email : "";
+	const ct_node *ops = NULL, *op = NULL;
+	ct_node *settings = NULL;
+	const char *role;
+	ct_cmp_kind kind;
+	size_t i;
+	int rc;
+
+	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
+		return rc;
+	if (noperators(ops) == 0 &&
+	    (rc = operators_at(w, tree, &ops, err)) < 0)
+		return rc;
+	if (noperators(ops) == 0)
+		return 0;  /* bootstrap: no operator registered yet */
+	op = ct_registry_find(ops, "operators", "email", email);
+	if (op == NULL && (rc = problem(w, NULL, "unregistered-author", err,
+	    "the author <%s> is not a registered operator", email)) != 0)
+		return rc;
+	if (s->napproved == 0)
+		return 0;
+	if ((rc = load_at(w, tree, CT_SETTINGS_PATH, &settings, err)) < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < s->napproved; i++) {
+		(void)approved_kind(s->approved[i], &kind);
+		role = ct_cmp_approval_role(settings, kind);
+		if (op == NULL || !ct_operator_has_role(op, role))
+			rc = problem(w, s->approved[i], "approval-role", err,
+			    "approved by <%s>, who does not hold the role %s",
+			    email, role);
+	}
+	ct_node_free(settings);
+	return rc;
+}
+
+static void
+seen_clear(struct seen *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncases; i++)
+		free(s->cases[i]);
+	free(s->cases);
+	for (i = 0; i < s->napproved; i++)
+		free(s->approved[i]);
+	free(s->approved);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_diff *diff = NULL;
+	char *tool = NULL, *cs = NULL, *action = NULL, *appr = NULL;
+	const char *msg;
+	struct seen s = { 0 };
+	size_t i, n;
+	int rc = 0;
+
+	git_oid_tostr(w->id, sizeof(w->id), oid);
+	if (git_commit_lookup(&c, w->repo, oid) < 0) {
+		rc = git_fail(err, "reading a commit");
+		goto out;
+	}
+	if (git_commit_parentcount(c) == 0)
+		goto out;  /* store-init */
+	if (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&tree, c) < 0 ||
+	    git_commit_tree(&ptree, parent) < 0 ||
+	    git_diff_tree_to_tree(&diff, w->repo, ptree, tree, NULL) < 0) {
+		rc = git_fail(err, "reading a commit");
+		goto out;
+	}
+	msg = git_commit_message(c) != NULL ? git_commit_message(c) : "";
+	if ((rc = ct_trailer_get(msg, "Tool", &tool, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Case", &cs, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Action", &action, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Approved-by", &appr, err)) < 0)
+		goto out;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = check_delta(w, git_diff_get_delta(diff, i), appr != NULL,
+		    &s, err);
+	if (rc != 0)
+		goto out;
+	if (s.records && tool == NULL &&
+	    (rc = problem(w, NULL, "no-trailers", err, "the commit changes "
+	    "records but has no Tool: trailer")) != 0)
+		goto out;
+	if (s.records &&
+	    (rc = check_cases(w, cs, s.cases, s.ncases, err)) != 0)
+		goto out;
+	if (action != NULL && strcmp(action, "approve") == 0 && !s.grew &&
+	    (rc = problem(w, NULL, "action-mismatch", err, "Action: approve "
+	    "but no plan's approvals grew")) != 0)
+		goto out;
+	rc = check_author(w, c, tree, ptree, &s, err);
+out:
+	seen_clear(&s);
+	free(tool);
+	free(cs);
+	free(action);
+	free(appr);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return rc;
+}
+
+/* At the end: approved community plans changed since their approval. */
+static int
+check_plans(struct vw *w, git_tree *tip, ct_error *err)
+{
+	ct_node *doc = NULL;
+	const char *st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < w->nplans; i++) {
+		if (w->plans[i].approval)
+			continue;
+		if ((rc = load_at(w, tip, w->plans[i].path, &doc, err)) < 0)
+			break;
+		st = ct_map_str(doc, "status");
+		if (st != NULL && strcmp(st, "approved") == 0)
+			rc = report(w, w->plans[i].commit, w->plans[i].path,
+			    "community-unapproved", "the plan changed after "
+			    "its last approval and is still 'approved' "
+			    "(not pending-approval)", err);
+		ct_node_free(doc);
+		doc = NULL;
+	}
+	return rc;
+}
+
+static int
+disclosure_fn(const ct_audit_item *it, void *arg, ct_error *err)
+{
+	if (it->kind != CT_AUDIT_PROBLEM)
+		return 0;
+	return report(arg, it->commit, it->path, "disclosure", it->what, err);
+}
+
+static int
+resolve(struct vw *w, const char *rev, const char *what, git_oid *out,
+    ct_error *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = 0;
+
+	if (git_revparse_single(&obj, w->repo, rev) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
+		rc = ct_error_set(err, CT_ENOTFOUND, "%s: unknown revision "
+		    "'%s'", what, rev);
+	else
+		git_oid_cpy(out, git_object_id(peeled));
+	git_object_free(obj);
+	git_object_free(peeled);
+	return rc;
+}
+
+int
+ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
+    ct_error *err)
+{
+	struct vw w = { .o = o };
+	git_revwalk *walk = NULL;
+	git_odb *odb = NULL;
+	git_commit *tipc = NULL;
+	git_tree *tipt = NULL;
+	git_oid oid, tip, since;
+	bool have_tip = false;
+	size_t i;
+	int rc = 0, grc = GIT_ITEROVER;
+
+	if (problems != NULL)
+		*problems = 0;
+	if (git_repository_open_ext(&w.repo, ct_store_workdir(st),
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, w.repo) < 0) {
+		rc = git_fail(err, "opening the store's repository");
+		goto out;
+	}
+	for (i = 0; o->object_dirs != NULL && o->object_dirs[i] != NULL; i++)
+		if (git_odb_add_disk_alternate(odb, o->object_dirs[i]) < 0) {
+			rc = git_fail(err, o->object_dirs[i]);
+			goto out;
+		}
+	if (git_revwalk_new(&walk, w.repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE) < 0) {
+		rc = git_fail(err, "walking the history");
+		goto out;
+	}
+	git_revwalk_simplify_first_parent(walk);
+	if (o->tip != NULL) {
+		if ((rc = resolve(&w, o->tip, "tip", &tip, err)) < 0)
+			goto out;
+		have_tip = true;
+	} else if ((grc = git_reference_name_to_id(&tip, w.repo,
+	    CT_BRANCH)) == 0) {
+		have_tip = true;
+	} else if (grc != GIT_ENOTFOUND) {
+		rc = git_fail(err, "reading " CT_BRANCH);
+		goto out;
+	}
+	if (!have_tip)
+		goto out;  /* an unborn branch: nothing to check */
+	if (git_revwalk_push(walk, &tip) < 0) {
+		rc = git_fail(err, "walking the history");
+		goto out;
+	}
+	if (o->since != NULL) {
+		if ((rc = resolve(&w, o->since, "--since", &since, err)) < 0)
+			goto out;
+		if (git_revwalk_hide(walk, &since) < 0) {
+			rc = git_fail(err, "walking the history");
+			goto out;
+		}
+	}
+	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0) {
+		rc = walk_commit(&w, &oid, err);
+		if (++w.commits % (o->every ? o->every : 1) == 0 &&
+		    o->every > 0 && o->progress != NULL)
+			o->progress(w.commits, o->arg);
+	}
+	if (rc == 0 && grc != GIT_ITEROVER)
+		rc = git_fail(err, "walking the history");
+	if (rc != 0)
+		goto out;
+	if (git_commit_lookup(&tipc, w.repo, &tip) < 0 ||
+	    git_commit_tree(&tipt, tipc) < 0) {
+		rc = git_fail(err, "reading the tip");
+		goto out;
+	}
+	if ((rc = check_plans(&w, tipt, err)) != 0)
+		goto out;
+	if (o->tip == NULL)
+		rc = ct_disclosure_verify(st, o->since, NULL, disclosure_fn,
+		    &w, NULL, err);
+out:
+	if (problems != NULL)
+		*problems = w.problems;
+	for (i = 0; i < NSCHEMAS; i++)
+		ct_schema_free(w.schemas[i]);
+	for (i = 0; i < 2; i++)
+		ct_node_free(w.ops[i].doc);
+	for (i = 0; i < w.nplans; i++)
+		free(w.plans[i].path);
+	free(w.plans);
+	git_tree_free(tipt);
+	git_commit_free(tipc);
+	git_revwalk_free(walk);
+	git_odb_free(odb);
+	git_repository_free(w.repo);
+	return rc;
+}
