@@ -18,44 +18,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "shell.h"
+
 #include "casetrail/case.h"
 #include "casetrail/disclosure.h"
 #include "casetrail/schema.h"
 #include "casetrail/store.h"
 
 #define FIXTURES CT_FIXTURES "/schema/disclosure"
-
-static void
-sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-}
-
-static char *
-sh_out(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, line[256] = "";
-	FILE *p;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (fgets(line, sizeof(line), p) != NULL)
-		line[strcspn(line, "\n")] = '\0';
-	pclose(p);
-	free(cmd);
-	return strdup(line);
-}
 
 static ct_node *
 yaml(const char *text)

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "shell.h"
+
 #include "casetrail/store.h"
 #include "casetrail/trailers.h"
 
@@ -23,39 +25,6 @@ struct fx {
 	char *store;
 	ct_store *st;
 };
-
-static void
-sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-}
-
-/* The first line of a shell command's output. */
-static char *
-sh_out(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, line[256] = "";
-	FILE *p;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (fgets(line, sizeof(line), p) != NULL)
-		line[strcspn(line, "\n")] = '\0';
-	pclose(p);
-	free(cmd);
-	return strdup(line);
-}
 
 static int
 setup(void **state)
