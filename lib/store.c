@@ -1156,6 +1156,30 @@ out:
 	return rc;
 }
 
+git_repository *
+ct_store_repo(ct_store *st)
+{
+	return st->repo;
+}
+
+const char *
+ct_store_gitdir(const ct_store *st)
+{
+	return st->gitdir;
+}
+
+int
+ct_store_commit_create(ct_store *st, git_oid *out,
+    const git_signature *author, const git_signature *committer,
+    const char *msg, const git_tree *tree, size_t nparents,
+    const git_commit **parents, ct_error *err)
+{
+	if (git_commit_create(out, st->repo, NULL, author, committer, NULL,
+	    msg, tree, nparents, parents) < 0)
+		return git_fail(err, "creating commit");
+	return 0;
+}
+
 /*
  * Create the commit and move the branch from the snapshot's commit to it.
  * CT_ECONFLICT when the branch moved meanwhile.
@@ -1178,11 +1202,9 @@ commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
 		goto out;
 	}
 	parents[0] = txn->snap->commit;
-	if (git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree,
-	    txn->snap->commit != NULL ? 1 : 0, parents) < 0) {
-		rc = git_fail(err, "creating commit");
+	if ((rc = ct_store_commit_create(txn->st, out, sig, sig, msg, tree,
+	    txn->snap->commit != NULL ? 1 : 0, parents, err)) < 0)
 		goto out;
-	}
 	if (asprintf(&reflog, "%s: %s", spec->tool,
 	    txn->subject ? txn->subject : spec->subject) < 0) {
 		rc = ct_error_set(err, CT_ERROR, "out of memory");

@@ -25,6 +25,13 @@
 #include "casetrail/yaml.h"
 #include "casetrail/calendar.h"
 
+/* libgit2 types, for the few calls that hand them over */
+struct git_repository;
+struct git_oid;
+struct git_signature;
+struct git_tree;
+struct git_commit;
+
 typedef struct ct_store ct_store;
 typedef struct ct_snapshot ct_snapshot;
 typedef struct ct_txn ct_txn;
@@ -189,5 +196,23 @@ int ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf,
 
 /* Override the commit subject from inside the transform (copied). */
 int ct_txn_set_subject(ct_txn *txn, const char *subject, ct_error *err);
+
+/*
+ * Low-level access for tools that work on the git history itself
+ * (store-sync, store-verify).  The repository stays owned by st.
+ */
+struct git_repository *ct_store_repo(ct_store *st);
+const char *ct_store_gitdir(const ct_store *st);
+
+/*
+ * Create a commit object; no reference is moved.  Every commit the tools
+ * make goes through here, so that a store whose settings require signing
+ * gets every commit signed.  parents may be NULL when nparents is 0.
+ */
+int ct_store_commit_create(ct_store *st, struct git_oid *out,
+    const struct git_signature *author,
+    const struct git_signature *committer, const char *msg,
+    const struct git_tree *tree, size_t nparents,
+    const struct git_commit **parents, ct_error *err);
 
 #endif
