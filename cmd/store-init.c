@@ -4,11 +4,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
 static const char usage[] =
 "usage: store-init [-C dir] --jurisdiction ACT|VIC [--timezone zone]\n"
+"                  [--signing ssh|openpgp [--signing-key key]]\n"
 "\n"
 "Create a new casetrail store in dir (default: $CASETRAIL_STORE, else the\n"
 "current directory): a git repository with casetrail.yaml, empty agency\n"
@@ -20,6 +22,11 @@ static const char usage[] =
 "  -j, --jurisdiction J    ACT or VIC\n"
 "      --timezone zone     IANA time zone (default Australia/Canberra for\n"
 "                          ACT, Australia/Melbourne for VIC)\n"
+"      --signing F         sign every commit, from the first: ssh\n"
+"                          (ssh-keygen -Y sign) or openpgp (gpg)\n"
+"      --signing-key key   the store's default key (a key file for ssh,\n"
+"                          a key id for openpgp); each writer's git config\n"
+"                          user.signingKey takes precedence\n"
 "  -h, --help              show this help\n"
 "      --version           print the version\n"
 "\n"
@@ -31,10 +38,12 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "jurisdiction", required_argument, NULL, 'j' },
 		{ "timezone", required_argument, NULL, 'z' },
+		{ "signing", required_argument, NULL, 's' },
+		{ "signing-key", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_init_opts opts = { .tool = "store-init", .version = CT_VERSION };
-	const char *dir = NULL, *jur = NULL;
+	const char *dir = NULL, *jur = NULL, *signing = NULL;
 	ct_error err = { 0 };
 	int ch;
 
@@ -50,6 +59,12 @@ main(int argc, char **argv)
 		case 'z':
 			opts.timezone = optarg;
 			break;
+		case 's':
+			signing = optarg;
+			break;
+		case 'k':
+			opts.signing_key = optarg;
+			break;
 		default:
 			cli_usage();
 		}
@@ -59,6 +74,12 @@ main(int argc, char **argv)
 	opts.jurisdiction = ct_jurisdiction_parse(jur);
 	if (opts.jurisdiction == CT_JUR_NONE)
 		cli_die("--jurisdiction: '%s' is not ACT or VIC", jur);
+	if (signing != NULL && strcmp(signing, "ssh") == 0)
+		opts.signing = CT_SIGN_SSH;
+	else if (signing != NULL && strcmp(signing, "openpgp") == 0)
+		opts.signing = CT_SIGN_OPENPGP;
+	else if (signing != NULL)
+		cli_die("--signing: '%s' is not ssh or openpgp", signing);
 	dir = cli_store_dir(dir);
 	if (ct_store_init(dir, &opts, &err) < 0)
 		cli_die_err(&err);

@@ -33,6 +33,7 @@
 #include "casetrail/embedded.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
+#include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 
 #define MAX_TRIES 8          /* transform runs before giving up a race */
@@ -51,6 +52,8 @@ struct ct_store {
 	bool bare;
 	ct_jurisdiction jurisdiction;
 	char *timezone;
+	ct_sign_format sign;   /* casetrail.yaml signing.format */
+	char *sign_key;        /* signing.key, or NULL */
 	struct schema_cache *schemas;
 	size_t nschemas;
 };
@@ -156,7 +159,7 @@ load_settings(ct_store *st, ct_error *err)
 {
 	ct_snapshot *snap = NULL;
 	ct_node *doc = NULL;
-	const char *tz;
+	const char *tz, *key;
 	int rc;
 
 	if ((rc = ct_snapshot_open(st, NULL, &snap, err)) < 0)
@@ -171,7 +174,9 @@ load_settings(ct_store *st, ct_error *err)
 	st->jurisdiction =
 	    ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"));
 	tz = ct_map_str(doc, "timezone");
-	if ((st->timezone = strdup(tz != NULL ? tz : "UTC")) == NULL)
+	st->sign = ct_sign_settings(doc, &key);
+	if ((st->timezone = strdup(tz != NULL ? tz : "UTC")) == NULL ||
+	    (key != NULL && (st->sign_key = strdup(key)) == NULL))
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 out:
 	ct_node_free(doc);
@@ -267,6 +272,7 @@ ct_store_free(ct_store *st)
 	free(st->workdir);
 	free(st->gitdir);
 	free(st->timezone);
+	free(st->sign_key);
 	free(st);
 }
 
@@ -1168,16 +1174,65 @@ ct_store_gitdir(const ct_store *st)
 	return st->gitdir;
 }
 
+/*
+ * The key a signing writer uses: git config user.signingKey, else the
+ * store's signing.key; "~/" is expanded as git does.
+ */
+static int
+signing_key(ct_store *st, git_buf *key, ct_error *err)
+{
+	git_config *cfg = NULL;
+	int rc = 0, grc = GIT_ENOTFOUND;
+
+	if (git_repository_config_snapshot(&cfg, st->repo) == 0)
+		grc = git_config_get_path(key, cfg, "user.signingkey");
+	git_config_free(cfg);
+	if (grc == GIT_ENOTFOUND && st->sign_key != NULL)
+		grc = git_config_parse_path(key, st->sign_key);
+	if (grc == GIT_ENOTFOUND)
+		rc = ct_error_set(err, CT_EINVALID, "the store signs every "
+		    "commit (%s signing.format: %s) but no key is set: set "
+		    "git config user.signingKey, or signing.key in %s",
+		    CT_SETTINGS_PATH, ct_sign_format_name(st->sign),
+		    CT_SETTINGS_PATH);
+	else if (grc < 0)
+		rc = git_fail(err, "reading user.signingKey");
+	return rc;
+}
+
 int
 ct_store_commit_create(ct_store *st, git_oid *out,
     const git_signature *author, const git_signature *committer,
     const char *msg, const git_tree *tree, size_t nparents,
     const git_commit **parents, ct_error *err)
 {
-	if (git_commit_create(out, st->repo, NULL, author, committer, NULL,
-	    msg, tree, nparents, parents) < 0)
-		return git_fail(err, "creating commit");
-	return 0;
+	git_buf content = GIT_BUF_INIT, key = GIT_BUF_INIT;
+	char *sig = NULL;
+	int rc;
+
+	if (st->sign == CT_SIGN_NONE) {
+		if (git_commit_create(out, st->repo, NULL, author, committer,
+		    NULL, msg, tree, nparents, parents) < 0)
+			return git_fail(err, "creating commit");
+		return 0;
+	}
+	if (git_commit_create_buffer(&content, st->repo, author, committer,
+	    NULL, msg, tree, nparents, parents) < 0) {
+		rc = git_fail(err, "creating commit");
+		goto out;
+	}
+	if ((rc = signing_key(st, &key, err)) < 0 ||
+	    (rc = ct_sign(st->sign, key.ptr, st->gitdir, content.ptr,
+	    content.size, &sig, err)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig,
+	    NULL) < 0)
+		rc = git_fail(err, "creating the signed commit");
+out:
+	free(sig);
+	git_buf_dispose(&key);
+	git_buf_dispose(&content);
+	return rc;
 }
 
 /*
@@ -1437,6 +1492,29 @@ put_text(ct_txn *txn, const char *path, const char *text, ct_error *err)
 	return ct_txn_put_raw(txn, path, text, strlen(text), err);
 }
 
+/* casetrail.yaml from its fixed text, with the signing key when given
+ * (through the emitter, which quotes it as needed). */
+static int
+put_settings(ct_txn *txn, const char *text, const char *key, ct_error *err)
+{
+	ct_node *doc = NULL;
+	int rc;
+
+	if (key == NULL)
+		return put_text(txn, CT_SETTINGS_PATH, text, err);
+	if ((rc = ct_yaml_load(text, strlen(text), CT_SETTINGS_PATH, &doc,
+	    err)) < 0)
+		return rc;
+	rc = ct_map_set(ct_map_get(doc, "signing"), "key",
+	    ct_node_new_str(key));
+	if (rc < 0)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else
+		rc = ct_txn_put(txn, CT_SETTINGS_PATH, doc, "settings", err);
+	ct_node_free(doc);
+	return rc;
+}
+
 static int
 init_fn(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -1453,9 +1531,11 @@ init_fn(ct_txn *txn, void *arg, ct_error *err)
 	    "approval_roles:\n"
 	    "  custodial: cmu-team-leader\n"
 	    "  community: community-team-leader\n"
-	    "signing: none\n", jur,
+	    "signing:\n"
+	    "  format: %s\n", jur,
 	    opts->timezone ? opts->timezone :
-	    default_timezone(opts->jurisdiction)) < 0 ||
+	    default_timezone(opts->jurisdiction),
+	    ct_sign_format_name(opts->signing)) < 0 ||
 	    asprintf(&calname, "calendar-%s.yaml", jur) < 0 ||
 	    asprintf(&calpath, "calendars/%s.yaml", jur) < 0) {
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
@@ -1463,7 +1543,7 @@ init_fn(ct_txn *txn, void *arg, ct_error *err)
 	}
 	rules = ct_embedded_find("deadlines.yaml");
 	cal = ct_embedded_find(calname);
-	if ((rc = put_text(txn, CT_SETTINGS_PATH, settings, err)) < 0 ||
+	if ((rc = put_settings(txn, settings, opts->signing_key, err)) < 0 ||
 	    (rc = put_text(txn, CT_AGENCIES_PATH, "agencies: []\n", err)) < 0 ||
 	    (rc = put_text(txn, CT_OPERATORS_PATH, "operators: []\n",
 	    err)) < 0)
@@ -1555,7 +1635,7 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	git_repository *repo = NULL;
 	ct_store *st = NULL;
 	ct_commit_spec spec = { 0 };
-	ct_write_result res;
+	ct_write_result res = { 0 };
 	struct init_arg arg = { opts };
 	struct stat sb;
 	bool created;
@@ -1570,6 +1650,12 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	    ((rc = ct_text_check("--timezone", opts->timezone, err)) < 0 ||
 	    (rc = ct_date_today(opts->timezone, 0, &(ct_date){ 0 }, err)) < 0))
 		return rc;
+	if (opts->signing_key != NULL &&
+	    (rc = ct_text_check("--signing-key", opts->signing_key, err)) < 0)
+		return rc;
+	if (opts->signing_key != NULL && opts->signing == CT_SIGN_NONE)
+		return ct_error_set(err, CT_EINVALID,
+		    "--signing-key needs --signing ssh or openpgp");
 	if ((rc = check_identity(err)) < 0)
 		return rc;
 	created = stat(dir, &sb) < 0;
@@ -1600,12 +1686,17 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 		return rc;
 	}
 	st->jurisdiction = opts->jurisdiction;
+	st->sign = opts->signing;  /* the first commit is signed too */
+	if (opts->signing_key != NULL &&
+	    (st->sign_key = strdup(opts->signing_key)) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
 	spec.tool = opts->tool;
 	spec.version = opts->version;
 	spec.subject = "new store";
 	spec.action = "init";
 	spec.flags = CT_WRITE_BOOTSTRAP;
-	rc = ct_store_write(st, &spec, init_fn, &arg, &res, err);
+	if (rc == 0)
+		rc = ct_store_write(st, &spec, init_fn, &arg, &res, err);
 	if (rc == 0 && res.warning != NULL)
 		rc = ct_error_set(err, CT_ERROR, "%s", res.warning);
 	ct_write_result_clear(&res);

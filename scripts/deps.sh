@@ -5,7 +5,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config git libyaml-dev libgit2-dev libcmocka-dev"
 # optional, used by the tests when present
-extra="python3 python3-yaml python3-jsonschema jq mandoc"
+extra="python3 python3-yaml python3-jsonschema jq mandoc openssh-client gnupg"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	for m in yaml-0.1 libgit2 cmocka; do

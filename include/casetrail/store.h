@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "casetrail/error.h"
+#include "casetrail/sign.h"
 #include "casetrail/yaml.h"
 #include "casetrail/calendar.h"
 
@@ -55,6 +56,8 @@ int ct_store_open(const char *dir, ct_store **out, ct_error *err);
 typedef struct ct_init_opts {
 	ct_jurisdiction jurisdiction;
 	const char *timezone;   /* NULL: the jurisdiction's default */
+	ct_sign_format signing; /* sign every commit, from the first */
+	const char *signing_key; /* signing.key, or NULL */
 	const char *tool;       /* for the commit's Tool trailer */
 	const char *version;
 } ct_init_opts;
