@@ -8,8 +8,10 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/registry.h"
+#include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -17,6 +19,8 @@ static const char usage[] =
 "                [--map-member] [--funded-by agency]\n"
 "       registry [-C dir] [-n] [-m reason] add-operator id --name name\n"
 "                --email email --role role[,role...] [--agency agency]\n"
+"                [--signing-key file]\n"
+"       registry [-C dir] [-n] [-m reason] set-key id --signing-key file\n"
 "       registry [-C dir] list [agencies|operators] [--format text|json]\n"
 "\n"
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
@@ -38,6 +42,10 @@ static const char usage[] =
 "                       auditor, community-corrections-officer,\n"
 "                       administrator\n"
 "      --agency id      the operator's agency\n"
+"      --signing-key file  the operator's public key for signed commits:\n"
+"                       an ssh .pub file (kept in registry/allowed_signers)\n"
+"                       or an armored OpenPGP public key (kept in\n"
+"                       registry/openpgp/ID.asc); set-key replaces it\n"
 "      --format f       list output: text (default) or json\n"
 "  -h, --help           show this help\n"
 "      --version        print the version\n"
@@ -46,6 +54,9 @@ static const char usage[] =
 
 struct args {
 	const char *cmd, *id, *name, *email, *roles, *agency, *funded_by;
+	const char *keyfile;
+	ct_sign_format keyformat;
+	char *key;           /* the public key read from keyfile */
 	bool map_member;
 };
 
@@ -120,6 +131,87 @@ out:
 	return rc;
 }
 
+/* Drop the lines of allowed_signers that belong to email (and the
+ * "# id" comment line the registry writes above each). */
+static void
+drop_signer(ct_buf *out, const char *text, size_t len, const char *email)
+{
+	const char *s = text, *end = text + len, *e, *next;
+	size_t elen = strlen(email);
+
+	for (; s < end; s = e + 1) {
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			e = end;
+		if (*s == '#' && e < end) {
+			next = e + 1;
+			if ((size_t)(end - next) > elen &&
+			    memcmp(next, email, elen) == 0 && next[elen] == ' ')
+				continue;
+		}
+		if ((size_t)(e - s) > elen && memcmp(s, email, elen) == 0 &&
+		    s[elen] == ' ')
+			continue;
+		ct_buf_add(out, s, (size_t)(e - s));
+		ct_buf_putc(out, '\n');
+	}
+}
+
+/* Register the operator's public key (ssh or OpenPGP, by its content). */
+static int
+put_key(ct_txn *txn, const struct args *a, const ct_node *op, ct_error *err)
+{
+	const char *id = ct_map_str(op, "id"), *email = ct_map_str(op, "email");
+	ct_buf b = { 0 };
+	char *text = NULL, *path = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (a->keyformat == CT_SIGN_OPENPGP) {
+		if (asprintf(&path, "%s/%s.asc", CT_OPENPGP_KEYS_DIR, id) < 0)
+			cli_die("out of memory");
+		rc = ct_txn_put_raw(txn, path, a->key, strlen(a->key), err);
+		free(path);
+		return rc;
+	}
+	rc = ct_txn_read(txn, CT_ALLOWED_SIGNERS_PATH, &text, &len, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	drop_signer(&b, text != NULL ? text : "", len, email);
+	ct_buf_printf(&b, "# %s\n%s namespaces=\"git\" %s\n", id, email,
+	    a->key);
+	if (b.failed)
+		cli_die("out of memory");
+	rc = ct_txn_put_raw(txn, CT_ALLOWED_SIGNERS_PATH, b.s, b.len, err);
+	ct_buf_free(&b);
+	free(text);
+	return rc;
+}
+
+static int
+set_key(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct args *a = arg;
+	const ct_node *op;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = check_admin(txn, err)) < 0 ||
+	    (rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	    err)) < 0)
+		return rc;
+	if ((op = ct_registry_find(doc, "operators", "id", a->id)) == NULL)
+		rc = ct_error_set(err, CT_ENOTFOUND,
+		    "no operator '%s' is registered", a->id);
+	else
+		rc = put_key(txn, a, op, err);
+	ct_node_free(doc);
+	return rc;
+}
+
 static int
 add_operator(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -186,6 +278,8 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0)
 		cli_die("out of memory");
 	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
+	if (rc == 0 && a->key != NULL)
+		rc = put_key(txn, a, e, err);
 out:
 	ct_strv_free(rv);
 	ct_node_free(agencies);
@@ -274,6 +368,7 @@ main(int argc, char **argv)
 		{ "role", required_argument, NULL, 'R' },
 		{ "agency", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "signing-key", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct args a = { 0 };
@@ -298,6 +393,7 @@ main(int argc, char **argv)
 		case 'R': a.roles = optarg; break;
 		case 'A': a.agency = optarg; break;
 		case 'f': format = optarg; break;
+		case 'K': a.keyfile = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -323,6 +419,24 @@ main(int argc, char **argv)
 	if (argc - optind != 1)
 		cli_usage();
 	a.id = argv[optind];
+	if (a.keyfile != NULL && ct_sign_read_pubkey(a.keyfile, &a.keyformat,
+	    &a.key, &err) < 0)
+		cli_die_err(&err);
+	if (strcmp(a.cmd, "set-key") == 0) {
+		if (a.keyfile == NULL)
+			cli_die("set-key needs --signing-key");
+		if (a.name || a.email || a.roles || a.agency || a.map_member ||
+		    a.funded_by)
+			cli_die("set-key takes only --signing-key");
+		if (asprintf(&subject, "operator %s signing key set",
+		    a.id) < 0)
+			cli_die("out of memory");
+		spec.record = "registry";
+		spec.action = a.cmd;
+		spec.subject = subject;
+		cli_write(st, &spec, set_key, &a);
+		goto done;
+	}
 	if (a.name == NULL)
 		cli_die("%s needs --name", a.cmd);
 	if (ct_text_check("--name", a.name, &err) < 0)
@@ -333,6 +447,8 @@ main(int argc, char **argv)
 		if (a.email || a.roles || a.agency)
 			cli_die("add-agency takes no --email, --role or "
 			    "--agency");
+		if (a.keyfile != NULL)
+			cli_die("add-agency takes no --signing-key");
 		if (asprintf(&subject, "agency %s added", a.id) < 0)
 			cli_die("out of memory");
 		spec.subject = subject;
@@ -350,6 +466,8 @@ main(int argc, char **argv)
 	} else {
 		cli_usage();
 	}
+done:
+	free(a.key);
 	free(subject);
 	ct_store_free(st);
 	return 0;

@@ -23,6 +23,7 @@
 #include "casetrail/disclosure.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
+#include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 #include "casetrail/verify.h"
 
@@ -581,6 +582,126 @@ check_author(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
 	return rc;
 }
 
+/* The raw text at path in tree (NUL-terminated, owned); *buf is NULL
+ * when absent. */
+static int
+read_at(struct vw *w, git_tree *tree, const char *path, char **buf,
+    size_t *len, ct_error *err)
+{
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	int rc = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (git_tree_entry_bypath(&e, tree, path) < 0)
+		return 0;
+	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) < 0)
+		rc = git_fail(err, "reading a registry file");
+	else if ((*buf = malloc((size_t)git_blob_rawsize(b) + 1)) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else {
+		*len = (size_t)git_blob_rawsize(b);
+		memcpy(*buf, git_blob_rawcontent(b), *len);
+		(*buf)[*len] = '\0';
+	}
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	return rc;
+}
+
+/*
+ * The author's registered key: for ssh the allowed_signers text, for
+ * OpenPGP registry/openpgp/<operator>.asc; both as the parent commit has
+ * them, or as the commit itself has them while the parent has no operator
+ * (the bootstrap: the first administrator registers with their key).
+ */
+static int
+author_keys(struct vw *w, ct_sign_format f, const char *email,
+    git_tree *tree, git_tree *ptree, char **keys, size_t *len, ct_error *err)
+{
+	const ct_node *ops = NULL, *op;
+	git_tree *at = ptree;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
+		return rc;
+	if (noperators(ops) == 0) {
+		at = tree;
+		if ((rc = operators_at(w, tree, &ops, err)) < 0)
+			return rc;
+	}
+	if (f == CT_SIGN_SSH)
+		return read_at(w, at, CT_ALLOWED_SIGNERS_PATH, keys, len, err);
+	*keys = NULL;
+	if ((op = ct_registry_find(ops, "operators", "email", email)) == NULL ||
+	    ct_map_str(op, "id") == NULL)
+		return 0;
+	if (asprintf(&path, "%s/%s.asc", CT_OPENPGP_KEYS_DIR,
+	    ct_map_str(op, "id")) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = read_at(w, at, path, keys, len, err);
+	free(path);
+	return rc;
+}
+
+/* The signature of one commit, when the parent's settings require one. */
+static int
+check_signature(struct vw *w, git_commit *c, git_tree *tree,
+    git_tree *ptree, ct_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	const char *email = a != NULL && a->email != NULL ? a->email : "";
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	ct_node *settings = NULL;
+	ct_sign_format f;
+	const char *key;
+	char *keys = NULL;
+	size_t keyslen = 0;
+	ct_error why = { 0 };
+	int rc, grc;
+
+	if ((rc = load_at(w, ptree, CT_SETTINGS_PATH, &settings, err)) < 0)
+		return rc;
+	if ((f = ct_sign_settings(settings, &key)) == CT_SIGN_NONE)
+		goto out;
+	grc = git_commit_extract_signature(&sig, &data, w->repo,
+	    (git_oid *)git_commit_id(c), NULL);
+	if (grc == GIT_ENOTFOUND) {
+		rc = problem(w, NULL, "unsigned", err, "the commit is not "
+		    "signed, but the store requires %s signatures",
+		    ct_sign_format_name(f));
+		goto out;
+	}
+	if (grc < 0) {
+		rc = git_fail(err, "reading a commit signature");
+		goto out;
+	}
+	if ((rc = author_keys(w, f, email, tree, ptree, &keys, &keyslen,
+	    err)) < 0)
+		goto out;
+	if (keys == NULL) {
+		rc = problem(w, NULL, "bad-signature", err, "no %s key is "
+		    "registered for the author <%s>", ct_sign_format_name(f),
+		    email);
+		goto out;
+	}
+	rc = ct_sign_verify(f, keys, keyslen, email,
+	    git_repository_path(w->repo), data.ptr, data.size, sig.ptr, &why);
+	if (rc == CT_EINVALID)
+		rc = problem(w, NULL, "bad-signature", err, "%s", why.msg);
+	else if (rc < 0)
+		rc = ct_error_set(err, rc, "%s", why.msg);
+out:
+	ct_error_clear(&why);
+	free(keys);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	ct_node_free(settings);
+	return rc;
+}
+
 static void
 seen_clear(struct seen *s)
 {
@@ -644,7 +765,9 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	    (rc = problem(w, NULL, "action-mismatch", err, "Action: approve "
 	    "but no plan's approvals grew")) != 0)
 		goto out;
-	rc = check_author(w, c, tree, ptree, &s, err);
+	if ((rc = check_author(w, c, tree, ptree, &s, err)) != 0)
+		goto out;
+	rc = check_signature(w, c, tree, ptree, err);
 out:
 	seen_clear(&s);
 	free(tool);

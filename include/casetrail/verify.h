@@ -27,7 +27,16 @@
  *                        status is "approved" although the last commit of
  *                        the walk that changed it did not grow its
  *                        approvals;
- *   disclosure           a problem ct_disclosure_verify() reports.
+ *   disclosure           a problem ct_disclosure_verify() reports;
+ *   unsigned             the parent's casetrail.yaml requires signing
+ *                        (signing.format ssh or openpgp) and the commit
+ *                        carries no signature;
+ *   bad-signature        the signature is not a good one by the key the
+ *                        parent's registry holds for the author's e-mail
+ *                        (registry/allowed_signers for ssh,
+ *                        registry/openpgp/<operator>.asc for OpenPGP;
+ *                        the commit's own registry while the parent has
+ *                        no operator), or no key is registered.
  *
  * The walk reads only.  It opens its own handle on the store's repository.
  */
