@@ -31,6 +31,7 @@
 #include "casetrail/store.h"
 #include "casetrail/date.h"
 #include "casetrail/embedded.h"
+#include "casetrail/index.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/sign.h"
@@ -995,13 +996,68 @@ blob_at(git_commit *c, const char *path, git_oid *out)
 }
 
 /*
+ * The index as a write sees it: read with lib/index.c when its format
+ * allows (one map of the file, entries found by binary search), else
+ * through libgit2.
+ */
+struct idx {
+	ct_index *fast;
+	git_index *slow;
+};
+
+static int
+idx_open(ct_store *st, struct idx *x, ct_error *err)
+{
+	int rc;
+
+	if (st->bare || x->fast != NULL || x->slow != NULL)
+		return 0;
+	rc = ct_index_open(st->gitdir, &x->fast, err);
+	if (rc == 0)
+		return 0;
+	if (rc != CT_ENOTSUP && rc != CT_ENOTFOUND)
+		return rc;
+	ct_error_clear(err);
+	if (git_repository_index(&x->slow, st->repo) < 0)
+		return git_fail(err, "reading the index");
+	return 0;
+}
+
+static void
+idx_close(struct idx *x)
+{
+	ct_index_free(x->fast);
+	git_index_free(x->slow);
+	x->fast = NULL;
+	x->slow = NULL;
+}
+
+/* path's stage-0 blob id: 1 found, 0 absent, -1 in conflict. */
+static int
+idx_get(const struct idx *x, const char *path, git_oid *id)
+{
+	const git_index_entry *ie;
+	bool conflict = false;
+
+	if (x->fast != NULL) {
+		if (ct_index_find(x->fast, path, id->id, &conflict))
+			return 1;
+		return conflict ? -1 : 0;
+	}
+	if ((ie = git_index_get_bypath(x->slow, path, 0)) != NULL) {
+		git_oid_cpy(id, &ie->id);
+		return 1;
+	}
+	return git_index_get_bypath(x->slow, path, 1) != NULL ? -1 : 0;
+}
+
+/*
  * True when the index holds for path what some recent ancestor of HEAD
  * held (ie NULL: held nothing): a tool committed and was stopped before
  * it updated the index.
  */
 static bool
-index_is_stale(git_commit *head, const char *path,
-    const git_index_entry *ie)
+index_is_stale(git_commit *head, const char *path, const git_oid *ie)
 {
 	git_commit *c = NULL, *p;
 	git_oid got;
@@ -1017,7 +1073,7 @@ index_is_stale(git_commit *head, const char *path,
 		git_commit_free(c);
 		c = p;
 		if (blob_at(c, path, &got))
-			stale = ie != NULL && git_oid_equal(&got, &ie->id);
+			stale = ie != NULL && git_oid_equal(&got, ie);
 		else
 			stale = ie == NULL;
 	}
@@ -1032,16 +1088,15 @@ index_is_stale(git_commit *head, const char *path,
  * of the index serves every path (it is large in a big store).
  */
 static int
-check_clean(ct_txn *txn, git_index *idx, ct_error *err)
+check_clean(ct_txn *txn, const struct idx *idx, ct_error *err)
 {
-	const git_index_entry *ie;
 	const git_tree_entry *he;
 	struct stat sb;
-	git_oid wt;
+	git_oid wt, ie;
 	char *full = NULL;
 	bool in_wt, edited;
 	size_t i;
-	int rc = 0;
+	int rc = 0, got;
 
 	if (txn->st->bare)
 		return 0;
@@ -1053,20 +1108,22 @@ check_clean(ct_txn *txn, git_index *idx, ct_error *err)
 			full = NULL;
 			return ct_error_set(err, CT_ERROR, "out of memory");
 		}
-		ie = git_index_get_bypath(idx, path, 0);
+		got = idx_get(idx, path, &ie);
 		he = path_entry(txn->snap, path);
 		in_wt = lstat(full, &sb) == 0;
-		if (ie == NULL)
+		if (got < 0)
+			edited = true;          /* a merge conflict */
+		else if (got == 0)
 			edited = in_wt || (he != NULL &&
 			    !index_is_stale(txn->snap->commit, path, NULL));
 		else if (!in_wt || !S_ISREG(sb.st_mode) ||
 		    git_odb_hashfile(&wt, full, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&wt, &ie->id))
+		    !git_oid_equal(&wt, &ie))
 			edited = true;          /* unstaged edit */
 		else
-			edited = (he == NULL || !git_oid_equal(&ie->id,
+			edited = (he == NULL || !git_oid_equal(&ie,
 			    git_tree_entry_id(he))) &&
-			    !index_is_stale(txn->snap->commit, path, ie);
+			    !index_is_stale(txn->snap->commit, path, &ie);
 		if (edited)
 			rc = ct_error_set(err, CT_EINVALID,
 			    "%s has uncommitted changes; commit or discard "
@@ -1339,11 +1396,35 @@ out:
  * Bring the index and work tree of the touched paths to what the branch
  * holds now.  Failure here does not undo the commit: it becomes a warning.
  */
+/* Write the fast index; re-read it when a git command changed it since
+ * it was read (ct_index_write notices that under the lock). */
 static int
-sync_worktree(ct_txn *txn, git_index *idx, char **warning)
+fast_index_write(ct_store *st, struct idx *x, ct_index_update *u, size_t n)
+{
+	ct_error err = { 0 };
+	int rc, tries;
+
+	for (tries = 0; tries < MAX_TRIES; tries++) {
+		rc = ct_index_write(x->fast, u, n, &err);
+		ct_error_clear(&err);
+		if (rc != CT_ECONFLICT)
+			break;
+		ct_index_free(x->fast);
+		x->fast = NULL;
+		if ((rc = ct_index_open(st->gitdir, &x->fast, &err)) < 0)
+			break;
+	}
+	ct_error_clear(&err);
+	return rc;
+}
+
+static int
+sync_worktree(ct_txn *txn, struct idx *idx, char **warning)
 {
 	ct_store *st = txn->st;
 	ct_snapshot *head = NULL;
+	ct_index_update *u = NULL;
+	const git_tree_entry *te;
 	ct_error err = { 0 };
 	char *full = NULL, *buf;
 	const char *failed = NULL;
@@ -1355,7 +1436,8 @@ sync_worktree(ct_txn *txn, git_index *idx, char **warning)
 		return 0;
 	/* re-read only if someone (a git command) changed it meanwhile */
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
-	    git_index_read(idx, 0) < 0) {
+	    (idx->slow != NULL && git_index_read(idx->slow, 0) < 0) ||
+	    (u = calloc(txn->nchanges, sizeof(*u))) == NULL) {
 		failed = "reading the index";
 		goto out;
 	}
@@ -1364,27 +1446,39 @@ sync_worktree(ct_txn *txn, git_index *idx, char **warning)
 
 		free(full);
 		full = NULL;
+		u[i].path = path;
 		if (asprintf(&full, "%s%s", st->workdir, path) < 0) {
 			failed = "out of memory";
 			break;
 		}
 		rc = ct_snapshot_read(head, path, &buf, &len, &err);
 		if (rc == CT_ENOTFOUND) {
+			u[i].remove = true;
 			if ((unlink(full) < 0 && errno != ENOENT) ||
-			    git_index_remove_bypath(idx, path) < 0)
+			    (idx->slow != NULL &&
+			    git_index_remove_bypath(idx->slow, path) < 0))
 				failed = path;
 			continue;
 		}
 		if (rc < 0 || mkdirs_for(st->workdir, path) < 0 ||
 		    write_file(full, buf, len) < 0 ||
-		    git_index_add_bypath(idx, path) < 0)
+		    (te = path_entry(head, path)) == NULL ||
+		    lstat(full, &u[i].st) < 0 ||
+		    (idx->slow != NULL &&
+		    git_index_add_bypath(idx->slow, path) < 0))
 			failed = path;
+		else
+			memcpy(u[i].id, git_tree_entry_id(te)->id,
+			    CT_OID_RAWSZ);
 		free(buf);
 	}
-	if (failed == NULL && git_index_write(idx) < 0)
+	if (failed == NULL && (idx->slow != NULL ?
+	    git_index_write(idx->slow) < 0 :
+	    fast_index_write(st, idx, u, txn->nchanges) < 0))
 		failed = "writing the index (is another git command running? "
 		    "a crashed one may have left .git/index.lock)";
 out:
+	free(u);
 	if (failed != NULL &&
 	    asprintf(warning, "committed, but the work tree was not updated "
 	    "(%s); run 'git reset --keep HEAD' to bring it up to date",
@@ -1413,7 +1507,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 	ct_txn txn = { .st = st };
 	git_signature *sig = NULL;
 	git_oid tree_id, commit_id;
-	git_index *idx = NULL;
+	struct idx idx = { 0 };
 	char *msg = NULL;
 	int lockfd = -1, rc, tries;
 
@@ -1436,13 +1530,8 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 		if (txn.nchanges == 0)
 			goto out;
 		res->changed = true;
-		if (!st->bare && idx == NULL &&
-		    (git_repository_index(&idx, st->repo) < 0 ||
-		    git_index_read(idx, 1) < 0)) {
-			rc = git_fail(err, "reading the index");
-			goto out;
-		}
-		if ((rc = check_clean(&txn, idx, err)) < 0)
+		if ((rc = idx_open(st, &idx, err)) < 0 ||
+		    (rc = check_clean(&txn, &idx, err)) < 0)
 			goto out;
 		if (spec->flags & CT_WRITE_DRY_RUN) {
 			rc = make_diff(&txn, &res->diff, err);
@@ -1457,7 +1546,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 		if (rc < 0)
 			goto out;
 		git_oid_tostr(res->commit, sizeof(res->commit), &commit_id);
-		sync_worktree(&txn, idx, &res->warning);
+		sync_worktree(&txn, &idx, &res->warning);
 		goto out;
 	}
 	rc = ct_error_set(err, CT_ECONFLICT,
@@ -1468,7 +1557,7 @@ out:
 		res->changed = false;
 	txn_reset(&txn);
 	git_signature_free(sig);
-	git_index_free(idx);
+	idx_close(&idx);
 	store_unlock(lockfd);
 	return rc;
 }

@@ -3,7 +3,7 @@
 # As root on Debian: apt-get install.  Otherwise: print the exact command.
 set -eu
 
-pkgs="build-essential cmake pkg-config git libyaml-dev libgit2-dev libcmocka-dev"
+pkgs="build-essential cmake pkg-config git libyaml-dev libgit2-dev libcmocka-dev libssl-dev"
 # optional, used by the tests when present
 extra="python3 python3-yaml python3-jsonschema jq mandoc openssh-client gnupg"
 

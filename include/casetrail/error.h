@@ -21,6 +21,7 @@ enum {
 	CT_EEXISTS = -3,   /* the thing to create already exists */
 	CT_ECONFLICT = -4, /* lost a compare-and-swap or a lock; retryable */
 	CT_EINVALID = -5,  /* input failed validation (schema, policy, syntax) */
+	CT_ENOTSUP = -6,   /* a format this code leaves to another path */
 };
 
 typedef struct ct_error {

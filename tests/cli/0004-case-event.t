@@ -132,6 +132,26 @@ run case-event -C "$S" -n R-1 engaged --date 2026-06-03
 expect 0 "dry run"
 out_has "+  - date: '2026-06-03'" "prints the diff"
 is "$(commits "$S")" "$((n + 2))" "dry run commits nothing"
-clean "$S" "at the end"
+clean "$S" "after the dry run"
+
+# the index: written directly for versions 2 and 3, by libgit2 for others
+for v in 4 3 2; do
+	git -C "$S" update-index --index-version $v
+	n=$(commits "$S")
+	run case-event -C "$S" R-1 engaged --date "2026-06-1$v"
+	expect 0 "a write with an index of version $v"
+	is "$(commits "$S")" "$((n + 1))" "index version $v: one commit"
+	check "index version $v: the stat data is current" git -C "$S" diff-files --quiet
+	clean "$S" "index version $v"
+done
+is "$(git -C "$S" ls-files -s "$(shard R-1)/case.yaml" | cut -d' ' -f2)" \
+    "$(git -C "$S" rev-parse "HEAD:$(shard R-1)/case.yaml")" "the index holds the new blob"
+touch "$S/.git/index.lock"
+run case-event -C "$S" R-1 engaged --date 2026-06-20
+expect 0 "a held index.lock: committed"
+err_has "the work tree was not updated" "says the work tree was not updated"
+rm "$S/.git/index.lock"
+git -C "$S" reset -q --keep HEAD
+clean "$S" "after git reset --keep"
 
 done_testing
