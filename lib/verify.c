@@ -29,7 +29,7 @@
 
 static const char *const schema_names[] = {
 	"settings", "agencies", "operators", "rules", "calendar", "case",
-	"csp", "cmp", "lsi-r", "disclosure", NULL,
+	"csp", "cmp", "lsi-r", "disclosure", "authority-notices", NULL,
 };
 #define NSCHEMAS (sizeof(schema_names) / sizeof(schema_names[0]) - 1)
 
@@ -189,6 +189,8 @@ schema_of(const char *p)
 		return "case";
 	if (strcmp(rest, "csp.yaml") == 0)
 		return "csp";
+	if (strcmp(rest, "authority-notices.yaml") == 0)
+		return "authority-notices";
 	if (has_prefix(rest, "cmp/") && strchr(rest + 4, '/') == NULL &&
 	    has_suffix(rest, ".yaml"))
 		return "cmp";

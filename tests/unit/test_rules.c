@@ -206,13 +206,15 @@ test_builtin_rules_cited(void **state)
 		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
 		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
 		"ACT-LSIR-CURRENT",
+		"VIC-AUTHORITY-NOTICE",
 	};
+	const size_t nids = sizeof(ids) / sizeof(ids[0]);
 	ct_rules *r = default_rules();
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ct_rules_count(r), 12);
-	for (i = 0; i < 12; i++) {
+	assert_int_equal(ct_rules_count(r), nids);
+	for (i = 0; i < nids; i++) {
 		const ct_rule *rule = ct_rules_find(r, ids[i]);
 
 		assert_non_null(rule);
@@ -231,6 +233,9 @@ test_builtin_rules_cited(void **state)
 	    "VIC-CSP-REVIEW")), "42 days: store policy default"));
 	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
 	    "VIC-SDU")), "Where services do not provide updates"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "VIC-AUTHORITY-NOTICE")), "coordinates, responds and reports on "
+	    "notices from the Authority"));
 	assert_null(ct_rules_find(r, "ACT-NO-SUCH"));
 	ct_rules_free(r);
 }
@@ -761,6 +766,74 @@ test_vic_csp_review_during_draft(void **state)
 }
 
 /*
+ * VIC-AUTHORITY-NOTICE: each Post-Sentence Authority notice is due on its
+ * due date, from the day it was received, and met by the date of its
+ * response (a dotted field of the list entry).
+ */
+static void
+test_vic_authority_notice(void **state)
+{
+	struct records notices = {
+		.rel = { "authority-notices.yaml" },
+		.text = { "case: V1\nnotices:\n"
+		    "  - {id: n1, received: '2026-05-04', kind: update-request, "
+		    "asks: Progress, due: '2026-05-18'}\n"
+		    "  - {id: n2, received: '2026-05-04', kind: report-request, "
+		    "asks: Report, due: '2026-05-11', "
+		    "response: {date: '2026-05-13', summary: Sent}}\n"
+		    "  - {id: n3, received: '2026-06-01', kind: other, "
+		    "asks: Letter, due: '2026-06-05'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+	const ct_finding *f;
+
+	(void)state;
+	/* 12 May: n2 is a day late (its response dated 13 May has not
+	 * happened yet); n1 due in 6 days (within the 7-day window); n3 not
+	 * received yet */
+	eval(r, vic, &notices, "2026-05-12", &fs);
+	assert_int_equal(count(&fs, "VIC-AUTHORITY-NOTICE"), 2);
+	f = nth(&fs, "VIC-AUTHORITY-NOTICE", 0);
+	check(f, "2026-05-18", CT_STATUS_DUE, 6);
+	assert_string_equal(f->anchor_what, "authority notice n1");
+	f = nth(&fs, "VIC-AUTHORITY-NOTICE", 1);
+	check(f, "2026-05-11", CT_STATUS_OVERDUE, -1);
+	assert_string_equal(f->anchor_what, "authority notice n2");
+	ct_findings_clear(&fs);
+
+	/* 19 May: n1 a day late; n2 answered late on 13 May: met */
+	eval(r, vic, &notices, "2026-05-19", &fs);
+	check(nth(&fs, "VIC-AUTHORITY-NOTICE", 0), "2026-05-18",
+	    CT_STATUS_OVERDUE, -1);
+	f = nth(&fs, "VIC-AUTHORITY-NOTICE", 1);
+	check(f, "2026-05-11", CT_STATUS_MET, -8);
+	assert_true(f->met_known);
+	assert_int_equal(f->met_on, day("2026-05-13"));
+	ct_findings_clear(&fs);
+
+	/* 1 Jun: n3 counts from the day received; 10 May: n1 is 8 days
+	 * off, upcoming */
+	eval(r, vic, &notices, "2026-06-01", &fs);
+	assert_int_equal(count(&fs, "VIC-AUTHORITY-NOTICE"), 3);
+	check(nth(&fs, "VIC-AUTHORITY-NOTICE", 2), "2026-06-05",
+	    CT_STATUS_DUE, 4);
+	ct_findings_clear(&fs);
+	eval(r, vic, &notices, "2026-05-10", &fs);
+	check(nth(&fs, "VIC-AUTHORITY-NOTICE", 0), "2026-05-18",
+	    CT_STATUS_UPCOMING, 8);
+	ct_findings_clear(&fs);
+
+	/* an ACT case has no such obligation */
+	eval(r, "id: A1\njurisdiction: ACT\ncohort: sentenced\nevents: []\n",
+	    &notices, "2026-05-19", &fs);
+	assert_int_equal(count(&fs, "VIC-AUTHORITY-NOTICE"), 0);
+	ct_findings_clear(&fs);
+	records_free(&notices);
+	ct_rules_free(r);
+}
+
+/*
  * VIC-SDU: each outstanding service-delivery update request is a finding
  * for its agency, due on its due date; an answer received meets it.
  */
@@ -1249,6 +1322,7 @@ main(void)
 		cmocka_unit_test(test_vic_csp),
 		cmocka_unit_test(test_vic_csp_review_during_draft),
 		cmocka_unit_test(test_vic_sdu),
+		cmocka_unit_test(test_vic_authority_notice),
 		cmocka_unit_test(test_list_anchor),
 		cmocka_unit_test(test_custom_units),
 		cmocka_unit_test(test_case_without_events),
