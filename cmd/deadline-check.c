@@ -2,7 +2,6 @@
  * deadline-check: every due, overdue and upcoming obligation of a store.
  */
 #include <ctype.h>
-#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
+#include "casetrail/evaluate.h"
 #include "casetrail/report.h"
 
 static const char usage[] =
@@ -44,136 +44,10 @@ static const char usage[] =
 "overdue finding shown, 2 error.\n";
 
 struct ctx {
-	ct_snapshot *snap;
-	const ct_rules *rules;
-	ct_calendar *cal[3];      /* by ct_jurisdiction */
-	ct_date today;
+	ct_evaluator *ev;
 	ct_findings findings;
 	int bad;                  /* records that could not be read */
-	/* per-case record cache for the rules */
-	const char *dir;
-	struct {
-		char *rel;
-		ct_node *doc;
-	} *rec;
-	size_t nrec, caprec;
 };
-
-static ct_calendar *
-calendar(struct ctx *c, ct_jurisdiction j)
-{
-	ct_error err = { 0 };
-	ct_node *doc = NULL;
-	char *path = NULL;
-	int rc;
-
-	if (c->cal[j] != NULL)
-		return c->cal[j];
-	if (ct_calendar_new(j, &c->cal[j], &err) < 0 ||
-	    asprintf(&path, "calendars/%s.yaml", ct_jurisdiction_name(j)) < 0)
-		cli_die_err(&err);
-	rc = ct_snapshot_load(c->snap, path, "calendar", &doc, &err);
-	if (rc == 0)
-		rc = ct_calendar_apply(c->cal[j], doc, path, &err);
-	if (rc < 0 && rc != CT_ENOTFOUND)
-		cli_die_err(&err);
-	ct_node_free(doc);
-	free(path);
-	return c->cal[j];
-}
-
-/*
- * The path of the record rel of the current case.  rel may end in a
- * pattern ("assessments/<date>-lsi-r.yaml" as a glob): the last matching file in name
- * order (dated names: the newest).  *path NULL when nothing matches.
- */
-static int
-record_path(struct ctx *c, const char *rel, char **path, ct_error *err)
-{
-	const char *slash = strrchr(rel, '/');
-	char *dir = NULL, **names = NULL;
-	size_t i, n;
-	int rc;
-
-	*path = NULL;
-	if (strchr(rel, '*') == NULL)
-		return asprintf(path, "%s/%s", c->dir, rel) < 0 ?
-		    ct_error_set(err, CT_ERROR, "out of memory") : 0;
-	if (asprintf(&dir, "%s/%.*s", c->dir, slash ? (int)(slash - rel) : 0,
-	    rel) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_snapshot_list(c->snap, dir, &names, &n, err);
-	if (rc == CT_ENOTFOUND) {
-		ct_error_clear(err);
-		rc = 0;
-	}
-	for (i = n; rc == 0 && i > 0; i--)
-		if (fnmatch(slash ? slash + 1 : rel, names[i - 1], 0) == 0) {
-			if (asprintf(path, "%s/%s", dir, names[i - 1]) < 0)
-				rc = ct_error_set(err, CT_ERROR,
-				    "out of memory");
-			break;
-		}
-	ct_strv_free(names);
-	free(dir);
-	return rc;
-}
-
-static int
-case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
-{
-	struct ctx *c = arg;
-	char *path = NULL;
-	ct_node *doc = NULL;
-	size_t i;
-	int rc;
-
-	*out = NULL;
-	for (i = 0; i < c->nrec; i++)
-		if (strcmp(c->rec[i].rel, rel) == 0) {
-			*out = c->rec[i].doc;
-			return 0;
-		}
-	if ((rc = record_path(c, rel, &path, err)) < 0)
-		return rc;
-	rc = path != NULL ? ct_snapshot_load(c->snap, path, NULL, &doc, err) :
-	    CT_ENOTFOUND;
-	free(path);
-	if (rc == CT_ENOTFOUND) {
-		ct_error_clear(err);
-		rc = 0;
-	}
-	if (rc < 0)
-		return rc;
-	if (c->nrec == c->caprec) {
-		size_t cap = c->caprec ? c->caprec * 2 : 16;
-		void *grown = realloc(c->rec, cap * sizeof(*c->rec));
-
-		if (grown == NULL) {
-			ct_node_free(doc);
-			return ct_error_set(err, CT_ERROR, "out of memory");
-		}
-		c->rec = grown;
-		c->caprec = cap;
-	}
-	if ((c->rec[c->nrec].rel = strdup(rel)) == NULL) {
-		ct_node_free(doc);
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	}
-	c->rec[c->nrec++].doc = doc;
-	*out = doc;
-	return 0;
-}
-
-static void
-drop_records(struct ctx *c)
-{
-	while (c->nrec > 0) {
-		c->nrec--;
-		free(c->rec[c->nrec].rel);
-		ct_node_free(c->rec[c->nrec].doc);
-	}
-}
 
 static int
 eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
@@ -181,40 +55,15 @@ eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 {
 	struct ctx *c = arg;
 	ct_error err = { 0 };
-	ct_node *doc = NULL;
-	char *path = NULL;
-	ct_jurisdiction j;
 
+	(void)snap;
 	(void)unused;
-	if (asprintf(&path, "%s/case.yaml", dir) < 0)
-		cli_die("out of memory");
-	c->dir = dir;
-	if (ct_snapshot_load(snap, path, "case", &doc, &err) < 0 ||
-	    (j = ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"))) ==
-	    CT_JUR_NONE ||
-	    ct_rules_eval(c->rules, calendar(c, j), doc, case_record, c,
-	    c->today, &c->findings, &err) < 0) {
+	if (ct_evaluator_case(c->ev, dir, &c->findings, &err) < 0) {
 		cli_warn("%s: %s", id, ct_error_msg(&err));
 		ct_error_clear(&err);
 		c->bad++;
 	}
-	drop_records(c);
-	ct_node_free(doc);
-	free(path);
 	return 0;
-}
-
-static int
-cmp_finding(const void *a, const void *b)
-{
-	const ct_finding *x = a, *y = b;
-	int r;
-
-	if (x->due != y->due)
-		return x->due < y->due ? -1 : 1;
-	if ((r = strcmp(x->case_id, y->case_id)) != 0)
-		return r;
-	return strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule));
 }
 
 static bool
@@ -314,6 +163,8 @@ main(int argc, char **argv)
 	int ch, within = -1, status = -1, overdue = 0;
 	bool explain = false;
 	struct ctx c = { 0 };
+	ct_snapshot *snap = NULL;
+	ct_date today_d;
 	ct_error err = { 0 };
 	ct_node *rdoc = NULL;
 	ct_rules *r = NULL;
@@ -370,44 +221,45 @@ main(int argc, char **argv)
 		cases = cli_case_ids((int)ncases, case_args, &ncases);
 	free(case_args);
 	st = cli_open_store(dir);
-	c.today = 0;
+	today_d = 0;
 	if (asof != NULL && looks_like_date(asof)) {
 		int64_t t;
 
 		asof_date = cli_date("--as-of", asof);
 		if (ct_date_end_of_day(ct_store_timezone(st), asof_date, &t,
 		    &err) < 0 ||
-		    ct_snapshot_open_at(st, (long long)t, &c.snap, &err) < 0)
+		    ct_snapshot_open_at(st, (long long)t, &snap, &err) < 0)
 			cli_die_err(&err);
-		c.today = today ? cli_today(today, st) : asof_date;
+		today_d = today ? cli_today(today, st) : asof_date;
 	} else {
-		if (ct_snapshot_open(st, asof, &c.snap, &err) < 0)
+		if (ct_snapshot_open(st, asof, &snap, &err) < 0)
 			cli_die_err(&err);
 		if (asof != NULL && today == NULL) {
 			if (ct_date_today(ct_store_timezone(st),
-			    ct_snapshot_time(c.snap), &c.today, &err) < 0)
+			    ct_snapshot_time(snap), &today_d, &err) < 0)
 				cli_die_err(&err);
 		} else
-			c.today = cli_today(today, st);
+			today_d = cli_today(today, st);
 	}
-	if (ct_snapshot_load(c.snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
+	if (ct_snapshot_load(snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
 	    ct_rules_load(rdoc, CT_RULES_PATH, &r, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < nrules; i++)
 		if (ct_rules_find(r, rules[i]) == NULL)
 			cli_die("--rule: no rule '%s' in %s", rules[i],
 			    CT_RULES_PATH);
-	c.rules = r;
+	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0)
+		cli_die_err(&err);
 	if (cases == NULL) {
-		if (ct_snapshot_each_case(c.snap, eval_case, &c, &err) < 0)
+		if (ct_snapshot_each_case(snap, eval_case, &c, &err) < 0)
 			cli_die_err(&err);
 	} else {
 		for (i = 0; i < ncases; i++) {
 			if (ct_case_dir(cases[i], &cdir, &err) < 0)
 				cli_die_err(&err);
-			if (!ct_snapshot_is_dir(c.snap, cdir))
+			if (!ct_snapshot_is_dir(snap, cdir))
 				cli_die("case %s does not exist", cases[i]);
-			eval_case(c.snap, cases[i], cdir, &c, &err);
+			eval_case(snap, cases[i], cdir, &c, &err);
 			free(cdir);
 		}
 	}
@@ -430,9 +282,7 @@ main(int argc, char **argv)
 		c.findings.v[kept++] = *f;
 	}
 	c.findings.n = kept;
-	if (c.findings.n > 1)
-		qsort(c.findings.v, c.findings.n, sizeof(*c.findings.v),
-		    cmp_finding);
+	ct_findings_sort(&c.findings);
 	if (strcmp(format, "text") == 0)
 		print_text(&c.findings, explain);
 	else {
@@ -443,7 +293,7 @@ main(int argc, char **argv)
 		else if (strcmp(format, "csv") == 0)
 			ct_findings_csv(&c.findings, explain, &out);
 		else
-			ct_findings_ics(&c.findings, c.today, &out);
+			ct_findings_ics(&c.findings, today_d, &out);
 		ct_buf_flush(&out, true);
 		if (out.failed)
 			cli_die("writing the report failed");
@@ -452,12 +302,10 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		cli_die("writing output failed");
 	ct_findings_clear(&c.findings);
-	free(c.rec);
-	for (i = 0; i < 3; i++)
-		ct_calendar_free(c.cal[i]);
+	ct_evaluator_free(c.ev);
 	ct_rules_free(r);
 	ct_node_free(rdoc);
-	ct_snapshot_free(c.snap);
+	ct_snapshot_free(snap);
 	ct_store_free(st);
 	ct_strv_free(cases);
 	free(rules);

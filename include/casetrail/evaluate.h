@@ -1,0 +1,44 @@
+/*
+ * casetrail evaluation of the deadline rules on the cases of one snapshot,
+ * the way deadline-check(1) does it, for every tool that reports
+ * deadlines (deadline-check, csp-pack).
+ *
+ * An evaluator holds the snapshot's holiday calendars (the computed ones
+ * of each jurisdiction with the store's calendars/<JUR>.yaml applied) and,
+ * while one case is evaluated, a cache of the case's records that the
+ * rules read (csp.yaml, cmp/<kind>.yaml, the newest
+ * assessments/<date>-lsi-r.yaml for a pattern, authority-notices.yaml,
+ * ...).  Records are read from the snapshot, never the work tree.
+ */
+#ifndef CASETRAIL_EVALUATE_H
+#define CASETRAIL_EVALUATE_H
+
+#include "casetrail/date.h"
+#include "casetrail/error.h"
+#include "casetrail/rules.h"
+#include "casetrail/store.h"
+
+typedef struct ct_evaluator ct_evaluator;
+
+/*
+ * A new evaluator of rules (borrowed, must outlive it) on snap (borrowed)
+ * as of today.  Loads the calendars of both jurisdictions: an invalid
+ * calendars/<JUR>.yaml fails here, naming its file and line.
+ */
+int ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
+    ct_evaluator **out, ct_error *err);
+void ct_evaluator_free(ct_evaluator *ev);
+
+/*
+ * Evaluate every rule on the case whose directory is dir
+ * ("cases/<xx>/<id>") and append its findings to out.  Errors: the case
+ * record missing or invalid, no known jurisdiction, a record the rules
+ * read that is not valid YAML.
+ */
+int ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+    ct_error *err);
+
+/* Sort findings as deadline-check prints them: by due date, case, rule. */
+void ct_findings_sort(ct_findings *fs);
+
+#endif

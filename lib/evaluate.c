@@ -1,0 +1,234 @@
+/*
+ * Evaluating the deadline rules on the cases of a snapshot: calendars,
+ * and the per-case record cache the rules engine reads through its
+ * ct_record_fn callback.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail/evaluate.h"
+
+struct rec {
+	char *rel;
+	ct_node *doc;          /* NULL: the case has no such record */
+};
+
+struct ct_evaluator {
+	ct_snapshot *snap;
+	const ct_rules *rules;
+	ct_date today;
+	ct_calendar *cal[3];   /* by ct_jurisdiction */
+	const char *dir;       /* the case being evaluated */
+	struct rec *rec;
+	size_t nrec, caprec;
+};
+
+static int
+nomem(ct_error *err)
+{
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
+static int
+load_calendar(ct_evaluator *ev, ct_jurisdiction j, ct_error *err)
+{
+	ct_node *doc = NULL;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = ct_calendar_new(j, &ev->cal[j], err)) < 0)
+		return rc;
+	if (asprintf(&path, "calendars/%s.yaml", ct_jurisdiction_name(j)) < 0)
+		return nomem(err);
+	rc = ct_snapshot_load(ev->snap, path, "calendar", &doc, err);
+	if (rc == 0)
+		rc = ct_calendar_apply(ev->cal[j], doc, path, err);
+	else if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	ct_node_free(doc);
+	free(path);
+	return rc;
+}
+
+int
+ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
+    ct_evaluator **out, ct_error *err)
+{
+	ct_evaluator *ev;
+	int rc;
+
+	*out = NULL;
+	if ((ev = calloc(1, sizeof(*ev))) == NULL)
+		return nomem(err);
+	ev->snap = snap;
+	ev->rules = rules;
+	ev->today = today;
+	if ((rc = load_calendar(ev, CT_JUR_ACT, err)) < 0 ||
+	    (rc = load_calendar(ev, CT_JUR_VIC, err)) < 0) {
+		ct_evaluator_free(ev);
+		return rc;
+	}
+	*out = ev;
+	return 0;
+}
+
+static void
+drop_records(ct_evaluator *ev)
+{
+	while (ev->nrec > 0) {
+		ev->nrec--;
+		free(ev->rec[ev->nrec].rel);
+		ct_node_free(ev->rec[ev->nrec].doc);
+	}
+}
+
+void
+ct_evaluator_free(ct_evaluator *ev)
+{
+	size_t i;
+
+	if (ev == NULL)
+		return;
+	drop_records(ev);
+	free(ev->rec);
+	for (i = 0; i < 3; i++)
+		ct_calendar_free(ev->cal[i]);
+	free(ev);
+}
+
+/*
+ * The path of the record rel of the current case.  rel may end in a
+ * pattern ("assessments/<date>-lsi-r.yaml" as a glob): the last matching
+ * file in name order (dated names: the newest).  *path NULL when nothing
+ * matches.
+ */
+static int
+record_path(ct_evaluator *ev, const char *rel, char **path, ct_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = NULL, **names = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	*path = NULL;
+	if (strchr(rel, '*') == NULL)
+		return asprintf(path, "%s/%s", ev->dir, rel) < 0 ?
+		    nomem(err) : 0;
+	if (asprintf(&dir, "%s/%.*s", ev->dir, slash ? (int)(slash - rel) : 0,
+	    rel) < 0)
+		return nomem(err);
+	rc = ct_snapshot_list(ev->snap, dir, &names, &n, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	for (i = n; rc == 0 && i > 0; i--)
+		if (fnmatch(slash ? slash + 1 : rel, names[i - 1], 0) == 0) {
+			if (asprintf(path, "%s/%s", dir, names[i - 1]) < 0)
+				rc = nomem(err);
+			break;
+		}
+	ct_strv_free(names);
+	free(dir);
+	return rc;
+}
+
+static int
+case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
+{
+	ct_evaluator *ev = arg;
+	char *path = NULL;
+	ct_node *doc = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < ev->nrec; i++)
+		if (strcmp(ev->rec[i].rel, rel) == 0) {
+			*out = ev->rec[i].doc;
+			return 0;
+		}
+	if ((rc = record_path(ev, rel, &path, err)) < 0)
+		return rc;
+	rc = path != NULL ? ct_snapshot_load(ev->snap, path, NULL, &doc, err) :
+	    CT_ENOTFOUND;
+	free(path);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (ev->nrec == ev->caprec) {
+		size_t cap = ev->caprec ? ev->caprec * 2 : 16;
+		struct rec *grown = realloc(ev->rec, cap * sizeof(*grown));
+
+		if (grown == NULL) {
+			ct_node_free(doc);
+			return nomem(err);
+		}
+		ev->rec = grown;
+		ev->caprec = cap;
+	}
+	if ((ev->rec[ev->nrec].rel = strdup(rel)) == NULL) {
+		ct_node_free(doc);
+		return nomem(err);
+	}
+	ev->rec[ev->nrec++].doc = doc;
+	*out = doc;
+	return 0;
+}
+
+int
+ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+    ct_error *err)
+{
+	ct_node *doc = NULL;
+	char *path = NULL;
+	ct_jurisdiction j;
+	int rc;
+
+	if (asprintf(&path, "%s/case.yaml", dir) < 0)
+		return nomem(err);
+	ev->dir = dir;
+	if ((rc = ct_snapshot_load(ev->snap, path, "case", &doc, err)) < 0)
+		goto out;
+	j = ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"));
+	if (j == CT_JUR_NONE) {
+		rc = ct_error_set(err, CT_EINVALID, "%s: jurisdiction: neither "
+		    "ACT nor VIC", path);
+		goto out;
+	}
+	rc = ct_rules_eval(ev->rules, ev->cal[j], doc, case_record, ev,
+	    ev->today, out, err);
+out:
+	drop_records(ev);
+	ev->dir = NULL;
+	ct_node_free(doc);
+	free(path);
+	return rc;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const ct_finding *x = a, *y = b;
+	int r;
+
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	if ((r = strcmp(x->case_id, y->case_id)) != 0)
+		return r;
+	return strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule));
+}
+
+void
+ct_findings_sort(ct_findings *fs)
+{
+	if (fs->n > 1)
+		qsort(fs->v, fs->n, sizeof(*fs->v), cmp_finding);
+}
