@@ -1,0 +1,298 @@
+/*
+ * csp-pack: the pack of a Multi-Agency Panel meeting, one printable HTML
+ * document for the cases on its agenda; with --share-with-map, the
+ * s 284 register entries (purpose csp) that record it was shared with the
+ * MAP member agencies.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "casetrail/disclosure.h"
+#include "casetrail/pack.h"
+#include "casetrail/registry.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: csp-pack [-C dir] [--today date] --meeting ref [--date date]\n"
+"                [--out file] id...|-\n"
+"       csp-pack [-C dir] [-n] [-m reason] [--today date] --meeting ref\n"
+"                [--date date] --out file --share-with-map id...|-\n"
+"\n"
+"Write the pack of a Multi-Agency Panel (MAP) meeting: one printable HTML\n"
+"document with a summary table of the cases (\"-\" reads ids from stdin),\n"
+"then for each its current Coordinated Services Plan, each agency's latest\n"
+"service-delivery update, the requests outstanding, the open notices of\n"
+"the Post-Sentence Authority, its deadlines (as deadline-check computes\n"
+"them) and a timeline.  --share-with-map also records, in the s 284\n"
+"register, that the pack was shared with every MAP member agency: one\n"
+"commit per case with one disclose-log entry per agency (purpose csp);\n"
+"nothing is written when any check fails.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      with --share-with-map: print the entries, commit\n"
+"                     nothing, write no file\n"
+"  -m, --reason text  with --share-with-map: the commits' Reason\n"
+"      --today date   evaluate deadlines as of this day (default\n"
+"                     $CASETRAIL_TODAY, else today in the store's zone)\n"
+"      --meeting ref  the meeting's reference\n"
+"      --date date    the meeting's day (default today)\n"
+"      --out file     write the pack to file (default standard output)\n"
+"      --share-with-map  record that the pack was shared with the MAP\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok; 2 error (nothing written).\n";
+
+struct share {
+	const char *id;
+	char *const *members;     /* the MAP member agencies, "agency:ID" */
+	ct_disclosure_req req;
+	char **paths;             /* the entries made (last run) */
+	size_t npaths;
+};
+
+static void
+share_clear(struct share *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
+	s->paths = NULL;
+	s->npaths = 0;
+}
+
+static int
+share_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct share *s = arg;
+	size_t i, n;
+	int rc;
+
+	share_clear(s);
+	for (n = 0; s->members[n] != NULL; n++)
+		;
+	if ((s->paths = calloc(n + 1, sizeof(*s->paths))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < n; i++) {
+		s->req.to = s->members[i];
+		if ((rc = ct_disclosure_add(txn, s->id, &s->req,
+		    &s->paths[i], err)) < 0)
+			return rc;
+		s->npaths++;
+	}
+	return 0;
+}
+
+/* "agency:ID" of every registered MAP member agency. */
+static char **
+map_members(ct_snapshot *snap, char **names)
+{
+	const ct_node *list, *m;
+	ct_error err = { 0 };
+	ct_node *doc = NULL;
+	ct_buf b = { 0 };
+	char **v;
+	size_t i, n = 0;
+
+	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, "agencies", &doc,
+	    &err) < 0)
+		cli_die_err(&err);
+	list = ct_registry_list(doc, "agencies");
+	if ((v = calloc((list ? list->n : 0) + 1, sizeof(*v))) == NULL)
+		cli_die("out of memory");
+	ct_buf_puts(&b, "");
+	for (i = 0; list != NULL && i < list->n; i++) {
+		m = ct_map_get(list->items[i], "map_member");
+		if (m == NULL || m->type != CT_SCALAR_BOOL || !m->ival)
+			continue;
+		if (asprintf(&v[n++], "agency:%s",
+		    ct_map_str(list->items[i], "id")) < 0)
+			cli_die("out of memory");
+		ct_buf_printf(&b, "%s%s", n > 1 ? ", " : "",
+		    ct_map_str(list->items[i], "id"));
+	}
+	ct_node_free(doc);
+	if (b.failed)
+		cli_die("out of memory");
+	if (n == 0)
+		cli_die("--share-with-map: no MAP member agency is registered "
+		    "(registry add-agency --map-member)");
+	*names = b.s;
+	return v;
+}
+
+/* Write buf to path through a temporary file in its directory. */
+static void
+write_file(const char *path, const char *buf, size_t len)
+{
+	char *tmp;
+	FILE *f;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
+		cli_die("out of memory");
+	if ((f = fopen(tmp, "w")) == NULL)
+		cli_die("--out: %s: %s", tmp, strerror(errno));
+	if (fwrite(buf, 1, len, f) != len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		fclose(f);
+		unlink(tmp);
+		cli_die("--out: writing %s failed", path);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		cli_die("--out: %s: %s", path, strerror(errno));
+	}
+	free(tmp);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "today", required_argument, NULL, 't' },
+		{ "meeting", required_argument, NULL, 'M' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "share-with-map", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *today = NULL, *date = NULL, *out = NULL;
+	bool share = false, dry = false;
+	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
+	    .record = "disclosure", .action = "add", .purpose = "csp" };
+	struct share sh = { 0 };
+	ct_pack_opts o = { 0 };
+	ct_snapshot *snap = NULL;
+	ct_write_result res;
+	ct_error err = { 0 };
+	ct_node *rdoc = NULL;
+	ct_rules *rules = NULL;
+	ct_buf html = { 0 };
+	ct_store *st;
+	char **ids, **members = NULL, *names = NULL, *info = NULL;
+	char *subject;
+	size_t n, i, k;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': dry = true; break;
+		case 'm': spec.reason = optarg; break;
+		case 't': today = optarg; break;
+		case 'M': o.meeting = optarg; break;
+		case 'd': date = optarg; break;
+		case 'o': out = optarg; break;
+		case 's': share = true; break;
+		default: cli_usage();
+		}
+	}
+	if (o.meeting == NULL)
+		cli_die("--meeting is required: the MAP meeting's reference");
+	if (ct_text_check("--meeting", o.meeting, &err) < 0)
+		cli_die_err(&err);
+	if (strlen(o.meeting) > 200)
+		cli_die("--meeting: longer than 200 bytes");
+	if (!share && (dry || spec.reason != NULL))
+		cli_die("-n and -m go with --share-with-map");
+	if (share && out == NULL)
+		cli_die("--share-with-map needs --out: the pack shared is a "
+		    "file");
+	if (spec.reason != NULL &&
+	    ct_text_check("--reason", spec.reason, &err) < 0)
+		cli_die_err(&err);
+	if (optind >= argc)
+		cli_usage();
+	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	st = cli_open_store(dir);
+	o.today = cli_today(today, st);
+	o.date = date != NULL ? cli_date("--date", date) : o.today;
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
+	    ct_snapshot_load(snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
+	    ct_rules_load(rdoc, CT_RULES_PATH, &rules, &err) < 0 ||
+	    ct_pack_html(snap, rules, &o, ids, n, &html, &err) < 0)
+		cli_die_err(&err);
+
+	if (share)
+		members = map_members(snap, &names);
+	ct_snapshot_free(snap);
+	snap = NULL;
+	if (share) {
+		if (asprintf(&info, "MAP meeting pack %s: the case's current "
+		    "CSP, service-delivery updates, outstanding requests, "
+		    "Authority notices, deadlines and timeline", o.meeting) < 0)
+			cli_die("out of memory");
+		sh.members = members;
+		sh.req = (ct_disclosure_req){ .purpose = "csp", .info = info,
+		    .means = "written", .ref = o.meeting,
+		    .at = (long long)time(NULL) };
+		sh.req.to = members[0];
+		if (ct_disclosure_check(&sh.req, &err) < 0)
+			cli_die_err(&err);
+		/* every case's entries checked before anything is written */
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
+				;
+			if (k < i)
+				continue;
+			sh.id = spec.case_id = ids[i];
+			spec.subject = "MAP meeting pack shared";
+			spec.flags = CT_WRITE_DRY_RUN;
+			if (ct_store_write(st, &spec, share_fn, &sh, &res,
+			    &err) < 0)
+				cli_die_err(&err);
+			if (dry && res.diff != NULL)
+				fputs(res.diff, stdout);
+			ct_write_result_clear(&res);
+		}
+	}
+	if (dry) {
+		fprintf(stderr, "%s: dry run: nothing written, no commit made\n",
+		    cli_prog);
+		goto done;
+	}
+	if (out != NULL)
+		write_file(out, html.s, html.len);
+	else if (fwrite(html.s, 1, html.len, stdout) != html.len ||
+	    fflush(stdout) != 0)
+		cli_die("writing the pack failed");
+	for (i = 0; share && i < n; i++) {
+		for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
+			;
+		if (k < i)
+			continue;
+		sh.id = spec.case_id = ids[i];
+		if (asprintf(&subject, "%s MAP meeting pack %s shared with the "
+		    "MAP members (%s)", ids[i], o.meeting, names) < 0)
+			cli_die("out of memory");
+		spec.subject = subject;
+		spec.flags = 0;
+		cli_write(st, &spec, share_fn, &sh);
+		for (k = 0; k < sh.npaths; k++)
+			printf("%s\n", sh.paths[k]);
+		free(subject);
+	}
+done:
+	share_clear(&sh);
+	ct_strv_free(members);
+	free(names);
+	free(info);
+	ct_buf_free(&html);
+	ct_rules_free(rules);
+	ct_node_free(rdoc);
+	ct_snapshot_free(snap);
+	ct_store_free(st);
+	ct_strv_free(ids);
+	return 0;
+}

@@ -1,0 +1,874 @@
+/*
+ * MAP meeting packs: the cases of a meeting's agenda as one printable,
+ * self-contained HTML document.
+ *
+ * Everything is read from one snapshot: each case's case.yaml, csp.yaml
+ * and authority-notices.yaml, the agency registry, and the findings of
+ * the deadline rules (ct_evaluator, as deadline-check).  Things dated
+ * after today have not happened yet and are left out, as the listings of
+ * csp-update and authority-notice leave them out; only the next review
+ * due is shown ahead.  Every string from a record goes through
+ * ct_html_text().
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail/case.h"
+#include "casetrail/csp.h"
+#include "casetrail/evaluate.h"
+#include "casetrail/notice.h"
+#include "casetrail/pack.h"
+#include "casetrail/record.h"
+#include "casetrail/registry.h"
+
+#define REVIEW_RULE "VIC-CSP-REVIEW"
+#define TIMELINE_MONTHS 12  /* the timeline's reach before the meeting */
+
+static const char style[] =
+"body{font:11pt/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,"
+"Arial,sans-serif;color:#111;margin:2em auto;max-width:62em;padding:0 1em}\n"
+"h1{font-size:1.5em;margin:0 0 .2em}\n"
+"h2{font-size:1.2em;border-bottom:2px solid #333;padding-bottom:.1em;"
+"margin-top:1.6em}\n"
+"h3{font-size:1em;margin:1.1em 0 .3em}\n"
+"table{border-collapse:collapse;width:100%;margin:.3em 0 .8em;"
+"font-size:.95em}\n"
+"th,td{border:1px solid #999;padding:.2em .4em;text-align:left;"
+"vertical-align:top}\n"
+"th{background:#eee}\n"
+"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+".meta,.note{color:#444;margin:.2em 0}\n"
+".overdue{color:#a00;font-weight:bold}\n"
+".due{color:#8a5a00;font-weight:bold}\n"
+".text{white-space:pre-wrap}\n"
+".none{color:#555;font-style:italic}\n"
+"dl.facts{display:grid;grid-template-columns:max-content auto;"
+"gap:.1em 1em;margin:.3em 0}\n"
+"dl.facts dt{font-weight:bold}\n"
+"dl.facts dd{margin:0}\n"
+"ol.timeline{list-style:none;padding:0;margin:.3em 0}\n"
+"ol.timeline li{padding:.1em 0}\n"
+"ol.timeline .date{display:inline-block;min-width:6.5em;"
+"font-variant-numeric:tabular-nums}\n"
+"ol.timeline li.ahead{color:#555}\n"
+"@page{size:A4;margin:15mm}\n"
+"@media print{\n"
+"body{margin:0;max-width:none;font-size:9.5pt}\n"
+"section.case{break-before:page}\n"
+"a{color:inherit;text-decoration:none}\n"
+"th{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+"tr,li,dl{break-inside:avoid}\n"
+"h2,h3{break-after:avoid}\n"
+"}\n";
+
+void
+ct_html_text(ct_buf *b, const char *s)
+{
+	const char *p;
+
+	for (p = s; p != NULL && *p != '\0'; p++)
+		switch (*p) {
+		case '&': ct_buf_puts(b, "&amp;"); break;
+		case '<': ct_buf_puts(b, "&lt;"); break;
+		case '>': ct_buf_puts(b, "&gt;"); break;
+		case '"': ct_buf_puts(b, "&quot;"); break;
+		case '\'': ct_buf_puts(b, "&#39;"); break;
+		default: ct_buf_putc(b, *p);
+		}
+}
+
+static int
+nomem(ct_error *err)
+{
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static size_t
+len_of(const ct_node *seq)
+{
+	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
+}
+
+static const char *
+day(ct_date d, char buf[CT_DATE_BUFSZ])
+{
+	return ct_date_format(d, buf);
+}
+
+/* A record of the case, or *out NULL when absent. */
+static int
+load_rec(ct_snapshot *snap, const char *id, const char *rel,
+    const char *schema, ct_node **out, ct_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_path(id, rel, &path, err)) < 0)
+		return rc;
+	rc = ct_snapshot_load(snap, path, schema, out, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	free(path);
+	return rc;
+}
+
+int
+ct_pack_check_cases(ct_snapshot *snap, char *const *ids, size_t n,
+    ct_error *err)
+{
+	ct_node *c = NULL;
+	char *path = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((rc = ct_case_path(ids[i], "case.yaml", &path, err)) < 0)
+			break;
+		rc = ct_snapshot_load(snap, path, "case", &c, err);
+		if (rc == CT_ENOTFOUND)
+			rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not "
+			    "exist", ids[i]);
+		else if (rc == 0 && !streq(ct_map_str(c, "jurisdiction"),
+		    "VIC"))
+			rc = ct_error_set(err, CT_EINVALID, "case %s is not a "
+			    "VIC case: MAP meeting packs are for Coordinated "
+			    "Services Plans under the Serious Offenders Act "
+			    "2018 (Vic)", ids[i]);
+		ct_node_free(c);
+		c = NULL;
+		free(path);
+		path = NULL;
+	}
+	return rc;
+}
+
+/*
+ * One case's data.
+ */
+struct item {
+	ct_date d;
+	bool ahead;            /* after today: due, not done */
+	size_t seq;            /* order of making, for ties */
+	char *what;
+};
+
+struct onecase {
+	const char *id;
+	ct_node *c, *csp, *notices;
+	ct_findings fs;
+	ct_sdus sdus;
+	ct_notice_rows rows;
+	struct item *tl;
+	size_t ntl, captl;
+};
+
+static void
+onecase_free(struct onecase *k)
+{
+	size_t i;
+
+	ct_node_free(k->c);
+	ct_node_free(k->csp);
+	ct_node_free(k->notices);
+	ct_findings_clear(&k->fs);
+	ct_sdus_clear(&k->sdus);
+	ct_notice_rows_clear(&k->rows);
+	for (i = 0; i < k->ntl; i++)
+		free(k->tl[i].what);
+	free(k->tl);
+	memset(k, 0, sizeof(*k));
+}
+
+static int
+tl_add(struct onecase *k, ct_date d, bool ahead, ct_error *err,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+tl_add(struct onecase *k, ct_date d, bool ahead, ct_error *err,
+    const char *fmt, ...)
+{
+	struct item *grown;
+	va_list ap;
+	char *s;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return nomem(err);
+	if (k->ntl == k->captl) {
+		size_t cap = k->captl ? k->captl * 2 : 32;
+
+		if ((grown = realloc(k->tl, cap * sizeof(*grown))) == NULL) {
+			free(s);
+			return nomem(err);
+		}
+		k->tl = grown;
+		k->captl = cap;
+	}
+	k->tl[k->ntl].d = d;
+	k->tl[k->ntl].ahead = ahead;
+	k->tl[k->ntl].seq = k->ntl;
+	k->tl[k->ntl++].what = s;
+	return 0;
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char *
+str_or(const ct_node *m, const char *key, const char *dflt)
+{
+	const char *s = ct_map_str(m, key);
+
+	return s != NULL ? s : dflt;
+}
+
+/* The agencies of a list node, "a, b, c". */
+static char *
+joined(const ct_node *list)
+{
+	ct_buf b = { 0 };
+	size_t i;
+
+	ct_buf_puts(&b, "");
+	for (i = 0; i < len_of(list); i++)
+		ct_buf_printf(&b, "%s%s", i ? ", " : "",
+		    list->items[i]->str ? list->items[i]->str : "");
+	if (b.failed) {
+		ct_buf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}
+
+static int
+timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+{
+	const ct_node *ev = ct_map_get(k->c, "events");
+	const ct_node *en = ct_map_get(k->csp, "endorsements");
+	const ct_node *rv = ct_map_get(k->csp, "reviews");
+	const ct_node *rq = ct_map_get(k->csp, "requests");
+	char a[CT_DATE_BUFSZ];
+	char *ags;
+	size_t i;
+	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < len_of(ev); i++) {
+		const ct_node *e = ev->items[i];
+		const char *t = ct_map_str(e, "type");
+
+		if (!ct_rec_date(e, "date", &d) || d > o->today ||
+		    (!streq(t, "order-made") && !streq(t, "order-ended")))
+			continue;
+		rc = tl_add(k, d, false, err, "%s order %s",
+		    str_or(e, "order", "?"), streq(t, "order-made") ?
+		    "made" : "ended");
+	}
+	for (i = 0; rc == 0 && i < len_of(en); i++) {
+		const ct_node *e = en->items[i];
+
+		if (!ct_rec_date(e, "date", &d) || d > o->today)
+			continue;
+		if ((ags = joined(ct_map_get(e, "agencies"))) == NULL)
+			return nomem(err);
+		rc = tl_add(k, d, false, err, "CSP version %lld endorsed at "
+		    "%s; committed: %s", ct_rec_int(e, "version"),
+		    str_or(e, "meeting", "?"), ags);
+		free(ags);
+	}
+	for (i = 0; rc == 0 && i < len_of(rv); i++) {
+		const ct_node *e = rv->items[i];
+
+		if (ct_rec_date(e, "opened", &d) && d <= o->today)
+			rc = tl_add(k, d, false, err, "CSP review opened: "
+			    "version %lld drafted", ct_rec_int(e, "version"));
+	}
+	for (i = 0; rc == 0 && i < k->fs.n; i++) {
+		const ct_finding *f = &k->fs.v[i];
+
+		if (strcmp(ct_rule_id(f->rule), REVIEW_RULE) == 0 &&
+		    f->status != CT_STATUS_MET)
+			rc = tl_add(k, f->due, f->due > o->today, err,
+			    "CSP review due (%s, %s)", REVIEW_RULE,
+			    ct_status_name(f->status));
+	}
+	for (i = 0; rc == 0 && i < len_of(rq); i++) {
+		const ct_node *e = rq->items[i];
+
+		if (!ct_rec_date(e, "requested", &d) || d > o->today)
+			continue;
+		rc = tl_add(k, d, false, err, "Service-delivery update %s "
+		    "requested from %s (%s, due %s)", str_or(e, "id", "?"),
+		    str_or(e, "agency", "?"), str_or(e, "via", "?"),
+		    str_or(e, "due", "?"));
+		if (rc == 0 && ct_rec_date(e, "received", &d) &&
+		    d <= o->today)
+			rc = tl_add(k, d, false, err, "Service-delivery update "
+			    "%s received from %s", str_or(e, "id", "?"),
+			    str_or(e, "agency", "?"));
+	}
+	for (i = 0; rc == 0 && i < k->rows.n; i++) {
+		const ct_notice_row *r = &k->rows.v[i];
+
+		rc = tl_add(k, r->received, false, err, "Authority notice %s "
+		    "received: %s, due %s", r->id, r->kind,
+		    day(r->due, a));
+		if (rc == 0 && r->status == CT_NOTICE_ANSWERED)
+			rc = tl_add(k, r->answered, false, err, "Response to "
+			    "Authority notice %s", r->id);
+	}
+	if (rc < 0)
+		return rc;
+	/* the timeline's reach: a year before the meeting, and ahead */
+	for (i = 0; i < k->ntl;)
+		if (k->tl[i].d < from) {
+			free(k->tl[i].what);
+			k->tl[i] = k->tl[--k->ntl];
+		} else
+			i++;
+	if (k->ntl > 1)
+		qsort(k->tl, k->ntl, sizeof(*k->tl), cmp_item);
+	return 0;
+}
+
+static int
+load_case(ct_snapshot *snap, ct_evaluator *ev, const char *id,
+    const ct_pack_opts *o, struct onecase *k, ct_error *err)
+{
+	char *dir = NULL;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	k->id = id;
+	if ((rc = load_rec(snap, id, "case.yaml", "case", &k->c, err)) < 0 ||
+	    (rc = load_rec(snap, id, CT_CSP_REL, CT_CSP_SCHEMA, &k->csp,
+	    err)) < 0 ||
+	    (rc = load_rec(snap, id, CT_NOTICES_REL, CT_NOTICES_SCHEMA,
+	    &k->notices, err)) < 0)
+		return rc;
+	if (k->c == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "case %s does not exist",
+		    id);
+	if ((rc = ct_case_dir(id, &dir, err)) < 0)
+		return rc;
+	rc = ct_evaluator_case(ev, dir, &k->fs, err);
+	free(dir);
+	if (rc < 0)
+		return rc;
+	ct_findings_sort(&k->fs);
+	if ((k->csp != NULL &&
+	    (rc = ct_csp_sdus(k->csp, o->today, &k->sdus, err)) < 0) ||
+	    (k->notices != NULL &&
+	    (rc = ct_notices_rows(k->notices, o->today, &k->rows, err)) < 0))
+		return rc;
+	ct_sdus_sort(&k->sdus);
+	ct_notice_rows_sort(&k->rows);
+	return timeline(k, o, err);
+}
+
+/*
+ * Rendering.
+ */
+static void
+cell(ct_buf *b, const char *s)
+{
+	ct_buf_puts(b, "<td>");
+	ct_html_text(b, s);
+	ct_buf_puts(b, "</td>");
+}
+
+static void
+cell_num(ct_buf *b, long long v)
+{
+	ct_buf_printf(b, "<td class=\"n\">%lld</td>", v);
+}
+
+static void
+cell_status(ct_buf *b, const char *status)
+{
+	ct_buf_printf(b, "<td class=\"%s\">%s</td>", status, status);
+}
+
+static void
+none(ct_buf *b, const char *what)
+{
+	ct_buf_puts(b, "<p class=\"none\">");
+	ct_html_text(b, what);
+	ct_buf_puts(b, "</p>\n");
+}
+
+/* "supervision since 2026-03-02; interim-supervision ..." of open orders */
+static void
+orders_text(ct_buf *b, const ct_node *c)
+{
+	const ct_node *orders = ct_map_get(c, "orders");
+	size_t i, n = 0;
+
+	for (i = 0; i < len_of(orders); i++) {
+		const ct_node *o = orders->items[i];
+
+		if (ct_map_get(o, "ended") != NULL)
+			continue;
+		ct_buf_puts(b, n++ ? "; " : "");
+		ct_html_text(b, str_or(o, "type", "?"));
+		if (ct_map_str(o, "made") != NULL) {
+			ct_buf_puts(b, " since ");
+			ct_html_text(b, ct_map_str(o, "made"));
+		}
+	}
+	if (n == 0)
+		ct_buf_puts(b, "none open");
+}
+
+static const ct_node *
+last_endorsement(const ct_node *csp)
+{
+	const ct_node *e = ct_map_get(csp, "endorsements");
+
+	return len_of(e) > 0 ? e->items[e->n - 1] : NULL;
+}
+
+static void
+csp_status(ct_buf *b, const ct_node *csp)
+{
+	if (csp == NULL) {
+		ct_buf_puts(b, "no CSP");
+		return;
+	}
+	ct_buf_printf(b, "version %lld, ", ct_rec_int(csp, "version"));
+	ct_html_text(b, str_or(csp, "status", "?"));
+	if (streq(ct_map_str(csp, "status"), "draft") &&
+	    ct_rec_int(csp, "version") > 1)
+		ct_buf_puts(b, " (review open)");
+}
+
+static void
+endorsed_text(ct_buf *b, const ct_node *csp)
+{
+	const ct_node *e = last_endorsement(csp);
+
+	if (e == NULL) {
+		ct_buf_puts(b, "never");
+		return;
+	}
+	ct_html_text(b, str_or(e, "date", "?"));
+	ct_buf_puts(b, " (");
+	ct_html_text(b, str_or(e, "meeting", "?"));
+	ct_buf_puts(b, ")");
+}
+
+/* The earliest unmet VIC-CSP-REVIEW finding. */
+static const ct_finding *
+next_review(const struct onecase *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->fs.n; i++)
+		if (strcmp(ct_rule_id(k->fs.v[i].rule), REVIEW_RULE) == 0 &&
+		    k->fs.v[i].status != CT_STATUS_MET)
+			return &k->fs.v[i];
+	return NULL;
+}
+
+static size_t
+open_requests(const struct onecase *k)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < k->sdus.n; i++)
+		n += k->sdus.v[i].status != CT_SDU_RECEIVED;
+	return n;
+}
+
+static size_t
+overdue_items(const struct onecase *k)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < k->fs.n; i++)
+		n += k->fs.v[i].status == CT_STATUS_OVERDUE;
+	return n;
+}
+
+static void
+summary_row(ct_buf *b, const struct onecase *k)
+{
+	const ct_finding *f = next_review(k);
+	char d[CT_DATE_BUFSZ];
+	size_t over = overdue_items(k);
+
+	ct_buf_puts(b, "<tr><td><a href=\"#case-");
+	ct_html_text(b, k->id);
+	ct_buf_puts(b, "\">");
+	ct_html_text(b, k->id);
+	ct_buf_puts(b, "</a></td><td>");
+	orders_text(b, k->c);
+	ct_buf_puts(b, "</td><td>");
+	csp_status(b, k->csp);
+	ct_buf_puts(b, "</td><td>");
+	endorsed_text(b, k->csp);
+	ct_buf_puts(b, "</td>");
+	if (f == NULL)
+		ct_buf_puts(b, "<td>-</td>");
+	else
+		ct_buf_printf(b, "<td class=\"%s\">%s (%s)</td>",
+		    ct_status_name(f->status), day(f->due, d),
+		    ct_status_name(f->status));
+	cell_num(b, (long long)open_requests(k));
+	ct_buf_printf(b, "<td class=\"n%s\">%zu</td></tr>\n",
+	    over ? " overdue" : "", over);
+}
+
+static void
+section_csp(ct_buf *b, const struct onecase *k)
+{
+	const ct_node *sv = ct_map_get(k->csp, "services");
+	const ct_node *e = last_endorsement(k->csp);
+	char *ags;
+	size_t i;
+
+	ct_buf_puts(b, "<h3>Coordinated Services Plan</h3>\n");
+	if (k->csp == NULL) {
+		none(b, "No CSP on file.");
+		return;
+	}
+	ct_buf_puts(b, "<dl class=\"facts\"><dt>Version</dt><dd>");
+	csp_status(b, k->csp);
+	ct_buf_puts(b, "</dd><dt>Last endorsed</dt><dd>");
+	endorsed_text(b, k->csp);
+	ct_buf_puts(b, "</dd>");
+	if (e != NULL && (ags = joined(ct_map_get(e, "agencies"))) != NULL) {
+		ct_buf_printf(b, "<dt>Committed (version %lld)</dt><dd>",
+		    ct_rec_int(e, "version"));
+		ct_html_text(b, ags);
+		ct_buf_puts(b, "</dd>");
+		free(ags);
+	}
+	ct_buf_puts(b, "</dl>\n");
+	if (len_of(sv) == 0)
+		none(b, "The plan lists no services.");
+	else {
+		ct_buf_puts(b, "<table><thead><tr><th>Service</th><th>Agency"
+		    "</th><th>Provider</th><th>Delivers</th><th>Addresses</th>"
+		    "<th>Frequency</th><th>Start</th><th>Status</th></tr>"
+		    "</thead><tbody>\n");
+		for (i = 0; i < sv->n; i++) {
+			const ct_node *s = sv->items[i];
+
+			ct_buf_puts(b, "<tr>");
+			cell(b, str_or(s, "id", ""));
+			cell(b, str_or(s, "agency", ""));
+			cell(b, str_or(s, "provider", "-"));
+			cell(b, str_or(s, "delivers", ""));
+			cell(b, str_or(s, "addresses", ""));
+			cell(b, str_or(s, "frequency", ""));
+			cell(b, str_or(s, "start", "-"));
+			cell(b, str_or(s, "status", ""));
+			ct_buf_puts(b, "</tr>\n");
+		}
+		ct_buf_puts(b, "</tbody></table>\n");
+	}
+	if (ct_map_str(k->csp, "comments") != NULL) {
+		ct_buf_puts(b, "<p class=\"text\">");
+		ct_html_text(b, ct_map_str(k->csp, "comments"));
+		ct_buf_puts(b, "</p>\n");
+	}
+}
+
+/* Each agency's latest answered request (by the day received). */
+static void
+section_updates(ct_buf *b, const struct onecase *k, ct_date today)
+{
+	const ct_node *rq = ct_map_get(k->csp, "requests");
+	size_t i, j, shown = 0;
+
+	ct_buf_puts(b, "<h3>Latest service-delivery updates</h3>\n");
+	for (i = 0; i < len_of(rq); i++) {
+		const ct_node *r = rq->items[i], *later = NULL;
+		const char *ag = ct_map_str(r, "agency");
+		ct_date d, d2;
+
+		if (!ct_rec_date(r, "received", &d) || d > today)
+			continue;
+		for (j = 0; j < rq->n && later == NULL; j++)
+			if (j != i && streq(ag, ct_map_str(rq->items[j],
+			    "agency")) && ct_rec_date(rq->items[j],
+			    "received", &d2) && d2 <= today &&
+			    (d2 > d || (d2 == d && j > i)))
+				later = rq->items[j];
+		if (later != NULL)
+			continue;
+		if (shown++ == 0)
+			ct_buf_puts(b, "<table><thead><tr><th>Agency</th>"
+			    "<th>Received</th><th>Request</th><th>Delivered, "
+			    "previous six months</th><th>Next six months, "
+			    "treatment goals</th></tr></thead><tbody>\n");
+		ct_buf_puts(b, "<tr>");
+		cell(b, ag);
+		cell(b, str_or(r, "received", ""));
+		ct_buf_puts(b, "<td>");
+		ct_html_text(b, str_or(r, "id", ""));
+		ct_buf_puts(b, " (");
+		ct_html_text(b, str_or(r, "via", ""));
+		ct_buf_puts(b, ")</td><td class=\"text\">");
+		ct_html_text(b, str_or(r, "delivered", ""));
+		ct_buf_puts(b, "</td><td class=\"text\">");
+		ct_html_text(b, str_or(r, "next", ""));
+		ct_buf_puts(b, "</td></tr>\n");
+	}
+	if (shown == 0)
+		none(b, "No service-delivery update received.");
+	else
+		ct_buf_puts(b, "</tbody></table>\n");
+}
+
+static void
+section_requests(ct_buf *b, const struct onecase *k)
+{
+	char d[2][CT_DATE_BUFSZ];
+	size_t i, shown = 0;
+
+	ct_buf_puts(b, "<h3>Outstanding requests</h3>\n");
+	for (i = 0; i < k->sdus.n; i++) {
+		const ct_sdu *u = &k->sdus.v[i];
+
+		if (u->status == CT_SDU_RECEIVED)
+			continue;
+		if (shown++ == 0)
+			ct_buf_puts(b, "<table><thead><tr><th>Request</th>"
+			    "<th>Agency</th><th>Via</th><th>Requested</th>"
+			    "<th>Due</th><th>Status</th><th>Days</th></tr>"
+			    "</thead><tbody>\n");
+		ct_buf_puts(b, "<tr>");
+		cell(b, u->id);
+		cell(b, u->agency);
+		cell(b, u->via);
+		cell(b, day(u->requested, d[0]));
+		cell(b, day(u->due, d[1]));
+		cell_status(b, ct_sdu_status_name(u->status));
+		cell_num(b, u->days);
+		ct_buf_puts(b, "</tr>\n");
+	}
+	if (shown == 0)
+		none(b, "No service-delivery update request outstanding.");
+	else
+		ct_buf_puts(b, "</tbody></table>\n");
+}
+
+static void
+section_notices(ct_buf *b, const struct onecase *k)
+{
+	char d[2][CT_DATE_BUFSZ];
+	size_t i, shown = 0;
+
+	ct_buf_puts(b, "<h3>Open Authority notices</h3>\n");
+	for (i = 0; i < k->rows.n; i++) {
+		const ct_notice_row *r = &k->rows.v[i];
+
+		if (r->status == CT_NOTICE_ANSWERED)
+			continue;
+		if (shown++ == 0)
+			ct_buf_puts(b, "<table><thead><tr><th>Notice</th>"
+			    "<th>Kind</th><th>Received</th><th>Asks</th>"
+			    "<th>Agencies</th><th>Due</th><th>Status</th>"
+			    "<th>Days</th></tr></thead><tbody>\n");
+		ct_buf_puts(b, "<tr><td>");
+		ct_html_text(b, r->id);
+		if (r->ref != NULL) {
+			ct_buf_puts(b, " (");
+			ct_html_text(b, r->ref);
+			ct_buf_puts(b, ")");
+		}
+		ct_buf_puts(b, "</td>");
+		cell(b, r->kind);
+		cell(b, day(r->received, d[0]));
+		cell(b, r->asks);
+		cell(b, *r->agencies ? r->agencies : "-");
+		cell(b, day(r->due, d[1]));
+		cell_status(b, ct_notice_status_name(r->status));
+		cell_num(b, r->days);
+		ct_buf_puts(b, "</tr>\n");
+	}
+	if (shown == 0)
+		none(b, "No open notice of the Post-Sentence Authority.");
+	else
+		ct_buf_puts(b, "</tbody></table>\n");
+}
+
+static void
+section_deadlines(ct_buf *b, const struct onecase *k)
+{
+	char d[CT_DATE_BUFSZ];
+	size_t i, shown = 0;
+
+	ct_buf_puts(b, "<h3>Deadlines</h3>\n");
+	for (i = 0; i < k->fs.n; i++) {
+		const ct_finding *f = &k->fs.v[i];
+
+		if (f->status == CT_STATUS_MET)
+			continue;
+		if (shown++ == 0)
+			ct_buf_puts(b, "<table><thead><tr><th>Due</th>"
+			    "<th>Status</th><th>Days</th><th>Rule</th>"
+			    "<th>What</th></tr></thead><tbody>\n");
+		ct_buf_puts(b, "<tr>");
+		cell(b, day(f->due, d));
+		cell_status(b, ct_status_name(f->status));
+		cell_num(b, f->days);
+		cell(b, ct_rule_id(f->rule));
+		ct_buf_puts(b, "<td>");
+		ct_html_text(b, ct_rule_title(f->rule));
+		ct_buf_puts(b, " (");
+		ct_html_text(b, f->anchor_what);
+		ct_buf_printf(b, " %s)</td></tr>\n", day(f->anchor, d));
+	}
+	if (shown == 0)
+		none(b, "Nothing due: every obligation of the rules is met.");
+	else
+		ct_buf_puts(b, "</tbody></table>\n");
+}
+
+static void
+section_timeline(ct_buf *b, const struct onecase *k)
+{
+	char d[CT_DATE_BUFSZ];
+	size_t i;
+
+	ct_buf_printf(b, "<h3>Timeline (%d months before the meeting, and "
+	    "ahead)</h3>\n", TIMELINE_MONTHS);
+	if (k->ntl == 0) {
+		none(b, "Nothing in that time.");
+		return;
+	}
+	ct_buf_puts(b, "<ol class=\"timeline\">\n");
+	for (i = 0; i < k->ntl; i++) {
+		ct_buf_printf(b, "<li%s><span class=\"date\">%s</span> ",
+		    k->tl[i].ahead ? " class=\"ahead\"" : "",
+		    day(k->tl[i].d, d));
+		ct_html_text(b, k->tl[i].what);
+		ct_buf_puts(b, "</li>\n");
+	}
+	ct_buf_puts(b, "</ol>\n");
+}
+
+static void
+section_case(ct_buf *b, const struct onecase *k, const ct_pack_opts *o)
+{
+	ct_buf_puts(b, "<section class=\"case\" id=\"case-");
+	ct_html_text(b, k->id);
+	ct_buf_puts(b, "\">\n<h2>");
+	ct_html_text(b, k->id);
+	ct_buf_puts(b, "</h2>\n<dl class=\"facts\"><dt>Cohort</dt><dd>");
+	ct_html_text(b, str_or(k->c, "cohort", "-"));
+	ct_buf_puts(b, "</dd><dt>Orders open</dt><dd>");
+	orders_text(b, k->c);
+	ct_buf_puts(b, "</dd>");
+	if (ct_map_str(k->c, "manager") != NULL) {
+		ct_buf_puts(b, "<dt>Case manager</dt><dd>");
+		ct_html_text(b, ct_map_str(k->c, "manager"));
+		ct_buf_puts(b, "</dd>");
+	}
+	ct_buf_puts(b, "</dl>\n");
+	section_csp(b, k);
+	section_updates(b, k, o->today);
+	section_requests(b, k);
+	section_notices(b, k);
+	section_deadlines(b, k);
+	section_timeline(b, k);
+	ct_buf_puts(b, "</section>\n");
+}
+
+static void
+head(ct_buf *b, ct_snapshot *snap, const ct_pack_opts *o, size_t ncases)
+{
+	char d[2][CT_DATE_BUFSZ];
+
+	ct_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	    "default-src 'none'; style-src 'unsafe-inline'\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>MAP meeting pack: ");
+	ct_html_text(b, o->meeting);
+	ct_buf_printf(b, " (%s)</title>\n<style>\n%s</style>\n</head>\n"
+	    "<body>\n<header>\n<h1>MAP meeting pack: ", day(o->date, d[0]),
+	    style);
+	ct_html_text(b, o->meeting);
+	ct_buf_printf(b, "</h1>\n<p class=\"meta\">Meeting of %s; %zu "
+	    "case%s; deadlines as of %s; from store commit %.12s.</p>\n",
+	    day(o->date, d[0]), ncases, ncases == 1 ? "" : "s",
+	    day(o->today, d[1]), ct_snapshot_id(snap));
+	ct_buf_puts(b, "<p class=\"note\">Prepared by the Serious Offenders "
+	    "Coordination Team for the Multi-Agency Panel: information used "
+	    "and disclosed under s 284 of the Serious Offenders Act 2018 "
+	    "(Vic) for preparing and reviewing coordinated services plans. "
+	    "Not for further disclosure except as s 284 allows.</p>\n"
+	    "</header>\n");
+}
+
+int
+ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
+    const ct_pack_opts *o, char *const *ids, size_t n, ct_buf *out,
+    ct_error *err)
+{
+	struct onecase *k = NULL;
+	ct_evaluator *ev = NULL;
+	size_t i, j, nk = 0;
+	int rc;
+
+	if ((rc = ct_pack_check_cases(snap, ids, n, err)) < 0)
+		return rc;
+	if ((k = calloc(n ? n : 1, sizeof(*k))) == NULL)
+		return nomem(err);
+	if ((rc = ct_evaluator_new(snap, rules, o->today, &ev, err)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				break;
+		if (j < i)
+			continue;
+		if ((rc = load_case(snap, ev, ids[i], o, &k[nk++], err)) < 0)
+			goto out;
+	}
+	head(out, snap, o, nk);
+	ct_buf_puts(out, "<section class=\"summary\">\n<h2>Cases</h2>\n"
+	    "<table><thead><tr><th>Case</th><th>Order</th><th>CSP status</th>"
+	    "<th>Last endorsed</th><th>Next review due</th><th>Open requests"
+	    "</th><th>Overdue items</th></tr></thead><tbody>\n");
+	for (i = 0; i < nk; i++)
+		summary_row(out, &k[i]);
+	ct_buf_puts(out, "</tbody></table>\n</section>\n");
+	for (i = 0; i < nk; i++)
+		section_case(out, &k[i], o);
+	ct_buf_puts(out, "</body>\n</html>\n");
+	if (out->failed)
+		rc = nomem(err);
+out:
+	for (i = 0; i < nk; i++)
+		onecase_free(&k[i]);
+	free(k);
+	ct_evaluator_free(ev);
+	return rc;
+}
