@@ -91,6 +91,23 @@ step deadline-check -C "$V" --rule VIC-CSP-REVIEW --rule VIC-SDU --status all --
 step csp-update -C "$V" list || true
 
 echo
+echo "== Victoria: Post-Sentence Authority notices and the MAP meeting pack =="
+step authority-notice -C "$V" add --received 2026-10-05 --kind report-request \
+	--asks "Progress report on treatment and accommodation" --due 2026-10-19 \
+	--agency dh,dffh --ref PSA/2026/117 VIC-0007
+step authority-notice -C "$V" respond --notice n1 --date 2026-10-16 \
+	--summary "Report sent with DH and DFFH contributions" --ref SOCT-L-2026-88 VIC-0007
+step authority-notice -C "$V" add --received 2026-11-02 --kind conditions-instruction \
+	--asks "Curfew varied to 9 pm; confirm the services are adjusted" --due 2026-11-16 VIC-0012
+# exit status 1: VIC-0012's notice is overdue (rule VIC-AUTHORITY-NOTICE)
+step authority-notice -C "$V" list || true
+step csp-pack -C "$V" --meeting "MAP 2026-12" --date 2026-12-03 \
+	--out "$demo/map-2026-12.html" --share-with-map \
+	-m "Pack sent to the MAP members" VIC-0007 VIC-0012
+echo "(open $demo/map-2026-12.html in a browser; it prints a page per case)"
+step disclose-log -C "$V" list --purpose csp
+
+echo
 echo "== ACT: Case Management Policy 2022 store =="
 A="$demo/act"
 store-init -C "$A" --jurisdiction ACT
