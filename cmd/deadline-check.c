@@ -45,26 +45,13 @@ static const char usage[] =
 
 struct ctx {
 	ct_evaluator *ev;
-	ct_findings findings;
+	ct_findings findings;     /* only those to be shown */
+	int status, within;       /* --status, --within */
+	char **rules;             /* --rule, n of them */
+	size_t nrules;
+	bool overdue;             /* a finding shown is overdue */
 	int bad;                  /* records that could not be read */
 };
-
-static int
-eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *unused)
-{
-	struct ctx *c = arg;
-	ct_error err = { 0 };
-
-	(void)snap;
-	(void)unused;
-	if (ct_evaluator_case(c->ev, dir, &c->findings, &err) < 0) {
-		cli_warn("%s: %s", id, ct_error_msg(&err));
-		ct_error_clear(&err);
-		c->bad++;
-	}
-	return 0;
-}
 
 static bool
 wanted(const ct_finding *f, int status, int within)
@@ -83,6 +70,56 @@ wanted(const ct_finding *f, int status, int within)
 	if (f->status == CT_STATUS_MET)
 		return false;
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
+}
+
+/*
+ * Of the findings from index from on, keep only those to be shown.  Done
+ * after each case, so the met findings of a large store and their
+ * explanations are never all held at once.
+ */
+static void
+keep_from(struct ctx *c, size_t from)
+{
+	size_t i, j, kept = from;
+
+	for (i = from; i < c->findings.n; i++) {
+		ct_finding *f = &c->findings.v[i];
+		bool keep = wanted(f, c->status, c->within);
+
+		for (j = 0; keep && j < c->nrules; j++)
+			if (strcmp(c->rules[j], ct_rule_id(f->rule)) == 0)
+				break;
+		if (c->nrules > 0 && j == c->nrules)
+			keep = false;
+		if (!keep) {
+			free(f->case_id);
+			free(f->anchor_what);
+			free(f->explain);
+			continue;
+		}
+		c->overdue |= f->status == CT_STATUS_OVERDUE;
+		c->findings.v[kept++] = *f;
+	}
+	c->findings.n = kept;
+}
+
+static int
+eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
+    ct_error *unused)
+{
+	struct ctx *c = arg;
+	ct_error err = { 0 };
+	size_t from = c->findings.n;
+
+	(void)snap;
+	(void)unused;
+	if (ct_evaluator_case(c->ev, dir, &c->findings, &err) < 0) {
+		cli_warn("%s: %s", id, ct_error_msg(&err));
+		ct_error_clear(&err);
+		c->bad++;
+	}
+	keep_from(c, from);
+	return 0;
 }
 
 static int
@@ -159,8 +196,8 @@ main(int argc, char **argv)
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
-	size_t ncases = 0, nrules = 0, i, j, kept;
-	int ch, within = -1, status = -1, overdue = 0;
+	size_t ncases = 0, nrules = 0, i;
+	int ch, within = -1, status = -1;
 	bool explain = false;
 	struct ctx c = { 0 };
 	ct_snapshot *snap = NULL;
@@ -250,6 +287,10 @@ main(int argc, char **argv)
 			    CT_RULES_PATH);
 	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0)
 		cli_die_err(&err);
+	c.status = status;
+	c.within = within;
+	c.rules = rules;
+	c.nrules = nrules;
 	if (cases == NULL) {
 		if (ct_snapshot_each_case(snap, eval_case, &c, &err) < 0)
 			cli_die_err(&err);
@@ -263,25 +304,6 @@ main(int argc, char **argv)
 			free(cdir);
 		}
 	}
-	for (i = kept = 0; i < c.findings.n; i++) {
-		ct_finding *f = &c.findings.v[i];
-		bool keep = wanted(f, status, within);
-
-		for (j = 0; keep && nrules > 0 && j < nrules; j++)
-			if (strcmp(rules[j], ct_rule_id(f->rule)) == 0)
-				break;
-		if (nrules > 0 && j == nrules)
-			keep = false;
-		if (!keep) {
-			free(f->case_id);
-			free(f->anchor_what);
-			free(f->explain);
-			continue;
-		}
-		overdue |= f->status == CT_STATUS_OVERDUE;
-		c.findings.v[kept++] = *f;
-	}
-	c.findings.n = kept;
 	ct_findings_sort(&c.findings);
 	if (strcmp(format, "text") == 0)
 		print_text(&c.findings, explain);
@@ -314,5 +336,5 @@ main(int argc, char **argv)
 		    c.bad == 1 ? "" : "s");
 		return EXIT_ERROR;
 	}
-	return overdue ? EXIT_PROBLEMS : 0;
+	return c.overdue ? EXIT_PROBLEMS : 0;
 }
