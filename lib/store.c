@@ -935,18 +935,18 @@ check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
 }
 
 /*
- * The lock: flock(2) on <gitdir>/casetrail.lock, waiting up to
- * LOCK_WAIT_MS for another writer.
+ * The lock: flock(2) on <gitdir>/casetrail.lock (or another name), waiting
+ * up to LOCK_WAIT_MS for another writer.
  */
 static int
-store_lock(ct_store *st, int *fdp, ct_error *err)
+lock_named(ct_store *st, const char *name, int *fdp, ct_error *err)
 {
 	char *path = NULL;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int fd, waited = 0;
 
 	*fdp = -1;
-	if (asprintf(&path, "%scasetrail.lock", st->gitdir) < 0)
+	if (asprintf(&path, "%s%s", st->gitdir, name) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
@@ -978,11 +978,34 @@ fail:
 	return err->code;
 }
 
+static int
+store_lock(ct_store *st, int *fdp, ct_error *err)
+{
+	return lock_named(st, "casetrail.lock", fdp, err);
+}
+
 static void
 store_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* releases the flock */
+}
+
+int
+ct_store_lock(ct_store *st, const char *name, int *fd, ct_error *err)
+{
+	if (name == NULL)
+		return store_lock(st, fd, err);
+	if (*name == '\0' || strchr(name, '/') != NULL)
+		return ct_error_set(err, CT_ERROR, "invalid lock name '%s'",
+		    name);
+	return lock_named(st, name, fd, err);
+}
+
+void
+ct_store_unlock(int fd)
+{
+	store_unlock(fd);
 }
 
 /* The blob id of path in commit c; false when absent. */
@@ -1496,6 +1519,64 @@ out:
 	ct_snapshot_free(head);
 	ct_error_clear(&err);
 	return failed != NULL ? -1 : 0;
+}
+
+/* A transaction whose changes name paths only, for the two checks below. */
+static int
+paths_txn(ct_store *st, const char *const *paths, size_t n, ct_txn *txn,
+    ct_error *err)
+{
+	size_t i;
+
+	memset(txn, 0, sizeof(*txn));
+	txn->st = st;
+	if (n > 0 && (txn->changes = calloc(n, sizeof(*txn->changes))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < n; i++)
+		txn->changes[i].path = (char *)paths[i];
+	txn->nchanges = n;
+	return 0;
+}
+
+int
+ct_store_check_clean(ct_store *st, const char *const *paths, size_t n,
+    ct_error *err)
+{
+	struct idx idx = { 0 };
+	ct_txn txn;
+	int rc;
+
+	if (st->bare || n == 0)
+		return 0;
+	if ((rc = paths_txn(st, paths, n, &txn, err)) < 0)
+		return rc;
+	if ((rc = ct_snapshot_open(st, NULL, &txn.snap, err)) == 0 &&
+	    (rc = idx_open(st, &idx, err)) == 0)
+		rc = check_clean(&txn, &idx, err);
+	idx_close(&idx);
+	ct_snapshot_free(txn.snap);
+	free(txn.changes);
+	return rc;
+}
+
+int
+ct_store_sync_paths(ct_store *st, const char *const *paths, size_t n,
+    char **warning, ct_error *err)
+{
+	struct idx idx = { 0 };
+	ct_txn txn;
+	int rc;
+
+	*warning = NULL;
+	if (st->bare || n == 0)
+		return 0;
+	if ((rc = paths_txn(st, paths, n, &txn, err)) < 0)
+		return rc;
+	if ((rc = idx_open(st, &idx, err)) == 0)
+		sync_worktree(&txn, &idx, warning);
+	idx_close(&idx);
+	free(txn.changes);
+	return rc;
 }
 
 void

@@ -218,4 +218,30 @@ int ct_store_commit_create(ct_store *st, struct git_oid *out,
     const struct git_tree *tree, size_t nparents,
     const struct git_commit **parents, ct_error *err);
 
+/*
+ * The store's locks, for tools that move the branch themselves: an
+ * flock(2) on <gitdir>/<name>, waiting up to a minute for the holder.
+ * name NULL is the write lock every writer of the clone takes (see the
+ * top of this file); another name gives an independent lock.  *fd is
+ * released with ct_store_unlock() (or when the process ends).  Errors:
+ * CT_ECONFLICT when the lock stayed busy, CT_ERROR.
+ */
+int ct_store_lock(ct_store *st, const char *name, int *fd, ct_error *err);
+void ct_store_unlock(int fd);
+
+/*
+ * The checks and updates of the write path for a list of store paths,
+ * for a tool that moves the branch itself (holding the write lock).
+ * ct_store_check_clean() refuses (CT_EINVALID) when the user has
+ * uncommitted edits in one of paths, compared with HEAD; call it before
+ * moving the branch.  ct_store_sync_paths() brings the index and work
+ * tree of paths to what HEAD holds now; when that fails the branch has
+ * still moved, and *warning (owned) says what to run.  Both do nothing in
+ * a bare store.
+ */
+int ct_store_check_clean(ct_store *st, const char *const *paths, size_t n,
+    ct_error *err);
+int ct_store_sync_paths(ct_store *st, const char *const *paths, size_t n,
+    char **warning, ct_error *err);
+
 #endif
