@@ -1,0 +1,365 @@
+/*
+ * store-sync: meet the other clones of the store at a remote.
+ *
+ *   git fetch -> replay the local commits onto the remote's tip
+ *   (ct_sync_rebase) -> git push <tip>:refs/heads/main, which the server
+ *   takes only as a fast-forward -> refused because the remote moved
+ *   again?  fetch and replay again (bounded).
+ *
+ * Conflicts (a record changed on both sides) are printed on stdout and
+ * nothing is pushed (exit 1).  Transport is the git CLI's: it knows the
+ * user's URLs, credentials and the server's atomic fast-forward check.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "casetrail/sync.h"
+
+static const char usage[] =
+"usage: store-sync [-C dir] [--set-aside] [--quiet] [remote]\n"
+"\n"
+"Fetch main from remote (default origin), replay the local commits it\n"
+"lacks onto its tip (author, message and trailers kept; committed and,\n"
+"in a signing store, signed by you), push the result, and bring the work\n"
+"tree up to date.  A record changed on both sides is reported with both\n"
+"commits and both changes field by field; then nothing is pushed and the\n"
+"local branch is left as it was.\n"
+"\n"
+"  -C dir          the store (default $CASETRAIL_STORE, else .)\n"
+"      --set-aside on conflicts, keep the old local branch on a branch\n"
+"                  set-aside/<time>, replay and push the rest, and list\n"
+"                  the changes to redo on top of the remote's version\n"
+"  -q, --quiet     no message when all went well\n"
+"  -h, --help      show this help\n"
+"      --version   print the version\n"
+"\n"
+"Exit status: 0 in sync, 1 conflicts reported, 2 error.\n";
+
+#define MAX_ROUNDS 10    /* fetch-replay-push rounds before giving up */
+
+static const char *remote = "origin";
+static const char *dir;
+static bool quiet;
+
+/* Run git -C <store> args... and collect its output (stdout and stderr).
+ * Returns its exit status (-1 when it could not be run). */
+static int
+run_git(const char *const *args, char **output)
+{
+	const char *argv[16];
+	char buf[4096], *acc = NULL, *grown;
+	size_t len = 0, n = 0;
+	ssize_t r;
+	int fd[2], status, i;
+	pid_t pid;
+
+	argv[n++] = "git";
+	argv[n++] = "-C";
+	argv[n++] = dir;
+	for (i = 0; args[i] != NULL && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	*output = NULL;
+	fflush(NULL);
+	if (pipe(fd) < 0 || (pid = fork()) < 0)
+		cli_die("running git: %s", strerror(errno));
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], 1);
+		dup2(fd[1], 2);
+		close(fd[1]);
+		/* the store is dir, never what the environment points at */
+		unsetenv("GIT_DIR");
+		unsetenv("GIT_WORK_TREE");
+		unsetenv("GIT_INDEX_FILE");
+		unsetenv("GIT_OBJECT_DIRECTORY");
+		unsetenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+		execvp("git", (char *const *)argv);
+		fprintf(stderr, "git: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	for (;;) {
+		r = read(fd[0], buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if ((grown = realloc(acc, len + (size_t)r + 1)) == NULL)
+			cli_die("out of memory");
+		acc = grown;
+		memcpy(acc + len, buf, (size_t)r);
+		len += (size_t)r;
+		acc[len] = '\0';
+	}
+	close(fd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			cli_die("running git: %s", strerror(errno));
+	*output = acc != NULL ? acc : strdup("");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Print git's output on stderr, each line indented. */
+static void
+show(const char *out)
+{
+	const char *p = out, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "  %.*s\n", nl ? (int)(nl - p) : (int)strlen(p),
+		    p);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void
+fetch(const char *ref)
+{
+	char *spec = NULL, *out;
+	const char *args[] = { "fetch", "--quiet", "--no-tags", "--",
+	    remote, NULL, NULL };
+
+	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0)
+		cli_die("out of memory");
+	args[5] = spec;
+	if (run_git(args, &out) != 0) {
+		cli_warn("git fetch %s failed:", remote);
+		show(out);
+		cli_die("nothing was changed");
+	}
+	free(out);
+	free(spec);
+}
+
+/* The tip of ref now, hex (the fetch just updated it). */
+static void
+tip_of(ct_store *st, const char *ref, char hex[CT_SYNC_HEXSZ + 1])
+{
+	ct_snapshot *snap;
+	ct_error err = { 0 };
+
+	if (ct_snapshot_open(st, ref, &snap, &err) < 0)
+		cli_die_err(&err);
+	snprintf(hex, CT_SYNC_HEXSZ + 1, "%s", ct_snapshot_id(snap));
+	ct_snapshot_free(snap);
+}
+
+static void
+print_lines(const char *text)
+{
+	const char *p = text, *nl;
+
+	while (p != NULL && *p != '\0') {
+		nl = strchr(p, '\n');
+		printf("    %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+static void
+print_side(const char *label, const ct_sync_side *s)
+{
+	if (s->commit[0] == '\0')
+		printf("  %s (no single commit)\n", label);
+	else
+		printf("  %s %.12s %s (%s)\n", label, s->commit, s->subject,
+		    s->author);
+	print_lines(s->changes);
+}
+
+static bool
+is_conflict_commit(const ct_sync_result *res, const char *commit)
+{
+	size_t i;
+
+	for (i = 0; i < res->nconflicts; i++)
+		if (strcmp(res->conflicts[i].local.commit, commit) == 0)
+			return true;
+	return false;
+}
+
+static void
+print_conflicts(const ct_sync_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nconflicts; i++) {
+		const ct_sync_conflict *c = &res->conflicts[i];
+
+		if (c->case_id != NULL)
+			printf("conflict: case %s, record %s (%s)\n",
+			    c->case_id, c->record, c->path);
+		else
+			printf("conflict: %s\n", c->path);
+		print_side("local ", &c->local);
+		print_side("remote", &c->remote);
+	}
+	for (i = 0; i < res->nskipped; i++)
+		if (!is_conflict_commit(res, res->skipped[i].commit))
+			printf("depends: %.12s %s (changes a record of a "
+			    "conflicting commit)\n", res->skipped[i].commit,
+			    res->skipped[i].subject);
+}
+
+/* Push tip; 0 when the remote took it. */
+static int
+push(const char *tip, char **out)
+{
+	char *spec = NULL;
+	const char *args[] = { "push", "--quiet", "--", remote, NULL, NULL };
+	int rc;
+
+	if (asprintf(&spec, "%s:%s", tip, CT_BRANCH) < 0)
+		cli_die("out of memory");
+	args[4] = spec;
+	rc = run_git(args, out);
+	free(spec);
+	return rc;
+}
+
+static void
+backoff(int round)
+{
+	struct timespec ts;
+	long ms = 20 + rand() % (50 * round);
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+static void
+report(const ct_sync_result *res, size_t replayed, size_t dropped,
+    size_t renamed, bool pushed)
+{
+	if (quiet)
+		return;
+	if (replayed > 0)
+		fprintf(stderr, "%s: replayed %zu local commit%s onto %s's "
+		    "history\n", cli_prog, replayed, replayed == 1 ? "" : "s",
+		    remote);
+	if (dropped > 0)
+		fprintf(stderr, "%s: %zu local commit%s already on %s, "
+		    "dropped\n", cli_prog, dropped, dropped == 1 ? "" : "s",
+		    remote);
+	if (renamed > 0)
+		fprintf(stderr, "%s: %zu disclosure entr%s renamed to a free "
+		    "name\n", cli_prog, renamed, renamed == 1 ? "y" : "ies");
+	if (pushed)
+		fprintf(stderr, "%s: pushed %.12s to %s\n", cli_prog, res->tip,
+		    remote);
+	else
+		fprintf(stderr, "%s: in sync with %s at %.12s\n", cli_prog,
+		    remote, res->tip);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "set-aside", no_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_sync_result res = { 0 };
+	ct_error err = { 0 };
+	char *ref = NULL, *out = NULL, now[CT_SYNC_HEXSZ + 1];
+	size_t replayed = 0, dropped = 0, renamed = 0;
+	unsigned flags = 0;
+	ct_store *st;
+	int ch, round, lockfd;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 's': flags |= CT_SYNC_SET_ASIDE; break;
+		case 'q': quiet = true; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage();
+	if (argc - optind == 1)
+		remote = argv[optind];
+	dir = cli_store_dir(dir);
+	st = cli_open_store(dir);
+	if (ct_sync_tracking_ref(st, remote, &ref, &err) < 0)
+		cli_die_err(&err);
+	/* one sync of this clone at a time (tools may write meanwhile) */
+	if (ct_store_lock(st, "casetrail-sync.lock", &lockfd, &err) < 0)
+		cli_die_err(&err);
+	srand((unsigned)getpid() ^ (unsigned)time(NULL));
+	for (round = 1; round <= MAX_ROUNDS; round++) {
+		fetch(ref);
+		ct_sync_result_clear(&res);
+		if (ct_sync_rebase(st, ref, flags, &res, &err) < 0)
+			cli_die_err(&err);
+		replayed += res.replayed;
+		dropped += res.dropped;
+		renamed += res.renamed;
+		if (res.warning != NULL)
+			cli_warn("%s", res.warning);
+		if (res.state == CT_SYNC_CONFLICT) {
+			print_conflicts(&res);
+			fflush(stdout);
+			cli_warn("%zu conflict%s with %s: nothing was pushed and "
+			    "the local branch is as it was; to redo your "
+			    "change on top of the remote's version see "
+			    "store-sync(1) (--set-aside)", res.nconflicts,
+			    res.nconflicts == 1 ? "" : "s", remote);
+			return EXIT_PROBLEMS;
+		}
+		if (res.nconflicts > 0) {
+			print_conflicts(&res);
+			cli_warn("%zu local commit%s set aside on branch %s: "
+			    "redo the changes above with the tools",
+			    res.nskipped, res.nskipped == 1 ? "" : "s",
+			    res.set_aside);
+		}
+		if (res.state == CT_SYNC_UP_TO_DATE ||
+		    res.state == CT_SYNC_FAST_FORWARD) {
+			report(&res, replayed, dropped, renamed, false);
+			break;
+		}
+		if (push(res.tip, &out) == 0) {
+			report(&res, replayed, dropped, renamed, true);
+			break;
+		}
+		/* refused: did the remote move again, or say no? */
+		fetch(ref);
+		tip_of(st, ref, now);
+		if (strcmp(now, res.remote) == 0) {
+			cli_warn("git push %s refused %.12s:", remote, res.tip);
+			show(out);
+			cli_die("the remote refused the push; your commits stay "
+			    "in the local branch (nothing was lost): see what "
+			    "it reports above, then run store-sync again");
+		}
+		free(out);
+		out = NULL;
+		backoff(round);
+	}
+	if (round > MAX_ROUNDS)
+		cli_die("gave up after %d rounds: %s kept moving while "
+		    "pushing; your commits stay in the local branch, run "
+		    "store-sync again", MAX_ROUNDS, remote);
+	free(out);
+	free(ref);
+	ct_sync_result_clear(&res);
+	ct_store_unlock(lockfd);
+	ct_store_free(st);
+	return 0;
+}
