@@ -30,6 +30,14 @@ demo: build
 bench: build
 	bash bench/run $(BUILD)
 
+# Longer runs than make test.  soak-sync: the parallel store-sync test with
+# three clones making 2,000 changes each (tests/cli/0071).
+.PHONY: soak soak-sync
+soak: soak-sync
+soak-sync: build
+	CT_BIN="$$(cd $(BUILD) && pwd)/bin" CT_SYNC_CHANGES=2000 \
+		bash tests/cli/0071-store-sync-parallel.t
+
 # DESTDIR is honoured by cmake --install.
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -43,7 +43,7 @@ static const char usage[] =
 "\n"
 "Exit status: 0 in sync, 1 conflicts reported, 2 error.\n";
 
-#define MAX_ROUNDS 10    /* fetch-replay-push rounds before giving up */
+#define MAX_ROUNDS 20    /* fetch-replay-push rounds before giving up */
 
 static const char *remote = "origin";
 static const char *dir;
@@ -229,11 +229,24 @@ push(const char *tip, char **out)
 	return rc;
 }
 
+/* git's words for a push that lost a race with another one, for when the
+ * winner's tip has not landed yet (or was refused after all) */
+static bool
+lost_race(const char *out)
+{
+	return strstr(out, "(fetch first)") != NULL ||
+	    strstr(out, "(non-fast-forward)") != NULL ||
+	    strstr(out, "failed to update ref") != NULL ||
+	    strstr(out, "cannot lock ref") != NULL;
+}
+
+/* A random wait, growing with the rounds lost (at most 1.6 s),
+ * so that clones pushing at the same moment spread out. */
 static void
 backoff(int round)
 {
 	struct timespec ts;
-	long ms = 20 + rand() % (50 * round);
+	long ms = 10 + rand() % (25L << (round < 6 ? round : 6));
 
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
@@ -303,7 +316,8 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
 	for (round = 1; round <= MAX_ROUNDS; round++) {
-		fetch(ref);
+		if (round == 1)
+			fetch(ref);
 		ct_sync_result_clear(&res);
 		if (ct_sync_rebase(st, ref, flags, &res, &err) < 0)
 			cli_die_err(&err);
@@ -341,7 +355,7 @@ main(int argc, char **argv)
 		/* refused: did the remote move again, or say no? */
 		fetch(ref);
 		tip_of(st, ref, now);
-		if (strcmp(now, res.remote) == 0) {
+		if (strcmp(now, res.remote) == 0 && !lost_race(out)) {
 			cli_warn("git push %s refused %.12s:", remote, res.tip);
 			show(out);
 			cli_die("the remote refused the push; your commits stay "
@@ -351,6 +365,7 @@ main(int argc, char **argv)
 		free(out);
 		out = NULL;
 		backoff(round);
+		fetch(ref);
 	}
 	if (round > MAX_ROUNDS)
 		cli_die("gave up after %d rounds: %s kept moving while "
