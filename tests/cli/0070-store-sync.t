@@ -54,6 +54,11 @@ case-event -C "$X" A1 engaged --date 2026-01-06 -m "x two" >/dev/null 2>&1
 store-sync -C "$X" -q
 dave case-event -C "$Y" B1 engaged --date 2026-01-07 -m "y one" >/dev/null 2>&1
 orig=$(tip "$Y")
+run as Nobody nobody@example.org store-sync -C "$Y"
+expect 2 "an unregistered operator may not replay"
+err_has "git identity 'Nobody <nobody@example.org>' is not a registered operator" "says who"
+is "$(tip "$Y")" "$orig" "nothing moved"
+is "$(central)" "$(tip "$X")" "nothing pushed"
 run store-sync -C "$Y"
 expect 0 "replay a local commit onto a moved remote"
 err_has "replayed 1 local commit onto origin's history" "says it replayed one"
