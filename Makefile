@@ -31,12 +31,12 @@ bench: build
 	bash bench/run $(BUILD)
 
 # Longer runs than make test.  soak-sync: the parallel store-sync test with
-# three clones making 2,000 changes each (tests/cli/0071).
+# three clones making 2,000 changes each (tests/cli/0081).
 .PHONY: soak soak-sync
 soak: soak-sync
 soak-sync: build
 	CT_BIN="$$(cd $(BUILD) && pwd)/bin" CT_SYNC_CHANGES=2000 \
-		bash tests/cli/0071-store-sync-parallel.t
+		bash tests/cli/0081-store-sync-parallel.t
 
 # DESTDIR is honoured by cmake --install.
 install: build
