@@ -613,7 +613,7 @@ read_at(struct vw *w, git_tree *tree, const char *path, char **buf,
 }
 
 /*
- * The author's registered key: for ssh the allowed_signers text, for
+ * The signer's registered key: for ssh the allowed_signers text, for
  * OpenPGP registry/openpgp/<operator>.asc; both as the parent commit has
  * them, or as the commit itself has them while the parent has no operator
  * (the bootstrap: the first administrator registers with their key).
@@ -653,7 +653,9 @@ static int
 check_signature(struct vw *w, git_commit *c, git_tree *tree,
     git_tree *ptree, ct_error *err)
 {
-	const git_signature *a = git_commit_author(c);
+	/* the committer signs: the author, but for a commit store-sync
+	 * replayed, the operator who ran the sync */
+	const git_signature *a = git_commit_committer(c);
 	const char *email = a != NULL && a->email != NULL ? a->email : "";
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
 	ct_node *settings = NULL;
@@ -685,8 +687,8 @@ check_signature(struct vw *w, git_commit *c, git_tree *tree,
 		goto out;
 	if (keys == NULL) {
 		rc = problem(w, NULL, "bad-signature", err, "no %s key is "
-		    "registered for the author <%s>", ct_sign_format_name(f),
-		    email);
+		    "registered for the committer <%s>",
+		    ct_sign_format_name(f), email);
 		goto out;
 	}
 	rc = ct_sign_verify(f, keys, keyslen, email,

@@ -32,7 +32,9 @@
  *                        (signing.format ssh or openpgp) and the commit
  *                        carries no signature;
  *   bad-signature        the signature is not a good one by the key the
- *                        parent's registry holds for the author's e-mail
+ *                        parent's registry holds for the committer's
+ *                        e-mail (the author's, except in a commit
+ *                        store-sync replayed: the operator who synced)
  *                        (registry/allowed_signers for ssh,
  *                        registry/openpgp/<operator>.asc for OpenPGP;
  *                        the commit's own registry while the parent has

@@ -2,9 +2,9 @@
 # Signed stores: store-init --signing makes every commit signed from the
 # first; registry keeps the operators' public keys; a writer without a
 # usable key commits nothing; store-verify checks every signature against
-# the author's registered key (ssh and OpenPGP), reporting an unsigned
+# the signer's registered key (ssh and OpenPGP), reporting an unsigned
 # commit and a signature by another operator's key; git itself accepts
-# the signatures.
+# the signatures; store-sync re-signs the commits it replays.
 . "$(dirname "$0")/lib.sh"
 
 command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
@@ -157,6 +157,27 @@ expect 0 "old and new signatures verify against the keys of their time"
 run registry -C "$S2" set-key nobody --signing-key "$K/eve.pub"
 expect 2 "set-key for an unknown operator"
 err_has "no operator 'nobody' is registered" "says so"
+
+# --- store-sync re-signs what it replays, as the operator who syncs
+C="$T/central.git"
+git clone -q --bare "$S2" "$C"
+printf '#!/bin/sh\nexec store-verify --pre-receive\n' >"$C/hooks/pre-receive"
+chmod +x "$C/hooks/pre-receive"
+git clone -q "$C" "$T/x" && git clone -q "$C" "$T/y"
+ada_s() { signed "Ada Admin" ada@example.org "$K/ada" "$@"; }
+bob_s() { signed "Bob Manager" bob@example.org "$K/bob2" "$@"; }
+ada_s case-event -C "$T/x" ACT-0002 engaged --date 2026-03-03 >/dev/null 2>&1
+ada_s store-sync -C "$T/x" -q
+ada_s case-new -C "$T/y" --cohort sentenced ACT-0003 >/dev/null 2>&1
+bob_s case-event -C "$T/y" ACT-0003 reception --date 2026-03-04 >/dev/null 2>&1
+run bob_s store-sync -C "$T/y"
+expect 0 "bob syncs his clone: two commits replayed, the central hook accepts them"
+is "$(git -C "$C" log -2 --format='%an/%cn' main | tr '\n' ' ')" "Bob Manager/Bob Manager Ada Admin/Bob Manager " \
+    "replayed: authors kept, bob the committer of both"
+git -C "$C" cat-file commit main~1 | grep -q 'BEGIN SSH SIGNATURE' &&
+    ok "ada's replayed commit is signed" || not_ok "ada's replayed commit is signed"
+run store-verify -C "$C"
+expect 0 "store-verify: replayed commits signed by the committer"
 
 # --- OpenPGP
 if command -v gpg >/dev/null; then
