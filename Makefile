@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench install clean
+.PHONY: all deps build test demo bench fuzz install clean
 
 all: build
 
@@ -38,9 +38,19 @@ soak-sync: build
 	CT_BIN="$$(cd $(BUILD) && pwd)/bin" CT_SYNC_CHANGES=2000 \
 		bash tests/cli/0081-store-sync-parallel.t
 
+# libFuzzer harnesses of fuzz/, FUZZ_SECONDS each, built with clang in
+# their own build directory.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCASETRAIL_FUZZ=ON -DCASETRAIL_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	bash fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # DESTDIR is honoured by cmake --install.
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)
