@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench fuzz install clean
+.PHONY: all deps build test demo bench soak fuzz install clean
 
 all: build
 
@@ -30,10 +30,18 @@ demo: build
 bench: build
 	bash bench/run $(BUILD)
 
-# Longer runs than make test.  soak-sync: the parallel store-sync test with
-# three clones making 2,000 changes each (tests/cli/0081).
-.PHONY: soak soak-sync
-soak: soak-sync
+# Longer runs than make test (docs/reliability.md).  soak-rel: 1,000
+# kills of writers and 8 writers x 500 concurrent writes (make test runs
+# 50 and 4 x 50); soak-sync: the parallel store-sync test with three
+# clones making 2,000 changes each (tests/cli/0081).
+.PHONY: soak soak-rel soak-sync
+soak: soak-rel soak-sync
+SOAK_KILLS ?= 1000
+soak-rel: build
+	CT_BIN=$(abspath $(BUILD))/bin CT_FIXTURES=$(CURDIR)/tests/fixtures \
+		bash tests/reliability/crash.sh $(SOAK_KILLS)
+	CT_BIN=$(abspath $(BUILD))/bin CT_FIXTURES=$(CURDIR)/tests/fixtures \
+		REL_WORKERS=8 REL_WRITES=500 bash tests/cli/0006-concurrency.t
 soak-sync: build
 	CT_BIN="$$(cd $(BUILD) && pwd)/bin" CT_SYNC_CHANGES=2000 \
 		bash tests/cli/0081-store-sync-parallel.t

@@ -12,6 +12,18 @@
  * order) and is released by the kernel when a writer dies, so there is no
  * stale lock to clean up.  The compare-and-swap still guards against any
  * other writer (git itself, another clone pushing into a shared directory).
+ *
+ * A writer killed at any point (DESIGN.md §2, fsync) leaves either the old
+ * branch or the new commit, never a part of one; what it may leave behind
+ * is an index and work tree not yet synced, a temporary file, and the lock
+ * files libgit2 takes for the branch and the index.  So before moving the
+ * branch a writer notes the paths it touches in <gitdir>/casetrail.sync
+ * (the journal) and removes the note once they are synced.  The next
+ * writer that finds a journal (it holds the flock, so the journal's writer
+ * is gone) finishes the sync of those paths, removes the temporary files,
+ * and removes a libgit2 lock file that stays for SETTLE_MS and dates from
+ * the interrupted write; a lock file without such evidence is left to the
+ * user with a message naming it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -40,6 +52,10 @@
 #define MAX_TRIES 8          /* transform runs before giving up a race */
 #define LOCK_WAIT_MS 60000   /* how long to wait for another writer */
 #define STALE_DEPTH 32       /* ancestors searched for a stale index entry */
+#define JOURNAL "casetrail.sync"  /* paths of a write not yet synced */
+#define SETTLE_MS 1000       /* a git lock file that stays this long ... */
+#define CRASH_WINDOW 10      /* ... and is this many seconds younger than an
+                                interrupted write's journal was left by it */
 
 struct schema_cache {
 	char *name;
@@ -1112,22 +1128,65 @@ index_is_stale(git_commit *head, const char *path, const git_oid *ie)
 	return stale;
 }
 
+/* True when the regular file full holds the blob id. */
+static bool
+file_is_blob(const char *full, const git_oid *id)
+{
+	struct stat sb;
+	git_oid got;
+
+	return id != NULL && lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    git_odb_hashfile(&got, full, GIT_OBJECT_BLOB) == 0 &&
+	    git_oid_equal(&got, id);
+}
+
 /*
- * Refuse when the user has uncommitted edits in a path we will write:
- * the work tree file differs from the index (hashed, so no stat race),
- * or the index differs from HEAD other than by a stale sync.  One read
- * of the index serves every path (it is large in a big store).
+ * True when the user has uncommitted edits in path: the work tree file
+ * differs from the index (hashed, so no stat race), or the index differs
+ * from HEAD other than by a stale sync.  A tool killed while it synced
+ * (after the commit) leaves the index stale and the work tree file either
+ * still old or already HEAD's: neither is an edit.
+ */
+static bool
+path_edited(ct_txn *txn, const struct idx *idx, const char *path,
+    const char *full)
+{
+	const git_tree_entry *he;
+	const git_oid *head_id;
+	git_oid ie;
+	struct stat sb;
+	bool in_wt;
+	int got;
+
+	if ((got = idx_get(idx, path, &ie)) < 0)
+		return true;                    /* a merge conflict */
+	he = path_entry(txn->snap, path);
+	head_id = he != NULL ? git_tree_entry_id(he) : NULL;
+	in_wt = lstat(full, &sb) == 0;
+	if (got == 0)
+		return (in_wt && !file_is_blob(full, head_id)) ||
+		    (he != NULL && !index_is_stale(txn->snap->commit, path,
+		    NULL));
+	if (!in_wt)                     /* removed from the work tree */
+		return he != NULL ||
+		    !index_is_stale(txn->snap->commit, path, &ie);
+	if (!file_is_blob(full, &ie))   /* unstaged edit? */
+		return !file_is_blob(full, head_id) ||
+		    !index_is_stale(txn->snap->commit, path, &ie);
+	return (head_id == NULL || !git_oid_equal(&ie, head_id)) &&
+	    !index_is_stale(txn->snap->commit, path, &ie);
+}
+
+/*
+ * Refuse when the user has uncommitted edits in a path we will write.
+ * One read of the index serves every path (it is large in a big store).
  */
 static int
 check_clean(ct_txn *txn, const struct idx *idx, ct_error *err)
 {
-	const git_tree_entry *he;
-	struct stat sb;
-	git_oid wt, ie;
 	char *full = NULL;
-	bool in_wt, edited;
 	size_t i;
-	int rc = 0, got;
+	int rc = 0;
 
 	if (txn->st->bare)
 		return 0;
@@ -1139,23 +1198,7 @@ check_clean(ct_txn *txn, const struct idx *idx, ct_error *err)
 			full = NULL;
 			return ct_error_set(err, CT_ERROR, "out of memory");
 		}
-		got = idx_get(idx, path, &ie);
-		he = path_entry(txn->snap, path);
-		in_wt = lstat(full, &sb) == 0;
-		if (got < 0)
-			edited = true;          /* a merge conflict */
-		else if (got == 0)
-			edited = in_wt || (he != NULL &&
-			    !index_is_stale(txn->snap->commit, path, NULL));
-		else if (!in_wt || !S_ISREG(sb.st_mode) ||
-		    git_odb_hashfile(&wt, full, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&wt, &ie))
-			edited = true;          /* unstaged edit */
-		else
-			edited = (he == NULL || !git_oid_equal(&ie,
-			    git_tree_entry_id(he))) &&
-			    !index_is_stale(txn->snap->commit, path, &ie);
-		if (edited)
+		if (path_edited(txn, idx, path, full))
 			rc = ct_error_set(err, CT_EINVALID,
 			    "%s has uncommitted changes; commit or discard "
 			    "them first (git diff -- %s; git checkout HEAD -- "
@@ -1329,7 +1372,7 @@ out:
  */
 static int
 commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
-    const git_oid *tree_id, git_oid *out, ct_error *err)
+    const git_oid *tree_id, git_oid *out, bool *locked, ct_error *err)
 {
 	git_repository *repo = txn->st->repo;
 	const git_commit *parents[1];
@@ -1359,7 +1402,14 @@ commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
 	else
 		grc = git_reference_create_matching(&ref, repo, CT_BRANCH,
 		    out, 1, git_commit_id(txn->snap->commit), reflog);
-	if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS || grc == GIT_ELOCKED)
+	*locked = grc == GIT_ELOCKED;
+	if (grc == GIT_ELOCKED)
+		rc = ct_error_set(err, CT_ECONFLICT, "%s is locked: %s%s.lock "
+		    "exists; another git command is updating the store, or "
+		    "one was interrupted (if no git command is running, "
+		    "remove that file)", CT_BRANCH, txn->st->gitdir,
+		    CT_BRANCH);
+	else if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS)
 		rc = ct_error_set(err, CT_ECONFLICT,
 		    "the store changed while writing");
 	else if (grc < 0)
@@ -1579,6 +1629,198 @@ ct_store_sync_paths(ct_store *st, const char *const *paths, size_t n,
 	return rc;
 }
 
+static void
+add_warning(char **warning, const char *msg)
+{
+	char *joined = NULL;
+
+	if (msg == NULL)
+		return;
+	if (*warning == NULL)
+		joined = strdup(msg);
+	else if (asprintf(&joined, "%s; %s", *warning, msg) < 0)
+		joined = NULL;
+	if (joined != NULL) {
+		free(*warning);
+		*warning = joined;
+	}
+}
+
+static char *
+git_path(const ct_store *st, const char *name)
+{
+	char *p = NULL;
+
+	return asprintf(&p, "%s%s", st->gitdir, name) < 0 ? NULL : p;
+}
+
+/* Note the paths of txn in the journal before the branch moves (appended:
+ * the journal may still hold the paths of an unfinished recovery). */
+static int
+journal_write(ct_txn *txn, ct_error *err)
+{
+	char *path = git_path(txn->st, JOURNAL);
+	size_t i;
+	FILE *f;
+	int rc = 0;
+
+	if (path == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if ((f = fopen(path, "ae")) == NULL) {
+		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	fprintf(f, "pid %ld\n", (long)getpid());
+	for (i = 0; i < txn->nchanges; i++)
+		fprintf(f, "%s\n", txn->changes[i].path);
+	if ((ferror(f) | fclose(f)) != 0) {
+		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
+		    strerror(errno));
+		unlink(path);
+	}
+out:
+	free(path);
+	return rc;
+}
+
+static void
+journal_remove(const ct_store *st)
+{
+	char *path = git_path(st, JOURNAL);
+
+	if (path != NULL)
+		unlink(path);
+	free(path);
+}
+
+/*
+ * Remove the git lock files (the branch's, the index's) left by the
+ * interrupted write whose journal is dated jt: they stay for SETTLE_MS
+ * and are no older than the journal nor more than CRASH_WINDOW seconds
+ * younger.  A git command holds them for a moment only.
+ */
+static void
+clear_stale_locks(const ct_store *st, time_t jt, char **warning)
+{
+	static const char *const names[] = { CT_BRANCH ".lock", "index.lock" };
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct stat sb;
+	char *path[2], *msg;
+	int waited, i;
+
+	for (i = 0; i < 2; i++)
+		path[i] = git_path(st, names[i]);
+	for (waited = 0; waited < SETTLE_MS &&
+	    ((path[0] != NULL && lstat(path[0], &sb) == 0) ||
+	    (path[1] != NULL && lstat(path[1], &sb) == 0)); waited += 20)
+		nanosleep(&ts, NULL);
+	for (i = 0; i < 2; i++) {
+		msg = NULL;
+		if (path[i] != NULL && lstat(path[i], &sb) == 0 &&
+		    sb.st_mtime + 1 >= jt && sb.st_mtime <= jt + CRASH_WINDOW &&
+		    unlink(path[i]) == 0 && asprintf(&msg, "removed %s, left "
+		    "by an interrupted write", path[i]) >= 0)
+			add_warning(warning, msg);
+		free(msg);
+		free(path[i]);
+	}
+}
+
+/*
+ * Finish the work of a writer that was killed after it wrote its journal:
+ * clear the lock files it left, remove its temporary files, and sync the
+ * paths it committed (unless the user edited one since).  The journal
+ * stays when the sync fails, so the next writer tries again.
+ */
+static bool
+recover(ct_store *st, char **warning)
+{
+	ct_txn txn = { .st = st };
+	ct_error err = { 0 };
+	struct idx idx = { 0 };
+	struct change *grown;
+	struct stat sb;
+	char *path, *line = NULL, *full = NULL, *w = NULL;
+	size_t cap = 0, i, kept = 0;
+	ssize_t len;
+	long pid = 0;
+	bool done = false;
+	FILE *f;
+
+	if ((path = git_path(st, JOURNAL)) == NULL)
+		return true;
+	f = fopen(path, "re");
+	free(path);
+	if (f == NULL || fstat(fileno(f), &sb) < 0) {
+		if (f != NULL)
+			fclose(f);
+		return f != NULL;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (sscanf(line, "pid %ld", &pid) == 1)
+			continue;
+		/* store paths only: never outside the work tree */
+		if (len == 0 || line[0] == '/' || strcmp(line, "..") == 0 ||
+		    strncmp(line, "../", 3) == 0 || strstr(line, "/../") ||
+		    (len >= 3 && strcmp(line + len - 3, "/..") == 0) ||
+		    (grown = realloc(txn.changes,
+		    (txn.nchanges + 1) * sizeof(*grown))) == NULL)
+			continue;
+		txn.changes = grown;
+		memset(&grown[txn.nchanges], 0, sizeof(*grown));
+		grown[txn.nchanges].len = (size_t)pid; /* whose temp file */
+		if ((grown[txn.nchanges].path = strdup(line)) != NULL)
+			txn.nchanges++;
+	}
+	free(line);
+	fclose(f);
+	clear_stale_locks(st, sb.st_mtime, warning);
+	if (st->bare) {
+		journal_remove(st);
+		done = true;
+		goto out;
+	}
+	if (ct_snapshot_open(st, NULL, &txn.snap, &err) < 0 ||
+	    idx_open(st, &idx, &err) < 0)
+		goto out;
+	for (i = 0; i < txn.nchanges; i++) {
+		struct change *c = &txn.changes[i];
+
+		free(full);
+		if (asprintf(&full, "%s%s.ct-tmp-%ld", st->workdir, c->path,
+		    (long)c->len) < 0) {
+			full = NULL;
+			txn.changes[kept++] = *c;
+			continue;
+		}
+		unlink(full);
+		full[strlen(st->workdir) + strlen(c->path)] = '\0';
+		if (path_edited(&txn, &idx, c->path, full)) {
+			free(c->path);
+			continue;
+		}
+		txn.changes[kept++] = *c;
+	}
+	txn.nchanges = kept;
+	for (i = 0; i < txn.nchanges; i++)
+		txn.changes[i].len = 0;
+	if (sync_worktree(&txn, &idx, &w) == 0) {
+		journal_remove(st);
+		done = true;
+	}
+	add_warning(warning, w);
+out:
+	free(w);
+	free(full);
+	ct_error_clear(&err);
+	idx_close(&idx);
+	txn_reset(&txn);
+	return !done;
+}
+
 void
 ct_write_result_clear(ct_write_result *res)
 {
@@ -1597,7 +1839,9 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 	git_signature *sig = NULL;
 	git_oid tree_id, commit_id;
 	struct idx idx = { 0 };
-	char *msg = NULL;
+	char *msg = NULL, *warning = NULL;
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	bool locked = false, leftover = false, synced = true;
 	int lockfd = -1, rc, tries;
 
 	memset(res, 0, sizeof(*res));
@@ -1606,6 +1850,8 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 	free(msg);
 	if ((rc = store_lock(st, &lockfd, err)) < 0)
 		return rc;
+	if (!(spec->flags & CT_WRITE_DRY_RUN))
+		leftover = recover(st, &res->warning);
 	for (tries = 1; tries <= MAX_TRIES; tries++) {
 		res->tries = tries;
 		txn_reset(&txn);
@@ -1626,22 +1872,31 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 			rc = make_diff(&txn, &res->diff, err);
 			goto out;
 		}
-		if ((rc = build_tree(&txn, &tree_id, err)) < 0)
+		if ((rc = build_tree(&txn, &tree_id, err)) < 0 ||
+		    (rc = journal_write(&txn, err)) < 0)
 			goto out;
 		rc = commit_and_swap(&txn, spec, sig, &tree_id, &commit_id,
-		    err);
-		if (rc == CT_ECONFLICT)
+		    &locked, err);
+		if (rc == CT_ECONFLICT) {
+			if (locked)     /* give a git command time to finish */
+				nanosleep(&pause, NULL);
 			continue;
+		}
 		if (rc < 0)
 			goto out;
 		git_oid_tostr(res->commit, sizeof(res->commit), &commit_id);
-		sync_worktree(&txn, &idx, &res->warning);
+		synced = sync_worktree(&txn, &idx, &warning) == 0;
+		add_warning(&res->warning, warning);
+		free(warning);
 		goto out;
 	}
-	rc = ct_error_set(err, CT_ECONFLICT,
-	    "gave up after %d tries: the store kept changing while writing",
-	    MAX_TRIES);
+	if (!locked)
+		rc = ct_error_set(err, CT_ECONFLICT, "gave up after %d tries: "
+		    "the store kept changing while writing", MAX_TRIES);
 out:
+	/* the journal stays while some path it names is not synced */
+	if (synced && !leftover && !(spec->flags & CT_WRITE_DRY_RUN))
+		journal_remove(st);
 	if (rc < 0)
 		res->changed = false;
 	txn_reset(&txn);
