@@ -1158,6 +1158,14 @@ ct_yaml_load(const char *buf, size_t len, const char *name, ct_node **out,
 		    "%s:%u:%u: file is larger than %d bytes", ld.name, line,
 		    col, CT_YAML_MAX_SIZE);
 	}
+	/* libyaml would skip a UTF-8 byte order mark and decode UTF-16;
+	 * records are UTF-8 text that loads and emits byte for byte */
+	if ((len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) ||
+	    (len >= 2 && (memcmp(buf, "\xfe\xff", 2) == 0 ||
+	    memcmp(buf, "\xff\xfe", 2) == 0)))
+		return ct_error_set(err, CT_EINVALID, "%s:1:1: the file begins "
+		    "with a byte order mark; records are UTF-8 without one",
+		    ld.name);
 	if ((nul = memchr(buf, '\0', len)) != NULL) {
 		offset_pos(buf, len, (size_t)(nul - buf), &line, &col);
 		return ct_error_set(err, CT_EINVALID,

@@ -177,6 +177,9 @@ cli_case_ids(int argc, char **argv, size_t *n)
 			while (len > 0 && (line[len - 1] == '\n' ||
 			    line[len - 1] == '\r'))
 				line[--len] = '\0';
+			if (strlen(line) != (size_t)len)
+				cli_die("(standard input): a case id contains a "
+				    "NUL byte");
 			if (len > 0)
 				push_id(&v, n, &cap, line);
 		}
