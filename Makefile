@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench soak fuzz install clean
+.PHONY: all deps build test demo bench soak fuzz valgrind install clean
 
 all: build
 
@@ -55,6 +55,11 @@ fuzz: deps
 		-DCASETRAIL_FUZZ=ON -DCASETRAIL_TESTS=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	bash fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Valgrind memcheck over a subset of the CLI tests (the build must be
+# without sanitizers).
+valgrind: build
+	bash tests/valgrind/run $(BUILD)
 
 # DESTDIR is honoured by cmake --install.
 install: build
