@@ -28,7 +28,7 @@
 
 static const char *const schema_names[] = {
 	"settings", "agencies", "operators", "rules", "calendar", "case",
-	"csp", "cmp", "lsi-r", "disclosure", NULL,
+	"csp", "cmp", "lsi-r", "disclosure", "contacts", NULL,
 };
 #define NSCHEMAS (sizeof(schema_names) / sizeof(schema_names[0]) - 1)
 
@@ -188,6 +188,8 @@ schema_of(const char *p)
 		return "case";
 	if (strcmp(rest, "csp.yaml") == 0)
 		return "csp";
+	if (strcmp(rest, "contacts.yaml") == 0)
+		return "contacts";
 	if (has_prefix(rest, "cmp/") && strchr(rest + 4, '/') == NULL &&
 	    has_suffix(rest, ".yaml"))
 		return "cmp";

@@ -206,13 +206,15 @@ test_builtin_rules_cited(void **state)
 		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
 		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
 		"ACT-LSIR-CURRENT",
+		"ACT-CONTACT",
 	};
+	const size_t nids = sizeof(ids) / sizeof(ids[0]);
 	ct_rules *r = default_rules();
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ct_rules_count(r), 12);
-	for (i = 0; i < 12; i++) {
+	assert_int_equal(ct_rules_count(r), nids);
+	for (i = 0; i < nids; i++) {
 		const ct_rule *rule = ct_rules_find(r, ids[i]);
 
 		assert_non_null(rule);
@@ -231,6 +233,8 @@ test_builtin_rules_cited(void **state)
 	    "VIC-CSP-REVIEW")), "42 days: store policy default"));
 	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
 	    "VIC-SDU")), "Where services do not provide updates"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "ACT-CONTACT")), "store policy default, the policy sets no number"));
 	assert_null(ct_rules_find(r, "ACT-NO-SUCH"));
 	ct_rules_free(r);
 }
@@ -1063,6 +1067,10 @@ test_malformed_rules(void **state)
 	    "      record: csp.yaml\n      field: endorsement.date\n"
 	    "    offset: {days: 1}\n",
 	    RULES_FILE ":7:7: rules[0].anchor: give either event");
+	bad_rules(RULE_HEAD "    anchor:\n      event: [cm-assigned]\n"
+	    "      record: c.yaml\n      list: l\n      field: date\n"
+	    "      each: true\n    offset: {days: 1}\n",
+	    "rules[0].anchor: give either event");
 	bad_rules(RULE_HEAD "    anchor: {record: csp.yaml}\n"
 	    "    offset: {days: 1}\n",
 	    "rules[0].anchor: give either event");
@@ -1229,6 +1237,98 @@ test_act_lsir_current(void **state)
 	ct_rules_free(r);
 }
 
+/*
+ * ACT-CONTACT: the next contact is due 30 days after the last one, or
+ * after the case manager's assignment when there has been none since
+ * (anchor: the latest of a list's latest entry and some events).
+ */
+static void
+test_act_contact(void **state)
+{
+	static const char c[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
+	static const char reassigned[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-04-10', type: cm-assigned, manager: eve}\n";
+	static const char released[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-04-01', type: released}\n";
+	static const char remandee_c[] =
+	    "id: C2\njurisdiction: ACT\ncohort: remandee\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
+	struct records contacts = {
+		.rel = { "contacts.yaml" },
+		.text = { "contacts:\n"
+		    "  - {date: '2026-03-02', kind: phone}\n"
+		    "  - {date: '2026-03-20', kind: in-person}\n"
+		    "  - {date: '2026-05-01', kind: video}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* no contact yet: 2 Mar + 30 days = 1 Apr (March has 31 days) */
+	eval(r, c, NULL, "2026-03-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 1);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_DUE, 7);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "cm-assigned");
+	ct_findings_clear(&fs);
+	eval(r, c, NULL, "2026-04-02", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* last contact 20 Mar (the 1 May one has not happened on 10 Apr):
+	 * 20 Mar + 30 = 19 Apr; never met, only moved on */
+	eval(r, c, &contacts, "2026-04-01", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 1);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-19", CT_STATUS_UPCOMING,
+	    18);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "last contact");
+	ct_findings_clear(&fs);
+	eval(r, c, &contacts, "2026-04-20", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-19", CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* a contact on 1 May counts from that day: 1 May + 30 = 31 May */
+	eval(r, c, &contacts, "2026-05-01", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-05-31", CT_STATUS_UPCOMING,
+	    30);
+	ct_findings_clear(&fs);
+	/* a new case manager on 10 Apr, after the last contact: 10 Apr + 30
+	 * = 10 May */
+	eval(r, reassigned, &contacts, "2026-04-12", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-05-10", CT_STATUS_UPCOMING,
+	    28);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "cm-assigned");
+	ct_findings_clear(&fs);
+	/* a contact on the day of the assignment is the anchor (a tie goes
+	 * to the entry) */
+	eval(r, c, &contacts, "2026-03-10", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_UPCOMING,
+	    22);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "last contact");
+	ct_findings_clear(&fs);
+	/* released after the last contact: the obligation lapses */
+	eval(r, released, &contacts, "2026-04-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 0);
+	ct_findings_clear(&fs);
+	/* remandees: ACT-REMAND-ENGAGE instead */
+	eval(r, remandee_c, &contacts, "2026-04-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 0);
+	ct_findings_clear(&fs);
+	records_free(&contacts);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1253,6 +1353,7 @@ main(void)
 		cmocka_unit_test(test_custom_units),
 		cmocka_unit_test(test_case_without_events),
 		cmocka_unit_test(test_malformed_rules),
+		cmocka_unit_test(test_act_contact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
