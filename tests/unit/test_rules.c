@@ -1329,6 +1329,50 @@ test_act_contact(void **state)
 	ct_rules_free(r);
 }
 
+/* ACT-EVENT-REVIEW: a not-engaging event (cl 1.11) asks for a review (the
+ * plan does not meet the offender's needs), met by a review from that day
+ * on; a breach referral alone asks for none. */
+static void
+test_act_event_review_not_engaging(void **state)
+{
+	static const char c[] =
+	    "id: N1\njurisdiction: ACT\ncohort: sentenced\nstage: community\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: community}\n"
+	    "  - {date: '2026-05-04', type: not-engaging, service: AOD program,"
+	    " notified_by: Team Leader}\n"
+	    "  - {date: '2026-05-20', type: breach-referred, to: sab}\n";
+	struct records plan = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: approved\ncreated: '2026-02-01'\n" },
+	};
+	struct records reviewed = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: pending-approval\ncreated: '2026-02-01'\n"
+		    "reviews:\n  - {date: '2026-05-10', reason: needs-unmet}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* 4 May + 28 days = 1 Jun 2026 */
+	eval(r, c, &plan, "2026-06-02", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01",
+	    CT_STATUS_OVERDUE, -1);
+	assert_string_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->anchor_what,
+	    "not-engaging");
+	ct_findings_clear(&fs);
+	eval(r, c, &reviewed, "2026-06-02", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01", CT_STATUS_MET,
+	    -1);
+	ct_findings_clear(&fs);
+	records_free(&plan);
+	records_free(&reviewed);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1354,6 +1398,7 @@ main(void)
 		cmocka_unit_test(test_case_without_events),
 		cmocka_unit_test(test_malformed_rules),
 		cmocka_unit_test(test_act_contact),
+		cmocka_unit_test(test_act_event_review_not_engaging),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

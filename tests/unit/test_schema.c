@@ -980,7 +980,8 @@ test_error_has_file_line_col_and_path(void **state)
 	    "is not one of reception, sentence-commenced, cm-assigned, "
 	    "stage-changed, order-made, order-ended, eprd-set, engaged, "
 	    "at-risk, risk-rating-changed, charged-sentenced, "
-	    "circumstances-changed, goals-change-requested, released");
+	    "circumstances-changed, goals-change-requested, released, "
+	    "not-engaging, breach-referred");
 	free(msg);
 	ct_schema_free(s);
 }
