@@ -206,7 +206,7 @@ test_builtin_rules_cited(void **state)
 		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
 		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
 		"ACT-LSIR-CURRENT",
-		"ACT-CONTACT",
+		"ACT-CONTACT", "ACT-REMAND-CMP-COPY",
 	};
 	const size_t nids = sizeof(ids) / sizeof(ids[0]);
 	ct_rules *r = default_rules();
@@ -1373,6 +1373,58 @@ test_act_event_review_not_engaging(void **state)
 	ct_rules_free(r);
 }
 
+/* ACT-REMAND-CMP-COPY: 2 business days from the day the remand plan's
+ * version was completed, met by a copy given from that day on. */
+static void
+test_act_remand_cmp_copy(void **state)
+{
+	/* version_date Thu 2 Apr 2026: Fri 3 (Good Friday), Sat-Mon 4-6
+	 * (Easter) skipped -> Tue 7 (1), Wed 8 (2) */
+	struct records none = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n" },
+	};
+	struct records copied = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n"
+		    "supervisor_copy: {version: 1, date: '2026-04-09', by: ada}\n" },
+	};
+	struct records old_copy = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n"
+		    "supervisor_copy: {version: 1, date: '2026-03-30', by: ada}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, remandee, &none, "2026-04-08", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08", CT_STATUS_DUE,
+	    0);
+	ct_findings_clear(&fs);
+	eval(r, remandee, &none, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, remandee, &copied, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08", CT_STATUS_MET,
+	    -1);
+	ct_findings_clear(&fs);
+	/* a copy dated before the version was completed is of another one */
+	eval(r, remandee, &old_copy, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* sentenced cases have no remand plan rule */
+	eval(r, sentenced, &none, "2026-04-09", &fs);
+	assert_int_equal(count(&fs, "ACT-REMAND-CMP-COPY"), 0);
+	ct_findings_clear(&fs);
+	records_free(&none);
+	records_free(&copied);
+	records_free(&old_copy);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1399,6 +1451,7 @@ main(void)
 		cmocka_unit_test(test_malformed_rules),
 		cmocka_unit_test(test_act_contact),
 		cmocka_unit_test(test_act_event_review_not_engaging),
+		cmocka_unit_test(test_act_remand_cmp_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
