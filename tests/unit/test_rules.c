@@ -206,7 +206,7 @@ test_builtin_rules_cited(void **state)
 		"VIC-CSP-REQUIRED", "VIC-CSP-REVIEW", "VIC-SDU",
 		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
 		"ACT-LSIR-CURRENT",
-		"ACT-CONTACT", "ACT-REMAND-CMP-COPY",
+		"ACT-CONTACT", "ACT-REMAND-CMP-COPY", "ACT-SAB-REPORT",
 	};
 	const size_t nids = sizeof(ids) / sizeof(ids[0]);
 	ct_rules *r = default_rules();
@@ -1425,6 +1425,40 @@ test_act_remand_cmp_copy(void **state)
 	ct_rules_free(r);
 }
 
+/* ACT-SAB-REPORT: one obligation per request, due on its due date, met by
+ * its completion; a request received after today counts for nothing yet. */
+static void
+test_act_sab_report(void **state)
+{
+	struct records reports = {
+		.rel = { "sab-reports.yaml" },
+		.text = { "requests:\n"
+		    "  - {ref: A-1, requested: '2026-05-01', officer: jlee,"
+		    " due: '2026-06-12', completed: '2026-06-10'}\n"
+		    "  - {ref: A-2, requested: '2026-06-15', officer: jlee,"
+		    " due: '2026-07-10'}\n"
+		    "  - {ref: A-3, requested: '2026-07-20', officer: jlee,"
+		    " due: '2026-08-31'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, sentenced, &reports, "2026-07-11", &fs);
+	assert_int_equal(count(&fs, "ACT-SAB-REPORT"), 2);
+	check(nth(&fs, "ACT-SAB-REPORT", 0), "2026-06-12", CT_STATUS_MET, -29);
+	check(nth(&fs, "ACT-SAB-REPORT", 1), "2026-07-10", CT_STATUS_OVERDUE,
+	    -1);
+	assert_string_equal(nth(&fs, "ACT-SAB-REPORT", 1)->anchor_what,
+	    "pre-release report A-2");
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &reports, "2026-07-03", &fs);
+	check(nth(&fs, "ACT-SAB-REPORT", 1), "2026-07-10", CT_STATUS_DUE, 7);
+	ct_findings_clear(&fs);
+	records_free(&reports);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1452,6 +1486,7 @@ main(void)
 		cmocka_unit_test(test_act_contact),
 		cmocka_unit_test(test_act_event_review_not_engaging),
 		cmocka_unit_test(test_act_remand_cmp_copy),
+		cmocka_unit_test(test_act_sab_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

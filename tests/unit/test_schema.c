@@ -1307,6 +1307,7 @@ test_fixtures_records(void **state)
 	fixture_set_min("lsi-r", 1, 5);
 	fixture_set_min("disclosure", 5, 8);
 	fixture_set_min("contacts", 2, 4);
+	fixture_set_min("sab-reports", 2, 3);
 }
 
 int
