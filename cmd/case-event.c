@@ -13,7 +13,8 @@
 static const char usage[] =
 "usage: case-event [-C dir] [-n] [-m note] --date date [--stage stage]\n"
 "                  [--order order] [--rating rating] [--manager operator]\n"
-"                  [--cleared] id... | - type\n"
+"                  [--cleared] [--service text --notified-by text]\n"
+"                  [--to sab|sentencing-court] id... | - type\n"
 "\n"
 "Record an event of the given type on each case (\"-\" reads ids from\n"
 "stdin), one commit per case.  Events are kept in date order; the case's\n"
@@ -24,7 +25,7 @@ static const char usage[] =
 "Types: reception, sentence-commenced, cm-assigned, stage-changed,\n"
 "order-made, order-ended, eprd-set, engaged, at-risk, risk-rating-changed,\n"
 "charged-sentenced, circumstances-changed, goals-change-requested,\n"
-"released.\n"
+"released, not-engaging, breach-referred.\n"
 "\n"
 "  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run      print the change, commit nothing\n"
@@ -41,6 +42,11 @@ static const char usage[] =
 "                     medium-high or high\n"
 "      --manager op   cm-assigned: the registered operator assigned\n"
 "      --cleared      at-risk: the At Risk status was lifted\n"
+"      --service text not-engaging (ACT): the support, program or service\n"
+"      --notified-by text\n"
+"                     not-engaging (ACT): who notified the case manager\n"
+"      --to body      breach-referred (ACT, community stage): sab or\n"
+"                     sentencing-court\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -97,6 +103,9 @@ main(int argc, char **argv)
 		{ "rating", required_argument, NULL, 'r' },
 		{ "manager", required_argument, NULL, 'M' },
 		{ "cleared", no_argument, NULL, 'c' },
+		{ "service", required_argument, NULL, 'S' },
+		{ "notified-by", required_argument, NULL, 'N' },
+		{ "to", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_commit_spec spec = { .tool = "case-event", .version = CT_VERSION,
@@ -121,6 +130,9 @@ main(int argc, char **argv)
 		case 'r': a.ev.rating = optarg; break;
 		case 'M': a.ev.manager = optarg; break;
 		case 'c': a.ev.cleared = true; break;
+		case 'S': a.ev.service = optarg; break;
+		case 'N': a.ev.notified_by = optarg; break;
+		case 'T': a.ev.to = optarg; break;
 		default: cli_usage();
 		}
 	}

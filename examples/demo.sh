@@ -179,6 +179,51 @@ step cmp-review -C "$A" --today 2026-10-27 --kind custodial --reason risk-rating
 step lee cmp-approve -C "$A" --today 2026-10-28 --kind custodial ACT-0042
 
 echo
+echo "== ACT: contacts, non-engagement, remand plan copies, pre-release reports =="
+# regular contact (cl 1.12-1.13, rule ACT-CONTACT): that it happened and
+# what it was for, not a case note
+step contact-add -C "$A" --today 2026-11-02 --date 2026-11-02 --kind in-person \
+	-m "Reviewed progress on N1 and N2; AOD counselling attendance" ACT-0042
+# the program's Team Leader tells the CM the offender is not engaging
+# (cl 1.11): the plan no longer meets their needs, a review is due
+step case-event -C "$A" ACT-0042 not-engaging --date 2026-11-05 \
+	--service "Weekly AOD counselling" --notified-by "Team Leader, AOD programs"
+# a community case may refer a breach to the SAB or the sentencing court
+step case-new -C "$A" --cohort sentenced --today 2026-10-01 ACT-0099
+step case-event -C "$A" ACT-0099 stage-changed --date 2026-10-01 --stage community
+step case-event -C "$A" ACT-0099 breach-referred --date 2026-11-20 --to sab \
+	-m "Three missed appointments"
+# a remand plan after 4 weeks in custody; a copy goes to the remandee's
+# Accommodation Area Supervisor (rule ACT-REMAND-CMP-COPY)
+step case-new -C "$A" --cohort remandee --today 2026-10-01 ACT-0078
+step case-event -C "$A" ACT-0078 reception --date 2026-10-01
+cat >"$demo/plan-act-0078.yaml" <<'YAML'
+goals:
+  - Keep in touch with family while on remand
+needs:
+  - id: N1
+    domain: family-marital
+    description: No contact with children since reception
+    interventions:
+      - type: support
+        description: Family contact visits
+    target: '2027-02-28'
+    status: open
+YAML
+step cmp-new -C "$A" --today 2026-11-16 --kind remand -f "$demo/plan-act-0078.yaml" ACT-0078
+step deadline-check -C "$A" --rule ACT-REMAND-CMP-COPY || true
+step cmp-copy -C "$A" --date 2026-11-24 --supervisor "CO2, Area 4" ACT-0078
+# the SAB Secretariat asks for a pre-release report: a Community
+# Corrections Officer is allocated, the report has a due date (ACT-SAB-REPORT)
+registry -C "$A" add-operator jo --name "Jo Lee" \
+	--email jo.lee@example.gov.au --role community-corrections-officer \
+	--agency actcs 2>/dev/null
+step sab-report -C "$A" request --ref SAB-2026-031 --requested 2026-11-16 \
+	--officer jo --due 2026-12-11 ACT-0042
+step deadline-check -C "$A" --status all --rule ACT-CONTACT --rule ACT-EVENT-REVIEW \
+	--rule ACT-REMAND-CMP-COPY --rule ACT-SAB-REPORT || true
+
+echo
 echo "== The audit trail: one commit per change, with trailers =="
 step git -C "$A" log --format='%h %an%n    %s%n%(trailers:separator=%x0a,key=Reason,key=Case,key=Record,key=Action,key=Approved-by,key=Tool)%n' -6
 

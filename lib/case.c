@@ -9,12 +9,19 @@
 
 #include "casetrail/record.h"
 #include "casetrail/case.h"
+#include "casetrail/trailers.h"
 
 const char *const ct_event_types[] = {
 	"reception", "sentence-commenced", "cm-assigned", "stage-changed",
 	"order-made", "order-ended", "eprd-set", "engaged", "at-risk",
 	"risk-rating-changed", "charged-sentenced", "circumstances-changed",
-	"goals-change-requested", "released", NULL,
+	"goals-change-requested", "released", "not-engaging",
+	"breach-referred", NULL,
+};
+
+/* breach-referred: to whom (ACT policy, Community case management). */
+const char *const ct_breach_bodies[] = {
+	"sab", "sentencing-court", NULL,
 };
 
 const char *const ct_cohorts[] = {
@@ -198,6 +205,8 @@ required_field(const char *type)
 		return "order";
 	if (strcmp(type, "risk-rating-changed") == 0)
 		return "rating";
+	if (strcmp(type, "breach-referred") == 0)
+		return "to";
 	return NULL;
 }
 
@@ -212,8 +221,13 @@ check_event(const ct_event *ev, ct_error *err)
 		{ "order", ev->order, "order-made and order-ended" },
 		{ "rating", ev->rating, "risk-rating-changed" },
 		{ "manager", ev->manager, "cm-assigned" },
+		{ "service", ev->service, "not-engaging" },
+		{ "notified-by", ev->notified_by, "not-engaging" },
+		{ "to", ev->to, "breach-referred" },
 	};
+	bool ne = strcmp(ev->type ? ev->type : "", "not-engaging") == 0;
 	size_t i;
+	int rc;
 
 	if (!ct_in_list(ct_event_types, ev->type))
 		return ct_error_set(err, CT_EINVALID,
@@ -223,7 +237,9 @@ check_event(const ct_event *ev, ct_error *err)
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		bool wanted = (need != NULL && strcmp(need, f[i].name) == 0) ||
 		    (strcmp(f[i].name, "manager") == 0 &&
-		    strcmp(ev->type, "cm-assigned") == 0);
+		    strcmp(ev->type, "cm-assigned") == 0) ||
+		    (ne && (strcmp(f[i].name, "service") == 0 ||
+		    strcmp(f[i].name, "notified-by") == 0));
 
 		if (f[i].value != NULL && !wanted)
 			return ct_error_set(err, CT_EINVALID,
@@ -249,6 +265,71 @@ check_event(const ct_event *ev, ct_error *err)
 		return ct_error_set(err, CT_EINVALID,
 		    "%s needs --rating low, low-moderate, moderate, "
 		    "medium-high or high", ev->type);
+	if (need != NULL && strcmp(need, "to") == 0 &&
+	    !ct_in_list(ct_breach_bodies, ev->to))
+		return ct_error_set(err, CT_EINVALID,
+		    "%s needs --to sab or sentencing-court", ev->type);
+	if (ne && (ev->service == NULL || ev->notified_by == NULL))
+		return ct_error_set(err, CT_EINVALID,
+		    "not-engaging needs --service (the support, program or "
+		    "service) and --notified-by (who notified the case "
+		    "manager, cl 1.11)");
+	if (ne && ((rc = ct_text_check("--service", ev->service, err)) < 0 ||
+	    (rc = ct_text_check("--notified-by", ev->notified_by, err)) < 0))
+		return rc;
+	if (ne && (strlen(ev->service) > 200 || strlen(ev->notified_by) > 200))
+		return ct_error_set(err, CT_EINVALID, "--service and "
+		    "--notified-by are at most 200 bytes each");
+	return 0;
+}
+
+/* The stage the case was in on day (the latest stage-changed on or before
+ * it), or NULL. */
+static const char *
+stage_on(const ct_node *c, ct_date day)
+{
+	const ct_node *events = ct_map_get(c, "events");
+	const char *stage = NULL, *t;
+	size_t i;
+	ct_date d;
+
+	for (i = 0; events != NULL && i < events->n; i++) {
+		t = ct_map_str(events->items[i], "type");
+		if (t != NULL && strcmp(t, "stage-changed") == 0 &&
+		    ct_date_parse(ct_map_str(events->items[i], "date") ?
+		    ct_map_str(events->items[i], "date") : "", &d, NULL) == 0 &&
+		    d <= day)
+			stage = ct_map_str(events->items[i], "stage");
+	}
+	return stage;
+}
+
+/* The ACT-only events: not-engaging (cl 1.11; community non-compliance)
+ * and breach-referred, which a community case may record. */
+static int
+check_act_event(const ct_node *c, const ct_event *ev, ct_error *err)
+{
+	const char *j = ct_map_str(c, "jurisdiction"), *stage;
+	char d[CT_DATE_BUFSZ];
+
+	if (strcmp(ev->type, "not-engaging") != 0 &&
+	    strcmp(ev->type, "breach-referred") != 0)
+		return 0;
+	if (j == NULL || strcmp(j, "ACT") != 0)
+		return ct_error_set(err, CT_EINVALID, "%s events are kept for "
+		    "ACT cases (ACT Corrections Management (Case Management) "
+		    "Policy 2022); %s is a %s case", ev->type,
+		    ct_map_str(c, "id") ? ct_map_str(c, "id") : "?",
+		    j ? j : "?");
+	if (strcmp(ev->type, "breach-referred") != 0)
+		return 0;
+	stage = stage_on(c, ev->date);
+	if (stage == NULL || strcmp(stage, "community") != 0)
+		return ct_error_set(err, CT_EINVALID, "breach-referred: on %s "
+		    "the case is in the %s stage: a breach is referred to the "
+		    "SAB or the sentencing court by the Community CM, in the "
+		    "community stage", ct_date_format(ev->date, d),
+		    stage ? stage : "no");
 	return 0;
 }
 
@@ -268,6 +349,11 @@ event_node(const ct_event *ev, ct_node **out, ct_error *err)
 	    (ev->rating && (rc = ct_rec_set_str(e, "rating", ev->rating, err)) < 0) ||
 	    (ev->manager &&
 	    (rc = ct_rec_set_str(e, "manager", ev->manager, err)) < 0) ||
+	    (ev->service &&
+	    (rc = ct_rec_set_str(e, "service", ev->service, err)) < 0) ||
+	    (ev->notified_by &&
+	    (rc = ct_rec_set_str(e, "notified_by", ev->notified_by, err)) < 0) ||
+	    (ev->to && (rc = ct_rec_set_str(e, "to", ev->to, err)) < 0) ||
 	    (ev->note && (rc = ct_rec_set_str(e, "note", ev->note, err)) < 0))
 		goto fail;
 	if (ev->cleared) {
@@ -321,6 +407,8 @@ ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 		return rc;
 	if (events == NULL || events->kind != CT_NODE_SEQ)
 		return ct_error_set(err, CT_EINVALID, "case has no events list");
+	if ((rc = check_act_event(c, ev, err)) < 0)
+		return rc;
 	if ((rc = event_node(ev, &e, err)) < 0)
 		return rc;
 	for (i = 0; i < events->n; i++)

@@ -22,7 +22,8 @@
 #define MAX_PROBLEMS 20
 
 static const char *const kind_names[] = { "custodial", "remand", "community" };
-static const char *const action_names[] = { "new", "review", "approve" };
+static const char *const action_names[] = { "new", "review", "approve",
+    "copy" };
 static const char *const editable[] = { "goals", "needs", "s78", "comments",
     NULL };
 static const char *const s78_parts[][2] = {
@@ -50,7 +51,7 @@ ct_cmp_kind_name(ct_cmp_kind k)
 const char *
 ct_cmp_action_name(ct_cmp_action a)
 {
-	return (unsigned)a < 3 ? action_names[a] : "?";
+	return (unsigned)a < 4 ? action_names[a] : "?";
 }
 
 int
@@ -700,6 +701,18 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is closed", k, op->case_id);
 		return 0;
+	case CT_CMP_COPY:
+		if (op->kind != CT_CMP_REMAND)
+			return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP-"
+			    "COPY: only a remand plan is copied to the "
+			    "Accommodation Area Supervisor");
+		if (plan == NULL)
+			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
+			    "plan (make one with cmp-new)", op->case_id, k);
+		if (streq(status, "closed"))
+			return ct_error_set(err, CT_EINVALID, "the %s plan of "
+			    "%s is closed", k, op->case_id);
+		return 0;
 	case CT_CMP_APPROVE:
 		if (op->kind == CT_CMP_REMAND)
 			return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: "
@@ -785,6 +798,8 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 	    (rc = ct_rec_set_date(plan, "created", op->today, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(plan, "submitted", op->today, err)) < 0) ||
+	    (op->kind == CT_CMP_REMAND &&
+	    (rc = ct_rec_set_date(plan, "version_date", op->today, err)) < 0) ||
 	    (rc = set(plan, "changed_by", ct_node_new_str(who), err)) < 0 ||
 	    (op->kind == CT_CMP_CUSTODIAL &&
 	    (rc = ct_rec_set_date(plan, "lsi_r", lsir, err)) < 0) ||
@@ -903,8 +918,12 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	    (rc = set(np, "changed_by", ct_node_new_str(who), err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
 	    ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0 ||
-	    (rc = ct_rec_set_date(np, "submitted", op->today, err)) < 0)))
+	    (rc = ct_rec_set_date(np, "submitted", op->today, err)) < 0)) ||
+	    (op->kind == CT_CMP_REMAND &&
+	    (rc = ct_rec_set_date(np, "version_date", op->today, err)) < 0))
 		goto fail;
+	/* the supervisor's copy was of the version before (ACT-REMAND-CMP-COPY) */
+	ct_map_del(np, "supervisor_copy");
 	if ((list = list_of(np, "reviews", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
@@ -1019,6 +1038,70 @@ out:
 	return rc;
 }
 
+/*
+ * ACT-REMAND-CMP-COPY: "A copy of the completed Remand CMP must be
+ * provided to the remandee's Accommodation Area Supervisor (CO2)."
+ */
+static int
+copy_plan(ct_cmp_op *op, const char *who, const char *path,
+    const ct_node *plan, ct_node **out, ct_error *err)
+{
+	const ct_node *old = ct_map_get(plan, "supervisor_copy");
+	long long version = ct_rec_int(plan, "version");
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
+	ct_node *np, *c;
+	ct_date from, had;
+	bool same_to;
+	int rc;
+
+	*out = NULL;
+	if (!ct_rec_date(plan, "version_date", &from) &&
+	    !ct_rec_date(plan, "created", &from))
+		from = op->copy_date;
+	if (op->copy_date > op->today)
+		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
+		    "today (%s)", ct_date_format(op->copy_date, a),
+		    ct_date_format(op->today, b));
+	if (op->copy_date < from)
+		return ct_error_set(err, CT_EINVALID, "%s: --date: %s is "
+		    "before version %lld of the plan was completed, on %s",
+		    path, ct_date_format(op->copy_date, a), version,
+		    ct_date_format(from, b));
+	same_to = ct_map_str(old, "to") == NULL ? op->copy_to == NULL :
+	    streq(ct_map_str(old, "to"), op->copy_to);
+	if (old != NULL && ct_rec_int(old, "version") == version &&
+	    ct_rec_date(old, "date", &had) && (had != op->copy_date ||
+	    !same_to))
+		return ct_error_set(err, CT_EEXISTS, "%s: a copy of version "
+		    "%lld was given to the Accommodation Area Supervisor on "
+		    "%s, recorded by %s", path, version,
+		    ct_date_format(had, a), ct_map_str(old, "by") ?
+		    ct_map_str(old, "by") : "?");
+	op->version = version;
+	op->status = status_const(ct_map_str(plan, "status"));
+	if ((np = ct_node_dup(plan)) == NULL)
+		return nomem(err);
+	if (old != NULL && ct_rec_int(old, "version") == version) {
+		*out = np;      /* the same copy again: nothing changes */
+		return 0;
+	}
+	if ((c = ct_node_new_map()) == NULL ||
+	    (rc = set(np, "supervisor_copy", c, err)) < 0) {
+		ct_node_free(np);
+		return nomem(err);
+	}
+	if ((rc = set(c, "version", ct_node_new_int(version), err)) < 0 ||
+	    (rc = ct_rec_set_date(c, "date", op->copy_date, err)) < 0 ||
+	    (op->copy_to != NULL &&
+	    (rc = set(c, "to", ct_node_new_str(op->copy_to), err)) < 0) ||
+	    (rc = set(c, "by", ct_node_new_str(who), err)) < 0) {
+		ct_node_free(np);
+		return rc;
+	}
+	*out = np;
+	return 0;
+}
+
 int
 ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -1056,6 +1139,12 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 		break;
 	case CT_CMP_APPROVE:
 		rc = approve_plan(txn, op, who, plan, &np, err);
+		break;
+	case CT_CMP_COPY:
+		if ((rc = ct_txn_require_role(txn, "the writer", who,
+		    "case-manager", err)) < 0)
+			goto out;
+		rc = copy_plan(op, who, path, plan, &np, err);
 		break;
 	}
 	if (rc < 0 || (rc = mark_referrals(np, err)) < 0)

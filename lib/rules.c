@@ -14,7 +14,8 @@
  *             on or after the latest event of another kind; or a record's
  *             date field; or the latest (or each) entry of a record's list
  *             by a date field of the entry, named after another of its
- *             fields (the "label": "sdu request dffh")
+ *             fields (the "label": "sdu request dffh"), or the latest of
+ *             that list's latest entry and some events
  *   due       anchor + offset (calendar days, business days, weeks, months)
  *   lapsed?   a lapses_on event after the anchor ends the obligation
  *   met?      any satisfier: an event, a record (in a status), a dated
@@ -257,11 +258,16 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 	r->anchor_label = dupstr(ct_map_get(an, "label"));
 	r->anchor_name = dupstr(ct_map_get(an, "name"));
 	r->anchor_from = dupstr(ct_map_get(an, "from"));
-	if ((r->anchor_events != NULL) ==
-	    (r->anchor_record != NULL || r->anchor_field != NULL) ||
+	/* events and a record's list together: the latest of both */
+	if (((r->anchor_events != NULL) ==
+	    (r->anchor_record != NULL || r->anchor_field != NULL) &&
+	    !(r->anchor_events != NULL && r->anchor_list != NULL &&
+	    !r->each)) ||
+	    (r->anchor_record == NULL && r->anchor_events == NULL) ||
 	    (r->anchor_record != NULL) != (r->anchor_field != NULL))
 		return bad(err, file, an, i, ".anchor",
-		    "give either event (and match, each) or record and field");
+		    "give either event (and match, each) or record and field "
+		    "(or event with the latest entry of a record's list)");
 	if (r->anchor_list == NULL && (r->anchor_label != NULL ||
 	    r->anchor_name != NULL || r->anchor_from != NULL ||
 	    (r->each && r->anchor_record != NULL)))
@@ -819,26 +825,49 @@ add_entry_finding(struct eval *ev, const ct_node *e, ct_date d,
 	return rc;
 }
 
+/* The latest anchor event that has happened by today (counting forward),
+ * or NULL. */
+static const ct_node *
+latest_event(struct eval *ev)
+{
+	const ct_rule *r = ev->rule;
+	const ct_node *latest = NULL;
+	size_t i;
+	ct_date d;
+
+	for (i = 0; i < ev->events->n; i++) {
+		const ct_node *e = ev->events->items[i];
+
+		if (event_matches(e, r->anchor_events, &r->anchor_match) &&
+		    event_date(e, &d) && (r->amount < 0 || d <= ev->today))
+			latest = e;
+	}
+	return latest;
+}
+
 /*
  * Anchors on the entries of a record's list, by a date field of each: one
  * obligation per entry (each) or for the latest entry by that date (the
  * later in the list on a tie).  An entry exists from its "from" date when
  * the rule names one, else from the anchor date when counting forward:
- * an entry dated after today starts nothing yet.
+ * an entry dated after today starts nothing yet.  A rule that names anchor
+ * events too (not each) anchors on the latest of its latest entry and
+ * those events: "the last contact, or the case manager's assignment when
+ * there has been none since".  rec may be NULL (no such record yet).
  */
 static int
 eval_list(struct eval *ev, const ct_node *rec, ct_error *err)
 {
 	const ct_rule *r = ev->rule;
 	const ct_node *list = ct_map_get(rec, r->anchor_list), *latest = NULL;
+	const ct_node *e;
 	ct_date d, from, latest_d = 0;
 	size_t i;
 	int rc;
 
-	if (list == NULL || list->kind != CT_NODE_SEQ)
-		return 0;
-	for (i = 0; i < list->n; i++) {
-		const ct_node *e = list->items[i];
+	for (i = 0; list != NULL && list->kind == CT_NODE_SEQ && i < list->n;
+	    i++) {
+		e = list->items[i];
 
 		if (!date_at(e, r->anchor_field, &d))
 			continue;
@@ -856,6 +885,11 @@ eval_list(struct eval *ev, const ct_node *rec, ct_error *err)
 			latest_d = d;
 		}
 	}
+	/* with events: the latest of the entries and those events (an
+	 * entry on the same day wins) */
+	if (r->anchor_events != NULL && (e = latest_event(ev)) != NULL &&
+	    event_date(e, &d) && (latest == NULL || d > latest_d))
+		return add_finding(ev, d, ct_map_str(e, "type"), err);
 	return latest != NULL ? add_entry_finding(ev, latest, latest_d, err) :
 	    0;
 }
@@ -876,10 +910,10 @@ eval_rule(struct eval *ev, ct_error *err)
 	if (r->anchor_record != NULL) {
 		if ((rc = record(ev, r->anchor_record, &rec, err)) < 0)
 			return rc;
-		if (rec == NULL)
-			return 0;
 		if (r->anchor_list != NULL)
 			return eval_list(ev, rec, err);
+		if (rec == NULL)
+			return 0;
 		if (!date_at(rec, r->anchor_field, &d))
 			return 0;
 		if (asprintf(&what, "%s %s", r->anchor_record,

@@ -29,7 +29,8 @@
 
 static const char *const schema_names[] = {
 	"settings", "agencies", "operators", "rules", "calendar", "case",
-	"csp", "cmp", "lsi-r", "disclosure", "authority-notices", NULL,
+	"csp", "cmp", "lsi-r", "disclosure", "authority-notices", "contacts",
+	"sab-reports", NULL,
 };
 #define NSCHEMAS (sizeof(schema_names) / sizeof(schema_names[0]) - 1)
 
@@ -191,6 +192,10 @@ schema_of(const char *p)
 		return "csp";
 	if (strcmp(rest, "authority-notices.yaml") == 0)
 		return "authority-notices";
+	if (strcmp(rest, "contacts.yaml") == 0)
+		return "contacts";
+	if (strcmp(rest, "sab-reports.yaml") == 0)
+		return "sab-reports";
 	if (has_prefix(rest, "cmp/") && strchr(rest + 4, '/') == NULL &&
 	    has_suffix(rest, ".yaml"))
 		return "cmp";

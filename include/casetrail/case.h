@@ -37,6 +37,8 @@ extern const char *const ct_cohorts[];
 extern const char *const ct_stages[];
 extern const char *const ct_orders[];
 extern const char *const ct_ratings[];
+/* breach-referred --to: sab, sentencing-court. */
+extern const char *const ct_breach_bodies[];
 
 /* True when s is one of the NULL-terminated list. */
 bool ct_in_list(const char *const *list, const char *s);
@@ -54,11 +56,16 @@ typedef struct ct_event {
 	const char *rating;   /* risk-rating-changed */
 	const char *manager;  /* cm-assigned (optional) */
 	bool cleared;         /* at-risk: the status was lifted */
+	const char *service;  /* not-engaging: the support, program, service */
+	const char *notified_by; /* not-engaging: who notified the CM */
+	const char *to;       /* breach-referred: sab, sentencing-court */
 } ct_event;
 
 /*
  * Add an event in date order and re-derive the case.  Checks that the
- * type is known and has the fields it needs and no others.  An identical
+ * type is known and has the fields it needs and no others; not-engaging
+ * and breach-referred are for ACT cases, and breach-referred only on a
+ * day the case is in the community stage.  An identical
  * event already present is not added again (*added = false).  A new
  * eprd-set marks every earlier eprd-set superseded: the latest recorded
  * date is the case's eprd, whether it is earlier or later.

@@ -18,6 +18,10 @@
  *   ACT-CONSENT        a referral needs the offender's expressed consent
  *                      unless the case is recorded At Risk on the
  *                      referral's date
+ *   ACT-REMAND-CMP-COPY  a copy of the completed remand plan (each
+ *                      version, from its "version_date") is given to the
+ *                      remandee's Accommodation Area Supervisor (CO2):
+ *                      "supervisor_copy", recorded by the copy action
  *   ACT-CMP-CUSTODIAL  a custodial plan's every version is approved by
  *   ACT-CMP-COMMUNITY  the CMU Team Leader, a community plan's by a
  *                      Community Corrections Team Leader (the store's
@@ -140,9 +144,10 @@ typedef enum ct_cmp_action {
 	CT_CMP_NEW,
 	CT_CMP_REVIEW,
 	CT_CMP_APPROVE,
+	CT_CMP_COPY,
 } ct_cmp_action;
 
-/* The Action trailer: "new", "review", "approve". */
+/* The Action trailer: "new", "review", "approve", "copy". */
 const char *ct_cmp_action_name(ct_cmp_action a);
 
 /*
@@ -173,6 +178,10 @@ typedef struct ct_cmp_op {
 	ct_commit_spec *spec;   /* approve: its approved_by is set to the
 	                           approver ("id (role)", owned by the op) */
 
+	/* copy (remand plans, ACT-REMAND-CMP-COPY) */
+	ct_date copy_date;      /* the day the copy was given */
+	const char *copy_to;    /* the supervisor or area, or NULL */
+
 	/* out */
 	long long version;      /* the plan's version after the change */
 	const char *status;     /* its status after (static string) */
@@ -185,7 +194,8 @@ typedef struct ct_cmp_op {
  * snapshot: the case exists and is an ACT case; for new, no open plan of
  * the kind, ACT-REMAND-CMP (remand) and ACT-LSIR (custodial); for review,
  * the plan exists and is not closed; for approve, it is pending approval
- * and not a remand plan.  *casedoc and *plan (NULL when none) get the
+ * and not a remand plan; for copy, a remand plan exists and is not
+ * closed.  *casedoc and *plan (NULL when none) get the
  * records when not NULL.
  */
 int ct_cmp_precheck(ct_snapshot *snap, const ct_cmp_op *op,

@@ -6,7 +6,8 @@
  * open orders, records present), its anchor (the latest, or each, event of
  * some types; a date field of a record; or the latest, or each, entry of a
  * record's list by a date field of the entry, named by another field of
- * it), an offset from the anchor (days, business days, weeks or months;
+ * it; or the latest of a list's latest entry and some events), an offset
+ * from the anchor (days, business days, weeks or months;
  * negative = before), what satisfies it (an event; a record in some
  * status, a dated entry of its list or a date field of it; or a date field
  * of the anchoring list entry), events after which it lapses, and a

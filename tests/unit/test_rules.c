@@ -207,6 +207,7 @@ test_builtin_rules_cited(void **state)
 		"ACT-CMP-CUSTODIAL-APPROVAL", "ACT-CMP-COMMUNITY-APPROVAL",
 		"ACT-LSIR-CURRENT",
 		"VIC-AUTHORITY-NOTICE",
+		"ACT-CONTACT", "ACT-REMAND-CMP-COPY", "ACT-SAB-REPORT",
 	};
 	const size_t nids = sizeof(ids) / sizeof(ids[0]);
 	ct_rules *r = default_rules();
@@ -236,6 +237,8 @@ test_builtin_rules_cited(void **state)
 	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
 	    "VIC-AUTHORITY-NOTICE")), "coordinates, responds and reports on "
 	    "notices from the Authority"));
+	assert_non_null(strstr(ct_rule_cite(ct_rules_find(r,
+	    "ACT-CONTACT")), "store policy default, the policy sets no number"));
 	assert_null(ct_rules_find(r, "ACT-NO-SUCH"));
 	ct_rules_free(r);
 }
@@ -1136,6 +1139,10 @@ test_malformed_rules(void **state)
 	    "      record: csp.yaml\n      field: endorsement.date\n"
 	    "    offset: {days: 1}\n",
 	    RULES_FILE ":7:7: rules[0].anchor: give either event");
+	bad_rules(RULE_HEAD "    anchor:\n      event: [cm-assigned]\n"
+	    "      record: c.yaml\n      list: l\n      field: date\n"
+	    "      each: true\n    offset: {days: 1}\n",
+	    "rules[0].anchor: give either event");
 	bad_rules(RULE_HEAD "    anchor: {record: csp.yaml}\n"
 	    "    offset: {days: 1}\n",
 	    "rules[0].anchor: give either event");
@@ -1302,6 +1309,228 @@ test_act_lsir_current(void **state)
 	ct_rules_free(r);
 }
 
+/*
+ * ACT-CONTACT: the next contact is due 30 days after the last one, or
+ * after the case manager's assignment when there has been none since
+ * (anchor: the latest of a list's latest entry and some events).
+ */
+static void
+test_act_contact(void **state)
+{
+	static const char c[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
+	static const char reassigned[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-04-10', type: cm-assigned, manager: eve}\n";
+	static const char released[] =
+	    "id: C1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n"
+	    "  - {date: '2026-04-01', type: released}\n";
+	static const char remandee_c[] =
+	    "id: C2\njurisdiction: ACT\ncohort: remandee\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: cm-assigned, manager: ada}\n";
+	struct records contacts = {
+		.rel = { "contacts.yaml" },
+		.text = { "contacts:\n"
+		    "  - {date: '2026-03-02', kind: phone}\n"
+		    "  - {date: '2026-03-20', kind: in-person}\n"
+		    "  - {date: '2026-05-01', kind: video}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* no contact yet: 2 Mar + 30 days = 1 Apr (March has 31 days) */
+	eval(r, c, NULL, "2026-03-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 1);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_DUE, 7);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "cm-assigned");
+	ct_findings_clear(&fs);
+	eval(r, c, NULL, "2026-04-02", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* last contact 20 Mar (the 1 May one has not happened on 10 Apr):
+	 * 20 Mar + 30 = 19 Apr; never met, only moved on */
+	eval(r, c, &contacts, "2026-04-01", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 1);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-19", CT_STATUS_UPCOMING,
+	    18);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "last contact");
+	ct_findings_clear(&fs);
+	eval(r, c, &contacts, "2026-04-20", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-19", CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* a contact on 1 May counts from that day: 1 May + 30 = 31 May */
+	eval(r, c, &contacts, "2026-05-01", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-05-31", CT_STATUS_UPCOMING,
+	    30);
+	ct_findings_clear(&fs);
+	/* a new case manager on 10 Apr, after the last contact: 10 Apr + 30
+	 * = 10 May */
+	eval(r, reassigned, &contacts, "2026-04-12", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-05-10", CT_STATUS_UPCOMING,
+	    28);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "cm-assigned");
+	ct_findings_clear(&fs);
+	/* a contact on the day of the assignment is the anchor (a tie goes
+	 * to the entry) */
+	eval(r, c, &contacts, "2026-03-10", &fs);
+	check(nth(&fs, "ACT-CONTACT", 0), "2026-04-01", CT_STATUS_UPCOMING,
+	    22);
+	assert_string_equal(nth(&fs, "ACT-CONTACT", 0)->anchor_what,
+	    "last contact");
+	ct_findings_clear(&fs);
+	/* released after the last contact: the obligation lapses */
+	eval(r, released, &contacts, "2026-04-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 0);
+	ct_findings_clear(&fs);
+	/* remandees: ACT-REMAND-ENGAGE instead */
+	eval(r, remandee_c, &contacts, "2026-04-25", &fs);
+	assert_int_equal(count(&fs, "ACT-CONTACT"), 0);
+	ct_findings_clear(&fs);
+	records_free(&contacts);
+	ct_rules_free(r);
+}
+
+/* ACT-EVENT-REVIEW: a not-engaging event (cl 1.11) asks for a review (the
+ * plan does not meet the offender's needs), met by a review from that day
+ * on; a breach referral alone asks for none. */
+static void
+test_act_event_review_not_engaging(void **state)
+{
+	static const char c[] =
+	    "id: N1\njurisdiction: ACT\ncohort: sentenced\nstage: community\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: stage-changed, stage: community}\n"
+	    "  - {date: '2026-05-04', type: not-engaging, service: AOD program,"
+	    " notified_by: Team Leader}\n"
+	    "  - {date: '2026-05-20', type: breach-referred, to: sab}\n";
+	struct records plan = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: approved\ncreated: '2026-02-01'\n" },
+	};
+	struct records reviewed = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: pending-approval\ncreated: '2026-02-01'\n"
+		    "reviews:\n  - {date: '2026-05-10', reason: needs-unmet}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* 4 May + 28 days = 1 Jun 2026 */
+	eval(r, c, &plan, "2026-06-02", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01",
+	    CT_STATUS_OVERDUE, -1);
+	assert_string_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->anchor_what,
+	    "not-engaging");
+	ct_findings_clear(&fs);
+	eval(r, c, &reviewed, "2026-06-02", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01", CT_STATUS_MET,
+	    -1);
+	ct_findings_clear(&fs);
+	records_free(&plan);
+	records_free(&reviewed);
+	ct_rules_free(r);
+}
+
+/* ACT-REMAND-CMP-COPY: 2 business days from the day the remand plan's
+ * version was completed, met by a copy given from that day on. */
+static void
+test_act_remand_cmp_copy(void **state)
+{
+	/* version_date Thu 2 Apr 2026: Fri 3 (Good Friday), Sat-Mon 4-6
+	 * (Easter) skipped -> Tue 7 (1), Wed 8 (2) */
+	struct records none = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n" },
+	};
+	struct records copied = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n"
+		    "supervisor_copy: {version: 1, date: '2026-04-09', by: ada}\n" },
+	};
+	struct records old_copy = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\nversion_date: '2026-04-02'\n"
+		    "supervisor_copy: {version: 1, date: '2026-03-30', by: ada}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, remandee, &none, "2026-04-08", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08", CT_STATUS_DUE,
+	    0);
+	ct_findings_clear(&fs);
+	eval(r, remandee, &none, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	eval(r, remandee, &copied, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08", CT_STATUS_MET,
+	    -1);
+	ct_findings_clear(&fs);
+	/* a copy dated before the version was completed is of another one */
+	eval(r, remandee, &old_copy, "2026-04-09", &fs);
+	check(nth(&fs, "ACT-REMAND-CMP-COPY", 0), "2026-04-08",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* sentenced cases have no remand plan rule */
+	eval(r, sentenced, &none, "2026-04-09", &fs);
+	assert_int_equal(count(&fs, "ACT-REMAND-CMP-COPY"), 0);
+	ct_findings_clear(&fs);
+	records_free(&none);
+	records_free(&copied);
+	records_free(&old_copy);
+	ct_rules_free(r);
+}
+
+/* ACT-SAB-REPORT: one obligation per request, due on its due date, met by
+ * its completion; a request received after today counts for nothing yet. */
+static void
+test_act_sab_report(void **state)
+{
+	struct records reports = {
+		.rel = { "sab-reports.yaml" },
+		.text = { "requests:\n"
+		    "  - {ref: A-1, requested: '2026-05-01', officer: jlee,"
+		    " due: '2026-06-12', completed: '2026-06-10'}\n"
+		    "  - {ref: A-2, requested: '2026-06-15', officer: jlee,"
+		    " due: '2026-07-10'}\n"
+		    "  - {ref: A-3, requested: '2026-07-20', officer: jlee,"
+		    " due: '2026-08-31'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, sentenced, &reports, "2026-07-11", &fs);
+	assert_int_equal(count(&fs, "ACT-SAB-REPORT"), 2);
+	check(nth(&fs, "ACT-SAB-REPORT", 0), "2026-06-12", CT_STATUS_MET, -29);
+	check(nth(&fs, "ACT-SAB-REPORT", 1), "2026-07-10", CT_STATUS_OVERDUE,
+	    -1);
+	assert_string_equal(nth(&fs, "ACT-SAB-REPORT", 1)->anchor_what,
+	    "pre-release report A-2");
+	ct_findings_clear(&fs);
+	eval(r, sentenced, &reports, "2026-07-03", &fs);
+	check(nth(&fs, "ACT-SAB-REPORT", 1), "2026-07-10", CT_STATUS_DUE, 7);
+	ct_findings_clear(&fs);
+	records_free(&reports);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1327,6 +1556,10 @@ main(void)
 		cmocka_unit_test(test_custom_units),
 		cmocka_unit_test(test_case_without_events),
 		cmocka_unit_test(test_malformed_rules),
+		cmocka_unit_test(test_act_contact),
+		cmocka_unit_test(test_act_event_review_not_engaging),
+		cmocka_unit_test(test_act_remand_cmp_copy),
+		cmocka_unit_test(test_act_sab_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -980,7 +980,8 @@ test_error_has_file_line_col_and_path(void **state)
 	    "is not one of reception, sentence-commenced, cm-assigned, "
 	    "stage-changed, order-made, order-ended, eprd-set, engaged, "
 	    "at-risk, risk-rating-changed, charged-sentenced, "
-	    "circumstances-changed, goals-change-requested, released");
+	    "circumstances-changed, goals-change-requested, released, "
+	    "not-engaging, breach-referred");
 	free(msg);
 	ct_schema_free(s);
 }
@@ -1306,6 +1307,8 @@ test_fixtures_records(void **state)
 	fixture_set_min("lsi-r", 1, 5);
 	fixture_set_min("disclosure", 5, 8);
 	fixture_set_min("authority-notices", 3, 8);
+	fixture_set_min("contacts", 2, 4);
+	fixture_set_min("sab-reports", 2, 3);
 }
 
 int

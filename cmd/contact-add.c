@@ -1,0 +1,126 @@
+/*
+ * contact-add: record a case manager's contact with an offender (ACT
+ * policy cl 1.12-1.13, ACT-CONTACT).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "casetrail/case.h"
+#include "casetrail/contact.h"
+
+static const char usage[] =
+"usage: contact-add [-C dir] [-n] [--today date] --date date --kind kind\n"
+"                   -m summary [--staff operator[,operator...]]\n"
+"                   [--other role]... id\n"
+"\n"
+"Record that a contact with the offender of an ACT case happened: its\n"
+"day, kind, who took part and one short factual line saying what it was\n"
+"for (progress towards the CMP goals, barriers).  One commit; none when\n"
+"the same contact is already recorded.  deadline-check reports a case\n"
+"with no contact for 30 days (ACT-CONTACT, a store policy).  This is the\n"
+"record that a contact happened, not a case note.\n"
+"\n"
+"Kinds: in-person, phone, video, other.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --summary text what the contact was for: one line of at most 280\n"
+"                     characters (required; also the commit's Reason)\n"
+"      --date date    the day of the contact (required; not after today)\n"
+"      --kind kind    in-person, phone, video or other (required)\n"
+"      --staff ids    the registered operators who took part\n"
+"                     (comma-separated; default: the writer)\n"
+"      --other role   someone else who took part, by role, not by name\n"
+"                     (repeatable; at most 80 characters)\n"
+"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
+"                     store's time zone)\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok (also when the contact was already recorded), 2 error\n"
+"(nothing changed).\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "summary", required_argument, NULL, 'm' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "staff", required_argument, NULL, 's' },
+		{ "other", required_argument, NULL, 'o' },
+		{ "today", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_commit_spec spec = { .tool = "contact-add", .version = CT_VERSION,
+	    .record = "contacts", .action = "contact" };
+	ct_contact_op op = { 0 };
+	const char *dir = NULL, *today = NULL, *date = NULL, *staff = NULL;
+	char **others = NULL, *subject = NULL, d[CT_DATE_BUFSZ];
+	size_t nothers = 0, i;
+	ct_error err = { 0 };
+	ct_store *st;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': op.summary = optarg; break;
+		case 'd': date = optarg; break;
+		case 'k': op.kind = optarg; break;
+		case 's': staff = optarg; break;
+		case 'o':
+			if ((others = realloc(others, (nothers + 2) *
+			    sizeof(*others))) == NULL)
+				cli_die("out of memory");
+			others[nothers++] = optarg;
+			others[nothers] = NULL;
+			break;
+		case 't': today = optarg; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage();
+	op.case_id = argv[optind];
+	if (ct_case_id_check(op.case_id, &err) < 0)
+		cli_die_err(&err);
+	if (date == NULL)
+		cli_die("--date is required");
+	if (op.kind == NULL)
+		cli_die("--kind is required (in-person, phone, video or other)");
+	op.date = cli_date("--date", date);
+	op.others = others;
+	if (staff != NULL) {
+		op.staff = cli_split(staff);
+		if (op.staff[0] == NULL)
+			cli_die("--staff: no operator given");
+	}
+	st = cli_open_store(dir);
+	op.today = cli_today(today, st);
+	if (ct_contact_check(&op, &err) < 0)
+		cli_die_err(&err);
+	if (asprintf(&subject, "%s %s contact on %s", op.case_id, op.kind,
+	    ct_date_format(op.date, d)) < 0)
+		cli_die("out of memory");
+	spec.subject = subject;
+	spec.case_id = op.case_id;
+	spec.reason = op.summary;
+	cli_write(st, &spec, ct_contact_add, &op);
+	if (!(spec.flags & CT_WRITE_DRY_RUN))
+		printf("%s: %zu contact%s on file\n", op.case_id, op.count,
+		    op.count == 1 ? "" : "s");
+	for (i = 0; op.staff != NULL && op.staff[i] != NULL; i++)
+		free(op.staff[i]);
+	free(op.staff);
+	free(others);
+	free(subject);
+	ct_store_free(st);
+	return 0;
+}
