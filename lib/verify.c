@@ -2,9 +2,10 @@
  * The check of a store's whole history (verify.h, store-verify(1)).
  *
  * A revwalk over the first-parent history, oldest first.  Each commit is
- * diffed against its first parent with git_diff_tree_to_tree (which skips
- * unchanged subtrees, so a commit costs the few trees it touched); only
- * the records that changed are read.  The operators registry is read at
+ * diffed against its first parent with ct_tree_diff (which skips
+ * unchanged subtrees, so a commit costs the few trees it touched; libgit2's
+ * git_diff_tree_to_tree walked every tree of a large store); only the
+ * records that changed are read.  The operators registry is read at
  * the parent and at the commit, through a two-entry cache keyed by blob
  * id, since consecutive commits share one.  Community plans are followed
  * through the walk and checked once at its end.  The disclosure register
@@ -25,6 +26,7 @@
 #include "casetrail/schema.h"
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
+#include "casetrail/treediff.h"
 #include "casetrail/verify.h"
 
 static const char *const schema_names[] = {
@@ -477,11 +479,11 @@ add_path(char ***v, size_t *n, const char *path, ct_error *err)
 
 /* One changed file of the commit. */
 static int
-check_delta(struct vw *w, const git_diff_delta *d, bool approved_by,
+check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
     struct seen *s, ct_error *err)
 {
 	bool removed = d->status == GIT_DELTA_DELETED;
-	const char *path = removed ? d->old_file.path : d->new_file.path;
+	const char *path = d->path;
 	const char *sname = schema_of(path);
 	ct_node *doc = NULL, *old = NULL;
 	char *why = NULL;
@@ -510,7 +512,7 @@ check_delta(struct vw *w, const git_diff_delta *d, bool approved_by,
 		return 0;
 	if ((rc = get_schema(w, sname, &schema, err)) < 0)
 		return rc;
-	rc = load_blob(w, &d->new_file.id, path, &doc, err);
+	rc = load_blob(w, &d->new_id, path, &doc, err);
 	if (rc < 0 && rc != CT_EINVALID)
 		goto out;
 	if (rc == 0)
@@ -527,7 +529,7 @@ check_delta(struct vw *w, const git_diff_delta *d, bool approved_by,
 	if (!plan)
 		goto out;
 	if (d->status != GIT_DELTA_ADDED &&
-	    (rc = load_blob(w, &d->old_file.id, path, &old, err)) < 0) {
+	    (rc = load_blob(w, &d->old_id, path, &old, err)) < 0) {
 		if (rc != CT_EINVALID)
 			goto out;
 		ct_error_clear(err);
@@ -725,16 +727,28 @@ seen_clear(struct seen *s)
 	memset(s, 0, sizeof(*s));
 }
 
+struct delta_arg {
+	struct vw *w;
+	bool approved_by;
+	struct seen *s;
+};
+
+static int
+delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
+{
+	struct delta_arg *a = arg;
+
+	return check_delta(a->w, c, a->approved_by, a->s, err);
+}
+
 static int
 walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 {
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *tree = NULL, *ptree = NULL;
-	git_diff *diff = NULL;
 	char *tool = NULL, *cs = NULL, *action = NULL, *appr = NULL;
 	const char *msg;
 	struct seen s = { 0 };
-	size_t i, n;
 	int rc = 0;
 
 	git_oid_tostr(w->id, sizeof(w->id), oid);
@@ -746,8 +760,7 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 		goto out;  /* store-init */
 	if (git_commit_parent(&parent, c, 0) < 0 ||
 	    git_commit_tree(&tree, c) < 0 ||
-	    git_commit_tree(&ptree, parent) < 0 ||
-	    git_diff_tree_to_tree(&diff, w->repo, ptree, tree, NULL) < 0) {
+	    git_commit_tree(&ptree, parent) < 0) {
 		rc = git_fail(err, "reading a commit");
 		goto out;
 	}
@@ -757,12 +770,13 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	    (rc = ct_trailer_get(msg, "Action", &action, err)) < 0 ||
 	    (rc = ct_trailer_get(msg, "Approved-by", &appr, err)) < 0)
 		goto out;
-	n = git_diff_num_deltas(diff);
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = check_delta(w, git_diff_get_delta(diff, i), appr != NULL,
-		    &s, err);
-	if (rc != 0)
-		goto out;
+	{
+		struct delta_arg da = { w, appr != NULL, &s };
+
+		if ((rc = ct_tree_diff(w->repo, ptree, tree, delta_fn, &da,
+		    err)) != 0)
+			goto out;
+	}
 	if (s.records && tool == NULL &&
 	    (rc = problem(w, NULL, "no-trailers", err, "the commit changes "
 	    "records but has no Tool: trailer")) != 0)
@@ -783,7 +797,6 @@ out:
 	free(cs);
 	free(action);
 	free(appr);
-	git_diff_free(diff);
 	git_tree_free(tree);
 	git_tree_free(ptree);
 	git_commit_free(parent);
