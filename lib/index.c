@@ -469,7 +469,9 @@ ct_index_write(ct_index *ix, ct_index_update *u, size_t n, ct_error *err)
 		    errno ? strerror(errno) : "write failed");
 		goto out;
 	}
-	if (write(o.fd, sum, TRAILER) != TRAILER || fsync(o.fd) < 0) {
+	/* not fsync'd: the index is a cache of the committed tree, which is
+	 * (git's own default, core.fsync=committed, leaves it out too) */
+	if (write(o.fd, sum, TRAILER) != TRAILER) {
 		rc = ct_error_set(err, CT_ERROR, "%s: %s", lock,
 		    strerror(errno));
 		goto out;

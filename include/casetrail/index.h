@@ -15,7 +15,9 @@
  * version 4, a split or sparse index (required extensions), a conflict on
  * a touched path -- is CT_ENOTSUP, and the caller uses libgit2 instead.
  * The new file is written to index.lock with O_EXCL (the lock git and
- * libgit2 take), fsync'd and renamed over index.
+ * libgit2 take) and renamed over index; it is not fsync'd, as git does
+ * not by default (core.fsync=committed): the index is a cache of the
+ * committed tree, and the commit and branch are fsync'd.
  */
 #ifndef CASETRAIL_INDEX_H
 #define CASETRAIL_INDEX_H
