@@ -7,7 +7,7 @@
  *
  * The replay keeps, as it goes, the tip commit being built and its tree.
  * For each local commit it diffs the commit's tree against its parent's
- * (git_diff_tree_to_tree, which skips equal subtrees by id), decides path
+ * (ct_tree_diff, which skips equal subtrees by id), decides path
  * by path as sync.h says, and applies the commit's changes to the tip's
  * tree with git_tree_create_updated().  Paths of a skipped commit are
  * remembered: a later commit that changes one of them builds on something
@@ -24,6 +24,7 @@
 #include "casetrail/sync.h"
 #include "casetrail/diff.h"
 #include "casetrail/registry.h"
+#include "casetrail/treediff.h"
 #include "casetrail/yaml.h"
 
 #define MAX_FREE_NAME 10000  /* disclosure entry numbers tried */
@@ -495,34 +496,33 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 {
 	git_commit *parent = NULL;
 	git_tree *pt = NULL, *ct = NULL, *newtree = NULL;
-	git_diff *diff = NULL;
+	ct_tree_change *ch = NULL;
 	git_tree_update *up = NULL;
 	char **names = NULL;
 	const git_commit *parents[1];
 	git_oid theirs, tree_id, commit_id;
 	bool theirs_present, skip = false;
-	size_t i, n, nup = 0, nnames = 0, stemlen;
+	size_t i, n = 0, nup = 0, nnames = 0, stemlen;
 	int rc = 0;
 
 	if (git_commit_parentcount(c) == 0 ||
 	    git_commit_parent(&parent, c, 0) < 0 ||
-	    git_commit_tree(&pt, parent) < 0 || git_commit_tree(&ct, c) < 0 ||
-	    git_diff_tree_to_tree(&diff, rp->repo, pt, ct, NULL) < 0) {
+	    git_commit_tree(&pt, parent) < 0 || git_commit_tree(&ct, c) < 0) {
 		rc = git_fail(err, "reading a local commit");
 		goto out;
 	}
-	n = git_diff_num_deltas(diff);
+	if ((rc = ct_tree_diff_list(rp->repo, pt, ct, &ch, &n, err)) < 0)
+		goto out;
 	if (n > 0 && ((up = calloc(n, sizeof(*up))) == NULL ||
 	    (names = calloc(n, sizeof(*names))) == NULL)) {
 		rc = oom(err);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const ct_tree_change *d = &ch[i];
 		bool ours_present = d->status != GIT_DELTA_DELETED;
 		bool base_present = d->status != GIT_DELTA_ADDED;
-		const char *path = ours_present ? d->new_file.path :
-		    d->old_file.path;
+		const char *path = d->path;
 
 		if (poisoned(rp, path)) {
 			skip = true;
@@ -532,10 +532,10 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 		    &theirs, NULL, err)) < 0)
 			goto out;
 		if (theirs_present == base_present && (!base_present ||
-		    git_oid_equal(&theirs, &d->old_file.id))) {
+		    git_oid_equal(&theirs, &d->old_id))) {
 			/* the other side left it alone: take ours */
 		} else if (theirs_present == ours_present && (!ours_present ||
-		    git_oid_equal(&theirs, &d->new_file.id))) {
+		    git_oid_equal(&theirs, &d->new_id))) {
 			continue;       /* already there */
 		} else if (!base_present && ours_present &&
 		    disclosure_entry(path, &stemlen)) {
@@ -546,7 +546,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 			rp->res->renamed++;
 		} else {
 			if ((rc = add_conflict(rp, c, path, base_present,
-			    &d->old_file.id, ours_present, &d->new_file.id,
+			    &d->old_id, ours_present, &d->new_id,
 			    theirs_present, &theirs, err)) < 0)
 				goto out;
 			skip = true;
@@ -555,8 +555,8 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 		up[nup].path = path;
 		if (ours_present) {
 			up[nup].action = GIT_TREE_UPDATE_UPSERT;
-			git_oid_cpy(&up[nup].id, &d->new_file.id);
-			up[nup].filemode = d->new_file.mode;
+			git_oid_cpy(&up[nup].id, &d->new_id);
+			up[nup].filemode = d->new_mode;
 		} else {
 			up[nup].action = GIT_TREE_UPDATE_REMOVE;
 		}
@@ -564,10 +564,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 	}
 	if (skip) {
 		for (i = 0; i < n && rc == 0; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-			rc = poison(rp, d->status != GIT_DELTA_DELETED ?
-			    d->new_file.path : d->old_file.path, err);
+			rc = poison(rp, ch[i].path, err);
 		}
 		if (rc == 0)
 			rc = add_skipped(rp, c, err);
@@ -609,7 +606,7 @@ out:
 		free(names[i]);
 	free(names);
 	free(up);
-	git_diff_free(diff);
+	ct_tree_changes_free(ch, n);
 	git_tree_free(newtree);
 	git_tree_free(ct);
 	git_tree_free(pt);
@@ -664,7 +661,7 @@ changed_paths(git_repository *repo, const git_oid *a, const git_oid *b,
 {
 	git_commit *ca = NULL, *cb = NULL;
 	git_tree *ta = NULL, *tb = NULL;
-	git_diff *diff = NULL;
+	ct_tree_change *ch = NULL;
 	char **v = NULL;
 	size_t i, cnt = 0;
 	int rc = 0;
@@ -673,31 +670,27 @@ changed_paths(git_repository *repo, const git_oid *a, const git_oid *b,
 	*n = 0;
 	if (git_commit_lookup(&ca, repo, a) < 0 ||
 	    git_commit_lookup(&cb, repo, b) < 0 ||
-	    git_commit_tree(&ta, ca) < 0 || git_commit_tree(&tb, cb) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, ta, tb, NULL) < 0) {
+	    git_commit_tree(&ta, ca) < 0 || git_commit_tree(&tb, cb) < 0) {
 		rc = git_fail(err, "comparing the two tips");
 		goto out;
 	}
-	cnt = git_diff_num_deltas(diff);
+	if ((rc = ct_tree_diff_list(repo, ta, tb, &ch, &cnt, err)) < 0)
+		goto out;
 	if ((v = calloc(cnt + 1, sizeof(*v))) == NULL) {
 		rc = oom(err);
 		goto out;
 	}
-	for (i = 0; i < cnt; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if ((v[i] = strdup(d->status == GIT_DELTA_DELETED ?
-		    d->old_file.path : d->new_file.path)) == NULL) {
+	for (i = 0; i < cnt; i++)
+		if ((v[i] = strdup(ch[i].path)) == NULL) {
 			rc = oom(err);
 			goto out;
 		}
-	}
 	*out = v;
 	*n = cnt;
 	v = NULL;
 out:
 	ct_strv_free(v);
-	git_diff_free(diff);
+	ct_tree_changes_free(ch, cnt);
 	git_tree_free(ta);
 	git_tree_free(tb);
 	git_commit_free(ca);

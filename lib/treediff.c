@@ -74,6 +74,7 @@ one_side(struct walk *w, const git_tree_entry *x, const git_tree_entry *y,
 	c.status = x != NULL ? GIT_DELTA_DELETED : GIT_DELTA_ADDED;
 	c.path = w->path.s;
 	git_oid_cpy(x != NULL ? &c.old_id : &c.new_id, git_tree_entry_id(e));
+	*(x != NULL ? &c.old_mode : &c.new_mode) = git_tree_entry_filemode(e);
 	rc = w->fn(&c, w->arg, err);
 out:
 	git_tree_free(t);
@@ -113,6 +114,8 @@ both_sides(struct walk *w, const git_tree_entry *x, const git_tree_entry *y,
 	c.path = w->path.s;
 	git_oid_cpy(&c.old_id, git_tree_entry_id(x));
 	git_oid_cpy(&c.new_id, git_tree_entry_id(y));
+	c.old_mode = git_tree_entry_filemode(x);
+	c.new_mode = git_tree_entry_filemode(y);
 	rc = w->fn(&c, w->arg, err);
 out:
 	git_tree_free(ta);
@@ -145,7 +148,9 @@ walk_trees(struct walk *w, const git_tree *a, const git_tree *b,
 			j++;
 		} else {
 			if (!git_oid_equal(git_tree_entry_id(x),
-			    git_tree_entry_id(y)))
+			    git_tree_entry_id(y)) ||
+			    git_tree_entry_filemode(x) !=
+			    git_tree_entry_filemode(y))
 				rc = both_sides(w, x, y, err);
 			i++;
 			j++;
@@ -165,4 +170,58 @@ ct_tree_diff(git_repository *repo, const git_tree *a, const git_tree *b,
 	rc = walk_trees(&w, a, b, err);
 	ct_buf_free(&w.path);
 	return rc;
+}
+
+struct list {
+	ct_tree_change *v;
+	size_t n, cap;
+};
+
+static int
+list_add(const ct_tree_change *c, void *arg, ct_error *err)
+{
+	struct list *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		ct_tree_change *g = realloc(l->v, cap * sizeof(*g));
+
+		if (g == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		l->v = g;
+		l->cap = cap;
+	}
+	l->v[l->n] = *c;
+	if ((l->v[l->n].path = strdup(c->path)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	l->n++;
+	return 0;
+}
+
+int
+ct_tree_diff_list(git_repository *repo, const git_tree *a, const git_tree *b,
+    ct_tree_change **out, size_t *n, ct_error *err)
+{
+	struct list l = { 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ct_tree_diff(repo, a, b, list_add, &l, err)) != 0) {
+		ct_tree_changes_free(l.v, l.n);
+		return rc;
+	}
+	*out = l.v;
+	*n = l.n;
+	return 0;
+}
+
+void
+ct_tree_changes_free(ct_tree_change *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((char *)v[i].path);
+	free(v);
 }

@@ -21,6 +21,7 @@ typedef struct ct_tree_change {
 	git_delta_t status;      /* GIT_DELTA_ADDED, _DELETED or _MODIFIED */
 	const char *path;        /* "cases/3f/ACT-0042/case.yaml" */
 	git_oid old_id, new_id;  /* zero on the side where it is absent */
+	git_filemode_t old_mode, new_mode;  /* 0 on that side */
 } ct_tree_change;
 
 /* Called for every changed file, in git's tree order; non-zero stops the walk
@@ -31,5 +32,13 @@ typedef int (*ct_tree_change_fn)(const ct_tree_change *c, void *arg,
 /* Compare tree a (old; may be NULL) with tree b (new; may be NULL). */
 int ct_tree_diff(git_repository *repo, const git_tree *a, const git_tree *b,
     ct_tree_change_fn fn, void *arg, ct_error *err);
+
+/*
+ * The same changes as an array (*out, *n; paths owned by it), freed with
+ * ct_tree_changes_free().
+ */
+int ct_tree_diff_list(git_repository *repo, const git_tree *a,
+    const git_tree *b, ct_tree_change **out, size_t *n, ct_error *err);
+void ct_tree_changes_free(ct_tree_change *v, size_t n);
 
 #endif

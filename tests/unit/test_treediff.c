@@ -3,7 +3,8 @@
  * repository built with git are exactly what `git diff-tree -r
  * --name-status` says, for additions, deletions, modifications, nested
  * directories, a file replaced by a directory of the same name and names
- * that sort differently as files and as directories ("a.b" and "a/").
+ * that sort differently as files and as directories ("a.b" and "a/"), and
+ * a change of mode only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -132,8 +133,9 @@ setup(void **state)
 	    "&& rm a && mkdir a && echo in > a/file", dir);
 	sh("git -C %s add -A && " GIT "commit -q -m 2 && git -C %s tag c2", dir,
 	    dir, dir);
-	/* only one nested file changes */
-	sh("cd %s && echo 2b > cases/3f/ACT-0043/case.yaml", dir);
+	/* only one nested file changes; another only its mode */
+	sh("cd %s && echo 2b > cases/3f/ACT-0043/case.yaml && chmod +x top.yaml",
+	    dir);
 	sh("git -C %s add -A && " GIT "commit -q -m 3 && git -C %s tag c3", dir,
 	    dir, dir);
 	return 0;
