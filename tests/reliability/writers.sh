@@ -14,7 +14,7 @@
 # The store is $RS.  To drive another tool: add its name to REL_WRITERS, a
 # rel_w_<name> function below, and what it needs to rel_store.  Several
 # slots share a record, so concurrent writers meet on the same file.
-REL_WRITERS="case_event csp_update disclose_add cmp_review"
+REL_WRITERS="case_event csp_update disclose_add cmp_review authority_notice"
 REL_TODAY=2026-08-10
 REL_FIX="${CT_FIXTURES:?}"
 
@@ -73,6 +73,15 @@ rel_w_cmp_review() {
 	REL_IN_RECORD=yes
 	REL_CMD=(cmp-review -C "$RS" --today "$REL_TODAY" --kind custodial --reason scheduled
 	    -m "$3" -f "$REL_FIX/cmp/custodial-act-0042.yaml" "A$(($1 % 2))")
+}
+
+# authority-notice add: a new notice of the Post-Sentence Authority on
+# V0..V3 (one record per case, shared by two slots)
+rel_w_authority_notice() {
+	REL_IN_RECORD=yes
+	REL_CMD=(authority-notice -C "$RS" --today "$REL_TODAY" -m "$3" add
+	    --kind update-request --asks "progress update $3" --due 2026-09-01
+	    --received "$REL_TODAY" "V$(($1 % 4))")
 }
 
 rel_cmd() {
