@@ -477,17 +477,6 @@ ct_notice_rows_sort(ct_notice_rows *r)
 		qsort(r->v, r->n, sizeof(*r->v), cmp_row);
 }
 
-static void
-json_kv(ct_buf *b, const char *key, const char *v, bool last)
-{
-	ct_buf_printf(b, "    \"%s\": ", key);
-	if (v != NULL)
-		ct_json_str(b, v);
-	else
-		ct_buf_puts(b, "null");
-	ct_buf_puts(b, last ? "\n" : ",\n");
-}
-
 void
 ct_notice_rows_json(const ct_notice_rows *r, ct_buf *b)
 {
@@ -501,12 +490,12 @@ ct_notice_rows_json(const ct_notice_rows *r, ct_buf *b)
 		bool answered = u->status == CT_NOTICE_ANSWERED;
 
 		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
-		json_kv(b, "case", u->case_id, false);
-		json_kv(b, "notice", u->id, false);
-		json_kv(b, "kind", u->kind, false);
-		json_kv(b, "received", ct_date_format(u->received, d[0]), false);
-		json_kv(b, "due", ct_date_format(u->due, d[1]), false);
-		json_kv(b, "asks", u->asks, false);
+		ct_json_field(b, "case", u->case_id, false);
+		ct_json_field(b, "notice", u->id, false);
+		ct_json_field(b, "kind", u->kind, false);
+		ct_json_field(b, "received", ct_date_format(u->received, d[0]), false);
+		ct_json_field(b, "due", ct_date_format(u->due, d[1]), false);
+		ct_json_field(b, "asks", u->asks, false);
 		ct_buf_puts(b, "    \"agencies\": [");
 		for (p = u->agencies; *p != '\0'; p = *comma ? comma + 1 :
 		    comma) {
@@ -525,13 +514,13 @@ ct_notice_rows_json(const ct_notice_rows *r, ct_buf *b)
 			free(one);
 		}
 		ct_buf_puts(b, "],\n");
-		json_kv(b, "reference", u->ref, false);
-		json_kv(b, "status", ct_notice_status_name(u->status), false);
+		ct_json_field(b, "reference", u->ref, false);
+		ct_json_field(b, "status", ct_notice_status_name(u->status), false);
 		ct_buf_printf(b, "    \"days\": %d,\n", u->days);
-		json_kv(b, "responded", answered ?
+		ct_json_field(b, "responded", answered ?
 		    ct_date_format(u->answered, d[2]) : NULL, false);
-		json_kv(b, "summary", answered ? u->summary : NULL, false);
-		json_kv(b, "response_reference", answered ? u->response_ref :
+		ct_json_field(b, "summary", answered ? u->summary : NULL, false);
+		ct_json_field(b, "response_reference", answered ? u->response_ref :
 		    NULL, true);
 		ct_buf_puts(b, "  }");
 	}

@@ -74,6 +74,17 @@ ct_json_str(ct_buf *b, const char *s)
 }
 
 void
+ct_json_field(ct_buf *b, const char *key, const char *v, bool last)
+{
+	ct_buf_printf(b, "    \"%s\": ", key);
+	if (v != NULL)
+		ct_json_str(b, v);
+	else
+		ct_buf_puts(b, "null");
+	ct_buf_puts(b, last ? "\n" : ",\n");
+}
+
+void
 ct_ics_text(ct_buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {

@@ -7,18 +7,6 @@
 
 #include "casetrail/report.h"
 
-/* "key": "escaped value" (or null), one line of a finding object. */
-static void
-json_field(ct_buf *b, const char *key, const char *v, bool last)
-{
-	ct_buf_printf(b, "    \"%s\": ", key);
-	if (v != NULL)
-		ct_json_str(b, v);
-	else
-		ct_buf_puts(b, "null");
-	ct_buf_puts(b, last ? "\n" : ",\n");
-}
-
 void
 ct_findings_json(const ct_findings *fs, ct_buf *b)
 {
@@ -30,19 +18,19 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		const ct_finding *f = &fs->v[i];
 
 		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
-		json_field(b, "case", f->case_id, false);
-		json_field(b, "rule", ct_rule_id(f->rule), false);
-		json_field(b, "title", ct_rule_title(f->rule), false);
-		json_field(b, "anchor_event", f->anchor_what, false);
-		json_field(b, "anchor_date", ct_date_format(f->anchor, a),
+		ct_json_field(b, "case", f->case_id, false);
+		ct_json_field(b, "rule", ct_rule_id(f->rule), false);
+		ct_json_field(b, "title", ct_rule_title(f->rule), false);
+		ct_json_field(b, "anchor_event", f->anchor_what, false);
+		ct_json_field(b, "anchor_date", ct_date_format(f->anchor, a),
 		    false);
-		json_field(b, "due", ct_date_format(f->due, d), false);
-		json_field(b, "status", ct_status_name(f->status), false);
+		ct_json_field(b, "due", ct_date_format(f->due, d), false);
+		ct_json_field(b, "status", ct_status_name(f->status), false);
 		ct_buf_printf(b, "    \"days\": %d,\n", f->days);
-		json_field(b, "met_on", f->met_known ?
+		ct_json_field(b, "met_on", f->met_known ?
 		    ct_date_format(f->met_on, m) : NULL, false);
-		json_field(b, "explain", f->explain, false);
-		json_field(b, "citation", ct_rule_cite(f->rule), true);
+		ct_json_field(b, "explain", f->explain, false);
+		ct_json_field(b, "citation", ct_rule_cite(f->rule), true);
 		ct_buf_puts(b, "  }");
 		ct_buf_flush(b, false);
 	}

@@ -20,6 +20,10 @@ void ct_csv_cell(ct_buf *b, const char *s);
  * UTF-8 passed through). */
 void ct_json_str(ct_buf *b, const char *s);
 
+/* One line of a report's JSON object: `    "key": value,` with the value
+ * a string literal, or null when v is NULL; no comma when last. */
+void ct_json_field(ct_buf *b, const char *key, const char *v, bool last);
+
 /* An iCalendar TEXT value with \\, \;, \, and \n escaped. */
 void ct_ics_text(ct_buf *b, const char *s);
 
