@@ -419,7 +419,7 @@ ct_assess_apply(ct_txn *txn, void *arg, ct_error *err)
 {
 	ct_assess_op *op = arg;
 	ct_node *c = NULL, *bandsdoc = NULL, *rec = NULL;
-	char *cpath = NULL, *path = NULL, *buf = NULL, d[CT_DATE_BUFSZ];
+	char *path = NULL, *buf = NULL, d[CT_DATE_BUFSZ];
 	const char *who = ct_txn_operator(txn), *rating;
 	size_t len;
 	int rc;
@@ -429,14 +429,8 @@ ct_assess_apply(ct_txn *txn, void *arg, ct_error *err)
 	if (op->date > op->today)
 		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
 		    "today", ct_date_format(op->date, d));
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_lsir_path(op->case_id, op->date, &path, err)) < 0)
-		goto out;
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_lsir_path(op->case_id, op->date, &path, err)) < 0 ||
+	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
 	if (strcmp(ct_map_str(c, "jurisdiction"), "ACT") != 0) {
 		rc = ct_error_set(err, CT_EINVALID, "%s is a %s case: LSI-R "
@@ -476,7 +470,6 @@ out:
 	ct_node_free(bandsdoc);
 	ct_node_free(rec);
 	free(buf);
-	free(cpath);
 	free(path);
 	return rc;
 }

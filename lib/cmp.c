@@ -642,19 +642,12 @@ static int
 load_records(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
     ct_node **plan, char **path, ct_error *err)
 {
-	char *cpath = NULL;
 	int rc;
 
 	*casedoc = *plan = NULL;
 	*path = NULL;
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_cmp_path(op->case_id, op->kind, path, err)) < 0)
-		goto out;
-	rc = ct_snapshot_load(snap, cpath, "case", casedoc, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_cmp_path(op->case_id, op->kind, path, err)) < 0 ||
+	    (rc = ct_snapshot_load_case(snap, op->case_id, casedoc, err)) < 0)
 		goto out;
 	if (!streq(ct_map_str(*casedoc, "jurisdiction"), "ACT")) {
 		rc = ct_error_set(err, CT_EINVALID, "%s is a %s case: Case "
@@ -668,7 +661,6 @@ load_records(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
 		rc = 0;
 	}
 out:
-	free(cpath);
 	return rc;
 }
 

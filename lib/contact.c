@@ -179,7 +179,7 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 	ct_contact_op *op = arg;
 	const char *who = ct_txn_operator(txn), *j;
 	ct_node *c = NULL, *doc = NULL, *list, *e = NULL;
-	char *cpath = NULL, *path = NULL, date[CT_DATE_BUFSZ];
+	char *path = NULL, date[CT_DATE_BUFSZ];
 	size_t i;
 	int rc;
 
@@ -188,14 +188,8 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 	if (who == NULL)
 		return ct_error_set(err, CT_EINVALID, "register operators "
 		    "first (registry add-operator)");
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_case_path(op->case_id, CT_CONTACTS_REL, &path, err)) < 0)
-		goto out;
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_case_path(op->case_id, CT_CONTACTS_REL, &path, err)) < 0 ||
+	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
 	j = ct_map_str(c, "jurisdiction");
 	if (j == NULL || strcmp(j, "ACT") != 0) {
@@ -244,7 +238,6 @@ out:
 	ct_node_free(e);
 	ct_node_free(c);
 	ct_node_free(doc);
-	free(cpath);
 	free(path);
 	return rc;
 }

@@ -1231,20 +1231,14 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 {
 	ct_csp_op *op = arg;
 	ct_node *c = NULL, *agencies = NULL, *csp = NULL;
-	char *cpath = NULL, *path = NULL, *asked = NULL;
+	char *path = NULL, *asked = NULL;
 	const char *id = NULL;
 	int rc;
 
 	op->unsupervised = false;
 	op->version = 0;
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_case_path(op->case_id, CT_CSP_REL, &path, err)) < 0)
-		goto out;
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_case_path(op->case_id, CT_CSP_REL, &path, err)) < 0 ||
+	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
 	if ((rc = ct_csp_case_check(c, op->case_id, err)) < 0 ||
 	    (rc = require_role(txn, op->action, err)) < 0 ||
@@ -1315,7 +1309,6 @@ out:
 	ct_node_free(c);
 	ct_node_free(agencies);
 	ct_node_free(csp);
-	free(cpath);
 	free(path);
 	free(asked);
 	return rc;

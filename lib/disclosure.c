@@ -369,19 +369,11 @@ ct_disclosure_case_check(ct_snapshot *snap, const char *case_id,
     ct_error *err)
 {
 	ct_node *doc = NULL;
-	char *path = NULL;
 	int rc;
 
-	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
-		return rc;
-	rc = ct_snapshot_load(snap, path, "case", &doc, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", case_id);
-	if (rc == 0)
+	if ((rc = ct_snapshot_load_case(snap, case_id, &doc, err)) == 0)
 		rc = check_case_doc(doc, case_id, err);
 	ct_node_free(doc);
-	free(path);
 	return rc;
 }
 

@@ -592,20 +592,14 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 {
 	ct_notice_op *op = arg;
 	ct_node *c = NULL, *agencies = NULL, *doc = NULL;
-	char *cpath = NULL, *path = NULL;
+	char *path = NULL;
 	const char *me = ct_txn_operator(txn), *id = NULL;
 	bool changed = false;
 	int rc;
 
 	op->id[0] = '\0';
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_case_path(op->case_id, CT_NOTICES_REL, &path, err)) < 0)
-		goto out;
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_case_path(op->case_id, CT_NOTICES_REL, &path, err)) < 0 ||
+	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
 	if (!streq(ct_map_str(c, "jurisdiction"), "VIC")) {
 		rc = ct_error_set(err, CT_EINVALID, "case %s is not a VIC case: "
@@ -663,7 +657,6 @@ out:
 	ct_node_free(c);
 	ct_node_free(agencies);
 	ct_node_free(doc);
-	free(cpath);
 	free(path);
 	return rc;
 }

@@ -170,21 +170,15 @@ ct_sab_apply(ct_txn *txn, void *arg, ct_error *err)
 	ct_sab_op *op = arg;
 	const char *who = ct_txn_operator(txn), *j, *cohort;
 	ct_node *c = NULL, *ops = NULL, *doc = NULL, *list;
-	char *cpath = NULL, *path = NULL;
+	char *path = NULL;
 	int rc;
 
 	op->changed = false;
 	if (who == NULL)
 		return ct_error_set(err, CT_EINVALID, "register operators "
 		    "first (registry add-operator)");
-	if ((rc = ct_case_path(op->case_id, "case.yaml", &cpath, err)) < 0 ||
-	    (rc = ct_case_path(op->case_id, CT_SAB_REL, &path, err)) < 0)
-		goto out;
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
-	if (rc == CT_ENOTFOUND)
-		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", op->case_id);
-	if (rc < 0)
+	if ((rc = ct_case_path(op->case_id, CT_SAB_REL, &path, err)) < 0 ||
+	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
 	j = ct_map_str(c, "jurisdiction");
 	cohort = ct_map_str(c, "cohort");
@@ -221,7 +215,6 @@ out:
 	ct_node_free(c);
 	ct_node_free(ops);
 	ct_node_free(doc);
-	free(cpath);
 	free(path);
 	return rc;
 }

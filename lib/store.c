@@ -41,6 +41,7 @@
 #include <git2.h>
 
 #include "casetrail/store.h"
+#include "casetrail/case.h"
 #include "casetrail/date.h"
 #include "casetrail/embedded.h"
 #include "casetrail/index.h"
@@ -2136,5 +2137,46 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	ct_store_free(st);
 	if (rc < 0)
 		init_undo(dir, created);
+	return rc;
+}
+
+static int
+case_missing(int rc, const char *case_id, ct_error *err)
+{
+	if (rc == CT_ENOTFOUND)
+		return ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
+		    "(create it with case-new)", case_id);
+	return rc;
+}
+
+int
+ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
+    ct_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
+		return rc;
+	rc = case_missing(ct_txn_load(txn, path, "case", out, err), case_id,
+	    err);
+	free(path);
+	return rc;
+}
+
+int
+ct_snapshot_load_case(ct_snapshot *snap, const char *case_id, ct_node **out,
+    ct_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
+		return rc;
+	rc = case_missing(ct_snapshot_load(snap, path, "case", out, err),
+	    case_id, err);
+	free(path);
 	return rc;
 }

@@ -186,6 +186,16 @@ int ct_txn_load(ct_txn *txn, const char *path, const char *schema,
     ct_node **out, ct_error *err);
 
 /*
+ * A case's case.yaml as the transaction (or a snapshot) sees it;
+ * CT_ENOTFOUND with "case ID does not exist (create it with case-new)"
+ * when there is none.
+ */
+int ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
+    ct_error *err);
+int ct_snapshot_load_case(ct_snapshot *snap, const char *case_id,
+    ct_node **out, ct_error *err);
+
+/*
  * Put a record: reorder its keys into schema order, validate it, emit the
  * canonical YAML and stage it when it differs from what is there.  doc stays
  * owned by the caller.
