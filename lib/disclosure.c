@@ -855,15 +855,6 @@ struct walk {
 };
 
 static int
-git_fail(ct_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return ct_error_set(err, CT_ERROR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "git error");
-}
-
-static int
 emit(struct walk *w, ct_audit_kind kind, const char *path, const char *what,
     ct_error *err)
 {
@@ -1107,7 +1098,7 @@ check_added(struct walk *w, const char *path, const git_tree_entry *e,
 		return problem(w, err, path, "not a disclosure entry (not a "
 		    "file)");
 	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(err, path);
+		return ct_git_fail(err, path);
 	if (ct_yaml_load(git_blob_rawcontent(blob),
 	    (size_t)git_blob_rawsize(blob), path, &doc, &perr) < 0 ||
 	    ct_schema_validate(w->entry_schema, doc, path, &perr) < 0) {
@@ -1149,7 +1140,7 @@ entry_tree(struct walk *w, const git_tree_entry *e, git_tree **out,
 	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		return 0;
 	if (git_tree_lookup(out, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(err, git_tree_entry_name(e));
+		return ct_git_fail(err, git_tree_entry_name(e));
 	return 0;
 }
 
@@ -1292,7 +1283,7 @@ walk_commit(struct walk *w, const git_oid *oid, ct_error *err)
 	    (git_commit_parentcount(w->commit) > 0 &&
 	    (git_commit_parent(&parent, w->commit, 0) < 0 ||
 	    git_commit_tree(&old, parent) < 0))) {
-		rc = git_fail(err, "reading the history");
+		rc = ct_git_fail(err, "reading the history");
 		goto out;
 	}
 	git_oid_tostr(w->id, sizeof(w->id), oid);
@@ -1370,12 +1361,12 @@ ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
 	    git_revwalk_new(&walk, w.repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_REVERSE) < 0) {
-		rc = git_fail(err, "reading the history");
+		rc = ct_git_fail(err, "reading the history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
 	if (git_revwalk_push_ref(walk, CT_BRANCH) < 0) {
-		rc = git_fail(err, "reading " CT_BRANCH);
+		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
 	if (since != NULL) {
@@ -1386,14 +1377,14 @@ ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
 			goto out;
 		}
 		if (git_revwalk_hide(walk, git_object_id(peeled)) < 0) {
-			rc = git_fail(err, "reading the history");
+			rc = ct_git_fail(err, "reading the history");
 			goto out;
 		}
 	}
 	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0)
 		rc = walk_commit(&w, &oid, err);
 	if (rc == 0 && grc != GIT_ITEROVER)
-		rc = git_fail(err, "reading the history");
+		rc = ct_git_fail(err, "reading the history");
 out:
 	if (stats != NULL)
 		*stats = w.stats;

@@ -30,15 +30,6 @@ struct ct_history {
 	git_oid cached_entry;
 };
 
-static int
-git_fail(ct_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return ct_error_set(err, CT_ERROR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "git error");
-}
-
 static void
 clear_files(ct_history *h)
 {
@@ -66,11 +57,11 @@ ct_history_open(ct_store *st, const char *dir, ct_history **out,
 	}
 	if (git_repository_open_ext(&h->repo, ct_store_workdir(st),
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		rc = git_fail(err, "opening the store's repository");
+		rc = ct_git_fail(err, "opening the store's repository");
 		goto fail;
 	}
 	if (git_revwalk_new(&h->walk, h->repo) < 0) {
-		rc = git_fail(err, "walking the history");
+		rc = ct_git_fail(err, "walking the history");
 		goto fail;
 	}
 	git_revwalk_simplify_first_parent(h->walk);
@@ -79,7 +70,7 @@ ct_history_open(ct_store *st, const char *dir, ct_history **out,
 		git_revwalk_free(h->walk);  /* unborn: an empty history */
 		h->walk = NULL;
 	} else if (rc < 0) {
-		rc = git_fail(err, "walking the history");
+		rc = ct_git_fail(err, "walking the history");
 		goto fail;
 	}
 	*out = h;
@@ -100,7 +91,7 @@ dir_entry(ct_history *h, const git_commit *c, bool *present, git_oid *id,
 
 	*present = false;
 	if (git_commit_tree(&tree, c) < 0)
-		return git_fail(err, "reading a commit's tree");
+		return ct_git_fail(err, "reading a commit's tree");
 	rc = git_tree_entry_bypath(&ent, tree, h->dir);
 	if (rc == 0) {
 		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE) {
@@ -109,7 +100,7 @@ dir_entry(ct_history *h, const git_commit *c, bool *present, git_oid *id,
 		}
 		git_tree_entry_free(ent);
 	} else if (rc != GIT_ENOTFOUND) {
-		rc = git_fail(err, "reading a commit's tree");
+		rc = ct_git_fail(err, "reading a commit's tree");
 		git_tree_free(tree);
 		return rc;
 	}
@@ -132,7 +123,7 @@ dir_entry_of(ct_history *h, const git_oid *cid, bool *present, git_oid *id,
 		return 0;
 	}
 	if (git_commit_lookup(&c, h->repo, cid) < 0)
-		return git_fail(err, "reading a commit");
+		return ct_git_fail(err, "reading a commit");
 	rc = dir_entry(h, c, present, id, err);
 	git_commit_free(c);
 	return rc;
@@ -151,7 +142,7 @@ list_files(ct_history *h, bool old_present, const git_oid *old_id,
 	if ((old_present && git_tree_lookup(&a, h->repo, old_id) < 0) ||
 	    (new_present && git_tree_lookup(&b, h->repo, new_id) < 0) ||
 	    git_diff_tree_to_tree(&diff, h->repo, a, b, NULL) < 0) {
-		rc = git_fail(err, "comparing two trees");
+		rc = ct_git_fail(err, "comparing two trees");
 		goto cleanup;
 	}
 	n = git_diff_num_deltas(diff);
@@ -207,12 +198,12 @@ ct_history_next(ct_history *h, ct_history_entry *e, ct_error *err)
 		if (rc == GIT_ITEROVER)
 			return 0;
 		if (rc < 0)
-			return git_fail(err, "walking the history");
+			return ct_git_fail(err, "walking the history");
 		if ((rc = dir_entry_of(h, &cid, &new_present, &new_id,
 		    err)) < 0)
 			return rc;
 		if (git_commit_lookup(&c, h->repo, &cid) < 0)
-			return git_fail(err, "reading a commit");
+			return ct_git_fail(err, "reading a commit");
 		old_present = false;
 		memset(&old_id, 0, sizeof(old_id));
 		pid = git_commit_parentcount(c) > 0 ?

@@ -109,8 +109,8 @@ struct ct_txn {
 	char *subject;
 };
 
-static int
-git_fail(ct_error *err, const char *what)
+int
+ct_git_fail(ct_error *err, const char *what)
 {
 	const git_error *e = git_error_last();
 
@@ -126,13 +126,13 @@ ct_init(ct_error *err)
 	if (done)
 		return 0;
 	if (git_libgit2_init() < 0)
-		return git_fail(err, "libgit2 init");
+		return ct_git_fail(err, "libgit2 init");
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
-		return git_fail(err, "enabling fsync");
+		return ct_git_fail(err, "enabling fsync");
 	/* Snapshots keep the directory trees they walk (see dir_tree); the
 	 * object cache would only pile up every case tree of a store. */
 	if (git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0) < 0)
-		return git_fail(err, "configuring the object cache");
+		return ct_git_fail(err, "configuring the object cache");
 	/* Pack files are read through mapped windows; by default libgit2
 	 * maps 1 GiB windows up to 8 GiB, so reading every case of a large
 	 * store keeps its whole pack resident.  Small windows under a small
@@ -140,7 +140,7 @@ ct_init(ct_error *err)
 	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
 	    (size_t)16 << 20) < 0)
-		return git_fail(err, "configuring pack windows");
+		return ct_git_fail(err, "configuring pack windows");
 	done = 1;
 	return 0;
 }
@@ -239,7 +239,7 @@ check_branch(ct_store *st, ct_error *err)
 	int ok;
 
 	if (git_reference_lookup(&head, st->repo, "HEAD") < 0)
-		return git_fail(err, "reading HEAD");
+		return ct_git_fail(err, "reading HEAD");
 	ok = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
 	    strcmp(git_reference_symbolic_target(head), CT_BRANCH) == 0;
 	git_reference_free(head);
@@ -338,7 +338,7 @@ snapshot_from_commit(ct_store *st, git_commit *commit, ct_snapshot **out,
 	if (commit != NULL) {
 		if (git_commit_tree(&snap->tree, commit) < 0) {
 			ct_snapshot_free(snap);
-			return git_fail(err, "reading commit tree");
+			return ct_git_fail(err, "reading commit tree");
 		}
 		git_oid_tostr(snap->id, sizeof(snap->id), git_commit_id(commit));
 	}
@@ -360,11 +360,11 @@ ct_snapshot_open(ct_store *st, const char *rev, ct_snapshot **out,
 		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND)
 			return snapshot_from_commit(st, NULL, out, err);
 		if (rc < 0)
-			return git_fail(err, "reading HEAD");
+			return ct_git_fail(err, "reading HEAD");
 		rc = git_reference_peel(&peeled, head, GIT_OBJECT_COMMIT);
 		git_reference_free(head);
 		if (rc < 0)
-			return git_fail(err, "reading HEAD");
+			return ct_git_fail(err, "reading HEAD");
 	} else {
 		if (git_revparse_single(&obj, st->repo, rev) < 0)
 			return ct_error_set(err, CT_ENOTFOUND,
@@ -524,7 +524,7 @@ ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
 	rc = git_blob_lookup(&blob, git_tree_owner(snap->tree),
 	    git_tree_entry_id(e));
 	if (rc < 0)
-		return git_fail(err, path);
+		return ct_git_fail(err, path);
 	n = (size_t)git_blob_rawsize(blob);
 	if ((*buf = malloc(n + 1)) == NULL) {
 		git_blob_free(blob);
@@ -598,7 +598,7 @@ subtree(ct_snapshot *snap, const char *dir, git_tree **out, ct_error *err)
 		    dir);
 	if (*dir == '\0')
 		return git_tree_dup(out, snap->tree) < 0 ?
-		    git_fail(err, "reading tree") : 0;
+		    ct_git_fail(err, "reading tree") : 0;
 	rc = git_tree_entry_bypath(&e, snap->tree, dir);
 	if (rc == GIT_ENOTFOUND ||
 	    (rc == 0 && git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
@@ -607,11 +607,11 @@ subtree(ct_snapshot *snap, const char *dir, git_tree **out, ct_error *err)
 		    dir);
 	}
 	if (rc < 0)
-		return git_fail(err, dir);
+		return ct_git_fail(err, dir);
 	rc = git_tree_lookup(out, git_tree_owner(snap->tree),
 	    git_tree_entry_id(e));
 	git_tree_entry_free(e);
-	return rc < 0 ? git_fail(err, dir) : 0;
+	return rc < 0 ? ct_git_fail(err, dir) : 0;
 }
 
 int
@@ -674,7 +674,7 @@ ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
 		if (git_tree_entry_type(se) != GIT_OBJECT_TREE)
 			continue;
 		if (git_tree_lookup(&shard, repo, git_tree_entry_id(se)) < 0) {
-			rc = git_fail(err, "reading cases/");
+			rc = ct_git_fail(err, "reading cases/");
 			break;
 		}
 		for (j = 0; rc == 0 && j < git_tree_entrycount(shard); j++) {
@@ -1067,7 +1067,7 @@ idx_open(ct_store *st, struct idx *x, ct_error *err)
 		return rc;
 	ct_error_clear(err);
 	if (git_repository_index(&x->slow, st->repo) < 0)
-		return git_fail(err, "reading the index");
+		return ct_git_fail(err, "reading the index");
 	return 0;
 }
 
@@ -1229,7 +1229,7 @@ make_diff(ct_txn *txn, char **out, ct_error *err)
 		if (git_patch_from_buffers(&patch, old, oldlen, c->path,
 		    c->buf, c->len, c->path, NULL) < 0 ||
 		    git_patch_to_buf(&buf, patch) < 0) {
-			rc = git_fail(err, "diff");
+			rc = ct_git_fail(err, "diff");
 			break;
 		}
 		if ((grown = realloc(acc, acclen + buf.size + 1)) == NULL) {
@@ -1280,7 +1280,7 @@ build_tree(ct_txn *txn, git_oid *tree_id, ct_error *err)
 		up[i].filemode = GIT_FILEMODE_BLOB;
 		if (git_blob_create_from_buffer(&up[i].id, repo, c->buf,
 		    c->len) < 0) {
-			rc = git_fail(err, c->path);
+			rc = ct_git_fail(err, c->path);
 			goto out;
 		}
 	}
@@ -1288,7 +1288,7 @@ build_tree(ct_txn *txn, git_oid *tree_id, ct_error *err)
 	base = txn->snap->tree;
 	if (git_tree_create_updated(tree_id, repo, base, txn->nchanges,
 	    up) < 0)
-		rc = git_fail(err, "building tree");
+		rc = ct_git_fail(err, "building tree");
 out:
 	free(up);
 	return rc;
@@ -1328,7 +1328,7 @@ signing_key(ct_store *st, git_buf *key, ct_error *err)
 		    CT_SETTINGS_PATH, ct_sign_format_name(st->sign),
 		    CT_SETTINGS_PATH);
 	else if (grc < 0)
-		rc = git_fail(err, "reading user.signingKey");
+		rc = ct_git_fail(err, "reading user.signingKey");
 	return rc;
 }
 
@@ -1345,12 +1345,12 @@ ct_store_commit_create(ct_store *st, git_oid *out,
 	if (st->sign == CT_SIGN_NONE) {
 		if (git_commit_create(out, st->repo, NULL, author, committer,
 		    NULL, msg, tree, nparents, parents) < 0)
-			return git_fail(err, "creating commit");
+			return ct_git_fail(err, "creating commit");
 		return 0;
 	}
 	if (git_commit_create_buffer(&content, st->repo, author, committer,
 	    NULL, msg, tree, nparents, parents) < 0) {
-		rc = git_fail(err, "creating commit");
+		rc = ct_git_fail(err, "creating commit");
 		goto out;
 	}
 	if ((rc = signing_key(st, &key, err)) < 0 ||
@@ -1359,7 +1359,7 @@ ct_store_commit_create(ct_store *st, git_oid *out,
 		goto out;
 	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig,
 	    NULL) < 0)
-		rc = git_fail(err, "creating the signed commit");
+		rc = ct_git_fail(err, "creating the signed commit");
 out:
 	free(sig);
 	git_buf_dispose(&key);
@@ -1385,7 +1385,7 @@ commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
 	if ((rc = ct_commit_message(spec, txn->subject, &msg, err)) < 0)
 		return rc;
 	if (git_tree_lookup(&tree, repo, tree_id) < 0) {
-		rc = git_fail(err, "reading new tree");
+		rc = ct_git_fail(err, "reading new tree");
 		goto out;
 	}
 	parents[0] = txn->snap->commit;
@@ -1414,7 +1414,7 @@ commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
 		rc = ct_error_set(err, CT_ECONFLICT,
 		    "the store changed while writing");
 	else if (grc < 0)
-		rc = git_fail(err, "updating " CT_BRANCH);
+		rc = ct_git_fail(err, "updating " CT_BRANCH);
 out:
 	git_reference_free(ref);
 	git_tree_free(tree);
@@ -2113,7 +2113,7 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 	io.initial_head = "main";
 	if (git_repository_init_ext(&repo, dir, &io) < 0)
-		return git_fail(err, dir);
+		return ct_git_fail(err, dir);
 	if ((rc = store_new(repo, &st, err)) < 0) {
 		git_repository_free(repo);
 		init_undo(dir, created);

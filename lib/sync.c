@@ -44,15 +44,6 @@ struct replay {
 };
 
 static int
-git_fail(ct_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return ct_error_set(err, CT_ERROR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "git error");
-}
-
-static int
 oom(ct_error *err)
 {
 	return ct_error_set(err, CT_ERROR, "out of memory");
@@ -83,7 +74,7 @@ ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
 		return oom(err);
 	if (git_repository_config_snapshot(&cfg, ct_store_repo(st)) < 0) {
 		free(key);
-		return git_fail(err, "reading the git configuration");
+		return ct_git_fail(err, "reading the git configuration");
 	}
 	rc = git_config_get_string_buf(&url, cfg, key);
 	git_buf_dispose(&url);
@@ -94,7 +85,7 @@ ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
 		    "no remote '%s' in %s (git remote add %s URL)", remote,
 		    ct_store_workdir(st), remote);
 	if (rc < 0)
-		return git_fail(err, remote);
+		return ct_git_fail(err, remote);
 	if (asprintf(ref, "refs/remotes/%s/main", remote) < 0) {
 		*ref = NULL;
 		return oom(err);
@@ -179,7 +170,7 @@ entry_at(git_tree *t, const char *path, bool *present, git_oid *id,
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0)
-		return git_fail(err, path);
+		return ct_git_fail(err, path);
 	*present = true;
 	git_oid_cpy(id, git_tree_entry_id(e));
 	if (mode != NULL)
@@ -310,7 +301,7 @@ load_blob(git_repository *repo, bool present, const git_oid *id,
 	if (!present)
 		return 0;
 	if (git_blob_lookup(&b, repo, id) < 0)
-		return git_fail(err, path);
+		return ct_git_fail(err, path);
 	if (ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
 	    path, doc, &perr) < 0)
 		*bad = true;
@@ -366,7 +357,7 @@ remote_commit(struct replay *rp, const char *path, git_commit **out,
 	if (git_revwalk_new(&walk, rp->repo) < 0 ||
 	    git_revwalk_push(walk, &rp->remote) < 0 ||
 	    git_revwalk_hide(walk, &rp->base) < 0) {
-		rc = git_fail(err, "walking the remote's history");
+		rc = ct_git_fail(err, "walking the remote's history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
@@ -374,7 +365,7 @@ remote_commit(struct replay *rp, const char *path, git_commit **out,
 		if (git_commit_lookup(&c, rp->repo, &id) < 0 ||
 		    git_commit_parent(&p, c, 0) < 0 ||
 		    git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, p) < 0) {
-			rc = git_fail(err, "reading the remote's history");
+			rc = ct_git_fail(err, "reading the remote's history");
 			goto out;
 		}
 		if ((rc = entry_at(ct, path, &bp, &b, NULL, err)) < 0 ||
@@ -393,7 +384,7 @@ remote_commit(struct replay *rp, const char *path, git_commit **out,
 		p = c = NULL;
 	}
 	if (wrc != GIT_ITEROVER)
-		rc = git_fail(err, "walking the remote's history");
+		rc = ct_git_fail(err, "walking the remote's history");
 out:
 	git_tree_free(ct);
 	git_tree_free(pt);
@@ -508,7 +499,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 	if (git_commit_parentcount(c) == 0 ||
 	    git_commit_parent(&parent, c, 0) < 0 ||
 	    git_commit_tree(&pt, parent) < 0 || git_commit_tree(&ct, c) < 0) {
-		rc = git_fail(err, "reading a local commit");
+		rc = ct_git_fail(err, "reading a local commit");
 		goto out;
 	}
 	if ((rc = ct_tree_diff_list(rp->repo, pt, ct, &ch, &n, err)) < 0)
@@ -573,7 +564,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 	if (nup == 0 || git_tree_create_updated(&tree_id, rp->repo,
 	    rp->tip_tree, nup, up) < 0) {
 		if (nup > 0)
-			rc = git_fail(err, "building a tree");
+			rc = ct_git_fail(err, "building a tree");
 		else
 			rp->res->dropped++;
 		goto out;
@@ -583,7 +574,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 		goto out;
 	}
 	if (git_tree_lookup(&newtree, rp->repo, &tree_id) < 0) {
-		rc = git_fail(err, "reading a new tree");
+		rc = ct_git_fail(err, "reading a new tree");
 		goto out;
 	}
 	parents[0] = rp->tip;
@@ -597,7 +588,7 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 	rp->tip_tree = newtree;
 	newtree = NULL;
 	if (git_commit_lookup(&rp->tip, rp->repo, &commit_id) < 0) {
-		rc = git_fail(err, "reading a new commit");
+		rc = ct_git_fail(err, "reading a new commit");
 		goto out;
 	}
 	rp->res->replayed++;
@@ -627,19 +618,19 @@ replay(struct replay *rp, const git_oid *local, ct_error *err)
 		return rc;
 	if (git_commit_lookup(&rp->tip, rp->repo, &rp->remote) < 0 ||
 	    git_commit_tree(&rp->tip_tree, rp->tip) < 0)
-		return git_fail(err, "reading the remote's tip");
+		return ct_git_fail(err, "reading the remote's tip");
 	if (git_revwalk_new(&walk, rp->repo) < 0 ||
 	    git_revwalk_push(walk, local) < 0 ||
 	    git_revwalk_hide(walk, &rp->remote) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_REVERSE) < 0) {
-		rc = git_fail(err, "walking the local history");
+		rc = ct_git_fail(err, "walking the local history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
 	while ((wrc = git_revwalk_next(&id, walk)) == 0) {
 		if (git_commit_lookup(&c, rp->repo, &id) < 0) {
-			rc = git_fail(err, "reading a local commit");
+			rc = ct_git_fail(err, "reading a local commit");
 			goto out;
 		}
 		rc = replay_one(rp, c, err);
@@ -648,7 +639,7 @@ replay(struct replay *rp, const git_oid *local, ct_error *err)
 			goto out;
 	}
 	if (wrc != GIT_ITEROVER)
-		rc = git_fail(err, "walking the local history");
+		rc = ct_git_fail(err, "walking the local history");
 out:
 	git_revwalk_free(walk);
 	return rc;
@@ -671,7 +662,7 @@ changed_paths(git_repository *repo, const git_oid *a, const git_oid *b,
 	if (git_commit_lookup(&ca, repo, a) < 0 ||
 	    git_commit_lookup(&cb, repo, b) < 0 ||
 	    git_commit_tree(&ta, ca) < 0 || git_commit_tree(&tb, cb) < 0) {
-		rc = git_fail(err, "comparing the two tips");
+		rc = ct_git_fail(err, "comparing the two tips");
 		goto out;
 	}
 	if ((rc = ct_tree_diff_list(repo, ta, tb, &ch, &cnt, err)) < 0)
@@ -722,7 +713,7 @@ set_aside(struct replay *rp, const git_oid *local, ct_error *err)
 	git_reference_free(ref);
 	if (grc < 0) {
 		free(name);
-		return git_fail(err, "creating a set-aside branch");
+		return ct_git_fail(err, "creating a set-aside branch");
 	}
 	rp->res->set_aside = strdup(name + strlen("refs/heads/"));
 	free(name);
@@ -753,7 +744,7 @@ move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
 		rc = ct_error_set(err, CT_ECONFLICT, "%s moved during the "
 		    "sync (a git command?); run store-sync again", CT_BRANCH);
 	else if (grc < 0)
-		rc = git_fail(err, "updating " CT_BRANCH);
+		rc = ct_git_fail(err, "updating " CT_BRANCH);
 	if (rc < 0) {
 		if (rp->res->set_aside != NULL) {
 			char *full = NULL;
@@ -791,7 +782,7 @@ ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
 	if ((rc = ct_store_lock(st, NULL, &lockfd, err)) < 0)
 		return rc;
 	if (git_reference_name_to_id(&local, rp.repo, CT_BRANCH) < 0) {
-		rc = git_fail(err, "reading " CT_BRANCH);
+		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
 	grc = git_reference_name_to_id(&rp.remote, rp.repo, remote_ref);
@@ -801,7 +792,7 @@ ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
 		goto out;
 	}
 	if (grc < 0) {
-		rc = git_fail(err, remote_ref);
+		rc = ct_git_fail(err, remote_ref);
 		goto out;
 	}
 	git_oid_tostr(res->local, sizeof(res->local), &local);
@@ -819,7 +810,7 @@ ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
 		goto out;
 	}
 	if (grc < 0) {
-		rc = git_fail(err, "finding the merge base");
+		rc = ct_git_fail(err, "finding the merge base");
 		goto out;
 	}
 	if (git_oid_equal(&rp.base, &rp.remote)) {

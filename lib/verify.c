@@ -64,15 +64,6 @@ struct vw {
 };
 
 static int
-git_fail(ct_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return ct_error_set(err, CT_ERROR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "git error");
-}
-
-static int
 report(struct vw *w, const char *commit, const char *path, const char *rule,
     const char *what, ct_error *err)
 {
@@ -257,7 +248,7 @@ load_blob(struct vw *w, const git_oid *id, const char *path, ct_node **doc,
 
 	*doc = NULL;
 	if (git_blob_lookup(&b, w->repo, id) < 0)
-		return git_fail(err, "reading a record");
+		return ct_git_fail(err, "reading a record");
 	rc = ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
 	    path, doc, err);
 	if (rc < 0)
@@ -606,7 +597,7 @@ read_at(struct vw *w, git_tree *tree, const char *path, char **buf,
 	if (git_tree_entry_bypath(&e, tree, path) < 0)
 		return 0;
 	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) < 0)
-		rc = git_fail(err, "reading a registry file");
+		rc = ct_git_fail(err, "reading a registry file");
 	else if ((*buf = malloc((size_t)git_blob_rawsize(b) + 1)) == NULL)
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 	else {
@@ -686,7 +677,7 @@ check_signature(struct vw *w, git_commit *c, git_tree *tree,
 		goto out;
 	}
 	if (grc < 0) {
-		rc = git_fail(err, "reading a commit signature");
+		rc = ct_git_fail(err, "reading a commit signature");
 		goto out;
 	}
 	if ((rc = author_keys(w, f, email, tree, ptree, &keys, &keyslen,
@@ -753,7 +744,7 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 
 	git_oid_tostr(w->id, sizeof(w->id), oid);
 	if (git_commit_lookup(&c, w->repo, oid) < 0) {
-		rc = git_fail(err, "reading a commit");
+		rc = ct_git_fail(err, "reading a commit");
 		goto out;
 	}
 	if (git_commit_parentcount(c) == 0)
@@ -761,7 +752,7 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	if (git_commit_parent(&parent, c, 0) < 0 ||
 	    git_commit_tree(&tree, c) < 0 ||
 	    git_commit_tree(&ptree, parent) < 0) {
-		rc = git_fail(err, "reading a commit");
+		rc = ct_git_fail(err, "reading a commit");
 		goto out;
 	}
 	msg = git_commit_message(c) != NULL ? git_commit_message(c) : "";
@@ -875,18 +866,18 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	if (git_repository_open_ext(&w.repo, ct_store_workdir(st),
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_odb(&odb, w.repo) < 0) {
-		rc = git_fail(err, "opening the store's repository");
+		rc = ct_git_fail(err, "opening the store's repository");
 		goto out;
 	}
 	for (i = 0; o->object_dirs != NULL && o->object_dirs[i] != NULL; i++)
 		if (git_odb_add_disk_alternate(odb, o->object_dirs[i]) < 0) {
-			rc = git_fail(err, o->object_dirs[i]);
+			rc = ct_git_fail(err, o->object_dirs[i]);
 			goto out;
 		}
 	if (git_revwalk_new(&walk, w.repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_REVERSE) < 0) {
-		rc = git_fail(err, "walking the history");
+		rc = ct_git_fail(err, "walking the history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
@@ -898,20 +889,20 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	    CT_BRANCH)) == 0) {
 		have_tip = true;
 	} else if (grc != GIT_ENOTFOUND) {
-		rc = git_fail(err, "reading " CT_BRANCH);
+		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
 	if (!have_tip)
 		goto out;  /* an unborn branch: nothing to check */
 	if (git_revwalk_push(walk, &tip) < 0) {
-		rc = git_fail(err, "walking the history");
+		rc = ct_git_fail(err, "walking the history");
 		goto out;
 	}
 	if (o->since != NULL) {
 		if ((rc = resolve(&w, o->since, "--since", &since, err)) < 0)
 			goto out;
 		if (git_revwalk_hide(walk, &since) < 0) {
-			rc = git_fail(err, "walking the history");
+			rc = ct_git_fail(err, "walking the history");
 			goto out;
 		}
 	}
@@ -922,12 +913,12 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 			o->progress(w.commits, o->arg);
 	}
 	if (rc == 0 && grc != GIT_ITEROVER)
-		rc = git_fail(err, "walking the history");
+		rc = ct_git_fail(err, "walking the history");
 	if (rc != 0)
 		goto out;
 	if (git_commit_lookup(&tipc, w.repo, &tip) < 0 ||
 	    git_commit_tree(&tipt, tipc) < 0) {
-		rc = git_fail(err, "reading the tip");
+		rc = ct_git_fail(err, "reading the tip");
 		goto out;
 	}
 	if ((rc = check_plans(&w, tipt, err)) != 0)

@@ -43,6 +43,9 @@ typedef struct ct_txn ct_txn;
 #define CT_RULES_PATH     "rules/deadlines.yaml"
 #define CT_BRANCH         "refs/heads/main"
 
+/* CT_ERROR with "what: " and libgit2's last error message. */
+int ct_git_fail(ct_error *err, const char *what);
+
 /* Library set-up (libgit2 init, fsync of the git directory); idempotent. */
 int ct_init(ct_error *err);
 
