@@ -439,9 +439,10 @@ ct_index_write(ct_index *ix, ct_index_update *u, size_t n, ct_error *err)
 	put32(hdr + 4, ix->version);
 	put32(hdr + 8, count);
 	out_add(&o, hdr, sizeof(hdr));
-	/* runs of untouched entries are copied as they are */
+	/* runs of untouched entries are copied as they are; after the last
+	 * update, the rest in one run */
 	from = ix->off[0];
-	while (i < ix->n || k < n) {
+	while (k < n) {
 		int c = -1;  /* past the last entry: the update comes next */
 
 		if (i < ix->n) {
@@ -469,8 +470,9 @@ ct_index_write(ct_index *ix, ct_index_update *u, size_t n, ct_error *err)
 		    errno ? strerror(errno) : "write failed");
 		goto out;
 	}
-	/* not fsync'd: the index is a cache of the committed tree, which is
-	 * (git's own default, core.fsync=committed, leaves it out too) */
+	/* not fsync'd: the index is a cache of the committed tree, which
+	 * is fsync'd; git leaves the index out by default too
+	 * (core.fsync=committed) */
 	if (write(o.fd, sum, TRAILER) != TRAILER) {
 		rc = ct_error_set(err, CT_ERROR, "%s: %s", lock,
 		    strerror(errno));
