@@ -170,7 +170,8 @@ list(struct opts *o, int argc, char **argv)
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
 		cli_die_err(&err);
 	if (ids == NULL) {
-		if (ct_snapshot_each_case(snap, list_case, &c, &err) < 0)
+		if (ct_snapshot_each_case(snap, list_case, cli_misplaced, &c,
+		    &err) < 0)
 			cli_die_err(&err);
 	}
 	for (i = 0; i < n; i++) {

@@ -152,7 +152,7 @@ list(struct opts *o, int argc)
 	st = cli_open_store(o->dir);
 	c.today = cli_today(o->today, st);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_each_case(snap, list_case, &c, &err) < 0)
+	    ct_snapshot_each_case(snap, list_case, cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	for (i = kept = 0; i < c.sdus.n; i++) {
 		ct_sdu *u = &c.sdus.v[i];

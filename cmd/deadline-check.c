@@ -122,6 +122,17 @@ eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 	return 0;
 }
 
+/* A case directory outside the layout: reported and skipped. */
+static int
+misplaced_case(ct_snapshot *snap, const char *dir, const char *why, void *arg,
+    ct_error *err)
+{
+	struct ctx *c = arg;
+
+	c->bad++;
+	return cli_misplaced(snap, dir, why, arg, err);
+}
+
 static int
 to_stdout(const char *s, size_t n, void *arg)
 {
@@ -292,7 +303,8 @@ main(int argc, char **argv)
 	c.rules = rules;
 	c.nrules = nrules;
 	if (cases == NULL) {
-		if (ct_snapshot_each_case(snap, eval_case, &c, &err) < 0)
+		if (ct_snapshot_each_case(snap, eval_case, misplaced_case, &c,
+		    &err) < 0)
 			cli_die_err(&err);
 	} else {
 		for (i = 0; i < ncases; i++) {

@@ -603,7 +603,7 @@ ct_disclosures_load(ct_snapshot *snap, const char *case_id,
 	int rc;
 
 	if (case_id == NULL)
-		rc = ct_snapshot_each_case(snap, load_case_fn, out, err);
+		rc = ct_snapshot_each_case(snap, load_case_fn, NULL, out, err);
 	else if ((rc = ct_case_dir(case_id, &dir, err)) == 0) {
 		if (!ct_snapshot_is_dir(snap, dir))
 			rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not "

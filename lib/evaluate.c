@@ -189,6 +189,7 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 {
 	ct_node *doc = NULL;
 	char *path = NULL;
+	const char *base, *id;
 	ct_jurisdiction j;
 	int rc;
 
@@ -197,6 +198,14 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 	ev->dir = dir;
 	if ((rc = ct_snapshot_load(ev->snap, path, "case", &doc, err)) < 0)
 		goto out;
+	base = strrchr(dir, '/') != NULL ? strrchr(dir, '/') + 1 : dir;
+	id = ct_map_str(doc, "id");
+	if (id == NULL || strcmp(id, base) != 0) {
+		rc = ct_error_set(err, CT_EINVALID, "%s: misplaced-record: its "
+		    "id '%s' is not the name of its directory; skipped", path,
+		    id != NULL ? id : "");
+		goto out;
+	}
 	j = ct_jurisdiction_parse(ct_map_str(doc, "jurisdiction"));
 	if (j == CT_JUR_NONE) {
 		rc = ct_error_set(err, CT_EINVALID, "%s: jurisdiction: neither "

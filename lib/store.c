@@ -42,6 +42,8 @@
 
 #include "casetrail/store.h"
 #include "casetrail/case.h"
+#include "casetrail/path.h"
+#include "casetrail/worktree.h"
 #include "casetrail/date.h"
 #include "casetrail/embedded.h"
 #include "casetrail/index.h"
@@ -510,6 +512,7 @@ ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
     size_t *len, ct_error *err)
 {
 	const git_tree_entry *e;
+	const char *why;
 	git_blob *blob = NULL;
 	size_t n;
 	int rc;
@@ -521,6 +524,9 @@ ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
 		    path);
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not a file", path);
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB)
+		return ct_error_set(err, CT_EINVALID, "%s: %s", path,
+		    ct_path_problem(path, git_tree_entry_filemode(e), &why));
 	rc = git_blob_lookup(&blob, git_tree_owner(snap->tree),
 	    git_tree_entry_id(e));
 	if (rc < 0)
@@ -651,9 +657,22 @@ ct_snapshot_is_dir(ct_snapshot *snap, const char *path)
 	return dir_tree(snap, path, strlen(path)) != NULL;
 }
 
-int
-ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
+/* Call bad (when not NULL) for case directory dir that breaks the path
+ * rule. */
+static int
+misplaced(ct_snapshot *snap, const char *dir, ct_misplaced_fn bad, void *arg,
     ct_error *err)
+{
+	const char *why, *rule;
+
+	if ((why = ct_path_problem(dir, CT_MODE_TREE, &rule)) == NULL)
+		return 1;
+	return bad != NULL ? bad(snap, dir, why, arg, err) : 0;
+}
+
+int
+ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, ct_misplaced_fn bad,
+    void *arg, ct_error *err)
 {
 	git_repository *repo = snap->st->repo;
 	git_tree *cases = NULL, *shard;
@@ -688,7 +707,9 @@ ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
 				    "out of memory");
 				break;
 			}
-			rc = fn(snap, git_tree_entry_name(ce), dir, arg, err);
+			if ((rc = misplaced(snap, dir, bad, arg, err)) == 1)
+				rc = fn(snap, git_tree_entry_name(ce), dir,
+				    arg, err);
 			free(dir);
 		}
 		git_tree_free(shard);
@@ -790,7 +811,11 @@ ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf, size_t len,
 {
 	struct change *c, *grown;
 	char *copy;
+	int rc;
 
+	/* the tools' own paths keep the path rule, as the verifier wants */
+	if ((rc = ct_path_check(path, CT_MODE_FILE, NULL, err)) < 0)
+		return rc;
 	if ((copy = malloc(len + 1)) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	memcpy(copy, buf, len);
@@ -1129,16 +1154,24 @@ index_is_stale(git_commit *head, const char *path, const git_oid *ie)
 	return stale;
 }
 
-/* True when the regular file full holds the blob id. */
+/* True when the regular file path of the work tree holds the blob id. */
 static bool
-file_is_blob(const char *full, const git_oid *id)
+file_is_blob(int wfd, const char *path, const git_oid *id)
 {
-	struct stat sb;
+	ct_error err = { 0 };
+	char *buf = NULL;
+	size_t len;
 	git_oid got;
+	bool same;
 
-	return id != NULL && lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    git_odb_hashfile(&got, full, GIT_OBJECT_BLOB) == 0 &&
+	if (id == NULL || ct_wt_read(wfd, path, &buf, &len, &err) < 0) {
+		ct_error_clear(&err);
+		return false;
+	}
+	same = git_odb_hash(&got, buf, len, GIT_OBJECT_BLOB) == 0 &&
 	    git_oid_equal(&got, id);
+	free(buf);
+	return same;
 }
 
 /*
@@ -1149,11 +1182,11 @@ file_is_blob(const char *full, const git_oid *id)
  * still old or already HEAD's: neither is an edit.
  */
 static bool
-path_edited(ct_txn *txn, const struct idx *idx, const char *path,
-    const char *full)
+path_edited(ct_txn *txn, const struct idx *idx, int wfd, const char *path)
 {
 	const git_tree_entry *he;
 	const git_oid *head_id;
+	ct_error err = { 0 };
 	git_oid ie;
 	struct stat sb;
 	bool in_wt;
@@ -1163,16 +1196,17 @@ path_edited(ct_txn *txn, const struct idx *idx, const char *path,
 		return true;                    /* a merge conflict */
 	he = path_entry(txn->snap, path);
 	head_id = he != NULL ? git_tree_entry_id(he) : NULL;
-	in_wt = lstat(full, &sb) == 0;
+	in_wt = ct_wt_stat(wfd, path, &sb, &err) != 1;
+	ct_error_clear(&err);
 	if (got == 0)
-		return (in_wt && !file_is_blob(full, head_id)) ||
+		return (in_wt && !file_is_blob(wfd, path, head_id)) ||
 		    (he != NULL && !index_is_stale(txn->snap->commit, path,
 		    NULL));
 	if (!in_wt)                     /* removed from the work tree */
 		return he != NULL ||
 		    !index_is_stale(txn->snap->commit, path, &ie);
-	if (!file_is_blob(full, &ie))   /* unstaged edit? */
-		return !file_is_blob(full, head_id) ||
+	if (!file_is_blob(wfd, path, &ie))   /* unstaged edit? */
+		return !file_is_blob(wfd, path, head_id) ||
 		    !index_is_stale(txn->snap->commit, path, &ie);
 	return (head_id == NULL || !git_oid_equal(&ie, head_id)) &&
 	    !index_is_stale(txn->snap->commit, path, &ie);
@@ -1185,27 +1219,29 @@ path_edited(ct_txn *txn, const struct idx *idx, const char *path,
 static int
 check_clean(ct_txn *txn, const struct idx *idx, ct_error *err)
 {
-	char *full = NULL;
+	struct stat sb;
 	size_t i;
-	int rc = 0;
+	int wfd, rc = 0;
 
 	if (txn->st->bare)
 		return 0;
+	if ((wfd = open(txn->st->workdir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return ct_error_set(err, CT_ERROR, "%s: %s", txn->st->workdir,
+		    strerror(errno));
 	for (i = 0; rc == 0 && i < txn->nchanges; i++) {
 		const char *path = txn->changes[i].path;
 
-		free(full);
-		if (asprintf(&full, "%s%s", txn->st->workdir, path) < 0) {
-			full = NULL;
-			return ct_error_set(err, CT_ERROR, "out of memory");
-		}
-		if (path_edited(txn, idx, path, full))
+		/* a path outside the rule, or a link on the way */
+		if ((rc = ct_wt_stat(wfd, path, &sb, err)) > 0)
+			rc = 0;
+		if (rc == 0 && path_edited(txn, idx, wfd, path))
 			rc = ct_error_set(err, CT_EINVALID,
-			    "%s has uncommitted changes; commit or discard "
+			    "%s%s has uncommitted changes; commit or discard "
 			    "them first (git diff -- %s; git checkout HEAD -- "
-			    "%s)", full, path, path);
+			    "%s)", txn->st->workdir, path, path, path);
 	}
-	free(full);
+	close(wfd);
 	return rc;
 }
 
@@ -1423,57 +1459,6 @@ out:
 	return rc;
 }
 
-static int
-mkdirs_for(const char *root, const char *path)
-{
-	char *full = NULL, *p;
-	int rc = 0;
-
-	if (asprintf(&full, "%s%s", root, path) < 0)
-		return -1;
-	for (p = full + strlen(root); (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(full, 0777) < 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-		if (rc < 0)
-			break;
-	}
-	free(full);
-	return rc;
-}
-
-/* Write a file atomically: a temporary file beside it, then rename. */
-static int
-write_file(const char *path, const char *buf, size_t len)
-{
-	char *tmp = NULL;
-	ssize_t w;
-	size_t off = 0;
-	int fd, rc = -1;
-
-	if (asprintf(&tmp, "%s.ct-tmp-%ld", path, (long)getpid()) < 0)
-		return -1;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0)
-		goto out;
-	while (off < len) {
-		if ((w = write(fd, buf + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) == 0 && off == len && rename(tmp, path) == 0)
-		rc = 0;
-out:
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 /*
  * Bring the index and work tree of the touched paths to what the branch
  * holds now.  Failure here does not undo the commit: it becomes a warning.
@@ -1508,10 +1493,10 @@ sync_worktree(ct_txn *txn, struct idx *idx, char **warning)
 	ct_index_update *u = NULL;
 	const git_tree_entry *te;
 	ct_error err = { 0 };
-	char *full = NULL, *buf;
+	char *buf;
 	const char *failed = NULL;
 	size_t i, len;
-	int rc;
+	int rc, wfd = -1;
 
 	*warning = NULL;
 	if (st->bare)
@@ -1519,36 +1504,30 @@ sync_worktree(ct_txn *txn, struct idx *idx, char **warning)
 	/* re-read only if someone (a git command) changed it meanwhile */
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
 	    (idx->slow != NULL && git_index_read(idx->slow, 0) < 0) ||
-	    (u = calloc(txn->nchanges, sizeof(*u))) == NULL) {
+	    (u = calloc(txn->nchanges, sizeof(*u))) == NULL ||
+	    (wfd = open(st->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		failed = "reading the index";
 		goto out;
 	}
 	for (i = 0; i < txn->nchanges && failed == NULL; i++) {
 		const char *path = txn->changes[i].path;
 
-		free(full);
-		full = NULL;
 		u[i].path = path;
-		if (asprintf(&full, "%s%s", st->workdir, path) < 0) {
-			failed = "out of memory";
-			break;
-		}
 		rc = ct_snapshot_read(head, path, &buf, &len, &err);
 		if (rc == CT_ENOTFOUND) {
 			u[i].remove = true;
-			if ((unlink(full) < 0 && errno != ENOENT) ||
+			if (ct_wt_remove(wfd, path, &err) < 0 ||
 			    (idx->slow != NULL &&
 			    git_index_remove_bypath(idx->slow, path) < 0))
-				failed = path;
+				failed = ct_error_msg(&err);
 			continue;
 		}
-		if (rc < 0 || mkdirs_for(st->workdir, path) < 0 ||
-		    write_file(full, buf, len) < 0 ||
+		if (rc < 0 || ct_wt_write(wfd, path, buf, len, &u[i].st,
+		    &err) < 0 ||
 		    (te = path_entry(head, path)) == NULL ||
-		    lstat(full, &u[i].st) < 0 ||
 		    (idx->slow != NULL &&
 		    git_index_add_bypath(idx->slow, path) < 0))
-			failed = path;
+			failed = err.msg != NULL ? err.msg : path;
 		else
 			memcpy(u[i].id, git_tree_entry_id(te)->id,
 			    CT_OID_RAWSZ);
@@ -1561,12 +1540,13 @@ sync_worktree(ct_txn *txn, struct idx *idx, char **warning)
 		    "a crashed one may have left .git/index.lock)";
 out:
 	free(u);
+	if (wfd >= 0)
+		close(wfd);
 	if (failed != NULL &&
 	    asprintf(warning, "committed, but the work tree was not updated "
 	    "(%s); run 'git reset --keep HEAD' to bring it up to date",
 	    failed) < 0)
 		*warning = NULL;
-	free(full);
 	ct_snapshot_free(head);
 	ct_error_clear(&err);
 	return failed != NULL ? -1 : 0;
@@ -1742,8 +1722,10 @@ recover(ct_store *st, char **warning)
 	struct idx idx = { 0 };
 	struct change *grown;
 	struct stat sb;
-	char *path, *line = NULL, *full = NULL, *w = NULL;
+	char *path, *line = NULL, *w = NULL;
+	const char *rule;
 	size_t cap = 0, i, kept = 0;
+	int wfd;
 	ssize_t len;
 	long pid = 0;
 	bool done = false;
@@ -1764,9 +1746,7 @@ recover(ct_store *st, char **warning)
 		if (sscanf(line, "pid %ld", &pid) == 1)
 			continue;
 		/* store paths only: never outside the work tree */
-		if (len == 0 || line[0] == '/' || strcmp(line, "..") == 0 ||
-		    strncmp(line, "../", 3) == 0 || strstr(line, "/../") ||
-		    (len >= 3 && strcmp(line + len - 3, "/..") == 0) ||
+		if (ct_path_problem(line, CT_MODE_FILE, &rule) != NULL ||
 		    (grown = realloc(txn.changes,
 		    (txn.nchanges + 1) * sizeof(*grown))) == NULL)
 			continue;
@@ -1787,24 +1767,19 @@ recover(ct_store *st, char **warning)
 	if (ct_snapshot_open(st, NULL, &txn.snap, &err) < 0 ||
 	    idx_open(st, &idx, &err) < 0)
 		goto out;
+	if ((wfd = open(st->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto out;
 	for (i = 0; i < txn.nchanges; i++) {
 		struct change *c = &txn.changes[i];
 
-		free(full);
-		if (asprintf(&full, "%s%s.ct-tmp-%ld", st->workdir, c->path,
-		    (long)c->len) < 0) {
-			full = NULL;
-			txn.changes[kept++] = *c;
-			continue;
-		}
-		unlink(full);
-		full[strlen(st->workdir) + strlen(c->path)] = '\0';
-		if (path_edited(&txn, &idx, c->path, full)) {
+		ct_wt_remove_temps(wfd, c->path, (long)c->len);
+		if (path_edited(&txn, &idx, wfd, c->path)) {
 			free(c->path);
 			continue;
 		}
 		txn.changes[kept++] = *c;
 	}
+	close(wfd);
 	txn.nchanges = kept;
 	for (i = 0; i < txn.nchanges; i++)
 		txn.changes[i].len = 0;
@@ -1815,7 +1790,6 @@ recover(ct_store *st, char **warning)
 	add_warning(warning, w);
 out:
 	free(w);
-	free(full);
 	ct_error_clear(&err);
 	idx_close(&idx);
 	txn_reset(&txn);

@@ -22,6 +22,8 @@
 
 #include "casetrail/cmp.h"
 #include "casetrail/disclosure.h"
+#include "casetrail/kind.h"
+#include "casetrail/path.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/sign.h"
@@ -29,12 +31,6 @@
 #include "casetrail/treediff.h"
 #include "casetrail/verify.h"
 
-static const char *const schema_names[] = {
-	"settings", "agencies", "operators", "rules", "calendar", "case",
-	"csp", "cmp", "lsi-r", "disclosure", "authority-notices", "contacts",
-	"sab-reports", NULL,
-};
-#define NSCHEMAS (sizeof(schema_names) / sizeof(schema_names[0]) - 1)
 
 /* A cached registry document, by blob id; doc NULL when it is absent or
  * not valid YAML. */
@@ -54,7 +50,7 @@ struct plan {
 struct vw {
 	git_repository *repo;
 	const ct_verify_opts *o;
-	ct_schema *schemas[NSCHEMAS];
+	ct_schema *schemas[CT_KIND_COUNT];
 	struct cached ops[2];
 	int next_slot;
 	struct plan *plans;
@@ -128,23 +124,6 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-static bool
-has_suffix(const char *s, const char *x)
-{
-	size_t n = strlen(s), m = strlen(x);
-
-	return n >= m && strcmp(s + n - m, x) == 0;
-}
-
-/* A record path: what verify checks trailers for. */
-static bool
-is_record(const char *p)
-{
-	return has_prefix(p, "cases/") || has_prefix(p, "registry/") ||
-	    has_prefix(p, "calendars/") || strcmp(p, "casetrail.yaml") == 0 ||
-	    strcmp(p, "rules/deadlines.yaml") == 0;
-}
-
 /* The part of p after "cases/<xx>/<id>/", or NULL. */
 static const char *
 case_rest(const char *p, const char **id, size_t *idlen)
@@ -157,48 +136,6 @@ case_rest(const char *p, const char **id, size_t *idlen)
 	*id = a + 1;
 	*idlen = (size_t)(b - a - 1);
 	return b + 1;
-}
-
-/* The schema of a record path, or NULL. */
-static const char *
-schema_of(const char *p)
-{
-	const char *rest, *id;
-	size_t n;
-
-	if (strcmp(p, "casetrail.yaml") == 0)
-		return "settings";
-	if (strcmp(p, CT_AGENCIES_PATH) == 0)
-		return "agencies";
-	if (strcmp(p, CT_OPERATORS_PATH) == 0)
-		return "operators";
-	if (strcmp(p, CT_RULES_PATH) == 0)
-		return "rules";
-	if (has_prefix(p, "calendars/") && strchr(p + 10, '/') == NULL &&
-	    has_suffix(p, ".yaml"))
-		return "calendar";
-	if ((rest = case_rest(p, &id, &n)) == NULL)
-		return NULL;
-	if (strcmp(rest, "case.yaml") == 0)
-		return "case";
-	if (strcmp(rest, "csp.yaml") == 0)
-		return "csp";
-	if (strcmp(rest, "authority-notices.yaml") == 0)
-		return "authority-notices";
-	if (strcmp(rest, "contacts.yaml") == 0)
-		return "contacts";
-	if (strcmp(rest, "sab-reports.yaml") == 0)
-		return "sab-reports";
-	if (has_prefix(rest, "cmp/") && strchr(rest + 4, '/') == NULL &&
-	    has_suffix(rest, ".yaml"))
-		return "cmp";
-	if (has_prefix(rest, "assessments/") &&
-	    strchr(rest + 12, '/') == NULL && has_suffix(rest, "-lsi-r.yaml"))
-		return "lsi-r";
-	if (has_prefix(rest, CT_DISCLOSURES_DIR "/") &&
-	    strchr(rest + strlen(CT_DISCLOSURES_DIR) + 1, '/') == NULL)
-		return "disclosure";
-	return NULL;
 }
 
 /* The plan kind of a path ".../cmp/custodial.yaml" that needs approval. */
@@ -220,20 +157,14 @@ approved_kind(const char *p, ct_cmp_kind *kind)
 }
 
 static int
-get_schema(struct vw *w, const char *name, ct_schema **out, ct_error *err)
+get_schema(struct vw *w, const ct_kind *k, ct_schema **out, ct_error *err)
 {
-	size_t i;
 	int rc;
 
-	for (i = 0; i < NSCHEMAS; i++)
-		if (strcmp(schema_names[i], name) == 0)
-			break;
-	if (i == NSCHEMAS)
-		return ct_error_set(err, CT_ERROR, "no schema %s", name);
-	if (w->schemas[i] == NULL &&
-	    (rc = ct_schema_load(name, &w->schemas[i], err)) < 0)
+	if (w->schemas[k->id] == NULL &&
+	    (rc = ct_schema_load(k->schema, &w->schemas[k->id], err)) < 0)
 		return rc;
-	*out = w->schemas[i];
+	*out = w->schemas[k->id];
 	return 0;
 }
 
@@ -468,6 +399,69 @@ add_path(char ***v, size_t *n, const char *path, ct_error *err)
 	return 0;
 }
 
+/* The path rule for an added or changed entry: false (and a problem
+ * reported) when it breaks it. */
+static bool
+path_ok(struct vw *w, const ct_tree_change *d, int *rc, ct_error *err)
+{
+	const char *rule, *why;
+	char *q;
+
+	if ((why = ct_path_problem(d->path, d->new_mode, &rule)) == NULL)
+		return true;
+	if ((q = ct_path_quote(d->path)) == NULL)
+		*rc = ct_error_set(err, CT_ERROR, "out of memory");
+	else
+		*rc = problem(w, q, rule, err, "%s", why);
+	free(q);
+	return false;
+}
+
+/* A case.yaml whose id is not the name of its directory. */
+static int
+check_case_id(struct vw *w, const char *path, const ct_node *doc,
+    ct_error *err)
+{
+	const char *id, *have = ct_map_str(doc, "id");
+	size_t n;
+
+	(void)ct_kind_place(path, NULL, &id, &n);
+	if (have != NULL && strlen(have) == n && strncmp(have, id, n) == 0)
+		return 0;
+	return problem(w, path, CT_RULE_MISPLACED, err, "the record's id "
+	    "'%s' is not the name of its directory '%.*s'",
+	    have != NULL ? have : "", (int)n, id);
+}
+
+/* Load the new side of d and validate it against its kind's schema:
+ * *doc NULL (and a problem reported) when it is not valid. */
+static int
+load_valid(struct vw *w, const ct_tree_change *d, const ct_kind *k,
+    ct_node **doc, ct_error *err)
+{
+	ct_schema *schema = NULL;
+	char *why;
+	int rc;
+
+	if ((rc = get_schema(w, k, &schema, err)) < 0)
+		return rc;
+	rc = load_blob(w, &d->new_id, d->path, doc, err);
+	if (rc < 0 && rc != CT_EINVALID)
+		return rc;
+	if (rc == 0)
+		rc = ct_schema_validate(schema, *doc, d->path, err);
+	if (rc == 0)
+		return 0;
+	ct_node_free(*doc);
+	*doc = NULL;
+	if ((why = strdup(ct_error_msg(err))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	ct_error_clear(err);
+	rc = problem(w, d->path, "record-invalid", err, "%s", why);
+	free(why);
+	return rc;
+}
+
 /* One changed file of the commit. */
 static int
 check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
@@ -475,22 +469,22 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 {
 	bool removed = d->status == GIT_DELTA_DELETED;
 	const char *path = d->path;
-	const char *sname = schema_of(path);
+	const ct_kind *k;
 	ct_node *doc = NULL, *old = NULL;
-	char *why = NULL;
-	ct_schema *schema = NULL;
 	ct_cmp_kind kind;
 	bool plan, grew = false;
-	int rc;
+	int rc = 0;
 
-	if (!is_record(path))
-		return 0;
+	if (!removed && !path_ok(w, d, &rc, err))
+		return rc;
+	if ((k = ct_kind_of(path)) == NULL)
+		return 0;  /* removed, and refused when it was added */
 	s->records = true;
 	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0)
 		return rc;
 	plan = approved_kind(path, &kind);
-	if (w->o->tip != NULL && sname != NULL &&
-	    strcmp(sname, "disclosure") == 0 && d->status != GIT_DELTA_ADDED)
+	if (w->o->tip != NULL && k->id == CT_KIND_DISCLOSURE &&
+	    d->status != GIT_DELTA_ADDED)
 		return problem(w, path, "disclosure", err, "%s", removed ?
 		    "deleted (entries are never removed)" :
 		    "modified after it was added (entries are never changed)");
@@ -499,24 +493,13 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 			return track_plan(w, path, false, true, err);
 		return 0;
 	}
-	if (sname == NULL)
+	if (k->schema == NULL)
 		return 0;
-	if ((rc = get_schema(w, sname, &schema, err)) < 0)
-		return rc;
-	rc = load_blob(w, &d->new_id, path, &doc, err);
-	if (rc < 0 && rc != CT_EINVALID)
+	if ((rc = load_valid(w, d, k, &doc, err)) != 0 || doc == NULL)
 		goto out;
-	if (rc == 0)
-		rc = ct_schema_validate(schema, doc, path, err);
-	if (rc < 0) {
-		if ((why = strdup(ct_error_msg(err))) == NULL) {
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto out;
-		}
-		ct_error_clear(err);
-		rc = problem(w, path, "record-invalid", err, "%s", why);
+	if (k->id == CT_KIND_CASE &&
+	    (rc = check_case_id(w, path, doc, err)) != 0)
 		goto out;
-	}
 	if (!plan)
 		goto out;
 	if (d->status != GIT_DELTA_ADDED &&
@@ -535,7 +518,6 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 	if (kind == CT_CMP_COMMUNITY)
 		rc = track_plan(w, path, grew, false, err);
 out:
-	free(why);
 	ct_node_free(doc);
 	ct_node_free(old);
 	return rc;
@@ -732,6 +714,29 @@ delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
 	return check_delta(a->w, c, a->approved_by, a->s, err);
 }
 
+/* The root commit (store-init's) is checked for the path rule only. */
+static int
+root_fn(const ct_tree_change *c, void *arg, ct_error *err)
+{
+	int rc = 0;
+
+	(void)path_ok(arg, c, &rc, err);
+	return rc;
+}
+
+static int
+check_root(struct vw *w, git_commit *c, ct_error *err)
+{
+	git_tree *tree = NULL;
+	int rc;
+
+	if (git_commit_tree(&tree, c) < 0)
+		return ct_git_fail(err, "reading a commit");
+	rc = ct_tree_diff(w->repo, NULL, tree, root_fn, w, err);
+	git_tree_free(tree);
+	return rc;
+}
+
 static int
 walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 {
@@ -747,8 +752,10 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 		rc = ct_git_fail(err, "reading a commit");
 		goto out;
 	}
-	if (git_commit_parentcount(c) == 0)
-		goto out;  /* store-init */
+	if (git_commit_parentcount(c) == 0) {
+		rc = check_root(w, c, err);
+		goto out;
+	}
 	if (git_commit_parent(&parent, c, 0) < 0 ||
 	    git_commit_tree(&tree, c) < 0 ||
 	    git_commit_tree(&ptree, parent) < 0) {
@@ -929,7 +936,7 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 out:
 	if (problems != NULL)
 		*problems = w.problems;
-	for (i = 0; i < NSCHEMAS; i++)
+	for (i = 0; i < CT_KIND_COUNT; i++)
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
 		ct_node_free(w.ops[i].doc);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "casetrail/path.h"
 #include "casetrail/case.h"
 
 const char *cli_prog = "casetrail";
@@ -55,6 +56,21 @@ cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
+}
+
+int
+cli_misplaced(ct_snapshot *snap, const char *dir, const char *why, void *arg,
+    ct_error *err)
+{
+	char *q = ct_path_quote(dir);
+
+	(void)snap;
+	(void)arg;
+	(void)err;
+	cli_warn("%s: %s: %s; skipped", q != NULL ? q : "?",
+	    CT_RULE_MISPLACED, why);
+	free(q);
+	return 0;
 }
 
 void

@@ -30,6 +30,10 @@ void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 void cli_die_err(ct_error *err) __attribute__((noreturn));
 /* Print "prog: message" (a warning). */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A ct_misplaced_fn for listing tools: warn "prog: <dir>: misplaced-record:
+ * <why>; skipped" and go on. */
+int cli_misplaced(ct_snapshot *snap, const char *dir, const char *why,
+    void *arg, ct_error *err);
 /* Print the usage line to stderr and exit 2. */
 void cli_usage(void) __attribute__((noreturn));
 

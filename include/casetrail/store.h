@@ -118,12 +118,19 @@ int ct_snapshot_list(ct_snapshot *snap, const char *dir, char ***names,
 /* True when path is a directory in the snapshot. */
 bool ct_snapshot_is_dir(ct_snapshot *snap, const char *path);
 
-/* Call fn for every case directory ("cases/<xx>/<id>") in tree order.  A
- * non-zero return from fn stops the walk and is returned. */
+/*
+ * Call fn for every case directory ("cases/<xx>/<id>") in tree order.  A
+ * directory that breaks the path rule (path.h: a name that is not a case
+ * id, or not in its own shard) is passed to bad instead, with a phrase
+ * saying why; bad may be NULL (such directories are skipped).  A non-zero
+ * return from either stops the walk and is returned.
+ */
 typedef int (*ct_case_fn)(ct_snapshot *snap, const char *case_id,
     const char *dir, void *arg, ct_error *err);
-int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, void *arg,
-    ct_error *err);
+typedef int (*ct_misplaced_fn)(ct_snapshot *snap, const char *dir,
+    const char *why, void *arg, ct_error *err);
+int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err);
 
 void ct_strv_free(char **v);
 

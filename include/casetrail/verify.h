@@ -3,11 +3,20 @@
  * against the rules the tools follow when they write (store-verify(1)).
  *
  * The walk follows the first-parent history of a tip (the main branch, or
- * a given commit for a pre-receive hook), oldest first, and skips the root
- * commit (store-init).  For every other commit it diffs the commit's tree
- * against its first parent's and reports, through a callback, one problem
- * per finding, each with a rule name:
+ * a given commit for a pre-receive hook), oldest first.  The root commit
+ * (store-init's) is checked for the path rule only.  For every other
+ * commit it diffs the commit's tree against its first parent's and
+ * reports, through a callback, one problem per finding, each with a rule
+ * name:
  *
+ *   bad-path             an added or changed entry breaks the path rule
+ *                        (path.h): a name such as "..", ".git" or one with
+ *                        control characters, or a symbolic link, gitlink
+ *                        or executable;
+ *   misplaced-record     an entry with valid names that has no place in
+ *                        the store layout (kind.h), a case directory
+ *                        outside its own shard, or a case.yaml whose id is
+ *                        not its directory's name;
  *   record-invalid       an added or modified record does not load or
  *                        does not validate against its schema;
  *   no-trailers          records changed but the message has no Tool:;

@@ -114,7 +114,7 @@ static void
 test_write_commits_once_and_syncs(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/a.txt", "hello\n", f, 0, false };
+	struct put p = { "registry/openpgp/a.asc", "hello\n", f, 0, false };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_error err = { 0 };
@@ -132,7 +132,7 @@ test_write_commits_once_and_syncs(void **state)
 	status = sh_out("git -C %s status --porcelain", f->store);
 	assert_string_equal(status, "");
 	free(status);
-	sh("cmp -s %s/notes/a.txt - <<'EOF'\nhello\nEOF", f->store);
+	sh("cmp -s %s/registry/openpgp/a.asc - <<'EOF'\nhello\nEOF", f->store);
 
 	/* the same content again: no commit */
 	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
@@ -145,7 +145,7 @@ static void
 test_dry_run_diffs_and_commits_nothing(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/b.txt", "draft\n", f, 0, false };
+	struct put p = { "registry/openpgp/b.asc", "draft\n", f, 0, false };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_error err = { 0 };
@@ -156,7 +156,7 @@ test_dry_run_diffs_and_commits_nothing(void **state)
 	assert_non_null(res.diff);
 	assert_non_null(strstr(res.diff, "+draft"));
 	assert_int_equal(commits(f), 1);
-	sh("test ! -e %s/notes/b.txt", f->store);
+	sh("test ! -e %s/registry/openpgp/b.asc", f->store);
 	ct_write_result_clear(&res);
 }
 
@@ -164,7 +164,7 @@ static void
 test_lost_race_is_retried_and_keeps_both(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/c.txt", "mine\n", f, 0, true };
+	struct put p = { "registry/openpgp/c.asc", "mine\n", f, 0, true };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_error err = { 0 };
@@ -178,7 +178,7 @@ test_lost_race_is_retried_and_keeps_both(void **state)
 	assert_string_equal(subject, "a commit from elsewhere");
 	free(subject);
 	sh("git -C %s cat-file -e HEAD:other.txt", f->store);
-	sh("git -C %s cat-file -e HEAD:notes/c.txt", f->store);
+	sh("git -C %s cat-file -e HEAD:registry/openpgp/c.asc", f->store);
 	ct_write_result_clear(&res);
 }
 
@@ -186,20 +186,20 @@ static void
 test_uncommitted_edit_refused(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/d.txt", "one\n", f, 0, false };
+	struct put p = { "registry/openpgp/d.asc", "one\n", f, 0, false };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_error err = { 0 };
 
 	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err), 0);
 	ct_write_result_clear(&res);
-	sh("echo 'my edit' >> %s/notes/d.txt", f->store);
+	sh("echo 'my edit' >> %s/registry/openpgp/d.asc", f->store);
 	p.text = "two\n";
 	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err),
 	    CT_EINVALID);
 	assert_non_null(strstr(ct_error_msg(&err), "uncommitted changes"));
 	assert_int_equal(commits(f), 2);
-	sh("grep -q 'my edit' %s/notes/d.txt", f->store);
+	sh("grep -q 'my edit' %s/registry/openpgp/d.asc", f->store);
 	ct_error_clear(&err);
 }
 
@@ -207,7 +207,7 @@ static void
 test_snapshot_reads_any_revision(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/e.txt", "v1\n", f, 0, false };
+	struct put p = { "registry/openpgp/e.asc", "v1\n", f, 0, false };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_snapshot *snap;
@@ -222,7 +222,7 @@ test_snapshot_reads_any_revision(void **state)
 	ct_write_result_clear(&res);
 
 	assert_int_equal(ct_snapshot_open(f->st, "HEAD~1", &snap, &err), 0);
-	assert_int_equal(ct_snapshot_read(snap, "notes/e.txt", &buf, &len,
+	assert_int_equal(ct_snapshot_read(snap, "registry/openpgp/e.asc", &buf, &len,
 	    &err), 0);
 	assert_string_equal(buf, "v1\n");
 	free(buf);
@@ -230,7 +230,7 @@ test_snapshot_reads_any_revision(void **state)
 	    &err), CT_ENOTFOUND);
 	ct_snapshot_free(snap);
 	assert_int_equal(ct_snapshot_open(f->st, NULL, &snap, &err), 0);
-	assert_int_equal(ct_snapshot_read(snap, "notes/e.txt", &buf, &len,
+	assert_int_equal(ct_snapshot_read(snap, "registry/openpgp/e.asc", &buf, &len,
 	    &err), 0);
 	assert_string_equal(buf, "v2\n");
 	free(buf);
@@ -244,7 +244,7 @@ static void
 test_forged_trailer_refused_before_writing(void **state)
 {
 	struct fx *f = *state;
-	struct put p = { "notes/f.txt", "x\n", f, 0, false };
+	struct put p = { "registry/openpgp/f.asc", "x\n", f, 0, false };
 	ct_commit_spec s = spec();
 	ct_write_result res;
 	ct_error err = { 0 };

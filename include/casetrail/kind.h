@@ -1,0 +1,89 @@
+/*
+ * casetrail kinds: the table of what a store may hold (DESIGN.md §2).
+ *
+ * Every file of a store is one kind at one place of the layout:
+ *
+ *   casetrail.yaml                                settings
+ *   registry/agencies.yaml                        agencies
+ *   registry/operators.yaml                       operators
+ *   registry/allowed_signers                      allowed-signers (ssh)
+ *   registry/openpgp/<operator>.asc               openpgp-key
+ *   rules/deadlines.yaml                          rules
+ *   rules/lsi-r-bands.yaml                        lsi-r-bands
+ *   calendars/<ACT|VIC>.yaml                      calendar
+ *   cases/<xx>/<id>/case.yaml                     case
+ *   cases/<xx>/<id>/csp.yaml                      csp
+ *   cases/<xx>/<id>/authority-notices.yaml        authority-notices
+ *   cases/<xx>/<id>/contacts.yaml                 contacts
+ *   cases/<xx>/<id>/sab-reports.yaml              sab-reports
+ *   cases/<xx>/<id>/cmp/<custodial|remand|community>.yaml   cmp
+ *   cases/<xx>/<id>/assessments/<YYYY-MM-DD>-lsi-r.yaml     lsi-r
+ *   cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml disclosure
+ *
+ * <xx> is the shard of the case id (ct_case_dir); <id> a valid case id
+ * (ct_case_id_check).  Nothing else is a store file: the path rule
+ * (path.h) refuses the rest.
+ */
+#ifndef CASETRAIL_KIND_H
+#define CASETRAIL_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum ct_kind_id {
+	CT_KIND_SETTINGS,
+	CT_KIND_AGENCIES,
+	CT_KIND_OPERATORS,
+	CT_KIND_ALLOWED_SIGNERS,
+	CT_KIND_OPENPGP_KEY,
+	CT_KIND_RULES,
+	CT_KIND_LSIR_BANDS,
+	CT_KIND_CALENDAR,
+	CT_KIND_CASE,
+	CT_KIND_CSP,
+	CT_KIND_AUTHORITY_NOTICES,
+	CT_KIND_CONTACTS,
+	CT_KIND_SAB_REPORTS,
+	CT_KIND_CMP,
+	CT_KIND_LSIR,
+	CT_KIND_DISCLOSURE,
+	CT_KIND_COUNT
+} ct_kind_id;
+
+typedef struct ct_kind {
+	ct_kind_id id;
+	const char *name;      /* "cmp" */
+	const char *pattern;   /* "cases/<xx>/<id>/cmp/<kind>.yaml" */
+	const char *schema;    /* schemas/<schema>.schema.json; NULL: the
+	                          file is not a YAML record */
+	bool in_case;          /* under cases/<xx>/<id>/ */
+} ct_kind;
+
+/* The table, indexed by ct_kind_id. */
+extern const ct_kind ct_kinds[CT_KIND_COUNT];
+
+/*
+ * Where path sits in the layout.  Paths are store paths ("cases/3f/A-1/
+ * case.yaml": no leading or trailing slash).
+ */
+typedef enum ct_place {
+	CT_PLACE_FILE,      /* a file of *kind */
+	CT_PLACE_DIR,       /* a directory of the layout ("" is the root) */
+	CT_PLACE_SHARD,     /* cases/<xx>/<id>... with <xx> not the id's
+	                       shard */
+	CT_PLACE_NONE,      /* no place of the layout */
+} ct_place;
+
+/*
+ * Classify path.  *kind (may be NULL) is set for CT_PLACE_FILE.  For a
+ * path under cases/<xx>/<id>, *case_id and *idlen (may be NULL) point at
+ * the id inside path, else *case_id is NULL.  Only the form of the names
+ * is looked at here; path.h checks the names themselves.
+ */
+ct_place ct_kind_place(const char *path, const ct_kind **kind,
+    const char **case_id, size_t *idlen);
+
+/* The kind of a file path, or NULL when the layout has no file there. */
+const ct_kind *ct_kind_of(const char *path);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * The table of record kinds and the store layout (kind.h).
+ *
+ * A path is split at its slashes into at most MAX_PARTS components and
+ * matched against the layout top-down.  The case id's shard is the first
+ * byte of the git blob id of the id, computed here with git_odb_hash.
+ */
+#include <string.h>
+
+#include <git2.h>
+
+#include "casetrail/case.h"
+#include "casetrail/kind.h"
+
+const ct_kind ct_kinds[CT_KIND_COUNT] = {
+	{ CT_KIND_SETTINGS, "settings", "casetrail.yaml", "settings", false },
+	{ CT_KIND_AGENCIES, "agencies", "registry/agencies.yaml", "agencies",
+	  false },
+	{ CT_KIND_OPERATORS, "operators", "registry/operators.yaml",
+	  "operators", false },
+	{ CT_KIND_ALLOWED_SIGNERS, "allowed-signers",
+	  "registry/allowed_signers", NULL, false },
+	{ CT_KIND_OPENPGP_KEY, "openpgp-key", "registry/openpgp/<operator>.asc",
+	  NULL, false },
+	{ CT_KIND_RULES, "rules", "rules/deadlines.yaml", "rules", false },
+	{ CT_KIND_LSIR_BANDS, "lsi-r-bands", "rules/lsi-r-bands.yaml",
+	  "lsi-r-bands", false },
+	{ CT_KIND_CALENDAR, "calendar", "calendars/<ACT|VIC>.yaml", "calendar",
+	  false },
+	{ CT_KIND_CASE, "case", "cases/<xx>/<id>/case.yaml", "case", true },
+	{ CT_KIND_CSP, "csp", "cases/<xx>/<id>/csp.yaml", "csp", true },
+	{ CT_KIND_AUTHORITY_NOTICES, "authority-notices",
+	  "cases/<xx>/<id>/authority-notices.yaml", "authority-notices", true },
+	{ CT_KIND_CONTACTS, "contacts", "cases/<xx>/<id>/contacts.yaml",
+	  "contacts", true },
+	{ CT_KIND_SAB_REPORTS, "sab-reports",
+	  "cases/<xx>/<id>/sab-reports.yaml", "sab-reports", true },
+	{ CT_KIND_CMP, "cmp",
+	  "cases/<xx>/<id>/cmp/<custodial|remand|community>.yaml", "cmp",
+	  true },
+	{ CT_KIND_LSIR, "lsi-r",
+	  "cases/<xx>/<id>/assessments/<YYYY-MM-DD>-lsi-r.yaml", "lsi-r",
+	  true },
+	{ CT_KIND_DISCLOSURE, "disclosure",
+	  "cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml",
+	  "disclosure", true },
+};
+
+#define MAX_PARTS 6
+
+struct parts {
+	const char *s[MAX_PARTS];
+	size_t len[MAX_PARTS];
+	size_t n;
+};
+
+/* Split path at '/'; false when it has more than MAX_PARTS components. */
+static bool
+split(const char *path, struct parts *p)
+{
+	const char *s = path, *slash;
+
+	p->n = 0;
+	if (*path == '\0')
+		return true;
+	for (;;) {
+		if (p->n == MAX_PARTS)
+			return false;
+		slash = strchr(s, '/');
+		p->s[p->n] = s;
+		p->len[p->n] = slash != NULL ? (size_t)(slash - s) : strlen(s);
+		p->n++;
+		if (slash == NULL)
+			return true;
+		s = slash + 1;
+	}
+}
+
+static bool
+is(const struct parts *p, size_t i, const char *lit)
+{
+	return p->len[i] == strlen(lit) && memcmp(p->s[i], lit, p->len[i]) == 0;
+}
+
+/* s[0..n) is digits only. */
+static bool
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* "<stem><suffix>" with stem of stemlen characters: the stem. */
+static bool
+suffixed(const struct parts *p, size_t i, size_t stemlen, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return p->len[i] == stemlen + n &&
+	    memcmp(p->s[i] + stemlen, suffix, n) == 0;
+}
+
+/* An operator id as the operators schema has it: [a-z0-9][a-z0-9._-]*. */
+static bool
+operator_key(const struct parts *p, size_t i)
+{
+	size_t n, k;
+	const char *s = p->s[i];
+
+	if (p->len[i] <= 4 || p->len[i] > 40 + 4 ||
+	    !suffixed(p, i, p->len[i] - 4, ".asc"))
+		return false;
+	n = p->len[i] - 4;
+	for (k = 0; k < n; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' &&
+		    s[k] <= '9') || (k > 0 && strchr("._-", s[k]) != NULL)))
+			return false;
+	return true;
+}
+
+/* YYYY-MM-DD-lsi-r.yaml */
+static bool
+lsir_name(const struct parts *p, size_t i)
+{
+	const char *s = p->s[i];
+
+	return suffixed(p, i, 10, "-lsi-r.yaml") && digits(s, 4) &&
+	    s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&
+	    digits(s + 8, 2);
+}
+
+/* YYYYMMDDTHHMMSSZ-<n>.yaml, n from 1 without leading zeros, <= 9 digits */
+static bool
+disclosure_name(const struct parts *p, size_t i)
+{
+	const char *s = p->s[i];
+	size_t n;
+
+	if (p->len[i] < 16 + 2 + 5 || !digits(s, 8) || s[8] != 'T' ||
+	    !digits(s + 9, 6) || s[15] != 'Z' || s[16] != '-')
+		return false;
+	n = p->len[i] - 17 - 5;
+	return n >= 1 && n <= 9 && s[17] != '0' && digits(s + 17, n) &&
+	    suffixed(p, i, 17 + n, ".yaml");
+}
+
+static bool
+shard_name(const struct parts *p, size_t i)
+{
+	const char *s = p->s[i];
+	size_t k;
+
+	if (p->len[i] != 2)
+		return false;
+	for (k = 0; k < 2; k++)
+		if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' &&
+		    s[k] <= 'f')))
+			return false;
+	return true;
+}
+
+/* The case id p->s[2] is valid and p->s[1] is its shard. */
+static ct_place
+case_place(const struct parts *p)
+{
+	char id[CT_CASE_ID_MAX + 1], hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+	size_t k;
+
+	if (!shard_name(p, 1) || p->len[2] == 0 ||
+	    p->len[2] > CT_CASE_ID_MAX)
+		return CT_PLACE_NONE;
+	for (k = 0; k < p->len[2]; k++) {
+		char c = p->s[2][k];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || (k > 0 && strchr("._-", c) != NULL)))
+			return CT_PLACE_NONE;
+	}
+	memcpy(id, p->s[2], p->len[2]);
+	id[p->len[2]] = '\0';
+	if (git_odb_hash(&oid, id, p->len[2], GIT_OBJECT_BLOB) < 0)
+		return CT_PLACE_NONE;
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	return memcmp(hex, p->s[1], 2) == 0 ? CT_PLACE_DIR : CT_PLACE_SHARD;
+}
+
+static ct_place
+file(const ct_kind **kind, ct_kind_id id)
+{
+	if (kind != NULL)
+		*kind = &ct_kinds[id];
+	return CT_PLACE_FILE;
+}
+
+/* The part of a case directory: p->n >= 4, the case directory is valid. */
+static ct_place
+in_case(const struct parts *p, const ct_kind **kind)
+{
+	if (p->n == 4) {
+		if (is(p, 3, "case.yaml"))
+			return file(kind, CT_KIND_CASE);
+		if (is(p, 3, "csp.yaml"))
+			return file(kind, CT_KIND_CSP);
+		if (is(p, 3, "authority-notices.yaml"))
+			return file(kind, CT_KIND_AUTHORITY_NOTICES);
+		if (is(p, 3, "contacts.yaml"))
+			return file(kind, CT_KIND_CONTACTS);
+		if (is(p, 3, "sab-reports.yaml"))
+			return file(kind, CT_KIND_SAB_REPORTS);
+		if (is(p, 3, "cmp") || is(p, 3, "assessments") ||
+		    is(p, 3, "disclosures"))
+			return CT_PLACE_DIR;
+		return CT_PLACE_NONE;
+	}
+	if (p->n != 5)
+		return CT_PLACE_NONE;
+	if (is(p, 3, "cmp") && (is(p, 4, "custodial.yaml") ||
+	    is(p, 4, "remand.yaml") || is(p, 4, "community.yaml")))
+		return file(kind, CT_KIND_CMP);
+	if (is(p, 3, "assessments") && lsir_name(p, 4))
+		return file(kind, CT_KIND_LSIR);
+	if (is(p, 3, "disclosures") && disclosure_name(p, 4))
+		return file(kind, CT_KIND_DISCLOSURE);
+	return CT_PLACE_NONE;
+}
+
+static ct_place
+outside_cases(const struct parts *p, const ct_kind **kind)
+{
+	if (p->n == 0)
+		return CT_PLACE_DIR;
+	if (p->n == 1) {
+		if (is(p, 0, "casetrail.yaml"))
+			return file(kind, CT_KIND_SETTINGS);
+		return is(p, 0, "registry") || is(p, 0, "rules") ||
+		    is(p, 0, "calendars") ? CT_PLACE_DIR : CT_PLACE_NONE;
+	}
+	if (is(p, 0, "registry")) {
+		if (p->n == 2 && is(p, 1, "agencies.yaml"))
+			return file(kind, CT_KIND_AGENCIES);
+		if (p->n == 2 && is(p, 1, "operators.yaml"))
+			return file(kind, CT_KIND_OPERATORS);
+		if (p->n == 2 && is(p, 1, "allowed_signers"))
+			return file(kind, CT_KIND_ALLOWED_SIGNERS);
+		if (p->n == 2 && is(p, 1, "openpgp"))
+			return CT_PLACE_DIR;
+		if (p->n == 3 && is(p, 1, "openpgp") && operator_key(p, 2))
+			return file(kind, CT_KIND_OPENPGP_KEY);
+	}
+	if (p->n == 2 && is(p, 0, "rules")) {
+		if (is(p, 1, "deadlines.yaml"))
+			return file(kind, CT_KIND_RULES);
+		if (is(p, 1, "lsi-r-bands.yaml"))
+			return file(kind, CT_KIND_LSIR_BANDS);
+	}
+	if (p->n == 2 && is(p, 0, "calendars") &&
+	    (is(p, 1, "ACT.yaml") || is(p, 1, "VIC.yaml")))
+		return file(kind, CT_KIND_CALENDAR);
+	return CT_PLACE_NONE;
+}
+
+ct_place
+ct_kind_place(const char *path, const ct_kind **kind, const char **case_id,
+    size_t *idlen)
+{
+	struct parts p;
+	ct_place place;
+
+	if (kind != NULL)
+		*kind = NULL;
+	if (case_id != NULL)
+		*case_id = NULL;
+	if (idlen != NULL)
+		*idlen = 0;
+	if (!split(path, &p))
+		return CT_PLACE_NONE;
+	if (p.n == 0 || !is(&p, 0, "cases"))
+		return outside_cases(&p, kind);
+	if (p.n == 1)
+		return CT_PLACE_DIR;
+	if (p.n == 2)
+		return shard_name(&p, 1) ? CT_PLACE_DIR : CT_PLACE_NONE;
+	if ((place = case_place(&p)) != CT_PLACE_DIR)
+		return place;
+	if (case_id != NULL)
+		*case_id = p.s[2];
+	if (idlen != NULL)
+		*idlen = p.len[2];
+	return p.n == 3 ? CT_PLACE_DIR : in_case(&p, kind);
+}
+
+const ct_kind *
+ct_kind_of(const char *path)
+{
+	const ct_kind *k;
+
+	return ct_kind_place(path, &k, NULL, NULL) == CT_PLACE_FILE ? k : NULL;
+}
