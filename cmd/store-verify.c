@@ -20,7 +20,8 @@
 #include "casetrail/verify.h"
 
 static const char usage[] =
-"usage: store-verify [-C dir] [--since rev] [--quiet] [--pre-receive]\n"
+"usage: store-verify [-C dir] [--since rev] [--quiet]\n"
+"       store-verify [-C dir] [--quiet] --pre-receive [--allow-ref pattern]\n"
 "\n"
 "Check every commit of the first-parent history of main (after the first)\n"
 "and print one line per problem: \"<commit> <path or -> <rule>: <what>\".\n"
@@ -33,8 +34,12 @@ static const char usage[] =
 "      --since rev   only the commits after rev (rev..main)\n"
 "  -q, --quiet       no progress on stderr\n"
 "      --pre-receive run as a git pre-receive hook: read \"old new ref\"\n"
-"                    lines on stdin and check the commits a push adds to\n"
-"                    refs/heads/main\n"
+"                    lines on stdin; refuse any ref but refs/heads/main,\n"
+"                    its deletion or a non-fast-forward update, and check\n"
+"                    the commits a push adds to it\n"
+"      --allow-ref pattern\n"
+"                    with --pre-receive, also take refs matching the\n"
+"                    fnmatch(3) pattern, unchecked (repeatable)\n"
 "  -h, --help        show this help\n"
 "      --version     print the version\n"
 "\n"
@@ -57,12 +62,6 @@ progress(size_t commits, void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "%s: %zu commits checked\n", cli_prog, commits);
-}
-
-static bool
-all_zero(const char *s)
-{
-	return strspn(s, "0") == strlen(s);
 }
 
 /* GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES: where git
@@ -98,12 +97,13 @@ verify(ct_store *st, ct_verify_opts *o)
 	return problems;
 }
 
-/* The hook: one ct_verify per update of main. */
+/* The hook: every "old new ref" line (ct_verify_push). */
 static size_t
-pre_receive(ct_store *st, ct_verify_opts *o)
+pre_receive(ct_store *st, ct_verify_opts *o, char **allow)
 {
 	char *line = NULL, old[64], new_[64], ref[1024], **dirs = object_dirs();
-	size_t cap = 0, problems = 0, i;
+	size_t cap = 0, problems = 0, more, i;
+	ct_error err = { 0 };
 
 	o->object_dirs = (const char *const *)dirs;
 	while (getline(&line, &cap, stdin) > 0) {
@@ -111,17 +111,10 @@ pre_receive(ct_store *st, ct_verify_opts *o)
 		    sscanf(line, "%63s %63s %1023s", old, new_, ref) != 3)
 			cli_die("--pre-receive: expected \"old new ref\" "
 			    "lines, not '%s'", line);
-		if (strcmp(ref, CT_BRANCH) != 0)
-			continue;
-		if (all_zero(new_)) {
-			printf("%.12s - branch-deleted: %s may not be "
-			    "deleted\n", old, CT_BRANCH);
-			problems++;
-			continue;
-		}
-		o->since = all_zero(old) ? NULL : old;
-		o->tip = new_;
-		problems += verify(st, o);
+		if (ct_verify_push(st, o, old, new_, ref,
+		    (const char *const *)allow, &more, &err) < 0)
+			cli_die_err(&err);
+		problems += more;
 	}
 	free(line);
 	for (i = 0; dirs[i] != NULL; i++)
@@ -137,11 +130,14 @@ main(int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pre-receive", no_argument, NULL, 'p' },
+		{ "allow-ref", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_verify_opts o = { .fn = print_problem, .progress = progress,
 	    .every = PROGRESS_EVERY };
 	const char *dir = NULL;
+	char **allow = NULL;
+	size_t nallow = 0;
 	bool hook = false;
 	size_t problems;
 	ct_store *st;
@@ -154,13 +150,22 @@ main(int argc, char **argv)
 		case 's': o.since = optarg; break;
 		case 'q': o.progress = NULL; break;
 		case 'p': hook = true; break;
+		case 'r':
+			if ((allow = realloc(allow, (nallow + 2) *
+			    sizeof(*allow))) == NULL)
+				cli_die("out of memory");
+			allow[nallow++] = optarg;
+			allow[nallow] = NULL;
+			break;
 		default: cli_usage();
 		}
 	}
-	if (argc != optind || (hook && o.since != NULL))
+	if (argc != optind || (hook && o.since != NULL) ||
+	    (!hook && allow != NULL))
 		cli_usage();
 	st = cli_open_store(dir);
-	problems = hook ? pre_receive(st, &o) : verify(st, &o);
+	problems = hook ? pre_receive(st, &o, allow) : verify(st, &o);
+	free(allow);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die("writing the output failed");
 	ct_store_free(st);

@@ -1335,12 +1335,13 @@ out:
 }
 
 int
-ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
-    ct_audit_fn fn, void *arg, ct_audit_stats *stats, ct_error *err)
+ct_disclosure_verify_walk(struct git_repository *repo,
+    const struct git_oid *tip, const struct git_oid *since,
+    const char *case_id, ct_audit_fn fn, void *arg, ct_audit_stats *stats,
+    ct_error *err)
 {
-	struct walk w = { .fn = fn, .arg = arg };
+	struct walk w = { .fn = fn, .arg = arg, .repo = repo };
 	git_revwalk *walk = NULL;
-	git_object *obj = NULL, *peeled = NULL;
 	char *case_dir = NULL;
 	git_oid oid;
 	int k, rc = 0, grc = GIT_ITEROVER;
@@ -1356,31 +1357,14 @@ ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
 		if ((rc = ct_schema_load(reg_schema[k], &w.schemas[k],
 		    err)) < 0)
 			goto out;
-	if (git_repository_open_ext(&w.repo, ct_store_workdir(st),
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_revwalk_new(&walk, w.repo) < 0 ||
+	if (git_revwalk_new(&walk, repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_REVERSE) < 0) {
+	    GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, tip) < 0 ||
+	    (since != NULL && git_revwalk_hide(walk, since) < 0)) {
 		rc = ct_git_fail(err, "reading the history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
-	if (git_revwalk_push_ref(walk, CT_BRANCH) < 0) {
-		rc = ct_git_fail(err, "reading " CT_BRANCH);
-		goto out;
-	}
-	if (since != NULL) {
-		if (git_revparse_single(&obj, w.repo, since) < 0 ||
-		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-			rc = ct_error_set(err, CT_ENOTFOUND, "--since: unknown "
-			    "revision '%s'", since);
-			goto out;
-		}
-		if (git_revwalk_hide(walk, git_object_id(peeled)) < 0) {
-			rc = ct_git_fail(err, "reading the history");
-			goto out;
-		}
-	}
 	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0)
 		rc = walk_commit(&w, &oid, err);
 	if (rc == 0 && grc != GIT_ITEROVER)
@@ -1393,11 +1377,40 @@ out:
 		ct_schema_free(w.schemas[k]);
 	}
 	ct_schema_free(w.entry_schema);
+	git_revwalk_free(walk);
+	free(case_dir);
+	return rc;
+}
+
+int
+ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
+    ct_audit_fn fn, void *arg, ct_audit_stats *stats, ct_error *err)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid tip;
+	int rc = 0;
+
+	if (stats != NULL)
+		memset(stats, 0, sizeof(*stats));
+	if (git_repository_open_ext(&repo, ct_store_workdir(st),
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_reference_name_to_id(&tip, repo, CT_BRANCH) < 0) {
+		rc = ct_git_fail(err, "reading " CT_BRANCH);
+		goto out;
+	}
+	if (since != NULL && (git_revparse_single(&obj, repo, since) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)) {
+		rc = ct_error_set(err, CT_ENOTFOUND, "--since: unknown "
+		    "revision '%s'", since);
+		goto out;
+	}
+	rc = ct_disclosure_verify_walk(repo, &tip, since != NULL ?
+	    git_object_id(peeled) : NULL, case_id, fn, arg, stats, err);
+out:
 	git_object_free(obj);
 	git_object_free(peeled);
-	git_revwalk_free(walk);
-	git_repository_free(w.repo);
-	free(case_dir);
+	git_repository_free(repo);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
  * is checked by ct_disclosure_verify(), whose problems are passed on under
  * the rule "disclosure".
  */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -483,11 +484,6 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0)
 		return rc;
 	plan = approved_kind(path, &kind);
-	if (w->o->tip != NULL && k->id == CT_KIND_DISCLOSURE &&
-	    d->status != GIT_DELTA_ADDED)
-		return problem(w, path, "disclosure", err, "%s", removed ?
-		    "deleted (entries are never removed)" :
-		    "modified after it was added (entries are never changed)");
 	if (removed) {
 		if (plan && kind == CT_CMP_COMMUNITY)
 			return track_plan(w, path, false, true, err);
@@ -836,6 +832,12 @@ disclosure_fn(const ct_audit_item *it, void *arg, ct_error *err)
 	return report(arg, it->commit, it->path, "disclosure", it->what, err);
 }
 
+static bool
+is_zero(const char *hex)
+{
+	return strspn(hex, "0") == strlen(hex);
+}
+
 static int
 resolve(struct vw *w, const char *rev, const char *what, git_oid *out,
     ct_error *err)
@@ -854,13 +856,33 @@ resolve(struct vw *w, const char *rev, const char *what, git_oid *out,
 	return rc;
 }
 
+/* The store's repository, reading also the object directories of o. */
+static int
+open_repo(ct_store *st, const ct_verify_opts *o, git_repository **repo,
+    ct_error *err)
+{
+	git_odb *odb = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_repository_open_ext(repo, ct_store_workdir(st),
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, *repo) < 0)
+		rc = ct_git_fail(err, "opening the store's repository");
+	for (i = 0; rc == 0 && o->object_dirs != NULL &&
+	    o->object_dirs[i] != NULL; i++)
+		if (git_odb_add_disk_alternate(odb, o->object_dirs[i]) < 0)
+			rc = ct_git_fail(err, o->object_dirs[i]);
+	git_odb_free(odb);
+	return rc;
+}
+
 int
 ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
 	struct vw w = { .o = o };
 	git_revwalk *walk = NULL;
-	git_odb *odb = NULL;
 	git_commit *tipc = NULL;
 	git_tree *tipt = NULL;
 	git_oid oid, tip, since;
@@ -870,17 +892,8 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 
 	if (problems != NULL)
 		*problems = 0;
-	if (git_repository_open_ext(&w.repo, ct_store_workdir(st),
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_repository_odb(&odb, w.repo) < 0) {
-		rc = ct_git_fail(err, "opening the store's repository");
+	if ((rc = open_repo(st, o, &w.repo, err)) < 0)
 		goto out;
-	}
-	for (i = 0; o->object_dirs != NULL && o->object_dirs[i] != NULL; i++)
-		if (git_odb_add_disk_alternate(odb, o->object_dirs[i]) < 0) {
-			rc = ct_git_fail(err, o->object_dirs[i]);
-			goto out;
-		}
 	if (git_revwalk_new(&walk, w.repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_REVERSE) < 0) {
@@ -930,9 +943,8 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	}
 	if ((rc = check_plans(&w, tipt, err)) != 0)
 		goto out;
-	if (o->tip == NULL)
-		rc = ct_disclosure_verify(st, o->since, NULL, disclosure_fn,
-		    &w, NULL, err);
+	rc = ct_disclosure_verify_walk(w.repo, &tip, o->since != NULL ?
+	    &since : NULL, NULL, disclosure_fn, &w, NULL, err);
 out:
 	if (problems != NULL)
 		*problems = w.problems;
@@ -946,7 +958,84 @@ out:
 	git_tree_free(tipt);
 	git_commit_free(tipc);
 	git_revwalk_free(walk);
-	git_odb_free(odb);
 	git_repository_free(w.repo);
+	return rc;
+}
+
+/* True when ref matches one of the fnmatch(3) patterns. */
+static bool
+ref_allowed(const char *ref, const char *const *allow)
+{
+	size_t i;
+
+	for (i = 0; allow != NULL && allow[i] != NULL; i++)
+		if (fnmatch(allow[i], ref, 0) == 0)
+			return true;
+	return false;
+}
+
+/* The update of refs/heads/main from old to new (hex ids; all zeros:
+ * none): deleted, or not a fast-forward? */
+static int
+check_main(struct vw *w, const char *old, const char *new, bool *walk,
+    ct_error *err)
+{
+	git_oid o, n;
+	int d;
+
+	*walk = false;
+	if (is_zero(new))
+		return report(w, old, NULL, "branch-deleted", CT_BRANCH " may "
+		    "not be deleted", err);
+	if (git_oid_fromstr(&n, new) < 0)
+		return ct_error_set(err, CT_EINVALID, "--pre-receive: '%s' is "
+		    "not a commit id", new);
+	*walk = true;
+	if (is_zero(old))
+		return 0;
+	if (git_oid_fromstr(&o, old) < 0)
+		return ct_error_set(err, CT_EINVALID, "--pre-receive: '%s' is "
+		    "not a commit id", old);
+	if (git_oid_equal(&o, &n) ||
+	    (d = git_graph_descendant_of(w->repo, &n, &o)) == 1)
+		return 0;
+	if (d < 0)
+		return ct_git_fail(err, "reading the pushed history");
+	*walk = false;
+	return report(w, new, NULL, "non-fast-forward", "the push would move "
+	    CT_BRANCH " to a commit that does not descend from its tip; "
+	    "history is never rewritten", err);
+}
+
+int
+ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
+    const char *new, const char *ref, const char *const *allow,
+    size_t *problems, ct_error *err)
+{
+	struct vw w = { .o = o };
+	ct_verify_opts walk_o = *o;
+	size_t more = 0;
+	bool walk = false;
+	int rc;
+
+	*problems = 0;
+	if (strcmp(ref, CT_BRANCH) != 0) {
+		if (ref_allowed(ref, allow))
+			return 0;
+		rc = report(&w, is_zero(new) ? old : new, NULL, "ref-refused",
+		    "only " CT_BRANCH " may be pushed to this store", err);
+		*problems = w.problems;
+		return rc;
+	}
+	if ((rc = open_repo(st, o, &w.repo, err)) == 0)
+		rc = check_main(&w, old, new, &walk, err);
+	git_repository_free(w.repo);
+	*problems = w.problems;
+	if (rc != 0 || !walk)
+		return rc;
+	walk_o.since = is_zero(old) ? NULL : old;
+	walk_o.tip = new;
+	rc = ct_verify(st, &walk_o, &more, err);
+	*problems += more;
 	return rc;
 }

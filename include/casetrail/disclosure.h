@@ -241,6 +241,16 @@ int ct_disclosure_verify(ct_store *st, const char *since,
     ct_error *err);
 
 /*
+ * The same walk of the first-parent history of commit tip (after since,
+ * when not NULL) in repository repo: for store-verify, which reads a
+ * pushed tip with the push's quarantined objects before any ref moves.
+ */
+int ct_disclosure_verify_walk(struct git_repository *repo,
+    const struct git_oid *tip, const struct git_oid *since,
+    const char *case_id, ct_audit_fn fn, void *arg, ct_audit_stats *stats,
+    ct_error *err);
+
+/*
  * Everything disclosed about one case, for an oversight body: the entries
  * at HEAD in time order, each with the purpose's wording, the parties'
  * registered names, and the commit that recorded it; and the result of

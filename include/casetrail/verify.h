@@ -76,10 +76,7 @@ typedef void (*ct_verify_progress_fn)(size_t commits, void *arg);
 
 typedef struct ct_verify_opts {
 	const char *since;   /* walk only since..tip; NULL: everything */
-	const char *tip;     /* a revision to walk from; NULL: main.  With a
-	                        tip the disclosure walk (which reads main)
-	                        is replaced by a plain check that no
-	                        disclosure entry is modified or deleted */
+	const char *tip;     /* a revision to walk from; NULL: main */
 	const char *const *object_dirs; /* extra object directories to read
 	                        (a pre-receive quarantine), NULL-terminated;
 	                        may be NULL */
@@ -97,5 +94,22 @@ typedef struct ct_verify_opts {
  */
 int ct_verify(ct_store *st, const ct_verify_opts *opts, size_t *problems,
     ct_error *err);
+
+/*
+ * One "old new ref" line of a pre-receive hook.  Reports, through o->fn:
+ *   ref-refused       ref is not refs/heads/main and matches none of the
+ *                     fnmatch(3) patterns allow (NULL-terminated; may be
+ *                     NULL); other refs are not checked further;
+ *   branch-deleted    main would be deleted;
+ *   non-fast-forward  main would move to a commit that does not descend
+ *                     from its tip (whatever receive.denyNonFastForwards
+ *                     says);
+ * and otherwise every problem of ct_verify() over old..new (the whole
+ * history of new when old is all zeros), with o's object directories.
+ * *problems receives the number reported.
+ */
+int ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
+    const char *new, const char *ref, const char *const *allow,
+    size_t *problems, ct_error *err);
 
 #endif
