@@ -135,7 +135,7 @@ main(int argc, char **argv)
 	git_repository *repo;
 	git_odb *odb;
 	git_odb_backend *mem;
-	git_odb_writepack *wp;
+	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats;
 	git_buf pack = { 0 };
 	git_reference *ref;
