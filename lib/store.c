@@ -43,6 +43,7 @@
 #include "casetrail/store.h"
 #include "casetrail/case.h"
 #include "casetrail/path.h"
+#include "casetrail/policy.h"
 #include "casetrail/worktree.h"
 #include "casetrail/date.h"
 #include "casetrail/embedded.h"
@@ -1796,6 +1797,72 @@ out:
 	return !done;
 }
 
+/*
+ * The change policy (policy.h) of a transaction, before it commits: the
+ * first violation is the error.
+ */
+static int
+load_parent(void *arg, const char *path, ct_node **doc, ct_error *err)
+{
+	int rc = ct_snapshot_load(arg, path, NULL, doc, err);
+
+	if (rc == CT_ENOTFOUND || rc == CT_EINVALID) {
+		ct_error_clear(err);
+		*doc = NULL;
+		return 0;
+	}
+	return rc;
+}
+
+static int
+load_child(void *arg, const char *path, ct_node **doc, ct_error *err)
+{
+	int rc = ct_txn_load(arg, path, NULL, doc, err);
+
+	if (rc == CT_ENOTFOUND || rc == CT_EINVALID) {
+		ct_error_clear(err);
+		*doc = NULL;
+		return 0;
+	}
+	return rc;
+}
+
+static int
+refuse_violation(const char *path, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	(void)arg;
+	return ct_error_set(err, CT_EINVALID, "%s%s%s: %s", path != NULL ?
+	    path : "", path != NULL ? ": " : "", rule, what);
+}
+
+static int
+check_policy(ct_txn *txn, const ct_commit_spec *spec, ct_error *err)
+{
+	ct_policy_input in = {
+		.parent = { load_parent, txn->snap },
+		.child = { load_child, txn },
+		.email = txn->email,
+		.approved_by = spec->approved_by,
+	};
+	const char **paths;
+	size_t i;
+	int rc;
+
+	if ((rc = ct_policy_bootstrap_open(txn->st->repo, txn->snap->commit ?
+	    git_commit_id(txn->snap->commit) : NULL, &in.bootstrap, err)) < 0)
+		return rc;
+	if ((paths = calloc(txn->nchanges, sizeof(*paths))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < txn->nchanges; i++)
+		paths[i] = txn->changes[i].path;
+	in.paths = paths;
+	in.npaths = txn->nchanges;
+	rc = ct_policy_check(&in, refuse_violation, NULL, err);
+	free(paths);
+	return rc;
+}
+
 void
 ct_write_result_clear(ct_write_result *res)
 {
@@ -1840,7 +1907,8 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 		if (txn.nchanges == 0)
 			goto out;
 		res->changed = true;
-		if ((rc = idx_open(st, &idx, err)) < 0 ||
+		if ((rc = check_policy(&txn, spec, err)) < 0 ||
+		    (rc = idx_open(st, &idx, err)) < 0 ||
 		    (rc = check_clean(&txn, &idx, err)) < 0)
 			goto out;
 		if (spec->flags & CT_WRITE_DRY_RUN) {

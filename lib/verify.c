@@ -25,6 +25,7 @@
 #include "casetrail/disclosure.h"
 #include "casetrail/kind.h"
 #include "casetrail/path.h"
+#include "casetrail/policy.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/sign.h"
@@ -57,6 +58,7 @@ struct vw {
 	struct plan *plans;
 	size_t nplans;
 	size_t problems, commits;
+	bool ever;             /* a walked commit had an operator */
 	char id[GIT_OID_HEXSZ + 1];
 };
 
@@ -382,8 +384,8 @@ struct seen {
 	bool grew;             /* some plan's approvals grew */
 	char **cases;
 	size_t ncases;
-	char **approved;       /* plan paths approved (grown or trailer) */
-	size_t napproved;
+	char **paths;          /* the records changed */
+	size_t npaths;
 };
 
 static int
@@ -465,14 +467,14 @@ load_valid(struct vw *w, const ct_tree_change *d, const ct_kind *k,
 
 /* One changed file of the commit. */
 static int
-check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
-    struct seen *s, ct_error *err)
+check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
+    ct_error *err)
 {
 	bool removed = d->status == GIT_DELTA_DELETED;
 	const char *path = d->path;
 	const ct_kind *k;
 	ct_node *doc = NULL, *old = NULL;
-	ct_cmp_kind kind;
+	ct_cmp_kind kind = CT_CMP_CUSTODIAL;
 	bool plan, grew = false;
 	int rc = 0;
 
@@ -481,7 +483,8 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 	if ((k = ct_kind_of(path)) == NULL)
 		return 0;  /* removed, and refused when it was added */
 	s->records = true;
-	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0)
+	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0 ||
+	    (rc = add_path(&s->paths, &s->npaths, path, err)) < 0)
 		return rc;
 	plan = approved_kind(path, &kind);
 	if (removed) {
@@ -508,9 +511,6 @@ check_delta(struct vw *w, const ct_tree_change *d, bool approved_by,
 	grew = napprovals(doc) > napprovals(old);
 	if (grew)
 		s->grew = true;
-	if ((grew || approved_by) &&
-	    (rc = add_path(&s->approved, &s->napproved, path, err)) < 0)
-		goto out;
 	if (kind == CT_CMP_COMMUNITY)
 		rc = track_plan(w, path, grew, false, err);
 out:
@@ -519,45 +519,64 @@ out:
 	return rc;
 }
 
-/* The author and role checks of one commit. */
+/* The author of one commit is a registered operator at the parent
+ * (unless no operator was ever registered: the bootstrap). */
 static int
-check_author(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
-    const struct seen *s, ct_error *err)
+check_author(struct vw *w, git_commit *c, git_tree *ptree, ct_error *err)
 {
 	const git_signature *a = git_commit_author(c);
 	const char *email = a != NULL && a->email != NULL ? a->email : "";
-	const ct_node *ops = NULL, *op = NULL;
-	ct_node *settings = NULL;
-	const char *role;
-	ct_cmp_kind kind;
-	size_t i;
+	const ct_node *ops = NULL;
 	int rc;
 
 	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
 		return rc;
-	if (noperators(ops) == 0 &&
-	    (rc = operators_at(w, tree, &ops, err)) < 0)
-		return rc;
-	if (noperators(ops) == 0)
-		return 0;  /* bootstrap: no operator registered yet */
-	op = ct_registry_find(ops, "operators", "email", email);
-	if (op == NULL && (rc = problem(w, NULL, "unregistered-author", err,
-	    "the author <%s> is not a registered operator", email)) != 0)
-		return rc;
-	if (s->napproved == 0)
+	if (noperators(ops) == 0 && !w->ever)
+		return 0;  /* bootstrap: the policy checks the first ones */
+	if (ct_registry_find(ops, "operators", "email", email) != NULL)
 		return 0;
-	if ((rc = load_at(w, tree, CT_SETTINGS_PATH, &settings, err)) < 0)
-		return rc;
-	for (i = 0; rc == 0 && i < s->napproved; i++) {
-		(void)approved_kind(s->approved[i], &kind);
-		role = ct_cmp_approval_role(settings, kind);
-		if (op == NULL || !ct_operator_has_role(op, role))
-			rc = problem(w, s->approved[i], "approval-role", err,
-			    "approved by <%s>, who does not hold the role %s",
-			    email, role);
-	}
-	ct_node_free(settings);
-	return rc;
+	return problem(w, NULL, "unregistered-author", err, "the author <%s> "
+	    "is not a registered operator", email);
+}
+
+/* The change policy (policy.h) of one commit. */
+struct side {
+	struct vw *w;
+	git_tree *tree;
+};
+
+static int
+side_load(void *arg, const char *path, ct_node **doc, ct_error *err)
+{
+	struct side *sd = arg;
+
+	return load_at(sd->w, sd->tree, path, doc, err);
+}
+
+static int
+violation_fn(const char *path, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	return problem(arg, path, rule, err, "%s", what);
+}
+
+static int
+check_policy(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
+    const struct seen *s, const char *approved_by, ct_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	struct side parent = { w, ptree }, child = { w, tree };
+	ct_policy_input in = {
+		.parent = { side_load, &parent },
+		.child = { side_load, &child },
+		.paths = (const char *const *)s->paths,
+		.npaths = s->npaths,
+		.email = a != NULL && a->email != NULL ? a->email : "",
+		.approved_by = approved_by,
+		.bootstrap = !w->ever,
+	};
+
+	return ct_policy_check(&in, violation_fn, w, err);
 }
 
 /* The raw text at path in tree (NUL-terminated, owned); *buf is NULL
@@ -690,15 +709,14 @@ seen_clear(struct seen *s)
 	for (i = 0; i < s->ncases; i++)
 		free(s->cases[i]);
 	free(s->cases);
-	for (i = 0; i < s->napproved; i++)
-		free(s->approved[i]);
-	free(s->approved);
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
 	memset(s, 0, sizeof(*s));
 }
 
 struct delta_arg {
 	struct vw *w;
-	bool approved_by;
 	struct seen *s;
 };
 
@@ -707,7 +725,25 @@ delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
 {
 	struct delta_arg *a = arg;
 
-	return check_delta(a->w, c, a->approved_by, a->s, err);
+	return check_delta(a->w, c, a->s, err);
+}
+
+/* Remember whether an operator has been registered by commit c. */
+static int
+note_operators(struct vw *w, git_commit *c, ct_error *err)
+{
+	const ct_node *ops = NULL;
+	git_tree *t = NULL;
+	int rc;
+
+	if (w->ever)
+		return 0;
+	if (git_commit_tree(&t, c) < 0)
+		return ct_git_fail(err, "reading a commit");
+	rc = operators_at(w, t, &ops, err);
+	w->ever = noperators(ops) > 0;
+	git_tree_free(t);
+	return rc;
 }
 
 /* The root commit (store-init's) is checked for the path rule only. */
@@ -765,7 +801,7 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	    (rc = ct_trailer_get(msg, "Approved-by", &appr, err)) < 0)
 		goto out;
 	{
-		struct delta_arg da = { w, appr != NULL, &s };
+		struct delta_arg da = { w, &s };
 
 		if ((rc = ct_tree_diff(w->repo, ptree, tree, delta_fn, &da,
 		    err)) != 0)
@@ -782,10 +818,13 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	    (rc = problem(w, NULL, "action-mismatch", err, "Action: approve "
 	    "but no plan's approvals grew")) != 0)
 		goto out;
-	if ((rc = check_author(w, c, tree, ptree, &s, err)) != 0)
+	if ((rc = check_author(w, c, ptree, err)) != 0 ||
+	    (rc = check_policy(w, c, tree, ptree, &s, appr, err)) != 0)
 		goto out;
 	rc = check_signature(w, c, tree, ptree, err);
 out:
+	if (rc == 0)
+		rc = note_operators(w, c, err);
 	seen_clear(&s);
 	free(tool);
 	free(cs);
@@ -886,7 +925,7 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	git_commit *tipc = NULL;
 	git_tree *tipt = NULL;
 	git_oid oid, tip, since;
-	bool have_tip = false;
+	bool have_tip = false, open;
 	size_t i;
 	int rc = 0, grc = GIT_ITEROVER;
 
@@ -925,6 +964,10 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 			rc = ct_git_fail(err, "walking the history");
 			goto out;
 		}
+		if ((rc = ct_policy_bootstrap_open(w.repo, &since, &open,
+		    err)) < 0)
+			goto out;
+		w.ever = !open;
 	}
 	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0) {
 		rc = walk_commit(&w, &oid, err);

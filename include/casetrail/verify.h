@@ -25,13 +25,16 @@
  *                        directory did not change;
  *   action-mismatch      Action: approve without a grown approvals list;
  *   unregistered-author  the author's email is not an operator in the
- *                        parent's registry/operators.yaml (the commit's own
- *                        when the parent has none; no check while neither
- *                        has any operator: the bootstrap of a store);
- *   approval-role        an Approved-by: trailer or a grown approvals list
- *                        of cmp/custodial.yaml or cmp/community.yaml, by an
- *                        author who lacks the approving role
- *                        (ct_cmp_approval_role) in the parent's registry;
+ *                        parent's registry/operators.yaml (no check while
+ *                        no operator has ever been registered: the
+ *                        bootstrap of a store);
+ *   admin-only, bootstrap, approval-role, approval-by, approval-own
+ *                        the change policy (policy.h), the one the writer
+ *                        also runs: settings, registry, rules and
+ *                        calendars changed by an administrator at the
+ *                        parent; plans approved by the role the parent's
+ *                        settings name, by the commit's author, never by
+ *                        the version's own author;
  *   community-unapproved at the end of the walk, a community plan whose
  *                        status is "approved" although the last commit of
  *                        the walk that changed it did not grow its

@@ -141,7 +141,7 @@ git -C "$C" -c user.name="Dave Manager" -c user.email=dave@example.org commit -q
     --trailer "Tool: cmp-approve 0.1.0"
 run store-verify -C "$C"
 expect 1 "an approval forged by a case manager"
-is "$(cat "$T/out")" "$(head12 "$C") $D/cmp/custodial.yaml approval-role: approved by <dave@example.org>, who does not hold the role cmu-team-leader" \
+is "$(cat "$T/out")" "$(head12 "$C") $D/cmp/custodial.yaml approval-role: approved by <dave@example.org>, who does not hold the role cmu-team-leader at the parent commit" \
     "one line: approval-role"
 
 # --- Action: approve without an approval
@@ -158,7 +158,8 @@ is "$(cat "$T/out")" "$(head12 "$C") - action-mismatch: Action: approve but no p
 git -C "$C" reset -q --hard "$(git -C "$S" rev-parse HEAD)"
 mkdir -p "$C/$D/cmp"
 sed -e 's/^kind: custodial/kind: community/' "$C/$D/cmp/custodial.yaml" >"$C/$D/cmp/community.yaml"
-sed -i 's/role: cmu-team-leader/role: community-team-leader/' "$C/$D/cmp/community.yaml"
+sed -i -e 's/role: cmu-team-leader/role: community-team-leader/' \
+    -e 's/^changed_by: .*/changed_by: dave/' -e 's/by: carol$/by: ada/' "$C/$D/cmp/community.yaml"
 git -C "$C" add "$D/cmp/community.yaml"
 git -C "$C" commit -q -m "cmp-approve: x" --trailer "Case: ACT-0042" \
     --trailer "Action: approve" --trailer "Approved-by: ada (community-team-leader)" \

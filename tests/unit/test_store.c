@@ -240,6 +240,29 @@ test_snapshot_reads_any_revision(void **state)
 	ct_error_clear(&err);
 }
 
+/* The writer runs the change policy (policy.h) before it commits: the
+ * first operators registered must include the writer, as administrator. */
+static void
+test_policy_refuses_before_writing(void **state)
+{
+	struct fx *f = *state;
+	struct put p = { "registry/operators.yaml",
+	    "operators:\n  - id: other\n    name: Other\n"
+	    "    email: other@example.org\n    roles:\n"
+	    "      - administrator\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	assert_int_equal(ct_store_write(f->st, &s, put_fn, &p, &res, &err),
+	    CT_EINVALID);
+	assert_non_null(strstr(ct_error_msg(&err),
+	    "registry/operators.yaml: bootstrap: "));
+	assert_int_equal(commits(f), 1);
+	ct_error_clear(&err);
+	ct_write_result_clear(&res);
+}
+
 static void
 test_forged_trailer_refused_before_writing(void **state)
 {
@@ -285,6 +308,7 @@ main(void)
 		T(test_lost_race_is_retried_and_keeps_both),
 		T(test_uncommitted_edit_refused),
 		T(test_snapshot_reads_any_revision),
+		T(test_policy_refuses_before_writing),
 		T(test_forged_trailer_refused_before_writing),
 		T(test_open_refuses_other_branch),
 #undef T

@@ -1,0 +1,78 @@
+/*
+ * casetrail policy: the one check of a change to a store, shared by the
+ * writer (ct_store_write, before it commits) and the verifier
+ * (store-verify, for every commit), so that nothing the tools refuse can
+ * enter by plain git, a push or a fetch (DESIGN.md §2).
+ *
+ * A change is judged against its parent: the registry, settings and roles
+ * as they were before it, never as the change itself makes them.  The
+ * clauses, each reported under its rule name:
+ *
+ *   admin-only     settings, registry (agencies, operators, keys), rules
+ *                  and calendars are changed only by an operator who holds
+ *                  the administrator role at the parent; the one exception
+ *                  is the bootstrap of a new store, while no operator has
+ *                  ever been registered in its history;
+ *   bootstrap      the change that registers the first operators registers
+ *                  its own author among them, as an administrator;
+ *   approval-role  a plan's approvals (cmp/custodial.yaml,
+ *                  cmp/community.yaml) grow only by an author who holds,
+ *                  at the parent, the approving role the parent's settings
+ *                  name (ct_cmp_approval_role);
+ *   approval-by    each new approval entry, and the Approved-by trailer,
+ *                  name the commit's author;
+ *   approval-own   nobody approves a version they wrote (the plan's
+ *                  changed_by).
+ */
+#ifndef CASETRAIL_POLICY_H
+#define CASETRAIL_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "casetrail/error.h"
+#include "casetrail/yaml.h"
+
+struct git_repository;
+struct git_oid;
+
+/* Load the YAML at path as one side of the change sees it: 0 with *doc,
+ * or with *doc NULL when there is no such file or it is not YAML. */
+typedef int (*ct_policy_load_fn)(void *arg, const char *path,
+    ct_node **doc, ct_error *err);
+
+typedef struct ct_policy_side {
+	ct_policy_load_fn load;
+	void *arg;
+} ct_policy_side;
+
+typedef struct ct_policy_input {
+	ct_policy_side parent, child;
+	const char *const *paths;  /* the files the change adds, changes or
+	                              removes */
+	size_t npaths;
+	const char *email;         /* the author's e-mail */
+	const char *approved_by;   /* the Approved-by trailer, or NULL */
+	bool bootstrap;            /* no operator registered in any commit
+	                              up to the parent
+	                              (ct_policy_bootstrap_open) */
+} ct_policy_input;
+
+/* One violation; the strings are valid during the call only.  Non-zero
+ * stops the check and is returned. */
+typedef int (*ct_policy_fn)(const char *path, const char *rule,
+    const char *what, void *arg, ct_error *err);
+
+/* Check the change; 0 when the check completed, whatever it found. */
+int ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
+    ct_error *err);
+
+/*
+ * *open is true when no commit of the first-parent history of commit
+ * (commit included; NULL: an unborn branch) registers an operator in
+ * registry/operators.yaml.
+ */
+int ct_policy_bootstrap_open(struct git_repository *repo,
+    const struct git_oid *commit, bool *open, ct_error *err);
+
+#endif

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The change policy (policy.h), shared by the writer and store-verify: a
+# verifier mutation suite.  From a history made by the tools, each change
+# below is made with plain git by a registered operator, as the tools
+# would refuse it; store-verify and the central pre-receive hook report it
+# under its rule, and the untouched history verifies clean:
+#   admin-only     an auditor gives himself cmu-team-leader; the approval
+#                  roles changed by a case manager; signing turned off by
+#                  a non-administrator; a rule retitled and re-timed; an
+#                  emptied registry after which an unregistered identity
+#                  registers itself (the bootstrap is over for good);
+#   approval-role  the approval role taken from the parent's settings,
+#                  not from the approving commit's own (ACT-CMP-CUSTODIAL);
+#   approval-by    an approval entry naming another operator than the
+#                  author, and an Approved-by trailer naming another;
+#   approval-own   an operator approving the version they wrote
+#                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader).
+. "$(dirname "$0")/lib.sh"
+: "${CT_FIXTURES:?}"
+PLAN="$CT_FIXTURES/cmp/custodial-act-0042.yaml"
+Z=000000000000000000000000000000000000000000000000000000
+
+S="$T/s"
+new_store "$S" ACT || { echo "Bail out! cannot make a store"; exit 1; }
+{
+	registry -C "$S" add-operator carol --name "Carol Leader" --email carol@example.org \
+	    --role cmu-team-leader --agency djcs &&
+	registry -C "$S" add-operator dave --name "Dave Manager" --email dave@example.org \
+	    --role case-manager --agency djcs &&
+	case-new -C "$S" --today 2026-03-01 --cohort sentenced ACT-0042 &&
+	case-event -C "$S" ACT-0042 sentence-commenced --date 2026-03-02 &&
+	assess-add -C "$S" --today 2026-03-30 --date 2026-03-30 --items $Z ACT-0042 lsi-r &&
+	as "Dave Manager" dave@example.org cmp-new -C "$S" --today 2026-04-02 \
+	    --kind custodial -f "$PLAN" ACT-0042
+} >/dev/null 2>&1 || { echo "Bail out! cannot fill the store"; exit 1; }
+D=$(shard ACT-0042)
+P="$D/cmp/custodial.yaml"
+base=$(git -C "$S" rev-parse HEAD)
+
+run store-verify -C "$S" --quiet
+expect 0 "the history the tools made verifies"
+
+B="$T/central.git"
+git clone -q --bare "$S" "$B"
+printf '#!/bin/sh\nexec store-verify --pre-receive\n' >"$B/hooks/pre-receive"
+chmod +x "$B/hooks/pre-receive"
+git -C "$S" remote add origin "$B"
+
+# mutate DESC RULE PATH NAME EMAIL MESSAGE EDIT...: reset to the base,
+# run the EDIT command (eval'd in the store), commit everything as NAME
+# <EMAIL> with MESSAGE; store-verify reports RULE at PATH ("-": the
+# commit) for that commit, and the hook refuses the push.
+mutate() {
+	local desc=$1 rule=$2 path=$3 name=$4 email=$5 msg=$6 h
+	shift 6
+	git -C "$S" reset -q --hard "$base"
+	(cd "$S" && eval "$*")
+	git -C "$S" add -A
+	git -C "$S" -c user.name="$name" -c user.email="$email" commit -q -m "$msg"
+	h=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+	run store-verify -C "$S" --quiet --since "$base"
+	expect 1 "$desc: store-verify"
+	out_has "$h $path $rule: " "$desc: reported as $rule"
+	run git -C "$S" push -q origin HEAD:main
+	check "$desc: the hook refuses it" test "$rc" -ne 0
+	err_has "$h $path $rule: " "$desc: the hook names the rule"
+}
+
+REG="registry: change
+
+Tool: registry 0.1.0"
+SET="store-init: settings
+
+Tool: store-init 0.1.0"
+
+mutate "an auditor gives himself cmu-team-leader" admin-only registry/operators.yaml \
+    "Bob Auditor" bob@example.org "$REG" \
+    "sed -i '/email: bob@example.org/{n;n;s/- auditor/- cmu-team-leader/}' registry/operators.yaml"
+grep -q "cmu-team-leader" <(git -C "$S" show HEAD:registry/operators.yaml | sed -n '/bob@/,/agency/p') &&
+    ok "... the edit did give the role" || not_ok "... the edit did give the role"
+
+mutate "signing turned off by a non-administrator" admin-only casetrail.yaml \
+    "Carol Leader" carol@example.org "$SET" \
+    "sed -i 's/^  format: none/  format: none # x/' casetrail.yaml"
+
+mutate "a rule retitled by a case manager" admin-only rules/deadlines.yaml \
+    "Dave Manager" dave@example.org "$SET" \
+    "sed -i '0,/title:/s/title: .*/title: Nothing to see here/' rules/deadlines.yaml"
+
+# an approval that also changes the approval roles in the same commit
+APPROVE="cmp-approve: ACT-0042 custodial plan approved
+
+Case: ACT-0042
+Record: cmp/custodial
+Action: approve
+Approved-by: dave (case-manager)
+Tool: cmp-approve 0.1.0"
+approve_as() { # BY: the plan approved, in the file, by BY
+	printf 'approvals:\n  - version: 1\n    by: %s\n    role: cmu-team-leader\n    date: %s\n' \
+	    "$1" "'2026-04-08'" >>"$P"
+	sed -i 's/^status: .*/status: approved/' "$P"
+}
+mutate "the approval roles changed in the approving commit" approval-role "$P" \
+    "Dave Manager" dave@example.org "$APPROVE" \
+    "sed -i 's/custodial: cmu-team-leader/custodial: case-manager/' casetrail.yaml; approve_as dave"
+err_has "casetrail.yaml admin-only: " "... and the settings change itself as admin-only"
+
+APPROVE_C="${APPROVE/dave (case-manager)/carol (cmu-team-leader)}"
+mutate "an approval entry naming another operator" approval-by "$P" \
+    "Carol Leader" carol@example.org "$APPROVE_C" "approve_as ada"
+mutate "an Approved-by trailer naming another operator" approval-by - \
+    "Carol Leader" carol@example.org "${APPROVE/dave (case-manager)/ada (cmu-team-leader)}" \
+    "approve_as carol"
+
+# ada holds every role but wrote this version herself
+mutate "an operator approving the version they wrote (ACT-CMP-CUSTODIAL)" approval-own "$P" \
+    "Ada Admin" ada@example.org "${APPROVE/dave (case-manager)/ada (cmu-team-leader)}" \
+    "sed -i 's/^changed_by: .*/changed_by: ada/' \"$P\"; approve_as ada"
+
+# the registry emptied by its administrator, then an unregistered
+# identity registers itself: the bootstrap never opens again
+git -C "$S" reset -q --hard "$base"
+printf 'operators: []\n' >"$S/registry/operators.yaml"
+git -C "$S" -c user.name="Ada Admin" -c user.email=ada@example.org commit -q -am "$REG"
+cat >"$S/registry/operators.yaml" <<'EOF'
+operators:
+  - id: eve
+    name: Eve Intruder
+    email: eve@example.org
+    roles:
+      - administrator
+      - cmu-team-leader
+    agency: djcs
+EOF
+git -C "$S" -c user.name="Eve Intruder" -c user.email=eve@example.org commit -q -am "$REG"
+h=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+run store-verify -C "$S" --quiet --since "$base"
+expect 1 "an intruder registering in an emptied registry"
+out_has "$h - unregistered-author: the author <eve@example.org>" "... is an unregistered author"
+out_has "$h registry/operators.yaml admin-only: " "... who may not change the registry"
+run store-verify -C "$S" --quiet
+out_has "$h registry/operators.yaml admin-only: " "... also when the whole history is walked"
+
+# the writer runs the same policy: the tools refuse the same changes
+git -C "$S" reset -q --hard "$base"
+run as "Bob Auditor" bob@example.org registry -C "$S" add-agency x --name X
+expect 2 "the auditor cannot change the registry with the tool"
+run as "Dave Manager" dave@example.org cmp-approve -C "$S" --today 2026-04-08 \
+    --kind custodial ACT-0042
+expect 2 "a case manager cannot approve with the tool"
+is "$(git -C "$S" rev-parse HEAD)" "$base" "no commit was made"
+clean "$S" "at the end"
+is "$(git -C "$B" rev-parse main)" "$base" "the central main never moved"
+
+done_testing
