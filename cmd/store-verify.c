@@ -27,7 +27,7 @@ static const char usage[] =
 "and print one line per problem: \"<commit> <path or -> <rule>: <what>\".\n"
 "Rules: bad-path, misplaced-record, record-invalid, no-trailers,\n"
 "case-mismatch, action-mismatch, unregistered-author, admin-only,\n"
-"bootstrap, approval-role, approval-by, approval-own, community-unapproved,\n"
+"bootstrap, approval-role, approval-by, approval-own, approval-stale,\n"
 "disclosure, unsigned, bad-signature.\n"
 "Reads only.\n"
 "\n"

@@ -150,6 +150,14 @@ approved_plan(const char *path, const ct_kind *k, ct_cmp_kind *kind)
 	return true;
 }
 
+static bool
+approved(const ct_node *plan)
+{
+	const char *st = ct_map_str(plan, "status");
+
+	return st != NULL && strcmp(st, "approved") == 0;
+}
+
 static int
 check_plan(struct check *c, const char *path, ct_cmp_kind kind, bool *grew,
     ct_error *err)
@@ -163,7 +171,11 @@ check_plan(struct check *c, const char *path, ct_cmp_kind kind, bool *grew,
 	if (new != NULL && count(new, "approvals") > count(old, "approvals")) {
 		*grew = true;
 		rc = check_approval(c, path, kind, old, new, err);
-	}
+	} else if (old != NULL && new != NULL && !ct_node_equal(old, new) &&
+	    approved(new))
+		rc = violation(c, path, "approval-stale", err, "the plan "
+		    "changed without a new approval and is still 'approved'; "
+		    "a changed plan goes back to 'pending-approval'");
 out:
 	ct_node_free(old);
 	ct_node_free(new);

@@ -42,21 +42,12 @@ struct cached {
 	ct_node *doc;
 };
 
-/* A community plan followed through the walk. */
-struct plan {
-	char *path;
-	char commit[GIT_OID_HEXSZ + 1];  /* the last commit that changed it */
-	bool approval;                   /* ... grew its approvals */
-};
-
 struct vw {
 	git_repository *repo;
 	const ct_verify_opts *o;
 	ct_schema *schemas[CT_KIND_COUNT];
 	struct cached ops[2];
 	int next_slot;
-	struct plan *plans;
-	size_t nplans;
 	size_t problems, commits;
 	bool ever;             /* a walked commit had an operator */
 	char id[GIT_OID_HEXSZ + 1];
@@ -266,36 +257,6 @@ napprovals(const ct_node *plan)
 	return a != NULL && a->kind == CT_NODE_SEQ ? a->n : 0;
 }
 
-static int
-track_plan(struct vw *w, const char *path, bool approval, bool removed,
-    ct_error *err)
-{
-	struct plan *grown, *p = NULL;
-	size_t i;
-
-	for (i = 0; i < w->nplans; i++)
-		if (strcmp(w->plans[i].path, path) == 0)
-			p = &w->plans[i];
-	if (removed) {
-		if (p != NULL)
-			p->approval = true;  /* nothing left to approve */
-		return 0;
-	}
-	if (p == NULL) {
-		grown = realloc(w->plans, (w->nplans + 1) * sizeof(*grown));
-		if (grown == NULL)
-			return ct_error_set(err, CT_ERROR, "out of memory");
-		w->plans = grown;
-		p = &w->plans[w->nplans];
-		if ((p->path = strdup(path)) == NULL)
-			return ct_error_set(err, CT_ERROR, "out of memory");
-		w->nplans++;
-	}
-	memcpy(p->commit, w->id, sizeof(p->commit));
-	p->approval = approval;
-	return 0;
-}
-
 /* Add the case id of path to *cases (a NULL-terminated, deduplicated
  * list). */
 static int
@@ -475,7 +436,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	const ct_kind *k;
 	ct_node *doc = NULL, *old = NULL;
 	ct_cmp_kind kind = CT_CMP_CUSTODIAL;
-	bool plan, grew = false;
+	bool plan;
 	int rc = 0;
 
 	if (!removed && !path_ok(w, d, &rc, err))
@@ -487,12 +448,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	    (rc = add_path(&s->paths, &s->npaths, path, err)) < 0)
 		return rc;
 	plan = approved_kind(path, &kind);
-	if (removed) {
-		if (plan && kind == CT_CMP_COMMUNITY)
-			return track_plan(w, path, false, true, err);
-		return 0;
-	}
-	if (k->schema == NULL)
+	if (removed || k->schema == NULL)
 		return 0;
 	if ((rc = load_valid(w, d, k, &doc, err)) != 0 || doc == NULL)
 		goto out;
@@ -508,11 +464,8 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 		ct_error_clear(err);
 		rc = 0;
 	}
-	grew = napprovals(doc) > napprovals(old);
-	if (grew)
+	if (napprovals(doc) > napprovals(old))
 		s->grew = true;
-	if (kind == CT_CMP_COMMUNITY)
-		rc = track_plan(w, path, grew, false, err);
 out:
 	ct_node_free(doc);
 	ct_node_free(old);
@@ -837,32 +790,6 @@ out:
 	return rc;
 }
 
-/* At the end: approved community plans changed since their approval. */
-static int
-check_plans(struct vw *w, git_tree *tip, ct_error *err)
-{
-	ct_node *doc = NULL;
-	const char *st;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < w->nplans; i++) {
-		if (w->plans[i].approval)
-			continue;
-		if ((rc = load_at(w, tip, w->plans[i].path, &doc, err)) < 0)
-			break;
-		st = ct_map_str(doc, "status");
-		if (st != NULL && strcmp(st, "approved") == 0)
-			rc = report(w, w->plans[i].commit, w->plans[i].path,
-			    "community-unapproved", "the plan changed after "
-			    "its last approval and is still 'approved' "
-			    "(not pending-approval)", err);
-		ct_node_free(doc);
-		doc = NULL;
-	}
-	return rc;
-}
-
 static int
 disclosure_fn(const ct_audit_item *it, void *arg, ct_error *err)
 {
@@ -922,8 +849,6 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 {
 	struct vw w = { .o = o };
 	git_revwalk *walk = NULL;
-	git_commit *tipc = NULL;
-	git_tree *tipt = NULL;
 	git_oid oid, tip, since;
 	bool have_tip = false, open;
 	size_t i;
@@ -979,13 +904,6 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 		rc = ct_git_fail(err, "walking the history");
 	if (rc != 0)
 		goto out;
-	if (git_commit_lookup(&tipc, w.repo, &tip) < 0 ||
-	    git_commit_tree(&tipt, tipc) < 0) {
-		rc = ct_git_fail(err, "reading the tip");
-		goto out;
-	}
-	if ((rc = check_plans(&w, tipt, err)) != 0)
-		goto out;
 	rc = ct_disclosure_verify_walk(w.repo, &tip, o->since != NULL ?
 	    &since : NULL, NULL, disclosure_fn, &w, NULL, err);
 out:
@@ -995,11 +913,6 @@ out:
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
 		ct_node_free(w.ops[i].doc);
-	for (i = 0; i < w.nplans; i++)
-		free(w.plans[i].path);
-	free(w.plans);
-	git_tree_free(tipt);
-	git_commit_free(tipc);
 	git_revwalk_free(walk);
 	git_repository_free(w.repo);
 	return rc;

@@ -22,7 +22,10 @@
  *   approval-by    each new approval entry, and the Approved-by trailer,
  *                  name the commit's author;
  *   approval-own   nobody approves a version they wrote (the plan's
- *                  changed_by).
+ *                  changed_by);
+ *   approval-stale a plan that needs approval changed in any other way
+ *                  goes back to pending-approval: it is not 'approved'
+ *                  after a change that did not approve it.
  */
 #ifndef CASETRAIL_POLICY_H
 #define CASETRAIL_POLICY_H

@@ -28,17 +28,15 @@
  *                        parent's registry/operators.yaml (no check while
  *                        no operator has ever been registered: the
  *                        bootstrap of a store);
- *   admin-only, bootstrap, approval-role, approval-by, approval-own
+ *   admin-only, bootstrap, approval-role, approval-by, approval-own,
+ *   approval-stale
  *                        the change policy (policy.h), the one the writer
  *                        also runs: settings, registry, rules and
  *                        calendars changed by an administrator at the
  *                        parent; plans approved by the role the parent's
  *                        settings name, by the commit's author, never by
- *                        the version's own author;
- *   community-unapproved at the end of the walk, a community plan whose
- *                        status is "approved" although the last commit of
- *                        the walk that changed it did not grow its
- *                        approvals;
+ *                        the version's own author; a changed plan not
+ *                        left 'approved' (approval-stale);
  *   disclosure           a problem ct_disclosure_verify() reports;
  *   unsigned             the parent's casetrail.yaml requires signing
  *                        (signing.format ssh or openpgp) and the commit

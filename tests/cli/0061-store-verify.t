@@ -151,8 +151,11 @@ git -C "$C" commit -q -am "cmp-approve: x" --trailer "Case: ACT-0042" \
     --trailer "Action: approve" --trailer "Tool: cmp-approve 0.1.0"
 run store-verify -C "$C"
 expect 1 "Action: approve without an approval"
-is "$(cat "$T/out")" "$(head12 "$C") - action-mismatch: Action: approve but no plan's approvals grew" \
+is "$(grep -c . "$T/out")" 2 "two lines"
+out_has "$(head12 "$C") - action-mismatch: Action: approve but no plan's approvals grew" \
     "one line: action-mismatch"
+out_has "$(head12 "$C") $D/cmp/custodial.yaml approval-stale: " \
+    "one line: approval-stale (the plan changed and is still approved)"
 
 # --- an approved community plan changed by hand, still approved
 git -C "$C" reset -q --hard "$(git -C "$S" rev-parse HEAD)"
@@ -171,13 +174,15 @@ if [ "$rc" -eq 0 ]; then
 	    --trailer "Tool: cmp-review 0.1.0"
 	run store-verify -C "$C" --since HEAD~2
 	expect 1 "an approved community plan changed after its approval"
-	is "$(cat "$T/out")" "$(head12 "$C") $D/cmp/community.yaml community-unapproved: the plan changed after its last approval and is still 'approved' (not pending-approval)" \
-	    "one line: community-unapproved, at the change"
+	is "$(cat "$T/out")" "$(head12 "$C") $D/cmp/community.yaml approval-stale: the plan changed without a new approval and is still 'approved'; a changed plan goes back to 'pending-approval'" \
+	    "one line: approval-stale, at the change"
 	sed -i 's/^status: .*/status: pending-approval/' "$C/$D/cmp/community.yaml"
 	git -C "$C" commit -q -am "cmp-review: y" --trailer "Case: ACT-0042" \
 	    --trailer "Tool: cmp-review 0.1.0"
-	run store-verify -C "$C" --since HEAD~3
+	run store-verify -C "$C" --since HEAD~1
 	expect 0 "a changed community plan back in pending-approval"
+	run store-verify -C "$C" --since HEAD~3
+	expect 1 "... the commit that left it approved stays reported"
 else
 	not_ok "a hand-made approved community plan verifies" "exit $rc"
 fi

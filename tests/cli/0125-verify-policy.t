@@ -14,7 +14,8 @@
 #   approval-by    an approval entry naming another operator than the
 #                  author, and an Approved-by trailer naming another;
 #   approval-own   an operator approving the version they wrote
-#                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader).
+#                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader);
+#   approval-stale an approved custodial plan edited and still approved.
 . "$(dirname "$0")/lib.sh"
 : "${CT_FIXTURES:?}"
 PLAN="$CT_FIXTURES/cmp/custodial-act-0042.yaml"
@@ -116,6 +117,27 @@ mutate "an Approved-by trailer naming another operator" approval-by - \
 mutate "an operator approving the version they wrote (ACT-CMP-CUSTODIAL)" approval-own "$P" \
     "Ada Admin" ada@example.org "${APPROVE/dave (case-manager)/ada (cmu-team-leader)}" \
     "sed -i 's/^changed_by: .*/changed_by: ada/' \"$P\"; approve_as ada"
+
+# an approved custodial plan edited by hand and still 'approved'
+git -C "$S" reset -q --hard "$base"
+as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-04-08 \
+    --kind custodial ACT-0042 >/dev/null 2>&1
+approved=$(git -C "$S" rev-parse HEAD)
+run store-verify -C "$S" --quiet --since "$base"
+expect 0 "an approval made by cmp-approve verifies"
+sed -i 's/^comments: .*/comments: Quietly changed after approval./' "$S/$P"
+git -C "$S" -c user.name="Dave Manager" -c user.email=dave@example.org commit -q -am \
+    "cmp-review: ACT-0042
+
+Case: ACT-0042
+Tool: cmp-review 0.1.0"
+h=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+grep -q '^status: approved' "$S/$P" && ok "... the edited plan says approved" ||
+    not_ok "... the edited plan says approved"
+run store-verify -C "$S" --quiet --since "$approved"
+expect 1 "an approved custodial plan changed and still approved (ACT-CMP-CUSTODIAL)"
+is "$(cat "$T/out")" "$h $P approval-stale: the plan changed without a new approval and is still 'approved'; a changed plan goes back to 'pending-approval'" \
+    "... reported as approval-stale"
 
 # the registry emptied by its administrator, then an unregistered
 # identity registers itself: the bootstrap never opens again
