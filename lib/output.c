@@ -151,35 +151,72 @@ ct_csv_cell(ct_buf *b, const char *s)
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	int neutral = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL &&
 	    !is_number(s);
+	ct_buf safe = { 0 };
 	const char *p;
 
+	ct_buf_puts(&safe, "");
+	ct_text_safe_lines(&safe, s);
+	if (safe.failed) {
+		b->failed = true;
+		ct_buf_free(&safe);
+		return;
+	}
 	if (neutral)
 		quote = 1;
 	if (!quote) {
-		ct_buf_puts(b, s);
+		ct_buf_puts(b, safe.s);
+		ct_buf_free(&safe);
 		return;
 	}
 	ct_buf_add(b, "\"", 1);
 	if (neutral)
 		ct_buf_add(b, "'", 1);
-	for (p = s; *p != '\0'; p++) {
+	for (p = safe.s; *p != '\0'; p++) {
 		if (*p == '"')
 			ct_buf_add(b, "\"", 1);
 		ct_buf_add(b, p, 1);
 	}
 	ct_buf_add(b, "\"", 1);
+	ct_buf_free(&safe);
+}
+
+/* The length of a C1 control (U+0080-U+009F) or of U+2028 or U+2029
+ * at s, which JSON may carry raw but JavaScript and terminals may not;
+ * 0 for anything else. */
+static size_t
+json_unsafe(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*cp = s[1];
+		return 2;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
+		*cp = 0x2000 | (s[2] - 0x80);
+		return 3;
+	}
+	return 0;
 }
 
 void
 ct_json_str(ct_buf *b, const char *s)
 {
 	const char *run = s;
+	uint32_t cp;
+	size_t n;
 
 	ct_buf_putc(b, '"');
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x80 && (n = json_unsafe((const unsigned char *)s,
+		    &cp)) > 0) {
+			ct_buf_add(b, run, (size_t)(s - run));
+			ct_buf_printf(b, "\\u%04x", (unsigned)cp);
+			s += n - 1;
+			run = s + 1;
+			continue;
+		}
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
 			continue;
 		ct_buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
@@ -210,16 +247,33 @@ ct_json_field(ct_buf *b, const char *key, const char *v, bool last)
 void
 ct_ics_text(ct_buf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
+	ct_buf safe = { 0 };
+	const char *p;
+	size_t n;
+
+	/* RFC 5545 TEXT holds no control but tab: the others are shown as
+	 * escapes first; a CR is dropped, so CRLF reads as one line break */
+	ct_buf_puts(&safe, "");
+	for (p = s; *p != '\0'; p += n + (p[n] == '\r')) {
+		n = strcspn(p, "\r");
+		ct_text_safe_mem(&safe, p, n,
+		    CT_TEXT_KEEP_LF | CT_TEXT_KEEP_TAB);
+	}
+	if (safe.failed) {
+		b->failed = true;
+		ct_buf_free(&safe);
+		return;
+	}
+	for (p = safe.s; *p != '\0'; p++) {
+		switch (*p) {
 		case '\\': ct_buf_puts(b, "\\\\"); break;
 		case ';': ct_buf_puts(b, "\\;"); break;
 		case ',': ct_buf_puts(b, "\\,"); break;
 		case '\n': ct_buf_puts(b, "\\n"); break;
-		case '\r': break;
-		default: ct_buf_add(b, s, 1);
+		default: ct_buf_add(b, p, 1);
 		}
 	}
+	ct_buf_free(&safe);
 }
 
 void

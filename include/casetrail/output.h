@@ -66,19 +66,27 @@ char *ct_text_safe_dup(const char *s);
  * One CSV cell: quoted when it holds a comma, quote, CR or LF; a cell that
  * begins with '=', '+', '-', '@', tab or CR gets a leading apostrophe so
  * that spreadsheets do not run it as a formula.  A plain number such as
- * "-42" is left as it is: it is data, not a formula.
+ * "-42" is left as it is: it is data, not a formula.  Control characters
+ * but the newline (which a quoted cell may hold), bidirectional formatting
+ * characters and ill-formed UTF-8 are written as ct_text_safe() writes
+ * them.
  */
 void ct_csv_cell(ct_buf *b, const char *s);
 
-/* A JSON string literal (quoted; ", \ and control characters escaped;
- * UTF-8 passed through). */
+/* A JSON string literal (quoted; ", \ and control characters escaped,
+ * DEL, C1 controls, U+2028 and U+2029 as \uXXXX too; other UTF-8 passed
+ * through).  The value is exact: a JSON parser reads back s, when s is
+ * UTF-8. */
 void ct_json_str(ct_buf *b, const char *s);
 
 /* One line of a report's JSON object: `    "key": value,` with the value
  * a string literal, or null when v is NULL; no comma when last. */
 void ct_json_field(ct_buf *b, const char *key, const char *v, bool last);
 
-/* An iCalendar TEXT value with \\, \;, \, and \n escaped. */
+/* An iCalendar TEXT value with \\, \;, \, and \n escaped.  TEXT holds no
+ * control character but tab (RFC 5545 3.3.11): a CR is dropped, the others
+ * and the bidirectional formatting characters are first written as
+ * ct_text_safe() writes them (so ESC reads "\x1b" in a calendar). */
 void ct_ics_text(ct_buf *b, const char *s);
 
 /*

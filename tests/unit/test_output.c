@@ -193,12 +193,28 @@ test_csv_formula_cells_neutralised(void **state)
 	assert_string_equal(cell(&b, "+1+1"), "\"'+1+1\"");
 	assert_string_equal(cell(&b, "-x"), "\"'-x\"");
 	assert_string_equal(cell(&b, "@cmd"), "\"'@cmd\"");
-	assert_string_equal(cell(&b, "\tx"), "\"'\tx\"");
-	assert_string_equal(cell(&b, "\rx"), "\"'\rx\"");
+	assert_string_equal(cell(&b, "\tx"), "\"'\\x09x\"");
+	assert_string_equal(cell(&b, "\rx"), "\"'\\x0dx\"");
 	/* numbers are data */
 	assert_string_equal(cell(&b, "-42"), "-42");
 	assert_string_equal(cell(&b, "+3.5"), "+3.5");
 	assert_string_equal(cell(&b, "-4-2"), "\"'-4-2\"");
+	ct_buf_free(&b);
+}
+
+static void
+test_csv_controls_escaped(void **state)
+{
+	ct_buf b = { 0 };
+
+	(void)state;
+	assert_string_equal(cell(&b, "a\033[2Jb"), "a\\x1b[2Jb");
+	assert_string_equal(cell(&b, "a\r\nb"), "\"a\\x0d\nb\"");
+	assert_string_equal(cell(&b, "x\xe2\x80\xae" "y"), "x\\u202ey");
+	assert_string_equal(cell(&b, "\xc2\x9b" "1m,"), "\"\\u009b1m,\"");
+	/* the formula check still sees the cell's first character */
+	assert_string_equal(cell(&b, "=\0331"), "\"'=\\x1b1\"");
+	assert_string_equal(cell(&b, "caf\xc3\xa9"), "caf\xc3\xa9");
 	ct_buf_free(&b);
 }
 
@@ -214,6 +230,20 @@ test_json_string_escapes(void **state)
 }
 
 static void
+test_json_string_escapes_del_c1_and_separators(void **state)
+{
+	ct_buf b = { 0 };
+
+	(void)state;
+	ct_json_str(&b, "\033[2J\177\xc2\x9b\xc2\x85" "a\xe2\x80\xa8"
+	    "b\xe2\x80\xa9\xc2\xa0\xe2\x80\xae\xe4\xb8\xad");
+	/* bidi characters and other UTF-8 stay: JSON carries them exactly */
+	assert_string_equal(b.s, "\"\\u001b[2J\\u007f\\u009b\\u0085a\\u2028"
+	    "b\\u2029\xc2\xa0\xe2\x80\xae\xe4\xb8\xad\"");
+	ct_buf_free(&b);
+}
+
+static void
 test_ics_text_escapes(void **state)
 {
 	ct_buf b = { 0 };
@@ -221,6 +251,21 @@ test_ics_text_escapes(void **state)
 	(void)state;
 	ct_ics_text(&b, "a,b;c\\d\ne");
 	assert_string_equal(b.s, "a\\,b\\;c\\\\d\\ne");
+	ct_buf_free(&b);
+}
+
+static void
+test_ics_text_controls(void **state)
+{
+	ct_buf b = { 0 };
+
+	(void)state;
+	/* ESC shows as \x1b (its backslash escaped for TEXT); CR dropped;
+	 * tab kept; bidi override and C1 shown */
+	ct_ics_text(&b, "a\033[2J\r\nb\tc\xe2\x80\xae" "d\xc2\x9b\177");
+	assert_string_equal(b.s,
+	    "a\\\\x1b[2J\\nb\tc\\\\u202ed\\\\u009b\\\\x7f");
+	assert_null(strchr(b.s, '\033'));
 	ct_buf_free(&b);
 }
 
@@ -276,8 +321,11 @@ main(void)
 		cmocka_unit_test(test_text_safe_dup),
 		cmocka_unit_test(test_csv_plain_and_quoted),
 		cmocka_unit_test(test_csv_formula_cells_neutralised),
+		cmocka_unit_test(test_csv_controls_escaped),
 		cmocka_unit_test(test_json_string_escapes),
+		cmocka_unit_test(test_json_string_escapes_del_c1_and_separators),
 		cmocka_unit_test(test_ics_text_escapes),
+		cmocka_unit_test(test_ics_text_controls),
 		cmocka_unit_test(test_ics_lines_folded_at_75_octets),
 		cmocka_unit_test(test_ics_short_line_unchanged),
 	};
