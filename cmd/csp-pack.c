@@ -253,7 +253,7 @@ main(int argc, char **argv)
 			    &err) < 0)
 				cli_die_err(&err);
 			if (dry && res.diff != NULL)
-				fputs(res.diff, stdout);
+				cli_print_lines(res.diff);
 			ct_write_result_clear(&res);
 		}
 	}

@@ -115,6 +115,22 @@ ct_text_col(ct_buf *b, const char *s, int width)
 		ct_buf_spaces(b, width - (int)(b->len - start));
 }
 
+void
+ct_text_safe_indent(ct_buf *b, const char *indent, const char *text)
+{
+	const char *p = text, *nl;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		ct_buf_puts(b, indent);
+		ct_text_safe_mem(b, p, n, 0);
+		ct_buf_putc(b, '\n');
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
 char *
 ct_text_safe_dup(const char *s)
 {

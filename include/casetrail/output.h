@@ -54,6 +54,10 @@ void ct_text_safe(ct_buf *b, const char *s);
  * other controls inside the lines are escaped. */
 void ct_text_safe_lines(ct_buf *b, const char *s);
 
+/* Each line of text after indent, terminal-safe, ending in a newline
+ * (a last line without one gets one; "" and NULL write nothing). */
+void ct_text_safe_indent(ct_buf *b, const char *indent, const char *text);
+
 /* ct_text_safe(), then spaces up to width columns: a left-aligned column
  * whose width counts the escaped text, so tables stay aligned. */
 void ct_text_col(ct_buf *b, const char *s, int width);

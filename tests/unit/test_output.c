@@ -146,6 +146,21 @@ test_text_col_pads_the_escaped_width(void **state)
 }
 
 static void
+test_text_safe_indent(void **state)
+{
+	ct_buf b = { 0 };
+
+	(void)state;
+	ct_buf_puts(&b, "");
+	ct_text_safe_indent(&b, "  ", NULL);
+	ct_text_safe_indent(&b, "  ", "");
+	assert_string_equal(b.s, "");
+	ct_text_safe_indent(&b, "  ", "a\rb\nc\033[2J\n\nd");
+	assert_string_equal(b.s, "  a\\x0db\n  c\\x1b[2J\n  \n  d\n");
+	ct_buf_free(&b);
+}
+
+static void
 test_text_safe_dup(void **state)
 {
 	char *s;
@@ -318,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_text_safe_keeps_text),
 		cmocka_unit_test(test_text_safe_lines_keeps_newlines_only),
 		cmocka_unit_test(test_text_col_pads_the_escaped_width),
+		cmocka_unit_test(test_text_safe_indent),
 		cmocka_unit_test(test_text_safe_dup),
 		cmocka_unit_test(test_csv_plain_and_quoted),
 		cmocka_unit_test(test_csv_formula_cells_neutralised),
