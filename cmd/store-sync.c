@@ -222,7 +222,8 @@ print_conflicts(const ct_sync_result *res)
 		ct_buf_truncate(&b, 0);
 		ct_buf_printf(&b, "depends: %.12s ", res->skipped[i].commit);
 		ct_text_safe(&b, res->skipped[i].subject);
-		ct_buf_puts(&b, " (changes a record of a conflicting commit)\n");
+		ct_buf_puts(&b, " (changes a record of a conflicting "
+		    "commit)\n");
 		if (b.failed)
 			cli_die("out of memory");
 		fputs(b.s, stdout);

@@ -734,9 +734,11 @@ text_widths(const ct_disclosures *d, ct_buf *to, ct_buf *tmp, int w[5])
 	for (i = 0; i < d->n; i++) {
 		const ct_node *e = d->v[i].doc;
 
-		for (k = 0; k < 3; k++)
-			if ((len = safe_width(tmp, field(e, key[k]))) > w[k + 1])
+		for (k = 0; k < 3; k++) {
+			len = safe_width(tmp, field(e, key[k]));
+			if (len > w[k + 1])
 				w[k + 1] = len;
+		}
 		ct_buf_truncate(to, 0);
 		recipient_text(e, to);
 		if (to->s != NULL && (len = safe_width(tmp, to->s)) > w[4])

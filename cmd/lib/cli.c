@@ -49,7 +49,8 @@ put_msg(const char *msg)
 
 	ct_buf_puts(&b, "");
 	ct_text_safe_lines(&b, msg);
-	fprintf(stderr, "%s: %s\n", cli_prog, b.failed ? msg : b.s);
+	fprintf(stderr, "%s: %s\n", cli_prog,
+	    b.failed ? "out of memory" : b.s);
 	ct_buf_free(&b);
 }
 
@@ -59,7 +60,7 @@ vwarn(const char *fmt, va_list ap)
 	ct_buf b = { 0 };
 
 	ct_buf_vprintf(&b, fmt, ap);
-	put_msg(b.s != NULL ? b.s : "out of memory");
+	put_msg(b.failed || b.s == NULL ? "out of memory" : b.s);
 	ct_buf_free(&b);
 }
 

@@ -247,7 +247,8 @@ int ct_disclosure_verify(ct_store *st, const char *since,
  * at HEAD in time order, each with the purpose's wording, the parties'
  * registered names, and the commit that recorded it; and the result of
  * ct_disclosure_verify() for the case.  Text when json is false, its
- * fields of data terminal-safe (ct_text_safe); JSON exact.  *problems receives the number of verification problems.
+ * fields of data terminal-safe (ct_text_safe); JSON exact.  *problems
+ * receives the number of verification problems.
  */
 int ct_disclosure_report(ct_store *st, const char *case_id, bool json,
     ct_buf *out, size_t *problems, ct_error *err);

@@ -106,7 +106,8 @@ test_text_safe_keeps_text(void **state)
 	assert_string_equal(safe(&b, "ACT-0042 case-event: a~b {c} 100%"),
 	    "ACT-0042 case-event: a~b {c} 100%");
 	/* é, 中, an emoji: well-formed UTF-8 */
-	assert_string_equal(safe(&b, "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80"),
+	assert_string_equal(safe(&b,
+	    "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80"),
 	    "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
 	/* a backslash is not doubled */
 	assert_string_equal(safe(&b, "C:\\x1b\\n"), "C:\\x1b\\n");
@@ -245,7 +246,7 @@ test_json_string_escapes(void **state)
 }
 
 static void
-test_json_string_escapes_del_c1_and_separators(void **state)
+test_json_escapes_del_c1_separators(void **state)
 {
 	ct_buf b = { 0 };
 
@@ -339,7 +340,7 @@ main(void)
 		cmocka_unit_test(test_csv_formula_cells_neutralised),
 		cmocka_unit_test(test_csv_controls_escaped),
 		cmocka_unit_test(test_json_string_escapes),
-		cmocka_unit_test(test_json_string_escapes_del_c1_and_separators),
+		cmocka_unit_test(test_json_escapes_del_c1_separators),
 		cmocka_unit_test(test_ics_text_escapes),
 		cmocka_unit_test(test_ics_text_controls),
 		cmocka_unit_test(test_ics_lines_folded_at_75_octets),
