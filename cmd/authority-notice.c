@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "casetrail/case.h"
 #include "casetrail/notice.h"
+#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -133,12 +134,20 @@ print_list(const ct_notice_rows *r, const char *format)
 	for (i = 0; strcmp(format, "text") == 0 && i < r->n; i++) {
 		const ct_notice_row *u = &r->v[i];
 
-		ct_buf_printf(&b, "%s  %-8s  %5d  %-12s  %-6s  %-22s  %s  "
-		    "%-10s  %s\n", ct_date_format(u->due, d[0]),
-		    ct_notice_status_name(u->status), u->days, u->case_id,
-		    u->id, u->kind, ct_date_format(u->received, d[1]),
+		ct_buf_printf(&b, "%s  %-8s  %5d  ",
+		    ct_date_format(u->due, d[0]),
+		    ct_notice_status_name(u->status), u->days);
+		ct_text_col(&b, u->case_id, 12);
+		ct_buf_puts(&b, "  ");
+		ct_text_col(&b, u->id, 6);
+		ct_buf_puts(&b, "  ");
+		ct_text_col(&b, u->kind, 22);
+		ct_buf_printf(&b, "  %s  %-10s  ",
+		    ct_date_format(u->received, d[1]),
 		    u->status == CT_NOTICE_ANSWERED ?
-		    ct_date_format(u->answered, d[2]) : "-", u->asks);
+		    ct_date_format(u->answered, d[2]) : "-");
+		ct_text_safe(&b, u->asks);
+		ct_buf_putc(&b, '\n');
 	}
 	if (b.failed)
 		cli_die("out of memory");

@@ -20,6 +20,7 @@
 #include "casetrail/case.h"
 #include "casetrail/diff.h"
 #include "casetrail/history.h"
+#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -270,31 +271,53 @@ value_node(const char *s)
 	    ct_node_new_str(s);
 }
 
+/* A commit's text: author, trailers and changes come from the commit and
+ * its records, so each is written terminal-safe. */
 static void
 print_text(const ct_history_entry *e, const char *tool, const char *action,
     const char *reason, const char *approved, const struct changes *cs,
     bool first)
 {
 	char date[64];
+	ct_buf b = { 0 };
 	size_t i;
 
 	format_time(e->time, e->offset, false, date, sizeof(date));
-	printf("%scommit %.12s  %s %s\n", first ? "" : "\n", e->commit, date,
-	    e->author_name);
-	printf("    %s %s", tool != NULL ? tool : "-",
-	    action != NULL ? action : "-");
-	if (reason != NULL)
-		printf("  reason: %s", reason);
-	if (approved != NULL)
-		printf("  approved-by: %s", approved);
-	printf("\n");
-	for (i = 0; i < cs->n; i++) {
-		if (cs->v[i].removed)
-			printf("    %s: removed\n", cs->v[i].record);
-		else
-			printf("    %s: %s: %s -> %s\n", cs->v[i].record,
-			    cs->v[i].path, cs->v[i].old, cs->v[i].new_);
+	ct_buf_printf(&b, "%scommit %.12s  %s ", first ? "" : "\n", e->commit,
+	    date);
+	ct_text_safe(&b, e->author_name);
+	ct_buf_puts(&b, "\n    ");
+	ct_text_safe(&b, tool != NULL ? tool : "-");
+	ct_buf_putc(&b, ' ');
+	ct_text_safe(&b, action != NULL ? action : "-");
+	if (reason != NULL) {
+		ct_buf_puts(&b, "  reason: ");
+		ct_text_safe(&b, reason);
 	}
+	if (approved != NULL) {
+		ct_buf_puts(&b, "  approved-by: ");
+		ct_text_safe(&b, approved);
+	}
+	ct_buf_putc(&b, '\n');
+	for (i = 0; i < cs->n; i++) {
+		ct_buf_puts(&b, "    ");
+		ct_text_safe(&b, cs->v[i].record);
+		ct_buf_puts(&b, ": ");
+		if (cs->v[i].removed) {
+			ct_buf_puts(&b, "removed\n");
+			continue;
+		}
+		ct_text_safe(&b, cs->v[i].path);
+		ct_buf_puts(&b, ": ");
+		ct_text_safe(&b, cs->v[i].old);
+		ct_buf_puts(&b, " -> ");
+		ct_text_safe(&b, cs->v[i].new_);
+		ct_buf_putc(&b, '\n');
+	}
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
 }
 
 static void

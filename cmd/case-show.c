@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
+#include "casetrail/output.h"
 
 static const char usage[] =
 "usage: case-show [-C dir] [--rev rev] [--format yaml|json] [--path]\n"
@@ -57,6 +58,26 @@ collect(ct_snapshot *snap, const char *dir, char ***files, size_t *n)
 	ct_strv_free(names);
 }
 
+/*
+ * "# path" and the file as the store holds it, line by line: a record
+ * written outside the tools can hold raw control or bidi characters,
+ * which are shown as escapes (a CR too), the lines kept.
+ */
+static void
+print_file(const char *path, const char *buf, size_t len)
+{
+	ct_buf b = { 0 };
+
+	ct_buf_puts(&b, "# ");
+	ct_text_safe(&b, path);
+	ct_buf_putc(&b, '\n');
+	ct_text_safe_mem(&b, buf, len, CT_TEXT_KEEP_LF);
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
+}
+
 static void
 show(ct_snapshot *snap, const char *id, const char *format)
 {
@@ -89,8 +110,7 @@ show(ct_snapshot *snap, const char *id, const char *format)
 			if (ct_snapshot_read(snap, files[i], &buf, &len,
 			    &err) < 0)
 				cli_die_err(&err);
-			printf("# %s\n", files[i]);
-			fwrite(buf, 1, len, stdout);
+			print_file(files[i], buf, len);
 			free(buf);
 			continue;
 		}

@@ -293,7 +293,7 @@ main(int argc, char **argv)
 	spec.reason = reason;
 	cli_write(st, &spec, review, &c);
 	if (!(spec.flags & CT_WRITE_DRY_RUN))
-		fputs(c.fields, stdout);
+		cli_print_lines(c.fields);
 out:
 	ct_cmp_op_clear(&c.op);
 	free(c.fields);

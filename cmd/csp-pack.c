@@ -4,13 +4,11 @@
  * s 284 register entries (purpose csp) that record it was shared with the
  * MAP member agencies.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "casetrail/disclosure.h"
@@ -42,7 +40,8 @@ static const char usage[] =
 "                     $CASETRAIL_TODAY, else today in the store's zone)\n"
 "      --meeting ref  the meeting's reference\n"
 "      --date date    the meeting's day (default today)\n"
-"      --out file     write the pack to file (default standard output)\n"
+"      --out file     write the pack to file, a regular file outside the\n"
+"                     store (default, or -: standard output)\n"
 "      --share-with-map  record that the pack was shared with the MAP\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
@@ -129,30 +128,6 @@ map_members(ct_snapshot *snap, char **names)
 	return v;
 }
 
-/* Write buf to path through a temporary file in its directory. */
-static void
-write_file(const char *path, const char *buf, size_t len)
-{
-	char *tmp;
-	FILE *f;
-
-	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
-		cli_die("out of memory");
-	if ((f = fopen(tmp, "w")) == NULL)
-		cli_die("--out: %s: %s", tmp, strerror(errno));
-	if (fwrite(buf, 1, len, f) != len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		fclose(f);
-		unlink(tmp);
-		cli_die("--out: writing %s failed", path);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		cli_die("--out: %s: %s", path, strerror(errno));
-	}
-	free(tmp);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -206,9 +181,11 @@ main(int argc, char **argv)
 		cli_die("--meeting: longer than 200 bytes");
 	if (!share && (dry || spec.reason != NULL))
 		cli_die("-n and -m go with --share-with-map");
+	if (out != NULL && strcmp(out, "-") == 0)
+		out = NULL;
 	if (share && out == NULL)
-		cli_die("--share-with-map needs --out: the pack shared is a "
-		    "file");
+		cli_die("--share-with-map needs --out file: the pack shared is "
+		    "a file");
 	if (spec.reason != NULL &&
 	    ct_text_check("--reason", spec.reason, &err) < 0)
 		cli_die_err(&err);
@@ -216,6 +193,8 @@ main(int argc, char **argv)
 		cli_usage();
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
 	st = cli_open_store(dir);
+	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
+		cli_die("--out: %s", ct_error_msg(&err));
 	o.today = cli_today(today, st);
 	o.date = date != NULL ? cli_date("--date", date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
@@ -253,7 +232,7 @@ main(int argc, char **argv)
 			    &err) < 0)
 				cli_die_err(&err);
 			if (dry && res.diff != NULL)
-				fputs(res.diff, stdout);
+				cli_print_lines(res.diff);
 			ct_write_result_clear(&res);
 		}
 	}
@@ -262,9 +241,10 @@ main(int argc, char **argv)
 		    cli_prog);
 		goto done;
 	}
-	if (out != NULL)
-		write_file(out, html.s, html.len);
-	else if (fwrite(html.s, 1, html.len, stdout) != html.len ||
+	if (out != NULL) {
+		if (ct_pack_write(st, out, html.s, html.len, &err) < 0)
+			cli_die("--out: %s", ct_error_msg(&err));
+	} else if (fwrite(html.s, 1, html.len, stdout) != html.len ||
 	    fflush(stdout) != 0)
 		cli_die("writing the pack failed");
 	for (i = 0; share && i < n; i++) {

@@ -12,6 +12,7 @@
 #include "edit.h"
 #include "casetrail/case.h"
 #include "casetrail/csp.h"
+#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -115,11 +116,18 @@ print_list(const ct_sdus *s, const char *format)
 	for (i = 0; strcmp(format, "text") == 0 && i < s->n; i++) {
 		const ct_sdu *u = &s->v[i];
 
-		ct_buf_printf(&b, "%s  %-11s  %5d  %-12s  %-7s  %-12s  %-10s  "
-		    "%s  %s\n", ct_date_format(u->due, d[0]),
-		    ct_sdu_status_name(u->status), u->days, u->case_id, u->id,
-		    u->agency, u->via, ct_date_format(u->requested, d[1]),
-		    u->status == CT_SDU_RECEIVED ?
+		ct_buf_printf(&b, "%s  %-11s  %5d  ",
+		    ct_date_format(u->due, d[0]),
+		    ct_sdu_status_name(u->status), u->days);
+		ct_text_col(&b, u->case_id, 12);
+		ct_buf_puts(&b, "  ");
+		ct_text_col(&b, u->id, 7);
+		ct_buf_puts(&b, "  ");
+		ct_text_col(&b, u->agency, 12);
+		ct_buf_puts(&b, "  ");
+		ct_text_col(&b, u->via, 10);
+		ct_buf_printf(&b, "  %s  %s\n", ct_date_format(u->requested,
+		    d[1]), u->status == CT_SDU_RECEIVED ?
 		    ct_date_format(u->received, d[2]) : "-");
 	}
 	if (b.failed)

@@ -159,12 +159,40 @@ datestr(ct_date d, char *buf)
 	return ct_date_format(d, buf);
 }
 
+/* One finding's line (and its explanation), data fields terminal-safe. */
+static void
+text_line(ct_buf *b, const ct_finding *f, bool color, bool explain)
+{
+	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ];
+	const char *on = "", *off = "";
+
+	if (color && f->status == CT_STATUS_OVERDUE)
+		on = "\033[31m", off = "\033[0m";
+	else if (color && f->status == CT_STATUS_DUE)
+		on = "\033[33m", off = "\033[0m";
+	ct_buf_printf(b, "%s  %s%-8s%s  %5d  ", datestr(f->due, d), on,
+	    ct_status_name(f->status), off, f->days);
+	ct_text_col(b, f->case_id, 12);
+	ct_buf_puts(b, "  ");
+	ct_text_col(b, ct_rule_id(f->rule), 18);
+	ct_buf_puts(b, "  ");
+	ct_text_safe(b, ct_rule_title(f->rule));
+	ct_buf_puts(b, " (");
+	ct_text_safe(b, f->anchor_what);
+	ct_buf_printf(b, " %s)\n", datestr(f->anchor, a));
+	if (explain) {
+		ct_buf_spaces(b, 12);
+		ct_text_safe(b, f->explain);
+		ct_buf_putc(b, '\n');
+	}
+}
+
 static void
 print_text(ct_findings *fs, bool explain)
 {
 	const char *nc = getenv("NO_COLOR");
 	bool color = isatty(1) && (nc == NULL || *nc == '\0');
-	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ];
+	ct_buf b = { 0 };
 	size_t i;
 
 	if (fs->n == 0) {
@@ -174,21 +202,13 @@ print_text(ct_findings *fs, bool explain)
 	printf("%-10s  %-8s  %5s  %-12s  %-18s  %s\n", "DUE", "STATUS", "DAYS",
 	    "CASE", "RULE", "WHAT");
 	for (i = 0; i < fs->n; i++) {
-		const ct_finding *f = &fs->v[i];
-		const char *on = "", *off = "";
-
-		if (color && f->status == CT_STATUS_OVERDUE)
-			on = "\033[31m", off = "\033[0m";
-		else if (color && f->status == CT_STATUS_DUE)
-			on = "\033[33m", off = "\033[0m";
-		printf("%s  %s%-8s%s  %5d  %-12s  %-18s  %s (%s %s)\n",
-		    datestr(f->due, d), on, ct_status_name(f->status), off,
-		    f->days, f->case_id, ct_rule_id(f->rule),
-		    ct_rule_title(f->rule), f->anchor_what,
-		    datestr(f->anchor, a));
-		if (explain)
-			printf("%12s%s\n", "", f->explain);
+		ct_buf_truncate(&b, 0);
+		text_line(&b, &fs->v[i], color, explain);
+		if (b.failed)
+			cli_die("out of memory");
+		fputs(b.s, stdout);
 	}
+	ct_buf_free(&b);
 }
 
 int

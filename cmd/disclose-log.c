@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "casetrail/case.h"
 #include "casetrail/disclosure.h"
+#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -212,10 +213,21 @@ list(struct opts *o, int argc, char **argv)
 static int
 print_problem(const ct_audit_item *it, void *arg, ct_error *err)
 {
+	ct_buf b = { 0 };
+
 	(void)arg;
 	(void)err;
-	if (it->kind == CT_AUDIT_PROBLEM)
-		printf("%s %s: %s\n", it->commit, it->path, it->what);
+	if (it->kind != CT_AUDIT_PROBLEM)
+		return 0;
+	ct_buf_printf(&b, "%s ", it->commit);
+	ct_text_safe(&b, it->path);
+	ct_buf_puts(&b, ": ");
+	ct_text_safe(&b, it->what);
+	ct_buf_putc(&b, '\n');
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
 	return 0;
 }
 

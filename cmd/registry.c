@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
+#include "casetrail/output.h"
 #include "casetrail/registry.h"
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
@@ -287,31 +288,48 @@ out:
 	return rc;
 }
 
+/* One line per entry; every field, the ids too, comes from the registry
+ * file and is written terminal-safe, padded to its column. */
 static void
 print_entries(const char *what, const ct_node *l)
 {
+	ct_buf b = { 0 };
+	const char *s;
 	size_t i, j;
 
 	for (i = 0; l != NULL && i < l->n; i++) {
 		const ct_node *e = l->items[i], *roles, *m;
 
+		ct_buf_truncate(&b, 0);
+		ct_text_col(&b, ct_map_str(e, "id"), 16);
+		ct_buf_putc(&b, ' ');
 		if (strcmp(what, "agencies") == 0) {
 			m = ct_map_get(e, "map_member");
-			printf("%-16s %-4s %-16s %s\n", ct_map_str(e, "id"),
-			    m != NULL && m->ival ? "MAP" : "-",
-			    ct_map_str(e, "funded_by") ?
-			    ct_map_str(e, "funded_by") : "-",
-			    ct_map_str(e, "name"));
-			continue;
+			ct_buf_printf(&b, "%-4s ",
+			    m != NULL && m->ival ? "MAP" : "-");
+			s = ct_map_str(e, "funded_by");
+			ct_text_col(&b, s != NULL ? s : "-", 16);
+			ct_buf_putc(&b, ' ');
+		} else {
+			ct_text_col(&b, ct_map_str(e, "email"), 30);
+			ct_buf_putc(&b, ' ');
+			s = ct_map_str(e, "agency");
+			ct_text_col(&b, s != NULL ? s : "-", 12);
+			ct_buf_putc(&b, ' ');
+			roles = ct_map_get(e, "roles");
+			for (j = 0; roles != NULL && j < roles->n; j++) {
+				ct_buf_puts(&b, j ? "," : "");
+				ct_text_safe(&b, roles->items[j]->str);
+			}
+			ct_buf_puts(&b, "  ");
 		}
-		printf("%-16s %-30s %-12s ", ct_map_str(e, "id"),
-		    ct_map_str(e, "email"), ct_map_str(e, "agency") ?
-		    ct_map_str(e, "agency") : "-");
-		roles = ct_map_get(e, "roles");
-		for (j = 0; roles != NULL && j < roles->n; j++)
-			printf("%s%s", j ? "," : "", roles->items[j]->str);
-		printf("  %s\n", ct_map_str(e, "name"));
+		ct_text_safe(&b, ct_map_str(e, "name"));
+		ct_buf_putc(&b, '\n');
+		if (b.failed)
+			cli_die("out of memory");
+		fputs(b.s, stdout);
 	}
+	ct_buf_free(&b);
 }
 
 /* List one registry (what), or both under headings (what == NULL); as

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "casetrail/output.h"
 #include "casetrail/sync.h"
 
 static const char usage[] =
@@ -112,16 +113,13 @@ run_git(const char *const *args, char **output)
 static void
 show(const char *out)
 {
-	const char *p = out, *nl;
+	ct_buf b = { 0 };
 
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		fprintf(stderr, "  %.*s\n", nl ? (int)(nl - p) : (int)strlen(p),
-		    p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
+	ct_text_safe_indent(&b, "  ", out);
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stderr);
+	ct_buf_free(&b);
 }
 
 static void
@@ -157,26 +155,25 @@ tip_of(ct_store *st, const char *ref, char hex[CT_SYNC_HEXSZ + 1])
 }
 
 static void
-print_lines(const char *text)
-{
-	const char *p = text, *nl;
-
-	while (p != NULL && *p != '\0') {
-		nl = strchr(p, '\n');
-		printf("    %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
-static void
 print_side(const char *label, const ct_sync_side *s)
 {
+	ct_buf b = { 0 };
+
+	ct_buf_printf(&b, "  %s ", label);
 	if (s->commit[0] == '\0')
-		printf("  %s (no single commit)\n", label);
-	else
-		printf("  %s %.12s %s (%s)\n", label, s->commit, s->subject,
-		    s->author);
-	print_lines(s->changes);
+		ct_buf_puts(&b, "(no single commit)\n");
+	else {
+		ct_buf_printf(&b, "%.12s ", s->commit);
+		ct_text_safe(&b, s->subject);
+		ct_buf_puts(&b, " (");
+		ct_text_safe(&b, s->author);
+		ct_buf_puts(&b, ")\n");
+	}
+	ct_text_safe_indent(&b, "    ", s->changes);
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
 }
 
 static bool
@@ -193,24 +190,45 @@ is_conflict_commit(const ct_sync_result *res, const char *commit)
 static void
 print_conflicts(const ct_sync_result *res)
 {
+	ct_buf b = { 0 };
 	size_t i;
 
 	for (i = 0; i < res->nconflicts; i++) {
 		const ct_sync_conflict *c = &res->conflicts[i];
 
-		if (c->case_id != NULL)
-			printf("conflict: case %s, record %s (%s)\n",
-			    c->case_id, c->record, c->path);
-		else
-			printf("conflict: %s\n", c->path);
+		ct_buf_truncate(&b, 0);
+		ct_buf_puts(&b, "conflict: ");
+		if (c->case_id != NULL) {
+			ct_buf_puts(&b, "case ");
+			ct_text_safe(&b, c->case_id);
+			ct_buf_puts(&b, ", record ");
+			ct_text_safe(&b, c->record);
+			ct_buf_puts(&b, " (");
+			ct_text_safe(&b, c->path);
+			ct_buf_puts(&b, ")\n");
+		} else {
+			ct_text_safe(&b, c->path);
+			ct_buf_puts(&b, "\n");
+		}
+		if (b.failed)
+			cli_die("out of memory");
+		fputs(b.s, stdout);
 		print_side("local ", &c->local);
 		print_side("remote", &c->remote);
 	}
-	for (i = 0; i < res->nskipped; i++)
-		if (!is_conflict_commit(res, res->skipped[i].commit))
-			printf("depends: %.12s %s (changes a record of a "
-			    "conflicting commit)\n", res->skipped[i].commit,
-			    res->skipped[i].subject);
+	for (i = 0; i < res->nskipped; i++) {
+		if (is_conflict_commit(res, res->skipped[i].commit))
+			continue;
+		ct_buf_truncate(&b, 0);
+		ct_buf_printf(&b, "depends: %.12s ", res->skipped[i].commit);
+		ct_text_safe(&b, res->skipped[i].subject);
+		ct_buf_puts(&b, " (changes a record of a conflicting "
+		    "commit)\n");
+		if (b.failed)
+			cli_die("out of memory");
+		fputs(b.s, stdout);
+	}
+	ct_buf_free(&b);
 }
 
 /* Push tip; 0 when the remote took it. */

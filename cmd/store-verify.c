@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "casetrail/output.h"
 #include "casetrail/verify.h"
 
 static const char usage[] =
@@ -48,13 +49,24 @@ static const char usage[] =
 
 #define PROGRESS_EVERY 1000
 
+/* The path and what can quote a record, an author's email or a file
+ * name of the commit: both are written terminal-safe. */
 static int
 print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
 {
+	ct_buf b = { 0 };
+
 	(void)arg;
 	(void)err;
-	printf("%.12s %s %s: %s\n", p->commit, p->path != NULL ? p->path : "-",
-	    p->rule, p->what);
+	ct_buf_printf(&b, "%.12s ", p->commit);
+	ct_text_safe(&b, p->path != NULL ? p->path : "-");
+	ct_buf_printf(&b, " %s: ", p->rule);
+	ct_text_safe(&b, p->what);
+	ct_buf_putc(&b, '\n');
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
 	return 0;
 }
 

@@ -713,33 +713,52 @@ recipient_text(const ct_node *doc, ct_buf *b)
 		ct_buf_printf(b, " (%s)", field(doc, "recipient_agency"));
 }
 
+/* The width of s written terminal-safe; tmp is scratch. */
+static int
+safe_width(ct_buf *tmp, const char *s)
+{
+	ct_buf_truncate(tmp, 0);
+	ct_text_safe(tmp, s);
+	return (int)tmp->len;
+}
+
+/* The columns' widths: AT, CASE, PURPOSE, DISCLOSER, RECIPIENT, each
+ * counting the escapes of its fields; to and tmp are scratch. */
+static void
+text_widths(const ct_disclosures *d, ct_buf *to, ct_buf *tmp, int w[5])
+{
+	static const char *const key[] = { "case", "purpose", "discloser" };
+	size_t i, k;
+	int len;
+
+	for (i = 0; i < d->n; i++) {
+		const ct_node *e = d->v[i].doc;
+
+		for (k = 0; k < 3; k++) {
+			len = safe_width(tmp, field(e, key[k]));
+			if (len > w[k + 1])
+				w[k + 1] = len;
+		}
+		ct_buf_truncate(to, 0);
+		recipient_text(e, to);
+		if (to->s != NULL && (len = safe_width(tmp, to->s)) > w[4])
+			w[4] = len;
+	}
+}
+
 void
 ct_disclosures_text(const ct_disclosures *d, ct_buf *b)
 {
 	int w[5] = { 20, 4, 7, 9, 9 };
-	ct_buf to = { 0 };
+	ct_buf to = { 0 }, tmp = { 0 };
 	const char *means;
 	size_t i;
-	int len;
 
 	if (d->n == 0) {
 		ct_buf_puts(b, "no disclosures to show\n");
 		return;
 	}
-	for (i = 0; i < d->n; i++) {
-		const ct_node *e = d->v[i].doc;
-
-		ct_buf_truncate(&to, 0);
-		recipient_text(e, &to);
-		if ((len = (int)strlen(field(e, "case"))) > w[1])
-			w[1] = len;
-		if ((len = (int)strlen(field(e, "purpose"))) > w[2])
-			w[2] = len;
-		if ((len = (int)strlen(field(e, "discloser"))) > w[3])
-			w[3] = len;
-		if (to.s != NULL && (len = (int)to.len) > w[4])
-			w[4] = len;
-	}
+	text_widths(d, &to, &tmp, w);
 	ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n", w[0],
 	    "AT", w[1], "CASE", w[2], "PURPOSE", w[3], "DISCLOSER", w[4],
 	    "RECIPIENT", "MEANS", "INFORMATION");
@@ -749,15 +768,25 @@ ct_disclosures_text(const ct_disclosures *d, ct_buf *b)
 		ct_buf_truncate(&to, 0);
 		recipient_text(e, &to);
 		means = ct_map_str(e, "means");
-		ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n",
-		    w[0], field(e, "at"), w[1], field(e, "case"), w[2],
-		    field(e, "purpose"), w[3], field(e, "discloser"), w[4],
-		    to.s != NULL ? to.s : "", means != NULL ? means : "-",
-		    field(e, "information"));
+		ct_text_col(b, field(e, "at"), w[0]);
+		ct_buf_puts(b, "  ");
+		ct_text_col(b, field(e, "case"), w[1]);
+		ct_buf_puts(b, "  ");
+		ct_text_col(b, field(e, "purpose"), w[2]);
+		ct_buf_puts(b, "  ");
+		ct_text_col(b, field(e, "discloser"), w[3]);
+		ct_buf_puts(b, "  ");
+		ct_text_col(b, to.s != NULL ? to.s : "", w[4]);
+		ct_buf_puts(b, "  ");
+		ct_text_col(b, means != NULL ? means : "-", 10);
+		ct_buf_puts(b, "  ");
+		ct_text_safe(b, field(e, "information"));
+		ct_buf_putc(b, '\n');
 	}
-	if (to.failed)
+	if (to.failed || tmp.failed)
 		b->failed = true;
 	ct_buf_free(&to);
+	ct_buf_free(&tmp);
 }
 
 /* Emit a tree as pretty JSON into b. */
@@ -1507,19 +1536,27 @@ operator_name(const ct_node *ops, const char *id)
 	return op != NULL ? ct_map_str(op, "name") : NULL;
 }
 
-/* "   Label:        text", the text wrapped at REPORT_WIDTH columns under
- * itself. */
+/* "   Label:        text", the text written terminal-safe and wrapped at
+ * REPORT_WIDTH columns under itself. */
 #define REPORT_WIDTH 78
 #define REPORT_INDENT 17
 
 static void
 report_line(ct_buf *b, const char *label, const char *text)
 {
-	const char *p = text, *end;
+	ct_buf safe = { 0 };
+	const char *p, *end;
 	size_t col = REPORT_INDENT, len;
 
+	ct_buf_puts(&safe, "");
+	ct_text_safe(&safe, text);
+	if (safe.failed) {
+		b->failed = true;
+		ct_buf_free(&safe);
+		return;
+	}
 	ct_buf_printf(b, "   %-*s", REPORT_INDENT - 3, label);
-	while (*p != '\0') {
+	for (p = safe.s; *p != '\0'; p += len) {
 		while (*p == ' ')
 			p++;
 		if (*p == '\0')
@@ -1536,20 +1573,76 @@ report_line(ct_buf *b, const char *label, const char *text)
 		}
 		ct_buf_add(b, p, len);
 		col += len;
-		p += len;
 	}
 	ct_buf_putc(b, '\n');
+	ct_buf_free(&safe);
 }
 
+/* Entry i + 1 of the report: its heading and labelled lines; line is
+ * scratch. */
+static void
+report_entry(size_t i, const ct_disclosures *d, const ct_node *ops,
+    const struct report_ctx *r, ct_buf *line, ct_buf *b)
+{
+	const ct_node *e = d->v[i].doc;
+	const ct_purpose *p = ct_purpose_find(field(e, "purpose"));
+	char t[CT_TIMESTAMP_BUFSZ];
+	const struct recorded *rec;
+	const char *s;
+	size_t k;
+
+	ct_buf_printf(b, "\n%zu. ", i + 1);
+	ct_text_safe(b, field(e, "at"));
+	ct_buf_puts(b, "  ");
+	ct_text_safe(b, field(e, "purpose"));
+	ct_buf_putc(b, '\n');
+	report_line(b, "Purpose:", p != NULL ? p->wording :
+	    field(e, "purpose"));
+	ct_buf_truncate(line, 0);
+	s = operator_name(ops, field(e, "discloser"));
+	ct_buf_printf(line, "%s%s%s (%s)", field(e, "discloser"),
+	    s ? ", " : "", s ? s : "", field(e, "discloser_agency"));
+	report_line(b, "By:", line->s);
+	ct_buf_truncate(line, 0);
+	if (strcmp(field(e, "recipient_kind"), "operator") == 0)
+		ct_buf_printf(line, "%s, %s (%s)", field(e, "recipient"),
+		    field(e, "recipient_name"), field(e, "recipient_agency"));
+	else
+		ct_buf_printf(line, "agency %s, %s", field(e, "recipient"),
+		    field(e, "recipient_name"));
+	report_line(b, "To:", line->s);
+	report_line(b, "Information:", field(e, "information"));
+	if ((s = ct_map_str(e, "grounds")) != NULL)
+		report_line(b, "Grounds:", s);
+	report_line(b, "Means:", (s = ct_map_str(e, "means")) ? s :
+	    "not recorded");
+	if ((s = ct_map_str(e, "reference")) != NULL)
+		report_line(b, "Reference:", s);
+	if ((rec = recorded_of(r, d->v[i].path)) != NULL) {
+		ct_buf_truncate(line, 0);
+		ct_buf_printf(line, "%s by %s in commit %s",
+		    ct_timestamp_format(rec->time, t), rec->author,
+		    rec->commit);
+		report_line(b, "Recorded:", line->s);
+	}
+	report_line(b, "File:", d->v[i].path);
+	for (k = 0; k < r->nprob; k++) {
+		if (strcmp(r->prob[k].path, d->v[i].path) != 0)
+			continue;
+		ct_buf_truncate(line, 0);
+		ct_buf_printf(line, "%s (commit %s)", r->prob[k].what,
+		    r->prob[k].commit);
+		report_line(b, "PROBLEM:", line->s);
+	}
+}
+
+/* The report as text; every field of data in it is terminal-safe. */
 static void
 report_text(const char *case_id, const char *head, const ct_disclosures *d,
     const ct_node *ops, const struct report_ctx *r, ct_buf *b)
 {
-	char t[CT_TIMESTAMP_BUFSZ];
-	const struct recorded *rec;
 	ct_buf line = { 0 };
-	const char *s;
-	size_t i, k;
+	size_t i;
 
 	ct_buf_printf(b, "Use and disclosure of information about case %s\n"
 	    "Serious Offenders Act 2018 (Vic) s 284 (rule %s)\n\n", case_id,
@@ -1564,60 +1657,20 @@ report_text(const char *case_id, const char *head, const ct_disclosures *d,
 	else
 		ct_buf_printf(b, "History check:  %zu problem%s, listed at the "
 		    "end\n", r->nprob, r->nprob == 1 ? "" : "s");
-	for (i = 0; i < d->n; i++) {
-		const ct_node *e = d->v[i].doc;
-		const ct_purpose *p = ct_purpose_find(field(e, "purpose"));
-
-		ct_buf_printf(b, "\n%zu. %s  %s\n", i + 1, field(e, "at"),
-		    field(e, "purpose"));
-		report_line(b, "Purpose:", p != NULL ? p->wording :
-		    field(e, "purpose"));
-		ct_buf_truncate(&line, 0);
-		s = operator_name(ops, field(e, "discloser"));
-		ct_buf_printf(&line, "%s%s%s (%s)", field(e, "discloser"),
-		    s ? ", " : "", s ? s : "", field(e, "discloser_agency"));
-		report_line(b, "By:", line.s);
-		ct_buf_truncate(&line, 0);
-		if (strcmp(field(e, "recipient_kind"), "operator") == 0)
-			ct_buf_printf(&line, "%s, %s (%s)",
-			    field(e, "recipient"), field(e, "recipient_name"),
-			    field(e, "recipient_agency"));
-		else
-			ct_buf_printf(&line, "agency %s, %s",
-			    field(e, "recipient"), field(e, "recipient_name"));
-		report_line(b, "To:", line.s);
-		report_line(b, "Information:", field(e, "information"));
-		if ((s = ct_map_str(e, "grounds")) != NULL)
-			report_line(b, "Grounds:", s);
-		report_line(b, "Means:", (s = ct_map_str(e, "means")) ? s :
-		    "not recorded");
-		if ((s = ct_map_str(e, "reference")) != NULL)
-			report_line(b, "Reference:", s);
-		if ((rec = recorded_of(r, d->v[i].path)) != NULL) {
-			ct_buf_truncate(&line, 0);
-			ct_buf_printf(&line, "%s by %s in commit %s",
-			    ct_timestamp_format(rec->time, t), rec->author,
-			    rec->commit);
-			report_line(b, "Recorded:", line.s);
-		}
-		report_line(b, "File:", d->v[i].path);
-		for (k = 0; k < r->nprob; k++) {
-			if (strcmp(r->prob[k].path, d->v[i].path) != 0)
-				continue;
-			ct_buf_truncate(&line, 0);
-			ct_buf_printf(&line, "%s (commit %s)", r->prob[k].what,
-			    r->prob[k].commit);
-			report_line(b, "PROBLEM:", line.s);
-		}
-	}
+	for (i = 0; i < d->n; i++)
+		report_entry(i, d, ops, r, &line, b);
 	if (d->n == 0)
 		ct_buf_puts(b, "\nNo use or disclosure of information about "
 		    "this case is recorded.\n");
 	if (r->nprob > 0)
 		ct_buf_puts(b, "\nProblems found in the history:\n");
-	for (i = 0; i < r->nprob; i++)
-		ct_buf_printf(b, "  %s %s: %s\n", r->prob[i].commit,
-		    r->prob[i].path, r->prob[i].what);
+	for (i = 0; i < r->nprob; i++) {
+		ct_buf_printf(b, "  %s ", r->prob[i].commit);
+		ct_text_safe(b, r->prob[i].path);
+		ct_buf_puts(b, ": ");
+		ct_text_safe(b, r->prob[i].what);
+		ct_buf_putc(b, '\n');
+	}
 	if (line.failed)
 		b->failed = true;
 	ct_buf_free(&line);

@@ -1,10 +1,149 @@
 /*
- * Output helpers: CSV cells and iCalendar lines.
+ * Output helpers: terminal-safe text, CSV cells, JSON strings and
+ * iCalendar lines.
+ *
+ * Text for people (ct_text_safe and its kin) is the one place that
+ * decides which characters of data may reach a terminal as they are: a
+ * strict UTF-8 decoder walks the bytes, and every control character,
+ * every bidirectional formatting character and every byte that is not
+ * well-formed UTF-8 is written as a visible escape instead.
  */
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/output.h"
+
+/*
+ * The length (1-4) of the well-formed UTF-8 sequence at s[0..len), its
+ * code point in *cp; 0 when it is not well-formed (overlong forms,
+ * surrogates, values above U+10FFFF, a truncated sequence).
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t c, min;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if ((c & 0xf8) == 0xf0)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* C1 controls, the bidirectional formatting characters and the Unicode
+ * line and paragraph separators: shown as \uXXXX. */
+static bool
+unsafe_code_point(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e ||
+	    c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
+void
+ct_text_safe_mem(ct_buf *b, const char *s, size_t len, unsigned keep)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run = 0, n;
+	uint32_t c;
+
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode(p + i, len - i, &c);
+		if (n == 1 && ((c >= 0x20 && c != 0x7f) ||
+		    (c == '\n' && (keep & CT_TEXT_KEEP_LF)) ||
+		    (c == '\t' && (keep & CT_TEXT_KEEP_TAB))))
+			continue;
+		if (n > 1 && !unsafe_code_point(c))
+			continue;
+		ct_buf_add(b, s + run, i - run);
+		if (n == 0) {
+			n = 1;
+			ct_buf_printf(b, "\\x%02x", p[i]);
+		} else if (n == 1)
+			ct_buf_printf(b, "\\x%02x", (unsigned)c);
+		else
+			ct_buf_printf(b, "\\u%04x", (unsigned)c);
+		run = i + n;
+	}
+	ct_buf_add(b, s + run, len - run);
+}
+
+void
+ct_text_safe(ct_buf *b, const char *s)
+{
+	if (s != NULL)
+		ct_text_safe_mem(b, s, strlen(s), 0);
+}
+
+void
+ct_text_safe_lines(ct_buf *b, const char *s)
+{
+	if (s != NULL)
+		ct_text_safe_mem(b, s, strlen(s), CT_TEXT_KEEP_LF);
+}
+
+void
+ct_text_col(ct_buf *b, const char *s, int width)
+{
+	size_t start = b->len;
+
+	ct_text_safe(b, s);
+	if (!b->failed && b->len - start < (size_t)(width > 0 ? width : 0))
+		ct_buf_spaces(b, width - (int)(b->len - start));
+}
+
+void
+ct_text_safe_indent(ct_buf *b, const char *indent, const char *text)
+{
+	const char *p = text, *nl;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		ct_buf_puts(b, indent);
+		ct_text_safe_mem(b, p, n, 0);
+		ct_buf_putc(b, '\n');
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+char *
+ct_text_safe_dup(const char *s)
+{
+	ct_buf b = { 0 };
+
+	ct_buf_puts(&b, "");
+	ct_text_safe(&b, s);
+	if (b.failed) {
+		ct_buf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}
 
 /* A plain number ("-42", "3.5") is data, not a formula. */
 static int
@@ -28,35 +167,72 @@ ct_csv_cell(ct_buf *b, const char *s)
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	int neutral = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL &&
 	    !is_number(s);
+	ct_buf safe = { 0 };
 	const char *p;
 
+	ct_buf_puts(&safe, "");
+	ct_text_safe_lines(&safe, s);
+	if (safe.failed) {
+		b->failed = true;
+		ct_buf_free(&safe);
+		return;
+	}
 	if (neutral)
 		quote = 1;
 	if (!quote) {
-		ct_buf_puts(b, s);
+		ct_buf_puts(b, safe.s);
+		ct_buf_free(&safe);
 		return;
 	}
 	ct_buf_add(b, "\"", 1);
 	if (neutral)
 		ct_buf_add(b, "'", 1);
-	for (p = s; *p != '\0'; p++) {
+	for (p = safe.s; *p != '\0'; p++) {
 		if (*p == '"')
 			ct_buf_add(b, "\"", 1);
 		ct_buf_add(b, p, 1);
 	}
 	ct_buf_add(b, "\"", 1);
+	ct_buf_free(&safe);
+}
+
+/* The length of a C1 control (U+0080-U+009F) or of U+2028 or U+2029
+ * at s, which JSON may carry raw but JavaScript and terminals may not;
+ * 0 for anything else. */
+static size_t
+json_unsafe(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*cp = s[1];
+		return 2;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
+		*cp = 0x2000 | (s[2] - 0x80);
+		return 3;
+	}
+	return 0;
 }
 
 void
 ct_json_str(ct_buf *b, const char *s)
 {
 	const char *run = s;
+	uint32_t cp;
+	size_t n;
 
 	ct_buf_putc(b, '"');
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x80 && (n = json_unsafe((const unsigned char *)s,
+		    &cp)) > 0) {
+			ct_buf_add(b, run, (size_t)(s - run));
+			ct_buf_printf(b, "\\u%04x", (unsigned)cp);
+			s += n - 1;
+			run = s + 1;
+			continue;
+		}
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
 			continue;
 		ct_buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
@@ -87,16 +263,33 @@ ct_json_field(ct_buf *b, const char *key, const char *v, bool last)
 void
 ct_ics_text(ct_buf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
+	ct_buf safe = { 0 };
+	const char *p;
+	size_t n;
+
+	/* RFC 5545 TEXT holds no control but tab: the others are shown as
+	 * escapes first; a CR is dropped, so CRLF reads as one line break */
+	ct_buf_puts(&safe, "");
+	for (p = s; *p != '\0'; p += n + (p[n] == '\r')) {
+		n = strcspn(p, "\r");
+		ct_text_safe_mem(&safe, p, n,
+		    CT_TEXT_KEEP_LF | CT_TEXT_KEEP_TAB);
+	}
+	if (safe.failed) {
+		b->failed = true;
+		ct_buf_free(&safe);
+		return;
+	}
+	for (p = safe.s; *p != '\0'; p++) {
+		switch (*p) {
 		case '\\': ct_buf_puts(b, "\\\\"); break;
 		case ';': ct_buf_puts(b, "\\;"); break;
 		case ',': ct_buf_puts(b, "\\,"); break;
 		case '\n': ct_buf_puts(b, "\\n"); break;
-		case '\r': break;
-		default: ct_buf_add(b, s, 1);
+		default: ct_buf_add(b, p, 1);
 		}
 	}
+	ct_buf_free(&safe);
 }
 
 void

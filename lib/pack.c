@@ -9,11 +9,24 @@
  * csp-update and authority-notice leave them out; only the next review
  * due is shown ahead.  Every string from a record goes through
  * ct_html_text().
+ *
+ * The document is written to a file (ct_pack_write) only when it is a
+ * regular file, or none yet, outside the store: never over a record, a
+ * link, a directory or a device.  The checked directory is opened once
+ * and everything after is done relative to it; the temporary file gets
+ * an unpredictable name and is created exclusively, never through a link,
+ * then renamed over the target.
  */
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "casetrail/case.h"
 #include "casetrail/csp.h"
@@ -870,5 +883,186 @@ out:
 		onecase_free(&k[i]);
 	free(k);
 	ct_evaluator_free(ev);
+	return rc;
+}
+
+/*
+ * Writing the pack to a file (--out).
+ */
+
+/* True when dir (a real path) is top or lies below it; top is any path
+ * of a directory, resolved here. */
+static bool
+below(const char *dir, const char *top)
+{
+	char *real;
+	size_t n;
+	bool in;
+
+	if (top == NULL || (real = realpath(top, NULL)) == NULL)
+		return false;
+	n = strlen(real);
+	while (n > 1 && real[n - 1] == '/')
+		n--;
+	in = strncmp(dir, real, n) == 0 &&
+	    (dir[n] == '\0' || dir[n] == '/' || n == 1);
+	free(real);
+	return in;
+}
+
+/*
+ * Open the directory path is to be written in, checked: its real path
+ * must lie outside the store's work tree and git directory.  *dfd gets
+ * the directory, *base the file's name in it (owned).
+ */
+static int
+out_dir(const ct_store *st, const char *path, int *dfd, char **base,
+    ct_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real = NULL;
+	int rc = 0;
+
+	*dfd = -1;
+	*base = NULL;
+	if (slash == NULL)
+		dir = strdup(".");
+	else
+		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (dir == NULL || (*base = strdup(slash ? slash + 1 : path)) == NULL)
+		rc = nomem(err);
+	else if (**base == '\0' || strcmp(*base, ".") == 0 ||
+	    strcmp(*base, "..") == 0)
+		rc = ct_error_set(err, CT_EINVALID, "%s: names a directory, "
+		    "not a regular file", path);
+	else if ((real = realpath(dir, NULL)) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "%s: %s", dir,
+		    strerror(errno));
+	else if (below(real, ct_store_workdir(st)) ||
+	    below(real, ct_store_gitdir(st)))
+		rc = ct_error_set(err, CT_EINVALID, "%s: lies inside the "
+		    "store (%s); write the pack outside it", path, real);
+	else if ((*dfd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		rc = ct_error_set(err, CT_ERROR, "%s: %s", dir,
+		    strerror(errno));
+	if (rc < 0) {
+		free(*base);
+		*base = NULL;
+	}
+	free(real);
+	free(dir);
+	return rc;
+}
+
+/* The file base in dfd may be replaced: absent, or a regular file. */
+static int
+out_target(int dfd, const char *base, const char *path, ct_error *err)
+{
+	struct stat sb;
+
+	if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : ct_error_set(err, CT_ERROR,
+		    "%s: %s", path, strerror(errno));
+	if (S_ISREG(sb.st_mode))
+		return 0;
+	return ct_error_set(err, CT_EINVALID, "%s: %s, not a regular file",
+	    path, S_ISLNK(sb.st_mode) ? "is a symbolic link" :
+	    S_ISDIR(sb.st_mode) ? "is a directory" :
+	    S_ISFIFO(sb.st_mode) ? "is a FIFO" :
+	    S_ISSOCK(sb.st_mode) ? "is a socket" : "is a device");
+}
+
+int
+ct_pack_out_check(const ct_store *st, const char *path, ct_error *err)
+{
+	char *base;
+	int dfd, rc;
+
+	if ((rc = out_dir(st, path, &dfd, &base, err)) < 0)
+		return rc;
+	rc = out_target(dfd, base, path, err);
+	close(dfd);
+	free(base);
+	return rc;
+}
+
+/* Create a new file in dfd with an unpredictable name, never following
+ * a link: its descriptor, its name in *tmp (owned). */
+static int
+out_temp(int dfd, const char *base, char **tmp, ct_error *err)
+{
+	unsigned char r[8];
+	int fd, tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return ct_error_set(err, CT_ERROR, "random name: %s",
+			    strerror(errno));
+		if (asprintf(tmp, ".%s.%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
+		    base, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) < 0)
+			return nomem(err);
+		fd = openat(dfd, *tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd >= 0)
+			return fd;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return ct_error_set(err, CT_ERROR, "%s: %s", base,
+			    strerror(errno));
+	}
+	return ct_error_set(err, CT_ERROR, "%s: no free temporary name", base);
+}
+
+/* Write buf[0..len) to fd and flush it to the disk; 0 or -1 (errno). */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return fsync(fd);
+}
+
+int
+ct_pack_write(const ct_store *st, const char *path, const char *buf,
+    size_t len, ct_error *err)
+{
+	char *base = NULL, *tmp = NULL;
+	int dfd, fd, rc;
+
+	if ((rc = out_dir(st, path, &dfd, &base, err)) < 0)
+		return rc;
+	if ((rc = out_target(dfd, base, path, err)) < 0)
+		goto out;
+	if ((fd = out_temp(dfd, base, &tmp, err)) < 0) {
+		rc = fd;
+		goto out;
+	}
+	if (write_all(fd, buf, len) != 0)
+		rc = ct_error_set(err, CT_ERROR, "writing %s: %s", path,
+		    strerror(errno));
+	if (close(fd) != 0 && rc == 0)
+		rc = ct_error_set(err, CT_ERROR, "writing %s: %s", path,
+		    strerror(errno));
+	/* the target is checked again just before it is replaced */
+	if (rc == 0 && (rc = out_target(dfd, base, path, err)) == 0 &&
+	    renameat(dfd, tmp, dfd, base) != 0)
+		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
+		    strerror(errno));
+	if (rc < 0)
+		unlinkat(dfd, tmp, 0);
+out:
+	close(dfd);
+	free(tmp);
+	free(base);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "casetrail/path.h"
 #include "casetrail/case.h"
+#include "casetrail/output.h"
 
 const char *cli_prog = "casetrail";
 static const char *cli_usage_text = "";
@@ -40,12 +41,28 @@ cli_init(int argc, char **argv, const char *usage)
 	}
 }
 
+/* "prog: msg" on stderr; a message can quote data (a record's text, an
+ * author's name), so it is written terminal-safe, its lines kept. */
+static void
+put_msg(const char *msg)
+{
+	ct_buf b = { 0 };
+
+	ct_buf_puts(&b, "");
+	ct_text_safe_lines(&b, msg);
+	fprintf(stderr, "%s: %s\n", cli_prog,
+	    b.failed ? "out of memory" : b.s);
+	ct_buf_free(&b);
+}
+
 static void
 vwarn(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", cli_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	ct_buf b = { 0 };
+
+	ct_buf_vprintf(&b, fmt, ap);
+	put_msg(b.failed || b.s == NULL ? "out of memory" : b.s);
+	ct_buf_free(&b);
 }
 
 void
@@ -87,7 +104,7 @@ cli_die(const char *fmt, ...)
 void
 cli_die_err(ct_error *err)
 {
-	fprintf(stderr, "%s: %s\n", cli_prog, ct_error_msg(err));
+	put_msg(ct_error_msg(err));
 	ct_error_clear(err);
 	exit(EXIT_ERROR);
 }
@@ -206,20 +223,29 @@ cli_case_ids(int argc, char **argv, size_t *n)
 	return v;
 }
 
+void
+cli_print_lines(const char *text)
+{
+	ct_buf b = { 0 };
+
+	ct_buf_puts(&b, "");
+	ct_text_safe_lines(&b, text);
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
+}
+
 static void
 report(const ct_write_result *res, const char *what)
 {
 	if (res->diff != NULL) {
-		fputs(res->diff, stdout);
-		fprintf(stderr, "%s: dry run: %s not committed\n", cli_prog,
-		    what);
-	} else if (!res->changed) {
-		fprintf(stderr, "%s: %s: nothing changed, no commit made\n",
-		    cli_prog, what);
-	} else {
-		fprintf(stderr, "%s: %s: committed %.12s\n", cli_prog, what,
-		    res->commit);
-	}
+		cli_print_lines(res->diff);
+		cli_warn("dry run: %s not committed", what);
+	} else if (!res->changed)
+		cli_warn("%s: nothing changed, no commit made", what);
+	else
+		cli_warn("%s: committed %.12s", what, res->commit);
 	if (res->warning != NULL)
 		cli_warn("warning: %s", res->warning);
 }

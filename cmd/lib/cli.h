@@ -23,6 +23,11 @@ extern const char *cli_prog;
 /* Set cli_prog from argv[0]; handle --help / --version before getopt. */
 void cli_init(int argc, char **argv, const char *usage);
 
+/*
+ * Diagnostics are written terminal-safe (ct_text_safe_lines): a control
+ * or bidi character of data quoted in a message shows as an escape.
+ */
+
 /* Print "prog: message" and exit 2. */
 void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
     noreturn));
@@ -59,6 +64,10 @@ char **cli_case_ids(int argc, char **argv, size_t *n);
  * warning.  Dies (exit 2) when the write fails; nothing was changed then. */
 void cli_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
     void *arg);
+
+/* Print text that has lines (a diff, a record file) on stdout, each line
+ * terminal-safe (ct_text_safe_lines); dies when out of memory. */
+void cli_print_lines(const char *text);
 
 /* Parse a comma-separated list into a NULL-terminated array. */
 char **cli_split(const char *s);

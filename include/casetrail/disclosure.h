@@ -182,7 +182,9 @@ typedef struct ct_disclosure_filter {
 void ct_disclosures_filter(ct_disclosures *d, const ct_disclosure_filter *f);
 
 /*
- * Output.  Text: one aligned line per entry under a header; JSON: an array
+ * Output.  Text: one aligned line per entry under a header, the fields
+ * terminal-safe (ct_text_safe) and the columns as wide as their escaped
+ * text; JSON: an array
  * of the entries' fields plus "path"; CSV (RFC 4180, CRLF) with a header
  * line and formula-looking cells neutralised (ct_csv_cell).  Allocation
  * failures set b->failed.
@@ -254,8 +256,9 @@ int ct_disclosure_verify_walk(struct git_repository *repo,
  * Everything disclosed about one case, for an oversight body: the entries
  * at HEAD in time order, each with the purpose's wording, the parties'
  * registered names, and the commit that recorded it; and the result of
- * ct_disclosure_verify() for the case.  Text when json is false.
- * *problems receives the number of verification problems.
+ * ct_disclosure_verify() for the case.  Text when json is false, its
+ * fields of data terminal-safe (ct_text_safe); JSON exact.  *problems
+ * receives the number of verification problems.
  */
 int ct_disclosure_report(ct_store *st, const char *case_id, bool json,
     ct_buf *out, size_t *problems, ct_error *err);

@@ -53,4 +53,23 @@ int ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
     const ct_pack_opts *o, char *const *ids, size_t n, ct_buf *out,
     ct_error *err);
 
+/*
+ * Check that path can take the pack: its directory's real path lies
+ * outside the store's work tree and git directory, and path is absent or
+ * a regular file (lstat: a symbolic link, a directory, a FIFO, a socket
+ * or a device is refused).  CT_EINVALID naming the path, or CT_ERROR (the
+ * directory does not exist, cannot be read).  Writes nothing.
+ */
+int ct_pack_out_check(const ct_store *st, const char *path, ct_error *err);
+
+/*
+ * Write buf[0..len) to path, checked as ct_pack_out_check() checks it:
+ * into a new file of the same directory with an unpredictable name
+ * (created with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0666 less the umask),
+ * flushed to the disk, then renamed over path.  On an error path is as it
+ * was and no temporary file is left.
+ */
+int ct_pack_write(const ct_store *st, const char *path, const char *buf,
+    size_t len, ct_error *err);
+
 #endif
