@@ -125,7 +125,7 @@ expect 1 "store-verify finds problems"
 raw "store-verify"
 out_has 'unregistered-author: the author <mal\x1b]0;x\x1b\@example.org>' \
     "the author's email escaped in what"
-out_has "$D3/disclosures/\\x1b[2Jevil.yaml record-invalid" "a path with ESC escaped"
+out_has "$D3/disclosures/\\x1b[2Jevil.yaml bad-path" "a path with ESC escaped"
 
 run case-show -C "$S" VIC-0042 VIC-0043
 expect 0 "case-show"
