@@ -9,18 +9,20 @@
  * Conflicts (a record changed on both sides) are printed on stdout and
  * nothing is pushed (exit 1).  Transport is the git CLI's: it knows the
  * user's URLs, credentials and the server's atomic fast-forward check.
+ * It runs with a fixed environment (rungit.h), and with the programs on
+ * the remote's side named on the command line, not by the store's
+ * remote.*.uploadpack and remote.*.receivepack.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "rungit.h"
 #include "casetrail/sync.h"
 
 static const char usage[] =
@@ -49,94 +51,20 @@ static const char *remote = "origin";
 static const char *dir;
 static bool quiet;
 
-/* Run git -C <store> args... and collect its output (stdout and stderr).
- * Returns its exit status (-1 when it could not be run). */
-static int
-run_git(const char *const *args, char **output)
-{
-	const char *argv[16];
-	char buf[4096], *acc = NULL, *grown;
-	size_t len = 0, n = 0;
-	ssize_t r;
-	int fd[2], status, i;
-	pid_t pid;
-
-	argv[n++] = "git";
-	argv[n++] = "-C";
-	argv[n++] = dir;
-	for (i = 0; args[i] != NULL && n < 15; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	*output = NULL;
-	fflush(NULL);
-	if (pipe(fd) < 0 || (pid = fork()) < 0)
-		cli_die("running git: %s", strerror(errno));
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], 1);
-		dup2(fd[1], 2);
-		close(fd[1]);
-		/* the store is dir, never what the environment points at */
-		unsetenv("GIT_DIR");
-		unsetenv("GIT_WORK_TREE");
-		unsetenv("GIT_INDEX_FILE");
-		unsetenv("GIT_OBJECT_DIRECTORY");
-		unsetenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
-		execvp("git", (char *const *)argv);
-		fprintf(stderr, "git: %s\n", strerror(errno));
-		_exit(127);
-	}
-	close(fd[1]);
-	for (;;) {
-		r = read(fd[0], buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if ((grown = realloc(acc, len + (size_t)r + 1)) == NULL)
-			cli_die("out of memory");
-		acc = grown;
-		memcpy(acc + len, buf, (size_t)r);
-		len += (size_t)r;
-		acc[len] = '\0';
-	}
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			cli_die("running git: %s", strerror(errno));
-	*output = acc != NULL ? acc : strdup("");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Print git's output on stderr, each line indented. */
-static void
-show(const char *out)
-{
-	const char *p = out, *nl;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		fprintf(stderr, "  %.*s\n", nl ? (int)(nl - p) : (int)strlen(p),
-		    p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-}
-
 static void
 fetch(const char *ref)
 {
 	char *spec = NULL, *out;
-	const char *args[] = { "fetch", "--quiet", "--no-tags", "--",
+	const char *args[] = { "fetch", "--quiet", "--no-tags",
+	    "--no-recurse-submodules", "--upload-pack=git-upload-pack", "--",
 	    remote, NULL, NULL };
 
 	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0)
 		cli_die("out of memory");
-	args[5] = spec;
-	if (run_git(args, &out) != 0) {
+	args[7] = spec;
+	if (cli_git(dir, args, &out) != 0) {
 		cli_warn("git fetch %s failed:", remote);
-		show(out);
+		cli_git_show(out);
 		cli_die("nothing was changed");
 	}
 	free(out);
@@ -218,13 +146,14 @@ static int
 push(const char *tip, char **out)
 {
 	char *spec = NULL;
-	const char *args[] = { "push", "--quiet", "--", remote, NULL, NULL };
+	const char *args[] = { "push", "--quiet", "--no-recurse-submodules",
+	    "--receive-pack=git-receive-pack", "--", remote, NULL, NULL };
 	int rc;
 
 	if (asprintf(&spec, "%s:%s", tip, CT_BRANCH) < 0)
 		cli_die("out of memory");
-	args[4] = spec;
-	rc = run_git(args, out);
+	args[6] = spec;
+	rc = cli_git(dir, args, out);
 	free(spec);
 	return rc;
 }
@@ -357,7 +286,7 @@ main(int argc, char **argv)
 		tip_of(st, ref, now);
 		if (strcmp(now, res.remote) == 0 && !lost_race(out)) {
 			cli_warn("git push %s refused %.12s:", remote, res.tip);
-			show(out);
+			cli_git_show(out);
 			cli_die("the remote refused the push; your commits stay "
 			    "in the local branch (nothing was lost): see what "
 			    "it reports above, then run store-sync again");
