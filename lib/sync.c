@@ -768,8 +768,25 @@ out:
 	return rc;
 }
 
+/* The commit id hex, which must be a commit of the clone. */
+static int
+parse_tip(git_repository *repo, const char *hex, git_oid *id, ct_error *err)
+{
+	git_object *obj = NULL;
+
+	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(id, hex) < 0)
+		return ct_error_set(err, CT_EINVALID, "'%s' is not a commit id",
+		    hex);
+	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_COMMIT) < 0)
+		return ct_error_set(err, CT_ENOTFOUND, "the remote's tip %.12s "
+		    "is not in this clone (has the remote been fetched?)",
+		    hex);
+	git_object_free(obj);
+	return 0;
+}
+
 int
-ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
+ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err)
 {
 	struct replay rp = { .st = st, .repo = ct_store_repo(st), .res = res,
@@ -785,16 +802,8 @@ ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
 		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
-	grc = git_reference_name_to_id(&rp.remote, rp.repo, remote_ref);
-	if (grc == GIT_ENOTFOUND) {
-		rc = ct_error_set(err, CT_ENOTFOUND, "%s: no such branch "
-		    "(has the remote been fetched?)", remote_ref);
+	if ((rc = parse_tip(rp.repo, remote_tip, &rp.remote, err)) < 0)
 		goto out;
-	}
-	if (grc < 0) {
-		rc = ct_git_fail(err, remote_ref);
-		goto out;
-	}
 	git_oid_tostr(res->local, sizeof(res->local), &local);
 	git_oid_tostr(res->remote, sizeof(res->remote), &rp.remote);
 	if (git_oid_equal(&local, &rp.remote)) {

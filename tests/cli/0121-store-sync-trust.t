@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # store-sync at the trust boundary: a central bare repository (pre-receive
-# hook: store-verify) and clones of it.  A store whose git configuration
-# names programs (fsmonitor, hooks, uploadpack, receivepack,
-# alternateRefsCommand, an ext:: remote) and an environment that points
-# git elsewhere (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH,
-# GIT_DIR) run none of them, and the sync still works; plain git, given
-# the same, runs them.
+# hook: store-verify) and clones of it.  Each sync remembers the remote's
+# tip in refs/casetrail/synced/origin; a remote whose history was
+# rewritten (commits made anew, the branch forced back) is refused with
+# both commits named, exit 2, and nothing changed, until the documented
+# steps accept it.  A store whose git configuration names programs
+# (fsmonitor, hooks, uploadpack, receivepack, alternateRefsCommand, an
+# ext:: remote) and an environment that points git elsewhere
+# (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH, GIT_DIR) run
+# none of them, and the sync still works; plain git, given the same, runs
+# them.
 . "$(dirname "$0")/lib.sh"
 
 S="$T/s"
@@ -22,12 +26,107 @@ printf '#!/bin/sh\nexec store-verify --pre-receive\n' >"$C/hooks/pre-receive"
 chmod +x "$C/hooks/pre-receive"
 git -C "$C" config receive.denyNonFastForwards true
 A="$T/a"
-B="$T/b"
+B="$T/sentinel/b"   # alone in its directory: nothing may appear beside it
+mkdir "$T/sentinel"
 git clone -q "$C" "$A"
 git clone -q "$C" "$B"
 central() { git -C "$C" rev-parse main; }
 tip() { git -C "$1" rev-parse "${2:-HEAD}"; }
 short() { printf %s "$1" | cut -c1-12; }
+synced() { git -C "$1" rev-parse -q --verify refs/casetrail/synced/origin; }
+not_ancestor() { ! git -C "$1" merge-base --is-ancestor "$2" "$3"; }
+event() { case-event -C "$1" "$2" engaged --date "$3" -m "$4" >/dev/null 2>&1; }
+
+# --- the remote's tip is remembered after each sync
+check "a fresh clone remembers nothing yet" test -z "$(synced "$B")"
+run store-sync -C "$B"
+expect 0 "a fresh clone in sync"
+is "$(synced "$B")" "$(central)" "remembers the remote's tip"
+event "$A" A1 2026-01-05 "from a"
+run store-sync -C "$A"
+expect 0 "a push"
+is "$(synced "$A")" "$(tip "$A")" "remembers the tip it pushed"
+is "$(central)" "$(tip "$A")" "which is the remote's"
+run store-sync -C "$B"
+expect 0 "a fast-forward"
+is "$(synced "$B")" "$(central)" "remembers the tip it moved to"
+
+# --- a rewritten remote
+# An administrator makes the last two commits of the central main anew,
+# as git rebase or git commit --amend would: same trees, authors and
+# messages, new ids.  Every commit still verifies.
+event "$A" B1 2026-01-06 "second from a"
+store-sync -C "$A" -q
+store-sync -C "$B" -q
+old=$(central)
+# again COMMIT PARENT: COMMIT made anew on PARENT
+again() {
+	git -C "$C" log -1 --format=%B "$1" |
+	    GIT_AUTHOR_NAME=$(git -C "$C" log -1 --format=%an "$1") \
+	    GIT_AUTHOR_EMAIL=$(git -C "$C" log -1 --format=%ae "$1") \
+	    GIT_AUTHOR_DATE=$(git -C "$C" log -1 --format=%aD "$1") \
+	    GIT_COMMITTER_DATE="2026-02-01T10:00:00Z" \
+	    git -C "$C" commit-tree "$1^{tree}" -p "$2"
+}
+n1=$(again "$old~1" "$old~2")
+new=$(again "$old" "$n1")
+git -C "$C" update-ref refs/heads/main "$new" "$old"
+run store-verify -C "$C" --quiet
+expect 0 "the rewritten central history verifies"
+event "$B" A1 2026-01-07 "from b"
+before=$(tip "$B")
+n=$(commits "$B")
+msg="store-sync: the remote's history was rewritten: origin/main $(short "$new") does not descend from $(short "$old"), the last commit synced with; nothing was changed"
+run store-sync -C "$B"
+expect 2 "a rewritten remote is refused"
+err_has "$msg" "names both commits"
+err_has "git log --stat $(short "$old")..$(short "$new") and git log --stat $(short "$new")..$(short "$old")" \
+    "says how to see what changed"
+err_has 'follow "Rewritten history" in store-sync(1)' "and where to read how to accept it"
+is "$(tip "$B")" "$before" "the local branch is untouched"
+is "$(commits "$B")" "$n" "every local commit is still there"
+is "$(synced "$B")" "$old" "the remembered tip is untouched"
+is "$(tip "$B" origin/main)" "$new" "origin/main shows the remote's new tip"
+clean "$B" "after the refusal"
+is "$(central)" "$new" "nothing was pushed"
+run store-sync -C "$B"
+expect 2 "refused again on the next run"
+run store-sync -C "$A"
+expect 2 "refused in a clone with nothing of its own too"
+err_has "$msg" "the same message"
+is "$(tip "$A")" "$old" "its branch did not follow the rewrite"
+
+# accepting it, as store-sync(1) says: a clone with nothing of its own
+git -C "$A" reset -q --keep origin/main
+run store-verify -C "$A" --quiet
+expect 0 "the new history verifies in the clone"
+git -C "$A" update-ref refs/casetrail/synced/origin origin/main "$old"
+run store-sync -C "$A"
+expect 0 "in sync after accepting the rewrite"
+is "$(synced "$A")" "$new" "remembers the new tip"
+# ... and one with a change of its own, set aside and redone
+git -C "$B" branch set-aside/rewrite main
+git -C "$B" reset -q --keep origin/main
+git -C "$B" update-ref refs/casetrail/synced/origin origin/main "$old"
+event "$B" A1 2026-01-07 "from b"
+run store-sync -C "$B"
+expect 0 "the redone change syncs"
+is "$(central)" "$(tip "$B")" "pushed"
+is "$(tip "$B" HEAD~1)" "$new" "on top of the rewritten history"
+check "the old commits are not in its history" not_ancestor "$B" "$old" main
+git -C "$B" branch -q -D set-aside/rewrite
+store-sync -C "$A" -q
+
+# a remote forced back to an older commit is a rewrite too
+good=$(central)
+back=$(git -C "$C" rev-parse "$good~1")
+git -C "$C" update-ref refs/heads/main "$back" "$good"
+run store-sync -C "$B"
+expect 2 "a remote forced back"
+err_has "origin/main $(short "$back") does not descend from $(short "$good")" "is refused"
+is "$(tip "$B")" "$good" "the local branch is untouched"
+is "$(central)" "$back" "and not pushed back"
+git -C "$C" update-ref refs/heads/main "$good" "$back"
 
 # --- programs named by the store's configuration and the environment
 M="$T/marks"
@@ -62,9 +161,9 @@ hostile() {
 	GIT_DIR="$T/nowhere" GIT_WORK_TREE="$T/nowhere" "$@"
 }
 
-case-event -C "$A" A1 engaged --date 2026-01-05 -m "from a" >/dev/null 2>&1
+event "$A" A1 2026-03-01 "a, hostile 1"
 store-sync -C "$A" -q
-case-event -C "$B" B1 engaged --date 2026-01-06 -m "from b" >/dev/null 2>&1
+event "$B" B1 2026-03-02 "b, hostile 1"
 run hostile store-sync -C "$B"
 expect 0 "a sync with a hostile configuration and environment"
 err_has "replayed 1 local commit onto origin's history" "it replayed the local commit"
@@ -76,16 +175,16 @@ rm -f "$M"/*    # git status ran the fsmonitor
 
 # the same, once more, with the hooks only in .git/hooks
 git -C "$B" config --unset core.hooksPath
-case-event -C "$A" A1 engaged --date 2026-01-07 -m "again from a" >/dev/null 2>&1
+event "$A" A1 2026-03-03 "a, hostile 2"
 store-sync -C "$A" -q
-case-event -C "$B" B1 engaged --date 2026-01-08 -m "again from b" >/dev/null 2>&1
+event "$B" B1 2026-03-04 "b, hostile 2"
 run hostile store-sync -C "$B"
 expect 0 "a sync with the hooks in .git/hooks"
 is "$(central)" "$(tip "$B")" "pushed"
 is "$(marks)" "" "no hook in .git/hooks ran"
 
 # plain git, given the same, runs them: the checks above can fail
-case-event -C "$A" A1 engaged --date 2026-01-09 -m "third from a" >/dev/null 2>&1
+event "$A" A1 2026-03-05 "a, hostile 3"
 store-sync -C "$A" -q
 git -C "$B" config core.hooksPath "$T/hooks"
 hostile env -u GIT_DIR -u GIT_WORK_TREE git -C "$B" fetch -q origin >/dev/null 2>&1

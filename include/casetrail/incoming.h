@@ -1,0 +1,60 @@
+/*
+ * casetrail incoming: what a fetch brought from a remote, checked before
+ * store-sync takes any of it (DESIGN.md §7, store-sync(1)).
+ *
+ * A clone remembers, for each remote, the remote's tip it last synced
+ * with: the ref refs/casetrail/synced/<remote>, which store-sync sets
+ * after every sync that succeeded (ct_incoming_record()).  After a fetch,
+ * ct_incoming_check() reads the fetched tip and refuses it when it does
+ * not descend from, or equal, the remembered one: the remote's history was
+ * rewritten (a commit amended or rebased, the branch forced back), and
+ * what this clone took from it before may no longer be there.
+ *
+ * A clone that remembers nothing yet (a fresh clone, or one older than
+ * this record) cannot tell; it starts remembering at its first sync.
+ *
+ * Everything here reads and writes through libgit2; nothing runs git.
+ * The caller serialises the syncs of a clone (store-sync holds
+ * casetrail-sync.lock).
+ */
+#ifndef CASETRAIL_INCOMING_H
+#define CASETRAIL_INCOMING_H
+
+#include <stddef.h>
+
+#include "casetrail/error.h"
+#include "casetrail/store.h"
+#include "casetrail/sync.h"
+
+#define CT_SYNCED_REFS "refs/casetrail/synced/"
+
+typedef enum ct_incoming_state {
+	CT_INCOMING_OK,         /* the fetched tip may be taken */
+	CT_INCOMING_REWRITTEN,  /* it does not descend from synced */
+} ct_incoming_state;
+
+typedef struct ct_incoming {
+	ct_incoming_state state;
+	char tip[CT_SYNC_HEXSZ + 1];     /* the fetched tip */
+	char synced[CT_SYNC_HEXSZ + 1];  /* the tip last synced with; ""
+	                                    when none is remembered */
+} ct_incoming;
+
+/*
+ * Check the tip of remote_ref (the remote-tracking branch a fetch of
+ * remote just updated) against what this clone remembers of remote, and
+ * fill *in.  Returns 0 whatever the state; CT_ENOTFOUND when remote_ref
+ * does not exist, CT_EINVALID for a remote name that makes no ref name,
+ * CT_ERROR.  Reads only.
+ */
+int ct_incoming_check(ct_store *st, const char *remote,
+    const char *remote_ref, ct_incoming *in, ct_error *err);
+
+/*
+ * Remember tip (a commit id in hex) as the tip of remote this clone is in
+ * sync with.  CT_EINVALID for a bad id or remote name, CT_ERROR.
+ */
+int ct_incoming_record(ct_store *st, const char *remote, const char *tip,
+    ct_error *err);
+
+#endif
