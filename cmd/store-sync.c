@@ -2,7 +2,8 @@
  * store-sync: meet the other clones of the store at a remote.
  *
  *   git fetch -> check what it brought (ct_incoming_check: a rewritten
- *   history is refused) -> replay the local commits onto the remote's
+ *   history is refused, and so is a commit that fails store-verify's
+ *   checks, printed on stdout as store-verify prints it) -> replay the local commits onto the remote's
  *   tip (ct_sync_rebase) -> git push <tip>:refs/heads/main, which the
  *   server takes only as a fast-forward -> refused because the remote
  *   moved again?  fetch, check and replay again (bounded) -> remember the
@@ -210,6 +211,17 @@ report(const ct_sync_result *res, size_t replayed, size_t dropped,
 		    remote, res->tip);
 }
 
+/* A problem of an incoming commit, as store-verify prints it. */
+static int
+print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
+{
+	(void)arg;
+	(void)err;
+	printf("%.12s %s %s: %s\n", p->commit, p->path != NULL ? p->path : "-",
+	    p->rule, p->what);
+	return 0;
+}
+
 /* Take what the fetch brought only when it may be taken; its tip (the
  * tip of ref) in hex. */
 static void
@@ -218,8 +230,17 @@ take(ct_store *st, const char *ref, char tip[CT_SYNC_HEXSZ + 1])
 	ct_incoming in;
 	ct_error err = { 0 };
 
-	if (ct_incoming_check(st, remote, ref, &in, &err) < 0)
+	if (ct_incoming_check(st, remote, ref, print_problem, NULL, &in,
+	    &err) < 0)
 		cli_die_err(&err);
+	if (in.state == CT_INCOMING_PROBLEMS) {
+		fflush(stdout);
+		cli_die("%zu problem%s in what %s/main %.12s would bring in "
+		    "(the checks of store-verify, listed above); nothing was "
+		    "changed: the remote's history must be corrected, see "
+		    "store-sync(1)", in.problems, in.problems == 1 ? "" : "s",
+		    remote, in.tip);
+	}
 	if (in.state == CT_INCOMING_REWRITTEN) {
 		cli_warn("the remote's history was rewritten: %s/main %.12s "
 		    "does not descend from %.12s, the last commit synced "

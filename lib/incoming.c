@@ -4,7 +4,9 @@
  * The remembered tip is a plain ref beside the branches, so git log,
  * git update-ref and git for-each-ref see it, and clones and pushes of
  * the branches leave it out.  "Descends from" is git_graph_descendant_of(),
- * over every parent, not only the first.
+ * over every parent, not only the first.  The verification is ct_verify()
+ * itself, with its own handle on the repository, so it sees the objects
+ * the fetch wrote.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,9 +36,40 @@ synced_ref(const char *remote, char **name, ct_error *err)
 	return 0;
 }
 
+/* ct_verify over merge-base(main, tip)..tip. */
+static int
+verify_new(ct_store *st, const git_oid *tip, ct_verify_fn fn, void *arg,
+    ct_incoming *in, ct_error *err)
+{
+	git_repository *repo = ct_store_repo(st);
+	ct_verify_opts o = { .fn = fn, .arg = arg };
+	git_oid local, base;
+	int rc, grc;
+
+	if (git_reference_name_to_id(&local, repo, CT_BRANCH) < 0)
+		return ct_git_fail(err, "reading " CT_BRANCH);
+	grc = git_merge_base(&base, repo, &local, tip);
+	if (grc == GIT_ENOTFOUND)
+		return ct_error_set(err, CT_EINVALID, "the remote's history "
+		    "has nothing in common with this store's: is it a clone "
+		    "of another store?");
+	if (grc < 0)
+		return ct_git_fail(err, "finding the merge base");
+	git_oid_tostr(in->base, sizeof(in->base), &base);
+	if (git_oid_equal(&base, tip))
+		return 0;       /* nothing new */
+	o.since = in->base;
+	o.tip = in->tip;
+	if ((rc = ct_verify(st, &o, &in->problems, err)) != 0)
+		return rc;
+	if (in->problems > 0)
+		in->state = CT_INCOMING_PROBLEMS;
+	return 0;
+}
+
 int
 ct_incoming_check(ct_store *st, const char *remote, const char *remote_ref,
-    ct_incoming *in, ct_error *err)
+    ct_verify_fn fn, void *arg, ct_incoming *in, ct_error *err)
 {
 	git_repository *repo = ct_store_repo(st);
 	git_oid tip, synced;
@@ -58,21 +91,25 @@ ct_incoming_check(ct_store *st, const char *remote, const char *remote_ref,
 	}
 	git_oid_tostr(in->tip, sizeof(in->tip), &tip);
 	grc = git_reference_name_to_id(&synced, repo, name);
-	if (grc == GIT_ENOTFOUND)
-		goto out;
-	if (grc < 0) {
+	if (grc < 0 && grc != GIT_ENOTFOUND) {
 		rc = ct_git_fail(err, name);
 		goto out;
 	}
-	git_oid_tostr(in->synced, sizeof(in->synced), &synced);
-	if (git_oid_equal(&tip, &synced))
-		goto out;
-	grc = git_graph_descendant_of(repo, &tip, &synced);
-	if (grc < 0)
-		rc = ct_git_fail(err, "comparing the fetched tip with the "
-		    "last one synced with");
-	else if (grc == 0)
-		in->state = CT_INCOMING_REWRITTEN;
+	if (grc == 0) {
+		git_oid_tostr(in->synced, sizeof(in->synced), &synced);
+		grc = git_oid_equal(&tip, &synced) ? 1 :
+		    git_graph_descendant_of(repo, &tip, &synced);
+		if (grc < 0) {
+			rc = ct_git_fail(err, "comparing the fetched tip with "
+			    "the last one synced with");
+			goto out;
+		}
+		if (grc == 0) {
+			in->state = CT_INCOMING_REWRITTEN;
+			goto out;
+		}
+	}
+	rc = verify_new(st, &tip, fn, arg, in, err);
 out:
 	free(name);
 	return rc;

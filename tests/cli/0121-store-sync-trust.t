@@ -4,7 +4,10 @@
 # tip in refs/casetrail/synced/origin; a remote whose history was
 # rewritten (commits made anew, the branch forced back) is refused with
 # both commits named, exit 2, and nothing changed, until the documented
-# steps accept it.  A store whose git configuration names programs
+# steps accept it.  A remote commit that fails store-verify's checks (an
+# unregistered author, through a central repository without its hook) is
+# refused with store-verify's line, exit 2, and nothing changed, until the
+# remote is corrected.  A store whose git configuration names programs
 # (fsmonitor, hooks, uploadpack, receivepack, alternateRefsCommand, an
 # ext:: remote) and an environment that points git elsewhere
 # (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH, GIT_DIR) run
@@ -127,6 +130,44 @@ err_has "origin/main $(short "$back") does not descend from $(short "$good")" "i
 is "$(tip "$B")" "$good" "the local branch is untouched"
 is "$(central)" "$back" "and not pushed back"
 git -C "$C" update-ref refs/heads/main "$good" "$back"
+
+# --- incoming commits must pass store-verify's checks
+# A central repository without its hook takes a hand edit (valid, with a
+# tool's trailers) by an unregistered author.
+P="$T/p"
+git clone -q "$C" "$P"
+sed -i 's/^cohort: .*/cohort: remandee/' "$P/$(shard B1)/case.yaml"
+git -C "$P" -c user.name=Nobody -c user.email=nobody@example.org commit -q -am \
+    "case-event: B1 hand edit" --trailer "Case: B1" --trailer "Tool: case-event 0.1.0"
+bad=$(tip "$P")
+mv "$C/hooks/pre-receive" "$C/hooks/off"
+git -C "$P" push -q origin HEAD:main
+mv "$C/hooks/off" "$C/hooks/pre-receive"
+is "$(central)" "$bad" "a central repository without its hook took it"
+event "$B" A1 2026-02-10 "b, before the hand edit"
+before=$(tip "$B")
+was=$(synced "$B")
+run store-sync -C "$B"
+expect 2 "a remote commit by an unregistered author"
+out_has "$(short "$bad") - unregistered-author: the author <nobody@example.org> is not a registered operator" \
+    "the problem, as store-verify prints it"
+is "$(wc -l <"$T/out" | tr -d ' ')" 1 "one problem"
+err_has "1 problem in what origin/main $(short "$bad") would bring in" "says where"
+err_has "nothing was changed" "says nothing was changed"
+is "$(tip "$B")" "$before" "the local branch is untouched"
+is "$(synced "$B")" "$was" "the remembered tip is untouched"
+clean "$B" "after the refusal"
+is "$(central)" "$bad" "nothing was pushed"
+check "the local change was not replayed onto it" not_ancestor "$B" "$bad" main
+run store-sync -C "$A"
+expect 2 "refused in a clone with nothing of its own too"
+is "$(tip "$A")" "$(tip "$B" "$before~1")" "which did not fast-forward"
+# the administrator takes it out; the next sync goes ahead
+git -C "$C" update-ref refs/heads/main "$bad~1" "$bad"
+run store-sync -C "$B"
+expect 0 "in sync once the remote is corrected"
+is "$(central)" "$(tip "$B")" "the local change is pushed"
+store-sync -C "$A" -q
 
 # --- programs named by the store's configuration and the environment
 M="$T/marks"
