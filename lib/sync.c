@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <git2.h>
@@ -720,6 +721,27 @@ set_aside(struct replay *rp, const git_oid *local, ct_error *err)
 	return rp->res->set_aside == NULL ? oom(err) : 0;
 }
 
+/* A path the work tree update may write or remove: relative, and no
+ * part of it empty, ".", ".." or ".git" (in any case). */
+static bool
+inside_worktree(const char *path)
+{
+	const char *p = path, *end;
+	size_t len;
+
+	if (*p == '/' || *p == '\0')
+		return false;
+	for (; p != NULL; p = *end != '\0' ? end + 1 : NULL) {
+		end = p + strcspn(p, "/");
+		len = (size_t)(end - p);
+		if (len == 0 || (len == 1 && p[0] == '.') ||
+		    (len == 2 && strncmp(p, "..", 2) == 0) ||
+		    (len == 4 && strncasecmp(p, ".git", 4) == 0))
+			return false;
+	}
+	return true;
+}
+
 /* Move the branch from local to tip; then the index and work tree. */
 static int
 move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
@@ -727,11 +749,18 @@ move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
 {
 	git_reference *ref = NULL;
 	char **paths = NULL;
-	size_t n;
+	size_t i, n;
 	int rc, grc;
 
 	if ((rc = changed_paths(rp->repo, local, tip, &paths, &n, err)) < 0)
 		return rc;
+	for (i = 0; i < n; i++)
+		if (!inside_worktree(paths[i])) {
+			rc = ct_error_set(err, CT_EINVALID, "'%s': a path "
+			    "outside the work tree or inside .git; nothing "
+			    "was changed", paths[i]);
+			goto out;
+		}
 	if ((rc = ct_store_check_clean(rp->st, (const char *const *)paths, n,
 	    err)) < 0)
 		goto out;

@@ -36,8 +36,10 @@
  *
  * Moving refs/heads/main takes the store's write lock (the one every tool
  * takes), refuses when the user has uncommitted edits in a path the move
- * changes, is a compare-and-swap on the old tip, and is followed by the
- * update of the index and work tree of the changed paths only.
+ * changes or when such a path would lead outside the work tree or into
+ * .git (a part "", ".", ".." or ".git"), is a compare-and-swap on the old
+ * tip, and is followed by the update of the index and work tree of the
+ * changed paths only.
  */
 #ifndef CASETRAIL_SYNC_H
 #define CASETRAIL_SYNC_H
@@ -126,8 +128,8 @@ int ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
  * fill *res (cleared first; free with ct_sync_result_clear()).  Returns 0
  * for every state, including CT_SYNC_CONFLICT; CT_ENOTFOUND when the
  * commit is not in the clone, CT_EINVALID for a bad id, unrelated
- * histories, an unregistered committer or uncommitted edits in a path to
- * update, CT_ECONFLICT when the local branch moved outside the tools,
+ * histories, an unregistered committer, uncommitted edits in a path to
+ * update or a path outside the work tree, CT_ECONFLICT when the local branch moved outside the tools,
  * CT_ERROR.  On an error nothing was changed.
  */
 int ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,

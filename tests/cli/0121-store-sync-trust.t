@@ -7,7 +7,8 @@
 # steps accept it.  A remote commit that fails store-verify's checks (an
 # unregistered author, through a central repository without its hook) is
 # refused with store-verify's line, exit 2, and nothing changed, until the
-# remote is corrected.  A store whose git configuration names programs
+# remote is corrected.  A remote tree entry ".." or ".GIT" is never
+# written: nothing appears beside the clone or in its .git.  A store whose git configuration names programs
 # (fsmonitor, hooks, uploadpack, receivepack, alternateRefsCommand, an
 # ext:: remote) and an environment that points git elsewhere
 # (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH, GIT_DIR) run
@@ -168,6 +169,44 @@ run store-sync -C "$B"
 expect 0 "in sync once the remote is corrected"
 is "$(central)" "$(tip "$B")" "the local change is pushed"
 store-sync -C "$A" -q
+
+# fresh NAME: a new clone, alone in its own directory, synced once
+fresh() {
+	mkdir "$T/alone-$1"
+	git clone -q "$C" "$T/alone-$1/clone" && store-sync -C "$T/alone-$1/clone" -q
+}
+# A commit made with git plumbing in the central repository: a registered
+# author, the trailers of a tool, and a tree entry named ".." holding a
+# file "pwned", which a checkout would write beside the clone.
+fresh dotdot
+D="$T/alone-dotdot/clone"
+good=$(central)
+blob=$(echo pwned | git -C "$C" hash-object -w --stdin)
+sub=$(printf '100644 blob %s\tpwned\n' "$blob" | git -C "$C" mktree)
+top=$({ git -C "$C" ls-tree main; printf '040000 tree %s\t..\n' "$sub"; } | git -C "$C" mktree)
+evil=$(printf 'case-event: notes\n\nTool: case-event 0.1.0\n' | git -C "$C" commit-tree "$top" -p "$good")
+git -C "$C" update-ref refs/heads/main "$evil" "$good"
+run store-sync -C "$D"
+expect 2 "a remote commit with a tree entry '..'"
+err_has "'../pwned': a path outside the work tree or inside .git; nothing was changed" \
+    "names the path"
+is "$(ls -A "$T/alone-dotdot")" clone "nothing appeared beside the clone"
+is "$(find "$T/alone-dotdot" -name pwned)" "" "no file pwned anywhere"
+is "$(tip "$D")" "$good" "the local branch is untouched"
+git -C "$C" update-ref refs/heads/main "$good" "$evil"
+# ... and one with an entry ".GIT" holding hooks/post-checkout
+hooks=$(printf '100755 blob %s\tpost-checkout\n' "$blob" | git -C "$C" mktree)
+sub=$(printf '040000 tree %s\thooks\n' "$hooks" | git -C "$C" mktree)
+top=$({ git -C "$C" ls-tree main; printf '040000 tree %s\t.GIT\n' "$sub"; } | git -C "$C" mktree)
+evil=$(printf 'case-event: notes\n\nTool: case-event 0.1.0\n' | git -C "$C" commit-tree "$top" -p "$good")
+git -C "$C" update-ref refs/heads/main "$evil" "$good"
+run store-sync -C "$D"
+expect 2 "a remote commit with a tree entry '.GIT'"
+err_has "'.GIT/hooks/post-checkout': a path outside the work tree or inside .git" "names the path"
+check "no hook was written into .git" test ! -e "$D/.git/hooks/post-checkout"
+check "nor into .GIT" test ! -e "$D/.GIT"
+is "$(tip "$D")" "$good" "the local branch is untouched"
+git -C "$C" update-ref refs/heads/main "$good" "$evil"
 
 # --- programs named by the store's configuration and the environment
 M="$T/marks"
