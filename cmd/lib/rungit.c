@@ -42,7 +42,8 @@ static const char *const fixed_env[][2] = {
 };
 
 /* Every setting with which a configuration file names a program that a
- * fetch or a push would run. */
+ * fetch or a push would run; then git's checks of the objects a fetch
+ * brings (a tree entry "..", ".git", a malformed commit). */
 static const char *const fixed[] = {
 	"core.hooksPath=/dev/null",
 	"core.fsmonitor=false",
@@ -51,6 +52,7 @@ static const char *const fixed[] = {
 	"core.sshCommand=ssh",      /* the user's own may follow */
 	"core.askPass=",            /* ditto */
 	"credential.helper=",       /* empties the list; ditto */
+	"fetch.fsckObjects=true",   /* and check what a fetch receives */
 	NULL,
 };
 

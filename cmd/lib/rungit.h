@@ -19,6 +19,9 @@
  *     (git config --global) may still name the ssh command, the askpass
  *     program and credential helpers.  GIT_SSH_COMMAND, GIT_SSH and
  *     GIT_ASKPASS in the environment are the user's choice and are kept.
+ *     And fetch.fsckObjects=true: git checks every object a fetch
+ *     receives and refuses the pack when one is malformed or has a tree
+ *     entry such as ".." or ".git".
  *
  * The caller adds what belongs to one command (git fetch --upload-pack=,
  * git push --receive-pack=, --no-recurse-submodules).
