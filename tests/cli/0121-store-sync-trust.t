@@ -12,10 +12,11 @@
 # the sync: nothing appears beside the clone or in its .git.  A symlink is
 # for store-verify's path rule (a TODO until it lands).  A store whose git configuration names programs
 # (fsmonitor, hooks, uploadpack, receivepack, alternateRefsCommand, an
-# ext:: remote) and an environment that points git elsewhere
-# (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH, GIT_DIR) run
-# none of them, and the sync still works; plain git, given the same, runs
-# them.
+# ext:: remote, an ssh command) and an environment that points git
+# elsewhere (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, GIT_EXEC_PATH,
+# GIT_DIR) run none of them, and the sync still works; plain git, given
+# the same, runs them.  Over ssh, the user's own ssh command
+# (GIT_SSH_COMMAND, else git config --global) runs.
 . "$(dirname "$0")/lib.sh"
 
 S="$T/s"
@@ -336,5 +337,37 @@ git -C "$B" remote add plain "http://127.0.0.1:9/central.git"
 run store-sync -C "$B" plain
 expect 2 "a plain http remote"
 err_has "transport 'http' not allowed" "git refuses it too"
+
+# --- ssh: the user's own ssh command runs, never the store's
+# fakessh NAME: an "ssh" that leaves $M/NAME and runs the remote command
+# (its last argument) here
+fakessh() {
+	local f="$T/bin-$1"
+	printf '#!/bin/sh\ntouch "%s/%s"\nfor a; do last=$a; done\nexec sh -c "$last"\n' \
+	    "$M" "$1" >"$f"
+	chmod +x "$f"
+	printf %s "$f"
+}
+H="$T/home-ssh"
+mkdir -p "$H"
+cp "$HOME/.gitconfig" "$H/.gitconfig"
+HOME="$H" git config --global core.sshCommand "$(fakessh ssh-user)"
+HOME="$H" git config --global ssh.variant simple
+git -C "$B" config core.sshCommand "$(mark ssh-store)"
+git -C "$B" remote add viassh "ssh://localhost$C"
+event "$A" A1 2026-03-06 "a, before ssh"
+store-sync -C "$A" -q
+event "$B" B1 2026-03-07 "b, over ssh"
+run env HOME="$H" store-sync -C "$B" viassh
+expect 0 "a sync over ssh"
+is "$(central)" "$(tip "$B")" "pushed"
+is "$(tip "$B" HEAD~1)" "$(tip "$A")" "on top of the other clone's commit"
+is "$(marks)" ssh-user "the user's ssh command ran, not the store's"
+rm -f "$M"/*
+event "$B" B1 2026-03-08 "b, over ssh again"
+run env HOME="$H" GIT_SSH_COMMAND="$(fakessh ssh-env)" store-sync -C "$B" viassh
+expect 0 "a sync over ssh with GIT_SSH_COMMAND"
+is "$(central)" "$(tip "$B")" "pushed"
+is "$(marks)" ssh-env "GIT_SSH_COMMAND ran, before the user's configuration"
 
 done_testing
