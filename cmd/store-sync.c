@@ -3,11 +3,12 @@
  *
  *   git fetch -> check what it brought (ct_incoming_check: a rewritten
  *   history is refused, and so is a commit that fails store-verify's
- *   checks, printed on stdout as store-verify prints it) -> replay the local commits onto the remote's
- *   tip (ct_sync_rebase) -> git push <tip>:refs/heads/main, which the
- *   server takes only as a fast-forward -> refused because the remote
- *   moved again?  fetch, check and replay again (bounded) -> remember the
- *   remote's tip now in sync (ct_incoming_record).
+ *   checks, printed on stdout as store-verify prints it) -> replay the
+ *   local commits onto the remote's tip (ct_sync_rebase) -> git push
+ *   <tip>:refs/heads/main, which the server takes only as a fast-forward
+ *   -> refused because the remote moved again?  fetch, check and replay
+ *   again (bounded) -> remember the remote's tip now in sync
+ *   (ct_incoming_record).
  *
  * Conflicts (a record changed on both sides) are printed on stdout and
  * nothing is pushed (exit 1).  Transport is the git CLI's: it knows the

@@ -729,17 +729,17 @@ inside_worktree(const char *path)
 	const char *p = path, *end;
 	size_t len;
 
-	if (*p == '/' || *p == '\0')
-		return false;
-	for (; p != NULL; p = *end != '\0' ? end + 1 : NULL) {
+	for (;;) {
 		end = p + strcspn(p, "/");
 		len = (size_t)(end - p);
 		if (len == 0 || (len == 1 && p[0] == '.') ||
 		    (len == 2 && strncmp(p, "..", 2) == 0) ||
 		    (len == 4 && strncasecmp(p, ".git", 4) == 0))
 			return false;
+		if (*end == '\0')
+			return true;
+		p = end + 1;
 	}
-	return true;
 }
 
 /* Move the branch from local to tip; then the index and work tree. */

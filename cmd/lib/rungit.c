@@ -2,7 +2,8 @@
  * The git CLI with a fixed environment (rungit.h).
  *
  * git runs as a child with standard input from /dev/null and its stdout
- * and stderr on one pipe, read to the end.  The settings are fixed strings
+ * and stderr on one pipe, read to the end (stderr goes to /dev/null when
+ * only the output is wanted).  The settings are fixed strings
  * but for the user's own ones (USER_KEYS), read once per process with
  * "git config --global -z --get-regexp" (itself run with the fixed
  * settings) and passed after the fixed ones, so that they win over them
@@ -95,18 +96,24 @@ start(struct args *a, const char *dir)
 	}
 }
 
+/* In the child: stdin from /dev/null, stdout to out, stderr to out too
+ * or to /dev/null; the environment; exec. */
 static void __attribute__((noreturn))
-child(int out, const char *const *argv)
+child(int out, bool errors, const char *const *argv)
 {
 	size_t i;
 	int null;
 
-	if ((null = open("/dev/null", O_RDONLY)) > 0) {
+	if ((null = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(null, 0);
-		close(null);
+		if (!errors)
+			dup2(null, 2);
+		if (null > 2)
+			close(null);
 	}
 	dup2(out, 1);
-	dup2(out, 2);
+	if (errors)
+		dup2(out, 2);
 	if (out > 2)
 		close(out);
 	for (i = 0; dropped_env[i] != NULL; i++)
@@ -118,9 +125,10 @@ child(int out, const char *const *argv)
 	_exit(127);
 }
 
-/* Run argv; its output in *output (NUL-terminated, *len bytes). */
+/* Run argv; its output (with its errors, or not) in *output
+ * (NUL-terminated, *len bytes). */
 static int
-spawn(const char *const *argv, char **output, size_t *len)
+spawn(const char *const *argv, bool errors, char **output, size_t *len)
 {
 	char buf[4096], *acc = NULL, *grown;
 	size_t n = 0;
@@ -133,7 +141,7 @@ spawn(const char *const *argv, char **output, size_t *len)
 		cli_die("running git: %s", strerror(errno));
 	if (pid == 0) {
 		close(fd[0]);
-		child(fd[1], argv);
+		child(fd[1], errors, argv);
 	}
 	close(fd[1]);
 	for (;;) {
@@ -180,7 +188,7 @@ load_user(const char *dir)
 	add(&a, "-z");
 	add(&a, "--get-regexp");
 	add(&a, USER_KEYS);
-	if (spawn(a.v, &out, &len) != 0)
+	if (spawn(a.v, false, &out, &len) != 0)
 		len = 0;        /* nothing set (exit 1), or no such file */
 	if ((user = calloc(len + 1, sizeof(*user))) == NULL)
 		cli_die("out of memory");
@@ -213,7 +221,7 @@ cli_git(const char *dir, const char *const *args, char **output)
 	}
 	for (i = 0; args[i] != NULL; i++)
 		add(&a, args[i]);
-	rc = spawn(a.v, output, NULL);
+	rc = spawn(a.v, true, output, NULL);
 	free(a.v);
 	return rc;
 }

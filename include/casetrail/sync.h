@@ -129,8 +129,9 @@ int ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
  * for every state, including CT_SYNC_CONFLICT; CT_ENOTFOUND when the
  * commit is not in the clone, CT_EINVALID for a bad id, unrelated
  * histories, an unregistered committer, uncommitted edits in a path to
- * update or a path outside the work tree, CT_ECONFLICT when the local branch moved outside the tools,
- * CT_ERROR.  On an error nothing was changed.
+ * update or a path outside the work tree, CT_ECONFLICT when the local
+ * branch moved outside the tools, CT_ERROR.  On an error nothing was
+ * changed.
  */
 int ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err);
