@@ -1,26 +1,33 @@
 /*
  * store-sync: meet the other clones of the store at a remote.
  *
- *   git fetch -> replay the local commits onto the remote's tip
- *   (ct_sync_rebase) -> git push <tip>:refs/heads/main, which the server
- *   takes only as a fast-forward -> refused because the remote moved
- *   again?  fetch and replay again (bounded).
+ *   git fetch -> check what it brought (ct_incoming_check: a rewritten
+ *   history is refused, and so is a commit that fails store-verify's
+ *   checks, printed on stdout as store-verify prints it) -> replay the
+ *   local commits onto the remote's tip (ct_sync_rebase) -> git push
+ *   <tip>:refs/heads/main, which the server takes only as a fast-forward
+ *   -> refused because the remote moved again?  fetch, check and replay
+ *   again (bounded) -> remember the remote's tip now in sync
+ *   (ct_incoming_record).
  *
  * Conflicts (a record changed on both sides) are printed on stdout and
  * nothing is pushed (exit 1).  Transport is the git CLI's: it knows the
  * user's URLs, credentials and the server's atomic fast-forward check.
+ * It runs with a fixed environment (rungit.h), and with the programs on
+ * the remote's side named on the command line, not by the store's
+ * remote.*.uploadpack and remote.*.receivepack.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "rungit.h"
+#include "casetrail/incoming.h"
 #include "casetrail/output.h"
 #include "casetrail/sync.h"
 
@@ -32,7 +39,9 @@ static const char usage[] =
 "in a signing store, signed by you), push the result, and bring the work\n"
 "tree up to date.  A record changed on both sides is reported with both\n"
 "commits and both changes field by field; then nothing is pushed and the\n"
-"local branch is left as it was.\n"
+"local branch is left as it was.  A remote whose history was rewritten,\n"
+"or whose new commits fail store-verify's checks (listed on stdout), is\n"
+"refused and nothing is changed.\n"
 "\n"
 "  -C dir          the store (default $CASETRAIL_STORE, else .)\n"
 "      --set-aside on conflicts, keep the old local branch on a branch\n"
@@ -50,91 +59,20 @@ static const char *remote = "origin";
 static const char *dir;
 static bool quiet;
 
-/* Run git -C <store> args... and collect its output (stdout and stderr).
- * Returns its exit status (-1 when it could not be run). */
-static int
-run_git(const char *const *args, char **output)
-{
-	const char *argv[16];
-	char buf[4096], *acc = NULL, *grown;
-	size_t len = 0, n = 0;
-	ssize_t r;
-	int fd[2], status, i;
-	pid_t pid;
-
-	argv[n++] = "git";
-	argv[n++] = "-C";
-	argv[n++] = dir;
-	for (i = 0; args[i] != NULL && n < 15; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	*output = NULL;
-	fflush(NULL);
-	if (pipe(fd) < 0 || (pid = fork()) < 0)
-		cli_die("running git: %s", strerror(errno));
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], 1);
-		dup2(fd[1], 2);
-		close(fd[1]);
-		/* the store is dir, never what the environment points at */
-		unsetenv("GIT_DIR");
-		unsetenv("GIT_WORK_TREE");
-		unsetenv("GIT_INDEX_FILE");
-		unsetenv("GIT_OBJECT_DIRECTORY");
-		unsetenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
-		execvp("git", (char *const *)argv);
-		fprintf(stderr, "git: %s\n", strerror(errno));
-		_exit(127);
-	}
-	close(fd[1]);
-	for (;;) {
-		r = read(fd[0], buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if ((grown = realloc(acc, len + (size_t)r + 1)) == NULL)
-			cli_die("out of memory");
-		acc = grown;
-		memcpy(acc + len, buf, (size_t)r);
-		len += (size_t)r;
-		acc[len] = '\0';
-	}
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			cli_die("running git: %s", strerror(errno));
-	*output = acc != NULL ? acc : strdup("");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Print git's output on stderr, each line indented. */
-static void
-show(const char *out)
-{
-	ct_buf b = { 0 };
-
-	ct_text_safe_indent(&b, "  ", out);
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stderr);
-	ct_buf_free(&b);
-}
-
 static void
 fetch(const char *ref)
 {
 	char *spec = NULL, *out;
-	const char *args[] = { "fetch", "--quiet", "--no-tags", "--",
+	const char *args[] = { "fetch", "--quiet", "--no-tags",
+	    "--no-recurse-submodules", "--upload-pack=git-upload-pack", "--",
 	    remote, NULL, NULL };
 
 	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0)
 		cli_die("out of memory");
-	args[5] = spec;
-	if (run_git(args, &out) != 0) {
+	args[7] = spec;
+	if (cli_git(dir, args, &out) != 0) {
 		cli_warn("git fetch %s failed:", remote);
-		show(out);
+		cli_git_show(out);
 		cli_die("nothing was changed");
 	}
 	free(out);
@@ -236,13 +174,14 @@ static int
 push(const char *tip, char **out)
 {
 	char *spec = NULL;
-	const char *args[] = { "push", "--quiet", "--", remote, NULL, NULL };
+	const char *args[] = { "push", "--quiet", "--no-recurse-submodules",
+	    "--receive-pack=git-receive-pack", "--", remote, NULL, NULL };
 	int rc;
 
 	if (asprintf(&spec, "%s:%s", tip, CT_BRANCH) < 0)
 		cli_die("out of memory");
-	args[4] = spec;
-	rc = run_git(args, out);
+	args[6] = spec;
+	rc = cli_git(dir, args, out);
 	free(spec);
 	return rc;
 }
@@ -296,6 +235,139 @@ report(const ct_sync_result *res, size_t replayed, size_t dropped,
 		    remote, res->tip);
 }
 
+/* Take what the fetch brought only when it may be taken; its tip (the
+ * tip of ref) in hex. */
+static void
+take(ct_store *st, const char *ref, char tip[CT_SYNC_HEXSZ + 1])
+{
+	ct_incoming in;
+	ct_error err = { 0 };
+
+	if (ct_incoming_check(st, remote, ref, cli_print_problem, NULL, &in,
+	    &err) < 0)
+		cli_die_err(&err);
+	if (in.state == CT_INCOMING_PROBLEMS) {
+		fflush(stdout);
+		cli_die("%zu problem%s in what %s/main %.12s would bring in "
+		    "(the checks of store-verify, listed above); nothing was "
+		    "changed: the remote's history must be corrected, see "
+		    "store-sync(1)", in.problems, in.problems == 1 ? "" : "s",
+		    remote, in.tip);
+	}
+	if (in.state == CT_INCOMING_REWRITTEN) {
+		cli_warn("the remote's history was rewritten: %s/main %.12s "
+		    "does not descend from %.12s, the last commit synced "
+		    "with; nothing was changed", remote, in.tip, in.synced);
+		cli_die("see what changed with git log --stat %.12s..%.12s "
+		    "and git log --stat %.12s..%.12s; to accept the rewrite, "
+		    "follow \"Rewritten history\" in store-sync(1)", in.synced,
+		    in.tip, in.tip, in.synced);
+	}
+	memcpy(tip, in.tip, CT_SYNC_HEXSZ + 1);
+}
+
+/* Remember tip as the remote's tip this clone is in sync with. */
+static void
+record(ct_store *st, const char *tip)
+{
+	ct_error err = { 0 };
+
+	if (ct_incoming_record(st, remote, tip, &err) < 0) {
+		cli_warn("in sync, but the tip could not be remembered: %s",
+		    ct_error_msg(&err));
+		ct_error_clear(&err);
+	}
+}
+
+/* Report conflicts; exit 1 when they stopped the sync. */
+static void
+conflicts(const ct_sync_result *res)
+{
+	if (res->state == CT_SYNC_CONFLICT) {
+		print_conflicts(res);
+		fflush(stdout);
+		cli_warn("%zu conflict%s with %s: nothing was pushed and "
+		    "the local branch is as it was; to redo your "
+		    "change on top of the remote's version see "
+		    "store-sync(1) (--set-aside)", res->nconflicts,
+		    res->nconflicts == 1 ? "" : "s", remote);
+		exit(EXIT_PROBLEMS);
+	}
+	if (res->nconflicts > 0) {
+		print_conflicts(res);
+		cli_warn("%zu local commit%s set aside on branch %s: "
+		    "redo the changes above with the tools",
+		    res->nskipped, res->nskipped == 1 ? "" : "s",
+		    res->set_aside);
+	}
+}
+
+/* A push was refused: fetch again; die when the remote did not move and
+ * git's words are not those of a lost race. */
+static void
+refused(ct_store *st, const char *ref, const ct_sync_result *res,
+    const char *out)
+{
+	char now[CT_SYNC_HEXSZ + 1];
+
+	fetch(ref);
+	tip_of(st, ref, now);
+	if (strcmp(now, res->remote) == 0 && !lost_race(out)) {
+		cli_warn("git push %s refused %.12s:", remote, res->tip);
+		cli_git_show(out);
+		cli_die("the remote refused the push; your commits stay "
+		    "in the local branch (nothing was lost): see what "
+		    "it reports above, then run store-sync again");
+	}
+}
+
+/* Fetch, check, replay, push: until in sync, or MAX_ROUNDS. */
+static void
+sync_with(ct_store *st, const char *ref, unsigned flags)
+{
+	ct_sync_result res = { 0 };
+	ct_error err = { 0 };
+	char *out = NULL, fetched[CT_SYNC_HEXSZ + 1];
+	size_t replayed = 0, dropped = 0, renamed = 0;
+	int round;
+
+	fetch(ref);
+	for (round = 1; round <= MAX_ROUNDS; round++) {
+		take(st, ref, fetched);
+		ct_sync_result_clear(&res);
+		if (ct_sync_rebase(st, fetched, flags, &res, &err) < 0)
+			cli_die_err(&err);
+		replayed += res.replayed;
+		dropped += res.dropped;
+		renamed += res.renamed;
+		if (res.warning != NULL)
+			cli_warn("%s", res.warning);
+		conflicts(&res);
+		if (res.state == CT_SYNC_UP_TO_DATE ||
+		    res.state == CT_SYNC_FAST_FORWARD) {
+			record(st, res.remote);
+			report(&res, replayed, dropped, renamed, false);
+			break;
+		}
+		if (push(res.tip, &out) == 0) {
+			record(st, res.tip);
+			report(&res, replayed, dropped, renamed, true);
+			break;
+		}
+		refused(st, ref, &res, out);
+		free(out);
+		out = NULL;
+		backoff(round);
+		fetch(ref);
+	}
+	if (round > MAX_ROUNDS)
+		cli_die("gave up after %d rounds: %s kept moving while "
+		    "pushing; your commits stay in the local branch, run "
+		    "store-sync again", MAX_ROUNDS, remote);
+	free(out);
+	ct_sync_result_clear(&res);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,13 +376,11 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
-	ct_sync_result res = { 0 };
 	ct_error err = { 0 };
-	char *ref = NULL, *out = NULL, now[CT_SYNC_HEXSZ + 1];
-	size_t replayed = 0, dropped = 0, renamed = 0;
+	char *ref = NULL;
 	unsigned flags = 0;
 	ct_store *st;
-	int ch, round, lockfd;
+	int ch, lockfd;
 
 	cli_init(argc, argv, usage);
 	while ((ch = getopt_long(argc, argv, "C:q", longopts, NULL)) != -1) {
@@ -333,65 +403,8 @@ main(int argc, char **argv)
 	if (ct_store_lock(st, "casetrail-sync.lock", &lockfd, &err) < 0)
 		cli_die_err(&err);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
-	for (round = 1; round <= MAX_ROUNDS; round++) {
-		if (round == 1)
-			fetch(ref);
-		ct_sync_result_clear(&res);
-		if (ct_sync_rebase(st, ref, flags, &res, &err) < 0)
-			cli_die_err(&err);
-		replayed += res.replayed;
-		dropped += res.dropped;
-		renamed += res.renamed;
-		if (res.warning != NULL)
-			cli_warn("%s", res.warning);
-		if (res.state == CT_SYNC_CONFLICT) {
-			print_conflicts(&res);
-			fflush(stdout);
-			cli_warn("%zu conflict%s with %s: nothing was pushed and "
-			    "the local branch is as it was; to redo your "
-			    "change on top of the remote's version see "
-			    "store-sync(1) (--set-aside)", res.nconflicts,
-			    res.nconflicts == 1 ? "" : "s", remote);
-			return EXIT_PROBLEMS;
-		}
-		if (res.nconflicts > 0) {
-			print_conflicts(&res);
-			cli_warn("%zu local commit%s set aside on branch %s: "
-			    "redo the changes above with the tools",
-			    res.nskipped, res.nskipped == 1 ? "" : "s",
-			    res.set_aside);
-		}
-		if (res.state == CT_SYNC_UP_TO_DATE ||
-		    res.state == CT_SYNC_FAST_FORWARD) {
-			report(&res, replayed, dropped, renamed, false);
-			break;
-		}
-		if (push(res.tip, &out) == 0) {
-			report(&res, replayed, dropped, renamed, true);
-			break;
-		}
-		/* refused: did the remote move again, or say no? */
-		fetch(ref);
-		tip_of(st, ref, now);
-		if (strcmp(now, res.remote) == 0 && !lost_race(out)) {
-			cli_warn("git push %s refused %.12s:", remote, res.tip);
-			show(out);
-			cli_die("the remote refused the push; your commits stay "
-			    "in the local branch (nothing was lost): see what "
-			    "it reports above, then run store-sync again");
-		}
-		free(out);
-		out = NULL;
-		backoff(round);
-		fetch(ref);
-	}
-	if (round > MAX_ROUNDS)
-		cli_die("gave up after %d rounds: %s kept moving while "
-		    "pushing; your commits stay in the local branch, run "
-		    "store-sync again", MAX_ROUNDS, remote);
-	free(out);
+	sync_with(st, ref, flags);
 	free(ref);
-	ct_sync_result_clear(&res);
 	ct_store_unlock(lockfd);
 	ct_store_free(st);
 	return 0;

@@ -51,25 +51,6 @@ static const char usage[] =
 
 /* The path and what can quote a record, an author's email or a file
  * name of the commit: both are written terminal-safe. */
-static int
-print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
-{
-	ct_buf b = { 0 };
-
-	(void)arg;
-	(void)err;
-	ct_buf_printf(&b, "%.12s ", p->commit);
-	ct_text_safe(&b, p->path != NULL ? p->path : "-");
-	ct_buf_printf(&b, " %s: ", p->rule);
-	ct_text_safe(&b, p->what);
-	ct_buf_putc(&b, '\n');
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
-	return 0;
-}
-
 static void
 progress(size_t commits, void *arg)
 {
@@ -146,7 +127,7 @@ main(int argc, char **argv)
 		{ "allow-ref", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	ct_verify_opts o = { .fn = print_problem, .progress = progress,
+	ct_verify_opts o = { .fn = cli_print_problem, .progress = progress,
 	    .every = PROGRESS_EVERY };
 	const char *dir = NULL;
 	char **allow = NULL;

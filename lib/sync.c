@@ -23,6 +23,7 @@
 
 #include "casetrail/sync.h"
 #include "casetrail/diff.h"
+#include "casetrail/path.h"
 #include "casetrail/registry.h"
 #include "casetrail/treediff.h"
 #include "casetrail/yaml.h"
@@ -720,6 +721,21 @@ set_aside(struct replay *rp, const git_oid *local, ct_error *err)
 	return rp->res->set_aside == NULL ? oom(err) : 0;
 }
 
+/* A path the work tree update may write or remove: every part of it a
+ * valid name (path.h). */
+static bool
+inside_worktree(const char *path)
+{
+	const char *p = path, *end;
+
+	for (; p != NULL; p = *end != '\0' ? end + 1 : NULL) {
+		end = p + strcspn(p, "/");
+		if (!ct_path_name_ok(p, (size_t)(end - p), NULL))
+			return false;
+	}
+	return true;
+}
+
 /* Move the branch from local to tip; then the index and work tree. */
 static int
 move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
@@ -727,11 +743,18 @@ move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
 {
 	git_reference *ref = NULL;
 	char **paths = NULL;
-	size_t n;
+	size_t i, n;
 	int rc, grc;
 
 	if ((rc = changed_paths(rp->repo, local, tip, &paths, &n, err)) < 0)
 		return rc;
+	for (i = 0; i < n; i++)
+		if (!inside_worktree(paths[i])) {
+			rc = ct_error_set(err, CT_EINVALID, "'%s': a path "
+			    "outside the work tree or inside .git; nothing "
+			    "was changed", paths[i]);
+			goto out;
+		}
 	if ((rc = ct_store_check_clean(rp->st, (const char *const *)paths, n,
 	    err)) < 0)
 		goto out;
@@ -768,8 +791,25 @@ out:
 	return rc;
 }
 
+/* The commit id hex, which must be a commit of the clone. */
+static int
+parse_tip(git_repository *repo, const char *hex, git_oid *id, ct_error *err)
+{
+	git_object *obj = NULL;
+
+	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(id, hex) < 0)
+		return ct_error_set(err, CT_EINVALID, "'%s' is not a commit id",
+		    hex);
+	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_COMMIT) < 0)
+		return ct_error_set(err, CT_ENOTFOUND, "the remote's tip %.12s "
+		    "is not in this clone (has the remote been fetched?)",
+		    hex);
+	git_object_free(obj);
+	return 0;
+}
+
 int
-ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
+ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err)
 {
 	struct replay rp = { .st = st, .repo = ct_store_repo(st), .res = res,
@@ -785,16 +825,8 @@ ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
 		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
-	grc = git_reference_name_to_id(&rp.remote, rp.repo, remote_ref);
-	if (grc == GIT_ENOTFOUND) {
-		rc = ct_error_set(err, CT_ENOTFOUND, "%s: no such branch "
-		    "(has the remote been fetched?)", remote_ref);
+	if ((rc = parse_tip(rp.repo, remote_tip, &rp.remote, err)) < 0)
 		goto out;
-	}
-	if (grc < 0) {
-		rc = ct_git_fail(err, remote_ref);
-		goto out;
-	}
 	git_oid_tostr(res->local, sizeof(res->local), &local);
 	git_oid_tostr(res->remote, sizeof(res->remote), &rp.remote);
 	if (git_oid_equal(&local, &rp.remote)) {

@@ -76,6 +76,25 @@ cli_warn(const char *fmt, ...)
 }
 
 int
+cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
+{
+	ct_buf b = { 0 };
+
+	(void)arg;
+	(void)err;
+	ct_buf_printf(&b, "%.12s ", p->commit);
+	ct_text_safe(&b, p->path != NULL ? p->path : "-");
+	ct_buf_printf(&b, " %s: ", p->rule);
+	ct_text_safe(&b, p->what);
+	ct_buf_putc(&b, '\n');
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
+	return 0;
+}
+
+int
 cli_misplaced(ct_snapshot *snap, const char *dir, const char *why, void *arg,
     ct_error *err)
 {

@@ -14,6 +14,7 @@
 #include "casetrail/date.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
+#include "casetrail/verify.h"
 
 #define EXIT_PROBLEMS 1
 #define EXIT_ERROR 2
@@ -35,6 +36,10 @@ void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 void cli_die_err(ct_error *err) __attribute__((noreturn));
 /* Print "prog: message" (a warning). */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A ct_verify_fn: one line "<commit 12> <path or -> <rule>: <what>" on
+ * stdout, data escaped for the terminal (store-verify, store-sync). */
+int cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err);
+
 /* A ct_misplaced_fn for listing tools: warn "prog: <dir>: misplaced-record:
  * <why>; skipped" and go on. */
 int cli_misplaced(ct_snapshot *snap, const char *dir, const char *why,

@@ -4,9 +4,10 @@
  *
  * Transport is the git CLI's business (git fetch, git push; the tool runs
  * them).  This module does what happens in between, on the local clone:
- * after a fetch has updated the remote-tracking branch, ct_sync_rebase()
- * puts the local commits the remote does not have on top of the remote's
- * tip, one by one, oldest first along the first-parent line:
+ * after a fetch has updated the remote-tracking branch and the fetched tip
+ * has been found fit to take (incoming.h), ct_sync_rebase() puts the
+ * local commits the remote does not have on top of that tip, one by one,
+ * oldest first along the first-parent line:
  *
  *   for every path a local commit C changed against its parent P, compare
  *   three versions: P's (what C started from), C's (ours) and the tip's
@@ -35,8 +36,10 @@
  *
  * Moving refs/heads/main takes the store's write lock (the one every tool
  * takes), refuses when the user has uncommitted edits in a path the move
- * changes, is a compare-and-swap on the old tip, and is followed by the
- * update of the index and work tree of the changed paths only.
+ * changes or when such a path would lead outside the work tree or into
+ * .git (a part "", ".", ".." or ".git"), is a compare-and-swap on the old
+ * tip, and is followed by the update of the index and work tree of the
+ * changed paths only.
  */
 #ifndef CASETRAIL_SYNC_H
 #define CASETRAIL_SYNC_H
@@ -119,15 +122,18 @@ int ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
     ct_error *err);
 
 /*
- * Bring the local branch onto the tip of remote_ref (see the top of this
- * file) and fill *res (cleared first; free with ct_sync_result_clear()).
- * Returns 0 for every state, including CT_SYNC_CONFLICT; CT_ENOTFOUND when
- * remote_ref does not exist, CT_EINVALID for unrelated histories, an
- * unregistered committer or uncommitted edits in a path to update,
- * CT_ECONFLICT when the local branch moved outside the tools, CT_ERROR.
- * On an error nothing was changed.
+ * Bring the local branch onto remote_tip, the remote's tip as a commit id
+ * in hex (the one ct_incoming_check() found fit to take, not whatever the
+ * remote-tracking branch holds by now; see the top of this file), and
+ * fill *res (cleared first; free with ct_sync_result_clear()).  Returns 0
+ * for every state, including CT_SYNC_CONFLICT; CT_ENOTFOUND when the
+ * commit is not in the clone, CT_EINVALID for a bad id, unrelated
+ * histories, an unregistered committer, uncommitted edits in a path to
+ * update or a path outside the work tree, CT_ECONFLICT when the local
+ * branch moved outside the tools, CT_ERROR.  On an error nothing was
+ * changed.
  */
-int ct_sync_rebase(ct_store *st, const char *remote_ref, unsigned flags,
+int ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err);
 
 void ct_sync_result_clear(ct_sync_result *res);
