@@ -681,6 +681,67 @@ delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
 	return check_delta(a->w, c, a->s, err);
 }
 
+/*
+ * A merge joins histories whose commits are each checked on their own; it
+ * may bring in nothing that none of its parents holds.  Each path it
+ * changes against its first parent must be, entry for entry, what another
+ * parent has there.
+ */
+struct merge_arg {
+	struct vw *w;
+	git_commit *c;
+};
+
+static int
+merge_fn(const ct_tree_change *d, void *arg, ct_error *err)
+{
+	struct merge_arg *m = arg;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	unsigned i, n = git_commit_parentcount(m->c);
+	bool found = false;
+	int rc = 0;
+
+	for (i = 1; !found && rc == 0 && i < n; i++) {
+		git_commit *p = NULL;
+
+		if (git_commit_parent(&p, m->c, i) < 0 ||
+		    git_commit_tree(&t, p) < 0)
+			rc = ct_git_fail(err, "reading a merge's parent");
+		git_commit_free(p);
+		if (rc == 0) {
+			int got = git_tree_entry_bypath(&e, t, d->path);
+
+			if (d->status == GIT_DELTA_DELETED)
+				found = got == GIT_ENOTFOUND;
+			else
+				found = got == 0 &&
+				    git_oid_equal(git_tree_entry_id(e),
+				    &d->new_id) &&
+				    git_tree_entry_filemode(e) == d->new_mode;
+		}
+		git_tree_entry_free(e);
+		e = NULL;
+		git_tree_free(t);
+		t = NULL;
+	}
+	if (rc == 0 && !found)
+		rc = problem(m->w, d->path, "merge-introduces", err, "the merge "
+		    "%s it, which none of its parents does", d->status ==
+		    GIT_DELTA_DELETED ? "removes" : d->status ==
+		    GIT_DELTA_ADDED ? "adds" : "changes");
+	return rc;
+}
+
+static int
+check_merge(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
+    ct_error *err)
+{
+	struct merge_arg m = { w, c };
+
+	return ct_tree_diff(w->repo, ptree, tree, merge_fn, &m, err);
+}
+
 /* Remember whether an operator has been registered by commit c. */
 static int
 note_operators(struct vw *w, git_commit *c, ct_error *err)
@@ -745,6 +806,12 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	    git_commit_tree(&tree, c) < 0 ||
 	    git_commit_tree(&ptree, parent) < 0) {
 		rc = ct_git_fail(err, "reading a commit");
+		goto out;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		if ((rc = check_merge(w, c, tree, ptree, err)) == 0 &&
+		    (rc = check_author(w, c, ptree, err)) == 0)
+			rc = check_signature(w, c, tree, ptree, err);
 		goto out;
 	}
 	msg = git_commit_message(c) != NULL ? git_commit_message(c) : "";
@@ -864,7 +931,6 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 		rc = ct_git_fail(err, "walking the history");
 		goto out;
 	}
-	git_revwalk_simplify_first_parent(walk);
 	if (o->tip != NULL) {
 		if ((rc = resolve(&w, o->tip, "tip", &tip, err)) < 0)
 			goto out;

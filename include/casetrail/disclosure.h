@@ -222,10 +222,11 @@ typedef struct ct_audit_stats {
 } ct_audit_stats;
 
 /*
- * Walk the first-parent history of the branch main, oldest first (only
+ * Walk every commit of the history of the branch main, oldest first (only
  * the commits after since when since, a revision, is not NULL, like
- * "git rev-list --first-parent since..main"), and diff each commit's
- * tree against its first parent's under cases/<xx>/<id>/disclosures/
+ * "git rev-list since..main"), skipping merges (which store-verify checks
+ * bring nothing new), and diff each commit's tree against its parent's
+ * under cases/<xx>/<id>/disclosures/
  * (only that case's when case_id is not NULL).  Problems:
  *   - an entry modified or deleted (entries are never changed);
  *   - an entry added by a commit whose Purpose and Case trailers are not
@@ -243,7 +244,7 @@ int ct_disclosure_verify(ct_store *st, const char *since,
     ct_error *err);
 
 /*
- * The same walk of the first-parent history of commit tip (after since,
+ * The same walk of the history of commit tip (after since,
  * when not NULL) in repository repo: for store-verify, which reads a
  * pushed tip with the push's quarantined objects before any ref moves.
  */

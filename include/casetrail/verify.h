@@ -2,13 +2,17 @@
  * casetrail verify: check the whole history of a store, commit by commit,
  * against the rules the tools follow when they write (store-verify(1)).
  *
- * The walk follows the first-parent history of a tip (the main branch, or
- * a given commit for a pre-receive hook), oldest first.  The root commit
- * (store-init's) is checked for the path rule only.  For every other
- * commit it diffs the commit's tree against its first parent's and
- * reports, through a callback, one problem per finding, each with a rule
- * name:
+ * The walk follows every commit of a tip's history (the main branch, or a
+ * given commit for a pre-receive hook), side branches of merges
+ * included, oldest first.  The root commit (store-init's) is checked for
+ * the path rule only.  A merge is checked for bringing in nothing that
+ * none of its parents holds (merge-introduces), for its author and its
+ * signature; every other commit is diffed against its parent and reported
+ * on, through a callback, one problem per finding, each with a rule name:
  *
+ *   merge-introduces     a merge adds, changes or removes a file, against
+ *                        its first parent, otherwise than another of its
+ *                        parents has it;
  *   bad-path             an added or changed entry breaks the path rule
  *                        (path.h): a name such as "..", ".git" or one with
  *                        control characters, or a symbolic link, gitlink

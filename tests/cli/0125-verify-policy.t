@@ -15,7 +15,10 @@
 #                  author, and an Approved-by trailer naming another;
 #   approval-own   an operator approving the version they wrote
 #                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader);
-#   approval-stale an approved custodial plan edited and still approved.
+#   approval-stale an approved custodial plan edited and still approved;
+# and the walk follows merged side branches: a side commit by an
+# unregistered author is reported, and so is a merge that brings in a
+# change none of its parents has (merge-introduces).
 . "$(dirname "$0")/lib.sh"
 : "${CT_FIXTURES:?}"
 PLAN="$CT_FIXTURES/cmp/custodial-act-0042.yaml"
@@ -162,6 +165,46 @@ out_has "$h - unregistered-author: the author <eve@example.org>" "... is an unre
 out_has "$h registry/operators.yaml admin-only: " "... who may not change the registry"
 run store-verify -C "$S" --quiet
 out_has "$h registry/operators.yaml admin-only: " "... also when the whole history is walked"
+
+# a side branch by an unregistered author, merged by a registered one
+git -C "$S" reset -q --hard "$base"
+git -C "$S" checkout -q -b side
+sed -i 's/^comments: .*/comments: side work/' "$S/$P"
+git -C "$S" -c user.name=Nobody -c user.email=nobody@example.org commit -q -am \
+    "case-event: ACT-0042 note
+
+Case: ACT-0042
+Tool: case-event 0.1.0"
+hs=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+git -C "$S" checkout -q main
+git -C "$S" reset -q --hard "$base"
+as "Ada Admin" ada@example.org case-event -C "$S" ACT-0042 reception --date 2026-03-01 \
+    >/dev/null 2>&1
+git -C "$S" merge -q --no-ff --no-edit side 2>/dev/null ||
+    git -C "$S" -c user.email=ada@example.org commit -q --no-edit
+hm=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+run store-verify -C "$S" --quiet --since "$base"
+expect 1 "a merged side branch by an unregistered author"
+out_has "$hs - unregistered-author: the author <nobody@example.org>" \
+    "... the side commit is walked and reported"
+if grep -q "^$hm " "$T/out"; then not_ok "... the honest merge itself is clean"
+else ok "... the honest merge itself is clean"; fi
+run git -C "$S" push -q origin HEAD:main
+check "... and the hook refuses it" test "$rc" -ne 0
+err_has "$hs - unregistered-author" "... naming the side commit"
+
+# an evil merge: it brings in a change neither parent has
+git -C "$S" reset -q --hard HEAD^
+git -C "$S" merge -q --no-ff --no-commit side 2>/dev/null
+sed -i 's/^comments: side work/comments: slipped in by the merge/' "$S/$P"
+git -C "$S" add -A
+git -C "$S" commit -q --no-edit
+hm=$(git -C "$S" rev-parse HEAD | cut -c1-12)
+run store-verify -C "$S" --quiet --since "$base"
+out_has "$hm $P merge-introduces: the merge changes it, which none of its parents does" \
+    "an evil merge is reported as merge-introduces"
+git -C "$S" branch -q -D side
+git -C "$S" reset -q --hard "$base"
 
 # the writer runs the same policy: the tools refuse the same changes
 git -C "$S" reset -q --hard "$base"
