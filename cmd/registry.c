@@ -22,6 +22,8 @@ static const char usage[] =
 "                --email email --role role[,role...] [--agency agency]\n"
 "                [--signing-key file]\n"
 "       registry [-C dir] [-n] [-m reason] set-key id --signing-key file\n"
+"       registry [-C dir] [-n] [-m reason] set-roles id --role role[,role...]\n"
+"       registry [-C dir] [-n] [-m reason] deactivate|reactivate id\n"
 "       registry [-C dir] list [agencies|operators] [--format text|json]\n"
 "\n"
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
@@ -29,7 +31,9 @@ static const char usage[] =
 "addition is one commit.  While no operator is registered, any git\n"
 "identity may add agencies, and the first operator must be that identity\n"
 "with the administrator role; after that, only operators with the\n"
-"administrator role may change the registries.\n"
+"administrator role may change the registries.  A deactivated operator\n"
+"stays in the registry (and their past commits stay valid) but can no\n"
+"longer write; the last active administrator cannot be deactivated.\n"
 "\n"
 "  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run        print the change, commit nothing\n"
@@ -213,12 +217,34 @@ set_key(ct_txn *txn, void *arg, ct_error *err)
 	return rc;
 }
 
+/* The roles of --role, checked: NULL and err on an unknown one. */
+static ct_node *
+role_list(const char *roles, ct_error *err)
+{
+	char **rv = cli_split(roles), **r;
+	ct_node *seq = ct_node_new_seq();
+
+	if (seq == NULL)
+		cli_die("out of memory");
+	for (r = rv; *r != NULL; r++) {
+		if (!ct_in_list(ct_roles, *r)) {
+			ct_error_set(err, CT_EINVALID, "--role: unknown role "
+			    "'%s'", *r);
+			ct_node_free(seq);
+			seq = NULL;
+			break;
+		}
+		ct_seq_push(seq, str(*r));
+	}
+	ct_strv_free(rv);
+	return seq;
+}
+
 static int
 add_operator(ct_txn *txn, void *arg, ct_error *err)
 {
 	struct args *a = arg;
 	ct_node *doc = NULL, *agencies = NULL, *e, *roles;
-	char **rv = NULL, **r;
 	int rc;
 
 	if ((rc = check_admin(txn, err)) < 0)
@@ -246,20 +272,12 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 		    "'registry add-agency')", a->agency);
 		goto out;
 	}
-	if ((e = ct_node_new_map()) == NULL ||
-	    (roles = ct_node_new_seq()) == NULL)
-		cli_die("out of memory");
-	rv = cli_split(a->roles);
-	for (r = rv; *r != NULL; r++) {
-		if (!ct_in_list(ct_roles, *r)) {
-			ct_node_free(e);
-			ct_node_free(roles);
-			rc = ct_error_set(err, CT_EINVALID,
-			    "--role: unknown role '%s'", *r);
-			goto out;
-		}
-		ct_seq_push(roles, str(*r));
+	if ((roles = role_list(a->roles, err)) == NULL) {
+		rc = CT_EINVALID;
+		goto out;
 	}
+	if ((e = ct_node_new_map()) == NULL)
+		cli_die("out of memory");
 	ct_map_set(e, "id", str(a->id));
 	ct_map_set(e, "name", str(a->name));
 	ct_map_set(e, "email", str(a->email));
@@ -282,8 +300,60 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 	if (rc == 0 && a->key != NULL)
 		rc = put_key(txn, a, e, err);
 out:
-	ct_strv_free(rv);
 	ct_node_free(agencies);
+	ct_node_free(doc);
+	return rc;
+}
+
+/* True when some active operator of doc is an administrator. */
+static bool
+has_admin(const ct_node *doc)
+{
+	const ct_node *l = ct_registry_list(doc, "operators");
+	size_t i;
+
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (ct_operator_has_role(l->items[i], "administrator"))
+			return true;
+	return false;
+}
+
+/* set-roles, deactivate and reactivate: one operator entry changed. */
+static int
+edit_operator(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct args *a = arg;
+	ct_node *doc = NULL, *op, *roles;
+	int rc;
+
+	if ((rc = check_admin(txn, err)) < 0 ||
+	    (rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	    err)) < 0)
+		return rc;
+	op = (ct_node *)ct_registry_find(doc, "operators", "id", a->id);
+	if (op == NULL) {
+		rc = ct_error_set(err, CT_ENOTFOUND,
+		    "no operator '%s' is registered", a->id);
+		goto out;
+	}
+	if (strcmp(a->cmd, "set-roles") == 0) {
+		if ((roles = role_list(a->roles, err)) == NULL) {
+			rc = CT_EINVALID;
+			goto out;
+		}
+		ct_map_set(op, "roles", roles);
+	} else if (strcmp(a->cmd, "deactivate") == 0)
+		ct_map_set(op, "active", ct_node_new_bool(false));
+	else
+		ct_map_del(op, "active");
+	if (!has_admin(doc)) {
+		/* otherwise nobody could ever change the registries again */
+		rc = ct_error_set(err, CT_EINVALID, "%s %s would leave no "
+		    "active administrator", a->cmd, a->id);
+		goto out;
+	}
+	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
+out:
 	ct_node_free(doc);
 	return rc;
 }
@@ -453,6 +523,26 @@ main(int argc, char **argv)
 		spec.action = a.cmd;
 		spec.subject = subject;
 		cli_write(st, &spec, set_key, &a);
+		goto done;
+	}
+	if (strcmp(a.cmd, "set-roles") == 0 ||
+	    strcmp(a.cmd, "deactivate") == 0 ||
+	    strcmp(a.cmd, "reactivate") == 0) {
+		if ((a.roles == NULL) != (strcmp(a.cmd, "set-roles") != 0) ||
+		    a.name || a.email || a.agency || a.map_member ||
+		    a.funded_by || a.keyfile)
+			cli_die("%s takes %s", a.cmd, strcmp(a.cmd,
+			    "set-roles") == 0 ? "only --role" : "no options "
+			    "but -n and -m");
+		if (asprintf(&subject, "operator %s %s", a.id,
+		    strcmp(a.cmd, "set-roles") == 0 ? "roles set" :
+		    strcmp(a.cmd, "deactivate") == 0 ? "deactivated" :
+		    "reactivated") < 0)
+			cli_die("out of memory");
+		spec.record = "registry";
+		spec.action = a.cmd;
+		spec.subject = subject;
+		cli_write(st, &spec, edit_operator, &a);
 		goto done;
 	}
 	if (a.name == NULL)

@@ -42,12 +42,22 @@ ct_registry_find(const ct_node *doc, const char *list, const char *field,
 }
 
 bool
+ct_operator_active(const ct_node *op)
+{
+	const ct_node *a = ct_map_get(op, "active");
+
+	return op != NULL && !(a != NULL && a->kind == CT_NODE_SCALAR &&
+	    a->type == CT_SCALAR_BOOL && !a->ival);
+}
+
+bool
 ct_operator_has_role(const ct_node *op, const char *role)
 {
 	const ct_node *roles = ct_map_get(op, "roles");
 	size_t i;
 
-	if (roles == NULL || roles->kind != CT_NODE_SEQ)
+	if (!ct_operator_active(op) || roles == NULL ||
+	    roles->kind != CT_NODE_SEQ)
 		return false;
 	for (i = 0; i < roles->n; i++)
 		if (ct_node_is_str(roles->items[i]) &&

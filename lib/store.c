@@ -957,7 +957,12 @@ check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
 	}
 	list = ct_registry_list(ops, "operators");
 	op = ct_registry_find(ops, "operators", "email", (*sig)->email);
-	if (op != NULL) {
+	if (op != NULL && !ct_operator_active(op)) {
+		rc = ct_error_set(err, CT_EINVALID, "git identity '%s <%s>' is "
+		    "the deactivated operator %s; an administrator can "
+		    "reactivate it (registry reactivate %s)", (*sig)->name,
+		    (*sig)->email, ct_map_str(op, "id"), ct_map_str(op, "id"));
+	} else if (op != NULL) {
 		txn->operator = strdup(ct_map_str(op, "id"));
 		rc = txn->operator == NULL ?
 		    ct_error_set(err, CT_ERROR, "out of memory") : 0;

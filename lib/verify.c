@@ -479,17 +479,21 @@ check_author(struct vw *w, git_commit *c, git_tree *ptree, ct_error *err)
 {
 	const git_signature *a = git_commit_author(c);
 	const char *email = a != NULL && a->email != NULL ? a->email : "";
-	const ct_node *ops = NULL;
+	const ct_node *ops = NULL, *op;
 	int rc;
 
 	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
 		return rc;
 	if (noperators(ops) == 0 && !w->ever)
 		return 0;  /* bootstrap: the policy checks the first ones */
-	if (ct_registry_find(ops, "operators", "email", email) != NULL)
-		return 0;
-	return problem(w, NULL, "unregistered-author", err, "the author <%s> "
-	    "is not a registered operator", email);
+	if ((op = ct_registry_find(ops, "operators", "email", email)) == NULL)
+		return problem(w, NULL, "unregistered-author", err, "the author "
+		    "<%s> is not a registered operator", email);
+	if (!ct_operator_active(op))
+		return problem(w, NULL, "inactive-author", err, "the author <%s> "
+		    "is the operator %s, deactivated at the parent commit",
+		    email, ct_map_str(op, "id"));
+	return 0;
 }
 
 /* The change policy (policy.h) of one commit. */

@@ -20,7 +20,11 @@ const ct_node *ct_registry_list(const ct_node *doc, const char *list);
 const ct_node *ct_registry_find(const ct_node *doc, const char *list,
     const char *field, const char *value);
 
-/* True when the operator entry lists role. */
+/* True when the operator entry is not deactivated ("active: false"). */
+bool ct_operator_active(const ct_node *op);
+
+/* True when the operator entry is active and lists role: a deactivated
+ * operator holds no role. */
 bool ct_operator_has_role(const ct_node *op, const char *role);
 
 /* The roles an operator may have, NULL-terminated. */

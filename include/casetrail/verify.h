@@ -32,6 +32,8 @@
  *                        parent's registry/operators.yaml (no check while
  *                        no operator has ever been registered: the
  *                        bootstrap of a store);
+ *   inactive-author      the author is an operator deactivated at the
+ *                        parent ("active: false");
  *   admin-only, bootstrap, approval-role, approval-by, approval-own,
  *   approval-stale
  *                        the change policy (policy.h), the one the writer
