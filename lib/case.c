@@ -9,6 +9,7 @@
 
 #include "casetrail/record.h"
 #include "casetrail/case.h"
+#include "casetrail/path.h"
 #include "casetrail/trailers.h"
 
 const char *const ct_event_types[] = {
@@ -62,31 +63,6 @@ id_char(char c, bool first)
 	return !first && (c == '.' || c == '_' || c == '-');
 }
 
-/* The id with anything unprintable shown as \xNN, for messages. */
-static char *
-quote_id(const char *id)
-{
-	size_t i, n = strlen(id);
-	char *q, *p;
-
-	if (n > 64)
-		n = 64;
-	if ((q = malloc(n * 4 + 4)) == NULL)
-		return NULL;
-	for (p = q, i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)id[i];
-
-		if (c < 0x20 || c >= 0x7f)
-			p += sprintf(p, "\\x%02x", c);
-		else
-			*p++ = (char)c;
-	}
-	if (strlen(id) > n)
-		p += sprintf(p, "...");
-	*p = '\0';
-	return q;
-}
-
 int
 ct_case_id_check(const char *id, ct_error *err)
 {
@@ -106,7 +82,7 @@ ct_case_id_check(const char *id, ct_error *err)
 			    "only letters, digits, '.', '_' and '-' are allowed";
 	if (why == NULL)
 		return 0;
-	q = quote_id(id);
+	q = ct_path_quote(id);
 	ct_error_set(err, CT_EINVALID, "invalid case id '%s': %s",
 	    q != NULL ? q : "?", why);
 	free(q);

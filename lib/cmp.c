@@ -16,6 +16,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/cmp.h"
+#include "casetrail/kind.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 
@@ -91,6 +92,23 @@ ct_cmp_approval_role(const ct_node *settings, ct_cmp_kind kind)
 		return r;
 	return kind == CT_CMP_CUSTODIAL ? "cmu-team-leader" :
 	    "community-team-leader";
+}
+
+bool
+ct_cmp_approved_path(const char *path, ct_cmp_kind *kind)
+{
+	const ct_kind *k = ct_kind_of(path);
+	const char *base = strrchr(path, '/');
+
+	if (k == NULL || k->id != CT_KIND_CMP || base == NULL)
+		return false;
+	if (strcmp(base, "/custodial.yaml") == 0)
+		*kind = CT_CMP_CUSTODIAL;
+	else if (strcmp(base, "/community.yaml") == 0)
+		*kind = CT_CMP_COMMUNITY;
+	else
+		return false;
+	return true;
 }
 
 /* The rule a kind's approval falls under. */

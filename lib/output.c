@@ -3,8 +3,8 @@
  * iCalendar lines.
  *
  * Text for people (ct_text_safe and its kin) is the one place that
- * decides which characters of data may reach a terminal as they are: a
- * strict UTF-8 decoder walks the bytes, and every control character,
+ * decides which characters of data may reach a terminal as they are: the
+ * strict UTF-8 decoder (ct_utf8_decode) walks the bytes, and every control character,
  * every bidirectional formatting character and every byte that is not
  * well-formed UTF-8 is written as a visible escape instead.
  */
@@ -14,44 +14,7 @@
 #include <string.h>
 
 #include "casetrail/output.h"
-
-/*
- * The length (1-4) of the well-formed UTF-8 sequence at s[0..len), its
- * code point in *cp; 0 when it is not well-formed (overlong forms,
- * surrogates, values above U+10FFFF, a truncated sequence).
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c, min;
-	size_t n, i;
-
-	if (len == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0)
-		n = 2, c &= 0x1f, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, c &= 0x0f, min = 0x800;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
+#include "casetrail/yaml.h"
 
 /* C1 controls, the bidirectional formatting characters and the Unicode
  * line and paragraph separators: shown as \uXXXX. */
@@ -71,7 +34,7 @@ ct_text_safe_mem(ct_buf *b, const char *s, size_t len, unsigned keep)
 	uint32_t c;
 
 	for (i = 0; i < len; i += n) {
-		n = utf8_decode(p + i, len - i, &c);
+		n = ct_utf8_decode(p + i, len - i, &c);
 		if (n == 1 && ((c >= 0x20 && c != 0x7f) ||
 		    (c == '\n' && (keep & CT_TEXT_KEEP_LF)) ||
 		    (c == '\t' && (keep & CT_TEXT_KEEP_TAB))))

@@ -7,52 +7,20 @@
  * ".git" — any case, trailing dots or spaces, an NTFS stream suffix, the
  * short name "git~1", or HFS+ ignorable code points anywhere in it.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/kind.h"
 #include "casetrail/path.h"
+#include "casetrail/yaml.h"
 
 #define QUOTE_MAX 200
 
-/* The length of the UTF-8 sequence at s[0..n) and its code point, or 0
- * when it is not a valid (shortest-form, non-surrogate) sequence. */
-static size_t
-utf8_char(const unsigned char *s, size_t n, unsigned long *cp)
-{
-	size_t len, i;
-	unsigned long c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Code points HFS+ ignores when it compares names (git's utf8.c). */
 static bool
-hfs_ignorable(unsigned long c)
+hfs_ignorable(uint32_t c)
 {
 	return (c >= 0x200c && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
 	    (c >= 0x206a && c <= 0x206f) || c == 0xfeff;
@@ -64,10 +32,10 @@ is_dotgit(const char *name, size_t len)
 {
 	char folded[16];
 	size_t n = 0, i = 0, k;
-	unsigned long c;
+	uint32_t c;
 
 	while (i < len) {
-		k = utf8_char((const unsigned char *)name + i, len - i, &c);
+		k = ct_utf8_decode((const unsigned char *)name + i, len - i, &c);
 		if (k == 0)
 			return false;  /* refused anyway, as invalid UTF-8 */
 		i += k;
@@ -90,7 +58,7 @@ bool
 ct_path_name_ok(const char *name, size_t len, const char **why)
 {
 	const char *w = NULL;
-	unsigned long c;
+	uint32_t c;
 	size_t i = 0, k;
 
 	if (len == 0)
@@ -99,7 +67,7 @@ ct_path_name_ok(const char *name, size_t len, const char **why)
 	    (len == 2 && name[0] == '.' && name[1] == '.'))
 		w = "'.' and '..' are not names";
 	while (w == NULL && i < len) {
-		k = utf8_char((const unsigned char *)name + i, len - i, &c);
+		k = ct_utf8_decode((const unsigned char *)name + i, len - i, &c);
 		if (k == 0)
 			w = "not valid UTF-8";
 		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))

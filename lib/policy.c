@@ -133,23 +133,6 @@ check_approval(struct check *c, const char *path, ct_cmp_kind kind,
 	return rc;
 }
 
-/* The plan kind of an approved plan path. */
-static bool
-approved_plan(const char *path, const ct_kind *k, ct_cmp_kind *kind)
-{
-	const char *base = strrchr(path, '/');
-
-	if (k == NULL || k->id != CT_KIND_CMP || base == NULL)
-		return false;
-	if (strcmp(base, "/custodial.yaml") == 0)
-		*kind = CT_CMP_CUSTODIAL;
-	else if (strcmp(base, "/community.yaml") == 0)
-		*kind = CT_CMP_COMMUNITY;
-	else
-		return false;
-	return true;
-}
-
 static bool
 approved(const ct_node *plan)
 {
@@ -222,7 +205,7 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 		if (administered(k) && !admin_seen) {
 			admin_seen = true;  /* one report a commit */
 			rc = check_admin(&c, in->paths[i], err);
-		} else if (approved_plan(in->paths[i], k, &kind))
+		} else if (ct_cmp_approved_path(in->paths[i], &kind))
 			rc = check_plan(&c, in->paths[i], kind, &grew, err);
 	}
 	if (rc == 0 && in->approved_by != NULL && grew)

@@ -1806,11 +1806,10 @@ out:
  * The change policy (policy.h) of a transaction, before it commits: the
  * first violation is the error.
  */
+/* rc of a load, with an absent or unparsable record as *doc NULL. */
 static int
-load_parent(void *arg, const char *path, ct_node **doc, ct_error *err)
+absent_is_null(int rc, ct_node **doc, ct_error *err)
 {
-	int rc = ct_snapshot_load(arg, path, NULL, doc, err);
-
 	if (rc == CT_ENOTFOUND || rc == CT_EINVALID) {
 		ct_error_clear(err);
 		*doc = NULL;
@@ -1820,16 +1819,17 @@ load_parent(void *arg, const char *path, ct_node **doc, ct_error *err)
 }
 
 static int
+load_parent(void *arg, const char *path, ct_node **doc, ct_error *err)
+{
+	return absent_is_null(ct_snapshot_load(arg, path, NULL, doc, err),
+	    doc, err);
+}
+
+static int
 load_child(void *arg, const char *path, ct_node **doc, ct_error *err)
 {
-	int rc = ct_txn_load(arg, path, NULL, doc, err);
-
-	if (rc == CT_ENOTFOUND || rc == CT_EINVALID) {
-		ct_error_clear(err);
-		*doc = NULL;
-		return 0;
-	}
-	return rc;
+	return absent_is_null(ct_txn_load(arg, path, NULL, doc, err), doc,
+	    err);
 }
 
 static int

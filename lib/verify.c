@@ -132,23 +132,6 @@ case_rest(const char *p, const char **id, size_t *idlen)
 	return b + 1;
 }
 
-/* The plan kind of a path ".../cmp/custodial.yaml" that needs approval. */
-static bool
-approved_kind(const char *p, ct_cmp_kind *kind)
-{
-	const char *id, *rest;
-	size_t n;
-
-	if ((rest = case_rest(p, &id, &n)) == NULL)
-		return false;
-	if (strcmp(rest, "cmp/custodial.yaml") == 0)
-		*kind = CT_CMP_CUSTODIAL;
-	else if (strcmp(rest, "cmp/community.yaml") == 0)
-		*kind = CT_CMP_COMMUNITY;
-	else
-		return false;
-	return true;
-}
 
 static int
 get_schema(struct vw *w, const ct_kind *k, ct_schema **out, ct_error *err)
@@ -447,7 +430,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0 ||
 	    (rc = add_path(&s->paths, &s->npaths, path, err)) < 0)
 		return rc;
-	plan = approved_kind(path, &kind);
+	plan = ct_cmp_approved_path(path, &kind);
 	if (removed || k->schema == NULL)
 		return 0;
 	if ((rc = load_valid(w, d, k, &doc, err)) != 0 || doc == NULL)

@@ -68,12 +68,12 @@
 #define MSG_TEXT_MAX 40
 
 /*
- * UTF-8.  utf8_decode() returns the length (1-4) of the well-formed
+ * UTF-8.  ct_utf8_decode() returns the length (1-4) of the well-formed
  * sequence at s[0..len) and its code point, or 0 when s does not start one
  * (overlong forms, surrogates and values above U+10FFFF are ill-formed).
  */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+ct_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	uint32_t c, min;
 	size_t n, i;
@@ -111,7 +111,7 @@ utf8_next(const char *s, size_t len, uint32_t *cp)
 {
 	size_t n;
 
-	n = utf8_decode((const unsigned char *)s, len, cp);
+	n = ct_utf8_decode((const unsigned char *)s, len, cp);
 	if (n == 0) {
 		*cp = 0xFFFD;
 		n = 1;
@@ -702,7 +702,7 @@ msg_quote(const char *s, size_t len, size_t max)
 			ct_buf_puts(&b, "...");
 			break;
 		}
-		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
+		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
 			ct_buf_printf(&b, "\\x%02X", (unsigned char)s[i]);
 			n = 1;
@@ -1385,7 +1385,7 @@ put_double_quoted(ct_buf *b, const char *s, size_t len)
 
 	ct_buf_putc(b, '"');
 	for (i = 0; i < len; i += n) {
-		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
+		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
 			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
@@ -1410,7 +1410,7 @@ put_single_quoted(ct_buf *b, const char *s, size_t len)
 
 	ct_buf_putc(b, '\'');
 	for (i = 0; i < len; i += n) {
-		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
+		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
 			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
@@ -1430,7 +1430,7 @@ put_utf8(ct_buf *b, const char *s, size_t len)
 	uint32_t c;
 
 	for (i = 0; i < len; i += n) {
-		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
+		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
 			ct_buf_puts(b, "\xEF\xBF\xBD");
 			n = 1;
@@ -1675,7 +1675,7 @@ json_string(ct_buf *b, const char *s, size_t len)
 
 	ct_buf_putc(b, '"');
 	for (i = 0; i < len; i += n) {
-		n = utf8_decode((const unsigned char *)s + i, len - i, &c);
+		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		if (n == 0) {
 			ct_buf_puts(b, "\\ufffd");
 			n = 1;

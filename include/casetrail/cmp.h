@@ -73,6 +73,11 @@ const char *ct_cmp_kind_name(ct_cmp_kind k);
 int ct_cmp_kind_parse(const char *s, const char *what, ct_cmp_kind *out,
     ct_error *err);
 
+/* True when path is a plan that needs approval
+ * (cases/<xx>/<id>/cmp/custodial.yaml or .../community.yaml); *kind is
+ * set then. */
+bool ct_cmp_approved_path(const char *path, ct_cmp_kind *kind);
+
 /* Review reasons, NULL-terminated: goals-change, circumstances-change,
  * needs-unmet, serious-offence, risk-rating-change, stage-transition,
  * scheduled, other. */
