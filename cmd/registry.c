@@ -305,19 +305,6 @@ out:
 	return rc;
 }
 
-/* True when some active operator of doc is an administrator. */
-static bool
-has_admin(const ct_node *doc)
-{
-	const ct_node *l = ct_registry_list(doc, "operators");
-	size_t i;
-
-	for (i = 0; l != NULL && i < l->n; i++)
-		if (ct_operator_has_role(l->items[i], "administrator"))
-			return true;
-	return false;
-}
-
 /* set-roles, deactivate and reactivate: one operator entry changed. */
 static int
 edit_operator(ct_txn *txn, void *arg, ct_error *err)
@@ -346,12 +333,7 @@ edit_operator(ct_txn *txn, void *arg, ct_error *err)
 		ct_map_set(op, "active", ct_node_new_bool(false));
 	else
 		ct_map_del(op, "active");
-	if (!has_admin(doc)) {
-		/* otherwise nobody could ever change the registries again */
-		rc = ct_error_set(err, CT_EINVALID, "%s %s would leave no "
-		    "active administrator", a->cmd, a->id);
-		goto out;
-	}
+	/* the change policy refuses to leave no active administrator */
 	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
 out:
 	ct_node_free(doc);

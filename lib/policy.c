@@ -25,10 +25,30 @@ struct check {
 	const ct_policy_input *in;
 	ct_policy_fn fn;
 	void *arg;
+	bool loaded;                /* ops and settings, when needed */
 	ct_node *ops, *settings;    /* at the parent */
 	const ct_node *me;          /* the author at the parent, or NULL */
 	const char *me_id;
 };
+
+/* The parent's operators and settings, loaded once, and only for a
+ * change that needs them (most commits touch one case's records). */
+static int
+load_parent(struct check *c, ct_error *err)
+{
+	const ct_policy_side *p = &c->in->parent;
+	int rc;
+
+	if (c->loaded)
+		return 0;
+	c->loaded = true;
+	if ((rc = p->load(p->arg, CT_OPERATORS_PATH, &c->ops, err)) < 0 ||
+	    (rc = p->load(p->arg, CT_SETTINGS_PATH, &c->settings, err)) < 0)
+		return rc;
+	c->me = ct_registry_find(c->ops, "operators", "email", c->in->email);
+	c->me_id = ct_map_str(c->me, "id");
+	return 0;
+}
 
 static int
 violation(struct check *c, const char *path, const char *rule,
@@ -84,6 +104,33 @@ check_bootstrap(struct check *c, ct_error *err)
 		rc = violation(c, CT_OPERATORS_PATH, "bootstrap", err, "the "
 		    "first operators registered must include the author <%s> "
 		    "as an administrator", c->in->email);
+	ct_node_free(ops);
+	return rc;
+}
+
+/* After a change of the operators, some active administrator is left
+ * (the bootstrap clause covers a store that had none). */
+static int
+check_last_admin(struct check *c, ct_error *err)
+{
+	const ct_node *l;
+	ct_node *ops = NULL;
+	size_t i;
+	int rc;
+
+	if (count(c->ops, "operators") == 0)
+		return 0;
+	if ((rc = c->in->child.load(c->in->child.arg, CT_OPERATORS_PATH, &ops,
+	    err)) < 0)
+		return rc;
+	l = ct_registry_list(ops, "operators");
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (ct_operator_has_role(l->items[i], ADMIN_ROLE))
+			break;
+	if (l == NULL || i == l->n)
+		rc = violation(c, CT_OPERATORS_PATH, "last-admin", err, "the "
+		    "change would leave no active administrator, and nobody "
+		    "could change the registry again");
 	ct_node_free(ops);
 	return rc;
 }
@@ -184,33 +231,33 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
     ct_error *err)
 {
 	struct check c = { .in = in, .fn = fn, .arg = arg };
-	bool admin_seen = false, grew = false;
+	bool admin_seen = false, grew = false, plan;
 	const ct_kind *k;
 	ct_cmp_kind kind;
 	size_t i;
 	int rc;
 
-	if ((rc = in->parent.load(in->parent.arg, CT_OPERATORS_PATH, &c.ops,
-	    err)) < 0 ||
-	    (rc = in->parent.load(in->parent.arg, CT_SETTINGS_PATH,
-	    &c.settings, err)) < 0)
-		goto out;
-	c.me = ct_registry_find(c.ops, "operators", "email", in->email);
-	c.me_id = ct_map_str(c.me, "id");
-	if (count(c.ops, "operators") == 0 && in->bootstrap &&
-	    (rc = check_bootstrap(&c, err)) != 0)
-		goto out;
+	rc = in->bootstrap ? load_parent(&c, err) : 0;
+	if (rc == 0 && in->bootstrap && count(c.ops, "operators") == 0)
+		rc = check_bootstrap(&c, err);
 	for (i = 0; rc == 0 && i < in->npaths; i++) {
 		k = ct_kind_of(in->paths[i]);
-		if (administered(k) && !admin_seen) {
+		plan = ct_cmp_approved_path(in->paths[i], &kind);
+		if (!administered(k) && !plan)
+			continue;
+		if ((rc = load_parent(&c, err)) != 0)
+			break;
+		if (plan)
+			rc = check_plan(&c, in->paths[i], kind, &grew, err);
+		else if (!admin_seen) {
 			admin_seen = true;  /* one report a commit */
 			rc = check_admin(&c, in->paths[i], err);
-		} else if (ct_cmp_approved_path(in->paths[i], &kind))
-			rc = check_plan(&c, in->paths[i], kind, &grew, err);
+		}
+		if (rc == 0 && k->id == CT_KIND_OPERATORS)
+			rc = check_last_admin(&c, err);
 	}
 	if (rc == 0 && in->approved_by != NULL && grew)
 		rc = check_trailer(&c, err);
-out:
 	ct_node_free(c.ops);
 	ct_node_free(c.settings);
 	return rc;

@@ -109,6 +109,7 @@ struct ct_txn {
 	size_t nchanges;
 	char *operator;
 	char *email;         /* the writer's git user.email */
+	bool no_operators;   /* the snapshot's registry lists nobody */
 	char *subject;
 };
 
@@ -956,6 +957,7 @@ check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	}
 	list = ct_registry_list(ops, "operators");
+	txn->no_operators = list == NULL || list->n == 0;
 	op = ct_registry_find(ops, "operators", "email", (*sig)->email);
 	if (op != NULL && !ct_operator_active(op)) {
 		rc = ct_error_set(err, CT_EINVALID, "git identity '%s <%s>' is "
@@ -1854,8 +1856,10 @@ check_policy(ct_txn *txn, const ct_commit_spec *spec, ct_error *err)
 	size_t i;
 	int rc;
 
-	if ((rc = ct_policy_bootstrap_open(txn->st->repo, txn->snap->commit ?
-	    git_commit_id(txn->snap->commit) : NULL, &in.bootstrap, err)) < 0)
+	/* the history is walked only while the registry is empty */
+	if (txn->no_operators && (rc = ct_policy_bootstrap_open(txn->st->repo,
+	    txn->snap->commit ? git_commit_id(txn->snap->commit) : NULL,
+	    &in.bootstrap, err)) < 0)
 		return rc;
 	if ((paths = calloc(txn->nchanges, sizeof(*paths))) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");

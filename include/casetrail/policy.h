@@ -15,6 +15,9 @@
  *                  ever been registered in its history;
  *   bootstrap      the change that registers the first operators registers
  *                  its own author among them, as an administrator;
+ *   last-admin     a change of the operators leaves some active
+ *                  administrator, or nobody could change the registry
+ *                  again;
  *   approval-role  a plan's approvals (cmp/custodial.yaml,
  *                  cmp/community.yaml) grow only by an author who holds,
  *                  at the parent, the approving role the parent's settings

@@ -34,7 +34,8 @@
  *                        bootstrap of a store);
  *   inactive-author      the author is an operator deactivated at the
  *                        parent ("active: false");
- *   admin-only, bootstrap, approval-role, approval-by, approval-own,
+ *   admin-only, bootstrap, last-admin, approval-role, approval-by,
+ *   approval-own,
  *   approval-stale
  *                        the change policy (policy.h), the one the writer
  *                        also runs: settings, registry, rules and

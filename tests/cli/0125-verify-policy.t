@@ -4,6 +4,7 @@
 # below is made with plain git by a registered operator, as the tools
 # would refuse it; store-verify and the central pre-receive hook report it
 # under its rule, and the untouched history verifies clean:
+#   last-admin     the only administrator drops the role;
 #   admin-only     an auditor gives himself cmu-team-leader; the approval
 #                  roles changed by a case manager; signing turned off by
 #                  a non-administrator; a rule retitled and re-timed; an
@@ -82,6 +83,10 @@ mutate "an auditor gives himself cmu-team-leader" admin-only registry/operators.
     "sed -i '/email: bob@example.org/{n;n;s/- auditor/- cmu-team-leader/}' registry/operators.yaml"
 grep -q "cmu-team-leader" <(git -C "$S" show HEAD:registry/operators.yaml | sed -n '/bob@/,/agency/p') &&
     ok "... the edit did give the role" || not_ok "... the edit did give the role"
+
+mutate "the only administrator drops the role" last-admin registry/operators.yaml \
+    "Ada Admin" ada@example.org "$REG" \
+    "sed -i '/      - administrator/d' registry/operators.yaml"
 
 mutate "signing turned off by a non-administrator" admin-only casetrail.yaml \
     "Carol Leader" carol@example.org "$SET" \
