@@ -1,16 +1,17 @@
 /*
  * The check of a store's whole history (verify.h, store-verify(1)).
  *
- * A revwalk over the first-parent history, oldest first.  Each commit is
- * diffed against its first parent with ct_tree_diff (which skips
- * unchanged subtrees, so a commit costs the few trees it touched; libgit2's
+ * A revwalk over every commit, oldest first.  Each commit is diffed
+ * against its first parent with ct_tree_diff (which skips unchanged
+ * subtrees, so a commit costs the few trees it touched; libgit2's
  * git_diff_tree_to_tree walked every tree of a large store); only the
- * records that changed are read.  The operators registry is read at
- * the parent and at the commit, through a two-entry cache keyed by blob
- * id, since consecutive commits share one.  Community plans are followed
- * through the walk and checked once at its end.  The disclosure register
- * is checked by ct_disclosure_verify(), whose problems are passed on under
- * the rule "disclosure".
+ * records that changed are read.  Every changed entry is held to the path
+ * rule (path.h), every change to the change policy (policy.h) that the
+ * writer also runs; a merge only to bringing in nothing its parents lack.
+ * The operators registry is read through a two-entry cache keyed by blob
+ * id, since consecutive commits share one.  The disclosure register is
+ * checked by ct_disclosure_verify_walk(), whose problems are passed on
+ * under the rule "disclosure".
  */
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -111,27 +112,6 @@ problem(struct vw *w, const char *path, const char *rule, ct_error *err,
 	free(what);
 	return rc;
 }
-
-static bool
-has_prefix(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* The part of p after "cases/<xx>/<id>/", or NULL. */
-static const char *
-case_rest(const char *p, const char **id, size_t *idlen)
-{
-	const char *a, *b;
-
-	if (!has_prefix(p, "cases/") || (a = strchr(p + 6, '/')) == NULL ||
-	    (b = strchr(a + 1, '/')) == NULL)
-		return NULL;
-	*id = a + 1;
-	*idlen = (size_t)(b - a - 1);
-	return b + 1;
-}
-
 
 static int
 get_schema(struct vw *w, const ct_kind *k, ct_schema **out, ct_error *err)
@@ -249,7 +229,8 @@ add_case(char ***cases, size_t *n, const char *path, ct_error *err)
 	char **grown;
 	size_t len, i;
 
-	if (case_rest(path, &id, &len) == NULL)
+	(void)ct_kind_place(path, NULL, &id, &len);
+	if (id == NULL)
 		return 0;
 	for (i = 0; i < *n; i++)
 		if (strlen((*cases)[i]) == len &&
@@ -676,57 +657,62 @@ delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
  */
 struct merge_arg {
 	struct vw *w;
-	git_commit *c;
+	git_tree **others;     /* the trees of parents 2.. */
+	size_t n;
 };
 
 static int
 merge_fn(const ct_tree_change *d, void *arg, ct_error *err)
 {
 	struct merge_arg *m = arg;
-	git_tree *t = NULL;
 	git_tree_entry *e = NULL;
-	unsigned i, n = git_commit_parentcount(m->c);
 	bool found = false;
-	int rc = 0;
+	size_t i;
+	int got;
 
-	for (i = 1; !found && rc == 0 && i < n; i++) {
-		git_commit *p = NULL;
-
-		if (git_commit_parent(&p, m->c, i) < 0 ||
-		    git_commit_tree(&t, p) < 0)
-			rc = ct_git_fail(err, "reading a merge's parent");
-		git_commit_free(p);
-		if (rc == 0) {
-			int got = git_tree_entry_bypath(&e, t, d->path);
-
-			if (d->status == GIT_DELTA_DELETED)
-				found = got == GIT_ENOTFOUND;
-			else
-				found = got == 0 &&
-				    git_oid_equal(git_tree_entry_id(e),
-				    &d->new_id) &&
-				    git_tree_entry_filemode(e) == d->new_mode;
-		}
+	for (i = 0; !found && i < m->n; i++) {
+		got = git_tree_entry_bypath(&e, m->others[i], d->path);
+		if (d->status == GIT_DELTA_DELETED)
+			found = got == GIT_ENOTFOUND;
+		else
+			found = got == 0 && git_oid_equal(git_tree_entry_id(e),
+			    &d->new_id) && git_tree_entry_filemode(e) ==
+			    d->new_mode;
 		git_tree_entry_free(e);
 		e = NULL;
-		git_tree_free(t);
-		t = NULL;
 	}
-	if (rc == 0 && !found)
-		rc = problem(m->w, d->path, "merge-introduces", err, "the merge "
-		    "%s it, which none of its parents does", d->status ==
-		    GIT_DELTA_DELETED ? "removes" : d->status ==
-		    GIT_DELTA_ADDED ? "adds" : "changes");
-	return rc;
+	if (found)
+		return 0;
+	return problem(m->w, d->path, "merge-introduces", err, "the merge %s "
+	    "it, which none of its parents does", d->status ==
+	    GIT_DELTA_DELETED ? "removes" : d->status == GIT_DELTA_ADDED ?
+	    "adds" : "changes");
 }
 
 static int
 check_merge(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
     ct_error *err)
 {
-	struct merge_arg m = { w, c };
+	struct merge_arg m = { .w = w };
+	git_commit *p;
+	size_t i, n = git_commit_parentcount(c) - 1;
+	int rc = 0;
 
-	return ct_tree_diff(w->repo, ptree, tree, merge_fn, &m, err);
+	if ((m.others = calloc(n, sizeof(*m.others))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (m.n = 0; rc == 0 && m.n < n; m.n++) {
+		p = NULL;
+		if (git_commit_parent(&p, c, (unsigned)m.n + 1) < 0 ||
+		    git_commit_tree(&m.others[m.n], p) < 0)
+			rc = ct_git_fail(err, "reading a merge's parent");
+		git_commit_free(p);
+	}
+	if (rc == 0)
+		rc = ct_tree_diff(w->repo, ptree, tree, merge_fn, &m, err);
+	for (i = 0; i < n; i++)
+		git_tree_free(m.others[i]);
+	free(m.others);
+	return rc;
 }
 
 /* Remember whether an operator has been registered by commit c. */
