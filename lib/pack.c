@@ -13,11 +13,10 @@
  * The document is written to a file (ct_pack_write) only when it is a
  * regular file, or none yet, outside the store: never over a record, a
  * link, a directory or a device.  The checked directory is opened once
- * and everything after is done relative to it; the temporary file gets
- * an unpredictable name and is created exclusively, never through a link,
- * then renamed over the target.
+ * and everything after is done relative to it, with ct_wt_put_at (an
+ * unpredictable temporary created exclusively, never through a link,
+ * fsync'd, then renamed over the target, checked once more just before).
  */
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -33,6 +32,7 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/notice.h"
 #include "casetrail/pack.h"
+#include "casetrail/worktree.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 
@@ -986,83 +986,28 @@ ct_pack_out_check(const ct_store *st, const char *path, ct_error *err)
 	return rc;
 }
 
-/* Create a new file in dfd with an unpredictable name, never following
- * a link: its descriptor, its name in *tmp (owned). */
+/* ct_wt_put_at's last check: the target is still a regular file, or
+ * absent, just before it is replaced. */
 static int
-out_temp(int dfd, const char *base, char **tmp, ct_error *err)
+target_still_ok(int dfd, const char *base, void *arg, ct_error *err)
 {
-	unsigned char r[8];
-	int fd, tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-			return ct_error_set(err, CT_ERROR, "random name: %s",
-			    strerror(errno));
-		if (asprintf(tmp, ".%s.%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
-		    base, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) < 0)
-			return nomem(err);
-		fd = openat(dfd, *tmp, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd >= 0)
-			return fd;
-		free(*tmp);
-		*tmp = NULL;
-		if (errno != EEXIST)
-			return ct_error_set(err, CT_ERROR, "%s: %s", base,
-			    strerror(errno));
-	}
-	return ct_error_set(err, CT_ERROR, "%s: no free temporary name", base);
-}
-
-/* Write buf[0..len) to fd and flush it to the disk; 0 or -1 (errno). */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return fsync(fd);
+	return out_target(dfd, base, arg, err);
 }
 
 int
 ct_pack_write(const ct_store *st, const char *path, const char *buf,
     size_t len, ct_error *err)
 {
-	char *base = NULL, *tmp = NULL;
-	int dfd, fd, rc;
+	ct_wt_put_opts o = { .mode = 0666, .sync = true,
+	    .check = target_still_ok, .arg = (void *)path, .label = path };
+	char *base = NULL;
+	int dfd, rc;
 
 	if ((rc = out_dir(st, path, &dfd, &base, err)) < 0)
 		return rc;
-	if ((rc = out_target(dfd, base, path, err)) < 0)
-		goto out;
-	if ((fd = out_temp(dfd, base, &tmp, err)) < 0) {
-		rc = fd;
-		goto out;
-	}
-	if (write_all(fd, buf, len) != 0)
-		rc = ct_error_set(err, CT_ERROR, "writing %s: %s", path,
-		    strerror(errno));
-	if (close(fd) != 0 && rc == 0)
-		rc = ct_error_set(err, CT_ERROR, "writing %s: %s", path,
-		    strerror(errno));
-	/* the target is checked again just before it is replaced */
-	if (rc == 0 && (rc = out_target(dfd, base, path, err)) == 0 &&
-	    renameat(dfd, tmp, dfd, base) != 0)
-		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
-		    strerror(errno));
-	if (rc < 0)
-		unlinkat(dfd, tmp, 0);
-out:
+	if ((rc = out_target(dfd, base, path, err)) == 0)
+		rc = ct_wt_put_at(dfd, base, buf, len, &o, err);
 	close(dfd);
-	free(tmp);
 	free(base);
 	return rc;
 }

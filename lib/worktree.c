@@ -16,6 +16,7 @@
 #include "casetrail/worktree.h"
 
 #define MAX_FILE (64u << 20)   /* larger than any record (1 MiB) */
+#define MAX_TEMP_TRIES 100     /* random names tried before giving up */
 
 static int
 sys_fail(ct_error *err, const char *path, const char *what)
@@ -136,50 +137,73 @@ write_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
+/* A new temporary beside name in dfd, never through a link: its
+ * descriptor and *tmp (owned), or -1 with err. */
+static int
+create_temp(int dfd, const char *name, const char *label, unsigned mode,
+    char **tmp, ct_error *err)
+{
+	int fd, tries;
+
+	for (tries = 0; tries < MAX_TEMP_TRIES; tries++) {
+		if ((*tmp = temp_name(name)) == NULL) {
+			ct_error_set(err, CT_ERROR, "out of memory");
+			return -1;
+		}
+		fd = openat(dfd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, (mode_t)mode);
+		if (fd >= 0)
+			return fd;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			break;
+	}
+	sys_fail(err, label, "creating a temporary file");
+	return -1;
+}
+
+int
+ct_wt_put_at(int dfd, const char *name, const char *buf, size_t len,
+    const ct_wt_put_opts *o, ct_error *err)
+{
+	const char *label = o->label != NULL ? o->label : name;
+	char *tmp = NULL;
+	int fd, rc = 0;
+
+	if ((fd = create_temp(dfd, name, label, o->mode, &tmp, err)) < 0)
+		return CT_ERROR;
+	if (!write_all(fd, buf, len) || (o->sync && fsync(fd) < 0)) {
+		rc = sys_fail(err, label, "writing");
+		close(fd);
+	} else if (close(fd) < 0)
+		rc = sys_fail(err, label, "writing");
+	if (rc == 0 && o->check != NULL)
+		rc = o->check(dfd, name, o->arg, err);
+	if (rc == 0 && renameat(dfd, tmp, dfd, name) < 0)
+		rc = sys_fail(err, label, "renaming the temporary file");
+	if (rc < 0)
+		unlinkat(dfd, tmp, 0);
+	free(tmp);
+	return rc;
+}
+
 int
 ct_wt_write(int rootfd, const char *path, const char *buf, size_t len,
     struct stat *sb, ct_error *err)
 {
+	ct_wt_put_opts o = { .mode = 0644, .label = path };
 	const char *name;
-	char *tmp = NULL;
-	int dfd = -1, fd = -1, rc;
+	int dfd = -1, rc;
 
 	if ((rc = check(path, err)) < 0 ||
 	    (rc = open_parent(rootfd, path, true, &dfd, &name, err)) != 0)
 		return rc < 0 ? rc : CT_ERROR;
-	if ((tmp = temp_name(name)) == NULL) {
-		rc = ct_error_set(err, CT_ERROR, "out of memory");
-		goto out;
-	}
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = sys_fail(err, path, "creating a temporary file");
-		goto out;
-	}
-	if (!write_all(fd, buf, len) || close(fd) < 0) {
-		fd = -1;
-		rc = sys_fail(err, path, "writing");
-		goto out;
-	}
-	fd = -1;
-	if (renameat(dfd, tmp, dfd, name) < 0) {
-		rc = sys_fail(err, path, "renaming the temporary file");
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-	if (sb != NULL && fstatat(dfd, name, sb, AT_SYMLINK_NOFOLLOW) < 0)
+	rc = ct_wt_put_at(dfd, name, buf, len, &o, err);
+	if (rc == 0 && sb != NULL &&
+	    fstatat(dfd, name, sb, AT_SYMLINK_NOFOLLOW) < 0)
 		rc = sys_fail(err, path, "stat");
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL) {
-		unlinkat(dfd, tmp, 0);
-		free(tmp);
-	}
-	if (dfd >= 0)
-		close(dfd);
+	close(dfd);
 	return rc;
 }
 

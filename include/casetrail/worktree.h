@@ -31,6 +31,25 @@
 int ct_wt_write(int rootfd, const char *path, const char *buf, size_t len,
     struct stat *sb, ct_error *err);
 
+/*
+ * The step below, for any directory: write buf[0..len) as the file name
+ * in the open directory dfd through a new temporary beside it (an
+ * unpredictable name, O_CREAT|O_EXCL|O_NOFOLLOW, the given mode less the
+ * umask), fsync'd when sync, renamed over name with renameat.  check (may
+ * be NULL) runs just before the rename and may refuse it; label names the
+ * file in messages (NULL: name).  Nothing is left behind on error.
+ */
+typedef struct ct_wt_put_opts {
+	unsigned mode;
+	bool sync;
+	int (*check)(int dfd, const char *name, void *arg, ct_error *err);
+	void *arg;
+	const char *label;
+} ct_wt_put_opts;
+
+int ct_wt_put_at(int dfd, const char *name, const char *buf, size_t len,
+    const ct_wt_put_opts *o, ct_error *err);
+
 /* Remove the file path; a file that is not there is not an error. */
 int ct_wt_remove(int rootfd, const char *path, ct_error *err);
 
