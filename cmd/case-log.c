@@ -4,8 +4,9 @@
  * changes of every record, computed by comparing the parsed records
  * before and after each commit (ct_node_diff), not lines of text.
  *
- * The commits come from ct_history (first-parent history of main; a
- * commit that did not touch the case directory costs one tree lookup).
+ * The commits come from ct_history (every commit of main but merges,
+ * each against its parent; a commit that did not touch the case
+ * directory costs one tree lookup).
  * Only the records a commit changed are read, from the snapshots of the
  * commit and its parent.
  */

@@ -3,12 +3,13 @@
  *
  *   git fetch -> check what it brought (ct_incoming_check: a rewritten
  *   history is refused, and so is a commit that fails store-verify's
- *   checks, printed on stdout as store-verify prints it) -> replay the
- *   local commits onto the remote's tip (ct_sync_rebase) -> git push
- *   <tip>:refs/heads/main, which the server takes only as a fast-forward
- *   -> refused because the remote moved again?  fetch, check and replay
- *   again (bounded) -> remember the remote's tip now in sync
- *   (ct_incoming_record).
+ *   checks, printed on stdout as store-verify prints it) -> join the
+ *   local branch and the remote's tip with a merge commit
+ *   (ct_sync_merge; no ref moves) -> git push <merge>:refs/heads/main,
+ *   which the server takes only as a fast-forward -> refused because the
+ *   remote moved again?  fetch, check and merge again (bounded) -> move
+ *   the local branch to the merge (ct_sync_move) -> remember the
+ *   remote's tip now in sync (ct_incoming_record).
  *
  * Conflicts (a record changed on both sides) are printed on stdout and
  * nothing is pushed (exit 1).  Transport is the git CLI's: it knows the
@@ -34,10 +35,10 @@
 static const char usage[] =
 "usage: store-sync [-C dir] [--set-aside] [--quiet] [remote]\n"
 "\n"
-"Fetch main from remote (default origin), replay the local commits it\n"
-"lacks onto its tip (author, message and trailers kept; committed and,\n"
-"in a signing store, signed by you), push the result, and bring the work\n"
-"tree up to date.  A record changed on both sides is reported with both\n"
+"Fetch main from remote (default origin), join the local commits it\n"
+"lacks with its tip by a merge commit (every commit kept as its author\n"
+"made and signed it; the merge made and, in a signing store, signed by\n"
+"you), push the merge, and bring the work tree up to date.  A record changed on both sides is reported with both\n"
 "commits and both changes field by field; then nothing is pushed and the\n"
 "local branch is left as it was.  A remote whose history was rewritten,\n"
 "or whose new commits fail store-verify's checks (listed on stdout), is\n"
@@ -45,15 +46,16 @@ static const char usage[] =
 "\n"
 "  -C dir          the store (default $CASETRAIL_STORE, else .)\n"
 "      --set-aside on conflicts, keep the old local branch on a branch\n"
-"                  set-aside/<time>, replay and push the rest, and list\n"
-"                  the changes to redo on top of the remote's version\n"
+"                  set-aside/<time>, merge and push the local commits\n"
+"                  before the first conflicting one, and list the\n"
+"                  changes to redo on top of the remote's version\n"
 "  -q, --quiet     no message when all went well\n"
 "  -h, --help      show this help\n"
 "      --version   print the version\n"
 "\n"
 "Exit status: 0 in sync, 1 conflicts reported, 2 error.\n";
 
-#define MAX_ROUNDS 20    /* fetch-replay-push rounds before giving up */
+#define MAX_ROUNDS 20    /* fetch-merge-push rounds before giving up */
 
 static const char *remote = "origin";
 static const char *dir;
@@ -155,13 +157,11 @@ print_conflicts(const ct_sync_result *res)
 		print_side("remote", &c->remote);
 	}
 	for (i = 0; i < res->nskipped; i++) {
-		if (is_conflict_commit(res, res->skipped[i].commit))
-			continue;
 		ct_buf_truncate(&b, 0);
-		ct_buf_printf(&b, "depends: %.12s ", res->skipped[i].commit);
+		ct_buf_printf(&b, "set aside: %.12s ", res->skipped[i].commit);
 		ct_text_safe(&b, res->skipped[i].subject);
-		ct_buf_puts(&b, " (changes a record of a conflicting "
-		    "commit)\n");
+		ct_buf_puts(&b, is_conflict_commit(res, res->skipped[i].commit) ?
+		    " (conflicts)\n" : " (after a conflicting commit)\n");
 		if (b.failed)
 			cli_die("out of memory");
 		fputs(b.s, stdout);
@@ -211,22 +211,18 @@ backoff(int round)
 }
 
 static void
-report(const ct_sync_result *res, size_t replayed, size_t dropped,
-    size_t renamed, bool pushed)
+report(const ct_sync_result *res, bool pushed)
 {
 	if (quiet)
 		return;
-	if (replayed > 0)
-		fprintf(stderr, "%s: replayed %zu local commit%s onto %s's "
-		    "history\n", cli_prog, replayed, replayed == 1 ? "" : "s",
-		    remote);
-	if (dropped > 0)
-		fprintf(stderr, "%s: %zu local commit%s already on %s, "
-		    "dropped\n", cli_prog, dropped, dropped == 1 ? "" : "s",
-		    remote);
-	if (renamed > 0)
-		fprintf(stderr, "%s: %zu disclosure entr%s renamed to a free "
-		    "name\n", cli_prog, renamed, renamed == 1 ? "y" : "ies");
+	if (res->merged > 0)
+		fprintf(stderr, "%s: merged %zu local commit%s with %s's "
+		    "history\n", cli_prog, res->merged, res->merged == 1 ?
+		    "" : "s", remote);
+	if (res->renamed > 0)
+		fprintf(stderr, "%s: %zu disclosure entr%s given a free "
+		    "name\n", cli_prog, res->renamed, res->renamed == 1 ?
+		    "y" : "ies");
 	if (pushed)
 		fprintf(stderr, "%s: pushed %.12s to %s\n", cli_prog, res->tip,
 		    remote);
@@ -279,27 +275,49 @@ record(ct_store *st, const char *tip)
 	}
 }
 
-/* Report conflicts; exit 1 when they stopped the sync. */
+/* Report conflicts that stopped the sync; exit 1. */
 static void
 conflicts(const ct_sync_result *res)
 {
-	if (res->state == CT_SYNC_CONFLICT) {
-		print_conflicts(res);
-		fflush(stdout);
-		cli_warn("%zu conflict%s with %s: nothing was pushed and "
-		    "the local branch is as it was; to redo your "
-		    "change on top of the remote's version see "
-		    "store-sync(1) (--set-aside)", res->nconflicts,
-		    res->nconflicts == 1 ? "" : "s", remote);
-		exit(EXIT_PROBLEMS);
+	if (res->state != CT_SYNC_CONFLICT)
+		return;
+	print_conflicts(res);
+	fflush(stdout);
+	cli_warn("%zu conflict%s with %s: nothing was pushed and the local "
+	    "branch is as it was; to redo your change on top of the remote's "
+	    "version see store-sync(1) (--set-aside)", res->nconflicts,
+	    res->nconflicts == 1 ? "" : "s", remote);
+	exit(EXIT_PROBLEMS);
+}
+
+/* Move the local branch to the sync's tip; false when a tool committed
+ * meanwhile (sync again).  Set-aside conflicts are reported then. */
+static bool
+move(ct_store *st, ct_sync_result *res)
+{
+	ct_error err = { 0 };
+
+	if (ct_sync_move(st, res, &err) < 0) {
+		if (err.code == CT_ECONFLICT && res->state == CT_SYNC_MERGED) {
+			ct_error_clear(&err);
+			return false;
+		}
+		if (res->state == CT_SYNC_MERGED)
+			cli_warn("the merge %.12s is on %s, but the local "
+			    "branch could not be moved to it:", res->tip,
+			    remote);
+		cli_die_err(&err);
 	}
+	if (res->warning != NULL)
+		cli_warn("%s", res->warning);
 	if (res->nconflicts > 0) {
 		print_conflicts(res);
-		cli_warn("%zu local commit%s set aside on branch %s: "
-		    "redo the changes above with the tools",
-		    res->nskipped, res->nskipped == 1 ? "" : "s",
-		    res->set_aside);
+		fflush(stdout);
+		cli_warn("%zu local commit%s set aside on branch %s: redo the "
+		    "changes above with the tools", res->nskipped,
+		    res->nskipped == 1 ? "" : "s", res->set_aside);
 	}
+	return true;
 }
 
 /* A push was refused: fetch again; die when the remote did not move and
@@ -321,43 +339,42 @@ refused(ct_store *st, const char *ref, const ct_sync_result *res,
 	}
 }
 
-/* Fetch, check, replay, push: until in sync, or MAX_ROUNDS. */
+/* Fetch, check, merge, push, move: until in sync, or MAX_ROUNDS. */
 static void
 sync_with(ct_store *st, const char *ref, unsigned flags)
 {
 	ct_sync_result res = { 0 };
 	ct_error err = { 0 };
 	char *out = NULL, fetched[CT_SYNC_HEXSZ + 1];
-	size_t replayed = 0, dropped = 0, renamed = 0;
 	int round;
 
 	fetch(ref);
 	for (round = 1; round <= MAX_ROUNDS; round++) {
 		take(st, ref, fetched);
 		ct_sync_result_clear(&res);
-		if (ct_sync_rebase(st, fetched, flags, &res, &err) < 0)
+		if (ct_sync_merge(st, fetched, flags, &res, &err) < 0)
 			cli_die_err(&err);
-		replayed += res.replayed;
-		dropped += res.dropped;
-		renamed += res.renamed;
-		if (res.warning != NULL)
-			cli_warn("%s", res.warning);
 		conflicts(&res);
 		if (res.state == CT_SYNC_UP_TO_DATE ||
 		    res.state == CT_SYNC_FAST_FORWARD) {
+			(void)move(st, &res);
 			record(st, res.remote);
-			report(&res, replayed, dropped, renamed, false);
+			report(&res, false);
 			break;
 		}
 		if (push(res.tip, &out) == 0) {
 			record(st, res.tip);
-			report(&res, replayed, dropped, renamed, true);
-			break;
+			if (res.state == CT_SYNC_AHEAD || move(st, &res)) {
+				report(&res, true);
+				break;
+			}
+			/* a tool committed meanwhile: join that too */
+		} else {
+			refused(st, ref, &res, out);
+			backoff(round);
 		}
-		refused(st, ref, &res, out);
 		free(out);
 		out = NULL;
-		backoff(round);
 		fetch(ref);
 	}
 	if (round > MAX_ROUNDS)

@@ -60,11 +60,12 @@ ct_history_open(ct_store *st, const char *dir, ct_history **out,
 		rc = ct_git_fail(err, "opening the store's repository");
 		goto fail;
 	}
-	if (git_revwalk_new(&h->walk, h->repo) < 0) {
+	if (git_revwalk_new(&h->walk, h->repo) < 0 ||
+	    git_revwalk_sorting(h->walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_TIME) < 0) {
 		rc = ct_git_fail(err, "walking the history");
 		goto fail;
 	}
-	git_revwalk_simplify_first_parent(h->walk);
 	rc = git_revwalk_push_ref(h->walk, CT_BRANCH);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
 		git_revwalk_free(h->walk);  /* unborn: an empty history */
@@ -199,11 +200,19 @@ ct_history_next(ct_history *h, ct_history_entry *e, ct_error *err)
 			return 0;
 		if (rc < 0)
 			return ct_git_fail(err, "walking the history");
-		if ((rc = dir_entry_of(h, &cid, &new_present, &new_id,
-		    err)) < 0)
-			return rc;
 		if (git_commit_lookup(&c, h->repo, &cid) < 0)
 			return ct_git_fail(err, "reading a commit");
+		if (git_commit_parentcount(c) > 1) {
+			/* a merge: its sides' commits are walked themselves */
+			git_commit_free(c);
+			c = NULL;
+			continue;
+		}
+		if ((rc = dir_entry_of(h, &cid, &new_present, &new_id,
+		    err)) < 0) {
+			git_commit_free(c);
+			return rc;
+		}
 		old_present = false;
 		memset(&old_id, 0, sizeof(old_id));
 		pid = git_commit_parentcount(c) > 0 ?

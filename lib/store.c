@@ -1377,35 +1377,34 @@ signing_key(ct_store *st, git_buf *key, ct_error *err)
 }
 
 int
-ct_store_commit_create(ct_store *st, git_oid *out,
-    const git_signature *author, const git_signature *committer,
+ct_store_commit_create(ct_store *st, git_oid *out, const git_signature *sig,
     const char *msg, const git_tree *tree, size_t nparents,
     const git_commit **parents, ct_error *err)
 {
 	git_buf content = GIT_BUF_INIT, key = GIT_BUF_INIT;
-	char *sig = NULL;
+	char *signature = NULL;
 	int rc;
 
 	if (st->sign == CT_SIGN_NONE) {
-		if (git_commit_create(out, st->repo, NULL, author, committer,
-		    NULL, msg, tree, nparents, parents) < 0)
+		if (git_commit_create(out, st->repo, NULL, sig, sig, NULL,
+		    msg, tree, nparents, parents) < 0)
 			return ct_git_fail(err, "creating commit");
 		return 0;
 	}
-	if (git_commit_create_buffer(&content, st->repo, author, committer,
-	    NULL, msg, tree, nparents, parents) < 0) {
+	if (git_commit_create_buffer(&content, st->repo, sig, sig, NULL,
+	    msg, tree, nparents, parents) < 0) {
 		rc = ct_git_fail(err, "creating commit");
 		goto out;
 	}
 	if ((rc = signing_key(st, &key, err)) < 0 ||
 	    (rc = ct_sign(st->sign, key.ptr, st->gitdir, content.ptr,
-	    content.size, &sig, err)) < 0)
+	    content.size, &signature, err)) < 0)
 		goto out;
-	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig,
-	    NULL) < 0)
+	if (git_commit_create_with_signature(out, st->repo, content.ptr,
+	    signature, NULL) < 0)
 		rc = ct_git_fail(err, "creating the signed commit");
 out:
-	free(sig);
+	free(signature);
 	git_buf_dispose(&key);
 	git_buf_dispose(&content);
 	return rc;
@@ -1433,7 +1432,7 @@ commit_and_swap(ct_txn *txn, const ct_commit_spec *spec, git_signature *sig,
 		goto out;
 	}
 	parents[0] = txn->snap->commit;
-	if ((rc = ct_store_commit_create(txn->st, out, sig, sig, msg, tree,
+	if ((rc = ct_store_commit_create(txn->st, out, sig, msg, tree,
 	    txn->snap->commit != NULL ? 1 : 0, parents, err)) < 0)
 		goto out;
 	if (asprintf(&reflog, "%s: %s", spec->tool,

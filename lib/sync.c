@@ -1,17 +1,15 @@
 /*
- * Replaying local commits onto a remote's tip (sync.h).
+ * Joining the local branch and a remote's tip with a merge (sync.h).
  *
- * ct_sync_rebase() holds the store's write lock from reading the two tips
- * to moving the branch, so no tool of this clone commits in between; the
- * compare-and-swap on refs/heads/main still catches git commands.
+ * ct_sync_merge() holds the store's write lock while it reads the two
+ * tips and builds the merge, so no tool of this clone commits in between;
+ * ct_sync_move() takes it again, and its compare-and-swap on the branch
+ * catches a commit made between the two calls (and git commands).
  *
- * The replay keeps, as it goes, the tip commit being built and its tree.
- * For each local commit it diffs the commit's tree against its parent's
- * (ct_tree_diff, which skips equal subtrees by id), decides path
- * by path as sync.h says, and applies the commit's changes to the tip's
- * tree with git_tree_create_updated().  Paths of a skipped commit are
- * remembered: a later commit that changes one of them builds on something
- * that was not replayed, and is skipped too.
+ * A merge plan diffs the merge base's tree against the local tip's
+ * (ct_tree_diff, which skips equal subtrees by id), decides path by path
+ * as sync.h says, and applies the local changes to the remote's tree with
+ * git_tree_create_updated().
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,25 +21,32 @@
 
 #include "casetrail/sync.h"
 #include "casetrail/diff.h"
+#include "casetrail/kind.h"
 #include "casetrail/path.h"
 #include "casetrail/registry.h"
+#include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
 #include "casetrail/yaml.h"
 
 #define MAX_FREE_NAME 10000  /* disclosure entry numbers tried */
 
-struct replay {
+struct sync {
 	ct_store *st;
 	git_repository *repo;
-	git_signature *committer;
-	git_oid base;            /* the merge base */
+	git_signature *sig;      /* the operator who syncs */
 	git_oid remote;          /* the remote's tip */
-	git_commit *tip;         /* the tip being built */
-	git_tree *tip_tree;
-	char **poisoned;         /* paths of skipped commits */
-	size_t npoisoned;
+	git_commit *rcommit;
+	git_tree *rtree;
 	ct_sync_result *res;
-	unsigned flags;
+};
+
+/* What a merge of one local commit with the remote's tip would do. */
+struct plan {
+	git_tree_update *up;     /* applied to the remote's tree */
+	size_t nup;
+	char **names;            /* paths of the updates, owned */
+	size_t nconflicts;
+	size_t renamed;
 };
 
 static int
@@ -126,31 +131,32 @@ ct_sync_result_clear(ct_sync_result *res)
 }
 
 /*
- * The committer: git config's identity, a registered operator as the
- * remote's registry has it.
+ * The operator who syncs: git config's identity, a registered operator,
+ * active, as the remote's registry has it.
  */
 static int
-committer(struct replay *rp, ct_error *err)
+operator_who_syncs(struct sync *sp, ct_error *err)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	ct_snapshot *snap = NULL;
 	ct_node *ops = NULL;
+	const ct_node *op;
 	int rc;
 
-	if (git_signature_default(&rp->committer, rp->repo) < 0)
+	if (git_signature_default(&sp->sig, sp->repo) < 0)
 		return ct_error_set(err, CT_EINVALID,
 		    "no git identity: set user.name and user.email "
 		    "(git config user.email you@example.org)");
-	git_oid_tostr(hex, sizeof(hex), &rp->remote);
-	if ((rc = ct_snapshot_open(rp->st, hex, &snap, err)) < 0)
+	git_oid_tostr(hex, sizeof(hex), &sp->remote);
+	if ((rc = ct_snapshot_open(sp->st, hex, &snap, err)) < 0)
 		return rc;
 	rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, "operators", &ops, err);
-	if (rc == 0 && ct_registry_find(ops, "operators", "email",
-	    rp->committer->email) == NULL)
+	if (rc == 0 && ((op = ct_registry_find(ops, "operators", "email",
+	    sp->sig->email)) == NULL || !ct_operator_active(op)))
 		rc = ct_error_set(err, CT_EINVALID,
-		    "git identity '%s <%s>' is not a registered operator of "
-		    "the remote's store (%s)", rp->committer->name,
-		    rp->committer->email, CT_OPERATORS_PATH);
+		    "git identity '%s <%s>' is not an active registered "
+		    "operator of the remote's store (%s)", sp->sig->name,
+		    sp->sig->email, CT_OPERATORS_PATH);
 	ct_node_free(ops);
 	ct_snapshot_free(snap);
 	return rc;
@@ -180,70 +186,29 @@ entry_at(git_tree *t, const char *path, bool *present, git_oid *id,
 	return 0;
 }
 
-static bool
-poisoned(const struct replay *rp, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < rp->npoisoned; i++)
-		if (strcmp(rp->poisoned[i], path) == 0)
-			return true;
-	return false;
-}
-
-static int
-poison(struct replay *rp, const char *path, ct_error *err)
-{
-	char **grown;
-
-	if (poisoned(rp, path))
-		return 0;
-	grown = realloc(rp->poisoned, (rp->npoisoned + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return oom(err);
-	rp->poisoned = grown;
-	if ((rp->poisoned[rp->npoisoned] = strdup(path)) == NULL)
-		return oom(err);
-	rp->npoisoned++;
-	return 0;
-}
-
 /*
- * A new disclosure entry "cases/<xx>/<id>/disclosures/<stem>-<n>.yaml":
+ * A disclosure entry "cases/<xx>/<id>/disclosures/<stem>-<n>.yaml":
  * *stemlen is the length up to and with the '-' before n.
  */
 static bool
 disclosure_entry(const char *path, size_t *stemlen)
 {
-	const char *d = path, *name, *dash;
-	int slashes = 0;
+	const ct_kind *k = ct_kind_of(path);
 
-	if (strncmp(path, "cases/", 6) != 0)
+	if (k == NULL || k->id != CT_KIND_DISCLOSURE)
 		return false;
-	for (d = path; *d != '\0'; d++)
-		if (*d == '/')
-			slashes++;
-	if (slashes != 4 || (name = strrchr(path, '/')) == NULL ||
-	    name - path < 12 || strncmp(name - 11, "disclosures", 11) != 0 ||
-	    name[-12] != '/')
-		return false;
-	name++;
-	if ((dash = strrchr(name, '-')) == NULL || dash == name ||
-	    strcmp(dash + strspn(dash + 1, "0123456789") + 1, ".yaml") != 0 ||
-	    dash[1] == '\0' || dash[1] == '.')
-		return false;
-	*stemlen = (size_t)(dash + 1 - path);
+	*stemlen = (size_t)(strrchr(path, '-') + 1 - path);
 	return true;
 }
 
-/* The first <stem>-<n>.yaml that neither the tip nor this commit's
- * updates so far hold. */
+/* The first <stem>-<n>.yaml that neither the remote's tree nor the plan
+ * so far holds. */
 static int
-free_name(struct replay *rp, const char *path, size_t stemlen,
-    const git_tree_update *up, size_t nup, char **out, ct_error *err)
+free_name(struct sync *sp, const struct plan *pl, const char *path,
+    size_t stemlen, char **out, ct_error *err)
 {
 	git_oid id;
-	bool present, taken;
+	bool taken;
 	unsigned long n;
 	size_t i;
 	int rc = 0;
@@ -255,12 +220,11 @@ free_name(struct replay *rp, const char *path, size_t stemlen,
 			*out = NULL;
 			return oom(err);
 		}
-		if ((rc = entry_at(rp->tip_tree, *out, &present, &id, NULL,
+		if ((rc = entry_at(sp->rtree, *out, &taken, &id, NULL,
 		    err)) < 0)
 			break;
-		taken = present;
-		for (i = 0; i < nup && !taken; i++)
-			taken = strcmp(up[i].path, *out) == 0;
+		for (i = 0; i < pl->nup && !taken; i++)
+			taken = strcmp(pl->names[i], *out) == 0;
 		if (!taken)
 			return 0;
 	}
@@ -342,10 +306,14 @@ out:
 	return rc;
 }
 
-/* The newest commit of base..remote (first parent) that changed path. */
+/*
+ * The newest (or the oldest) commit of from's history, hide's excluded,
+ * that changed path: merges are passed over, each other commit compared
+ * with its parent.  *out is NULL when there is none.
+ */
 static int
-remote_commit(struct replay *rp, const char *path, git_commit **out,
-    ct_error *err)
+side_commit(struct sync *sp, const git_oid *from, const git_oid *hide,
+    bool oldest, const char *path, git_commit **out, ct_error *err)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL, *p = NULL;
@@ -355,27 +323,34 @@ remote_commit(struct replay *rp, const char *path, git_commit **out,
 	int rc = 0, wrc;
 
 	*out = NULL;
-	if (git_revwalk_new(&walk, rp->repo) < 0 ||
-	    git_revwalk_push(walk, &rp->remote) < 0 ||
-	    git_revwalk_hide(walk, &rp->base) < 0) {
-		rc = ct_git_fail(err, "walking the remote's history");
+	if (git_revwalk_new(&walk, sp->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+	    (oldest ? GIT_SORT_REVERSE : 0)) < 0 ||
+	    git_revwalk_push(walk, from) < 0 ||
+	    git_revwalk_hide(walk, hide) < 0) {
+		rc = ct_git_fail(err, "walking the history");
 		goto out;
 	}
-	git_revwalk_simplify_first_parent(walk);
 	while ((wrc = git_revwalk_next(&id, walk)) == 0) {
-		if (git_commit_lookup(&c, rp->repo, &id) < 0 ||
-		    git_commit_parent(&p, c, 0) < 0 ||
-		    git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, p) < 0) {
-			rc = ct_git_fail(err, "reading the remote's history");
+		if (git_commit_lookup(&c, sp->repo, &id) < 0) {
+			rc = ct_git_fail(err, "reading the history");
 			goto out;
 		}
-		if ((rc = entry_at(ct, path, &bp, &b, NULL, err)) < 0 ||
-		    (rc = entry_at(pt, path, &ap, &a, NULL, err)) < 0)
-			goto out;
-		if (ap != bp || (ap && !git_oid_equal(&a, &b))) {
-			*out = c;
-			c = NULL;
-			goto out;
+		if (git_commit_parentcount(c) == 1) {
+			if (git_commit_parent(&p, c, 0) < 0 ||
+			    git_commit_tree(&ct, c) < 0 ||
+			    git_commit_tree(&pt, p) < 0) {
+				rc = ct_git_fail(err, "reading the history");
+				goto out;
+			}
+			if ((rc = entry_at(ct, path, &bp, &b, NULL, err)) < 0 ||
+			    (rc = entry_at(pt, path, &ap, &a, NULL, err)) < 0)
+				goto out;
+			if (ap != bp || (ap && !git_oid_equal(&a, &b))) {
+				*out = c;
+				c = NULL;
+				goto out;
+			}
 		}
 		git_tree_free(ct);
 		git_tree_free(pt);
@@ -385,7 +360,7 @@ remote_commit(struct replay *rp, const char *path, git_commit **out,
 		p = c = NULL;
 	}
 	if (wrc != GIT_ITEROVER)
-		rc = ct_git_fail(err, "walking the remote's history");
+		rc = ct_git_fail(err, "walking the history");
 out:
 	git_tree_free(ct);
 	git_tree_free(pt);
@@ -418,16 +393,38 @@ name_record(ct_sync_conflict *cf, ct_error *err)
 	return cf->record == NULL ? oom(err) : 0;
 }
 
-/* Report a conflict of local commit c on path. */
+/* One side of a conflict: the commit of from, hide's excluded, that
+ * changed path (the oldest or the newest), and the change from the
+ * base's version. */
 static int
-add_conflict(struct replay *rp, git_commit *c, const char *path,
+fill_side(struct sync *sp, ct_sync_side *side, const git_oid *from,
+    const git_oid *hide, bool oldest, const char *path, bool base_present,
+    const git_oid *base_id, bool present, const git_oid *id, ct_error *err)
+{
+	git_commit *c = NULL;
+	int rc;
+
+	if ((rc = changes(sp->repo, path, base_present, base_id, present, id,
+	    &side->changes, err)) < 0 ||
+	    (rc = side_commit(sp, from, hide, oldest, path, &c, err)) < 0 ||
+	    c == NULL)
+		return rc;
+	git_oid_tostr(side->commit, sizeof(side->commit), git_commit_id(c));
+	side->author = who(git_commit_author(c));
+	side->subject = subject_of(c);
+	git_commit_free(c);
+	return side->author == NULL || side->subject == NULL ? oom(err) : 0;
+}
+
+/* Report a conflict on path between the local tip and the remote's. */
+static int
+add_conflict(struct sync *sp, const git_oid *local, const char *path,
     bool base_present, const git_oid *base_id, bool ours_present,
     const git_oid *ours_id, bool theirs_present, const git_oid *theirs_id,
     ct_error *err)
 {
-	ct_sync_result *res = rp->res;
+	ct_sync_result *res = sp->res;
 	ct_sync_conflict *grown, *cf;
-	git_commit *rc_commit = NULL;
 	int rc;
 
 	grown = realloc(res->conflicts, (res->nconflicts + 1) *
@@ -439,74 +436,101 @@ add_conflict(struct replay *rp, git_commit *c, const char *path,
 	memset(cf, 0, sizeof(*cf));
 	if ((cf->path = strdup(path)) == NULL)
 		return oom(err);
-	if ((rc = name_record(cf, err)) < 0)
+	if ((rc = name_record(cf, err)) < 0 ||
+	    (rc = fill_side(sp, &cf->local, local, &sp->remote, true, path,
+	    base_present, base_id, ours_present, ours_id, err)) < 0)
 		return rc;
-	git_oid_tostr(cf->local.commit, sizeof(cf->local.commit),
-	    git_commit_id(c));
-	if ((cf->local.author = who(git_commit_author(c))) == NULL ||
-	    (cf->local.subject = subject_of(c)) == NULL)
-		return oom(err);
-	if ((rc = changes(rp->repo, path, base_present, base_id,
-	    ours_present, ours_id, &cf->local.changes, err)) < 0 ||
-	    (rc = changes(rp->repo, path, base_present, base_id,
-	    theirs_present, theirs_id, &cf->remote.changes, err)) < 0 ||
-	    (rc = remote_commit(rp, path, &rc_commit, err)) < 0)
-		return rc;
-	if (rc_commit != NULL) {
-		git_oid_tostr(cf->remote.commit, sizeof(cf->remote.commit),
-		    git_commit_id(rc_commit));
-		cf->remote.author = who(git_commit_author(rc_commit));
-		cf->remote.subject = subject_of(rc_commit);
-		git_commit_free(rc_commit);
-		if (cf->remote.author == NULL || cf->remote.subject == NULL)
-			return oom(err);
-	}
-	return 0;
+	return fill_side(sp, &cf->remote, &sp->remote, local, false, path,
+	    base_present, base_id, theirs_present, theirs_id, err);
 }
 
 static int
-add_skipped(struct replay *rp, git_commit *c, ct_error *err)
+add_skipped(struct sync *sp, const git_oid *id, ct_error *err)
 {
-	ct_sync_result *res = rp->res;
+	ct_sync_result *res = sp->res;
 	ct_sync_skipped *grown;
+	git_commit *c = NULL;
 
 	grown = realloc(res->skipped, (res->nskipped + 1) * sizeof(*grown));
 	if (grown == NULL)
 		return oom(err);
 	res->skipped = grown;
+	if (git_commit_lookup(&c, sp->repo, id) < 0)
+		return ct_git_fail(err, "reading a local commit");
 	git_oid_tostr(grown[res->nskipped].commit,
-	    sizeof(grown[res->nskipped].commit), git_commit_id(c));
-	if ((grown[res->nskipped].subject = subject_of(c)) == NULL)
+	    sizeof(grown[res->nskipped].commit), id);
+	grown[res->nskipped].subject = subject_of(c);
+	git_commit_free(c);
+	if (grown[res->nskipped].subject == NULL)
 		return oom(err);
 	res->nskipped++;
 	return 0;
 }
 
-/* Make c's change anew on the tip (or skip or drop it). */
-static int
-replay_one(struct replay *rp, git_commit *c, ct_error *err)
+static void
+plan_clear(struct plan *pl)
 {
-	git_commit *parent = NULL;
-	git_tree *pt = NULL, *ct = NULL, *newtree = NULL;
+	size_t i;
+
+	for (i = 0; i < pl->nup; i++)
+		free(pl->names[i]);
+	free(pl->names);
+	free(pl->up);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* Add an update of path (copied) to the plan: d's new version. */
+static int
+plan_add(struct plan *pl, const char *path, const ct_tree_change *d,
+    ct_error *err)
+{
+	git_tree_update *up = &pl->up[pl->nup];
+
+	if ((pl->names[pl->nup] = strdup(path)) == NULL)
+		return oom(err);
+	up->path = pl->names[pl->nup];
+	if (d->status == GIT_DELTA_DELETED) {
+		up->action = GIT_TREE_UPDATE_REMOVE;
+	} else {
+		up->action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up->id, &d->new_id);
+		up->filemode = d->new_mode;
+	}
+	pl->nup++;
+	return 0;
+}
+
+/*
+ * What merging local with the remote's tip takes from the local side, by
+ * the three versions of every path the local side changed since the
+ * merge base.  Conflicts are counted in pl->nconflicts, and reported in
+ * the result when report is true.
+ */
+static int
+plan_merge(struct sync *sp, const git_oid *local, bool report,
+    struct plan *pl, ct_error *err)
+{
+	git_commit *bc = NULL, *lc = NULL;
+	git_tree *bt = NULL, *lt = NULL;
 	ct_tree_change *ch = NULL;
-	git_tree_update *up = NULL;
-	char **names = NULL;
-	const git_commit *parents[1];
-	git_oid theirs, tree_id, commit_id;
-	bool theirs_present, skip = false;
-	size_t i, n = 0, nup = 0, nnames = 0, stemlen;
+	git_oid base, theirs;
+	bool theirs_present;
+	size_t i, n = 0, stemlen;
+	char *name = NULL;
 	int rc = 0;
 
-	if (git_commit_parentcount(c) == 0 ||
-	    git_commit_parent(&parent, c, 0) < 0 ||
-	    git_commit_tree(&pt, parent) < 0 || git_commit_tree(&ct, c) < 0) {
-		rc = ct_git_fail(err, "reading a local commit");
+	memset(pl, 0, sizeof(*pl));
+	if (git_merge_base(&base, sp->repo, local, &sp->remote) < 0 ||
+	    git_commit_lookup(&bc, sp->repo, &base) < 0 ||
+	    git_commit_lookup(&lc, sp->repo, local) < 0 ||
+	    git_commit_tree(&bt, bc) < 0 || git_commit_tree(&lt, lc) < 0) {
+		rc = ct_git_fail(err, "reading the local history");
 		goto out;
 	}
-	if ((rc = ct_tree_diff_list(rp->repo, pt, ct, &ch, &n, err)) < 0)
+	if ((rc = ct_tree_diff_list(sp->repo, bt, lt, &ch, &n, err)) < 0)
 		goto out;
-	if (n > 0 && ((up = calloc(n, sizeof(*up))) == NULL ||
-	    (names = calloc(n, sizeof(*names))) == NULL)) {
+	if (n > 0 && ((pl->up = calloc(n, sizeof(*pl->up))) == NULL ||
+	    (pl->names = calloc(n, sizeof(*pl->names))) == NULL)) {
 		rc = oom(err);
 		goto out;
 	}
@@ -514,135 +538,156 @@ replay_one(struct replay *rp, git_commit *c, ct_error *err)
 		const ct_tree_change *d = &ch[i];
 		bool ours_present = d->status != GIT_DELTA_DELETED;
 		bool base_present = d->status != GIT_DELTA_ADDED;
-		const char *path = d->path;
 
-		if (poisoned(rp, path)) {
-			skip = true;
-			continue;
-		}
-		if ((rc = entry_at(rp->tip_tree, path, &theirs_present,
+		if ((rc = entry_at(sp->rtree, d->path, &theirs_present,
 		    &theirs, NULL, err)) < 0)
 			goto out;
 		if (theirs_present == base_present && (!base_present ||
 		    git_oid_equal(&theirs, &d->old_id))) {
-			/* the other side left it alone: take ours */
+			rc = plan_add(pl, d->path, d, err);
 		} else if (theirs_present == ours_present && (!ours_present ||
 		    git_oid_equal(&theirs, &d->new_id))) {
-			continue;       /* already there */
+			continue;       /* the same change on both sides */
 		} else if (!base_present && ours_present &&
-		    disclosure_entry(path, &stemlen)) {
-			if ((rc = free_name(rp, path, stemlen, up, nup,
-			    &names[nnames], err)) < 0)
-				goto out;
-			path = names[nnames++];
-			rp->res->renamed++;
+		    disclosure_entry(d->path, &stemlen)) {
+			if ((rc = free_name(sp, pl, d->path, stemlen, &name,
+			    err)) == 0)
+				rc = plan_add(pl, name, d, err);
+			free(name);
+			name = NULL;
+			pl->renamed++;
 		} else {
-			if ((rc = add_conflict(rp, c, path, base_present,
-			    &d->old_id, ours_present, &d->new_id,
-			    theirs_present, &theirs, err)) < 0)
-				goto out;
-			skip = true;
-			continue;
+			pl->nconflicts++;
+			if (report)
+				rc = add_conflict(sp, local, d->path,
+				    base_present, &d->old_id, ours_present,
+				    &d->new_id, theirs_present, &theirs, err);
 		}
-		up[nup].path = path;
-		if (ours_present) {
-			up[nup].action = GIT_TREE_UPDATE_UPSERT;
-			git_oid_cpy(&up[nup].id, &d->new_id);
-			up[nup].filemode = d->new_mode;
-		} else {
-			up[nup].action = GIT_TREE_UPDATE_REMOVE;
-		}
-		nup++;
+		if (rc < 0)
+			goto out;
 	}
-	if (skip) {
-		for (i = 0; i < n && rc == 0; i++) {
-			rc = poison(rp, ch[i].path, err);
-		}
-		if (rc == 0)
-			rc = add_skipped(rp, c, err);
-		goto out;
-	}
-	if (nup == 0 || git_tree_create_updated(&tree_id, rp->repo,
-	    rp->tip_tree, nup, up) < 0) {
-		if (nup > 0)
-			rc = ct_git_fail(err, "building a tree");
-		else
-			rp->res->dropped++;
-		goto out;
-	}
-	if (git_oid_equal(&tree_id, git_tree_id(rp->tip_tree))) {
-		rp->res->dropped++;
-		goto out;
-	}
-	if (git_tree_lookup(&newtree, rp->repo, &tree_id) < 0) {
-		rc = ct_git_fail(err, "reading a new tree");
-		goto out;
-	}
-	parents[0] = rp->tip;
-	if ((rc = ct_store_commit_create(rp->st, &commit_id,
-	    git_commit_author(c), rp->committer, git_commit_message_raw(c),
-	    newtree, 1, parents, err)) < 0)
-		goto out;
-	git_commit_free(rp->tip);
-	git_tree_free(rp->tip_tree);
-	rp->tip = NULL;
-	rp->tip_tree = newtree;
-	newtree = NULL;
-	if (git_commit_lookup(&rp->tip, rp->repo, &commit_id) < 0) {
-		rc = ct_git_fail(err, "reading a new commit");
-		goto out;
-	}
-	rp->res->replayed++;
 out:
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	free(up);
 	ct_tree_changes_free(ch, n);
-	git_tree_free(newtree);
-	git_tree_free(ct);
-	git_tree_free(pt);
-	git_commit_free(parent);
+	git_tree_free(bt);
+	git_tree_free(lt);
+	git_commit_free(bc);
+	git_commit_free(lc);
 	return rc;
 }
 
-/* Replay local..base onto the remote's tip. */
+/* The merge commit of the remote's tip and local, by the plan. */
 static int
-replay(struct replay *rp, const git_oid *local, ct_error *err)
+make_merge(struct sync *sp, const git_oid *local, size_t nlocal,
+    const struct plan *pl, git_oid *out, ct_error *err)
+{
+	git_commit *lc = NULL;
+	git_tree *tree = NULL;
+	const git_commit *parents[2];
+	git_oid tree_id;
+	char subject[160], *msg = NULL;
+	ct_commit_spec spec = {
+		.tool = "store-sync",
+		.version = CT_VERSION,
+		.subject = subject,
+		.action = "sync",
+	};
+	int rc = 0;
+
+	snprintf(subject, sizeof(subject), "join %zu local "
+	    "commit%s with main at %.12s", nlocal, nlocal == 1 ? "" : "s",
+	    git_oid_tostr_s(&sp->remote));
+	if (pl->nup == 0)
+		git_oid_cpy(&tree_id, git_tree_id(sp->rtree));
+	else if (git_tree_create_updated(&tree_id, sp->repo, sp->rtree,
+	    pl->nup, pl->up) < 0) {
+		rc = ct_git_fail(err, "building the merge's tree");
+		goto out;
+	}
+	if (git_tree_lookup(&tree, sp->repo, &tree_id) < 0 ||
+	    git_commit_lookup(&lc, sp->repo, local) < 0) {
+		rc = ct_git_fail(err, "reading the merge's tree");
+		goto out;
+	}
+	if ((rc = ct_commit_message(&spec, NULL, &msg, err)) < 0)
+		goto out;
+	parents[0] = sp->rcommit;
+	parents[1] = lc;
+	rc = ct_store_commit_create(sp->st, out, sp->sig, msg, tree, 2,
+	    parents, err);
+out:
+	free(msg);
+	git_tree_free(tree);
+	git_commit_free(lc);
+	return rc;
+}
+
+/* The local commits the remote lacks along the first-parent line,
+ * oldest first (owned). */
+static int
+local_line(struct sync *sp, const git_oid *local, git_oid **out, size_t *n,
+    ct_error *err)
 {
 	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
-	git_oid id;
-	int rc, wrc;
+	git_oid id, *v = NULL, *grown;
+	int rc = 0, wrc;
 
-	if ((rc = committer(rp, err)) < 0)
-		return rc;
-	if (git_commit_lookup(&rp->tip, rp->repo, &rp->remote) < 0 ||
-	    git_commit_tree(&rp->tip_tree, rp->tip) < 0)
-		return ct_git_fail(err, "reading the remote's tip");
-	if (git_revwalk_new(&walk, rp->repo) < 0 ||
-	    git_revwalk_push(walk, local) < 0 ||
-	    git_revwalk_hide(walk, &rp->remote) < 0 ||
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, sp->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_REVERSE) < 0) {
+	    GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, local) < 0 ||
+	    git_revwalk_hide(walk, &sp->remote) < 0) {
 		rc = ct_git_fail(err, "walking the local history");
 		goto out;
 	}
 	git_revwalk_simplify_first_parent(walk);
 	while ((wrc = git_revwalk_next(&id, walk)) == 0) {
-		if (git_commit_lookup(&c, rp->repo, &id) < 0) {
-			rc = ct_git_fail(err, "reading a local commit");
+		if ((grown = realloc(v, (*n + 1) * sizeof(*v))) == NULL) {
+			rc = oom(err);
 			goto out;
 		}
-		rc = replay_one(rp, c, err);
-		git_commit_free(c);
-		if (rc < 0)
-			goto out;
+		v = grown;
+		git_oid_cpy(&v[(*n)++], &id);
 	}
 	if (wrc != GIT_ITEROVER)
 		rc = ct_git_fail(err, "walking the local history");
 out:
 	git_revwalk_free(walk);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+	} else {
+		*out = v;
+	}
+	return rc;
+}
+
+/*
+ * Set aside: the newest commit of the local line whose merge, and every
+ * older one's, would not conflict, in *keep (*nkeep commits up to it; 0:
+ * none, the branch goes to the remote's tip); the later ones are listed
+ * as skipped.
+ */
+static int
+keep_before_conflict(struct sync *sp, const git_oid *line, size_t n,
+    size_t *nkeep, ct_error *err)
+{
+	struct plan pl;
+	size_t i, conflicts = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = plan_merge(sp, &line[i], false, &pl, err)) < 0)
+			return rc;
+		conflicts = pl.nconflicts;
+		plan_clear(&pl);
+		if (conflicts > 0)
+			break;
+	}
+	*nkeep = i;
+	for (; i < n && rc == 0; i++)
+		rc = add_skipped(sp, &line[i], err);
 	return rc;
 }
 
@@ -692,7 +737,8 @@ out:
 
 /* Keep the old local tip on a new branch set-aside/<UTC time>[-n]. */
 static int
-set_aside(struct replay *rp, const git_oid *local, ct_error *err)
+set_aside(git_repository *repo, ct_sync_result *res, const git_oid *local,
+    ct_error *err)
 {
 	git_reference *ref = NULL;
 	char stamp[32], *name = NULL;
@@ -708,7 +754,7 @@ set_aside(struct replay *rp, const git_oid *local, ct_error *err)
 		    stamp) : asprintf(&name, "refs/heads/set-aside/%s-%d",
 		    stamp, i)) < 0)
 			return oom(err);
-		grc = git_reference_create(&ref, rp->repo, name, local, 0,
+		grc = git_reference_create(&ref, repo, name, local, 0,
 		    "store-sync: set aside the commits that conflicted");
 	}
 	git_reference_free(ref);
@@ -716,9 +762,9 @@ set_aside(struct replay *rp, const git_oid *local, ct_error *err)
 		free(name);
 		return ct_git_fail(err, "creating a set-aside branch");
 	}
-	rp->res->set_aside = strdup(name + strlen("refs/heads/"));
+	res->set_aside = strdup(name + strlen("refs/heads/"));
 	free(name);
-	return rp->res->set_aside == NULL ? oom(err) : 0;
+	return res->set_aside == NULL ? oom(err) : 0;
 }
 
 /* A path the work tree update may write or remove: every part of it a
@@ -736,58 +782,91 @@ inside_worktree(const char *path)
 	return true;
 }
 
-/* Move the branch from local to tip; then the index and work tree. */
+/* The paths a move from local to tip changes, each checked: inside the
+ * work tree, without uncommitted edits. */
 static int
-move_branch(struct replay *rp, const git_oid *local, const git_oid *tip,
-    ct_error *err)
+move_paths(ct_store *st, const git_oid *local, const git_oid *tip,
+    char ***paths, size_t *n, ct_error *err)
 {
-	git_reference *ref = NULL;
-	char **paths = NULL;
-	size_t i, n;
-	int rc, grc;
+	size_t i;
+	int rc;
 
-	if ((rc = changed_paths(rp->repo, local, tip, &paths, &n, err)) < 0)
+	if ((rc = changed_paths(ct_store_repo(st), local, tip, paths, n,
+	    err)) < 0)
 		return rc;
-	for (i = 0; i < n; i++)
-		if (!inside_worktree(paths[i])) {
+	for (i = 0; i < *n && rc == 0; i++)
+		if (!inside_worktree((*paths)[i]))
 			rc = ct_error_set(err, CT_EINVALID, "'%s': a path "
 			    "outside the work tree or inside .git; nothing "
-			    "was changed", paths[i]);
-			goto out;
-		}
-	if ((rc = ct_store_check_clean(rp->st, (const char *const *)paths, n,
-	    err)) < 0)
+			    "was changed", (*paths)[i]);
+	if (rc == 0)
+		rc = ct_store_check_clean(st, (const char *const *)*paths, *n,
+		    err);
+	if (rc < 0) {
+		ct_strv_free(*paths);
+		*paths = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static void
+drop_set_aside(git_repository *repo, ct_sync_result *res)
+{
+	git_reference *sa = NULL;
+	char *full = NULL;
+
+	if (res->set_aside == NULL)
+		return;
+	if (asprintf(&full, "refs/heads/%s", res->set_aside) >= 0 &&
+	    git_reference_lookup(&sa, repo, full) == 0)
+		git_reference_delete(sa);
+	git_reference_free(sa);
+	free(full);
+	free(res->set_aside);
+	res->set_aside = NULL;
+}
+
+int
+ct_sync_move(ct_store *st, ct_sync_result *res, ct_error *err)
+{
+	git_repository *repo = ct_store_repo(st);
+	git_reference *ref = NULL;
+	git_oid local, tip;
+	char **paths = NULL;
+	size_t n = 0;
+	int lockfd = -1, rc, grc;
+
+	if (git_oid_fromstr(&local, res->local) < 0 ||
+	    git_oid_fromstr(&tip, res->tip) < 0)
+		return ct_error_set(err, CT_EINVALID, "no sync to move to");
+	if (git_oid_equal(&local, &tip))
+		return 0;
+	if ((rc = ct_store_lock(st, NULL, &lockfd, err)) < 0)
+		return rc;
+	if ((rc = move_paths(st, &local, &tip, &paths, &n, err)) < 0)
 		goto out;
-	if (rp->res->nskipped > 0 && (rc = set_aside(rp, local, err)) < 0)
+	if (res->nskipped > 0 && (rc = set_aside(repo, res, &local, err)) < 0)
 		goto out;
-	grc = git_reference_create_matching(&ref, rp->repo, CT_BRANCH, tip,
-	    1, local, "store-sync: onto the remote's tip");
+	grc = git_reference_create_matching(&ref, repo, CT_BRANCH, &tip, 1,
+	    &local, res->state == CT_SYNC_MERGED ? "store-sync: merged with "
+	    "the remote's tip" : "store-sync: onto the remote's tip");
 	git_reference_free(ref);
 	if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS || grc == GIT_ELOCKED)
 		rc = ct_error_set(err, CT_ECONFLICT, "%s moved during the "
-		    "sync (a git command?); run store-sync again", CT_BRANCH);
+		    "sync (a tool or git command); run store-sync again",
+		    CT_BRANCH);
 	else if (grc < 0)
 		rc = ct_git_fail(err, "updating " CT_BRANCH);
 	if (rc < 0) {
-		if (rp->res->set_aside != NULL) {
-			char *full = NULL;
-			git_reference *sa = NULL;
-
-			if (asprintf(&full, "refs/heads/%s",
-			    rp->res->set_aside) >= 0 &&
-			    git_reference_lookup(&sa, rp->repo, full) == 0)
-				git_reference_delete(sa);
-			git_reference_free(sa);
-			free(full);
-			free(rp->res->set_aside);
-			rp->res->set_aside = NULL;
-		}
+		drop_set_aside(repo, res);
 		goto out;
 	}
-	rc = ct_store_sync_paths(rp->st, (const char *const *)paths, n,
-	    &rp->res->warning, err);
+	rc = ct_store_sync_paths(st, (const char *const *)paths, n,
+	    &res->warning, err);
 out:
 	ct_strv_free(paths);
+	ct_store_unlock(lockfd);
 	return rc;
 }
 
@@ -808,33 +887,78 @@ parse_tip(git_repository *repo, const char *hex, git_oid *id, ct_error *err)
 	return 0;
 }
 
+/* Merge the local line, or with CT_SYNC_SET_ASIDE its part before the
+ * first conflict; *tip the commit the branch is to be at. */
+static int
+merge(struct sync *sp, const git_oid *local, unsigned flags, git_oid *tip,
+    ct_error *err)
+{
+	ct_sync_result *res = sp->res;
+	struct plan pl = { 0 };
+	git_oid *line = NULL;
+	const git_oid *keep = local;
+	size_t n = 0, nkeep;
+	int rc;
+
+	if ((rc = operator_who_syncs(sp, err)) < 0 ||
+	    (rc = local_line(sp, local, &line, &n, err)) < 0 ||
+	    (rc = plan_merge(sp, local, true, &pl, err)) < 0)
+		goto out;
+	nkeep = n;
+	if (pl.nconflicts > 0) {
+		res->state = CT_SYNC_CONFLICT;
+		if (!(flags & CT_SYNC_SET_ASIDE))
+			goto out;
+		plan_clear(&pl);
+		if ((rc = keep_before_conflict(sp, line, n, &nkeep, err)) < 0)
+			goto out;
+		if (nkeep == 0) {
+			git_oid_cpy(tip, &sp->remote);
+			res->state = CT_SYNC_FAST_FORWARD;
+			goto out;
+		}
+		keep = &line[nkeep - 1];
+		if ((rc = plan_merge(sp, keep, false, &pl, err)) < 0)
+			goto out;
+	}
+	if ((rc = make_merge(sp, keep, nkeep, &pl, tip, err)) < 0)
+		goto out;
+	res->state = CT_SYNC_MERGED;
+	res->merged = nkeep;
+	res->renamed = pl.renamed;
+out:
+	plan_clear(&pl);
+	free(line);
+	return rc;
+}
+
 int
-ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
+ct_sync_merge(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err)
 {
-	struct replay rp = { .st = st, .repo = ct_store_repo(st), .res = res,
-	    .flags = flags };
-	git_oid local, tip;
-	size_t i;
+	struct sync sp = { .st = st, .repo = ct_store_repo(st), .res = res };
+	git_oid local, tip, base;
+	char **paths = NULL;
+	size_t n = 0;
 	int lockfd = -1, rc, grc;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = ct_store_lock(st, NULL, &lockfd, err)) < 0)
 		return rc;
-	if (git_reference_name_to_id(&local, rp.repo, CT_BRANCH) < 0) {
+	if (git_reference_name_to_id(&local, sp.repo, CT_BRANCH) < 0) {
 		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
-	if ((rc = parse_tip(rp.repo, remote_tip, &rp.remote, err)) < 0)
+	if ((rc = parse_tip(sp.repo, remote_tip, &sp.remote, err)) < 0)
 		goto out;
 	git_oid_tostr(res->local, sizeof(res->local), &local);
-	git_oid_tostr(res->remote, sizeof(res->remote), &rp.remote);
-	if (git_oid_equal(&local, &rp.remote)) {
+	git_oid_tostr(res->remote, sizeof(res->remote), &sp.remote);
+	if (git_oid_equal(&local, &sp.remote)) {
 		res->state = CT_SYNC_UP_TO_DATE;
 		memcpy(res->tip, res->local, sizeof(res->tip));
 		goto out;
 	}
-	grc = git_merge_base(&rp.base, rp.repo, &local, &rp.remote);
+	grc = git_merge_base(&base, sp.repo, &local, &sp.remote);
 	if (grc == GIT_ENOTFOUND) {
 		rc = ct_error_set(err, CT_EINVALID, "the remote's history has "
 		    "nothing in common with this store's: is it a clone of "
@@ -845,36 +969,35 @@ ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
 		rc = ct_git_fail(err, "finding the merge base");
 		goto out;
 	}
-	if (git_oid_equal(&rp.base, &rp.remote)) {
+	if (git_oid_equal(&base, &sp.remote)) {
 		res->state = CT_SYNC_AHEAD;
 		memcpy(res->tip, res->local, sizeof(res->tip));
 		goto out;
 	}
-	if (git_oid_equal(&rp.base, &local)) {
-		git_oid_cpy(&tip, &rp.remote);
+	if (git_oid_equal(&base, &local)) {
+		git_oid_cpy(&tip, &sp.remote);
 		res->state = CT_SYNC_FAST_FORWARD;
 	} else {
-		if ((rc = replay(&rp, &local, err)) < 0)
-			goto out;
-		if (res->nconflicts > 0 && !(flags & CT_SYNC_SET_ASIDE)) {
-			res->state = CT_SYNC_CONFLICT;
+		if (git_commit_lookup(&sp.rcommit, sp.repo, &sp.remote) < 0 ||
+		    git_commit_tree(&sp.rtree, sp.rcommit) < 0) {
+			rc = ct_git_fail(err, "reading the remote's tip");
 			goto out;
 		}
-		git_oid_cpy(&tip, git_commit_id(rp.tip));
-		res->state = git_oid_equal(&tip, &rp.remote) ?
-		    CT_SYNC_FAST_FORWARD : CT_SYNC_REPLAYED;
+		if ((rc = merge(&sp, &local, flags, &tip, err)) < 0 ||
+		    res->state == CT_SYNC_CONFLICT)
+			goto out;
 	}
-	if ((rc = move_branch(&rp, &local, &tip, err)) < 0)
+	/* what the move will change must be movable before anything is
+	 * pushed */
+	if ((rc = move_paths(st, &local, &tip, &paths, &n, err)) < 0)
 		goto out;
 	git_oid_tostr(res->tip, sizeof(res->tip), &tip);
 out:
+	ct_strv_free(paths);
 	ct_store_unlock(lockfd);
-	for (i = 0; i < rp.npoisoned; i++)
-		free(rp.poisoned[i]);
-	free(rp.poisoned);
-	git_tree_free(rp.tip_tree);
-	git_commit_free(rp.tip);
-	git_signature_free(rp.committer);
+	git_tree_free(sp.rtree);
+	git_commit_free(sp.rcommit);
+	git_signature_free(sp.sig);
 	if (rc < 0) {
 		ct_sync_result_clear(res);
 		res->tip[0] = '\0';

@@ -43,6 +43,13 @@ struct cached {
 	ct_node *doc;
 };
 
+/* A commit of the bootstrap, signed before any key was registered: its
+ * signature is checked with the keys of the first registration. */
+struct pending {
+	git_oid id;
+	ct_sign_format f;
+};
+
 struct vw {
 	git_repository *repo;
 	const ct_verify_opts *o;
@@ -52,6 +59,8 @@ struct vw {
 	size_t problems, commits;
 	bool ever;             /* a walked commit had an operator */
 	char id[GIT_OID_HEXSZ + 1];
+	struct pending *pending; /* signed before any operator was */
+	size_t npending;
 };
 
 static int
@@ -436,16 +445,27 @@ out:
 	return rc;
 }
 
-/* The author of one commit is a registered operator at the parent
- * (unless no operator was ever registered: the bootstrap). */
+/*
+ * The author of one commit is a registered operator at the parent
+ * (unless no operator was ever registered: the bootstrap), and its
+ * committer: the tools make every commit under one identity, so that the
+ * signature, checked against the author's key, binds the author.
+ */
 static int
 check_author(struct vw *w, git_commit *c, git_tree *ptree, ct_error *err)
 {
 	const git_signature *a = git_commit_author(c);
+	const git_signature *cm = git_commit_committer(c);
 	const char *email = a != NULL && a->email != NULL ? a->email : "";
+	const char *cemail = cm != NULL && cm->email != NULL ? cm->email : "";
 	const ct_node *ops = NULL, *op;
 	int rc;
 
+	if (strcmp(email, cemail) != 0 &&
+	    (rc = problem(w, NULL, "committer-not-author", err, "the "
+	    "committer <%s> is not the author <%s>: the tools make every "
+	    "commit under one identity", cemail, email)) != 0)
+		return rc;
 	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
 		return rc;
 	if (noperators(ops) == 0 && !w->ever)
@@ -529,30 +549,22 @@ read_at(struct vw *w, git_tree *tree, const char *path, char **buf,
 }
 
 /*
- * The signer's registered key: for ssh the allowed_signers text, for
- * OpenPGP registry/openpgp/<operator>.asc; both as the parent commit has
- * them, or as the commit itself has them while the parent has no operator
- * (the bootstrap: the first administrator registers with their key).
+ * The author's registered key as tree has it: for ssh the allowed_signers
+ * text, for OpenPGP registry/openpgp/<operator>.asc; *keys NULL when none.
  */
 static int
 author_keys(struct vw *w, ct_sign_format f, const char *email,
-    git_tree *tree, git_tree *ptree, char **keys, size_t *len, ct_error *err)
+    git_tree *at, char **keys, size_t *len, ct_error *err)
 {
 	const ct_node *ops = NULL, *op;
-	git_tree *at = ptree;
 	char *path = NULL;
 	int rc;
 
-	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
-		return rc;
-	if (noperators(ops) == 0) {
-		at = tree;
-		if ((rc = operators_at(w, tree, &ops, err)) < 0)
-			return rc;
-	}
+	*keys = NULL;
 	if (f == CT_SIGN_SSH)
 		return read_at(w, at, CT_ALLOWED_SIGNERS_PATH, keys, len, err);
-	*keys = NULL;
+	if ((rc = operators_at(w, at, &ops, err)) < 0)
+		return rc;
 	if ((op = ct_registry_find(ops, "operators", "email", email)) == NULL ||
 	    ct_map_str(op, "id") == NULL)
 		return 0;
@@ -564,30 +576,27 @@ author_keys(struct vw *w, ct_sign_format f, const char *email,
 	return rc;
 }
 
-/* The signature of one commit, when the parent's settings require one. */
+/* The signature of commit id in format f: signed at all, and (keys_at
+ * not NULL) by the author's key as keys_at registers it. */
 static int
-check_signature(struct vw *w, git_commit *c, git_tree *tree,
-    git_tree *ptree, ct_error *err)
+verify_sig(struct vw *w, const git_oid *id, ct_sign_format f,
+    git_tree *keys_at, ct_error *err)
 {
-	/* the committer signs: the author, but for a commit store-sync
-	 * replayed, the operator who ran the sync */
-	const git_signature *a = git_commit_committer(c);
-	const char *email = a != NULL && a->email != NULL ? a->email : "";
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
-	ct_node *settings = NULL;
-	ct_sign_format f;
-	const char *key;
+	git_commit *c = NULL;
+	const git_signature *a;
+	const char *email;
 	char *keys = NULL;
 	size_t keyslen = 0;
 	ct_error why = { 0 };
-	int rc, grc;
+	int rc = 0, grc;
 
-	if ((rc = load_at(w, ptree, CT_SETTINGS_PATH, &settings, err)) < 0)
-		return rc;
-	if ((f = ct_sign_settings(settings, &key)) == CT_SIGN_NONE)
-		goto out;
+	if (git_commit_lookup(&c, w->repo, id) < 0)
+		return ct_git_fail(err, "reading a commit");
+	a = git_commit_author(c);
+	email = a != NULL && a->email != NULL ? a->email : "";
 	grc = git_commit_extract_signature(&sig, &data, w->repo,
-	    (git_oid *)git_commit_id(c), NULL);
+	    (git_oid *)id, NULL);
 	if (grc == GIT_ENOTFOUND) {
 		rc = problem(w, NULL, "unsigned", err, "the commit is not "
 		    "signed, but the store requires %s signatures",
@@ -598,12 +607,14 @@ check_signature(struct vw *w, git_commit *c, git_tree *tree,
 		rc = ct_git_fail(err, "reading a commit signature");
 		goto out;
 	}
-	if ((rc = author_keys(w, f, email, tree, ptree, &keys, &keyslen,
+	if (keys_at == NULL)
+		goto out;
+	if ((rc = author_keys(w, f, email, keys_at, &keys, &keyslen,
 	    err)) < 0)
 		goto out;
 	if (keys == NULL) {
 		rc = problem(w, NULL, "bad-signature", err, "no %s key is "
-		    "registered for the committer <%s>",
+		    "registered for the author <%s>",
 		    ct_sign_format_name(f), email);
 		goto out;
 	}
@@ -618,8 +629,78 @@ out:
 	free(keys);
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
-	ct_node_free(settings);
+	git_commit_free(c);
 	return rc;
+}
+
+/* The commits signed before the first registration, checked with the
+ * keys it registers (tree). */
+static int
+verify_pending(struct vw *w, git_tree *tree, ct_error *err)
+{
+	char id[sizeof(w->id)];
+	size_t i;
+	int rc = 0;
+
+	memcpy(id, w->id, sizeof(id));
+	for (i = 0; rc == 0 && i < w->npending; i++) {
+		git_oid_tostr(w->id, sizeof(w->id), &w->pending[i].id);
+		rc = verify_sig(w, &w->pending[i].id, w->pending[i].f, tree,
+		    err);
+	}
+	memcpy(w->id, id, sizeof(id));
+	free(w->pending);
+	w->pending = NULL;
+	w->npending = 0;
+	return rc;
+}
+
+/*
+ * The signature of one commit, when the parent's settings require one,
+ * against the author's key as the parent registers it.  In the bootstrap
+ * of a store, before any operator is registered, there is no key to
+ * check against yet: such a commit is checked with the keys of the first
+ * registration (the commit that registers its author among the first
+ * administrators, with their key).
+ */
+static int
+check_signature(struct vw *w, git_commit *c, git_tree *tree,
+    git_tree *ptree, ct_error *err)
+{
+	const ct_node *ops = NULL;
+	ct_node *settings = NULL;
+	struct pending *grown;
+	ct_sign_format f;
+	const char *key;
+	int rc;
+
+	if ((rc = load_at(w, ptree, CT_SETTINGS_PATH, &settings, err)) < 0)
+		return rc;
+	f = ct_sign_settings(settings, &key);
+	ct_node_free(settings);
+	if (f == CT_SIGN_NONE)
+		return 0;
+	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
+		return rc;
+	if (noperators(ops) > 0 || w->ever)
+		return verify_sig(w, git_commit_id(c), f, noperators(ops) > 0 ?
+		    ptree : tree, err);
+	if ((rc = operators_at(w, tree, &ops, err)) < 0)
+		return rc;
+	if (noperators(ops) > 0) {
+		if ((rc = verify_sig(w, git_commit_id(c), f, tree, err)) != 0)
+			return rc;
+		return verify_pending(w, tree, err);
+	}
+	if ((rc = verify_sig(w, git_commit_id(c), f, NULL, err)) != 0)
+		return rc;
+	grown = realloc(w->pending, (w->npending + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	w->pending = grown;
+	git_oid_cpy(&grown[w->npending].id, git_commit_id(c));
+	grown[w->npending++].f = f;
+	return 0;
 }
 
 static void
@@ -653,13 +734,68 @@ delta_fn(const ct_tree_change *c, void *arg, ct_error *err)
  * A merge joins histories whose commits are each checked on their own; it
  * may bring in nothing that none of its parents holds.  Each path it
  * changes against its first parent must be, entry for entry, what another
- * parent has there.
+ * parent has there.  The one exception is store-sync's: a disclosure
+ * entry both sides added under one name is carried, byte for byte, under
+ * another name of the same stem (sync.h).
  */
 struct merge_arg {
 	struct vw *w;
+	git_tree *tree;        /* the merge's */
 	git_tree **others;     /* the trees of parents 2.. */
 	size_t n;
 };
+
+/* The entry at path in t has the given id and mode. */
+static bool
+holds(git_tree *t, const char *path, const git_oid *id, git_filemode_t mode)
+{
+	git_tree_entry *e = NULL;
+	bool same;
+
+	if (git_tree_entry_bypath(&e, t, path) < 0)
+		return false;
+	same = git_oid_equal(git_tree_entry_id(e), id) &&
+	    git_tree_entry_filemode(e) == mode;
+	git_tree_entry_free(e);
+	return same;
+}
+
+/* d adds a disclosure entry that parent tree o has under another name of
+ * the same stem, where the merge holds another entry. */
+static bool
+renamed_entry(const struct merge_arg *m, git_tree *o, const ct_tree_change *d)
+{
+	const ct_kind *k = ct_kind_of(d->path);
+	const char *slash = strrchr(d->path, '/');
+	const char *dash = strrchr(d->path, '-');
+	git_tree_entry *de = NULL;
+	git_tree *dir = NULL;
+	char *dirpath, *other = NULL;
+	bool found = false;
+	size_t i;
+
+	if (k == NULL || k->id != CT_KIND_DISCLOSURE ||
+	    (dirpath = strndup(d->path, (size_t)(slash - d->path))) == NULL)
+		return false;
+	if (git_tree_entry_bypath(&de, o, dirpath) == 0 &&
+	    git_tree_lookup(&dir, m->w->repo, git_tree_entry_id(de)) == 0)
+		for (i = 0; !found && i < git_tree_entrycount(dir); i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(dir, i);
+			const char *name = git_tree_entry_name(e);
+
+			if (!git_oid_equal(git_tree_entry_id(e), &d->new_id) ||
+			    strncmp(name, slash + 1, (size_t)(dash - slash)) !=
+			    0 || asprintf(&other, "%s/%s", dirpath, name) < 0)
+				continue;
+			found = strcmp(other, d->path) != 0 &&
+			    !holds(m->tree, other, &d->new_id, d->new_mode);
+			free(other);
+		}
+	git_tree_free(dir);
+	git_tree_entry_free(de);
+	free(dirpath);
+	return found;
+}
 
 static int
 merge_fn(const ct_tree_change *d, void *arg, ct_error *err)
@@ -668,18 +804,15 @@ merge_fn(const ct_tree_change *d, void *arg, ct_error *err)
 	git_tree_entry *e = NULL;
 	bool found = false;
 	size_t i;
-	int got;
 
 	for (i = 0; !found && i < m->n; i++) {
-		got = git_tree_entry_bypath(&e, m->others[i], d->path);
-		if (d->status == GIT_DELTA_DELETED)
-			found = got == GIT_ENOTFOUND;
-		else
-			found = got == 0 && git_oid_equal(git_tree_entry_id(e),
-			    &d->new_id) && git_tree_entry_filemode(e) ==
-			    d->new_mode;
-		git_tree_entry_free(e);
-		e = NULL;
+		if (d->status != GIT_DELTA_DELETED)
+			found = holds(m->others[i], d->path, &d->new_id,
+			    d->new_mode) || (d->status == GIT_DELTA_ADDED &&
+			    renamed_entry(m, m->others[i], d));
+		else if ((found = git_tree_entry_bypath(&e, m->others[i],
+		    d->path) == GIT_ENOTFOUND) == false)
+			git_tree_entry_free(e);
 	}
 	if (found)
 		return 0;
@@ -693,7 +826,7 @@ static int
 check_merge(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
     ct_error *err)
 {
-	struct merge_arg m = { .w = w };
+	struct merge_arg m = { .w = w, .tree = tree };
 	git_commit *p;
 	size_t i, n = git_commit_parentcount(c) - 1;
 	int rc = 0;
@@ -952,6 +1085,7 @@ out:
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
 		ct_node_free(w.ops[i].doc);
+	free(w.pending);
 	git_revwalk_free(walk);
 	git_repository_free(w.repo);
 	return rc;

@@ -2,9 +2,12 @@
  * casetrail history: the commits of the store that changed one directory
  * (a case directory, "cases/<xx>/<id>"), newest first.
  *
- * The walk follows the first-parent history of the main branch, the line
- * of commits the tools made.  A commit is skipped cheaply when the git id
- * of the directory's tree entry is the same in the commit and its first
+ * The walk visits every commit of the main branch, newest first (git's
+ * topological order, by commit time where it leaves a choice), and passes
+ * over merges: a merge store-sync made joins commits that are walked
+ * themselves, each compared with its own parent, so a change is shown
+ * once, as its author made it.  A commit is skipped cheaply when the git
+ * id of the directory's tree entry is the same in the commit and its
  * parent: no record is read or parsed for a commit that did not touch the
  * directory, so a case's history in a store of many thousand commits takes
  * one tree lookup per commit.  For each commit that did touch it, the walk
@@ -44,7 +47,7 @@ typedef struct ct_history_file {
  */
 typedef struct ct_history_entry {
 	char commit[CT_OID_HEXSZ + 1];   /* the commit id (hex) */
-	char parent[CT_OID_HEXSZ + 1];   /* its first parent; "" for a root */
+	char parent[CT_OID_HEXSZ + 1];   /* its parent; "" for a root */
 	char old_tree[CT_OID_HEXSZ + 1]; /* the directory's tree id in the
 	                                    parent; "" when absent there */
 	char new_tree[CT_OID_HEXSZ + 1]; /* ... in the commit; "" when absent */

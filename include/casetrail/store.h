@@ -88,7 +88,8 @@ int ct_snapshot_open(ct_store *st, const char *rev, ct_snapshot **out,
     ct_error *err);
 
 /* The last commit on or before the Unix time t (first-parent history of
- * HEAD); CT_ENOTFOUND when the store is younger. */
+ * HEAD: the line of tips the branch held, a store-sync merge counting
+ * from its own time); CT_ENOTFOUND when the store is younger. */
 int ct_snapshot_open_at(ct_store *st, long long t, ct_snapshot **out,
     ct_error *err);
 
@@ -230,11 +231,12 @@ const char *ct_store_gitdir(const ct_store *st);
 /*
  * Create a commit object; no reference is moved.  Every commit the tools
  * make goes through here, so that a store whose settings require signing
- * gets every commit signed.  parents may be NULL when nparents is 0.
+ * gets every commit signed, and every commit has one identity: sig is
+ * both its author and its committer (store-verify checks the signature
+ * against the author's key).  parents may be NULL when nparents is 0.
  */
 int ct_store_commit_create(ct_store *st, struct git_oid *out,
-    const struct git_signature *author,
-    const struct git_signature *committer, const char *msg,
+    const struct git_signature *sig, const char *msg,
     const struct git_tree *tree, size_t nparents,
     const struct git_commit **parents, ct_error *err);
 

@@ -5,33 +5,39 @@
  * Transport is the git CLI's business (git fetch, git push; the tool runs
  * them).  This module does what happens in between, on the local clone:
  * after a fetch has updated the remote-tracking branch and the fetched tip
- * has been found fit to take (incoming.h), ct_sync_rebase() puts the
- * local commits the remote does not have on top of that tip, one by one,
- * oldest first along the first-parent line:
+ * has been found fit to take (incoming.h), ct_sync_merge() joins the local
+ * branch and that tip with a merge commit, so that every author's own
+ * commit, and its signature, stays in the history as it was made:
  *
- *   for every path a local commit C changed against its parent P, compare
- *   three versions: P's (what C started from), C's (ours) and the tip's
- *   being built (theirs, at first the remote's):
- *     theirs == P's   the other side left it alone: take ours;
- *     theirs == ours  the same change is already there: nothing to do;
+ *   for every path the local side changed since the merge base B, compare
+ *   three versions: B's, the local tip's (ours) and the remote tip's
+ *   (theirs):
+ *     theirs == B's   the other side left it alone: take ours;
+ *     theirs == ours  the same change is on both sides: nothing to do;
  *     otherwise       both sides changed the record: a conflict, except
  *                     for a new disclosure entry whose name the remote
- *                     has taken for another entry: it gets the next free
- *                     name (entries are one file each and never conflict).
+ *                     has taken for another entry: the merge carries the
+ *                     same entry, byte for byte, under the next free name
+ *                     (entries are one file each and never conflict;
+ *                     store-verify accepts exactly this and nothing else
+ *                     a merge adds of its own).
  *
- * A replayed commit keeps the author, message and trailers of the
- * original; its committer is the operator running the sync (git config,
- * a registered operator of the remote's registry), and it is made through
- * ct_store_commit_create(), so a store that signs commits signs it.  Its
- * tree is the tip's tree with C's changes applied (git_tree_create_updated:
- * no checkout, cost by the size of the change).  A local commit whose
- * changes are all on the remote already is dropped.
+ * The merge's first parent is the remote's tip, its second the local tip:
+ * `git log --first-parent` of the central repository is then the line of
+ * tips it held.  Its author and committer are the operator running the
+ * sync (git config, a registered operator of the remote's registry), and
+ * it is made through ct_store_commit_create(), so a store that signs
+ * commits signs it.  Its tree is the remote's tree with the local changes
+ * applied (git_tree_create_updated: no checkout, cost by the size of the
+ * change).  The merge is only made: the branch is moved by
+ * ct_sync_move(), after the push, so a push that loses a race leaves
+ * nothing to undo.
  *
- * When a record conflicts nothing is changed: the local branch stays where
- * it was and every conflict is reported with both sides' commits and their
- * field-level changes (ct_node_diff).  With CT_SYNC_SET_ASIDE the
- * conflicting local commits (and the later ones that build on what they
- * changed) are left out instead; the old local tip is kept on a branch
+ * When a record conflicts nothing is made and every conflict is reported
+ * with both sides' commits and their field-level changes (ct_node_diff).
+ * With CT_SYNC_SET_ASIDE the local commits from the first one whose merge
+ * would conflict on are left out instead (along the first-parent line of
+ * the local branch); the old local tip is kept on a branch
  * "set-aside/<time>" so nothing is lost, and the rest goes ahead.
  *
  * Moving refs/heads/main takes the store's write lock (the one every tool
@@ -54,11 +60,12 @@
 typedef enum ct_sync_state {
 	CT_SYNC_UP_TO_DATE,   /* the local tip is the remote's */
 	CT_SYNC_AHEAD,        /* the remote's tip is in the local history:
-	                         nothing to replay, tip is to be pushed */
+	                         nothing to merge, tip is to be pushed */
 	CT_SYNC_FAST_FORWARD, /* the local branch moved to the remote's tip
 	                         (nothing local was missing there) */
-	CT_SYNC_REPLAYED,     /* local commits replayed onto the remote's tip;
-	                         the local branch is at tip, to be pushed */
+	CT_SYNC_MERGED,       /* a merge of the remote's tip and the local
+	                         branch made at tip, to be pushed, then the
+	                         branch moved there (ct_sync_move) */
 	CT_SYNC_CONFLICT,     /* conflicts reported; nothing changed */
 } ct_sync_state;
 
@@ -72,9 +79,10 @@ typedef struct ct_sync_side {
 	                        record is not YAML or was removed */
 } ct_sync_side;
 
-/* A record both sides changed.  local is the local commit; remote is the
- * newest commit of the remote's side that changed the record; both
- * changes are shown from the version local started from. */
+/* A record both sides changed.  local is the oldest local commit that
+ * changed it (where the two sides parted), remote the newest commit of
+ * the remote's side that did; both changes are shown from the merge
+ * base's version to each side's tip. */
 typedef struct ct_sync_conflict {
 	char *path;          /* the store path */
 	char *case_id;       /* NULL when the path is not in a case */
@@ -83,7 +91,7 @@ typedef struct ct_sync_conflict {
 	ct_sync_side remote;
 } ct_sync_conflict;
 
-/* A local commit that was not replayed (conflict, or builds on one). */
+/* A local commit set aside (a conflict, or after one). */
 typedef struct ct_sync_skipped {
 	char commit[CT_SYNC_HEXSZ + 1];
 	char *subject;
@@ -95,15 +103,15 @@ typedef struct ct_sync_result {
 	char remote[CT_SYNC_HEXSZ + 1];  /* the remote-tracking tip */
 	char tip[CT_SYNC_HEXSZ + 1];     /* the local tip after; "" on
 	                                    CT_SYNC_CONFLICT */
-	size_t replayed;     /* local commits made anew on the remote's tip */
-	size_t dropped;      /* local commits whose change was there already */
+	size_t merged;       /* local commits the merge joins */
 	size_t renamed;      /* disclosure entries given a free name */
 	ct_sync_conflict *conflicts;
 	size_t nconflicts;
 	ct_sync_skipped *skipped;
 	size_t nskipped;
 	char *set_aside;     /* CT_SYNC_SET_ASIDE with something skipped: the
-	                        branch keeping the old local tip */
+	                        branch keeping the old local tip (made by
+	                        ct_sync_move) */
 	char *warning;       /* the branch moved but the work tree could not
 	                        be updated: what to run (owned) */
 } ct_sync_result;
@@ -122,19 +130,30 @@ int ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
     ct_error *err);
 
 /*
- * Bring the local branch onto remote_tip, the remote's tip as a commit id
+ * Join the local branch with remote_tip, the remote's tip as a commit id
  * in hex (the one ct_incoming_check() found fit to take, not whatever the
- * remote-tracking branch holds by now; see the top of this file), and
- * fill *res (cleared first; free with ct_sync_result_clear()).  Returns 0
- * for every state, including CT_SYNC_CONFLICT; CT_ENOTFOUND when the
- * commit is not in the clone, CT_EINVALID for a bad id, unrelated
- * histories, an unregistered committer, uncommitted edits in a path to
- * update or a path outside the work tree, CT_ECONFLICT when the local
- * branch moved outside the tools, CT_ERROR.  On an error nothing was
- * changed.
+ * remote-tracking branch holds by now), and fill *res (cleared first; free
+ * with ct_sync_result_clear()): the state, and in res->tip the commit the
+ * branch is to be at (for CT_SYNC_MERGED a new merge commit no ref names
+ * yet).  Nothing is moved.  Returns 0 for every state, including
+ * CT_SYNC_CONFLICT; CT_ENOTFOUND when the commit is not in the clone,
+ * CT_EINVALID for a bad id, unrelated histories, an unregistered
+ * operator, uncommitted edits in a path to update or a path outside the
+ * work tree, CT_ERROR.
  */
-int ct_sync_rebase(ct_store *st, const char *remote_tip, unsigned flags,
+int ct_sync_merge(ct_store *st, const char *remote_tip, unsigned flags,
     ct_sync_result *res, ct_error *err);
+
+/*
+ * Move the local branch from res->local to res->tip and update the index
+ * and work tree (res->warning when that could not be done; the branch has
+ * moved).  For a result with skipped commits the old local tip is first
+ * kept on a set-aside branch (res->set_aside).  CT_ECONFLICT when the
+ * branch moved since ct_sync_merge() (a tool committed meanwhile: sync
+ * again), CT_EINVALID for uncommitted edits in a path the move changes;
+ * then nothing was changed.
+ */
+int ct_sync_move(ct_store *st, ct_sync_result *res, ct_error *err);
 
 void ct_sync_result_clear(ct_sync_result *res);
 

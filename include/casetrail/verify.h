@@ -48,14 +48,16 @@
  *   unsigned             the parent's casetrail.yaml requires signing
  *                        (signing.format ssh or openpgp) and the commit
  *                        carries no signature;
+ *   committer-not-author the committer is not the author (the tools make
+ *                        every commit under one identity);
  *   bad-signature        the signature is not a good one by the key the
- *                        parent's registry holds for the committer's
- *                        e-mail (the author's, except in a commit
- *                        store-sync replayed: the operator who synced)
+ *                        parent's registry holds for the author's e-mail
  *                        (registry/allowed_signers for ssh,
  *                        registry/openpgp/<operator>.asc for OpenPGP;
  *                        the commit's own registry while the parent has
- *                        no operator), or no key is registered.
+ *                        no operator, and for the commits before it, the
+ *                        keys of that first registration), or no key is
+ *                        registered.
  *
  * The walk reads only.  It opens its own handle on the store's repository.
  */

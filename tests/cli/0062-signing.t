@@ -4,7 +4,9 @@
 # usable key commits nothing; store-verify checks every signature against
 # the signer's registered key (ssh and OpenPGP), reporting an unsigned
 # commit and a signature by another operator's key; git itself accepts
-# the signatures; store-sync re-signs the commits it replays.
+# the signatures; store-sync keeps every author's signed commit and signs
+# its merge as the operator who syncs; a commit committed or signed by
+# another than its author is refused.
 . "$(dirname "$0")/lib.sh"
 
 command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
@@ -158,7 +160,7 @@ run registry -C "$S2" set-key nobody --signing-key "$K/eve.pub"
 expect 2 "set-key for an unknown operator"
 err_has "no operator 'nobody' is registered" "says so"
 
-# --- store-sync re-signs what it replays, as the operator who syncs
+# --- store-sync keeps every author's signed commit; the merge is the syncer's
 C="$T/central.git"
 git clone -q --bare "$S2" "$C"
 printf '#!/bin/sh\nexec store-verify --pre-receive\n' >"$C/hooks/pre-receive"
@@ -170,14 +172,39 @@ ada_s case-event -C "$T/x" ACT-0002 engaged --date 2026-03-03 >/dev/null 2>&1
 ada_s store-sync -C "$T/x" -q
 ada_s case-new -C "$T/y" --cohort sentenced ACT-0003 >/dev/null 2>&1
 bob_s case-event -C "$T/y" ACT-0003 reception --date 2026-03-04 >/dev/null 2>&1
+ytip=$(git -C "$T/y" rev-parse HEAD)
 run bob_s store-sync -C "$T/y"
-expect 0 "bob syncs his clone: two commits replayed, the central hook accepts them"
-is "$(git -C "$C" log -2 --format='%an/%cn' main | tr '\n' ' ')" "Bob Manager/Bob Manager Ada Admin/Bob Manager " \
-    "replayed: authors kept, bob the committer of both"
-git -C "$C" cat-file commit main~1 | grep -q 'BEGIN SSH SIGNATURE' &&
-    ok "ada's replayed commit is signed" || not_ok "ada's replayed commit is signed"
+expect 0 "bob syncs his clone: two commits merged, the central hook accepts them"
+is "$(git -C "$C" log -1 --format=%P main | wc -w | tr -d ' ')" 2 "the central tip is a merge"
+is "$(git -C "$C" log -1 --format='%an/%cn' main)" "Bob Manager/Bob Manager" "bob's merge"
+is "$(git -C "$C" rev-parse main^2)" "$ytip" "the clone's commits are in the central history as made"
+is "$(git -C "$C" log -2 --format='%an/%cn' main^2 | tr '\n' ' ')" "Bob Manager/Bob Manager Ada Admin/Ada Admin " \
+    "each its own author's"
+git -C "$C" show main:registry/allowed_signers >"$T/signers"
+verify_commit() {
+	git -C "$C" -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$T/signers" \
+	    verify-commit "$1" 2>/dev/null
+}
+for c in main main^2 main^2~1; do
+	check "git verify-commit $c with its author's key" verify_commit "$c"
+done
 run store-verify -C "$C"
-expect 0 "store-verify: replayed commits signed by the committer"
+expect 0 "store-verify: each commit signed by its author"
+
+# --- a commit signed by another than its author
+git clone -q "$C" "$T/z"
+git -C "$T/z" config gpg.format ssh
+git -C "$T/z" config user.signingKey "$K/bob2"
+sed -i 's/^cohort: .*/cohort: remand/' "$T/z/$(shard ACT-0003)/case.yaml"
+GIT_AUTHOR_NAME="Ada Admin" GIT_AUTHOR_EMAIL=ada@example.org \
+GIT_COMMITTER_NAME="Bob Manager" GIT_COMMITTER_EMAIL=bob@example.org \
+    git -C "$T/z" commit -q -S -am "case-event: ACT-0003 hand edit" \
+    --trailer "Case: ACT-0003" --trailer "Tool: case-event 0.1.0"
+run store-verify -C "$T/z" --since main~1
+expect 1 "ada's commit committed and signed by bob"
+out_has "committer-not-author: the committer <bob@example.org> is not the author <ada@example.org>" \
+    "the identities must be one"
+out_has "bad-signature" "and the signature is checked against the author's key"
 
 # --- OpenPGP
 if command -v gpg >/dev/null; then

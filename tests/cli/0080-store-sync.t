@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # store-sync: two clones of a central bare repository (pre-receive hook:
-# store-verify).  Pushing, fast-forwarding and replaying keep author,
-# message and trailers; a same-record conflict is reported with both
-# commits and both field changes, exit 1, nothing pushed, local branch
-# unchanged; --set-aside lets the rest through and keeps the old branch;
-# disclosure entries never conflict; a push the hook refuses (an
+# store-verify).  Pushing, fast-forwarding and merging keep every local
+# commit as it was made (its id, author, message and trailers); the merge
+# is by the operator who syncs; a same-record conflict is reported with
+# both commits and both field changes, exit 1, nothing pushed, local
+# branch unchanged; --set-aside merges the commits before the conflict and
+# keeps the old branch; disclosure entries never conflict; a push the hook refuses (an
 # unregistered author) is reported and nothing is lost; uncommitted
 # edits in a path to update stop the sync before anything changes.
 . "$(dirname "$0")/lib.sh"
@@ -49,32 +50,44 @@ is "$(tip "$Y")" "$(central)" "the other clone is at the central tip"
 check "its work tree has the change" grep -q 'note: x one' "$Y/$(shard A1)/case.yaml"
 clean "$Y" "after a fast-forward"
 
-# --- replay: disjoint changes on both sides, author and trailers kept
+# --- merge: disjoint changes on both sides, the local commit kept as made
 case-event -C "$X" A1 engaged --date 2026-01-06 -m "x two" >/dev/null 2>&1
 store-sync -C "$X" -q
 dave case-event -C "$Y" B1 engaged --date 2026-01-07 -m "y one" >/dev/null 2>&1
 orig=$(tip "$Y")
 run as Nobody nobody@example.org store-sync -C "$Y"
-expect 2 "an unregistered operator may not replay"
-err_has "git identity 'Nobody <nobody@example.org>' is not a registered operator" "says who"
+expect 2 "an unregistered operator may not sync"
+err_has "git identity 'Nobody <nobody@example.org>' is not an active registered operator" "says who"
 is "$(tip "$Y")" "$orig" "nothing moved"
 is "$(central)" "$(tip "$X")" "nothing pushed"
 run store-sync -C "$Y"
-expect 0 "replay a local commit onto a moved remote"
-err_has "replayed 1 local commit onto origin's history" "says it replayed one"
+expect 0 "merge a local commit with a moved remote"
+err_has "merged 1 local commit with origin's history" "says it merged one"
 is "$(central)" "$(tip "$Y")" "pushed"
-is "$(git -C "$Y" rev-parse HEAD~1)" "$(tip "$X")" "on top of the other clone's commit"
-check "the replayed commit is a new one" test "$(tip "$Y")" != "$orig"
-is "$(git -C "$Y" log -1 --format=%B HEAD)" "$(git -C "$Y" log -1 --format=%B "$orig")" \
-    "message and trailers kept"
-is "$(git -C "$Y" log -1 --format='%an <%ae>')" "Dave Manager <dave@example.org>" "author kept"
-is "$(git -C "$Y" log -1 --format='%cn <%ce>')" "Ada Admin <ada@example.org>" \
-    "committer: the operator who ran the sync"
-is "$(trailer "$Y" Reason)" "y one" "the Reason trailer"
+is "$(git -C "$Y" rev-list --parents -n 1 HEAD | wc -w | tr -d ' ')" 3 "the tip is a merge"
+is "$(git -C "$Y" rev-parse HEAD^1)" "$(tip "$X")" "its first parent: the remote's tip"
+is "$(git -C "$Y" rev-parse HEAD^2)" "$orig" "its second: the local commit, the very one made"
+is "$(git -C "$Y" log -1 --format=%s HEAD)" \
+    "store-sync: join 1 local commit with main at $(tip "$X" | cut -c1-12)" "the merge's subject"
+is "$(trailer "$Y" Action)" "sync" "its Action trailer"
+is "$(git -C "$Y" log -1 --format='%an <%ae>/%cn <%ce>')" \
+    "Ada Admin <ada@example.org>/Ada Admin <ada@example.org>" \
+    "the merge: author and committer the operator who ran the sync"
+is "$(git -C "$Y" log -1 --format='%an <%ae>/%cn <%ce>' HEAD^2)" \
+    "Dave Manager <dave@example.org>/Dave Manager <dave@example.org>" "the local commit: its own author"
+is "$(git -C "$Y" log -1 --format='%(trailers:key=Reason,valueonly)' HEAD^2 | sed '/^$/d')" \
+    "y one" "and its trailers"
 check "the work tree has both changes" grep -q 'note: x two' "$Y/$(shard A1)/case.yaml"
-clean "$Y" "after a replay"
+clean "$Y" "after a merge"
 run store-verify -C "$C" --quiet
 expect 0 "the central history verifies"
+run case-log -C "$Y" B1
+expect 0 "case-log on a merged history"
+out_has "$(echo "$orig" | cut -c1-12)" "shows the local commit itself"
+out_has "Dave Manager" "by its author"
+check "and not the merge" test "$(grep -c 'store-sync' "$T/out")" -eq 0
+run case-log -C "$Y" A1
+out_has "x two" "and the other clone's change of another case"
 
 # --- a change of another record of a shared case does not conflict
 store-sync -C "$X" -q
@@ -107,8 +120,6 @@ out_has "  remote $(echo "$xc" | cut -c1-12) case-event: SHARED engaged on 2026-
     "names the remote commit"
 out_has "    events[1].note: (none) -> from y" "the local field change"
 out_has "    events[1].note: (none) -> from x" "the remote field change"
-out_has "depends: $(echo "$before" | cut -c1-12) case-event: SHARED engaged on 2026-01-24" \
-    "a later commit of the same record is listed as depending on it"
 is "$(grep -c '^conflict:' "$T/out")" 1 "one conflict"
 err_has "nothing was pushed and the local branch is as it was" "says nothing changed"
 is "$(tip "$Y")" "$before" "the local branch is untouched"
@@ -132,10 +143,15 @@ out_has "conflict: case SHARED, record case ($D/case.yaml)" "the conflict is sti
 sa=$(git -C "$Y" for-each-ref --format='%(refname:short)' 'refs/heads/set-aside/*')
 check "a set-aside branch" test -n "$sa"
 err_has "2 local commits set aside on branch $sa" "names it"
+out_has "set aside: $(echo "$yc" | cut -c1-12) case-event: SHARED engaged on 2026-01-23 (conflicts)" \
+    "lists the conflicting commit"
+out_has "set aside: $(echo "$before" | cut -c1-12) case-event: SHARED engaged on 2026-01-24 (after a conflicting commit)" \
+    "and the one after it"
 is "$(git -C "$Y" rev-parse "$sa")" "$before" "it keeps the old local branch"
 is "$(central)" "$(tip "$Y")" "the rest was pushed"
-is "$(git -C "$Y" rev-parse HEAD~1)" "$xc" "... on top of the remote's commit"
-is "$(trailer "$Y" Reason)" "y fine" "the commit that did not conflict went through"
+is "$(git -C "$Y" rev-parse HEAD^1)" "$xc" "... merged with the remote's commit"
+is "$(git -C "$Y" log -1 --format='%(trailers:key=Reason,valueonly)' HEAD^2 | sed '/^$/d')" \
+    "y fine" "the commit before the conflict went through"
 check "the remote's version of the record" grep -q 'note: from x' "$Y/$D/case.yaml"
 check "the local change is not in it" test "$(grep -c 'from y' "$Y/$D/case.yaml")" -eq 0
 clean "$Y" "after --set-aside"
@@ -183,12 +199,25 @@ is "$E" "$(git -C "$T/v2" ls-files "$(shard VIC-0007)/disclosures")" "both clone
 store-sync -C "$T/v1" -q
 run store-sync -C "$T/v2"
 expect 0 "two entries with one name"
-err_has "1 disclosure entry renamed to a free name" "says it renamed one"
+err_has "1 disclosure entry given a free name" "says it renamed one"
 is "$(git -C "$VC" ls-tree -r --name-only main "$(shard VIC-0007)/disclosures" | wc -l | tr -d ' ')" 2 \
     "the central register has both entries"
 is "$(git -C "$VC" show "main:${E%-1.yaml}-2.yaml" | grep -c 'from v2')" 1 "the second under the next number"
 run store-verify -C "$VC" --quiet
 expect 0 "the central register verifies"
+# a merge may carry that entry under a free name only byte for byte
+F="$T/forge"
+git clone -q --bare "$VC" "$F"
+R2="${E%-1.yaml}-2.yaml"
+blob=$(git -C "$F" show "main:$R2" | sed 's/from v2/from someone else/' | git -C "$F" hash-object -w --stdin)
+GIT_INDEX_FILE="$T/forge.idx" git -C "$F" read-tree main
+GIT_INDEX_FILE="$T/forge.idx" git -C "$F" update-index --cacheinfo "100644,$blob,$R2"
+tree=$(GIT_INDEX_FILE="$T/forge.idx" git -C "$F" write-tree)
+forged=$(git -C "$F" commit-tree "$tree" -p main^1 -p main^2 -m "store-sync: join 1 local commit")
+git -C "$F" update-ref refs/heads/main "$forged"
+run store-verify -C "$F" --since main^1
+expect 1 "a merge that carries an altered entry under the free name"
+out_has "$(echo "$forged" | cut -c1-12) $R2 merge-introduces" "is reported"
 run disclose-log -C "$T/v2" verify
 expect 0 "disclose-log verify in the clone"
 clean "$T/v2" "after a renamed entry"

@@ -162,7 +162,7 @@ is "$(tip "$B")" "$before" "the local branch is untouched"
 is "$(synced "$B")" "$was" "the remembered tip is untouched"
 clean "$B" "after the refusal"
 is "$(central)" "$bad" "nothing was pushed"
-check "the local change was not replayed onto it" not_ancestor "$B" "$bad" main
+check "the local change was not merged with it" not_ancestor "$B" "$bad" main
 run store-sync -C "$A"
 expect 2 "refused in a clone with nothing of its own too"
 is "$(tip "$A")" "$(tip "$B" "$before~1")" "which did not fast-forward"
@@ -290,9 +290,9 @@ store-sync -C "$A" -q
 event "$B" B1 2026-03-02 "b, hostile 1"
 run hostile store-sync -C "$B"
 expect 0 "a sync with a hostile configuration and environment"
-err_has "replayed 1 local commit onto origin's history" "it replayed the local commit"
+err_has "merged 1 local commit with origin's history" "it merged the local commit"
 is "$(central)" "$(tip "$B")" "and pushed it"
-is "$(tip "$B" HEAD~1)" "$(tip "$A")" "on top of the other clone's commit"
+is "$(tip "$B" HEAD^1)" "$(tip "$A")" "with the other clone's commit"
 is "$(marks)" "" "no hook, fsmonitor, uploadpack, receivepack or alternateRefsCommand ran"
 clean "$B" "after the sync"
 rm -f "$M"/*    # git status ran the fsmonitor
