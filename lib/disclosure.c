@@ -23,6 +23,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
+#include "casetrail/walk.h"
 
 #define MAX_SAME_SECOND 10000  /* entries of one case in one second */
 #define REF_MAX 200            /* characters of a reference (schema) */
@@ -1297,29 +1298,23 @@ out:
 	return rc;
 }
 
+/* The disclosure registers of one commit against its parent's. */
 static int
-walk_commit(struct walk *w, const git_oid *oid, ct_error *err)
+walk_commit(struct walk *w, const ct_walk_step *st, ct_error *err)
 {
-	git_commit *parent = NULL;
-	git_tree *old = NULL, *oc = NULL, *nc = NULL;
+	git_tree *old = st->ptree, *oc = NULL, *nc = NULL;
 	git_tree_entry *oe = NULL, *ne = NULL;
 	const git_signature *a;
 	char *dir = NULL;
 	int rc = 0;
 
-	if (git_commit_lookup(&w->commit, w->repo, oid) < 0 ||
-	    git_commit_tree(&w->tree, w->commit) < 0 ||
-	    (git_commit_parentcount(w->commit) > 0 &&
-	    (git_commit_parent(&parent, w->commit, 0) < 0 ||
-	    git_commit_tree(&old, parent) < 0))) {
-		rc = ct_git_fail(err, "reading the history");
-		goto out;
-	}
 	/* a merge brings entries its parents' commits added and were checked
 	 * at; store-verify refuses a merge that brings anything else */
-	if (git_commit_parentcount(w->commit) > 1)
-		goto out;
-	git_oid_tostr(w->id, sizeof(w->id), oid);
+	if (st->nparents > 1)
+		return 0;
+	w->commit = st->commit;
+	w->tree = st->tree;
+	memcpy(w->id, st->id, sizeof(w->id));
 	w->time = (long long)git_commit_time(w->commit);
 	a = git_commit_author(w->commit);
 	w->email = a->email;
@@ -1355,11 +1350,7 @@ out:
 	git_tree_entry_free(ne);
 	git_tree_free(oc);
 	git_tree_free(nc);
-	git_tree_free(old);
-	git_commit_free(parent);
-	git_tree_free(w->tree);
 	w->tree = NULL;
-	git_commit_free(w->commit);
 	w->commit = NULL;
 	free(w->author);
 	w->author = NULL;
@@ -1367,51 +1358,89 @@ out:
 	return rc;
 }
 
+struct ct_disclosure_audit {
+	struct walk w;
+	char *case_dir;
+};
+
 int
-ct_disclosure_verify_walk(struct git_repository *repo,
-    const struct git_oid *tip, const struct git_oid *since,
+ct_disclosure_audit_new(struct git_repository *repo, const char *case_id,
+    ct_audit_fn fn, void *arg, ct_disclosure_audit **out, ct_error *err)
+{
+	ct_disclosure_audit *dc;
+	int k, rc = 0;
+
+	*out = NULL;
+	if ((dc = calloc(1, sizeof(*dc))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	dc->w.fn = fn;
+	dc->w.arg = arg;
+	dc->w.repo = repo;
+	if (case_id != NULL &&
+	    (rc = ct_case_dir(case_id, &dc->case_dir, err)) < 0)
+		goto fail;
+	dc->w.case_dir = dc->case_dir;
+	if ((rc = ct_schema_load("disclosure", &dc->w.entry_schema, err)) < 0)
+		goto fail;
+	for (k = 0; k < NREG; k++)
+		if ((rc = ct_schema_load(reg_schema[k], &dc->w.schemas[k],
+		    err)) < 0)
+			goto fail;
+	*out = dc;
+	return 0;
+fail:
+	ct_disclosure_audit_free(dc, NULL);
+	return rc;
+}
+
+int
+ct_disclosure_audit_commit(ct_disclosure_audit *dc, const ct_walk_step *st,
+    ct_error *err)
+{
+	return walk_commit(&dc->w, st, err);
+}
+
+void
+ct_disclosure_audit_free(ct_disclosure_audit *dc, ct_audit_stats *stats)
+{
+	int k;
+
+	if (stats != NULL)
+		*stats = dc != NULL ? dc->w.stats : (ct_audit_stats){ 0 };
+	if (dc == NULL)
+		return;
+	for (k = 0; k < NREG; k++) {
+		drop_registry(&dc->w, k);
+		ct_schema_free(dc->w.schemas[k]);
+	}
+	ct_schema_free(dc->w.entry_schema);
+	free(dc->case_dir);
+	free(dc);
+}
+
+static int
+verify_walk(git_repository *repo, const git_oid *tip, const git_oid *since,
     const char *case_id, ct_audit_fn fn, void *arg, ct_audit_stats *stats,
     ct_error *err)
 {
-	struct walk w = { .fn = fn, .arg = arg, .repo = repo };
-	git_revwalk *walk = NULL;
-	char *case_dir = NULL;
-	git_oid oid;
-	int k, rc = 0, grc = GIT_ITEROVER;
+	ct_disclosure_audit *dc = NULL;
+	const ct_walk_step *st;
+	ct_walk *walk = NULL;
+	int rc;
 
 	if (stats != NULL)
 		memset(stats, 0, sizeof(*stats));
-	if (case_id != NULL && (rc = ct_case_dir(case_id, &case_dir, err)) < 0)
+	if ((rc = ct_disclosure_audit_new(repo, case_id, fn, arg, &dc,
+	    err)) < 0)
 		return rc;
-	w.case_dir = case_dir;
-	if ((rc = ct_schema_load("disclosure", &w.entry_schema, err)) < 0)
-		goto out;
-	for (k = 0; k < NREG; k++)
-		if ((rc = ct_schema_load(reg_schema[k], &w.schemas[k],
-		    err)) < 0)
-			goto out;
-	if (git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, tip) < 0 ||
-	    (since != NULL && git_revwalk_hide(walk, since) < 0)) {
-		rc = ct_git_fail(err, "reading the history");
-		goto out;
-	}
-	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0)
-		rc = walk_commit(&w, &oid, err);
-	if (rc == 0 && grc != GIT_ITEROVER)
-		rc = ct_git_fail(err, "reading the history");
-out:
-	if (stats != NULL)
-		*stats = w.stats;
-	for (k = 0; k < NREG; k++) {
-		drop_registry(&w, k);
-		ct_schema_free(w.schemas[k]);
-	}
-	ct_schema_free(w.entry_schema);
-	git_revwalk_free(walk);
-	free(case_dir);
-	return rc;
+	if ((rc = ct_walk_open(repo, tip, since, CT_WALK_NO_MERGES, &walk,
+	    err)) == 0)
+		while ((rc = ct_walk_next(walk, &st, err)) > 0 &&
+		    (rc = walk_commit(&dc->w, st, err)) == 0)
+			;
+	ct_walk_free(walk);
+	ct_disclosure_audit_free(dc, stats);
+	return rc < 0 ? rc : 0;
 }
 
 int
@@ -1437,7 +1466,7 @@ ct_disclosure_verify(ct_store *st, const char *since, const char *case_id,
 		    "revision '%s'", since);
 		goto out;
 	}
-	rc = ct_disclosure_verify_walk(repo, &tip, since != NULL ?
+	rc = verify_walk(repo, &tip, since != NULL ?
 	    git_object_id(peeled) : NULL, case_id, fn, arg, stats, err);
 out:
 	git_object_free(obj);

@@ -1,10 +1,11 @@
 /*
  * The commits that changed one directory of the store (history.h).
  *
- * A revwalk over the first-parent history of the main branch.  For each
+ * The history walk (walk.h), newest first, merges passed over.  For each
  * commit the id of the directory's tree entry is looked up (one
- * git_tree_entry_bypath) and compared with the parent's; the parent's is
- * kept, so the walk looks up each commit once.  Only when the ids differ
+ * git_tree_entry_bypath) and compared with the parent's; the last one
+ * looked up is kept by tree id, so along a line of commits each tree is
+ * looked into once.  Only when the ids differ
  * is the commit reported, with the files that changed below the
  * directory (git_diff_tree_to_tree of the two directory trees).
  */
@@ -15,16 +16,16 @@
 #include <git2.h>
 
 #include "casetrail/history.h"
+#include "casetrail/walk.h"
 
 struct ct_history {
 	git_repository *repo;
-	git_revwalk *walk;
+	ct_walk *walk;
 	char *dir;
-	git_commit *cur;          /* the commit last reported */
 	ct_history_file *files;
 	size_t nfiles;
-	/* the directory entry of the last parent looked up */
-	git_oid cached_commit;
+	/* the directory entry in the last tree looked up */
+	git_oid cached_tree;
 	bool cached;
 	bool cached_present;
 	git_oid cached_entry;
@@ -47,7 +48,8 @@ ct_history_open(ct_store *st, const char *dir, ct_history **out,
     ct_error *err)
 {
 	ct_history *h;
-	int rc;
+	git_oid tip;
+	int rc, grc;
 
 	*out = NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL ||
@@ -60,20 +62,18 @@ ct_history_open(ct_store *st, const char *dir, ct_history **out,
 		rc = ct_git_fail(err, "opening the store's repository");
 		goto fail;
 	}
-	if (git_revwalk_new(&h->walk, h->repo) < 0 ||
-	    git_revwalk_sorting(h->walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_TIME) < 0) {
-		rc = ct_git_fail(err, "walking the history");
+	grc = git_reference_name_to_id(&tip, h->repo, CT_BRANCH);
+	if (grc == GIT_ENOTFOUND || grc == GIT_EUNBORNBRANCH) {
+		*out = h;           /* unborn: an empty history */
+		return 0;
+	}
+	if (grc < 0) {
+		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto fail;
 	}
-	rc = git_revwalk_push_ref(h->walk, CT_BRANCH);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-		git_revwalk_free(h->walk);  /* unborn: an empty history */
-		h->walk = NULL;
-	} else if (rc < 0) {
-		rc = ct_git_fail(err, "walking the history");
+	if ((rc = ct_walk_open(h->repo, &tip, NULL, CT_WALK_NEWEST_FIRST |
+	    CT_WALK_NO_MERGES, &h->walk, err)) < 0)
 		goto fail;
-	}
 	*out = h;
 	return 0;
 fail:
@@ -81,18 +81,23 @@ fail:
 	return rc;
 }
 
-/* The id of dir's tree entry in commit c; *present false when absent. */
+/* The id of dir's tree entry in tree; *present false when absent.  The
+ * last tree looked into is remembered (a commit's tree is its child's
+ * parent tree). */
 static int
-dir_entry(ct_history *h, const git_commit *c, bool *present, git_oid *id,
+dir_entry(ct_history *h, const git_tree *tree, bool *present, git_oid *id,
     ct_error *err)
 {
-	git_tree *tree = NULL;
 	git_tree_entry *ent = NULL;
 	int rc;
 
+	if (h->cached && git_oid_equal(&h->cached_tree, git_tree_id(tree))) {
+		*present = h->cached_present;
+		git_oid_cpy(id, &h->cached_entry);
+		return 0;
+	}
 	*present = false;
-	if (git_commit_tree(&tree, c) < 0)
-		return ct_git_fail(err, "reading a commit's tree");
+	memset(id, 0, sizeof(*id));
 	rc = git_tree_entry_bypath(&ent, tree, h->dir);
 	if (rc == 0) {
 		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE) {
@@ -101,33 +106,13 @@ dir_entry(ct_history *h, const git_commit *c, bool *present, git_oid *id,
 		}
 		git_tree_entry_free(ent);
 	} else if (rc != GIT_ENOTFOUND) {
-		rc = ct_git_fail(err, "reading a commit's tree");
-		git_tree_free(tree);
-		return rc;
+		return ct_git_fail(err, "reading a commit's tree");
 	}
-	git_tree_free(tree);
+	git_oid_cpy(&h->cached_tree, git_tree_id(tree));
+	h->cached = true;
+	h->cached_present = *present;
+	git_oid_cpy(&h->cached_entry, id);
 	return 0;
-}
-
-/* The entry of dir in commit id, from the cache when it is the last one
- * looked up (the walk goes from child to parent). */
-static int
-dir_entry_of(ct_history *h, const git_oid *cid, bool *present, git_oid *id,
-    ct_error *err)
-{
-	git_commit *c;
-	int rc;
-
-	if (h->cached && git_oid_equal(&h->cached_commit, cid)) {
-		*present = h->cached_present;
-		git_oid_cpy(id, &h->cached_entry);
-		return 0;
-	}
-	if (git_commit_lookup(&c, h->repo, cid) < 0)
-		return ct_git_fail(err, "reading a commit");
-	rc = dir_entry(h, c, present, id, err);
-	git_commit_free(c);
-	return rc;
 }
 
 static int
@@ -181,71 +166,41 @@ cleanup:
 int
 ct_history_next(ct_history *h, ct_history_entry *e, ct_error *err)
 {
-	git_oid cid, new_id, old_id;
-	const git_oid *pid;
+	const ct_walk_step *st;
 	const git_signature *au;
-	git_commit *c = NULL;
+	git_commit *c;
+	git_oid new_id, old_id;
 	bool new_present, old_present;
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	git_commit_free(h->cur);
-	h->cur = NULL;
 	clear_files(h);
 	if (h->walk == NULL)
 		return 0;
 	for (;;) {
-		rc = git_revwalk_next(&cid, h->walk);
-		if (rc == GIT_ITEROVER)
-			return 0;
-		if (rc < 0)
-			return ct_git_fail(err, "walking the history");
-		if (git_commit_lookup(&c, h->repo, &cid) < 0)
-			return ct_git_fail(err, "reading a commit");
-		if (git_commit_parentcount(c) > 1) {
-			/* a merge: its sides' commits are walked themselves */
-			git_commit_free(c);
-			c = NULL;
-			continue;
-		}
-		if ((rc = dir_entry_of(h, &cid, &new_present, &new_id,
-		    err)) < 0) {
-			git_commit_free(c);
+		if ((rc = ct_walk_next(h->walk, &st, err)) <= 0)
 			return rc;
-		}
 		old_present = false;
 		memset(&old_id, 0, sizeof(old_id));
-		pid = git_commit_parentcount(c) > 0 ?
-		    git_commit_parent_id(c, 0) : NULL;
-		if (pid != NULL) {
-			if ((rc = dir_entry_of(h, pid, &old_present, &old_id,
-			    err)) < 0) {
-				git_commit_free(c);
-				return rc;
-			}
-			git_oid_cpy(&h->cached_commit, pid);
-			h->cached = true;
-			h->cached_present = old_present;
-			git_oid_cpy(&h->cached_entry, &old_id);
-		}
-		if (old_present == new_present && (!new_present ||
-		    git_oid_equal(&old_id, &new_id))) {
-			git_commit_free(c);
-			c = NULL;
-			continue;
-		}
-		break;
+		/* the parent's last: it is the next commit's own tree */
+		if ((rc = dir_entry(h, st->tree, &new_present, &new_id,
+		    err)) < 0 || (st->ptree != NULL && (rc = dir_entry(h,
+		    st->ptree, &old_present, &old_id, err)) < 0))
+			return rc;
+		if (old_present != new_present || (new_present &&
+		    !git_oid_equal(&old_id, &new_id)))
+			break;
 	}
 	if ((rc = list_files(h, old_present, &old_id, new_present, &new_id,
 	    err)) < 0) {
-		git_commit_free(c);
 		clear_files(h);
 		return rc;
 	}
-	h->cur = c;
-	git_oid_tostr(e->commit, sizeof(e->commit), &cid);
-	if (pid != NULL)
-		git_oid_tostr(e->parent, sizeof(e->parent), pid);
+	c = st->commit;
+	memcpy(e->commit, st->id, sizeof(e->commit));
+	if (st->parent != NULL)
+		git_oid_tostr(e->parent, sizeof(e->parent),
+		    git_commit_id(st->parent));
 	if (old_present)
 		git_oid_tostr(e->old_tree, sizeof(e->old_tree), &old_id);
 	if (new_present)
@@ -268,8 +223,7 @@ ct_history_free(ct_history *h)
 	if (h == NULL)
 		return;
 	clear_files(h);
-	git_commit_free(h->cur);
-	git_revwalk_free(h->walk);
+	ct_walk_free(h->walk);
 	git_repository_free(h->repo);
 	free(h->dir);
 	free(h);

@@ -26,6 +26,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
+#include "casetrail/walk.h"
 #include "casetrail/yaml.h"
 
 #define MAX_FREE_NAME 10000  /* disclosure entry numbers tried */
@@ -315,59 +316,28 @@ static int
 side_commit(struct sync *sp, const git_oid *from, const git_oid *hide,
     bool oldest, const char *path, git_commit **out, ct_error *err)
 {
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL, *p = NULL;
-	git_tree *ct = NULL, *pt = NULL;
-	git_oid id, a, b;
+	const ct_walk_step *st;
+	ct_walk *walk = NULL;
+	git_oid a, b;
 	bool ap, bp;
-	int rc = 0, wrc;
+	int rc;
 
 	*out = NULL;
-	if (git_revwalk_new(&walk, sp->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
-	    (oldest ? GIT_SORT_REVERSE : 0)) < 0 ||
-	    git_revwalk_push(walk, from) < 0 ||
-	    git_revwalk_hide(walk, hide) < 0) {
-		rc = ct_git_fail(err, "walking the history");
-		goto out;
-	}
-	while ((wrc = git_revwalk_next(&id, walk)) == 0) {
-		if (git_commit_lookup(&c, sp->repo, &id) < 0) {
-			rc = ct_git_fail(err, "reading the history");
-			goto out;
-		}
-		if (git_commit_parentcount(c) == 1) {
-			if (git_commit_parent(&p, c, 0) < 0 ||
-			    git_commit_tree(&ct, c) < 0 ||
-			    git_commit_tree(&pt, p) < 0) {
+	if ((rc = ct_walk_open(sp->repo, from, hide, CT_WALK_NO_MERGES |
+	    (oldest ? 0 : CT_WALK_NEWEST_FIRST), &walk, err)) < 0)
+		return rc;
+	while ((rc = ct_walk_next(walk, &st, err)) > 0) {
+		if ((rc = entry_at(st->tree, path, &bp, &b, NULL, err)) < 0 ||
+		    (rc = entry_at(st->ptree, path, &ap, &a, NULL, err)) < 0)
+			break;
+		if (ap != bp || (ap && !git_oid_equal(&a, &b))) {
+			if (git_commit_dup(out, st->commit) < 0)
 				rc = ct_git_fail(err, "reading the history");
-				goto out;
-			}
-			if ((rc = entry_at(ct, path, &bp, &b, NULL, err)) < 0 ||
-			    (rc = entry_at(pt, path, &ap, &a, NULL, err)) < 0)
-				goto out;
-			if (ap != bp || (ap && !git_oid_equal(&a, &b))) {
-				*out = c;
-				c = NULL;
-				goto out;
-			}
+			break;
 		}
-		git_tree_free(ct);
-		git_tree_free(pt);
-		git_commit_free(p);
-		git_commit_free(c);
-		ct = pt = NULL;
-		p = c = NULL;
 	}
-	if (wrc != GIT_ITEROVER)
-		rc = ct_git_fail(err, "walking the history");
-out:
-	git_tree_free(ct);
-	git_tree_free(pt);
-	git_commit_free(p);
-	git_commit_free(c);
-	git_revwalk_free(walk);
-	return rc;
+	ct_walk_free(walk);
+	return rc < 0 ? rc : 0;
 }
 
 /* "cases/<xx>/<id>/<record>.yaml": the case id and record name. */
@@ -627,40 +597,32 @@ static int
 local_line(struct sync *sp, const git_oid *local, git_oid **out, size_t *n,
     ct_error *err)
 {
-	git_revwalk *walk = NULL;
-	git_oid id, *v = NULL, *grown;
-	int rc = 0, wrc;
+	const ct_walk_step *st;
+	ct_walk *walk = NULL;
+	git_oid *v = NULL, *grown;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (git_revwalk_new(&walk, sp->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(walk, local) < 0 ||
-	    git_revwalk_hide(walk, &sp->remote) < 0) {
-		rc = ct_git_fail(err, "walking the local history");
-		goto out;
-	}
-	git_revwalk_simplify_first_parent(walk);
-	while ((wrc = git_revwalk_next(&id, walk)) == 0) {
+	if ((rc = ct_walk_open(sp->repo, local, &sp->remote,
+	    CT_WALK_FIRST_PARENT, &walk, err)) < 0)
+		return rc;
+	while ((rc = ct_walk_next(walk, &st, err)) > 0) {
 		if ((grown = realloc(v, (*n + 1) * sizeof(*v))) == NULL) {
 			rc = oom(err);
-			goto out;
+			break;
 		}
 		v = grown;
-		git_oid_cpy(&v[(*n)++], &id);
+		git_oid_cpy(&v[(*n)++], git_commit_id(st->commit));
 	}
-	if (wrc != GIT_ITEROVER)
-		rc = ct_git_fail(err, "walking the local history");
-out:
-	git_revwalk_free(walk);
+	ct_walk_free(walk);
 	if (rc < 0) {
 		free(v);
 		*n = 0;
-	} else {
-		*out = v;
+		return rc;
 	}
-	return rc;
+	*out = v;
+	return 0;
 }
 
 /*

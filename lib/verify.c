@@ -1,8 +1,9 @@
 /*
  * The check of a store's whole history (verify.h, store-verify(1)).
  *
- * A revwalk over every commit, oldest first.  Each commit is diffed
- * against its first parent with ct_tree_diff (which skips unchanged
+ * One walk (walk.h) over every commit, oldest first, merges and their
+ * sides included.  Each commit is diffed against its first parent with
+ * ct_tree_diff (which skips unchanged
  * subtrees, so a commit costs the few trees it touched; libgit2's
  * git_diff_tree_to_tree walked every tree of a large store); only the
  * records that changed are read.  Every changed entry is held to the path
@@ -10,8 +11,8 @@
  * writer also runs; a merge only to bringing in nothing its parents lack.
  * The operators registry is read through a two-entry cache keyed by blob
  * id, since consecutive commits share one.  The disclosure register is
- * checked by ct_disclosure_verify_walk(), whose problems are passed on
- * under the rule "disclosure".
+ * checked on the same walk, commit by commit (ct_disclosure_audit_commit),
+ * and its problems are passed on under the rule "disclosure".
  */
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 #include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
 #include "casetrail/verify.h"
+#include "casetrail/walk.h"
 
 
 /* A cached registry document, by blob id; doc NULL when it is absent or
@@ -848,21 +850,17 @@ check_merge(struct vw *w, git_commit *c, git_tree *tree, git_tree *ptree,
 	return rc;
 }
 
-/* Remember whether an operator has been registered by commit c. */
+/* Remember whether an operator has been registered by this commit. */
 static int
-note_operators(struct vw *w, git_commit *c, ct_error *err)
+note_operators(struct vw *w, git_tree *tree, ct_error *err)
 {
 	const ct_node *ops = NULL;
-	git_tree *t = NULL;
 	int rc;
 
 	if (w->ever)
 		return 0;
-	if (git_commit_tree(&t, c) < 0)
-		return ct_git_fail(err, "reading a commit");
-	rc = operators_at(w, t, &ops, err);
+	rc = operators_at(w, tree, &ops, err);
 	w->ever = noperators(ops) > 0;
-	git_tree_free(t);
 	return rc;
 }
 
@@ -877,44 +875,21 @@ root_fn(const ct_tree_change *c, void *arg, ct_error *err)
 }
 
 static int
-check_root(struct vw *w, git_commit *c, ct_error *err)
+walk_commit(struct vw *w, const ct_walk_step *st, ct_error *err)
 {
-	git_tree *tree = NULL;
-	int rc;
-
-	if (git_commit_tree(&tree, c) < 0)
-		return ct_git_fail(err, "reading a commit");
-	rc = ct_tree_diff(w->repo, NULL, tree, root_fn, w, err);
-	git_tree_free(tree);
-	return rc;
-}
-
-static int
-walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
-{
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
+	git_commit *c = st->commit;
+	git_tree *tree = st->tree, *ptree = st->ptree;
 	char *tool = NULL, *cs = NULL, *action = NULL, *appr = NULL;
 	const char *msg;
 	struct seen s = { 0 };
 	int rc = 0;
 
-	git_oid_tostr(w->id, sizeof(w->id), oid);
-	if (git_commit_lookup(&c, w->repo, oid) < 0) {
-		rc = ct_git_fail(err, "reading a commit");
+	memcpy(w->id, st->id, sizeof(w->id));
+	if (st->nparents == 0) {
+		rc = ct_tree_diff(w->repo, NULL, tree, root_fn, w, err);
 		goto out;
 	}
-	if (git_commit_parentcount(c) == 0) {
-		rc = check_root(w, c, err);
-		goto out;
-	}
-	if (git_commit_parent(&parent, c, 0) < 0 ||
-	    git_commit_tree(&tree, c) < 0 ||
-	    git_commit_tree(&ptree, parent) < 0) {
-		rc = ct_git_fail(err, "reading a commit");
-		goto out;
-	}
-	if (git_commit_parentcount(c) > 1) {
+	if (st->nparents > 1) {
 		if ((rc = check_merge(w, c, tree, ptree, err)) == 0 &&
 		    (rc = check_author(w, c, ptree, err)) == 0)
 			rc = check_signature(w, c, tree, ptree, err);
@@ -950,16 +925,12 @@ walk_commit(struct vw *w, const git_oid *oid, ct_error *err)
 	rc = check_signature(w, c, tree, ptree, err);
 out:
 	if (rc == 0)
-		rc = note_operators(w, c, err);
+		rc = note_operators(w, tree, err);
 	seen_clear(&s);
 	free(tool);
 	free(cs);
 	free(action);
 	free(appr);
-	git_tree_free(tree);
-	git_tree_free(ptree);
-	git_commit_free(parent);
-	git_commit_free(c);
 	return rc;
 }
 
@@ -1021,72 +992,61 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
 	struct vw w = { .o = o };
-	git_revwalk *walk = NULL;
-	git_oid oid, tip, since;
-	bool have_tip = false, open;
+	ct_disclosure_audit *dc = NULL;
+	const ct_walk_step *step;
+	ct_walk *walk = NULL;
+	git_oid tip, since;
+	bool open;
 	size_t i;
-	int rc = 0, grc = GIT_ITEROVER;
+	int rc = 0, grc;
 
 	if (problems != NULL)
 		*problems = 0;
 	if ((rc = open_repo(st, o, &w.repo, err)) < 0)
 		goto out;
-	if (git_revwalk_new(&walk, w.repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_REVERSE) < 0) {
-		rc = ct_git_fail(err, "walking the history");
-		goto out;
-	}
 	if (o->tip != NULL) {
 		if ((rc = resolve(&w, o->tip, "tip", &tip, err)) < 0)
 			goto out;
-		have_tip = true;
 	} else if ((grc = git_reference_name_to_id(&tip, w.repo,
-	    CT_BRANCH)) == 0) {
-		have_tip = true;
-	} else if (grc != GIT_ENOTFOUND) {
+	    CT_BRANCH)) == GIT_ENOTFOUND) {
+		goto out;  /* an unborn branch: nothing to check */
+	} else if (grc < 0) {
 		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
-	if (!have_tip)
-		goto out;  /* an unborn branch: nothing to check */
-	if (git_revwalk_push(walk, &tip) < 0) {
-		rc = ct_git_fail(err, "walking the history");
-		goto out;
-	}
 	if (o->since != NULL) {
-		if ((rc = resolve(&w, o->since, "--since", &since, err)) < 0)
-			goto out;
-		if (git_revwalk_hide(walk, &since) < 0) {
-			rc = ct_git_fail(err, "walking the history");
-			goto out;
-		}
-		if ((rc = ct_policy_bootstrap_open(w.repo, &since, &open,
+		if ((rc = resolve(&w, o->since, "--since", &since, err)) < 0 ||
+		    (rc = ct_policy_bootstrap_open(w.repo, &since, &open,
 		    err)) < 0)
 			goto out;
 		w.ever = !open;
 	}
-	while (rc == 0 && (grc = git_revwalk_next(&oid, walk)) == 0) {
-		rc = walk_commit(&w, &oid, err);
+	if ((rc = ct_walk_open(w.repo, &tip, o->since != NULL ? &since : NULL,
+	    0, &walk, err)) < 0 ||
+	    (rc = ct_disclosure_audit_new(w.repo, NULL, disclosure_fn, &w,
+	    &dc, err)) < 0)
+		goto out;
+	/* one walk: each commit's own checks, then its disclosure entries */
+	while ((rc = ct_walk_next(walk, &step, err)) > 0) {
+		if ((rc = walk_commit(&w, step, err)) != 0 ||
+		    (rc = ct_disclosure_audit_commit(dc, step, err)) != 0)
+			break;
 		if (++w.commits % (o->every ? o->every : 1) == 0 &&
 		    o->every > 0 && o->progress != NULL)
 			o->progress(w.commits, o->arg);
 	}
-	if (rc == 0 && grc != GIT_ITEROVER)
-		rc = ct_git_fail(err, "walking the history");
-	if (rc != 0)
-		goto out;
-	rc = ct_disclosure_verify_walk(w.repo, &tip, o->since != NULL ?
-	    &since : NULL, NULL, disclosure_fn, &w, NULL, err);
+	if (rc > 0)
+		rc = 0;
 out:
 	if (problems != NULL)
 		*problems = w.problems;
+	ct_disclosure_audit_free(dc, NULL);
+	ct_walk_free(walk);
 	for (i = 0; i < CT_KIND_COUNT; i++)
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
 		ct_node_free(w.ops[i].doc);
 	free(w.pending);
-	git_revwalk_free(walk);
 	git_repository_free(w.repo);
 	return rc;
 }

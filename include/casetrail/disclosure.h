@@ -244,14 +244,23 @@ int ct_disclosure_verify(ct_store *st, const char *since,
     ct_error *err);
 
 /*
- * The same walk of the history of commit tip (after since,
- * when not NULL) in repository repo: for store-verify, which reads a
- * pushed tip with the push's quarantined objects before any ref moves.
+ * The same checks one commit at a time, for store-verify, which walks the
+ * history once (walk.h) and reads a pushed tip with the push's
+ * quarantined objects before any ref moves.  A check keeps the schemas
+ * and the registries by blob id from one commit to the next; merges are
+ * passed over.  ct_disclosure_audit_free() gives the totals (stats may be
+ * NULL).
  */
-int ct_disclosure_verify_walk(struct git_repository *repo,
-    const struct git_oid *tip, const struct git_oid *since,
-    const char *case_id, ct_audit_fn fn, void *arg, ct_audit_stats *stats,
-    ct_error *err);
+typedef struct ct_disclosure_audit ct_disclosure_audit;
+struct ct_walk_step;
+
+int ct_disclosure_audit_new(struct git_repository *repo,
+    const char *case_id, ct_audit_fn fn, void *arg,
+    ct_disclosure_audit **out, ct_error *err);
+int ct_disclosure_audit_commit(ct_disclosure_audit *dc,
+    const struct ct_walk_step *step, ct_error *err);
+void ct_disclosure_audit_free(ct_disclosure_audit *dc,
+    ct_audit_stats *stats);
 
 /*
  * Everything disclosed about one case, for an oversight body: the entries
