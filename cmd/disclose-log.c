@@ -217,7 +217,7 @@ print_problem(const ct_audit_item *it, void *arg, ct_error *err)
 
 	(void)arg;
 	(void)err;
-	if (it->kind != CT_AUDIT_PROBLEM)
+	if (it->kind == CT_AUDIT_ADDED)
 		return 0;
 	ct_buf_printf(&b, "%s ", it->commit);
 	ct_text_safe(&b, it->path);

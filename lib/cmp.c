@@ -79,44 +79,31 @@ ct_cmp_path(const char *case_id, ct_cmp_kind kind, char **out, ct_error *err)
 	return ct_case_path(case_id, rel, out, err);
 }
 
+/* The table's approval of a kind of plan, or NULL (remand). */
+static const ct_approval *
+approval_of(ct_cmp_kind kind)
+{
+	char file[32];
+
+	snprintf(file, sizeof(file), "%s.yaml", ct_cmp_kind_name(kind));
+	return ct_kind_approval_find(&ct_kinds[CT_KIND_CMP], file);
+}
+
 const char *
 ct_cmp_approval_role(const ct_node *settings, ct_cmp_kind kind)
 {
-	const char *r;
+	const ct_approval *a = approval_of(kind);
 
-	if (kind == CT_CMP_REMAND)
-		return NULL;
-	r = ct_map_str(ct_map_get(settings, "approval_roles"),
-	    ct_cmp_kind_name(kind));
-	if (r != NULL)
-		return r;
-	return kind == CT_CMP_CUSTODIAL ? "cmu-team-leader" :
-	    "community-team-leader";
-}
-
-bool
-ct_cmp_approved_path(const char *path, ct_cmp_kind *kind)
-{
-	const ct_kind *k = ct_kind_of(path);
-	const char *base = strrchr(path, '/');
-
-	if (k == NULL || k->id != CT_KIND_CMP || base == NULL)
-		return false;
-	if (strcmp(base, "/custodial.yaml") == 0)
-		*kind = CT_CMP_CUSTODIAL;
-	else if (strcmp(base, "/community.yaml") == 0)
-		*kind = CT_CMP_COMMUNITY;
-	else
-		return false;
-	return true;
+	return a != NULL ? ct_kind_approval_role(a, settings) : NULL;
 }
 
 /* The rule a kind's approval falls under. */
 static const char *
 approval_rule(ct_cmp_kind kind)
 {
-	return kind == CT_CMP_CUSTODIAL ? "ACT-CMP-CUSTODIAL" :
-	    "ACT-CMP-COMMUNITY";
+	const ct_approval *a = approval_of(kind);
+
+	return a != NULL ? a->rule : NULL;
 }
 
 /*

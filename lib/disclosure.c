@@ -890,7 +890,7 @@ emit(struct walk *w, ct_audit_kind kind, const char *path, const char *what,
 {
 	ct_audit_item it = { kind, w->id, w->time, w->author, path, what };
 
-	if (kind == CT_AUDIT_PROBLEM)
+	if (kind != CT_AUDIT_ADDED)
 		w->stats.problems++;
 	else
 		w->stats.added++;
@@ -1216,12 +1216,10 @@ entry_fn(struct walk *w, const char *dir, const git_tree_entry *o,
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	if (o == NULL)
 		rc = check_added(w, path, n, err);
-	else if (n == NULL)
-		rc = problem(w, err, path, "deleted (entries are never "
-		    "removed)");
 	else
-		rc = problem(w, err, path, "modified after it was added "
-		    "(entries are never changed)");
+		rc = emit(w, CT_AUDIT_REWRITTEN, path, n == NULL ? "deleted "
+		    "(entries are never removed)" : "modified after it was "
+		    "added (entries are never changed)", err);
 	free(path);
 	return rc;
 }

@@ -11,39 +11,61 @@
 
 #include "casetrail/case.h"
 #include "casetrail/kind.h"
+#include "casetrail/yaml.h"
 
+static const ct_approval cmp_approvals[] = {
+	{ "custodial.yaml", "custodial", "cmu-team-leader",
+	  "ACT-CMP-CUSTODIAL" },
+	{ "community.yaml", "community", "community-team-leader",
+	  "ACT-CMP-COMMUNITY" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+#define ADMIN CT_ADMIN_ROLE
+
+/* id, name, pattern, schema, in_case, change_role, append_only,
+ * approvals, rules */
 const ct_kind ct_kinds[CT_KIND_COUNT] = {
-	{ CT_KIND_SETTINGS, "settings", "casetrail.yaml", "settings", false },
+	{ CT_KIND_SETTINGS, "settings", "casetrail.yaml", "settings", false,
+	  ADMIN, false, NULL, "" },
 	{ CT_KIND_AGENCIES, "agencies", "registry/agencies.yaml", "agencies",
-	  false },
+	  false, ADMIN, false, NULL, "" },
 	{ CT_KIND_OPERATORS, "operators", "registry/operators.yaml",
-	  "operators", false },
+	  "operators", false, ADMIN, false, NULL, "" },
 	{ CT_KIND_ALLOWED_SIGNERS, "allowed-signers",
-	  "registry/allowed_signers", NULL, false },
+	  "registry/allowed_signers", NULL, false, ADMIN, false, NULL, "" },
 	{ CT_KIND_OPENPGP_KEY, "openpgp-key", "registry/openpgp/<operator>.asc",
-	  NULL, false },
-	{ CT_KIND_RULES, "rules", "rules/deadlines.yaml", "rules", false },
+	  NULL, false, ADMIN, false, NULL, "" },
+	{ CT_KIND_RULES, "rules", "rules/deadlines.yaml", "rules", false,
+	  ADMIN, false, NULL, "*" },
 	{ CT_KIND_LSIR_BANDS, "lsi-r-bands", "rules/lsi-r-bands.yaml",
-	  "lsi-r-bands", false },
+	  "lsi-r-bands", false, ADMIN, false, NULL, "ACT-LSIR-CURRENT" },
 	{ CT_KIND_CALENDAR, "calendar", "calendars/<ACT|VIC>.yaml", "calendar",
-	  false },
-	{ CT_KIND_CASE, "case", "cases/<xx>/<id>/case.yaml", "case", true },
-	{ CT_KIND_CSP, "csp", "cases/<xx>/<id>/csp.yaml", "csp", true },
+	  false, ADMIN, false, NULL, "*" },
+	{ CT_KIND_CASE, "case", "cases/<xx>/<id>/case.yaml", "case", true,
+	  NULL, false, NULL, "*" },
+	{ CT_KIND_CSP, "csp", "cases/<xx>/<id>/csp.yaml", "csp", true, NULL,
+	  false, NULL, "VIC-CSP-REQUIRED VIC-CSP-REVIEW VIC-SDU" },
 	{ CT_KIND_AUTHORITY_NOTICES, "authority-notices",
-	  "cases/<xx>/<id>/authority-notices.yaml", "authority-notices", true },
+	  "cases/<xx>/<id>/authority-notices.yaml", "authority-notices", true,
+	  NULL, false, NULL, "VIC-AUTHORITY-NOTICE" },
 	{ CT_KIND_CONTACTS, "contacts", "cases/<xx>/<id>/contacts.yaml",
-	  "contacts", true },
+	  "contacts", true, NULL, false, NULL, "ACT-CONTACT" },
 	{ CT_KIND_SAB_REPORTS, "sab-reports",
-	  "cases/<xx>/<id>/sab-reports.yaml", "sab-reports", true },
+	  "cases/<xx>/<id>/sab-reports.yaml", "sab-reports", true, NULL, false,
+	  NULL, "ACT-SAB-REPORT" },
 	{ CT_KIND_CMP, "cmp",
 	  "cases/<xx>/<id>/cmp/<custodial|remand|community>.yaml", "cmp",
-	  true },
+	  true, NULL, false, cmp_approvals,
+	  "ACT-REMAND-CMP ACT-CMP-CUSTODIAL ACT-CMP-COMMUNITY "
+	  "ACT-EVENT-REVIEW ACT-CMP-CUSTODIAL-APPROVAL "
+	  "ACT-CMP-COMMUNITY-APPROVAL ACT-REMAND-CMP-COPY" },
 	{ CT_KIND_LSIR, "lsi-r",
 	  "cases/<xx>/<id>/assessments/<YYYY-MM-DD>-lsi-r.yaml", "lsi-r",
-	  true },
+	  true, NULL, false, NULL, "ACT-LSIR-CURRENT" },
 	{ CT_KIND_DISCLOSURE, "disclosure",
 	  "cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml",
-	  "disclosure", true },
+	  "disclosure", true, NULL, true, NULL, "" },
 };
 
 #define MAX_PARTS 6
@@ -300,4 +322,34 @@ ct_kind_of(const char *path)
 	const ct_kind *k;
 
 	return ct_kind_place(path, &k, NULL, NULL) == CT_PLACE_FILE ? k : NULL;
+}
+
+const ct_approval *
+ct_kind_approval_find(const ct_kind *k, const char *file)
+{
+	const ct_approval *a;
+
+	for (a = k != NULL ? k->approvals : NULL; a != NULL && a->file != NULL;
+	    a++)
+		if (strcmp(a->file, file) == 0)
+			return a;
+	return NULL;
+}
+
+const ct_approval *
+ct_kind_approval_of(const char *path)
+{
+	const ct_kind *k = ct_kind_of(path);
+	const char *base = strrchr(path, '/');
+
+	return base != NULL ? ct_kind_approval_find(k, base + 1) : NULL;
+}
+
+const char *
+ct_kind_approval_role(const ct_approval *a, const ct_node *settings)
+{
+	const char *r = ct_map_str(ct_map_get(settings, "approval_roles"),
+	    a->setting);
+
+	return r != NULL ? r : a->role;
 }

@@ -13,13 +13,12 @@
 
 #include <git2.h>
 
-#include "casetrail/cmp.h"
 #include "casetrail/kind.h"
 #include "casetrail/policy.h"
 #include "casetrail/registry.h"
 #include "casetrail/store.h"
 
-#define ADMIN_ROLE "administrator"
+#define ADMIN_ROLE CT_ADMIN_ROLE
 
 struct check {
 	const ct_policy_input *in;
@@ -80,12 +79,6 @@ count(const ct_node *doc, const char *list)
 	return l != NULL && l->kind == CT_NODE_SEQ ? l->n : 0;
 }
 
-static bool
-administered(const ct_kind *k)
-{
-	return k != NULL && !k->in_case;
-}
-
 /* The change registers the first operators: its author must be one, an
  * administrator. */
 static int
@@ -135,27 +128,50 @@ check_last_admin(struct check *c, ct_error *err)
 	return rc;
 }
 
+/* The kind's change_role: only its holders change such a file. */
 static int
-check_admin(struct check *c, const char *path, ct_error *err)
+check_role(struct check *c, const char *path, const ct_kind *k,
+    ct_error *err)
 {
-	if (c->me != NULL && ct_operator_has_role(c->me, ADMIN_ROLE))
+	if (c->me != NULL && ct_operator_has_role(c->me, k->change_role))
 		return 0;
 	if (count(c->ops, "operators") == 0 && c->in->bootstrap)
 		return 0;
 	return violation(c, path, "admin-only", err, "changed by <%s>, who "
-	    "%s at the parent commit; only an administrator changes %s",
-	    c->in->email, c->me == NULL ? "is not a registered operator" :
-	    "does not hold the administrator role",
-	    ct_kind_of(path)->name);
+	    "%s the %s role at the parent commit; only an operator with "
+	    "that role changes %s", c->in->email, c->me == NULL ?
+	    "is not a registered operator with" : "does not hold",
+	    k->change_role, k->name);
+}
+
+/* A file of an append-only kind that the parent has: the change alters
+ * or removes it. */
+static int
+check_append_only(struct check *c, const char *path, const ct_kind *k,
+    ct_error *err)
+{
+	ct_node *old = NULL, *new = NULL;
+	int rc;
+
+	if ((rc = c->in->parent.load(c->in->parent.arg, path, &old, err)) < 0)
+		return rc;
+	if (old != NULL && (rc = c->in->child.load(c->in->child.arg, path,
+	    &new, err)) == 0)
+		rc = violation(c, path, "append-only", err, "%s after it was "
+		    "recorded: a %s is never %s", new != NULL ? "changed" :
+		    "removed", k->name, new != NULL ? "changed" : "removed");
+	ct_node_free(old);
+	ct_node_free(new);
+	return rc;
 }
 
 /* The approvals entries the change added to a plan. */
 static int
-check_approval(struct check *c, const char *path, ct_cmp_kind kind,
+check_approval(struct check *c, const char *path, const ct_approval *a,
     const ct_node *old, const ct_node *new, ct_error *err)
 {
 	const ct_node *list = ct_map_get(new, "approvals");
-	const char *role = ct_cmp_approval_role(c->settings, kind);
+	const char *role = ct_kind_approval_role(a, c->settings);
 	const char *by, *wrote = ct_map_str(new, "changed_by");
 	size_t i;
 	int rc = 0;
@@ -189,8 +205,8 @@ approved(const ct_node *plan)
 }
 
 static int
-check_plan(struct check *c, const char *path, ct_cmp_kind kind, bool *grew,
-    ct_error *err)
+check_plan(struct check *c, const char *path, const ct_approval *a,
+    bool *grew, ct_error *err)
 {
 	ct_node *old = NULL, *new = NULL;
 	int rc;
@@ -200,7 +216,7 @@ check_plan(struct check *c, const char *path, ct_cmp_kind kind, bool *grew,
 		goto out;
 	if (new != NULL && count(new, "approvals") > count(old, "approvals")) {
 		*grew = true;
-		rc = check_approval(c, path, kind, old, new, err);
+		rc = check_approval(c, path, a, old, new, err);
 	} else if (old != NULL && new != NULL && !ct_node_equal(old, new) &&
 	    approved(new))
 		rc = violation(c, path, "approval-stale", err, "the plan "
@@ -231,9 +247,9 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
     ct_error *err)
 {
 	struct check c = { .in = in, .fn = fn, .arg = arg };
-	bool admin_seen = false, grew = false, plan;
+	bool role_seen = false, grew = false;
+	const ct_approval *a;
 	const ct_kind *k;
-	ct_cmp_kind kind;
 	size_t i;
 	int rc;
 
@@ -241,17 +257,21 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 	if (rc == 0 && in->bootstrap && count(c.ops, "operators") == 0)
 		rc = check_bootstrap(&c, err);
 	for (i = 0; rc == 0 && i < in->npaths; i++) {
-		k = ct_kind_of(in->paths[i]);
-		plan = ct_cmp_approved_path(in->paths[i], &kind);
-		if (!administered(k) && !plan)
+		if ((k = ct_kind_of(in->paths[i])) == NULL)
+			continue;
+		a = ct_kind_approval_of(in->paths[i]);
+		if (k->append_only &&
+		    (rc = check_append_only(&c, in->paths[i], k, err)) != 0)
+			break;
+		if (k->change_role == NULL && a == NULL)
 			continue;
 		if ((rc = load_parent(&c, err)) != 0)
 			break;
-		if (plan)
-			rc = check_plan(&c, in->paths[i], kind, &grew, err);
-		else if (!admin_seen) {
-			admin_seen = true;  /* one report a commit */
-			rc = check_admin(&c, in->paths[i], err);
+		if (a != NULL)
+			rc = check_plan(&c, in->paths[i], a, &grew, err);
+		if (rc == 0 && k->change_role != NULL && !role_seen) {
+			role_seen = true;  /* one report a commit */
+			rc = check_role(&c, in->paths[i], k, err);
 		}
 		if (rc == 0 && k->id == CT_KIND_OPERATORS)
 			rc = check_last_admin(&c, err);

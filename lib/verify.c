@@ -23,7 +23,6 @@
 
 #include <git2.h>
 
-#include "casetrail/cmp.h"
 #include "casetrail/disclosure.h"
 #include "casetrail/kind.h"
 #include "casetrail/path.h"
@@ -410,7 +409,6 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	const char *path = d->path;
 	const ct_kind *k;
 	ct_node *doc = NULL, *old = NULL;
-	ct_cmp_kind kind = CT_CMP_CUSTODIAL;
 	bool plan;
 	int rc = 0;
 
@@ -422,7 +420,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	if ((rc = add_case(&s->cases, &s->ncases, path, err)) < 0 ||
 	    (rc = add_path(&s->paths, &s->npaths, path, err)) < 0)
 		return rc;
-	plan = ct_cmp_approved_path(path, &kind);
+	plan = ct_kind_approval_of(path) != NULL;
 	if (removed || k->schema == NULL)
 		return 0;
 	if ((rc = load_valid(w, d, k, &doc, err)) != 0 || doc == NULL)
@@ -934,6 +932,8 @@ out:
 	return rc;
 }
 
+/* The register's problems; an entry changed or removed is the change
+ * policy's (append-only), reported there. */
 static int
 disclosure_fn(const ct_audit_item *it, void *arg, ct_error *err)
 {

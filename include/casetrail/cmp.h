@@ -73,11 +73,6 @@ const char *ct_cmp_kind_name(ct_cmp_kind k);
 int ct_cmp_kind_parse(const char *s, const char *what, ct_cmp_kind *out,
     ct_error *err);
 
-/* True when path is a plan that needs approval
- * (cases/<xx>/<id>/cmp/custodial.yaml or .../community.yaml); *kind is
- * set then. */
-bool ct_cmp_approved_path(const char *path, ct_cmp_kind *kind);
-
 /* Review reasons, NULL-terminated: goals-change, circumstances-change,
  * needs-unmet, serious-offence, risk-rating-change, stage-transition,
  * scheduled, other. */
@@ -88,9 +83,9 @@ int ct_cmp_path(const char *case_id, ct_cmp_kind kind, char **out,
     ct_error *err);
 
 /* The role that approves a kind of plan: the store settings'
- * approval_roles (settings may be NULL), else cmu-team-leader for
- * custodial and community-team-leader for community plans; NULL for
- * remand plans. */
+ * approval_roles (settings may be NULL), else the kind table's
+ * (cmu-team-leader for custodial and community-team-leader for community
+ * plans); NULL for remand plans, which need no approval. */
 const char *ct_cmp_approval_role(const ct_node *settings, ct_cmp_kind kind);
 
 /*

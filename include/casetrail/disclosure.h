@@ -199,6 +199,10 @@ void ct_disclosures_csv(const ct_disclosures *d, ct_buf *b);
 typedef enum ct_audit_kind {
 	CT_AUDIT_ADDED,      /* an entry was added (whether or not well) */
 	CT_AUDIT_PROBLEM,    /* what is wrong with it or with its commit */
+	CT_AUDIT_REWRITTEN,  /* it was changed or removed after it was
+	                        recorded: a problem, which store-verify
+	                        reports under the change policy's
+	                        append-only clause (policy.h) */
 } ct_audit_kind;
 
 typedef struct ct_audit_item {
@@ -207,7 +211,7 @@ typedef struct ct_audit_item {
 	long long time;      /* the commit's time */
 	const char *author;  /* "Name <email>" */
 	const char *path;    /* the entry's store path */
-	const char *what;    /* CT_AUDIT_PROBLEM: one line, what is wrong */
+	const char *what;    /* a problem: one line, what is wrong */
 } ct_audit_item;
 
 /* Called for every item, oldest commit first; non-zero stops the walk

@@ -30,6 +30,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct ct_node;
+
 typedef enum ct_kind_id {
 	CT_KIND_SETTINGS,
 	CT_KIND_AGENCIES,
@@ -50,6 +52,21 @@ typedef enum ct_kind_id {
 	CT_KIND_COUNT
 } ct_kind_id;
 
+/*
+ * A file that needs approval before it is in force: a plan whose
+ * approvals list grows only by the approving role, never by the
+ * version's author (the change policy, policy.h).
+ */
+typedef struct ct_approval {
+	const char *file;      /* the file's name: "custodial.yaml" */
+	const char *setting;   /* its key under approval_roles in
+	                          casetrail.yaml: "custodial" */
+	const char *role;      /* the approving role when the settings name
+	                          none */
+	const char *rule;      /* the rule that asks for the approval
+	                          (DESIGN.md §4) */
+} ct_approval;
+
 typedef struct ct_kind {
 	ct_kind_id id;
 	const char *name;      /* "cmp" */
@@ -57,7 +74,19 @@ typedef struct ct_kind {
 	const char *schema;    /* schemas/<schema>.schema.json; NULL: the
 	                          file is not a YAML record */
 	bool in_case;          /* under cases/<xx>/<id>/ */
+	const char *change_role; /* the role that alone creates, changes
+	                          and removes it at the parent commit;
+	                          NULL: any registered operator */
+	bool append_only;      /* once committed, never changed or removed */
+	const ct_approval *approvals; /* the files of the kind that need
+	                          approval, ended by a NULL file; NULL:
+	                          none */
+	const char *rules;     /* the ids of the shipped rules that read it,
+	                          space-separated; "*" every rule (events
+	                          and cohort) */
 } ct_kind;
+
+#define CT_ADMIN_ROLE "administrator"
 
 /* The table, indexed by ct_kind_id. */
 extern const ct_kind ct_kinds[CT_KIND_COUNT];
@@ -85,5 +114,17 @@ ct_place ct_kind_place(const char *path, const ct_kind **kind,
 
 /* The kind of a file path, or NULL when the layout has no file there. */
 const ct_kind *ct_kind_of(const char *path);
+
+/* The approval the file at path needs, or NULL when it needs none. */
+const ct_approval *ct_kind_approval_of(const char *path);
+
+/* The approval of the kind's file named file ("community.yaml"), or
+ * NULL. */
+const ct_approval *ct_kind_approval_find(const ct_kind *k, const char *file);
+
+/* The role that approves: the settings' approval_roles.<setting>
+ * (settings may be NULL), else the table's. */
+const char *ct_kind_approval_role(const ct_approval *a,
+    const struct ct_node *settings);
 
 #endif

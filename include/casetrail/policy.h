@@ -5,12 +5,15 @@
  * enter by plain git, a push or a fetch (DESIGN.md §2).
  *
  * A change is judged against its parent: the registry, settings and roles
- * as they were before it, never as the change itself makes them.  The
- * clauses, each reported under its rule name:
+ * as they were before it, never as the change itself makes them.  Which
+ * files a clause covers is the record-kind table's (kind.h: change_role,
+ * append_only, approvals).  The clauses, each reported under its rule
+ * name:
  *
- *   admin-only     settings, registry (agencies, operators, keys), rules
- *                  and calendars are changed only by an operator who holds
- *                  the administrator role at the parent; the one exception
+ *   admin-only     a kind with a change_role (settings, registry:
+ *                  agencies, operators, keys; rules and calendars) is
+ *                  changed only by an operator who holds that role, the
+ *                  administrator, at the parent; the one exception
  *                  is the bootstrap of a new store, while no operator has
  *                  ever been registered in its history;
  *   bootstrap      the change that registers the first operators registers
@@ -18,10 +21,12 @@
  *   last-admin     a change of the operators leaves some active
  *                  administrator, or nobody could change the registry
  *                  again;
- *   approval-role  a plan's approvals (cmp/custodial.yaml,
- *                  cmp/community.yaml) grow only by an author who holds,
- *                  at the parent, the approving role the parent's settings
- *                  name (ct_cmp_approval_role);
+ *   append-only    a file of an append-only kind (a disclosure entry) is
+ *                  never changed or removed once committed;
+ *   approval-role  a plan's approvals (the table's approvals:
+ *                  cmp/custodial.yaml, cmp/community.yaml) grow only by
+ *                  an author who holds, at the parent, the approving role
+ *                  the parent's settings name (ct_kind_approval_role);
  *   approval-by    each new approval entry, and the Approved-by trailer,
  *                  name the commit's author;
  *   approval-own   nobody approves a version they wrote (the plan's

@@ -57,8 +57,23 @@ git -C "$V" commit -q -am "disclose-log: fix" --trailer "Case: VIC-0007" \
 h=$(head12 "$V")
 run store-verify -C "$V" --quiet
 expect 1 "a disclosure entry changed"
-is "$(cat "$T/out")" "$h $E disclosure: modified after it was added (entries are never changed)" \
-    "one line: the entry, rule disclosure"
+is "$(cat "$T/out")" "$h $E append-only: changed after it was recorded: a disclosure is never changed" \
+    "one line: the entry, rule append-only (the change policy's, not twice)"
+run disclose-log -C "$V" verify
+expect 1 "disclose-log verify: the changed entry"
+out_has " $E: modified after it was added" "disclose-log verify names it"
+
+# --- a disclosure entry removed by hand
+git -C "$V" reset -q --hard HEAD~1
+git -C "$V" rm -q "$E"
+git -C "$V" commit -q -m "disclose-log: drop" --trailer "Case: VIC-0007" \
+    --trailer "Tool: disclose-log 0.1.0"
+h=$(head12 "$V")
+run store-verify -C "$V" --quiet
+expect 1 "a disclosure entry removed"
+is "$(cat "$T/out")" "$h $E append-only: removed after it was recorded: a disclosure is never removed" \
+    "one line: the entry, rule append-only"
+git -C "$V" reset -q --hard HEAD~1
 
 # --- case.yaml edited by hand, committed without trailers
 C="$T/c"

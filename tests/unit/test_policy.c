@@ -1,0 +1,191 @@
+/*
+ * Unit tests of the change policy (lib/policy.c) on in-memory parent and
+ * child snapshots: each clause reported under its rule for the change
+ * that breaks it, and nothing for the same change made as the tools make
+ * it (DESIGN.md §4 ACT-CMP-CUSTODIAL, VIC-S284).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "casetrail/policy.h"
+#include "casetrail/yaml.h"
+
+#define CASE "cases/5b/ACT-0042"
+#define PLAN CASE "/cmp/custodial.yaml"
+#define ENTRY "cases/52/VIC-0007/disclosures/20260301T223000Z-1.yaml"
+
+/* A snapshot: up to 8 files, path -> YAML text. */
+struct snap {
+	const char *path[8], *yaml[8];
+};
+
+static int
+snap_load(void *arg, const char *path, ct_node **doc, ct_error *err)
+{
+	const struct snap *s = arg;
+	size_t i;
+
+	*doc = NULL;
+	for (i = 0; i < 8 && s->path[i] != NULL; i++)
+		if (strcmp(s->path[i], path) == 0)
+			return ct_yaml_load(s->yaml[i], strlen(s->yaml[i]), path,
+			    doc, err);
+	return 0;
+}
+
+static const char ops[] =
+    "operators:\n"
+    "  - id: ada\n    email: ada@example.org\n    roles: [administrator]\n"
+    "  - id: dave\n    email: dave@example.org\n    roles: [case-manager]\n"
+    "  - id: carol\n    email: carol@example.org\n"
+    "    roles: [cmu-team-leader]\n";
+static const char settings[] = "jurisdiction: ACT\n";
+
+/* The rules reported, space-separated, into buf. */
+static int
+collect(const char *path, const char *rule, const char *what, void *arg,
+    ct_error *err)
+{
+	char *buf = arg;
+
+	(void)path;
+	(void)what;
+	(void)err;
+	if (*buf != '\0')
+		strcat(buf, " ");
+	strcat(buf, rule);
+	return 0;
+}
+
+/* Check the change of path from parent to child by email. */
+static const char *
+check(struct snap *parent, struct snap *child, const char *path,
+    const char *email)
+{
+	static char found[256];
+	const char *paths[] = { path };
+	ct_policy_input in = {
+		.parent = { snap_load, parent },
+		.child = { snap_load, child },
+		.paths = paths,
+		.npaths = 1,
+		.email = email,
+	};
+	ct_error err = { 0 };
+
+	found[0] = '\0';
+	assert_int_equal(ct_policy_check(&in, collect, found, &err), 0);
+	return found;
+}
+
+/* A snapshot of the registry and settings and one file (may be NULL). */
+static struct snap
+with(const char *path, const char *yaml)
+{
+	struct snap s = { { "registry/operators.yaml", "casetrail.yaml", path },
+	    { ops, settings, yaml } };
+
+	return s;
+}
+
+static void
+append_only(void **state)
+{
+	struct snap p = with(ENTRY, "information: Draft CSP\n");
+	struct snap changed = with(ENTRY, "information: Something else\n");
+	struct snap removed = with(NULL, NULL), none = with(NULL, NULL);
+
+	(void)state;
+	assert_string_equal(check(&none, &p, ENTRY, "dave@example.org"), "");
+	assert_string_equal(check(&p, &changed, ENTRY, "ada@example.org"),
+	    "append-only");
+	assert_string_equal(check(&p, &removed, ENTRY, "ada@example.org"),
+	    "append-only");
+}
+
+static void
+admin_only(void **state)
+{
+	struct snap p = with("rules/deadlines.yaml", "format: 1\n");
+	struct snap c = with("rules/deadlines.yaml", "format: 1\nrules: []\n");
+
+	(void)state;
+	assert_string_equal(check(&p, &c, "rules/deadlines.yaml",
+	    "ada@example.org"), "");
+	assert_string_equal(check(&p, &c, "rules/deadlines.yaml",
+	    "dave@example.org"), "admin-only");
+	assert_string_equal(check(&p, &c, "rules/deadlines.yaml",
+	    "eve@example.org"), "admin-only");
+	/* a case record: any registered operator */
+	p = with(CASE "/case.yaml", "id: ACT-0042\n");
+	c = with(CASE "/case.yaml", "id: ACT-0042\nevents: []\n");
+	assert_string_equal(check(&p, &c, CASE "/case.yaml",
+	    "dave@example.org"), "");
+}
+
+static const char pending[] =
+    "status: pending-approval\nchanged_by: dave\napprovals: []\n";
+static const char approved_carol[] =
+    "status: approved\nchanged_by: dave\napprovals:\n  - by: carol\n";
+static const char approved_dave[] =
+    "status: approved\nchanged_by: dave\napprovals:\n  - by: dave\n";
+
+static void
+approvals(void **state)
+{
+	struct snap p = with(PLAN, pending);
+	struct snap ok = with(PLAN, approved_carol);
+	struct snap own = with(PLAN, approved_dave);
+	struct snap edited = with(PLAN, "status: approved\nchanged_by: dave\n"
+	    "goals: [other]\napprovals:\n  - by: carol\n");
+
+	(void)state;
+	/* ACT-CMP-CUSTODIAL: the CMU Team Leader approves */
+	assert_string_equal(check(&p, &ok, PLAN, "carol@example.org"), "");
+	/* by someone else, naming carol: neither the role nor the name */
+	assert_string_equal(check(&p, &ok, PLAN, "ada@example.org"),
+	    "approval-role approval-by");
+	/* the entry names the author */
+	assert_string_equal(check(&p, &own, PLAN, "carol@example.org"),
+	    "approval-by");
+	/* an approved plan changed without a new approval */
+	assert_string_equal(check(&ok, &edited, PLAN, "dave@example.org"),
+	    "approval-stale");
+}
+
+static void
+approval_own_version(void **state)
+{
+	static const char ops2[] =
+	    "operators:\n"
+	    "  - id: carol\n    email: carol@example.org\n"
+	    "    roles: [cmu-team-leader]\n";
+	struct snap p = { { "registry/operators.yaml", "casetrail.yaml", PLAN },
+	    { ops2, settings, "status: pending-approval\nchanged_by: carol\n" } };
+	struct snap c = { { "registry/operators.yaml", "casetrail.yaml", PLAN },
+	    { ops2, settings, "status: approved\nchanged_by: carol\n"
+	    "approvals:\n  - by: carol\n" } };
+
+	(void)state;
+	assert_string_equal(check(&p, &c, PLAN, "carol@example.org"),
+	    "approval-own");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(append_only),
+		cmocka_unit_test(admin_only),
+		cmocka_unit_test(approvals),
+		cmocka_unit_test(approval_own_version),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
