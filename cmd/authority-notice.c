@@ -101,7 +101,7 @@ list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 	(void)unused;
 	if (asprintf(&path, "%s/%s", dir, CT_NOTICES_REL) < 0)
 		cli_die("out of memory");
-	rc = ct_snapshot_load(snap, path, CT_NOTICES_SCHEMA, &doc, &err);
+	rc = ct_snapshot_load(snap, path, &doc, &err);
 	if (rc == 0)
 		rc = ct_notices_rows(doc, c->today, &c->rows, &err);
 	if (rc < 0 && rc != CT_ENOTFOUND) {

@@ -69,7 +69,7 @@ record(ct_txn *txn, void *arg, ct_error *err)
 
 	if ((rc = ct_case_path(a->id, "case.yaml", &path, err)) < 0)
 		return rc;
-	rc = ct_txn_load(txn, path, "case", &doc, err);
+	rc = ct_txn_load(txn, path, &doc, err);
 	if (rc == CT_ENOTFOUND)
 		rc = ct_error_set(err, CT_ENOTFOUND,
 		    "case %s does not exist (create it with case-new)", a->id);
@@ -83,7 +83,7 @@ record(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	}
 	if (added)
-		rc = ct_txn_put(txn, path, doc, "case", err);
+		rc = ct_txn_put(txn, path, doc, err);
 out:
 	ct_node_free(doc);
 	free(path);

@@ -178,7 +178,7 @@ load(ct_snapshot *snap, const char *path)
 	ct_error err = { 0 };
 	ct_node *doc;
 
-	if (ct_snapshot_load(snap, path, NULL, &doc, &err) < 0)
+	if (ct_snapshot_parse(snap, path, &doc, &err) < 0)
 		cli_die_err(&err);
 	return doc;
 }

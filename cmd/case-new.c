@@ -64,7 +64,7 @@ create(ct_txn *txn, void *arg, ct_error *err)
 	if ((rc = ct_case_new(a->id, a->jur, a->cohort, a->manager, a->today,
 	    &doc, err)) < 0)
 		goto out;
-	rc = ct_txn_put(txn, path, doc, "case", err);
+	rc = ct_txn_put(txn, path, doc, err);
 out:
 	ct_node_free(doc);
 	free(path);

@@ -114,7 +114,7 @@ show(ct_snapshot *snap, const char *id, const char *format)
 			free(buf);
 			continue;
 		}
-		if (ct_snapshot_load(snap, files[i], NULL, &doc, &err) < 0)
+		if (ct_snapshot_parse(snap, files[i], &doc, &err) < 0)
 			cli_die_err(&err);
 		ct_map_set(records, files[i] + dlen, doc);
 	}

@@ -97,9 +97,9 @@ review(ct_txn *txn, void *arg, ct_error *err)
 	c->fields = NULL;
 	if ((rc = ct_cmp_apply(txn, &c->op, err)) < 0 ||
 	    (rc = ct_cmp_path(c->op.case_id, c->op.kind, &path, err)) < 0 ||
-	    (rc = ct_snapshot_load(ct_txn_snapshot(txn), path, CT_CMP_SCHEMA,
+	    (rc = ct_snapshot_load(ct_txn_snapshot(txn), path,
 	    &before, err)) < 0 ||
-	    (rc = ct_txn_load(txn, path, CT_CMP_SCHEMA, &after, err)) < 0 ||
+	    (rc = ct_txn_load(txn, path, &after, err)) < 0 ||
 	    (rc = ct_node_diff(before, after, &c->fields, NULL, err)) < 0)
 		goto out;
 	if (asprintf(&subject, "%s %s plan reviewed (version %lld, %s)",

@@ -77,17 +77,17 @@ read_head(ct_store *st, const char *id, ct_node **agencies, ct_node **csp)
 
 	*csp = NULL;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_load(snap, CT_AGENCIES_PATH, "agencies", agencies,
+	    ct_snapshot_load(snap, CT_AGENCIES_PATH, agencies,
 	    &err) < 0 ||
 	    ct_case_path(id, "case.yaml", &cpath, &err) < 0 ||
 	    ct_case_path(id, CT_CSP_REL, &path, &err) < 0)
 		cli_die_err(&err);
-	if ((rc = ct_snapshot_load(snap, cpath, "case", &c, &err)) ==
+	if ((rc = ct_snapshot_load(snap, cpath, &c, &err)) ==
 	    CT_ENOTFOUND)
 		cli_die("case %s does not exist (create it with case-new)", id);
 	if (rc < 0 || ct_csp_case_check(c, id, &err) < 0)
 		cli_die_err(&err);
-	rc = ct_snapshot_load(snap, path, CT_CSP_SCHEMA, csp, &err);
+	rc = ct_snapshot_load(snap, path, csp, &err);
 	if (rc < 0 && rc != CT_ENOTFOUND)
 		cli_die_err(&err);
 	ct_error_clear(&err);

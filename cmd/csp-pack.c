@@ -101,7 +101,7 @@ map_members(ct_snapshot *snap, char **names)
 	char **v;
 	size_t i, n = 0;
 
-	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, "agencies", &doc,
+	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, &doc,
 	    &err) < 0)
 		cli_die_err(&err);
 	list = ct_registry_list(doc, "agencies");
@@ -198,7 +198,7 @@ main(int argc, char **argv)
 	o.today = cli_today(today, st);
 	o.date = date != NULL ? cli_date("--date", date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_load(snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
+	    ct_snapshot_load(snap, CT_RULES_PATH, &rdoc, &err) < 0 ||
 	    ct_rules_load(rdoc, CT_RULES_PATH, &rules, &err) < 0 ||
 	    ct_pack_html(snap, rules, &o, ids, n, &html, &err) < 0)
 		cli_die_err(&err);

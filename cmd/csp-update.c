@@ -83,7 +83,7 @@ list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 	(void)unused;
 	if (asprintf(&path, "%s/%s", dir, CT_CSP_REL) < 0)
 		cli_die("out of memory");
-	rc = ct_snapshot_load(snap, path, CT_CSP_SCHEMA, &csp, &err);
+	rc = ct_snapshot_load(snap, path, &csp, &err);
 	if (rc == 0)
 		rc = ct_csp_sdus(csp, c->today, &c->sdus, &err);
 	if (rc < 0 && rc != CT_ENOTFOUND) {

@@ -309,7 +309,7 @@ main(int argc, char **argv)
 		} else
 			today_d = cli_today(today, st);
 	}
-	if (ct_snapshot_load(snap, CT_RULES_PATH, "rules", &rdoc, &err) < 0 ||
+	if (ct_snapshot_load(snap, CT_RULES_PATH, &rdoc, &err) < 0 ||
 	    ct_rules_load(rdoc, CT_RULES_PATH, &r, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < nrules; i++)

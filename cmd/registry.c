@@ -75,13 +75,6 @@ str(const char *s)
 	return n;
 }
 
-static int
-load_registry(ct_txn *txn, const char *path, const char *schema,
-    ct_node **doc, ct_error *err)
-{
-	return ct_txn_load(txn, path, schema, doc, err);
-}
-
 /*
  * Once the first operator is registered, the registries are kept by
  * operators with the administrator role.
@@ -106,7 +99,7 @@ add_agency(ct_txn *txn, void *arg, ct_error *err)
 
 	if ((rc = check_admin(txn, err)) < 0)
 		return rc;
-	if ((rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &doc,
+	if ((rc = ct_txn_load(txn, CT_AGENCIES_PATH, &doc,
 	    err)) < 0)
 		return rc;
 	if (ct_registry_find(doc, "agencies", "id", a->id) != NULL) {
@@ -130,7 +123,7 @@ add_agency(ct_txn *txn, void *arg, ct_error *err)
 		ct_map_set(e, "funded_by", str(a->funded_by));
 	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0)
 		cli_die("out of memory");
-	rc = ct_txn_put(txn, CT_AGENCIES_PATH, doc, "agencies", err);
+	rc = ct_txn_put(txn, CT_AGENCIES_PATH, doc, err);
 out:
 	ct_node_free(doc);
 	return rc;
@@ -205,7 +198,7 @@ set_key(ct_txn *txn, void *arg, ct_error *err)
 	int rc;
 
 	if ((rc = check_admin(txn, err)) < 0 ||
-	    (rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
 	    err)) < 0)
 		return rc;
 	if ((op = ct_registry_find(doc, "operators", "id", a->id)) == NULL)
@@ -249,9 +242,9 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 
 	if ((rc = check_admin(txn, err)) < 0)
 		return rc;
-	if ((rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
 	    err)) < 0 ||
-	    (rc = load_registry(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;
 	if (ct_registry_find(doc, "operators", "id", a->id) != NULL) {
@@ -296,7 +289,7 @@ add_operator(ct_txn *txn, void *arg, ct_error *err)
 	}
 	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0)
 		cli_die("out of memory");
-	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
+	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, err);
 	if (rc == 0 && a->key != NULL)
 		rc = put_key(txn, a, e, err);
 out:
@@ -314,7 +307,7 @@ edit_operator(ct_txn *txn, void *arg, ct_error *err)
 	int rc;
 
 	if ((rc = check_admin(txn, err)) < 0 ||
-	    (rc = load_registry(txn, CT_OPERATORS_PATH, "operators", &doc,
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
 	    err)) < 0)
 		return rc;
 	op = (ct_node *)ct_registry_find(doc, "operators", "id", a->id);
@@ -334,7 +327,7 @@ edit_operator(ct_txn *txn, void *arg, ct_error *err)
 	else
 		ct_map_del(op, "active");
 	/* the change policy refuses to leave no active administrator */
-	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, "operators", err);
+	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, err);
 out:
 	ct_node_free(doc);
 	return rc;
@@ -404,7 +397,7 @@ list(ct_store *st, const char *what, const char *format)
 		cli_die_err(&err);
 	for (w = what ? one : both; *w != NULL; w++) {
 		if (ct_snapshot_load(snap, strcmp(*w, "agencies") == 0 ?
-		    CT_AGENCIES_PATH : CT_OPERATORS_PATH, *w, &doc, &err) < 0)
+		    CT_AGENCIES_PATH : CT_OPERATORS_PATH, &doc, &err) < 0)
 			cli_die_err(&err);
 		if (strcmp(format, "text") == 0) {
 			if (what == NULL)

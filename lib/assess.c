@@ -396,7 +396,7 @@ ct_lsir_latest(ct_snapshot *snap, const char *case_id, ct_date day,
 			rc = nomem(err);
 			goto out;
 		}
-		if ((rc = ct_snapshot_load(snap, path, CT_LSIR_SCHEMA, &doc,
+		if ((rc = ct_snapshot_load(snap, path, &doc,
 		    err)) < 0)
 			goto out;
 		*found = true;
@@ -448,7 +448,7 @@ ct_assess_apply(ct_txn *txn, void *arg, ct_error *err)
 	if (rc != CT_ENOTFOUND)
 		goto out;
 	ct_error_clear(err);
-	rc = ct_txn_load(txn, CT_LSIR_BANDS_PATH, NULL, &bandsdoc, err);
+	rc = ct_txn_parse(txn, CT_LSIR_BANDS_PATH, &bandsdoc, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		rc = ct_lsir_bands_default(&op->bands, err);
@@ -460,7 +460,7 @@ ct_assess_apply(ct_txn *txn, void *arg, ct_error *err)
 	    err)) < 0 ||
 	    (rc = ct_lsir_record(op->case_id, op->date, who ? who : "unknown",
 	    op->items, op->comments, &op->score, &rec, err)) < 0 ||
-	    (rc = ct_txn_put(txn, path, rec, CT_LSIR_SCHEMA, err)) < 0)
+	    (rc = ct_txn_put(txn, path, rec, err)) < 0)
 		goto out;
 	if ((rating = ct_map_str(c, "risk_rating")) != NULL &&
 	    (op->rating = strdup(rating)) == NULL)

@@ -660,7 +660,7 @@ load_records(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
 		    ct_map_str(*casedoc, "jurisdiction"));
 		goto out;
 	}
-	rc = ct_snapshot_load(snap, *path, CT_CMP_SCHEMA, plan, err);
+	rc = ct_snapshot_load(snap, *path, plan, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		rc = 0;
@@ -960,9 +960,9 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 
 	*out = NULL;
 	k = ct_cmp_kind_name(op->kind);
-	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, "settings", &settings,
+	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, &settings,
 	    err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
 	    err)) < 0)
 		goto out;
 	role = ct_cmp_approval_role(settings, op->kind);
@@ -1146,7 +1146,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 	}
 	if (rc < 0 || (rc = mark_referrals(np, err)) < 0)
 		goto out;
-	rc = ct_txn_put(txn, path, np, CT_CMP_SCHEMA, err);
+	rc = ct_txn_put(txn, path, np, err);
 out:
 	ct_node_free(casedoc);
 	ct_node_free(plan);

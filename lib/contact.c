@@ -151,7 +151,7 @@ check_people(ct_txn *txn, const ct_contact_op *op, const char *who,
 	size_t i;
 	int rc;
 
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
 	    err)) < 0)
 		return rc;
 	me = ct_registry_find(ops, "operators", "id", who);
@@ -200,7 +200,7 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 	}
 	if ((rc = check_people(txn, op, who, err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, CT_CONTACTS_SCHEMA, &doc, err);
+	rc = ct_txn_load(txn, path, &doc, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		if ((doc = ct_node_new_map()) == NULL ||
@@ -230,7 +230,7 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 	e = NULL;
 	op->added = true;
 	op->count = list->n;
-	rc = ct_txn_put(txn, path, doc, CT_CONTACTS_SCHEMA, err);
+	rc = ct_txn_put(txn, path, doc, err);
 	goto out;
 out_nomem:
 	rc = nomem(err);

@@ -1242,10 +1242,10 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	if ((rc = ct_csp_case_check(c, op->case_id, err)) < 0 ||
 	    (rc = require_role(txn, op->action, err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, CT_CSP_SCHEMA, &csp, err);
+	rc = ct_txn_load(txn, path, &csp, err);
 	if (op->action == CT_CSP_NEW) {
 		if (rc == 0) {
 			rc = ct_error_set(err, CT_EEXISTS, "%s already has a "
@@ -1304,7 +1304,7 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 	if ((rc = ct_csp_check(csp, agencies, path, err)) < 0 ||
 	    (rc = subject(txn, op, asked, id, err)) < 0)
 		goto out;
-	rc = ct_txn_put(txn, path, csp, CT_CSP_SCHEMA, err);
+	rc = ct_txn_put(txn, path, csp, err);
 out:
 	ct_node_free(c);
 	ct_node_free(agencies);

@@ -473,9 +473,9 @@ ct_disclosure_add(ct_txn *txn, const char *case_id,
 		*pathp = NULL;
 	if ((rc = ct_disclosure_check(req, err)) < 0)
 		return rc;
-	if ((rc = ct_txn_load(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	if ((rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
 	    err)) < 0)
 		goto out;
 	if (me == NULL) {
@@ -495,7 +495,7 @@ ct_disclosure_add(ct_txn *txn, const char *case_id,
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 		goto out;
 	}
-	rc = ct_txn_load(txn, cpath, "case", &c, err);
+	rc = ct_txn_load(txn, cpath, &c, err);
 	if (rc == CT_ENOTFOUND)
 		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
 		    "(create it with case-new)", case_id);
@@ -503,7 +503,7 @@ ct_disclosure_add(ct_txn *txn, const char *case_id,
 		goto out;
 	if ((rc = free_path(txn, dir, req->at, &path, err)) < 0 ||
 	    (rc = build_entry(case_id, req, &from, &to, &doc, err)) < 0 ||
-	    (rc = ct_txn_put(txn, path, doc, "disclosure", err)) < 0)
+	    (rc = ct_txn_put(txn, path, doc, err)) < 0)
 		goto out;
 	if (pathp != NULL) {
 		*pathp = path;
@@ -573,7 +573,7 @@ load_dir(ct_snapshot *snap, const char *casedir, ct_disclosures *out,
 			rc = ct_error_set(err, CT_ERROR, "out of memory");
 			break;
 		}
-		if ((rc = ct_snapshot_load(snap, path, "disclosure", &doc,
+		if ((rc = ct_snapshot_load(snap, path, &doc,
 		    err)) < 0) {
 			free(path);
 			break;
@@ -1781,7 +1781,7 @@ ct_disclosure_report(ct_store *st, const char *case_id, bool json,
 	*problems = 0;
 	if ((rc = ct_snapshot_open(st, NULL, &snap, err)) < 0 ||
 	    (rc = ct_disclosures_load(snap, case_id, &d, err)) < 0 ||
-	    (rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, "operators", &ops,
+	    (rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, &ops,
 	    err)) < 0 ||
 	    (rc = ct_disclosure_verify(st, NULL, case_id, collect, &r, NULL,
 	    err)) < 0)

@@ -42,7 +42,7 @@ load_calendar(ct_evaluator *ev, ct_jurisdiction j, ct_error *err)
 		return rc;
 	if (asprintf(&path, "calendars/%s.yaml", ct_jurisdiction_name(j)) < 0)
 		return nomem(err);
-	rc = ct_snapshot_load(ev->snap, path, "calendar", &doc, err);
+	rc = ct_snapshot_load(ev->snap, path, &doc, err);
 	if (rc == 0)
 		rc = ct_calendar_apply(ev->cal[j], doc, path, err);
 	else if (rc == CT_ENOTFOUND) {
@@ -154,7 +154,7 @@ case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 		}
 	if ((rc = record_path(ev, rel, &path, err)) < 0)
 		return rc;
-	rc = path != NULL ? ct_snapshot_load(ev->snap, path, NULL, &doc, err) :
+	rc = path != NULL ? ct_snapshot_parse(ev->snap, path, &doc, err) :
 	    CT_ENOTFOUND;
 	free(path);
 	if (rc == CT_ENOTFOUND) {
@@ -196,7 +196,7 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 	if (asprintf(&path, "%s/case.yaml", dir) < 0)
 		return nomem(err);
 	ev->dir = dir;
-	if ((rc = ct_snapshot_load(ev->snap, path, "case", &doc, err)) < 0)
+	if ((rc = ct_snapshot_load(ev->snap, path, &doc, err)) < 0)
 		goto out;
 	base = strrchr(dir, '/') != NULL ? strrchr(dir, '/') + 1 : dir;
 	id = ct_map_str(doc, "id");

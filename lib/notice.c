@@ -614,10 +614,10 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 	}
 	if ((rc = ct_txn_require_role(txn, "recording an Authority notice",
 	    me, "soct-officer", err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, "agencies", &agencies,
+	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, CT_NOTICES_SCHEMA, &doc, err);
+	rc = ct_txn_load(txn, path, &doc, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		rc = 0;
@@ -652,7 +652,7 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 	if ((rc = ct_notices_check(doc, agencies, path, err)) < 0 ||
 	    (rc = subject(txn, op, err)) < 0)
 		goto out;
-	rc = ct_txn_put(txn, path, doc, CT_NOTICES_SCHEMA, err);
+	rc = ct_txn_put(txn, path, doc, err);
 out:
 	ct_node_free(c);
 	ct_node_free(agencies);

@@ -118,8 +118,8 @@ day(ct_date d, char buf[CT_DATE_BUFSZ])
 
 /* A record of the case, or *out NULL when absent. */
 static int
-load_rec(ct_snapshot *snap, const char *id, const char *rel,
-    const char *schema, ct_node **out, ct_error *err)
+load_rec(ct_snapshot *snap, const char *id, const char *rel, ct_node **out,
+    ct_error *err)
 {
 	char *path = NULL;
 	int rc;
@@ -127,7 +127,7 @@ load_rec(ct_snapshot *snap, const char *id, const char *rel,
 	*out = NULL;
 	if ((rc = ct_case_path(id, rel, &path, err)) < 0)
 		return rc;
-	rc = ct_snapshot_load(snap, path, schema, out, err);
+	rc = ct_snapshot_load(snap, path, out, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		rc = 0;
@@ -148,7 +148,7 @@ ct_pack_check_cases(ct_snapshot *snap, char *const *ids, size_t n,
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((rc = ct_case_path(ids[i], "case.yaml", &path, err)) < 0)
 			break;
-		rc = ct_snapshot_load(snap, path, "case", &c, err);
+		rc = ct_snapshot_load(snap, path, &c, err);
 		if (rc == CT_ENOTFOUND)
 			rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not "
 			    "exist", ids[i]);
@@ -374,11 +374,9 @@ load_case(ct_snapshot *snap, ct_evaluator *ev, const char *id,
 
 	memset(k, 0, sizeof(*k));
 	k->id = id;
-	if ((rc = load_rec(snap, id, "case.yaml", "case", &k->c, err)) < 0 ||
-	    (rc = load_rec(snap, id, CT_CSP_REL, CT_CSP_SCHEMA, &k->csp,
-	    err)) < 0 ||
-	    (rc = load_rec(snap, id, CT_NOTICES_REL, CT_NOTICES_SCHEMA,
-	    &k->notices, err)) < 0)
+	if ((rc = load_rec(snap, id, "case.yaml", &k->c, err)) < 0 ||
+	    (rc = load_rec(snap, id, CT_CSP_REL, &k->csp, err)) < 0 ||
+	    (rc = load_rec(snap, id, CT_NOTICES_REL, &k->notices, err)) < 0)
 		return rc;
 	if (k->c == NULL)
 		return ct_error_set(err, CT_ENOTFOUND, "case %s does not exist",

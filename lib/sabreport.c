@@ -190,10 +190,10 @@ ct_sab_apply(ct_txn *txn, void *arg, ct_error *err)
 		    cohort ? cohort : "?");
 		goto out;
 	}
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
 	    err)) < 0 || (rc = check_writer(ops, who, err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, CT_SAB_SCHEMA, &doc, err);
+	rc = ct_txn_load(txn, path, &doc, err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		if ((doc = ct_node_new_map()) == NULL ||
@@ -210,7 +210,7 @@ ct_sab_apply(ct_txn *txn, void *arg, ct_error *err)
 	rc = op->action == CT_SAB_REQUEST ? request(op, ops, who, list, err) :
 	    complete(op, who, list, path, err);
 	if (rc == 0 && op->changed)
-		rc = ct_txn_put(txn, path, doc, CT_SAB_SCHEMA, err);
+		rc = ct_txn_put(txn, path, doc, err);
 out:
 	ct_node_free(c);
 	ct_node_free(ops);

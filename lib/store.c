@@ -40,6 +40,7 @@
 
 #include <git2.h>
 
+#include "casetrail/kind.h"
 #include "casetrail/store.h"
 #include "casetrail/case.h"
 #include "casetrail/path.h"
@@ -194,7 +195,7 @@ load_settings(ct_store *st, ct_error *err)
 
 	if ((rc = ct_snapshot_open(st, NULL, &snap, err)) < 0)
 		return rc;
-	rc = ct_snapshot_load(snap, CT_SETTINGS_PATH, "settings", &doc, err);
+	rc = ct_snapshot_load(snap, CT_SETTINGS_PATH, &doc, err);
 	if (rc == CT_ENOTFOUND)
 		rc = ct_error_set(err, CT_ENOTFOUND,
 		    "%s: not a casetrail store (no %s at HEAD; create one "
@@ -545,9 +546,24 @@ ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
 	return 0;
 }
 
+/* The schema of a record path, from the kind table. */
+static int
+path_schema(ct_store *st, const char *path, const ct_schema **s,
+    ct_error *err)
+{
+	const ct_kind *k = ct_kind_of(path);
+
+	if (k == NULL || k->schema == NULL)
+		return ct_error_set(err, CT_ERROR, "%s: not a record of the "
+		    "store layout", path);
+	return store_schema(st, k->schema, s, err);
+}
+
+/* Parse a record and, when validate, check it against its kind's
+ * schema. */
 static int
 parse_record(ct_store *st, const char *path, const char *buf, size_t len,
-    const char *schema, ct_node **out, ct_error *err)
+    bool validate, ct_node **out, ct_error *err)
 {
 	const ct_schema *s;
 	ct_node *doc = NULL;
@@ -556,8 +572,7 @@ parse_record(ct_store *st, const char *path, const char *buf, size_t len,
 	*out = NULL;
 	if ((rc = ct_yaml_load(buf, len, path, &doc, err)) < 0)
 		return rc;
-	if (schema != NULL &&
-	    ((rc = store_schema(st, schema, &s, err)) < 0 ||
+	if (validate && ((rc = path_schema(st, path, &s, err)) < 0 ||
 	    (rc = ct_schema_validate(s, doc, path, err)) < 0)) {
 		ct_node_free(doc);
 		return rc;
@@ -566,8 +581,8 @@ parse_record(ct_store *st, const char *path, const char *buf, size_t len,
 	return 0;
 }
 
-int
-ct_snapshot_load(ct_snapshot *snap, const char *path, const char *schema,
+static int
+snapshot_load(ct_snapshot *snap, const char *path, bool validate,
     ct_node **out, ct_error *err)
 {
 	char *buf;
@@ -577,9 +592,23 @@ ct_snapshot_load(ct_snapshot *snap, const char *path, const char *schema,
 	*out = NULL;
 	if ((rc = ct_snapshot_read(snap, path, &buf, &len, err)) < 0)
 		return rc;
-	rc = parse_record(snap->st, path, buf, len, schema, out, err);
+	rc = parse_record(snap->st, path, buf, len, validate, out, err);
 	free(buf);
 	return rc;
+}
+
+int
+ct_snapshot_load(ct_snapshot *snap, const char *path, ct_node **out,
+    ct_error *err)
+{
+	return snapshot_load(snap, path, true, out, err);
+}
+
+int
+ct_snapshot_parse(ct_snapshot *snap, const char *path, ct_node **out,
+    ct_error *err)
+{
+	return snapshot_load(snap, path, false, out, err);
 }
 
 void
@@ -773,9 +802,9 @@ ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
 	return 0;
 }
 
-int
-ct_txn_load(ct_txn *txn, const char *path, const char *schema,
-    ct_node **out, ct_error *err)
+static int
+txn_load(ct_txn *txn, const char *path, bool validate, ct_node **out,
+    ct_error *err)
 {
 	char *buf;
 	size_t len;
@@ -784,9 +813,21 @@ ct_txn_load(ct_txn *txn, const char *path, const char *schema,
 	*out = NULL;
 	if ((rc = ct_txn_read(txn, path, &buf, &len, err)) < 0)
 		return rc;
-	rc = parse_record(txn->st, path, buf, len, schema, out, err);
+	rc = parse_record(txn->st, path, buf, len, validate, out, err);
 	free(buf);
 	return rc;
+}
+
+int
+ct_txn_load(ct_txn *txn, const char *path, ct_node **out, ct_error *err)
+{
+	return txn_load(txn, path, true, out, err);
+}
+
+int
+ct_txn_parse(ct_txn *txn, const char *path, ct_node **out, ct_error *err)
+{
+	return txn_load(txn, path, false, out, err);
 }
 
 int
@@ -796,7 +837,7 @@ ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
 	ct_node *ops = NULL;
 	int rc;
 
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, "operators", &ops,
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
 	    err)) < 0)
 		return rc;
 	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", id),
@@ -846,15 +887,14 @@ ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf, size_t len,
 }
 
 int
-ct_txn_put(ct_txn *txn, const char *path, ct_node *doc, const char *schema,
-    ct_error *err)
+ct_txn_put(ct_txn *txn, const char *path, ct_node *doc, ct_error *err)
 {
 	const ct_schema *s;
 	char *out = NULL;
 	size_t len;
 	int rc;
 
-	if ((rc = store_schema(txn->st, schema, &s, err)) < 0)
+	if ((rc = path_schema(txn->st, path, &s, err)) < 0)
 		return rc;
 	ct_schema_order(s, doc);
 	if ((rc = ct_schema_validate(s, doc, path, err)) < 0 ||
@@ -944,7 +984,7 @@ check_author(ct_txn *txn, const ct_commit_spec *spec, git_signature **sig,
 		return ct_error_set(err, CT_EINVALID,
 		    "no git identity: set user.name and user.email "
 		    "(git config user.email you@example.org)");
-	rc = ct_snapshot_load(txn->snap, CT_OPERATORS_PATH, "operators", &ops,
+	rc = ct_snapshot_load(txn->snap, CT_OPERATORS_PATH, &ops,
 	    err);
 	if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
@@ -1822,14 +1862,14 @@ absent_is_null(int rc, ct_node **doc, ct_error *err)
 static int
 load_parent(void *arg, const char *path, ct_node **doc, ct_error *err)
 {
-	return absent_is_null(ct_snapshot_load(arg, path, NULL, doc, err),
+	return absent_is_null(ct_snapshot_parse(arg, path, doc, err),
 	    doc, err);
 }
 
 static int
 load_child(void *arg, const char *path, ct_node **doc, ct_error *err)
 {
-	return absent_is_null(ct_txn_load(arg, path, NULL, doc, err), doc,
+	return absent_is_null(ct_txn_parse(arg, path, doc, err), doc,
 	    err);
 }
 
@@ -1994,7 +2034,7 @@ put_settings(ct_txn *txn, const char *text, const char *key, ct_error *err)
 	if (rc < 0)
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 	else
-		rc = ct_txn_put(txn, CT_SETTINGS_PATH, doc, "settings", err);
+		rc = ct_txn_put(txn, CT_SETTINGS_PATH, doc, err);
 	ct_node_free(doc);
 	return rc;
 }
@@ -2209,7 +2249,7 @@ ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
 	*out = NULL;
 	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
 		return rc;
-	rc = case_missing(ct_txn_load(txn, path, "case", out, err), case_id,
+	rc = case_missing(ct_txn_load(txn, path, out, err), case_id,
 	    err);
 	free(path);
 	return rc;
@@ -2225,7 +2265,7 @@ ct_snapshot_load_case(ct_snapshot *snap, const char *case_id, ct_node **out,
 	*out = NULL;
 	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
 		return rc;
-	rc = case_missing(ct_snapshot_load(snap, path, "case", out, err),
+	rc = case_missing(ct_snapshot_load(snap, path, out, err),
 	    case_id, err);
 	free(path);
 	return rc;

@@ -151,7 +151,7 @@ operator_who_syncs(struct sync *sp, ct_error *err)
 	git_oid_tostr(hex, sizeof(hex), &sp->remote);
 	if ((rc = ct_snapshot_open(sp->st, hex, &snap, err)) < 0)
 		return rc;
-	rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, "operators", &ops, err);
+	rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, &ops, err);
 	if (rc == 0 && ((op = ct_registry_find(ops, "operators", "email",
 	    sp->sig->email)) == NULL || !ct_operator_active(op)))
 		rc = ct_error_set(err, CT_EINVALID,

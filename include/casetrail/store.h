@@ -106,9 +106,12 @@ long long ct_snapshot_time(const ct_snapshot *snap);
 int ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
     size_t *len, ct_error *err);
 
-/* Read, parse and (when schema is not NULL) validate a record. */
-int ct_snapshot_load(ct_snapshot *snap, const char *path, const char *schema,
-    ct_node **out, ct_error *err);
+/* Read, parse and validate a record against the schema of its kind
+ * (kind.h: the kind of the path); _parse only reads and parses it. */
+int ct_snapshot_load(ct_snapshot *snap, const char *path, ct_node **out,
+    ct_error *err);
+int ct_snapshot_parse(ct_snapshot *snap, const char *path, ct_node **out,
+    ct_error *err);
 
 /* Names of the entries of directory dir ("" for the root), sorted as git
  * sorts them; *names is a NULL-terminated array the caller frees with
@@ -193,8 +196,10 @@ int ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
 /* Read a file as the transaction sees it (its own puts first). */
 int ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
     ct_error *err);
-int ct_txn_load(ct_txn *txn, const char *path, const char *schema,
-    ct_node **out, ct_error *err);
+int ct_txn_load(ct_txn *txn, const char *path, ct_node **out,
+    ct_error *err);
+int ct_txn_parse(ct_txn *txn, const char *path, ct_node **out,
+    ct_error *err);
 
 /*
  * A case's case.yaml as the transaction (or a snapshot) sees it;
@@ -207,12 +212,12 @@ int ct_snapshot_load_case(ct_snapshot *snap, const char *case_id,
     ct_node **out, ct_error *err);
 
 /*
- * Put a record: reorder its keys into schema order, validate it, emit the
- * canonical YAML and stage it when it differs from what is there.  doc stays
- * owned by the caller.
+ * Put a record: reorder its keys into the order of its kind's schema (the
+ * kind of the path), validate it, emit the canonical YAML and stage it
+ * when it differs from what is there.  doc stays owned by the caller.
  */
 int ct_txn_put(ct_txn *txn, const char *path, ct_node *doc,
-    const char *schema, ct_error *err);
+    ct_error *err);
 
 /* Put bytes as they are (they must be valid as the caller knows). */
 int ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf,

@@ -559,7 +559,7 @@ new_case(ct_txn *txn, void *arg, ct_error *err)
 	if ((rc = ct_case_new(arg, CT_JUR_VIC, "post-sentence", NULL, 0, &c,
 	    err)) == 0 &&
 	    (rc = ct_case_path(arg, "case.yaml", &path, err)) == 0)
-		rc = ct_txn_put(txn, path, c, "case", err);
+		rc = ct_txn_put(txn, path, c, err);
 	ct_node_free(c);
 	free(path);
 	return rc;
