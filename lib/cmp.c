@@ -16,6 +16,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/cmp.h"
+#include "casetrail/evaluate.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
@@ -359,65 +360,97 @@ mark_referrals(ct_node *plan, ct_error *err)
 }
 
 /*
- * ACT-REMAND-CMP, ACT-LSIR.
+ * ACT-REMAND-CMP, ACT-LSIR: the windows are the store's rules
+ * ACT-REMAND-CMP and ACT-LSIR-CURRENT (rules.h, ct_rule_anchor), so that
+ * cmp-new refuses by the number deadline-check counts with.  A store
+ * whose rules have no such rule sets no window.
  */
 int
-ct_cmp_check_remand(const ct_node *casedoc, const char *case_id, ct_date day,
-    ct_error *err)
+ct_cmp_check_remand(const ct_rule *rule, const ct_calendar *cal,
+    const ct_node *casedoc, const char *case_id, ct_date day, ct_error *err)
 {
-	const ct_node *events = ct_map_get(casedoc, "events");
-	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ];
-	bool found = false;
-	ct_date d, reception = 0;
-	size_t i;
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ], off[32];
+	ct_anchor an;
+	int rc;
 
-	for (i = 0; i < len_of(events); i++)
-		if (streq(ct_map_str(events->items[i], "type"), "reception") &&
-		    ct_rec_date(events->items[i], "date", &d) && d <= day) {
-			reception = d;
-			found = true;
-		}
-	if (!found)
+	if (rule == NULL)
+		return 0;
+	if ((rc = ct_rule_anchor(rule, cal, casedoc, day, &an, err)) < 0)
+		return rc;
+	ct_rule_offset(rule, off, sizeof(off));
+	if (!an.found)
 		return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: %s has "
 		    "no reception recorded on or before %s: a remand plan may "
-		    "be made once the remandee has spent %d weeks in custody "
+		    "be made once the remandee has spent %s in custody "
 		    "(record the reception with case-event %s reception)",
-		    case_id, ct_date_format(day, a), CT_CMP_REMAND_WEEKS,
-		    case_id);
-	if (day < reception + 7 * CT_CMP_REMAND_WEEKS)
+		    case_id, ct_date_format(day, a), off, case_id);
+	if (an.lapsed_by != NULL)
+		return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: %s was "
+		    "received on %s and %s on %s: a remand plan may be made "
+		    "after %s in custody since a reception, with no release",
+		    case_id, ct_date_format(an.anchor, a), an.lapsed_by,
+		    ct_date_format(an.lapsed_on, b), off);
+	if (day < an.due)
 		return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP: %s was "
 		    "received on %s: a remand plan may be made from %s, after "
-		    "%d weeks in custody, not on %s", case_id,
-		    ct_date_format(reception, a),
-		    ct_date_format(reception + 7 * CT_CMP_REMAND_WEEKS, b),
-		    CT_CMP_REMAND_WEEKS, ct_date_format(day, c));
+		    "%s in custody, not on %s", case_id,
+		    ct_date_format(an.anchor, a), ct_date_format(an.due, b),
+		    off, ct_date_format(day, c));
 	return 0;
 }
 
 int
-ct_cmp_check_lsir(ct_snapshot *snap, const char *case_id, ct_date day,
-    ct_date *lsir, ct_error *err)
+ct_cmp_check_lsir(ct_snapshot *snap, const ct_rule *rule,
+    const ct_calendar *cal, const char *case_id, ct_date day, ct_date *lsir,
+    ct_error *err)
 {
-	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ];
-	ct_date from = ct_date_add_months(day, -CT_CMP_LSIR_MONTHS);
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], c[CT_DATE_BUFSZ], off[32];
+	ct_date from, until;
 	bool found;
 	int rc;
 
 	if ((rc = ct_lsir_latest(snap, case_id, day, &found, lsir, err)) < 0)
 		return rc;
-	if (found && *lsir >= from)
+	if (found && rule == NULL)
 		return 0;
+	if (!found && rule == NULL)
+		return ct_error_set(err, CT_EINVALID, "ACT-LSIR: %s has no "
+		    "LSI-R: a custodial plan is made on one (record it with "
+		    "assess-add %s lsi-r)", case_id, case_id);
+	if (found && (rc = ct_rule_due(rule, cal, *lsir, &until, err)) < 0)
+		return rc;
+	if (found && until >= day)
+		return 0;
+	from = ct_rule_earliest_anchor(rule, cal, day);
+	ct_rule_offset(rule, off, sizeof(off));
 	if (found)
 		return ct_error_set(err, CT_EINVALID, "ACT-LSIR: the newest "
-		    "LSI-R of %s is of %s, more than %d months before %s: a "
+		    "LSI-R of %s is of %s, more than %s before %s: a "
 		    "custodial plan needs an LSI-R completed on or after %s "
 		    "(record it with assess-add %s lsi-r)", case_id,
-		    ct_date_format(*lsir, a), CT_CMP_LSIR_MONTHS,
-		    ct_date_format(day, b), ct_date_format(from, c), case_id);
+		    ct_date_format(*lsir, a), off, ct_date_format(day, b),
+		    ct_date_format(from, c), case_id);
 	return ct_error_set(err, CT_EINVALID, "ACT-LSIR: %s has no LSI-R: a "
-	    "custodial plan needs an LSI-R completed in the %d months before "
-	    "it, on or after %s (record it with assess-add %s lsi-r)", case_id,
-	    CT_CMP_LSIR_MONTHS, ct_date_format(from, c), case_id);
+	    "custodial plan needs an LSI-R completed in the %s before it, on "
+	    "or after %s (record it with assess-add %s lsi-r)", case_id, off,
+	    ct_date_format(from, c), case_id);
+}
+
+/* The store's rule id and the ACT calendar, for a gate; *rule NULL when
+ * the store's rules have none. */
+static int
+gate_open(ct_snapshot *snap, const char *id, ct_rules **rules,
+    const ct_rule **rule, ct_calendar **cal, ct_error *err)
+{
+	int rc;
+
+	*rule = NULL;
+	*cal = NULL;
+	if ((rc = ct_snapshot_rules(snap, rules, err)) < 0 ||
+	    (rc = ct_snapshot_calendar(snap, CT_JUR_ACT, cal, err)) < 0)
+		return rc;
+	*rule = ct_rules_find(*rules, id);
+	return 0;
 }
 
 /*
@@ -669,6 +702,30 @@ out:
 	return rc;
 }
 
+/* The windows of a new plan: remand (ACT-REMAND-CMP), custodial
+ * (ACT-LSIR). */
+static int
+gate(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
+    ct_date *lsir, ct_error *err)
+{
+	bool remand = op->kind == CT_CMP_REMAND;
+	ct_rules *rules = NULL;
+	const ct_rule *rule;
+	ct_calendar *cal = NULL;
+	int rc;
+
+	if (op->kind == CT_CMP_COMMUNITY)
+		return 0;
+	if ((rc = gate_open(snap, remand ? "ACT-REMAND-CMP" :
+	    "ACT-LSIR-CURRENT", &rules, &rule, &cal, err)) == 0)
+		rc = remand ? ct_cmp_check_remand(rule, cal, casedoc,
+		    op->case_id, op->today, err) : ct_cmp_check_lsir(snap,
+		    rule, cal, op->case_id, op->today, lsir, err);
+	ct_rules_free(rules);
+	ct_calendar_free(cal);
+	return rc;
+}
+
 static int
 precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
     const ct_node *plan, ct_date *lsir, ct_error *err)
@@ -683,13 +740,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			return ct_error_set(err, CT_EEXISTS, "%s already has a "
 			    "%s plan (version %lld, %s): review it with "
 			    "cmp-review", op->case_id, k, version, status);
-		if (op->kind == CT_CMP_REMAND)
-			return ct_cmp_check_remand(casedoc, op->case_id,
-			    op->today, err);
-		if (op->kind == CT_CMP_CUSTODIAL)
-			return ct_cmp_check_lsir(snap, op->case_id, op->today,
-			    lsir, err);
-		return 0;
+		return gate(snap, op, casedoc, lsir, err);
 	case CT_CMP_REVIEW:
 		if (plan == NULL)
 			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "

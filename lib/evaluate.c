@@ -31,26 +31,44 @@ nomem(ct_error *err)
 	return ct_error_set(err, CT_ERROR, "out of memory");
 }
 
-static int
-load_calendar(ct_evaluator *ev, ct_jurisdiction j, ct_error *err)
+int
+ct_snapshot_calendar(ct_snapshot *snap, ct_jurisdiction j, ct_calendar **out,
+    ct_error *err)
 {
 	ct_node *doc = NULL;
 	char *path = NULL;
 	int rc;
 
-	if ((rc = ct_calendar_new(j, &ev->cal[j], err)) < 0)
-		return rc;
+	*out = NULL;
 	if (asprintf(&path, "calendars/%s.yaml", ct_jurisdiction_name(j)) < 0)
 		return nomem(err);
-	rc = ct_snapshot_load(ev->snap, path, &doc, err);
+	if ((rc = ct_calendar_new(j, out, err)) == 0)
+		rc = ct_snapshot_load(snap, path, &doc, err);
 	if (rc == 0)
-		rc = ct_calendar_apply(ev->cal[j], doc, path, err);
+		rc = ct_calendar_apply(*out, doc, path, err);
 	else if (rc == CT_ENOTFOUND) {
 		ct_error_clear(err);
 		rc = 0;
 	}
+	if (rc < 0) {
+		ct_calendar_free(*out);
+		*out = NULL;
+	}
 	ct_node_free(doc);
 	free(path);
+	return rc;
+}
+
+int
+ct_snapshot_rules(ct_snapshot *snap, ct_rules **out, ct_error *err)
+{
+	ct_node *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_snapshot_load(snap, CT_RULES_PATH, &doc, err)) == 0)
+		rc = ct_rules_load(doc, CT_RULES_PATH, out, err);
+	ct_node_free(doc);
 	return rc;
 }
 
@@ -67,8 +85,10 @@ ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
 	ev->snap = snap;
 	ev->rules = rules;
 	ev->today = today;
-	if ((rc = load_calendar(ev, CT_JUR_ACT, err)) < 0 ||
-	    (rc = load_calendar(ev, CT_JUR_VIC, err)) < 0) {
+	if ((rc = ct_snapshot_calendar(snap, CT_JUR_ACT, &ev->cal[CT_JUR_ACT],
+	    err)) < 0 ||
+	    (rc = ct_snapshot_calendar(snap, CT_JUR_VIC, &ev->cal[CT_JUR_VIC],
+	    err)) < 0) {
 		ct_evaluator_free(ev);
 		return rc;
 	}

@@ -559,21 +559,23 @@ applies(struct eval *ev, bool *yes, ct_error *err)
 	return 0;
 }
 
-static bool
+/* The first lapses_on event on or after the anchor, up to today, or
+ * NULL. */
+static const ct_node *
 lapsed(struct eval *ev, ct_date anchor)
 {
 	size_t i;
 	ct_date d;
 
 	if (ev->rule->lapses_on == NULL)
-		return false;
+		return NULL;
 	for (i = 0; i < ev->events->n; i++)
 		if (in(ev->rule->lapses_on,
 		    ct_map_str(ev->events->items[i], "type")) &&
 		    event_date(ev->events->items[i], &d) && d >= anchor &&
 		    d <= ev->today)
-			return true;
-	return false;
+			return ev->events->items[i];
+	return NULL;
 }
 
 /* A dated satisfier counts from the anchor (or any time) up to today:
@@ -755,7 +757,7 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 	size_t i;
 	int rc;
 
-	if (lapsed(ev, anchor))
+	if (lapsed(ev, anchor) != NULL)
 		return 0;
 	for (i = 0; i < r->nsat && !yes; i++)
 		if ((rc = satisfied(ev, &r->sat[i], anchor, &yes, &known,
@@ -995,4 +997,82 @@ ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * One rule read by a write-time gate (rules.h).
+ */
+int
+ct_rule_due(const ct_rule *r, const ct_calendar *cal, ct_date anchor,
+    ct_date *due, ct_error *err)
+{
+	struct eval ev = { .rule = r, .cal = cal };
+	char *explain = NULL;
+
+	if (due_date(&ev, anchor, "anchor", due, &explain) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	free(explain);
+	return 0;
+}
+
+ct_date
+ct_rule_earliest_anchor(const ct_rule *r, const ct_calendar *cal, ct_date day)
+{
+	ct_date d = day;
+	int n = r->amount;
+
+	switch (r->unit) {
+	case U_DAYS:
+		return day - r->amount;
+	case U_WEEKS:
+		return day - 7 * r->amount;
+	case U_MONTHS:
+		return ct_date_add_months(day, -r->amount);
+	case U_BUSINESS_DAYS:
+		break;
+	}
+	if (n <= 0)
+		return ct_calendar_add_business_days(cal, day, -n);
+	while (n > 0)
+		if (ct_calendar_is_business_day(cal, --d))
+			n--;
+	return d;
+}
+
+const char *
+ct_rule_offset(const ct_rule *r, char *buf, size_t size)
+{
+	static const char *const words[] = {
+		"days", "business days", "weeks", "months",
+	};
+	int n = r->amount < 0 ? -r->amount : r->amount;
+	const char *w = words[r->unit];
+	size_t len = strlen(w);
+
+	/* "1 week", "12 months" */
+	snprintf(buf, size, "%d %.*s", n, (int)(n == 1 ? len - 1 : len), w);
+	return buf;
+}
+
+int
+ct_rule_anchor(const ct_rule *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_date today, ct_anchor *out, ct_error *err)
+{
+	struct eval ev = { .rule = r, .cal = cal, .c = casedoc,
+	    .today = today };
+	const ct_node *e, *l;
+
+	memset(out, 0, sizeof(*out));
+	ev.events = ct_map_get(casedoc, "events");
+	if (ev.events == NULL || ev.events->kind != CT_NODE_SEQ ||
+	    r->anchor_events == NULL)
+		return 0;
+	if ((e = latest_event(&ev)) == NULL || !event_date(e, &out->anchor))
+		return 0;
+	out->found = true;
+	out->anchor_type = ct_map_str(e, "type");
+	if ((l = lapsed(&ev, out->anchor)) != NULL && event_date(l,
+	    &out->lapsed_on))
+		out->lapsed_by = ct_map_str(l, "type");
+	return ct_rule_due(r, cal, out->anchor, &out->due, err);
 }

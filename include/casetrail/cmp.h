@@ -10,11 +10,14 @@
  *                      exactly when completed (not after today); a
  *                      custodial plan has the three parts of the
  *                      Corrections Management Act 2007 s 78
- *   ACT-LSIR           a custodial plan is made with an LSI-R dated in
- *                      the 12 months before it
+ *   ACT-LSIR           a custodial plan is made with an LSI-R still
+ *                      current by the store's rule ACT-LSIR-CURRENT (12
+ *                      months as shipped)
  *   ACT-REMAND-CMP     a remand plan is made only once the remandee has
- *                      spent 4 weeks in custody (from the latest reception
- *                      on or before the day); it needs no approval
+ *                      spent the store's rule's time in custody (4 weeks
+ *                      as shipped) since the latest reception on or
+ *                      before the day, with no release since; it needs
+ *                      no approval
  *   ACT-CONSENT        a referral needs the offender's expressed consent
  *                      unless the case is recorded At Risk on the
  *                      referral's date
@@ -54,12 +57,11 @@
 
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/rules.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
 #define CT_CMP_SCHEMA "cmp"
-#define CT_CMP_REMAND_WEEKS 4  /* ACT-REMAND-CMP */
-#define CT_CMP_LSIR_MONTHS 12  /* ACT-LSIR */
 
 typedef enum ct_cmp_kind {
 	CT_CMP_CUSTODIAL,
@@ -119,14 +121,24 @@ int ct_cmp_check_consent(const ct_node *plan, const char *file,
  * latest at-risk event on or before it is not a --cleared one). */
 bool ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day);
 
-/* ACT-REMAND-CMP: CT_EINVALID unless a remand plan may be made on day. */
-int ct_cmp_check_remand(const ct_node *casedoc, const char *case_id,
-    ct_date day, ct_error *err);
-
-/* ACT-LSIR: CT_EINVALID unless the case has an LSI-R dated in the 12
- * months up to day; *lsir gets its date. */
-int ct_cmp_check_lsir(ct_snapshot *snap, const char *case_id, ct_date day,
-    ct_date *lsir, ct_error *err);
+/*
+ * The windows of a new plan, read from the store's rules (rule: the
+ * store's ACT-REMAND-CMP or ACT-LSIR-CURRENT, NULL when its rules have
+ * none; cal: the ACT calendar).
+ *
+ * ACT-REMAND-CMP: CT_EINVALID unless a remand plan may be made on day:
+ * the rule's offset after the latest reception on or before day, with no
+ * release (the rule's lapses_on) since.
+ *
+ * ACT-LSIR: CT_EINVALID unless the case has an LSI-R whose ACT-LSIR-CURRENT
+ * due date is not before day (with no such rule: any LSI-R); *lsir gets
+ * its date.
+ */
+int ct_cmp_check_remand(const ct_rule *rule, const ct_calendar *cal,
+    const ct_node *casedoc, const char *case_id, ct_date day, ct_error *err);
+int ct_cmp_check_lsir(ct_snapshot *snap, const ct_rule *rule,
+    const ct_calendar *cal, const char *case_id, ct_date day, ct_date *lsir,
+    ct_error *err);
 
 /* The editable part of a plan (goals, needs, s78, comments; schema
  * order). */

@@ -20,6 +20,14 @@
 
 typedef struct ct_evaluator ct_evaluator;
 
+/* The snapshot's rules/deadlines.yaml, validated and compiled. */
+int ct_snapshot_rules(ct_snapshot *snap, ct_rules **out, ct_error *err);
+
+/* The holiday calendar of j as the snapshot has it: the computed one
+ * with calendars/<JUR>.yaml applied when there is one. */
+int ct_snapshot_calendar(ct_snapshot *snap, ct_jurisdiction j,
+    ct_calendar **out, ct_error *err);
+
 /*
  * A new evaluator of rules (borrowed, must outlive it) on snap (borrowed)
  * as of today.  Loads the calendars of both jurisdictions: an invalid

@@ -86,6 +86,37 @@ const char *ct_rule_title(const ct_rule *r);
 const char *ct_rule_cite(const ct_rule *r);
 
 /*
+ * A rule read by a write-time gate, so that a tool's refusal and
+ * deadline-check count from the same number of the store's rules file
+ * (e.g. cmp-new's remand plan window, ACT-REMAND-CMP, and its LSI-R age,
+ * ACT-LSIR-CURRENT).
+ *
+ * ct_rule_due: anchor + the rule's offset.  ct_rule_earliest_anchor: the
+ * earliest anchor whose due date is not before day (day - offset; in
+ * whole months the day of the month is clamped, as forwards).
+ * ct_rule_offset: the offset in words ("4 weeks", "12 months") into buf.
+ * ct_rule_anchor: for a rule anchored on events, the latest such event on
+ * or before today, the first lapses_on event on or after it that has
+ * happened (lapsed_by NULL when none) and the due date; found is false
+ * when there is no such event or the rule has no event anchor.
+ */
+typedef struct ct_anchor {
+	bool found;
+	ct_date anchor, due;
+	const char *anchor_type;   /* the anchoring event's type */
+	const char *lapsed_by;     /* the lapsing event's type, or NULL */
+	ct_date lapsed_on;
+} ct_anchor;
+
+int ct_rule_due(const ct_rule *r, const ct_calendar *cal, ct_date anchor,
+    ct_date *due, ct_error *err);
+ct_date ct_rule_earliest_anchor(const ct_rule *r, const ct_calendar *cal,
+    ct_date day);
+const char *ct_rule_offset(const ct_rule *r, char *buf, size_t size);
+int ct_rule_anchor(const ct_rule *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_date today, ct_anchor *out, ct_error *err);
+
+/*
  * A case's other records, for record satisfiers and anchors: return the
  * parsed record at rel ("cmp/custodial.yaml") in *out (owned by the
  * callee's cache, valid until the evaluation of the case ends), *out = NULL

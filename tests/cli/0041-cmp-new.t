@@ -110,6 +110,20 @@ err_has "ACT-REMAND-CMP: ACT-0101 was received on 2026-03-02: a remand plan may 
 run cmp-new -C "$S" --today 2026-03-29 --kind remand -f "$T/remand.yaml" ACT-0043
 expect 2 "ACT-REMAND-CMP: no reception recorded"
 err_has "ACT-REMAND-CMP: ACT-0043 has no reception recorded" "ACT-REMAND-CMP: says so"
+# received, released after 10 days, never received again: the 4 weeks in
+# custody were never spent, and deadline-check agrees (the rule lapsed)
+{
+	case-new -C "$S" --today 2026-03-01 --cohort remandee ACT-0044 &&
+	case-event -C "$S" ACT-0044 reception --date 2026-03-02 &&
+	case-event -C "$S" ACT-0044 released --date 2026-03-12
+} >/dev/null 2>&1 || echo "Bail out! cannot make ACT-0044"
+n44=$(commits "$S")
+run cmp-new -C "$S" --today 2026-04-10 --kind remand -f "$T/remand.yaml" ACT-0044
+expect 2 "ACT-REMAND-CMP: released after 10 days"
+err_has "ACT-REMAND-CMP: ACT-0044 was received on 2026-03-02 and released on 2026-03-12: a remand plan may be made after 4 weeks in custody since a reception, with no release" "ACT-REMAND-CMP: names the release"
+is "$(commits "$S")" "$n44" "ACT-REMAND-CMP: no commit"
+run deadline-check -C "$S" --today 2026-04-10 --case ACT-0044 --rule ACT-REMAND-CMP --format csv
+is "$(sed 1d "$T/out")" "" "ACT-REMAND-CMP: deadline-check shows no window either"
 
 # ACT-CONSENT: no referral without consent unless At Risk
 run cmp-new -C "$S" --today 2026-03-30 --kind remand -f "$T/remand.yaml" ACT-0101

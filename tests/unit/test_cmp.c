@@ -305,31 +305,80 @@ test_act_consent_at_risk_exception(void **state)
 
 /* ------------------------------------------------- ACT-REMAND-CMP */
 
+/* The shipped rules (rules/deadlines.yaml), with sed applied when not
+ * NULL: the window is the rules file's. */
+static ct_rules *
+shipped_rules(const char *from, const char *to)
+{
+	ct_node *doc = NULL;
+	ct_rules *r = NULL;
+	ct_error err = {0};
+	FILE *f = fopen(CT_SOURCE_DIR "/rules/deadlines.yaml", "r");
+	char *buf, *p;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 64);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	if (from != NULL) {
+		p = strstr(buf, from);
+		assert_non_null(p);
+		assert_int_equal(strlen(from), strlen(to));
+		memcpy(p, to, strlen(to));
+	}
+	assert_int_equal(ct_yaml_load(buf, strlen(buf), "rules/deadlines.yaml",
+	    &doc, &err), 0);
+	assert_int_equal(ct_rules_load(doc, "rules/deadlines.yaml", &r, &err),
+	    0);
+	ct_node_free(doc);
+	free(buf);
+	return r;
+}
+
+static int
+remand(const ct_rules *r, const ct_node *c, const char *id, const char *on,
+    ct_error *err)
+{
+	ct_calendar *cal = NULL;
+	int rc;
+
+	assert_int_equal(ct_calendar_new(CT_JUR_ACT, &cal, err), 0);
+	rc = ct_cmp_check_remand(ct_rules_find(r, "ACT-REMAND-CMP"), cal, c,
+	    id, day(on), err);
+	ct_calendar_free(cal);
+	return rc;
+}
+
 static void
 test_act_remand_cmp_four_weeks(void **state)
 {
 	ct_node *c = load(case_text), *none;
+	ct_rules *r = shipped_rules(NULL, NULL);
 	ct_error err = {0};
 
 	(void)state;
 	/* received 2026-03-02: from 2026-03-30 (the day itself not
 	 * counted, 28 days on) */
-	assert_int_equal(ct_cmp_check_remand(c, "ACT-0101", day("2026-03-29"),
-	    &err), CT_EINVALID);
+	assert_int_equal(remand(r, c, "ACT-0101", "2026-03-29", &err),
+	    CT_EINVALID);
 	assert_string_equal(ct_error_msg(&err), "ACT-REMAND-CMP: ACT-0101 "
 	    "was received on 2026-03-02: a remand plan may be made from "
 	    "2026-03-30, after 4 weeks in custody, not on 2026-03-29");
-	assert_int_equal(ct_cmp_check_remand(c, "ACT-0101", day("2026-03-30"),
-	    &err), 0);
+	assert_int_equal(remand(r, c, "ACT-0101", "2026-03-30", &err), 0);
 	none = load("id: X\njurisdiction: ACT\ncohort: remandee\n"
 	    "created: '2026-03-02'\nevents: []\n");
-	assert_int_equal(ct_cmp_check_remand(none, "X", day("2026-03-30"),
-	    &err), CT_EINVALID);
+	assert_int_equal(remand(r, none, "X", "2026-03-30", &err),
+	    CT_EINVALID);
 	has(ct_error_msg(&err), "ACT-REMAND-CMP: X has no reception recorded "
 	    "on or before 2026-03-30");
 	ct_error_clear(&err);
 	ct_node_free(c);
 	ct_node_free(none);
+	ct_rules_free(r);
 }
 
 static void
@@ -340,18 +389,68 @@ test_act_remand_cmp_latest_reception(void **state)
 	    "  - {date: '2025-01-02', type: reception}\n"
 	    "  - {date: '2025-02-01', type: released}\n"
 	    "  - {date: '2026-03-02', type: reception}\n");
+	ct_rules *r = shipped_rules(NULL, NULL);
 	ct_error err = {0};
 
 	(void)state;
 	/* received again: the 4 weeks run from the new reception */
-	assert_int_equal(ct_cmp_check_remand(c, "X", day("2026-03-20"), &err),
-	    CT_EINVALID);
+	assert_int_equal(remand(r, c, "X", "2026-03-20", &err), CT_EINVALID);
 	has(ct_error_msg(&err), "received on 2026-03-02");
-	/* but a reception recorded for a later day does not count yet */
-	assert_int_equal(ct_cmp_check_remand(c, "X", day("2026-01-20"), &err),
-	    0);
+	assert_int_equal(remand(r, c, "X", "2026-03-30", &err), 0);
+	/* a reception recorded for a later day does not count yet, and the
+	 * first stay ended with the release */
+	assert_int_equal(remand(r, c, "X", "2026-01-20", &err), CT_EINVALID);
+	has(ct_error_msg(&err), "X was received on 2025-01-02 and released "
+	    "on 2025-02-01: a remand plan may be made after 4 weeks in "
+	    "custody since a reception, with no release");
 	ct_error_clear(&err);
 	ct_node_free(c);
+	ct_rules_free(r);
+}
+
+/* Received, released after 10 days, never received again: the 4 weeks
+ * were never spent ("Remandees who have spent four (4) weeks in custody
+ * may have a Remand CMP developed"). */
+static void
+test_act_remand_cmp_released(void **state)
+{
+	ct_node *c = load("id: X\njurisdiction: ACT\ncohort: remandee\n"
+	    "created: '2026-03-02'\nevents:\n"
+	    "  - {date: '2026-03-02', type: reception}\n"
+	    "  - {date: '2026-03-12', type: released}\n");
+	ct_rules *r = shipped_rules(NULL, NULL);
+	ct_error err = {0};
+
+	(void)state;
+	assert_int_equal(remand(r, c, "X", "2026-03-11", &err), CT_EINVALID);
+	has(ct_error_msg(&err), "from 2026-03-30");
+	assert_int_equal(remand(r, c, "X", "2026-04-30", &err), CT_EINVALID);
+	has(ct_error_msg(&err), "released on 2026-03-12");
+	ct_error_clear(&err);
+	ct_node_free(c);
+	ct_rules_free(r);
+}
+
+/* The window is the rules file's: 3 weeks there, 3 weeks here. */
+static void
+test_act_remand_cmp_rules_file(void **state)
+{
+	ct_node *c = load(case_text);
+	ct_rules *r = shipped_rules("      weeks: 4\n    satisfied_by:\n"
+	    "      - record:\n          - cmp/remand.yaml",
+	    "      weeks: 3\n    satisfied_by:\n"
+	    "      - record:\n          - cmp/remand.yaml");
+	ct_error err = {0};
+
+	(void)state;
+	assert_int_equal(remand(r, c, "ACT-0101", "2026-03-22", &err),
+	    CT_EINVALID);
+	has(ct_error_msg(&err), "may be made from 2026-03-23, after 3 weeks "
+	    "in custody");
+	assert_int_equal(remand(r, c, "ACT-0101", "2026-03-23", &err), 0);
+	ct_error_clear(&err);
+	ct_node_free(c);
+	ct_rules_free(r);
 }
 
 /* ------------------------------------------ approvals and kinds */
@@ -468,6 +567,8 @@ main(void)
 		cmocka_unit_test(test_act_consent_at_risk_exception),
 		cmocka_unit_test(test_act_remand_cmp_four_weeks),
 		cmocka_unit_test(test_act_remand_cmp_latest_reception),
+		cmocka_unit_test(test_act_remand_cmp_released),
+		cmocka_unit_test(test_act_remand_cmp_rules_file),
 		cmocka_unit_test(test_act_cmp_custodial_community_approval_roles),
 		cmocka_unit_test(test_kinds_and_reasons),
 		cmocka_unit_test(test_editable_part_and_template),
