@@ -11,7 +11,8 @@
 #include "casetrail/trailers.h"
 
 static const char usage[] =
-"usage: case-event [-C dir] [-n] [-m note] --date date [--stage stage]\n"
+"usage: case-event [-C dir] [-n] [-m note] [--today date] --date date\n"
+"                  [--stage stage]\n"
 "                  [--order order] [--rating rating] [--manager operator]\n"
 "                  [--cleared] [--service text --notified-by text]\n"
 "                  [--to sab|sentencing-court] id... | - type\n"
@@ -31,8 +32,10 @@ static const char usage[] =
 "  -n, --dry-run      print the change, commit nothing\n"
 "  -m, --note text    a note kept with the event; also the commit's Reason\n"
 "      --reason text  the same as --note\n"
-"      --date date    the day of the event; for eprd-set, the earliest\n"
-"                     possible release date\n"
+"      --date date    the day of the event, not after today; for\n"
+"                     eprd-set, the earliest possible release date\n"
+"      --today date   the day it is recorded (default $CASETRAIL_TODAY,\n"
+"                     else today in the store's time zone)\n"
 "      --stage s      stage-changed: induction, case-planning, custodial,\n"
 "                     pre-release or community\n"
 "      --order o      order-made, order-ended: supervision,\n"
@@ -106,12 +109,13 @@ main(int argc, char **argv)
 		{ "service", required_argument, NULL, 'S' },
 		{ "notified-by", required_argument, NULL, 'N' },
 		{ "to", required_argument, NULL, 'T' },
+		{ "today", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_commit_spec spec = { .tool = "case-event", .version = CT_VERSION,
 	    .record = "case", .action = "event" };
 	struct args a = { 0 };
-	const char *dir = NULL, *date = NULL;
+	const char *dir = NULL, *date = NULL, *today = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
 	char **ids, *subject, datebuf[CT_DATE_BUFSZ];
@@ -133,6 +137,7 @@ main(int argc, char **argv)
 		case 'S': a.ev.service = optarg; break;
 		case 'N': a.ev.notified_by = optarg; break;
 		case 'T': a.ev.to = optarg; break;
+		case 't': today = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -150,6 +155,7 @@ main(int argc, char **argv)
 	spec.reason = a.ev.note;
 	ids = cli_case_ids(argc - optind - 1, argv + optind, &n);
 	st = cli_open_store(dir);
+	a.ev.today = cli_today(today, st);
 	for (i = 0; i < n; i++) {
 		a.id = ids[i];
 		if (asprintf(&subject, "%s %s on %s", a.id, a.ev.type,

@@ -149,6 +149,10 @@ ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
 		return ct_error_set(err, CT_EINVALID,
 		    "invalid cohort '%s': expected sentenced, remandee or "
 		    "post-sentence", cohort ? cohort : "");
+	if (j == CT_JUR_ACT && strcmp(cohort, "post-sentence") == 0)
+		return ct_error_set(err, CT_EINVALID, "cohort post-sentence is "
+		    "for offenders under the Serious Offenders Act 2018 (VIC); "
+		    "an ACT case is sentenced or remandee");
 	if ((c = ct_node_new_map()) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	if ((rc = ct_rec_set_str(c, "id", id, err)) < 0 ||
@@ -369,6 +373,27 @@ supersede(ct_node *events, ct_error *err)
 	return 0;
 }
 
+/* The event fits the case's jurisdiction and has happened. */
+static int
+check_fit(const ct_node *c, const ct_event *ev, ct_error *err)
+{
+	const char *j = ct_map_str(c, "jurisdiction"), *id = ct_map_str(c, "id");
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
+
+	if (ev->order != NULL && j != NULL && strcmp(j, "VIC") != 0)
+		return ct_error_set(err, CT_EINVALID, "%s: %s is a %s case; "
+		    "the orders (%s) are those of the Serious Offenders Act "
+		    "2018 (VIC)", ev->type, id ? id : "?", j, ev->order);
+	if (ev->today != 0 && ev->date > ev->today &&
+	    strcmp(ev->type, "eprd-set") != 0)
+		return ct_error_set(err, CT_EINVALID, "%s dated %s is after "
+		    "today (%s): an event is recorded once it has happened "
+		    "(only eprd-set names a date to come; --today sets the "
+		    "day)", ev->type, ct_date_format(ev->date, a),
+		    ct_date_format(ev->today, b));
+	return 0;
+}
+
 int
 ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 {
@@ -383,7 +408,8 @@ ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 		return rc;
 	if (events == NULL || events->kind != CT_NODE_SEQ)
 		return ct_error_set(err, CT_EINVALID, "case has no events list");
-	if ((rc = check_act_event(c, ev, err)) < 0)
+	if ((rc = check_act_event(c, ev, err)) < 0 ||
+	    (rc = check_fit(c, ev, err)) < 0)
 		return rc;
 	if ((rc = event_node(ev, &e, err)) < 0)
 		return rc;

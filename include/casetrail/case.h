@@ -59,13 +59,18 @@ typedef struct ct_event {
 	const char *service;  /* not-engaging: the support, program, service */
 	const char *notified_by; /* not-engaging: who notified the CM */
 	const char *to;       /* breach-referred: sab, sentencing-court */
+	ct_date today;        /* the day it is recorded: an event dated
+	                         later is refused, but eprd-set, which names
+	                         a date to come; 0: not checked */
 } ct_event;
 
 /*
  * Add an event in date order and re-derive the case.  Checks that the
  * type is known and has the fields it needs and no others; not-engaging
  * and breach-referred are for ACT cases, and breach-referred only on a
- * day the case is in the community stage.  An identical
+ * day the case is in the community stage; order-made and order-ended (the
+ * orders of the Serious Offenders Act 2018) for VIC cases; no event but
+ * eprd-set after ev->today.  An identical
  * event already present is not added again (*added = false).  A new
  * eprd-set marks every earlier eprd-set superseded: the latest recorded
  * date is the case's eprd, whether it is earlier or later.

@@ -47,20 +47,48 @@ expect 0 "the same event again"
 err_has "nothing changed" "says nothing changed"
 is "$(commits "$S")" "$n" "no commit for an unchanged record"
 
-# orders
-run case-event -C "$S" ACT-0042 order-ended --date 2026-04-01 --order supervision
+# orders: those of the Serious Offenders Act 2018, on VIC cases only
+run case-event -C "$S" ACT-0042 order-made --date 2026-03-01 --order supervision
+expect 2 "a supervision order on an ACT case"
+err_has "order-made: ACT-0042 is a ACT case; the orders (supervision) are those of the Serious Offenders Act 2018 (VIC)" "says why"
+is "$(commits "$S")" "$n" "no commit for the refused order"
+V="$T/v"
+new_store "$V" VIC || echo "Bail out! cannot make a VIC store"
+case-new -C "$V" --today 2026-01-02 --cohort post-sentence VIC-0007 2>/dev/null
+PV="$V/$(shard VIC-0007)/case.yaml"
+run case-event -C "$V" VIC-0007 order-ended --date 2026-04-01 --order supervision
 expect 2 "ending an order never made"
 err_has "no supervision order is open" "says why"
-case-event -C "$S" ACT-0042 order-made --date 2026-03-01 --order interim-supervision 2>/dev/null
-case-event -C "$S" ACT-0042 order-ended --date 2026-04-01 --order interim-supervision 2>/dev/null
-case-event -C "$S" ACT-0042 order-made --date 2026-04-01 --order supervision 2>/dev/null
-check "orders derived" python3 - "$P" <<'PY'
+case-event -C "$V" VIC-0007 order-made --date 2026-03-01 --order interim-supervision 2>/dev/null
+case-event -C "$V" VIC-0007 order-ended --date 2026-04-01 --order interim-supervision 2>/dev/null
+case-event -C "$V" VIC-0007 order-made --date 2026-04-01 --order supervision 2>/dev/null
+check "orders derived" python3 - "$PV" <<'PY'
 import sys, yaml
 d = yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader)
 assert d["orders"] == [
     {"type": "interim-supervision", "made": "2026-03-01", "ended": "2026-04-01"},
     {"type": "supervision", "made": "2026-04-01"}], d["orders"]
 PY
+n=$(commits "$S")
+
+# cohorts fit the jurisdiction: post-sentence is the Serious Offenders
+# Act's
+run case-new -C "$S" --today 2026-01-02 --cohort post-sentence ACT-0099
+expect 2 "post-sentence in an ACT store"
+err_has "cohort post-sentence is for offenders under the Serious Offenders Act 2018 (VIC); an ACT case is sentenced or remandee" "says which cohorts an ACT case has"
+is "$(commits "$S")" "$n" "no commit for the refused case"
+
+# an event is recorded once it has happened; eprd-set names a date to come
+run case-event -C "$S" --today 2026-05-01 ACT-0042 released --date 2026-05-02
+expect 2 "an event dated after --today"
+err_has "released dated 2026-05-02 is after today (2026-05-01): an event is recorded once it has happened (only eprd-set names a date to come; --today sets the day)" "says why and how"
+is "$(commits "$S")" "$n" "no commit for the future event"
+CASETRAIL_TODAY=2026-05-01 run case-event -C "$S" ACT-0042 released --date 2026-05-02
+expect 2 "after \$CASETRAIL_TODAY too"
+run case-event -C "$S" --today 2026-05-01 ACT-0042 eprd-set --date 2030-01-31
+expect 0 "eprd-set names a date to come"
+run case-event -C "$S" --today 2026-05-02 ACT-0042 released --date 2026-05-02
+expect 0 "released on the day itself"
 n=$(commits "$S")
 
 # bad input: each exits 2 and commits nothing

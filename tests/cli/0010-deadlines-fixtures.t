@@ -7,6 +7,9 @@
 #   store ACT|VIC                      first: a store made by new_store
 #   case ID COHORT [MANAGER]           case-new
 #   event ID TYPE DATE [--flag v ...]  case-event ID TYPE --date DATE ...
+#                                      (recorded --today 2099-12-31, so that
+#                                      an event after the fixture's today
+#                                      can be built)
 #   calendar-add DATE NAME             an 'add' entry of calendars/<JUR>.yaml
 #   calendar-cancel DATE               a 'cancel' entry of calendars/<JUR>.yaml
 #   rule-set RULE-ID KEY VALUE         edit rules/deadlines.yaml (KEY may be
@@ -168,7 +171,9 @@ build() {
 			    >/dev/null 2>>"$T/build.err" || return 1 ;;
 		event)
 			id=${w[0]} ty=${w[1]} date=${w[2]}
-			case-event -C "$S" "$id" "$ty" --date "$date" "${w[@]:3}" \
+			# recorded as of a day after every fixture's events
+			case-event -C "$S" --today 2099-12-31 "$id" "$ty" \
+			    --date "$date" "${w[@]:3}" \
 			    >/dev/null 2>>"$T/build.err" || return 1 ;;
 		calendar-add|calendar-cancel)
 			date=${w[0]}

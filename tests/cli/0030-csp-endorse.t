@@ -119,7 +119,7 @@ out_has "VIC-0007,VIC-CSP-REVIEW,CSP reviewed at least every six months,csp endo
 # the review is due at the end of February (VIC-CSP-REVIEW)
 case-new -C "$S" --cohort post-sentence VIC-0020 VIC-0021 2>/dev/null
 for c in VIC-0020 VIC-0021; do
-	case-event -C "$S" $c order-made --date 2026-08-03 --order supervision 2>/dev/null
+	case-event -C "$S" --today 2026-08-03 $c order-made --date 2026-08-03 --order supervision 2>/dev/null
 	csp-new -C "$S" -f "$FIX/plan-vic-0012.yaml" $c 2>/dev/null
 done
 n=$(commits "$S")

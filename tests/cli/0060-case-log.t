@@ -14,8 +14,8 @@ case-new -C "$S" --today 2026-03-01 --cohort sentenced ACT-0042 2>/dev/null
 case-new -C "$S" --today 2026-03-01 --cohort sentenced ACT-0043 2>/dev/null
 case-event -C "$S" ACT-0042 sentence-commenced --date 2026-03-02 2>/dev/null
 case-event -C "$S" ACT-0043 sentence-commenced --date 2026-03-02 2>/dev/null
-case-event -C "$S" -m "court order received" ACT-0042 order-made \
-    --date 2026-03-03 --order supervision 2>/dev/null
+case-event -C "$S" -m "new charges" ACT-0042 risk-rating-changed \
+    --date 2026-03-03 --rating high 2>/dev/null
 case-event -C "$S" ACT-0042 stage-changed --date 2026-03-04 --stage case-planning 2>/dev/null
 assess-add -C "$S" --today 2026-03-10 --date 2026-03-04 --items $Z ACT-0042 lsi-r >/dev/null 2>&1
 cmp-new -C "$S" --today 2026-03-10 --kind custodial \
@@ -40,13 +40,12 @@ is "$(norm)" "commit ID  DATE Ada Admin
     case: stage: (none) -> case-planning
 
 commit ID  DATE Ada Admin
-    case-event event  reason: court order received
+    case-event event  reason: new charges
     case: events[1].date: (none) -> 2026-03-03
-    case: events[1].type: (none) -> order-made
-    case: events[1].order: (none) -> supervision
-    case: events[1].note: (none) -> court order received
-    case: orders[0].type: (none) -> supervision
-    case: orders[0].made: (none) -> 2026-03-03
+    case: events[1].type: (none) -> risk-rating-changed
+    case: events[1].rating: (none) -> high
+    case: events[1].note: (none) -> new charges
+    case: risk_rating: (none) -> high
 
 commit ID  DATE Ada Admin
     case-event event

@@ -101,6 +101,18 @@ add(ct_node *c, const char *type, int y, int m, int d, const char *field,
 	assert_true(added);
 }
 
+/* A VIC case: the orders are the Serious Offenders Act 2018's. */
+static ct_node *
+new_vic_case(void)
+{
+	ct_node *c;
+	ct_error err = { 0 };
+
+	assert_int_equal(ct_case_new("VIC-1", CT_JUR_VIC, "post-sentence", NULL,
+	    ct_date_from_ymd(2026, 1, 1), &c, &err), 0);
+	return c;
+}
+
 static void
 test_events_sorted_and_derived(void **state)
 {
@@ -180,7 +192,7 @@ test_event_fields_checked(void **state)
 static void
 test_orders_follow_events(void **state)
 {
-	ct_node *c = new_case(), *o;
+	ct_node *c = new_vic_case(), *o;
 	ct_event ev = { .type = "order-ended", .order = "detention",
 	    .date = ct_date_from_ymd(2026, 5, 1) };
 	ct_error err = { 0 };
