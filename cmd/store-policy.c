@@ -43,7 +43,7 @@ struct ctx {
 	const char *path;      /* the store path */
 	const char *buf;       /* the new content */
 	size_t len;
-	const ct_node *doc;    /* ... parsed */
+	ct_node *doc;          /* ... parsed (owned) */
 	char *fields;          /* the field-level diff of the last try */
 	size_t nfields;
 	bool added;            /* the file was not at HEAD */
@@ -125,12 +125,21 @@ replace(ct_txn *txn, void *arg, ct_error *err)
 	return rc;
 }
 
+/* The editor's check; the accepted file's document is kept in c->doc. */
 static int
 check_edit(const char *text, size_t len, const char *name, void *arg,
     ct_error *err)
 {
-	return ct_policyfile_check(((struct ctx *)arg)->path, text, len, name,
-	    NULL, err);
+	struct ctx *c = arg;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = ct_policyfile_check(c->path, text, len, name, &doc,
+	    err)) < 0)
+		return rc;
+	ct_node_free(c->doc);
+	c->doc = doc;
+	return 0;
 }
 
 /* The file at HEAD; NULL (*len 0) when absent.  Dies on another error. */
@@ -177,7 +186,7 @@ edit_start(ct_store *st, const char *path, size_t *len)
 	return buf;
 }
 
-static int
+static void
 show(ct_store *st, const char *path)
 {
 	size_t len;
@@ -187,7 +196,6 @@ show(ct_store *st, const char *path)
 		cli_die("%s: not in the store at HEAD", path);
 	cli_print_lines(buf);
 	free(buf);
-	return 0;
 }
 
 int
@@ -203,7 +211,6 @@ main(int argc, char **argv)
 	const char *dir = NULL, *cmd, *name;
 	char *buf = NULL, *start, *subject, *old;
 	size_t len = 0, startlen, oldlen;
-	ct_node *doc = NULL;
 	ct_write_result res;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
@@ -234,8 +241,11 @@ main(int argc, char **argv)
 	    &err) < 0)
 		cli_die_err(&err);
 	st = cli_open_store(dir);
-	if (strcmp(cmd, "show") == 0)
-		return show(st, c.path);
+	if (strcmp(cmd, "show") == 0) {
+		show(st, c.path);
+		ct_store_free(st);
+		return 0;
+	}
 
 	spec.action = cmd;
 	spec.record = c.path;
@@ -244,7 +254,8 @@ main(int argc, char **argv)
 		buf = cli_read_input("set", argv[optind + 2], &len);
 		name = strcmp(argv[optind + 2], "-") ? argv[optind + 2] :
 		    "(standard input)";
-		if (ct_policyfile_check(c.path, buf, len, name, &doc, &err) < 0)
+		if (ct_policyfile_check(c.path, buf, len, name, &c.doc,
+		    &err) < 0)
 			cli_die_err(&err);
 	} else {
 		/* no editing for a writer who may not commit it */
@@ -268,12 +279,9 @@ main(int argc, char **argv)
 			return EXIT_ERROR;
 		}
 		free(start);
-		if (ct_policyfile_check(c.path, buf, len, NULL, &doc, &err) < 0)
-			cli_die_err(&err);
 	}
 	c.buf = buf;
 	c.len = len;
-	c.doc = doc;
 
 	old = read_head(st, c.path, &oldlen);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
@@ -295,7 +303,7 @@ out:
 	free(old);
 	free(c.fields);
 	free(buf);
-	ct_node_free(doc);
+	ct_node_free(c.doc);
 	ct_store_free(st);
 	return 0;
 }
