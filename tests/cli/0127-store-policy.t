@@ -142,6 +142,17 @@ run store-policy -C "$S" set rules/deadlines.yaml "$T/rules-dup.yaml"
 refused "a duplicate rule id"
 err_has "rules[1].id: duplicate rule id" "... named"
 
+# every bad rules file of the corpus deadline-check refuses (0100) is
+# refused here, with the same message about the file given
+while IFS='|' read -r file code frag how; do
+	file=$(echo $file) how=$(echo $how) frag=${frag# } frag=${frag% }
+	[ "$how" = rules ] || continue
+	run store-policy -C "$S" set rules/deadlines.yaml "$CT_FIXTURES/bad/$file"
+	expect 2 "corpus: $file refused as deadline-check refuses it"
+	err_has "$CT_FIXTURES/bad/$file${frag#rules/deadlines.yaml}" "... with its message"
+done < <(grep -v '^#' "$CT_FIXTURES/bad/MANIFEST")
+is "$(tip)" "$h0" "... nothing committed"
+
 git -C "$S" show HEAD:rules/lsi-r-bands.yaml >"$T/bands.yaml"
 sed 's/min: 14/min: 15/' "$T/bands.yaml" >"$T/bands-gap.yaml"
 run store-policy -C "$S" set rules/lsi-r-bands.yaml "$T/bands-gap.yaml"
