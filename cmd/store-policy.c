@@ -12,6 +12,7 @@
 #include "edit.h"
 #include "casetrail/diff.h"
 #include "casetrail/embedded.h"
+#include "casetrail/kind.h"
 #include "casetrail/policyfile.h"
 #include "casetrail/trailers.h"
 
@@ -82,20 +83,21 @@ diff_against(ct_snapshot *snap, struct ctx *c, ct_error *err)
 	return rc;
 }
 
-/* The writer holds the administrator role (the change policy decides;
- * this gives the clearer message, before any editing). */
+/* The writer holds the role the kind table gives the file (the change
+ * policy decides; this gives the clearer message, before any editing). */
 static int
 require_admin(ct_txn *txn, const char *path, ct_error *err)
 {
 	const char *me = ct_txn_operator(txn);
+	const char *role = ct_kind_of(path)->change_role;
 	char *what;
 	int rc;
 
-	if (me == NULL)  /* bootstrap: the change policy judges it */
+	if (me == NULL || role == NULL)  /* bootstrap: the policy judges it */
 		return 0;
 	if (asprintf(&what, "changing %s", path) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_txn_require_role(txn, what, me, "administrator", err);
+	rc = ct_txn_require_role(txn, what, me, role, err);
 	free(what);
 	return rc;
 }
