@@ -1,0 +1,311 @@
+/*
+ * store-policy: show or change a store's deadline rules, LSI-R bands or
+ * holiday calendars, checked as their readers load them, in one commit by
+ * an administrator.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "edit.h"
+#include "casetrail/diff.h"
+#include "casetrail/embedded.h"
+#include "casetrail/kind.h"
+#include "casetrail/policyfile.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: store-policy [-C dir] show file\n"
+"       store-policy [-C dir] [-n] [-m reason] set file newfile|-\n"
+"       store-policy [-C dir] [-n] [-m reason] edit file\n"
+"\n"
+"Show or change one of the store's policy files: rules/deadlines.yaml,\n"
+"rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml.\n"
+"show prints the file as HEAD has it; set replaces it with newfile (-\n"
+"for stdin); edit opens a copy in $VISUAL or $EDITOR (checked on save\n"
+"and re-opened with the errors at the top).  The new file is checked\n"
+"as deadline-check and assess-add will read it (YAML, schema, the\n"
+"reader's own checks) and kept as written, comments included.  The\n"
+"changed fields are printed.  One commit, by an administrator; none\n"
+"when no field changes.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --reason text  why the file changes (the commit's Reason)\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
+"changed).\n";
+
+struct ctx {
+	const char *path;      /* the store path */
+	const char *buf;       /* the new content */
+	size_t len;
+	ct_node *doc;          /* ... parsed (owned) */
+	char *fields;          /* the field-level diff of the last try */
+	size_t nfields;
+	bool added;            /* the file was not at HEAD */
+};
+
+/* The subject: "<path> changed (N fields)" or "<path> added (...)". */
+static char *
+subject_of(const struct ctx *c)
+{
+	char *s;
+
+	if (asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ? "added" :
+	    "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0)
+		cli_die("out of memory");
+	return s;
+}
+
+/* The fields changed from the file as snap has it to the new one. */
+static int
+diff_against(ct_snapshot *snap, struct ctx *c, ct_error *err)
+{
+	ct_node *old = NULL;
+	int rc;
+
+	free(c->fields);
+	c->fields = NULL;
+	rc = ct_snapshot_parse(snap, c->path, &old, err);
+	c->added = rc == CT_ENOTFOUND;
+	if (rc == CT_ENOTFOUND || rc == CT_EINVALID) {
+		ct_error_clear(err);   /* absent or not YAML: all fields new */
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = ct_node_diff(old, c->doc, &c->fields, &c->nfields, err);
+	ct_node_free(old);
+	return rc;
+}
+
+/* The writer holds the role the kind table gives the file (the change
+ * policy decides; this gives the clearer message, before any editing). */
+static int
+require_admin(ct_txn *txn, const char *path, ct_error *err)
+{
+	const char *me = ct_txn_operator(txn);
+	const char *role = ct_kind_of(path)->change_role;
+	char *what;
+	int rc;
+
+	if (me == NULL || role == NULL)  /* bootstrap: the policy judges it */
+		return 0;
+	if (asprintf(&what, "changing %s", path) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_txn_require_role(txn, what, me, role, err);
+	free(what);
+	return rc;
+}
+
+static int
+admin_only(ct_txn *txn, void *arg, ct_error *err)
+{
+	return require_admin(txn, ((struct ctx *)arg)->path, err);
+}
+
+static int
+replace(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct ctx *c = arg;
+	char *subject;
+	int rc;
+
+	if ((rc = require_admin(txn, c->path, err)) < 0 ||
+	    (rc = diff_against(ct_txn_snapshot(txn), c, err)) < 0)
+		return rc;
+	if (c->nfields == 0)   /* changed meanwhile to what is asked */
+		return 0;
+	subject = subject_of(c);
+	if ((rc = ct_txn_set_subject(txn, subject, err)) == 0)
+		rc = ct_txn_put_raw(txn, c->path, c->buf, c->len, err);
+	free(subject);
+	return rc;
+}
+
+/* The editor's check; the accepted file's document is kept in c->doc. */
+static int
+check_edit(const char *text, size_t len, const char *name, void *arg,
+    ct_error *err)
+{
+	struct ctx *c = arg;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = ct_policyfile_check(c->path, text, len, name, &doc,
+	    err)) < 0)
+		return rc;
+	ct_node_free(c->doc);
+	c->doc = doc;
+	return 0;
+}
+
+/* The file at HEAD; NULL (*len 0) when absent.  Dies on another error. */
+static char *
+read_head(ct_store *st, const char *path, size_t *len)
+{
+	ct_snapshot *snap = NULL;
+	ct_error err = { 0 };
+	char *buf = NULL;
+	int rc;
+
+	*len = 0;
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
+		cli_die_err(&err);
+	rc = ct_snapshot_read(snap, path, &buf, len, &err);
+	ct_snapshot_free(snap);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(&err);
+		return NULL;
+	}
+	if (rc < 0)
+		cli_die_err(&err);
+	return buf;
+}
+
+/* The text to start editing from: HEAD's, else the built-in default. */
+static char *
+edit_start(ct_store *st, const char *path, size_t *len)
+{
+	const struct ct_embedded_file *f;
+	const char *base = strrchr(path, '/') + 1;
+	char *buf, *name;
+
+	if ((buf = read_head(st, path, len)) != NULL)
+		return buf;
+	if (asprintf(&name, "%s%s", strncmp(path, "calendars/", 10) == 0 ?
+	    "calendar-" : "", base) < 0)
+		cli_die("out of memory");
+	f = ct_embedded_find(name);
+	free(name);
+	if (f == NULL || (buf = strndup(f->text, f->len)) == NULL)
+		cli_die("out of memory");
+	*len = f->len;
+	return buf;
+}
+
+static void
+show(ct_store *st, const char *path)
+{
+	size_t len;
+	char *buf = read_head(st, path, &len);
+
+	if (buf == NULL)
+		cli_die("%s: not in the store at HEAD", path);
+	cli_print_lines(buf);
+	free(buf);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ct_commit_spec spec = { .tool = "store-policy", .version = CT_VERSION };
+	struct ctx c = { 0 };
+	const char *dir = NULL, *cmd, *name;
+	char *buf = NULL, *start, *subject, *old;
+	size_t len = 0, startlen, oldlen;
+	ct_write_result res;
+	ct_snapshot *snap = NULL;
+	ct_error err = { 0 };
+	ct_store *st;
+	int ch, nargs;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': spec.reason = optarg; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind < 2)
+		cli_usage();
+	cmd = argv[optind];
+	c.path = argv[optind + 1];
+	nargs = strcmp(cmd, "set") == 0 ? 3 : 2;
+	if ((strcmp(cmd, "show") != 0 && strcmp(cmd, "set") != 0 &&
+	    strcmp(cmd, "edit") != 0) || argc - optind != nargs)
+		cli_usage();
+	if (!ct_policyfile_is(c.path))
+		cli_die("%s: not a policy file; store-policy changes %s", c.path,
+		    ct_policyfile_list());
+	if (spec.reason != NULL && ct_text_check("--reason", spec.reason,
+	    &err) < 0)
+		cli_die_err(&err);
+	st = cli_open_store(dir);
+	if (strcmp(cmd, "show") == 0) {
+		show(st, c.path);
+		ct_store_free(st);
+		return 0;
+	}
+
+	spec.action = cmd;
+	spec.record = c.path;
+	spec.subject = c.path;
+	if (strcmp(cmd, "set") == 0) {
+		buf = cli_read_input("set", argv[optind + 2], &len);
+		name = strcmp(argv[optind + 2], "-") ? argv[optind + 2] :
+		    "(standard input)";
+		if (ct_policyfile_check(c.path, buf, len, name, &c.doc,
+		    &err) < 0)
+			cli_die_err(&err);
+	} else {
+		/* no editing for a writer who may not commit it */
+		spec.flags |= CT_WRITE_DRY_RUN;
+		if (ct_store_write(st, &spec, admin_only, &c, &res, &err) < 0)
+			cli_die_err(&err);
+		ct_write_result_clear(&res);
+		spec.flags &= ~(unsigned)CT_WRITE_DRY_RUN;
+		start = edit_start(st, c.path, &startlen);
+		switch (cli_edit_flags(start, startlen, ".yaml",
+		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &c, &buf, &len)) {
+		case CLI_EDIT_CHANGED:
+			break;
+		case CLI_EDIT_UNCHANGED:
+			free(start);
+			ct_store_free(st);
+			return 0;
+		default:
+			free(start);
+			ct_store_free(st);
+			return EXIT_ERROR;
+		}
+		free(start);
+	}
+	c.buf = buf;
+	c.len = len;
+
+	old = read_head(st, c.path, &oldlen);
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
+	    diff_against(snap, &c, &err) < 0)
+		cli_die_err(&err);
+	ct_snapshot_free(snap);
+	if (c.nfields == 0) {
+		cli_warn("%s: %snothing to change", c.path, old != NULL &&
+		    (oldlen != len || memcmp(old, buf, len) != 0) ?
+		    "only comments or layout differ: " : "");
+		goto out;
+	}
+	subject = subject_of(&c);
+	spec.subject = subject;
+	cli_write(st, &spec, replace, &c);
+	cli_print_lines(c.fields);
+	free(subject);
+out:
+	free(old);
+	free(c.fields);
+	free(buf);
+	ct_node_free(c.doc);
+	ct_store_free(st);
+	return 0;
+}
