@@ -101,6 +101,7 @@ keep_from(struct ctx *c, size_t from)
 			free(f->case_id);
 			free(f->anchor_what);
 			free(f->explain);
+			free(f->key);
 			continue;
 		}
 		c->overdue |= f->status == CT_STATUS_OVERDUE;

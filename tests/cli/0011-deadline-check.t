@@ -95,9 +95,11 @@ for f in json csv ics; do
 	run deadline-check -C "$B" --today 2026-04-01 --status all --format $f
 	expect 0 "a store without cases, $f"
 done
+# RFC 5545 3.6: a calendar has at least one component; an empty one has
+# a VJOURNAL, which calendars keep but do not show on a day
 is "$(cat "$T/out" | tr -d '\r' | tr '\n' ' ')" \
-    "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//casetrail//deadline-check//EN CALSCALE:GREGORIAN END:VCALENDAR " \
-    "an empty VCALENDAR"
+    "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//casetrail//deadline-check//EN CALSCALE:GREGORIAN BEGIN:VJOURNAL UID:no-obligations@casetrail DTSTAMP:20260401T000000Z DTSTART;VALUE=DATE:20260401 SUMMARY:No obligations to show END:VJOURNAL END:VCALENDAR " \
+    "an empty VCALENDAR has one VJOURNAL"
 
 # --- where the store and today come from ------------------------------------
 (cd "$S" && deadline-check --today 2026-04-09 --case R1 --format csv) \
@@ -233,8 +235,11 @@ lines = [l.decode("utf-8") for l in lines]
 assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", lines
 assert "VERSION:2.0" in lines and any(l.startswith("PRODID:") for l in lines)
 assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == want, lines
+# at least one component (RFC 5545 3.6): without findings, one VJOURNAL
+journals = 0 if want else 1
+assert lines.count("BEGIN:VJOURNAL") == lines.count("END:VJOURNAL") == journals, lines
 uids = [l[4:] for l in lines if l.startswith("UID:")]
-assert len(uids) == want and len(set(uids)) == want, uids
+assert len(uids) == want + journals and len(set(uids)) == len(uids), uids
 for l in lines:
     if l.startswith("DTSTART"):
         assert l.startswith("DTSTART;VALUE=DATE:") and len(l) == 27, l
@@ -243,9 +248,9 @@ for t in sys.argv[3:]:
 PY
 check "ics: CRLF, folded at 75 octets, one VEVENT per finding, unique UIDs" \
     python3 "$T/ics.py" "$T/ics1" 4 "DTSTART;VALUE=DATE:20260408" \
-    "SUMMARY:R1 ACT-REMAND-ENGAGE (overdue): Case manager engages the remandee"
+    "SUMMARY:R1 ACT-REMAND-ENGAGE (overdue): Case manager engages the remandee (reception)"
 run deadline-check -C "$S" --today 2026-04-01 --case R1 --rule ACT-CMP-CUSTODIAL --format ics
-check "ics with no findings is an empty VCALENDAR" python3 "$T/ics.py" "$T/out" 0
+check "ics with no findings: a VCALENDAR with one VJOURNAL, no VEVENT" python3 "$T/ics.py" "$T/out" 0
 
 S4=$(copy ics)
 long="Plan für Häftlinge – überprüft, genehmigt; Ärger über Ölförderung \\\\ $(printf 'é%.0s' $(seq 1 60))"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # deadline-check's exports for scripts and calendars: the exit status of
-# each format with and without --fail-on; CSV with --bom.
+# each format with and without --fail-on; iCalendar UIDs that name the
+# obligation (the same across runs and filters), SUMMARY naming the agency,
+# a valid calendar when there is nothing to show; CSV with --bom.
 . "$(dirname "$0")/lib.sh"
 
 FIX="${CT_FIXTURES:-$(dirname "$0")/../fixtures}/csp"
@@ -53,6 +55,55 @@ expect 2 "an error stays 2 in an export"
 run bash -ec 'deadline-check -C "$1" --format ics >"$2"; echo written' x "$S" "$T/cal.ics"
 expect 0 "set -e: deadline-check --format ics > file"
 out_has written "the script went on"
+
+# --- iCalendar ----------------------------------------------------------------
+# unfold RFC 5545 content lines
+unfold() { tr -d '\r' <"$1" | sed -e ':a' -e '$!N' -e 's/\n //' -e 'ta' -e 'P' -e 'D'; }
+# uid_of FILE TEXT: the UID of the VEVENT whose SUMMARY holds TEXT
+uid_of() {
+	unfold "$1" | awk -v t="$2" '
+		/^BEGIN:VEVENT/ { uid = ""; s = "" }
+		/^UID:/ { uid = substr($0, 5) }
+		/^SUMMARY:/ { s = $0 }
+		/^END:VEVENT/ && index(s, t) { print uid }'
+}
+
+deadline-check -C "$S" --status all --format ics >"$T/all1" 2>/dev/null
+deadline-check -C "$S" --status all --format ics >"$T/all2" 2>/dev/null
+check "ics: two runs give the same bytes" cmp -s "$T/all1" "$T/all2"
+is "$(uid_of "$T/all1" "(sdu request forensicare)")" "VIC-0007/VIC-SDU/r2@casetrail" \
+    "UID of an update request: case, rule and the request's id"
+is "$(uid_of "$T/all1" "(sdu request djcs)")" "VIC-0007/VIC-SDU/r1@casetrail" \
+    "the other request of that day keeps its own"
+is "$(uid_of "$T/all1" "VIC-CSP-REVIEW")" "VIC-0007/VIC-CSP-REVIEW/1@casetrail" \
+    "UID of a review: the endorsed version"
+is "$(uid_of "$T/all1" "VIC-CSP-REQUIRED")" "VIC-0007/VIC-CSP-REQUIRED/order-made/2026-03-02@casetrail" \
+    "UID of an event-anchored obligation: the event and its date"
+check "SUMMARY names the agency" \
+    grep -q "^SUMMARY:VIC-0007 VIC-SDU (overdue): Service-delivery update received from the agency (sdu request forensicare)" \
+    <(unfold "$T/all1")
+
+deadline-check -C "$S" --status overdue --format ics >"$T/overdue" 2>/dev/null
+is "$(uid_of "$T/overdue" "(sdu request forensicare)")" "VIC-0007/VIC-SDU/r2@casetrail" \
+    "the same UID when a filter leaves out the met request of that day"
+deadline-check -C "$S" --rule VIC-SDU --case VIC-0007 --status all --format ics \
+    >"$T/narrow" 2>/dev/null
+is "$(uid_of "$T/narrow" "(sdu request djcs)")" "VIC-0007/VIC-SDU/r1@casetrail" \
+    "the same UID with --rule and --case"
+deadline-check -C "$S" --today 2026-09-20 --status all --format ics >"$T/later" 2>/dev/null
+is "$(uid_of "$T/later" "(sdu request forensicare)")" "VIC-0007/VIC-SDU/r2@casetrail" \
+    "the same UID on another day"
+check "every UID of the calendar is unique" \
+    test "$(unfold "$T/all1" | grep -c '^UID:')" = "$(unfold "$T/all1" | grep '^UID:' | sort -u | wc -l)"
+
+# nothing to show: still a calendar with one component
+run deadline-check -C "$S" --case VIC-0012 --format ics
+expect 0 "ics without findings"
+is "$(unfold "$T/out" | tr '\n' ' ')" \
+    "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//casetrail//deadline-check//EN CALSCALE:GREGORIAN BEGIN:VJOURNAL UID:no-obligations@casetrail DTSTAMP:20260905T000000Z DTSTART;VALUE=DATE:20260905 SUMMARY:No obligations to show END:VJOURNAL END:VCALENDAR " \
+    "an empty report: VCALENDAR with one VJOURNAL (RFC 5545 3.6), no VEVENT"
+check "an empty report: every line ends in CRLF" \
+    test "$(grep -c $'\r$' "$T/out")" = "$(wc -l <"$T/out")"
 
 # --- CSV --bom ------------------------------------------------------------------
 deadline-check -C "$S" --status all --format csv >"$T/plain.csv" 2>/dev/null
