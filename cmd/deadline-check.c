@@ -17,7 +17,8 @@ static const char usage[] =
 "usage: deadline-check [-C dir] [--today date] [--within days]\n"
 "                      [--case id|-] [--rule id]\n"
 "                      [--status overdue|due|upcoming|met|info|all]\n"
-"                      [--format text|json|csv|ics] [--as-of date|rev]\n"
+"                      [--format text|json|csv|ics] [--bom]\n"
+"                      [--fail-on overdue|never] [--as-of date|rev]\n"
 "                      [--explain]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
@@ -34,14 +35,19 @@ static const char usage[] =
 "      --rule id      only this rule (repeatable)\n"
 "      --status s     only findings of this status; all: every finding\n"
 "      --format f     text (default), json, csv or ics\n"
+"      --bom          csv: begin with a UTF-8 byte order mark, for\n"
+"                     spreadsheets that need one to read UTF-8\n"
+"      --fail-on w    overdue: exit 1 when a finding shown is overdue\n"
+"                     (the default for text); never: exit 0 (the\n"
+"                     default for json, csv and ics)\n"
 "      --as-of x      the store as it was at a commit (rev), or at the end\n"
 "                     of a day (date); today defaults to that day\n"
 "      --explain      show how each due date was computed\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
-"Exit status: 0 nothing overdue among the findings shown, 1 at least one\n"
-"overdue finding shown, 2 error.\n";
+"Exit status: 0 success, 1 a finding shown is overdue and --fail-on\n"
+"overdue is in force (the default for text), 2 error.\n";
 
 struct ctx {
 	ct_evaluator *ev;
@@ -95,6 +101,7 @@ keep_from(struct ctx *c, size_t from)
 			free(f->case_id);
 			free(f->anchor_what);
 			free(f->explain);
+			free(f->key);
 			continue;
 		}
 		c->overdue |= f->status == CT_STATUS_OVERDUE;
@@ -223,13 +230,16 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "explain", no_argument, NULL, 'x' },
+		{ "bom", no_argument, NULL, 'b' },
+		{ "fail-on", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
+	const char *fail_on = NULL;
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
 	size_t ncases = 0, nrules = 0, i;
 	int ch, within = -1, status = -1;
-	bool explain = false;
+	bool explain = false, bom = false, fail;
 	struct ctx c = { 0 };
 	ct_snapshot *snap = NULL;
 	ct_date today_d;
@@ -276,6 +286,14 @@ main(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'a': asof = optarg; break;
 		case 'x': explain = true; break;
+		case 'b': bom = true; break;
+		case 'F':
+			if (strcmp(optarg, "overdue") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				cli_die("--fail-on: expected overdue or never, "
+				    "not '%s'", optarg);
+			fail_on = optarg;
+			break;
 		default: cli_usage();
 		}
 	}
@@ -285,6 +303,12 @@ main(int argc, char **argv)
 	    strcmp(format, "csv") && strcmp(format, "ics"))
 		cli_die("--format: expected text, json, csv or ics, not '%s'",
 		    format);
+	if (bom && strcmp(format, "csv") != 0)
+		cli_die("--bom: only with --format csv");
+	/* people read text and act on its exit status; a script that
+	 * exports wants 0 unless it asks: an overdue finding is data */
+	fail = fail_on != NULL ? strcmp(fail_on, "overdue") == 0 :
+	    strcmp(format, "text") == 0;
 	if (case_args != NULL)
 		cases = cli_case_ids((int)ncases, case_args, &ncases);
 	free(case_args);
@@ -344,8 +368,11 @@ main(int argc, char **argv)
 
 		if (strcmp(format, "json") == 0)
 			ct_findings_json(&c.findings, &out);
-		else if (strcmp(format, "csv") == 0)
+		else if (strcmp(format, "csv") == 0) {
+			if (bom)
+				ct_buf_puts(&out, "\xef\xbb\xbf");
 			ct_findings_csv(&c.findings, explain, &out);
+		}
 		else
 			ct_findings_ics(&c.findings, today_d, &out);
 		ct_buf_flush(&out, true);
@@ -368,5 +395,5 @@ main(int argc, char **argv)
 		    c.bad == 1 ? "" : "s");
 		return EXIT_ERROR;
 	}
-	return c.overdue ? EXIT_PROBLEMS : 0;
+	return fail && c.overdue ? EXIT_PROBLEMS : 0;
 }

@@ -40,9 +40,9 @@ days=$1
 due=$2
 command -v jq >/dev/null 2>&1 || { echo "$prog: needs jq(1)" >&2; exit 2; }
 
-# 1. Plans due for review: exit status 1 only says something is overdue.
+# 1. Plans due for review (an export: exit status 0 unless it failed).
 json=$(deadline-check --rule VIC-CSP-REVIEW --within "$days" --format json) ||
-	[ $? -eq 1 ] || exit 2
+	exit 2
 cases=$(printf '%s\n' "$json" | jq -r '.[] | select(.status != "met") | .case' | sort -u)
 
 # 2. One request per agency with an active service, one commit per case.

@@ -252,7 +252,16 @@ cmp_finding(const void *a, const void *b)
 		return x->due < y->due ? -1 : 1;
 	if ((r = strcmp(x->case_id, y->case_id)) != 0)
 		return r;
-	return strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule));
+	if ((r = strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule))) != 0)
+		return r;
+	/* a total order: qsort is not stable, and two requests of one
+	 * case due on one day must come out the same way every run */
+	if (x->anchor != y->anchor)
+		return x->anchor < y->anchor ? -1 : 1;
+	if ((r = strcmp(x->key != NULL ? x->key : "",
+	    y->key != NULL ? y->key : "")) != 0)
+		return r;
+	return strcmp(x->anchor_what, y->anchor_what);
 }
 
 void

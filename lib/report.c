@@ -84,19 +84,44 @@ ics_date(ct_date d, char out[9])
 	return out;
 }
 
-/* seq > 1 tells apart obligations of one case and rule anchored on the
- * same day (two trigger events of one date). */
+/*
+ * The UID of a finding's VEVENT, from the obligation's identity, never
+ * from its place in the output: the case, the rule and, for an
+ * obligation of a list entry, the entry's key (a request id "r3", a
+ * notice id "n1", a report's ref, a plan version); for any other, what
+ * it counts from and the anchor date.  So a filter, another day's run or
+ * a new finding beside it leaves it as it is.  The case id and rule id
+ * hold no '/', so the parts read back unambiguously.
+ */
 static void
-ics_finding(const ct_finding *f, int seq, const char *stamp, ct_buf *b)
+ics_uid(const ct_finding *f, ct_buf *b)
 {
-	char a[CT_DATE_BUFSZ], d1[9], d2[9];
+	char a[CT_DATE_BUFSZ];
+	const char *p;
+
+	ct_buf_printf(b, "%s/%s/", f->case_id, ct_rule_id(f->rule));
+	if (f->key != NULL) {
+		ct_ics_text(b, f->key);
+		return;
+	}
+	for (p = f->anchor_what; *p != '\0'; p++)
+		ct_buf_putc(b, *p == ' ' ? '-' : *p);
+	ct_buf_printf(b, "/%s", ct_date_format(f->anchor, a));
+}
+
+/* seq > 1 tells apart obligations that are the same in every respect
+ * (two events of one type on one day): they sort next to each other. */
+static void
+ics_finding(const ct_finding *f, const char *uid, int seq, const char *stamp,
+    ct_buf *b)
+{
+	char d1[9], d2[9];
 	ct_buf line = { 0 };
 
 	ct_ics_line(b, "BEGIN:VEVENT");
-	ct_buf_printf(&line, "UID:%s-%s-%s", f->case_id, ct_rule_id(f->rule),
-	    ct_date_format(f->anchor, a));
+	ct_buf_printf(&line, "UID:%s", uid);
 	if (seq > 1)
-		ct_buf_printf(&line, "-%d", seq);
+		ct_buf_printf(&line, "/%d", seq);
 	ct_buf_puts(&line, "@casetrail");
 	ct_ics_line(b, line.s);
 	line.len = 0;
@@ -109,9 +134,13 @@ ics_finding(const ct_finding *f, int seq, const char *stamp, ct_buf *b)
 	ct_buf_printf(&line, "DTEND;VALUE=DATE:%s", ics_date(f->due + 1, d2));
 	ct_ics_line(b, line.s);
 	line.len = 0;
+	/* the anchor names the agency asked, the notice, the report */
 	ct_buf_printf(&line, "SUMMARY:%s %s (%s): ", f->case_id,
 	    ct_rule_id(f->rule), ct_status_name(f->status));
 	ct_ics_text(&line, ct_rule_title(f->rule));
+	ct_buf_puts(&line, " (");
+	ct_ics_text(&line, f->anchor_what);
+	ct_buf_puts(&line, ")");
 	ct_ics_line(b, line.s);
 	line.len = 0;
 	ct_buf_puts(&line, "DESCRIPTION:");
@@ -125,9 +154,35 @@ ics_finding(const ct_finding *f, int seq, const char *stamp, ct_buf *b)
 	ct_buf_free(&line);
 }
 
+/*
+ * RFC 5545 3.6 wants at least one component in a calendar, and some
+ * readers refuse one without.  An empty report is one VJOURNAL, which
+ * calendar applications keep but do not show on a day: the file stays
+ * valid, the calendar stays empty.
+ */
+static void
+ics_nothing(const char *stamp, ct_buf *b)
+{
+	ct_buf line = { 0 };
+
+	ct_ics_line(b, "BEGIN:VJOURNAL");
+	ct_ics_line(b, "UID:no-obligations@casetrail");
+	ct_buf_printf(&line, "DTSTAMP:%sT000000Z", stamp);
+	ct_ics_line(b, line.s);
+	line.len = 0;
+	ct_buf_printf(&line, "DTSTART;VALUE=DATE:%s", stamp);
+	ct_ics_line(b, line.s);
+	ct_ics_line(b, "SUMMARY:No obligations to show");
+	ct_ics_line(b, "END:VJOURNAL");
+	if (line.failed)
+		b->failed = 1;
+	ct_buf_free(&line);
+}
+
 void
 ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
 {
+	ct_buf uid = { 0 }, prev = { 0 };
 	char s[9];
 	size_t i;
 	int seq = 0;
@@ -137,18 +192,23 @@ ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
 	ct_ics_line(b, "VERSION:2.0");
 	ct_ics_line(b, "PRODID:-//casetrail//deadline-check//EN");
 	ct_ics_line(b, "CALSCALE:GREGORIAN");
-	/* findings come sorted by due date, case and rule, so obligations
-	 * that share case, rule and anchor are next to each other */
+	if (fs->n == 0)
+		ics_nothing(s, b);
 	for (i = 0; i < fs->n; i++) {
-		const ct_finding *f = &fs->v[i], *p = i ? f - 1 : NULL;
-
-		if (p != NULL && p->anchor == f->anchor && p->rule == f->rule &&
-		    strcmp(p->case_id, f->case_id) == 0)
-			seq++;
-		else
-			seq = 1;
-		ics_finding(f, seq, s, b);
+		ct_buf_truncate(&uid, 0);
+		ct_buf_puts(&uid, "");
+		ics_uid(&fs->v[i], &uid);
+		if (uid.failed)
+			break;
+		seq = i > 0 && strcmp(uid.s, prev.s) == 0 ? seq + 1 : 1;
+		ics_finding(&fs->v[i], uid.s, seq, s, b);
+		ct_buf_truncate(&prev, 0);
+		ct_buf_puts(&prev, uid.s);
 		ct_buf_flush(b, false);
 	}
+	if (uid.failed || prev.failed)
+		b->failed = 1;
+	ct_buf_free(&uid);
+	ct_buf_free(&prev);
 	ct_ics_line(b, "END:VCALENDAR");
 }

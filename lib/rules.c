@@ -449,6 +449,7 @@ ct_findings_clear(ct_findings *f)
 		free(f->v[i].case_id);
 		free(f->v[i].anchor_what);
 		free(f->v[i].explain);
+		free(f->v[i].key);
 	}
 	free(f->v);
 	memset(f, 0, sizeof(*f));
@@ -463,6 +464,7 @@ struct eval {
 	const ct_node *c;          /* case.yaml */
 	const ct_node *events;
 	const ct_node *entry;      /* the anchoring list entry, or NULL */
+	const char *key;           /* that entry's identity, or NULL */
 	ct_record_fn records;
 	void *arg;
 	ct_date today;
@@ -784,6 +786,8 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 	f.anchor_what = strdup(what);
 	if (f.case_id == NULL || f.anchor_what == NULL)
 		goto nomem;
+	if (ev->key != NULL && (f.key = strdup(ev->key)) == NULL)
+		goto nomem;
 	if (ev->out->n == ev->out->cap) {
 		size_t cap = ev->out->cap ? ev->out->cap * 2 : 64;
 
@@ -798,6 +802,7 @@ nomem:
 	free(f.case_id);
 	free(f.anchor_what);
 	free(f.explain);
+	free(f.key);
 	return ct_error_set(err, CT_ERROR, "out of memory");
 }
 
@@ -820,9 +825,15 @@ add_entry_finding(struct eval *ev, const ct_node *e, ct_date d,
 	    asprintf(&what, "%s %s%s%s", r->anchor_record, r->anchor_list,
 	    label ? " " : "", label ? label->str : "")) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
+	/* an entry's own id names it best: an agency is asked again in
+	 * the next review run, a request id is never reused */
 	ev->entry = e;
+	ev->key = ct_map_str(e, "id");
+	if (ev->key == NULL && label != NULL)
+		ev->key = label->str;
 	rc = add_finding(ev, d, what, err);
 	ev->entry = NULL;
+	ev->key = NULL;
 	free(what);
 	return rc;
 }

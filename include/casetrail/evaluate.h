@@ -46,7 +46,8 @@ void ct_evaluator_free(ct_evaluator *ev);
 int ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
     ct_error *err);
 
-/* Sort findings as deadline-check prints them: by due date, case, rule. */
+/* Sort findings as deadline-check prints them: by due date, case, rule,
+ * then anchor date, key and anchor, a total order (the same every run). */
 void ct_findings_sort(ct_findings *fs);
 
 #endif

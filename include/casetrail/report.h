@@ -22,10 +22,14 @@ void ct_findings_json(const ct_findings *fs, ct_buf *b);
 /* CSV with a header line; CRLF line ends; formula cells neutralised. */
 void ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b);
 
-/* A VCALENDAR with one all-day VEVENT per finding; UIDs are stable
- * (case, rule, anchor date, and a number when one case and rule have two
- * obligations anchored on one day); DTSTAMP is the evaluation day.  The
- * findings must be sorted as deadline-check sorts them. */
+/* A VCALENDAR with one all-day VEVENT per finding, or with one VJOURNAL
+ * saying there is none (a calendar needs a component).  Each UID comes
+ * from the obligation's identity: case, rule and the list entry's key
+ * (ct_finding.key: a request or notice id), else what it counts from and
+ * the anchor date; a number tells apart findings equal in all of these.
+ * SUMMARY ends with the anchor, which names the agency or notice.
+ * DTSTAMP is the evaluation day.  The findings must be sorted with
+ * ct_findings_sort(). */
 void ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b);
 
 #endif

@@ -61,6 +61,11 @@ typedef struct ct_finding {
 	bool met_known;
 	ct_date met_on;            /* when met_known */
 	char *explain;             /* how the due date was computed */
+	char *key;                 /* for an obligation of a list entry, the
+	                              entry's identity within its case and
+	                              rule: its id ("r3", "n1"), else its
+	                              label (a report's ref, a plan
+	                              version); NULL for other anchors */
 } ct_finding;
 
 typedef struct ct_findings {

@@ -229,7 +229,7 @@ for in in "$FIX"/*.in; do
 		sed 's/^/#   /' "$T/build.err"
 		continue
 	fi
-	deadline-check -C "$S" --today "$today" --format csv "${args[@]}" \
+	deadline-check -C "$S" --today "$today" --format csv --fail-on overdue "${args[@]}" \
 	    >"$T/csv" 2>"$T/err"
 	rc=$?
 	want_rc=0

@@ -95,9 +95,11 @@ for f in json csv ics; do
 	run deadline-check -C "$B" --today 2026-04-01 --status all --format $f
 	expect 0 "a store without cases, $f"
 done
+# RFC 5545 3.6: a calendar has at least one component; an empty one has
+# a VJOURNAL, which calendars keep but do not show on a day
 is "$(cat "$T/out" | tr -d '\r' | tr '\n' ' ')" \
-    "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//casetrail//deadline-check//EN CALSCALE:GREGORIAN END:VCALENDAR " \
-    "an empty VCALENDAR"
+    "BEGIN:VCALENDAR VERSION:2.0 PRODID:-//casetrail//deadline-check//EN CALSCALE:GREGORIAN BEGIN:VJOURNAL UID:no-obligations@casetrail DTSTAMP:20260401T000000Z DTSTART;VALUE=DATE:20260401 SUMMARY:No obligations to show END:VJOURNAL END:VCALENDAR " \
+    "an empty VCALENDAR has one VJOURNAL"
 
 # --- where the store and today come from ------------------------------------
 (cd "$S" && deadline-check --today 2026-04-09 --case R1 --format csv) \
@@ -107,13 +109,13 @@ CASETRAIL_STORE="$S" CASETRAIL_TODAY=2026-04-09 \
 check "\$CASETRAIL_STORE and \$CASETRAIL_TODAY as -C and --today" \
     cmp -s "$T/a" "$T/b"
 run_in $'R1\nS1\n' deadline-check -C "$S" --today 2026-04-09 --case - \
-    --status all --format csv
+    --status all --format csv --fail-on overdue
 expect 1 "case ids on stdin"
 is "$(cut -d, -f1 "$T/out" | tr -d '\r' | sort -u | tr '\n' ' ')" "R1 S1 case " \
     "both stdin cases evaluated"
 
 # --- json ---------------------------------------------------------------------
-run deadline-check -C "$S" --today 2026-04-09 --status all --format json
+run deadline-check -C "$S" --today 2026-04-09 --status all --format json --fail-on overdue
 expect 1 "json"
 check "json parses (json.tool)" python3 -m json.tool "$T/out" /dev/null
 check "json fields and values" python3 - "$T/out" <<'PY'
@@ -151,7 +153,7 @@ assert [(f["status"], f["met_on"]) for f in v] == [("met", "2026-04-02")], v
 ' "$T/out"
 
 # --- csv ----------------------------------------------------------------------
-run deadline-check -C "$S" --today 2026-04-09 --status all --format csv
+run deadline-check -C "$S" --today 2026-04-09 --status all --format csv --fail-on overdue
 expect 1 "csv"
 is "$(head -1 "$T/out")" $'case,rule,title,anchor_event,anchor_date,due,status,days,met_on,citation\r' \
     "csv header, CRLF"
@@ -181,7 +183,7 @@ sed -i -e 's/^    title: Case manager engages the remandee$/    title: "=SUM(1)"
     -e 's/^    title: Custodial CMP developed and approved$/    title: "@cmd, +1 \\"q\\""/' \
     "$S3/rules/deadlines.yaml"
 git -C "$S3" commit -qam "titles that look like formulas"
-run deadline-check -C "$S3" --today 2026-04-09 --status all --format csv
+run deadline-check -C "$S3" --today 2026-04-09 --status all --format csv --fail-on overdue
 expect 1 "csv with formula-like titles"
 check "cells beginning with = - @ are neutralised" python3 -c '
 import csv, sys
@@ -206,7 +208,7 @@ assert [r["days"] for r in rows] == ["-52", "-1", "18", "325"], rows
 ' "$T/out"
 
 # --- ics ----------------------------------------------------------------------
-run deadline-check -C "$S" --today 2026-04-09 --status all --format ics
+run deadline-check -C "$S" --today 2026-04-09 --status all --format ics --fail-on overdue
 expect 1 "ics"
 cp "$T/out" "$T/ics1"
 deadline-check -C "$S" --today 2026-04-09 --status all --format ics >"$T/ics2" 2>/dev/null
@@ -233,8 +235,11 @@ lines = [l.decode("utf-8") for l in lines]
 assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", lines
 assert "VERSION:2.0" in lines and any(l.startswith("PRODID:") for l in lines)
 assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == want, lines
+# at least one component (RFC 5545 3.6): without findings, one VJOURNAL
+journals = 0 if want else 1
+assert lines.count("BEGIN:VJOURNAL") == lines.count("END:VJOURNAL") == journals, lines
 uids = [l[4:] for l in lines if l.startswith("UID:")]
-assert len(uids) == want and len(set(uids)) == want, uids
+assert len(uids) == want + journals and len(set(uids)) == len(uids), uids
 for l in lines:
     if l.startswith("DTSTART"):
         assert l.startswith("DTSTART;VALUE=DATE:") and len(l) == 27, l
@@ -243,9 +248,9 @@ for t in sys.argv[3:]:
 PY
 check "ics: CRLF, folded at 75 octets, one VEVENT per finding, unique UIDs" \
     python3 "$T/ics.py" "$T/ics1" 4 "DTSTART;VALUE=DATE:20260408" \
-    "SUMMARY:R1 ACT-REMAND-ENGAGE (overdue): Case manager engages the remandee"
+    "SUMMARY:R1 ACT-REMAND-ENGAGE (overdue): Case manager engages the remandee (reception)"
 run deadline-check -C "$S" --today 2026-04-01 --case R1 --rule ACT-CMP-CUSTODIAL --format ics
-check "ics with no findings is an empty VCALENDAR" python3 "$T/ics.py" "$T/out" 0
+check "ics with no findings: a VCALENDAR with one VJOURNAL, no VEVENT" python3 "$T/ics.py" "$T/out" 0
 
 S4=$(copy ics)
 long="Plan für Häftlinge – überprüft, genehmigt; Ärger über Ölförderung \\\\ $(printf 'é%.0s' $(seq 1 60))"
@@ -272,7 +277,7 @@ printf 'status: approved\nreviews:\n  - date: "2026-02-10"\n' \
 git -C "$S8" add -A && git -C "$S8" commit -qm "a custodial CMP, by hand"
 case-event -C "$S8" S1 risk-rating-changed --date 2026-03-01 --rating high >/dev/null 2>&1
 case-event -C "$S8" S1 circumstances-changed --date 2026-03-01 >/dev/null 2>&1
-run deadline-check -C "$S8" --today 2026-03-30 --rule ACT-EVENT-REVIEW --format csv
+run deadline-check -C "$S8" --today 2026-03-30 --rule ACT-EVENT-REVIEW --format csv --fail-on overdue
 expect 1 "ACT-EVENT-REVIEW: two triggers on one day, not reviewed since"
 is "$(grep -c '^S1,ACT-EVENT-REVIEW,.*,2026-03-01,2026-03-29,overdue,-1,' "$T/out")" 2 \
     "two overdue findings due 2026-03-29"
@@ -306,10 +311,10 @@ m=$(commits "$S5")
 run deadline-check -C "$S5" --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv
 expect 0 "HEAD: engaged, met"
 out_has ",met," "met at HEAD"
-run deadline-check -C "$S5" --as-of HEAD~1 --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv
+run deadline-check -C "$S5" --as-of HEAD~1 --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv --fail-on overdue
 expect 1 "--as-of REV before the engaged commit: overdue"
 out_has ",overdue," "overdue as of HEAD~1"
-run deadline-check -C "$S5" --as-of 2026-04-01 --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv
+run deadline-check -C "$S5" --as-of 2026-04-01 --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv --fail-on overdue
 expect 1 "--as-of DATE (end of that day, Canberra time) before the engaged commit"
 out_has ",overdue," "overdue as of 2026-04-01"
 run deadline-check -C "$S5" --as-of 2026-04-02 --today 2026-04-09 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv

@@ -177,7 +177,7 @@ run csp-update -C "$S" -n list
 expect 2 "list takes no -n"
 
 # VIC-SDU in deadline-check: one finding per request, for its agency
-run deadline-check -C "$S" --today 2026-09-01 --rule VIC-SDU --status all --format csv
+run deadline-check -C "$S" --today 2026-09-01 --rule VIC-SDU --status all --format csv --fail-on overdue
 expect 1 "deadline-check VIC-SDU"
 out_has "VIC-0012,VIC-SDU,Service-delivery update received from the agency,sdu request djcs,2026-08-31,2026-08-31,overdue,-1," \
     "VIC-SDU: the unanswered request is overdue for its agency"

@@ -167,7 +167,7 @@ is "$(tr -d '\r' <"$T/out")" "case,notice,kind,received,due,asks,agencies,refere
 run authority-notice -C "$S" --today 2026-05-08 list VIC-0007
 expect 0 "on the due day nothing is overdue"
 
-run deadline-check -C "$S" --rule VIC-AUTHORITY-NOTICE --status all --format csv
+run deadline-check -C "$S" --rule VIC-AUTHORITY-NOTICE --status all --format csv --fail-on overdue
 expect 1 "VIC-AUTHORITY-NOTICE: deadline-check reports the overdue notice"
 check "deadline-check: n2 overdue, n1 met" python3 -c '
 import csv, sys

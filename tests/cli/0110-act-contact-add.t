@@ -63,7 +63,7 @@ out_has "+  - date: '2026-03-12'" "prints the diff"
 is "$(commits "$S")" "$n" "dry run commits nothing"
 
 # ACT-CONTACT after the contacts: 30 days from the last one
-run deadline-check -C "$S" --today 2026-04-10 --rule ACT-CONTACT --format csv
+run deadline-check -C "$S" --today 2026-04-10 --rule ACT-CONTACT --format csv --fail-on overdue
 expect 1 "ACT-CONTACT: overdue 31 days after the last contact"
 out_has "ACT-0042,ACT-CONTACT,Regular contact with the offender,last contact,2026-03-10,2026-04-09,overdue,-1" \
     "ACT-CONTACT: 10 Mar + 30 days = 9 Apr, overdue by one day"

@@ -50,7 +50,7 @@ assess_items=$(printf "0%.0s" $(seq 54))
 assess-add -C "$S" --today 2026-02-01 --date 2026-02-01 --items "$assess_items" ACT-0042 lsi-r >/dev/null 2>&1
 run cmp-new -C "$S" --today 2026-02-10 --kind custodial -f "$T/in/plan.yaml" ACT-0042
 expect 0 "a custodial plan is made"
-run deadline-check -C "$S" --today 2026-03-31 --rule ACT-EVENT-REVIEW --format csv
+run deadline-check -C "$S" --today 2026-03-31 --rule ACT-EVENT-REVIEW --format csv --fail-on overdue
 expect 1 "ACT-EVENT-REVIEW: overdue after not-engaging"
 out_has "ACT-0042,ACT-EVENT-REVIEW,CMP reviewed after a trigger event,not-engaging,2026-03-02,2026-03-30,overdue,-1" \
     "ACT-EVENT-REVIEW: 2 Mar + 28 days = 30 Mar, overdue on 31 Mar"

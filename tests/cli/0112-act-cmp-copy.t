@@ -18,7 +18,7 @@ R="$S/$(shard ACT-0101)/cmp/remand.yaml"
 run cmp-new -C "$S" --today 2026-04-02 --kind remand -f "$PLAN" ACT-0101
 expect 0 "a remand plan is made"
 check "the plan records the day its version was completed" grep -qx "version_date: '2026-04-02'" "$R"
-run deadline-check -C "$S" --today 2026-04-09 --rule ACT-REMAND-CMP-COPY --format csv
+run deadline-check -C "$S" --today 2026-04-09 --rule ACT-REMAND-CMP-COPY --format csv --fail-on overdue
 expect 1 "ACT-REMAND-CMP-COPY: a remand plan without the copy is overdue"
 out_has "ACT-0101,ACT-REMAND-CMP-COPY,Remand CMP copy given to the Accommodation Area Supervisor,cmp/remand.yaml version_date,2026-04-02,2026-04-08,overdue,-1" \
     "ACT-REMAND-CMP-COPY: 2 Apr + 2 business days over Easter = 8 Apr"
@@ -55,7 +55,7 @@ run cmp-review -C "$S" --today 2026-04-20 --kind remand --reason circumstances-c
 expect 0 "the remand plan reviewed"
 check "the review clears the copy of version 1" sh -c "! grep -q supervisor_copy '$R'"
 check "version_date moves to the review" grep -qx "version_date: '2026-04-20'" "$R"
-run deadline-check -C "$S" --today 2026-04-23 --rule ACT-REMAND-CMP-COPY --format csv
+run deadline-check -C "$S" --today 2026-04-23 --rule ACT-REMAND-CMP-COPY --format csv --fail-on overdue
 expect 1 "ACT-REMAND-CMP-COPY: version 2 without a copy"
 out_has "2026-04-20,2026-04-22,overdue,-1" "Mon 20 Apr + 2 business days = Wed 22 Apr"
 n=$(commits "$S")

@@ -27,7 +27,7 @@ assert d == {"case": "ACT-0042", "requests": [{"ref": "SAB-2026-014",
     "requested": "2026-05-01", "officer": "jlee", "due": "2026-06-12",
     "by": "ada"}]}, d
 PY
-run deadline-check -C "$S" --today 2026-06-13 --rule ACT-SAB-REPORT --format csv
+run deadline-check -C "$S" --today 2026-06-13 --rule ACT-SAB-REPORT --format csv --fail-on overdue
 expect 1 "ACT-SAB-REPORT: overdue the day after its due date"
 out_has "ACT-0042,ACT-SAB-REPORT,Pre-release report to the SAB completed by its due date,pre-release report SAB-2026-014,2026-06-12,2026-06-12,overdue,-1" \
     "ACT-SAB-REPORT: due on the request's due date"
