@@ -125,6 +125,26 @@ is "$(commits "$S")" "$n44" "ACT-REMAND-CMP: no commit"
 run deadline-check -C "$S" --today 2026-04-10 --case ACT-0044 --rule ACT-REMAND-CMP --format csv
 is "$(sed 1d "$T/out")" "" "ACT-REMAND-CMP: deadline-check shows no window either"
 
+# one number: the store's rule.  An administrator makes the remand window
+# 3 weeks with store-policy (in a clone); cmp-new and deadline-check then
+# both count 3 weeks from the reception of 2026-03-02.
+R3="$T/r3"
+git clone -q "$S" "$R3"
+sed '/^  - id: ACT-REMAND-CMP$/,/^  - id:/s/^      weeks: 4$/      weeks: 3/' \
+    "$CT_SOURCE_DIR/rules/deadlines.yaml" >"$T/rules3.yaml"
+run store-policy -C "$R3" set rules/deadlines.yaml "$T/rules3.yaml" -m "remand window 3 weeks"
+expect 0 "ACT-REMAND-CMP: the rule changed to 3 weeks"
+run deadline-check -C "$R3" --today 2026-03-22 --case ACT-0101 --rule ACT-REMAND-CMP --format csv
+is "$(sed 1d "$T/out" | cut -d, -f6)" "2026-03-23" "ACT-REMAND-CMP: deadline-check counts 3 weeks"
+run cmp-new -C "$R3" -n --today 2026-03-22 --kind remand -f "$T/remand.yaml" ACT-0101
+expect 2 "ACT-REMAND-CMP: 20 days after reception, under the 3-week rule"
+err_has "a remand plan may be made from 2026-03-23, after 3 weeks in custody" "ACT-REMAND-CMP: cmp-new counts 3 weeks"
+sed 's/consent: not-asked/consent: given/' "$T/remand.yaml" >"$T/remand-given.yaml"
+run cmp-new -C "$R3" -n --today 2026-03-23 --kind remand -f "$T/remand-given.yaml" ACT-0101
+expect 0 "ACT-REMAND-CMP: from the day the rule says (dry run)"
+run store-verify -C "$R3" --quiet
+expect 0 "ACT-REMAND-CMP: the rule change verifies"
+
 # ACT-CONSENT: no referral without consent unless At Risk
 run cmp-new -C "$S" --today 2026-03-30 --kind remand -f "$T/remand.yaml" ACT-0101
 expect 2 "ACT-CONSENT: referral not asked, not At Risk"
