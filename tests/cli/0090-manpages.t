@@ -119,6 +119,23 @@ for page in "$CT_SOURCE_DIR/man/man5/casetrail-records.5" "$MAN7"; do
 	esac
 done
 
+# deadline-check(1) lists every shipped rule, in its table and in detail
+DC="$CT_SOURCE_DIR/man/man1/deadline-check.1"
+for id in $(sed -n 's/^  - id: \([A-Z0-9-]*\)$/\1/p' "$CT_SOURCE_DIR/rules/deadlines.yaml"); do
+	if grep -qE "^\.It $id Ta " "$DC" && grep -qE "^\.It Sy (.* , )?$id( , .*)?$" "$DC"; then
+		ok "deadline-check(1) lists the shipped rule $id"; else
+		not_ok "deadline-check(1) lists the shipped rule $id" \
+		    "no '.It $id Ta' row or '.It Sy $id' entry"; fi
+done
+# ACT-EVENT-REVIEW's triggers are the rule's anchor events
+for ev in $(awk '/^  - id: ACT-EVENT-REVIEW$/{r=1} r&&/^    anchor:/{a=1;next}
+    a&&/^      each:/{exit} a&&/^        - /{print $2}' "$CT_SOURCE_DIR/rules/deadlines.yaml"); do
+	if awk '/^\.It Sy ACT-EVENT-REVIEW$/,/^\.It Sy VIC-CSP-REQUIRED$/' "$DC" |
+	    grep -qE "^\.Cm $ev( ,)?$"; then
+		ok "deadline-check(1): ACT-EVENT-REVIEW names $ev"; else
+		not_ok "deadline-check(1): ACT-EVENT-REVIEW names $ev"; fi
+done
+
 if [ "$ntools" -gt 0 ]; then ok "found $ntools tools in \$CT_BIN"; else
 	not_ok "found tools in \$CT_BIN" "none in $CT_BIN"; fi
 
