@@ -16,7 +16,7 @@
 static const char usage[] =
 "usage: deadline-check [-C dir] [--today date] [--within days]\n"
 "                      [--case id|-] [--rule id]\n"
-"                      [--status overdue|due|upcoming|met|info|all]\n"
+"                      [--status overdue|due|upcoming|met|met-late|info|all]\n"
 "                      [--format text|json|csv|ics] [--bom]\n"
 "                      [--fail-on overdue|never] [--as-of date|rev]\n"
 "                      [--explain]\n"
@@ -68,12 +68,12 @@ wanted(const ct_finding *f, int status, int within)
 		if ((int)f->status != status)
 			return false;
 		return within < 0 || f->status == CT_STATUS_OVERDUE ||
-		    f->status == CT_STATUS_MET || f->days <= within;
+		    ct_status_met(f->status) || f->days <= within;
 	}
 	/* default: overdue, and what is not met within the window */
 	if (f->status == CT_STATUS_OVERDUE)
 		return true;
-	if (f->status == CT_STATUS_MET)
+	if (ct_status_met(f->status))
 		return false;
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
 }
@@ -186,7 +186,12 @@ text_line(ct_buf *b, const ct_finding *f, bool color, bool explain)
 	ct_text_safe(b, ct_rule_title(f->rule));
 	ct_buf_puts(b, " (");
 	ct_text_safe(b, f->anchor_what);
-	ct_buf_printf(b, " %s)\n", datestr(f->anchor, a));
+	ct_buf_printf(b, " %s)", datestr(f->anchor, a));
+	if (f->status == CT_STATUS_MET_LATE)
+		ct_buf_printf(b, ", met %s, %d day%s late", datestr(f->met_on,
+		    a), (int)(f->met_on - f->due), f->met_on - f->due == 1 ?
+		    "" : "s");
+	ct_buf_putc(b, '\n');
 	if (explain) {
 		ct_buf_spaces(b, 12);
 		ct_text_safe(b, f->explain);
@@ -280,7 +285,8 @@ main(int argc, char **argv)
 			    ct_status_parse(optarg);
 			if (status == -1)
 				cli_die("--status: expected overdue, due, "
-				    "upcoming, met, info or all, not '%s'",
+				    "upcoming, met, met-late, info or all, not "
+				    "'%s'",
 				    optarg);
 			break;
 		case 'f': format = optarg; break;

@@ -54,6 +54,7 @@ static const char style[] =
 "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 ".meta,.note{color:#444;margin:.2em 0}\n"
 ".overdue{color:#a00;font-weight:bold}\n"
+".met-late{color:#a60}\n"
 ".due{color:#8a5a00;font-weight:bold}\n"
 ".text{white-space:pre-wrap}\n"
 ".none{color:#555;font-style:italic}\n"
@@ -321,7 +322,7 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		const ct_finding *f = &k->fs.v[i];
 
 		if (strcmp(ct_rule_id(f->rule), REVIEW_RULE) == 0 &&
-		    f->status != CT_STATUS_MET)
+		    !ct_status_met(f->status))
 			rc = tl_add(k, f->due, f->due > o->today, err,
 			    "CSP review due (%s, %s)", REVIEW_RULE,
 			    ct_status_name(f->status));
@@ -497,7 +498,7 @@ next_review(const struct onecase *k)
 
 	for (i = 0; i < k->fs.n; i++)
 		if (strcmp(ct_rule_id(k->fs.v[i].rule), REVIEW_RULE) == 0 &&
-		    k->fs.v[i].status != CT_STATUS_MET)
+		    !ct_status_met(k->fs.v[i].status))
 			return &k->fs.v[i];
 	return NULL;
 }
@@ -752,7 +753,12 @@ section_deadlines(ct_buf *b, const struct onecase *k)
 		ct_html_text(b, ct_rule_title(f->rule));
 		ct_buf_puts(b, " (");
 		ct_html_text(b, f->anchor_what);
-		ct_buf_printf(b, " %s)</td></tr>\n", day(f->anchor, d));
+		ct_buf_printf(b, " %s)", day(f->anchor, d));
+		if (f->status == CT_STATUS_MET_LATE)
+			ct_buf_printf(b, ", met %s, %d day%s late",
+			    day(f->met_on, d), (int)(f->met_on - f->due),
+			    f->met_on - f->due == 1 ? "" : "s");
+		ct_buf_puts(b, "</td></tr>\n");
 	}
 	if (shown == 0)
 		none(b, "Nothing due: every obligation of the rules is met.");

@@ -29,6 +29,11 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		ct_buf_printf(b, "    \"days\": %d,\n", f->days);
 		ct_json_field(b, "met_on", f->met_known ?
 		    ct_date_format(f->met_on, m) : NULL, false);
+		if (f->status == CT_STATUS_MET_LATE)
+			ct_buf_printf(b, "    \"days_late\": %d,\n",
+			    (int)(f->met_on - f->due));
+		else
+			ct_buf_puts(b, "    \"days_late\": null,\n");
 		ct_json_field(b, "explain", f->explain, false);
 		ct_json_field(b, "citation", ct_rule_cite(f->rule), true);
 		ct_buf_puts(b, "  }");

@@ -99,11 +99,17 @@ struct ct_rules {
 const char *
 ct_status_name(ct_status s)
 {
-	static const char *const names[] = {
-		"overdue", "due", "upcoming", "met", "info",
+	static const char *const names[CT_STATUS_COUNT] = {
+		"overdue", "due", "upcoming", "met", "info", "met-late",
 	};
 
-	return (unsigned)s < 5 ? names[s] : "?";
+	return (unsigned)s < CT_STATUS_COUNT ? names[s] : "?";
+}
+
+bool
+ct_status_met(ct_status s)
+{
+	return s == CT_STATUS_MET || s == CT_STATUS_MET_LATE;
 }
 
 int
@@ -111,7 +117,7 @@ ct_status_parse(const char *s)
 {
 	int i;
 
-	for (i = 0; i <= CT_STATUS_INFO; i++)
+	for (i = 0; i < CT_STATUS_COUNT; i++)
 		if (strcmp(s, ct_status_name((ct_status)i)) == 0)
 			return i;
 	return -1;
@@ -773,7 +779,8 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 	f.met_known = known;
 	f.met_on = when;
 	if (yes)
-		f.status = CT_STATUS_MET;
+		f.status = known && when > f.due ? CT_STATUS_MET_LATE :
+		    CT_STATUS_MET;
 	else if (r->info)
 		f.status = CT_STATUS_INFO;
 	else if (f.days < 0)

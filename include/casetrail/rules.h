@@ -42,11 +42,15 @@ typedef enum ct_status {
 	CT_STATUS_UPCOMING,
 	CT_STATUS_MET,
 	CT_STATUS_INFO,
+	CT_STATUS_MET_LATE,        /* met, on a day after the due date */
+	CT_STATUS_COUNT
 } ct_status;
 
 const char *ct_status_name(ct_status s);
-/* "overdue" ... "info" -> status; -1 when unknown. */
+/* "overdue" ... "met-late" -> status; -1 when unknown. */
 int ct_status_parse(const char *s);
+/* met or met-late */
+bool ct_status_met(ct_status s);
 
 typedef struct ct_finding {
 	char *case_id;
@@ -59,7 +63,8 @@ typedef struct ct_finding {
 	ct_status status;
 	int days;                  /* due - today: < 0 overdue by -days */
 	bool met_known;
-	ct_date met_on;            /* when met_known */
+	ct_date met_on;            /* when met_known; met-late by
+	                              met_on - due days */
 	char *explain;             /* how the due date was computed */
 	char *key;                 /* for an obligation of a list entry, the
 	                              entry's identity within its case and

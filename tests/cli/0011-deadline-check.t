@@ -122,12 +122,13 @@ check "json fields and values" python3 - "$T/out" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
 keys = ["case", "rule", "title", "anchor_event", "anchor_date", "due",
-        "status", "days", "met_on", "explain", "citation"]
+        "status", "days", "met_on", "days_late", "explain", "citation"]
 assert isinstance(v, list) and len(v) == 4, v
 for f in v:
     assert list(f) == keys, list(f)
     assert isinstance(f["days"], int), f
     assert f["met_on"] is None, f
+    assert f["days_late"] is None, f
     assert f["citation"], f
 got = [(f["case"], f["rule"], f["due"], f["status"], f["days"]) for f in v]
 assert got == [
@@ -143,6 +144,30 @@ PY
 run deadline-check -C "$S" --today 2026-04-01 --case R1 --rule ACT-CMP-CUSTODIAL --format json
 check "json with no findings is []" python3 -c \
     'import json,sys; assert json.load(open(sys.argv[1])) == []' "$T/out"
+
+# late is a status: R1 engaged on Fri 10 Apr, two days after the due date
+# of Wed 8 Apr (ACT-REMAND-ENGAGE), in a clone
+L="$T/late"
+git clone -q "$S" "$L"
+case-event -C "$L" --today 2026-04-10 R1 engaged --date 2026-04-10 >/dev/null 2>&1
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status met-late
+expect 0 "met-late: shown with --status met-late"
+out_has "2026-04-08  met-late    -12  R1" "met-late: the status in text"
+out_has "(reception 2026-03-30), met 2026-04-10, 2 days late" "met-late: when it was met and how late"
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE
+is "$(cat "$T/out")" "no obligations to show" "met-late: not in the default view, like met"
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status met
+is "$(cat "$T/out")" "no obligations to show" "met-late: --status met is the met on time"
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status all --format json
+check "met-late: json status, met_on, days_late" python3 -c '
+import json, sys
+f, = json.load(open(sys.argv[1]))
+assert (f["status"], f["met_on"], f["days_late"]) == ("met-late", "2026-04-10", 2), f
+' "$T/out"
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status all --format csv
+out_has ",2026-04-08,met-late,-12,2026-04-10," "met-late: csv status and met_on"
+run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status all --format ics
+out_has "SUMMARY:R1 ACT-REMAND-ENGAGE (met-late): " "met-late: ics summary"
 S2=$(copy met)
 case-event -C "$S2" R1 engaged --date 2026-04-02 >/dev/null 2>&1
 run deadline-check -C "$S2" --today 2026-04-09 --case R1 --status met --format json

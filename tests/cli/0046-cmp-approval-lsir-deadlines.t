@@ -38,6 +38,13 @@ out_has "holidays skipped: 2026-04-03 Good Friday" "ACT-CMP-CUSTODIAL-APPROVAL: 
 as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-04-08 --kind custodial ACT-0042 >/dev/null 2>&1
 is "$(finding ACT-0042 ACT-CMP-CUSTODIAL-APPROVAL 2026-04-14)" "met,2026-04-13" \
     "ACT-CMP-CUSTODIAL-APPROVAL: met once the team leader approves"
+run deadline-check -C "$S" --today 2026-04-14 --status all --format json \
+    --case ACT-0042 --rule ACT-CMP-CUSTODIAL-APPROVAL
+check "ACT-CMP-CUSTODIAL-APPROVAL: met_on is the approval's date" python3 -c '
+import json, sys
+f, = json.load(open(sys.argv[1]))
+assert (f["status"], f["met_on"]) == ("met", "2026-04-08"), f
+' "$T/out"
 
 # a review sends the plan back for approval: a new approval obligation,
 # while the plan itself (ACT-CMP-CUSTODIAL) stays met
@@ -50,6 +57,9 @@ is "$(finding ACT-0042 ACT-CMP-CUSTODIAL-APPROVAL 2026-05-12)" "overdue,2026-05-
     "ACT-CMP-CUSTODIAL-APPROVAL: the reviewed version is due 5 business days after 4 May"
 is "$(finding ACT-0042 ACT-CMP-CUSTODIAL 2026-05-12)" "met,2026-04-13" \
     "ACT-CMP-CUSTODIAL: still met while the reviewed version waits"
+as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-05-13 --kind custodial ACT-0042 >/dev/null 2>&1
+is "$(finding ACT-0042 ACT-CMP-CUSTODIAL-APPROVAL 2026-05-14)" "met-late,2026-05-11" \
+    "ACT-CMP-CUSTODIAL-APPROVAL: approved on 13 May, two days late"
 
 # ACT-LSIR-CURRENT: the newest LSI-R, in the case-planning stage only
 case-event -C "$S" P-1 stage-changed --date 2026-01-10 --stage case-planning 2>/dev/null
