@@ -6,7 +6,8 @@
 # commit and a signature by another operator's key; git itself accepts
 # the signatures; store-sync keeps every author's signed commit and signs
 # its merge as the operator who syncs; a commit committed or signed by
-# another than its author is refused; the commits of a new store before
+# another than its author is refused; an operator with no registered key
+# writes nothing (the first administrator included); the commits of a new store before
 # its first registration need only be signed.
 . "$(dirname "$0")/lib.sh"
 
@@ -160,6 +161,31 @@ expect 0 "old and new signatures verify against the keys of their time"
 run registry -C "$S2" set-key nobody --signing-key "$K/eve.pub"
 expect 2 "set-key for an unknown operator"
 err_has "no operator 'nobody' is registered" "says so"
+
+# --- an operator registered without a key writes nothing until one is
+# registered: store-verify would refuse the commit
+ssh-keygen -q -t ed25519 -N '' -C carol -f "$K/carol"
+registry -C "$S2" add-operator carol --name "Carol Nokey" --email carol@example.org \
+    --role case-manager >/dev/null 2>&1 || not_ok "carol registered without a key"
+n=$(commits "$S2")
+run signed "Carol Nokey" carol@example.org "$K/carol" case-new -C "$S2" --cohort sentenced ACT-0009
+expect 2 "a writer with no registered key"
+err_has "no key is registered for operator carol <carol@example.org>, so store-verify would refuse the commit: an administrator registers one (registry set-key carol --signing-key FILE)" \
+    "... says so and what to do"
+is "$(commits "$S2")" "$n" "... no commit"
+registry -C "$S2" set-key carol --signing-key "$K/carol.pub" >/dev/null 2>&1
+run signed "Carol Nokey" carol@example.org "$K/carol" case-new -C "$S2" --cohort sentenced ACT-0009
+expect 0 "with her key registered she writes"
+run store-verify -C "$S2"
+expect 0 "... and the history verifies"
+N2="$T/n2"
+store-init -C "$N2" --jurisdiction ACT --signing ssh --signing-key "$K/ada" >/dev/null 2>&1
+n=$(commits "$N2")
+run registry -C "$N2" add-operator ada --name "Ada Admin" --email ada@example.org --role administrator
+expect 2 "the first administrator registering herself without a key"
+err_has "no key is registered for operator ada <ada@example.org>, so store-verify would refuse the commit: register your key with --signing-key" \
+    "... says so"
+is "$(commits "$N2")" "$n" "... no commit"
 
 # --- the bootstrap: before the first registration any identity may write
 # (registry says so), and no key is registered yet, so those commits are
