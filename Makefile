@@ -33,9 +33,12 @@ bench: build
 # Longer runs than make test (docs/reliability.md).  soak-rel: 1,000
 # kills of writers and 8 writers x 500 concurrent writes (make test runs
 # 50 and 4 x 50); soak-sync: the parallel store-sync test with three
-# clones making 2,000 changes each (tests/cli/0081).
-.PHONY: soak soak-rel soak-sync
-soak: soak-rel soak-sync
+# clones making 2,000 changes each (tests/cli/0081); soak-property: the
+# property test of tests/cli/0128 (random tool commands verify clean)
+# on PROPERTY_SEEDS seeds x PROPERTY_STEPS steps per store (make test
+# runs 3 x 60).
+.PHONY: soak soak-rel soak-sync soak-property
+soak: soak-rel soak-sync soak-property
 SOAK_KILLS ?= 1000
 soak-rel: build
 	CT_BIN=$(abspath $(BUILD))/bin CT_FIXTURES=$(CURDIR)/tests/fixtures \
@@ -45,6 +48,13 @@ soak-rel: build
 soak-sync: build
 	CT_BIN="$$(cd $(BUILD) && pwd)/bin" CT_SYNC_CHANGES=2000 \
 		bash tests/cli/0081-store-sync-parallel.t
+PROPERTY_SEEDS ?= 20
+PROPERTY_STEPS ?= 300
+soak-property: build
+	CT_BIN=$(abspath $(BUILD))/bin CT_FIXTURES=$(CURDIR)/tests/fixtures \
+		CT_PROPERTY_SEED="$$(seq -s ' ' 1 $(PROPERTY_SEEDS))" \
+		CT_PROPERTY_STEPS=$(PROPERTY_STEPS) \
+		bash tests/cli/0128-verify-property.t
 
 # libFuzzer harnesses of fuzz/, FUZZ_SECONDS each, built with clang in
 # their own build directory.

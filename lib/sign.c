@@ -354,6 +354,22 @@ signers_of(const char *keys, size_t len, const char *principal,
 	return out->failed ? -1 : 0;
 }
 
+bool
+ct_sign_has_key(ct_sign_format f, const char *keys, size_t keyslen,
+    const char *principal)
+{
+	ct_buf mine = { 0 };
+	bool has;
+
+	if (keys == NULL || keyslen == 0)
+		return false;
+	if (f != CT_SIGN_SSH)
+		return true;
+	has = signers_of(keys, keyslen, principal, &mine) == 0 && mine.len > 0;
+	ct_buf_free(&mine);
+	return has;
+}
+
 static int
 verify_ssh(struct work *w, const char *keys, size_t keyslen,
     const char *principal, ct_error *err)

@@ -1911,6 +1911,65 @@ check_policy(ct_txn *txn, const ct_commit_spec *spec, ct_error *err)
 	return rc;
 }
 
+/*
+ * In a store that signs, the writer's key is registered where
+ * store-verify looks for it: in the parent's registry, or, while the
+ * parent has no operator (the first registration), in the registry the
+ * commit makes.  Before any operator is registered (the bootstrap) there
+ * is none to look for.  Whether the key the writer signs with is that
+ * one is not checked here (docs/decisions.md, signed commits).
+ */
+static int
+check_key(ct_txn *txn, ct_error *err)
+{
+	ct_node *settings = NULL, *ops = NULL;
+	const ct_node *op;
+	const char *key, *id = txn->operator;
+	char *path = NULL, *keys = NULL;
+	size_t len = 0;
+	ct_sign_format f;
+	int rc;
+
+	rc = absent_is_null(ct_snapshot_parse(txn->snap, CT_SETTINGS_PATH,
+	    &settings, err), &settings, err);
+	if (rc < 0 || (f = ct_sign_settings(settings, &key)) == CT_SIGN_NONE)
+		goto out;
+	if (txn->no_operators) {
+		if ((rc = load_child(txn, CT_OPERATORS_PATH, &ops, err)) < 0)
+			goto out;
+		op = ct_registry_find(ops, "operators", "email", txn->email);
+		if ((id = ct_map_str(op, "id")) == NULL)
+			goto out;  /* the bootstrap (or refused by the policy) */
+	}
+	if ((f == CT_SIGN_SSH ? (path = strdup(CT_ALLOWED_SIGNERS_PATH)) ==
+	    NULL : asprintf(&path, "%s/%s.asc", CT_OPENPGP_KEYS_DIR, id) < 0)) {
+		path = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = txn->no_operators ? ct_txn_read(txn, path, &keys, &len, err) :
+	    ct_snapshot_read(txn->snap, path, &keys, &len, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		rc = 0;
+	}
+	if (rc == 0 && !ct_sign_has_key(f, keys, len, txn->email))
+		rc = ct_error_set(err, CT_EINVALID, "the store signs every "
+		    "commit (%s signing.format: %s) but no key is registered "
+		    "for operator %s <%s>, so store-verify would refuse the "
+		    "commit: %s%s%s", CT_SETTINGS_PATH,
+		    ct_sign_format_name(f), id, txn->email, txn->no_operators ?
+		    "register your key with --signing-key" : "an administrator "
+		    "registers one (registry set-key ", txn->no_operators ? "" :
+		    id, txn->no_operators ? "" : " --signing-key FILE)");
+out:
+	free(keys);
+	free(path);
+	ct_node_free(ops);
+	ct_node_free(settings);
+	return rc;
+}
+
 void
 ct_write_result_clear(ct_write_result *res)
 {
@@ -1956,6 +2015,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 			goto out;
 		res->changed = true;
 		if ((rc = check_policy(&txn, spec, err)) < 0 ||
+		    (rc = check_key(&txn, err)) < 0 ||
 		    (rc = idx_open(st, &idx, err)) < 0 ||
 		    (rc = check_clean(&txn, &idx, err)) < 0)
 			goto out;

@@ -44,13 +44,6 @@ struct cached {
 	ct_node *doc;
 };
 
-/* A commit of the bootstrap, signed before any key was registered: its
- * signature is checked with the keys of the first registration. */
-struct pending {
-	git_oid id;
-	ct_sign_format f;
-};
-
 struct vw {
 	git_repository *repo;
 	const ct_verify_opts *o;
@@ -60,8 +53,6 @@ struct vw {
 	size_t problems, commits;
 	bool ever;             /* a walked commit had an operator */
 	char id[GIT_OID_HEXSZ + 1];
-	struct pending *pending; /* signed before any operator was */
-	size_t npending;
 };
 
 static int
@@ -633,35 +624,14 @@ out:
 	return rc;
 }
 
-/* The commits signed before the first registration, checked with the
- * keys it registers (tree). */
-static int
-verify_pending(struct vw *w, git_tree *tree, ct_error *err)
-{
-	char id[sizeof(w->id)];
-	size_t i;
-	int rc = 0;
-
-	memcpy(id, w->id, sizeof(id));
-	for (i = 0; rc == 0 && i < w->npending; i++) {
-		git_oid_tostr(w->id, sizeof(w->id), &w->pending[i].id);
-		rc = verify_sig(w, &w->pending[i].id, w->pending[i].f, tree,
-		    err);
-	}
-	memcpy(w->id, id, sizeof(id));
-	free(w->pending);
-	w->pending = NULL;
-	w->npending = 0;
-	return rc;
-}
-
 /*
  * The signature of one commit, when the parent's settings require one,
- * against the author's key as the parent registers it.  In the bootstrap
- * of a store, before any operator is registered, there is no key to
- * check against yet: such a commit is checked with the keys of the first
- * registration (the commit that registers its author among the first
- * administrators, with their key).
+ * against the author's key as the parent registers it; while the parent
+ * has no operator, as the commit itself does (the first registration
+ * registers its author's key).  Before that, in the bootstrap of a new
+ * store, any identity may write (check_author) and no key is registered
+ * yet: such a commit is only checked to be signed, as the writer, which
+ * can not know the keys to come, makes it.
  */
 static int
 check_signature(struct vw *w, git_commit *c, git_tree *tree,
@@ -669,7 +639,6 @@ check_signature(struct vw *w, git_commit *c, git_tree *tree,
 {
 	const ct_node *ops = NULL;
 	ct_node *settings = NULL;
-	struct pending *grown;
 	ct_sign_format f;
 	const char *key;
 	int rc;
@@ -682,25 +651,12 @@ check_signature(struct vw *w, git_commit *c, git_tree *tree,
 		return 0;
 	if ((rc = operators_at(w, ptree, &ops, err)) < 0)
 		return rc;
-	if (noperators(ops) > 0 || w->ever)
-		return verify_sig(w, git_commit_id(c), f, noperators(ops) > 0 ?
-		    ptree : tree, err);
-	if ((rc = operators_at(w, tree, &ops, err)) < 0)
+	if (noperators(ops) > 0)
+		return verify_sig(w, git_commit_id(c), f, ptree, err);
+	if (!w->ever && (rc = operators_at(w, tree, &ops, err)) < 0)
 		return rc;
-	if (noperators(ops) > 0) {
-		if ((rc = verify_sig(w, git_commit_id(c), f, tree, err)) != 0)
-			return rc;
-		return verify_pending(w, tree, err);
-	}
-	if ((rc = verify_sig(w, git_commit_id(c), f, NULL, err)) != 0)
-		return rc;
-	grown = realloc(w->pending, (w->npending + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	w->pending = grown;
-	git_oid_cpy(&grown[w->npending].id, git_commit_id(c));
-	grown[w->npending++].f = f;
-	return 0;
+	return verify_sig(w, git_commit_id(c), f, w->ever ||
+	    noperators(ops) > 0 ? tree : NULL, err);
 }
 
 static void
@@ -1046,7 +1002,6 @@ out:
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
 		ct_node_free(w.ops[i].doc);
-	free(w.pending);
 	git_repository_free(w.repo);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #ifndef CASETRAIL_SIGN_H
 #define CASETRAIL_SIGN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "casetrail/error.h"
@@ -65,6 +66,14 @@ int ct_sign(ct_sign_format f, const char *key, const char *tmpdir,
 int ct_sign_verify(ct_sign_format f, const char *keys, size_t keyslen,
     const char *principal, const char *tmpdir, const char *data,
     size_t len, const char *sig, ct_error *err);
+
+/*
+ * True when keys (as for ct_sign_verify; NULL when there are none) hold a
+ * key of principal: for ssh an allowed_signers line whose principals name
+ * it exactly, for OpenPGP any key at all.
+ */
+bool ct_sign_has_key(ct_sign_format f, const char *keys, size_t keyslen,
+    const char *principal);
 
 /*
  * Read a public key file given to `registry` and say what it is: an ssh

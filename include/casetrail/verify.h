@@ -55,9 +55,9 @@
  *                        (registry/allowed_signers for ssh,
  *                        registry/openpgp/<operator>.asc for OpenPGP;
  *                        the commit's own registry while the parent has
- *                        no operator, and for the commits before it, the
- *                        keys of that first registration), or no key is
- *                        registered.
+ *                        no operator; the commits of a new store before
+ *                        its first registration are only checked to be
+ *                        signed), or no key is registered.
  *
  * The walk reads only.  It opens its own handle on the store's repository.
  */

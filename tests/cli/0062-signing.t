@@ -6,7 +6,9 @@
 # commit and a signature by another operator's key; git itself accepts
 # the signatures; store-sync keeps every author's signed commit and signs
 # its merge as the operator who syncs; a commit committed or signed by
-# another than its author is refused.
+# another than its author is refused; an operator with no registered key
+# writes nothing (the first administrator included); the commits of a new store before
+# its first registration need only be signed.
 . "$(dirname "$0")/lib.sh"
 
 command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
@@ -159,6 +161,61 @@ expect 0 "old and new signatures verify against the keys of their time"
 run registry -C "$S2" set-key nobody --signing-key "$K/eve.pub"
 expect 2 "set-key for an unknown operator"
 err_has "no operator 'nobody' is registered" "says so"
+
+# --- an operator registered without a key writes nothing until one is
+# registered: store-verify would refuse the commit
+ssh-keygen -q -t ed25519 -N '' -C carol -f "$K/carol"
+registry -C "$S2" add-operator carol --name "Carol Nokey" --email carol@example.org \
+    --role case-manager >/dev/null 2>&1 || not_ok "carol registered without a key"
+n=$(commits "$S2")
+run signed "Carol Nokey" carol@example.org "$K/carol" case-new -C "$S2" --cohort sentenced ACT-0009
+expect 2 "a writer with no registered key"
+err_has "no key is registered for operator carol <carol@example.org>, so store-verify would refuse the commit: an administrator registers one (registry set-key carol --signing-key FILE)" \
+    "... says so and what to do"
+is "$(commits "$S2")" "$n" "... no commit"
+registry -C "$S2" set-key carol --signing-key "$K/carol.pub" >/dev/null 2>&1
+run signed "Carol Nokey" carol@example.org "$K/carol" case-new -C "$S2" --cohort sentenced ACT-0009
+expect 0 "with her key registered she writes"
+run store-verify -C "$S2"
+expect 0 "... and the history verifies"
+N2="$T/n2"
+store-init -C "$N2" --jurisdiction ACT --signing ssh --signing-key "$K/ada" >/dev/null 2>&1
+n=$(commits "$N2")
+run registry -C "$N2" add-operator ada --name "Ada Admin" --email ada@example.org --role administrator
+expect 2 "the first administrator registering herself without a key"
+err_has "no key is registered for operator ada <ada@example.org>, so store-verify would refuse the commit: register your key with --signing-key" \
+    "... says so"
+is "$(commits "$N2")" "$n" "... no commit"
+
+# --- the bootstrap: before the first registration any identity may write
+# (registry says so), and no key is registered yet, so those commits are
+# only checked to be signed: an installer's own key, the store's default
+# key; the first registration is checked with the keys it registers
+ssh-keygen -q -t ed25519 -N '' -C store -f "$K/store"
+B="$T/boot"
+store-init -C "$B" --jurisdiction ACT --signing ssh --signing-key "$K/store" >/dev/null 2>&1 &&
+signed "Ivan Installer" ivan@example.org "$K/eve" registry -C "$B" add-agency djcs --name DJCS \
+    >/dev/null 2>&1 &&
+as "Ada Admin" ada@example.org registry -C "$B" add-agency dffh --name DFFH >/dev/null 2>&1 &&
+signed "Ada Admin" ada@example.org "$K/ada" registry -C "$B" add-operator ada --name "Ada Admin" \
+    --email ada@example.org --role administrator --agency djcs --signing-key "$K/ada.pub" \
+    >/dev/null 2>&1 || not_ok "a store bootstrapped by an installer"
+run store-verify -C "$B"
+expect 0 "agencies signed by an installer's key and the store's key, then the first registration"
+is "$(cat "$T/out")" "" "... no finding"
+git -C "$B" reset -q --hard HEAD~1
+signed "Ada Admin" ada@example.org "$K/bob" registry -C "$B" add-operator ada --name "Ada Admin" \
+    --email ada@example.org --role administrator --agency djcs --signing-key "$K/ada.pub" \
+    >/dev/null 2>&1
+run store-verify -C "$B" --quiet
+expect 1 "the first registration signed with another key than the one it registers"
+is "$(cat "$T/out")" "$(git -C "$B" rev-parse HEAD | cut -c1-12) - bad-signature: the signature is not made by a key registered for <ada@example.org>" \
+    "... reported"
+git -C "$B" reset -q --hard HEAD~2
+git -C "$B" commit -q --allow-empty -m "registry: note" --trailer "Tool: registry 0.1.0"
+run store-verify -C "$B" --quiet
+expect 1 "an unsigned commit in the bootstrap"
+out_has "unsigned: the commit is not signed" "... reported"
 
 # --- store-sync keeps every author's signed commit; the merge is the syncer's
 C="$T/central.git"
