@@ -8,6 +8,7 @@
 
 #include "casetrail/case.h"
 #include "casetrail/contact.h"
+#include "casetrail/kind.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
@@ -17,9 +18,6 @@ const char *const ct_contact_kinds[] = {
 };
 
 /* The writer's roles that may record a contact. */
-static const char *const recorder_roles[] = {
-	"case-manager", "community-corrections-officer", NULL,
-};
 
 size_t
 ct_utf8_chars(const char *s)
@@ -148,6 +146,7 @@ check_people(ct_txn *txn, const ct_contact_op *op, const char *who,
 {
 	ct_node *ops = NULL;
 	const ct_node *me;
+	char roles[128];
 	size_t i;
 	int rc;
 
@@ -155,14 +154,11 @@ check_people(ct_txn *txn, const ct_contact_op *op, const char *who,
 	    err)) < 0)
 		return rc;
 	me = ct_registry_find(ops, "operators", "id", who);
-	for (i = 0; recorder_roles[i] != NULL; i++)
-		if (ct_operator_has_role(me, recorder_roles[i]))
-			break;
-	if (recorder_roles[i] == NULL)
+	if (!ct_kind_writer(&ct_kinds[CT_KIND_CONTACTS], me))
 		rc = ct_error_set(err, CT_EINVALID, "the writer: '%s' is not a "
-		    "registered operator with the case-manager or "
-		    "community-corrections-officer role: contacts are recorded "
-		    "by case managers", who);
+		    "registered operator with the %s role: contacts are "
+		    "recorded by case managers", who, ct_kind_writers_text(
+		    &ct_kinds[CT_KIND_CONTACTS], roles, sizeof(roles)));
 	for (i = 0; rc == 0 && op->staff != NULL && op->staff[i] != NULL; i++)
 		if (ct_registry_find(ops, "operators", "id",
 		    op->staff[i]) == NULL)

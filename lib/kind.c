@@ -5,12 +5,14 @@
  * matched against the layout top-down.  The case id's shard is the first
  * byte of the git blob id of the id, computed here with git_odb_hash.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <git2.h>
 
 #include "casetrail/case.h"
 #include "casetrail/kind.h"
+#include "casetrail/registry.h"
 #include "casetrail/yaml.h"
 
 static const ct_approval cmp_approvals[] = {
@@ -21,51 +23,68 @@ static const ct_approval cmp_approvals[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+/* The writers of the case records whose tools check a role (cmp-new,
+ * cmp-review, cmp-copy; csp-new, csp-update, csp-endorse; authority-notice;
+ * contact-add; sab-report). */
+static const char *const cmp_writers[] = { "case-manager", NULL };
+static const char *const csp_writers[] = {
+	"soct-officer", "map-member", NULL,
+};
+static const char *const notice_writers[] = { "soct-officer", NULL };
+static const char *const contact_writers[] = {
+	"case-manager", "community-corrections-officer", NULL,
+};
+static const char *const sab_writers[] = {
+	"case-manager", "community-corrections-officer",
+	"community-team-leader", NULL,
+};
+
 #define ADMIN CT_ADMIN_ROLE
 
-/* id, name, pattern, schema, in_case, change_role, append_only,
+/* id, name, pattern, schema, in_case, change_role, writers, append_only,
  * approvals, rules */
 const ct_kind ct_kinds[CT_KIND_COUNT] = {
 	{ CT_KIND_SETTINGS, "settings", "casetrail.yaml", "settings", false,
-	  ADMIN, false, NULL, "" },
+	  ADMIN, NULL, false, NULL, "" },
 	{ CT_KIND_AGENCIES, "agencies", "registry/agencies.yaml", "agencies",
-	  false, ADMIN, false, NULL, "" },
+	  false, ADMIN, NULL, false, NULL, "" },
 	{ CT_KIND_OPERATORS, "operators", "registry/operators.yaml",
-	  "operators", false, ADMIN, false, NULL, "" },
+	  "operators", false, ADMIN, NULL, false, NULL, "" },
 	{ CT_KIND_ALLOWED_SIGNERS, "allowed-signers",
-	  "registry/allowed_signers", NULL, false, ADMIN, false, NULL, "" },
+	  "registry/allowed_signers", NULL, false, ADMIN, NULL, false, NULL,
+	  "" },
 	{ CT_KIND_OPENPGP_KEY, "openpgp-key", "registry/openpgp/<operator>.asc",
-	  NULL, false, ADMIN, false, NULL, "" },
+	  NULL, false, ADMIN, NULL, false, NULL, "" },
 	{ CT_KIND_RULES, "rules", "rules/deadlines.yaml", "rules", false,
-	  ADMIN, false, NULL, "*" },
+	  ADMIN, NULL, false, NULL, "*" },
 	{ CT_KIND_LSIR_BANDS, "lsi-r-bands", "rules/lsi-r-bands.yaml",
-	  "lsi-r-bands", false, ADMIN, false, NULL, "ACT-LSIR-CURRENT" },
+	  "lsi-r-bands", false, ADMIN, NULL, false, NULL, "ACT-LSIR-CURRENT" },
 	{ CT_KIND_CALENDAR, "calendar", "calendars/<ACT|VIC>.yaml", "calendar",
-	  false, ADMIN, false, NULL, "*" },
+	  false, ADMIN, NULL, false, NULL, "*" },
 	{ CT_KIND_CASE, "case", "cases/<xx>/<id>/case.yaml", "case", true,
-	  NULL, false, NULL, "*" },
+	  NULL, NULL, false, NULL, "*" },
 	{ CT_KIND_CSP, "csp", "cases/<xx>/<id>/csp.yaml", "csp", true, NULL,
-	  false, NULL, "VIC-CSP-REQUIRED VIC-CSP-REVIEW VIC-SDU" },
+	  csp_writers, false, NULL, "VIC-CSP-REQUIRED VIC-CSP-REVIEW VIC-SDU" },
 	{ CT_KIND_AUTHORITY_NOTICES, "authority-notices",
 	  "cases/<xx>/<id>/authority-notices.yaml", "authority-notices", true,
-	  NULL, false, NULL, "VIC-AUTHORITY-NOTICE" },
+	  NULL, notice_writers, false, NULL, "VIC-AUTHORITY-NOTICE" },
 	{ CT_KIND_CONTACTS, "contacts", "cases/<xx>/<id>/contacts.yaml",
-	  "contacts", true, NULL, false, NULL, "ACT-CONTACT" },
+	  "contacts", true, NULL, contact_writers, false, NULL, "ACT-CONTACT" },
 	{ CT_KIND_SAB_REPORTS, "sab-reports",
-	  "cases/<xx>/<id>/sab-reports.yaml", "sab-reports", true, NULL, false,
-	  NULL, "ACT-SAB-REPORT" },
+	  "cases/<xx>/<id>/sab-reports.yaml", "sab-reports", true, NULL,
+	  sab_writers, false, NULL, "ACT-SAB-REPORT" },
 	{ CT_KIND_CMP, "cmp",
 	  "cases/<xx>/<id>/cmp/<custodial|remand|community>.yaml", "cmp",
-	  true, NULL, false, cmp_approvals,
+	  true, NULL, cmp_writers, false, cmp_approvals,
 	  "ACT-REMAND-CMP ACT-CMP-CUSTODIAL ACT-CMP-COMMUNITY "
 	  "ACT-EVENT-REVIEW ACT-CMP-CUSTODIAL-APPROVAL "
 	  "ACT-CMP-COMMUNITY-APPROVAL ACT-REMAND-CMP-COPY" },
 	{ CT_KIND_LSIR, "lsi-r",
 	  "cases/<xx>/<id>/assessments/<YYYY-MM-DD>-lsi-r.yaml", "lsi-r",
-	  true, NULL, false, NULL, "ACT-LSIR-CURRENT" },
+	  true, NULL, NULL, false, NULL, "ACT-LSIR-CURRENT" },
 	{ CT_KIND_DISCLOSURE, "disclosure",
 	  "cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml",
-	  "disclosure", true, NULL, true, NULL, "" },
+	  "disclosure", true, NULL, NULL, true, NULL, "" },
 };
 
 #define MAX_PARTS 6
@@ -352,4 +371,31 @@ ct_kind_approval_role(const ct_approval *a, const ct_node *settings)
 	    a->setting);
 
 	return r != NULL ? r : a->role;
+}
+
+bool
+ct_kind_writer(const ct_kind *k, const ct_node *op)
+{
+	const char *const *w;
+
+	if (k->writers == NULL)
+		return op != NULL && ct_operator_active(op);
+	for (w = k->writers; *w != NULL; w++)
+		if (ct_operator_has_role(op, *w))
+			return true;
+	return false;
+}
+
+const char *
+ct_kind_writers_text(const ct_kind *k, char *buf, size_t size)
+{
+	size_t i, n = 0, len = 0;
+
+	buf[0] = '\0';
+	while (k->writers != NULL && k->writers[n] != NULL)
+		n++;
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", k->writers[i]);
+	return buf;
 }

@@ -144,6 +144,22 @@ check_role(struct check *c, const char *path, const ct_kind *k,
 	    k->change_role, k->name);
 }
 
+/* A case record whose kind names its writers: the author holds one of
+ * their roles at the parent (an approval is the approval clauses'). */
+static int
+check_writer(struct check *c, const char *path, const ct_kind *k,
+    ct_error *err)
+{
+	char roles[128];
+
+	if (c->me == NULL || ct_kind_writer(k, c->me))
+		return 0;  /* an unregistered author is the verifier's */
+	return violation(c, path, "writer-role", err, "changed by %s, who "
+	    "holds none of the roles %s at the parent commit; only they "
+	    "write %s", c->me_id != NULL ? c->me_id : c->in->email,
+	    ct_kind_writers_text(k, roles, sizeof(roles)), k->name);
+}
+
 /* A file of an append-only kind that the parent has: the change alters
  * or removes it. */
 static int
@@ -247,7 +263,7 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
     ct_error *err)
 {
 	struct check c = { .in = in, .fn = fn, .arg = arg };
-	bool role_seen = false, grew = false;
+	bool role_seen = false, grew = false, path_grew;
 	const ct_approval *a;
 	const ct_kind *k;
 	size_t i;
@@ -263,12 +279,17 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 		if (k->append_only &&
 		    (rc = check_append_only(&c, in->paths[i], k, err)) != 0)
 			break;
-		if (k->change_role == NULL && a == NULL)
+		if (k->change_role == NULL && k->writers == NULL && a == NULL)
 			continue;
 		if ((rc = load_parent(&c, err)) != 0)
 			break;
+		path_grew = false;
 		if (a != NULL)
-			rc = check_plan(&c, in->paths[i], a, &grew, err);
+			rc = check_plan(&c, in->paths[i], a, &path_grew, err);
+		grew |= path_grew;
+		if (rc == 0 && k->writers != NULL && !path_grew &&
+		    count(c.ops, "operators") > 0)
+			rc = check_writer(&c, in->paths[i], k, err);
 		if (rc == 0 && k->change_role != NULL && !role_seen) {
 			role_seen = true;  /* one report a commit */
 			rc = check_role(&c, in->paths[i], k, err);

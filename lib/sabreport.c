@@ -9,12 +9,8 @@
 #include "casetrail/case.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
+#include "casetrail/kind.h"
 #include "casetrail/sabreport.h"
-
-static const char *const writer_roles[] = {
-	"case-manager", "community-corrections-officer",
-	"community-team-leader", NULL,
-};
 
 static int
 nomem(ct_error *err)
@@ -46,15 +42,14 @@ static int
 check_writer(const ct_node *ops, const char *who, ct_error *err)
 {
 	const ct_node *me = ct_registry_find(ops, "operators", "id", who);
-	size_t i;
+	const ct_kind *k = &ct_kinds[CT_KIND_SAB_REPORTS];
+	char roles[128];
 
-	for (i = 0; writer_roles[i] != NULL; i++)
-		if (ct_operator_has_role(me, writer_roles[i]))
-			return 0;
+	if (ct_kind_writer(k, me))
+		return 0;
 	return ct_error_set(err, CT_EINVALID, "the writer: '%s' is not a "
-	    "registered operator with the case-manager, "
-	    "community-corrections-officer or community-team-leader role",
-	    who);
+	    "registered operator with the %s role", who,
+	    ct_kind_writers_text(k, roles, sizeof(roles)));
 }
 
 static ct_node *

@@ -77,6 +77,11 @@ typedef struct ct_kind {
 	const char *change_role; /* the role that alone creates, changes
 	                          and removes it at the parent commit;
 	                          NULL: any registered operator */
+	const char *const *writers; /* in a case: the roles of which the
+	                          author holds one to create, change or
+	                          remove it (an approval is the approving
+	                          role's, below); NULL: any registered
+	                          operator */
 	bool append_only;      /* once committed, never changed or removed */
 	const ct_approval *approvals; /* the files of the kind that need
 	                          approval, ended by a NULL file; NULL:
@@ -114,6 +119,13 @@ ct_place ct_kind_place(const char *path, const ct_kind **kind,
 
 /* The kind of a file path, or NULL when the layout has no file there. */
 const ct_kind *ct_kind_of(const char *path);
+
+/* The author may write a file of kind k by the kind's writers: holds one
+ * of them (op: the author's registry entry). */
+bool ct_kind_writer(const ct_kind *k, const struct ct_node *op);
+
+/* The writers of k as "a, b or c" into buf. */
+const char *ct_kind_writers_text(const ct_kind *k, char *buf, size_t size);
 
 /* The approval the file at path needs, or NULL when it needs none. */
 const ct_approval *ct_kind_approval_of(const char *path);

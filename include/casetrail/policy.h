@@ -7,7 +7,7 @@
  * A change is judged against its parent: the registry, settings and roles
  * as they were before it, never as the change itself makes them.  Which
  * files a clause covers is the record-kind table's (kind.h: change_role,
- * append_only, approvals).  The clauses, each reported under its rule
+ * writers, append_only, approvals).  The clauses, each reported under its rule
  * name:
  *
  *   admin-only     a kind with a change_role (settings, registry:
@@ -21,6 +21,11 @@
  *   last-admin     a change of the operators leaves some active
  *                  administrator, or nobody could change the registry
  *                  again;
+ *   writer-role    a case record whose kind names writers (kind.h: the
+ *                  plans, the CSP, the Authority notices, contacts, SAB
+ *                  reports) is created, changed or removed only by an
+ *                  author who holds one of their roles at the parent; an
+ *                  approval of a plan is the approving role's instead;
  *   append-only    a file of an append-only kind (a disclosure entry) is
  *                  never changed or removed once committed;
  *   approval-role  a plan's approvals (the table's approvals:

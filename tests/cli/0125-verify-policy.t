@@ -17,6 +17,7 @@
 #   approval-own   an operator approving the version they wrote
 #                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader);
 #   approval-stale an approved custodial plan edited and still approved;
+#   writer-role    an auditor editing a plan, a case manager's record;
 # and the walk follows merged side branches: a side commit by an
 # unregistered author is reported, and so is a merge that brings in a
 # change none of its parents has (merge-introduces).
@@ -95,6 +96,18 @@ mutate "signing turned off by a non-administrator" admin-only casetrail.yaml \
 mutate "a rule retitled by a case manager" admin-only rules/deadlines.yaml \
     "Dave Manager" dave@example.org "$SET" \
     "sed -i '0,/title:/s/title: .*/title: Nothing to see here/' rules/deadlines.yaml"
+
+# writer-role: the plan is a case manager's to write (cmp-new, cmp-review);
+# an auditor edits it by plain git
+REVIEW="cmp-review: ACT-0042 custodial plan reviewed
+
+Case: ACT-0042
+Record: cmp/custodial
+Action: review
+Tool: cmp-review 0.1.0"
+mutate "an auditor edits a plan (writer-role)" writer-role "$P" \
+    "Bob Auditor" bob@example.org "$REVIEW" \
+    "sed -i 's/^comments: .*/comments: Changed by the auditor./' \"$P\""
 
 # an approval that also changes the approval roles in the same commit
 APPROVE="cmp-approve: ACT-0042 custodial plan approved

@@ -159,6 +159,31 @@ approvals(void **state)
 	    "approval-stale");
 }
 
+/* writer-role: a plan is a case manager's; its approval the approving
+ * role's */
+static void
+writer_role(void **state)
+{
+	struct snap p = with(PLAN, pending);
+	struct snap c = with(PLAN, "status: pending-approval\nchanged_by: "
+	    "dave\ngoals: [other]\napprovals: []\n");
+	struct snap ok = with(PLAN, approved_carol);
+
+	(void)state;
+	assert_string_equal(check(&p, &c, PLAN, "dave@example.org"), "");
+	assert_string_equal(check(&p, &c, PLAN, "carol@example.org"),
+	    "writer-role");
+	assert_string_equal(check(&p, &c, PLAN, "ada@example.org"),
+	    "writer-role");
+	/* carol is no case manager, but approving is her role's */
+	assert_string_equal(check(&p, &ok, PLAN, "carol@example.org"), "");
+	/* a case record any operator writes */
+	p = with(CASE "/case.yaml", "id: ACT-0042\n");
+	c = with(CASE "/case.yaml", "id: ACT-0042\nevents: []\n");
+	assert_string_equal(check(&p, &c, CASE "/case.yaml",
+	    "carol@example.org"), "");
+}
+
 static void
 approval_own_version(void **state)
 {
@@ -184,6 +209,7 @@ main(void)
 		cmocka_unit_test(append_only),
 		cmocka_unit_test(admin_only),
 		cmocka_unit_test(approvals),
+		cmocka_unit_test(writer_role),
 		cmocka_unit_test(approval_own_version),
 	};
 
