@@ -65,7 +65,9 @@ wanted(const ct_finding *f, int status, int within)
 	if (status == -2)           /* all */
 		return within < 0 || f->days <= within;
 	if (status >= 0) {
-		if ((int)f->status != status)
+		/* met: on time or late; met-late: late only */
+		if ((int)f->status != status && !(status == CT_STATUS_MET &&
+		    ct_status_met(f->status)))
 			return false;
 		return within < 0 || f->status == CT_STATUS_OVERDUE ||
 		    ct_status_met(f->status) || f->days <= within;

@@ -157,7 +157,7 @@ out_has "(reception 2026-03-30), met 2026-04-10, 2 days late" "met-late: when it
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE
 is "$(cat "$T/out")" "no obligations to show" "met-late: not in the default view, like met"
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status met
-is "$(cat "$T/out")" "no obligations to show" "met-late: --status met is the met on time"
+out_has "2026-04-08  met-late    -12  R1" "met-late: --status met shows the met, late ones too"
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status all --format json
 check "met-late: json status, met_on, days_late" python3 -c '
 import json, sys

@@ -69,7 +69,7 @@ expect 0 "forensicare answers"
 run csp-endorse -C "$S" --today 2026-08-31 --meeting "MAP 2026-08" --date 2026-08-31 --agency djcs,vicpol VIC-0012
 expect 0 "VIC-0012 endorsed on 31 August"
 run deadline-check -C "$S" --today 2026-09-01 --rule VIC-CSP-REQUIRED --status all --format csv
-out_has "VIC-0012,VIC-CSP-REQUIRED,Endorsed CSP for an offender on a (Interim) Supervision Order,order-made,2026-05-20,2026-06-17,met,-76,2026-08-31," \
+out_has "VIC-0012,VIC-CSP-REQUIRED,Endorsed CSP for an offender on a (Interim) Supervision Order,order-made,2026-05-20,2026-06-17,met-late,-76,2026-08-31," \
     "VIC-CSP-REQUIRED: VIC-0012 met (late) by its endorsement"
 
 # the review of VIC-0007 opens; the clock still runs from version 1

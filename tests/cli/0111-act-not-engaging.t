@@ -59,7 +59,7 @@ run cmp-review -C "$S" --today 2026-03-31 --kind custodial --reason needs-unmet 
 expect 0 "the plan reviewed for unmet needs"
 run deadline-check -C "$S" --today 2026-03-31 --rule ACT-EVENT-REVIEW --status met --format csv
 expect 0 "ACT-EVENT-REVIEW: met by the review"
-out_has "not-engaging,2026-03-02,2026-03-30,met" "met (late, on 31 Mar)"
+out_has "not-engaging,2026-03-02,2026-03-30,met-late" "met-late (on 31 Mar)"
 n=$(commits "$S")
 
 # breach-referred: only in the community stage

@@ -39,7 +39,7 @@ assert d["status"] == "approved" and d["version"] == "1", d
 PY
 run deadline-check -C "$S" --today 2026-04-09 --rule ACT-REMAND-CMP-COPY --status met --format csv
 expect 0 "ACT-REMAND-CMP-COPY: met once the copy is given"
-out_has "2026-04-08,met,-1,2026-04-09" "met (a day late) on 9 Apr"
+out_has "2026-04-08,met-late,-1,2026-04-09" "met-late (a day late) on 9 Apr"
 n=$(commits "$S")
 
 run cmp-copy -C "$S" --today 2026-04-10 --date 2026-04-09 --supervisor "CO2, Area 4" ACT-0101
@@ -89,7 +89,7 @@ is "$(commits "$S")" "$n" "dry run commits nothing"
 run cmp-copy -C "$S" --today 2026-04-23 --date 2026-04-23 ACT-0101
 expect 0 "the copy of version 2"
 run deadline-check -C "$S" --today 2026-04-23 --rule ACT-REMAND-CMP-COPY --status met --format csv
-out_has "2026-04-22,met,-1,2026-04-23" "ACT-REMAND-CMP-COPY: version 2 met"
+out_has "2026-04-22,met-late,-1,2026-04-23" "ACT-REMAND-CMP-COPY: version 2 met, a day late"
 
 run store-verify -C "$S"
 expect 0 "store-verify accepts the copies"
