@@ -12,16 +12,21 @@
 
 static const char usage[] =
 "usage: case-event [-C dir] [-n] [-m note] [--today date] --date date\n"
-"                  [--stage stage]\n"
-"                  [--order order] [--rating rating] [--manager operator]\n"
-"                  [--cleared] [--service text --notified-by text]\n"
+"                  [--stage stage] [--order order] [--rating rating]\n"
+"                  [--manager operator] [--cleared]\n"
+"                  [--service text --notified-by text]\n"
 "                  [--to sab|sentencing-court] id... | - type\n"
+"       case-event [-C dir] [-n] --withdraw -m reason [--today date]\n"
+"                  --date date id... | - type\n"
 "\n"
 "Record an event of the given type on each case (\"-\" reads ids from\n"
 "stdin), one commit per case.  Events are kept in date order; the case's\n"
 "stage, orders, earliest possible release date (eprd), risk rating, At\n"
 "Risk status and manager follow from them.  Recording an event that is\n"
-"already there changes nothing.\n"
+"already there changes nothing.  --withdraw marks the event of that type\n"
+"and date withdrawn, with who, when and why: it stays in the record and\n"
+"its history, and no rule reads it (a wrong date: withdraw it, record\n"
+"the right one).\n"
 "\n"
 "Types: reception, sentence-commenced, cm-assigned, stage-changed,\n"
 "order-made, order-ended, eprd-set, engaged, at-risk, risk-rating-changed,\n"
@@ -50,6 +55,7 @@ static const char usage[] =
 "                     not-engaging (ACT): who notified the case manager\n"
 "      --to body      breach-referred (ACT, community stage): sab or\n"
 "                     sentencing-court\n"
+"      --withdraw     withdraw the event instead (-m gives the reason)\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -59,7 +65,22 @@ static const char usage[] =
 struct args {
 	const char *id;
 	ct_event ev;
+	bool withdraw;
 };
+
+/* --withdraw: the event of the type on the day, by the writer. */
+static int
+withdraw(ct_txn *txn, struct args *a, ct_node *doc, ct_error *err)
+{
+	ct_withdrawal w = { .type = a->ev.type, .date = a->ev.date,
+	    .by = ct_txn_operator(txn), .today = a->ev.today,
+	    .reason = a->ev.note };
+
+	if (w.by == NULL)
+		return ct_error_set(err, CT_EINVALID, "withdrawing an event "
+		    "needs a registered operator (%s)", CT_OPERATORS_PATH);
+	return ct_case_withdraw_event(doc, &w, err);
+}
 
 static int
 record(ct_txn *txn, void *arg, ct_error *err)
@@ -81,7 +102,12 @@ record(ct_txn *txn, void *arg, ct_error *err)
 	if (a->ev.manager != NULL && (rc = ct_txn_require_role(txn,
 	    "--manager", a->ev.manager, "case-manager", err)) < 0)
 		goto out;
-	if ((rc = ct_case_add_event(doc, &a->ev, &added, err)) < 0) {
+	if (a->withdraw) {
+		added = true;
+		rc = withdraw(txn, a, doc, err);
+	} else
+		rc = ct_case_add_event(doc, &a->ev, &added, err);
+	if (rc < 0) {
 		ct_error_prefix(err, "%s", path);
 		goto out;
 	}
@@ -110,6 +136,7 @@ main(int argc, char **argv)
 		{ "notified-by", required_argument, NULL, 'N' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "today", required_argument, NULL, 't' },
+		{ "withdraw", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_commit_spec spec = { .tool = "case-event", .version = CT_VERSION,
@@ -138,6 +165,7 @@ main(int argc, char **argv)
 		case 'N': a.ev.notified_by = optarg; break;
 		case 'T': a.ev.to = optarg; break;
 		case 't': today = optarg; break;
+		case 'W': a.withdraw = true; break;
 		default: cli_usage();
 		}
 	}
@@ -150,6 +178,16 @@ main(int argc, char **argv)
 	if (date == NULL)
 		cli_die("--date is required");
 	a.ev.date = cli_date("--date", date);
+	if (a.withdraw) {
+		if (a.ev.note == NULL)
+			cli_die("--withdraw needs -m: why the event is "
+			    "withdrawn");
+		if (a.ev.stage || a.ev.order || a.ev.rating || a.ev.manager ||
+		    a.ev.cleared || a.ev.service || a.ev.notified_by || a.ev.to)
+			cli_die("--withdraw takes the event by its type and "
+			    "--date only");
+		spec.action = "withdraw";
+	}
 	if (a.ev.note != NULL && ct_text_check("--note", a.ev.note, &err) < 0)
 		cli_die_err(&err);
 	spec.reason = a.ev.note;
@@ -158,8 +196,9 @@ main(int argc, char **argv)
 	a.ev.today = cli_today(today, st);
 	for (i = 0; i < n; i++) {
 		a.id = ids[i];
-		if (asprintf(&subject, "%s %s on %s", a.id, a.ev.type,
-		    ct_date_format(a.ev.date, datebuf)) < 0)
+		if (asprintf(&subject, "%s %s on %s%s", a.id, a.ev.type,
+		    ct_date_format(a.ev.date, datebuf), a.withdraw ?
+		    " withdrawn" : "") < 0)
 			cli_die("out of memory");
 		spec.subject = subject;
 		spec.case_id = a.id;

@@ -135,6 +135,12 @@ ct_event_superseded(const ct_node *e)
 	return s != NULL && s->type == CT_SCALAR_BOOL && s->ival;
 }
 
+bool
+ct_event_withdrawn(const ct_node *e)
+{
+	return ct_map_get(e, "withdrawn") != NULL;
+}
+
 int
 ct_case_new(const char *id, ct_jurisdiction j, const char *cohort,
     const char *manager, ct_date created, ct_node **out, ct_error *err)
@@ -275,6 +281,8 @@ stage_on(const ct_node *c, ct_date day)
 
 	for (i = 0; events != NULL && i < events->n; i++) {
 		t = ct_map_str(events->items[i], "type");
+		if (ct_event_withdrawn(events->items[i]))
+			continue;
 		if (t != NULL && strcmp(t, "stage-changed") == 0 &&
 		    ct_date_parse(ct_map_str(events->items[i], "date") ?
 		    ct_map_str(events->items[i], "date") : "", &d, NULL) == 0 &&
@@ -437,6 +445,55 @@ ct_case_add_event(ct_node *c, const ct_event *ev, bool *added, ct_error *err)
 }
 
 int
+ct_case_withdraw_event(ct_node *c, const ct_withdrawal *w, ct_error *err)
+{
+	ct_node *events = ct_map_get(c, "events"), *found = NULL, *m;
+	const char *id = ct_map_str(c, "id");
+	char d[CT_DATE_BUFSZ];
+	size_t i, n = 0;
+	ct_date day;
+	int rc;
+
+	if (!ct_in_list(ct_event_types, w->type))
+		return ct_error_set(err, CT_EINVALID,
+		    "unknown event type '%s' (see case-event --help)", w->type);
+	if (strcmp(w->type, "eprd-set") == 0)
+		return ct_error_set(err, CT_EINVALID, "an eprd-set is not "
+		    "withdrawn: record the right date with a new eprd-set, "
+		    "which supersedes it");
+	if ((rc = ct_text_check("--reason", w->reason, err)) < 0)
+		return rc;
+	ct_date_format(w->date, d);
+	for (i = 0; events != NULL && events->kind == CT_NODE_SEQ &&
+	    i < events->n; i++)
+		if (strcmp(ct_map_str(events->items[i], "type") ?
+		    ct_map_str(events->items[i], "type") : "", w->type) == 0 &&
+		    ct_rec_date(events->items[i], "date", &day) &&
+		    day == w->date && !ct_event_withdrawn(events->items[i])) {
+			found = events->items[i];
+			n++;
+		}
+	if (n == 0)
+		return ct_error_set(err, CT_ENOTFOUND, "%s has no %s event on "
+		    "%s to withdraw (case-show %s lists its events)",
+		    id ? id : "?", w->type, d, id ? id : "?");
+	if (n > 1)
+		return ct_error_set(err, CT_EINVALID, "%s has %zu %s events on "
+		    "%s, and --withdraw takes the one event of a type on a "
+		    "day", id ? id : "?", n, w->type, d);
+	if ((m = ct_node_new_map()) == NULL ||
+	    ct_map_set(found, "withdrawn", m) < 0) {
+		ct_node_free(m);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	if ((rc = ct_rec_set_str(m, "by", w->by, err)) < 0 ||
+	    (rc = ct_rec_set_date(m, "date", w->today, err)) < 0 ||
+	    (rc = ct_rec_set_str(m, "reason", w->reason, err)) < 0)
+		return rc;
+	return ct_case_derive(c, "case.yaml", err);
+}
+
+int
 ct_case_derive(ct_node *c, const char *file, ct_error *err)
 {
 	ct_node *events = ct_map_get(c, "events"), *orders, *o, *b;
@@ -458,7 +515,7 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 
 		if (type == NULL || date == NULL)
 			continue;
-		if (ct_event_superseded(e))
+		if (ct_event_superseded(e) || ct_event_withdrawn(e))
 			continue;
 		if (strcmp(type, "stage-changed") == 0)
 			stage = ct_map_str(e, "stage");

@@ -293,7 +293,8 @@ ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
 	for (i = 0; i < len_of(events); i++) {
 		e = events->items[i];
 		if (!streq(ct_map_str(e, "type"), "at-risk") ||
-		    !ct_rec_date(e, "date", &d) || d > day)
+		    ct_event_withdrawn(e) || !ct_rec_date(e, "date", &d) ||
+		    d > day)
 			continue;
 		c = ct_map_get(e, "cleared");
 		at_risk = !(c != NULL && c->type == CT_SCALAR_BOOL && c->ival);

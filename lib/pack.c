@@ -293,6 +293,7 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		const char *t = ct_map_str(e, "type");
 
 		if (!ct_rec_date(e, "date", &d) || d > o->today ||
+		    ct_event_withdrawn(e) ||
 		    (!streq(t, "order-made") && !streq(t, "order-ended")))
 			continue;
 		rc = tl_add(k, d, false, err, "%s order %s",

@@ -488,7 +488,8 @@ event_matches(const ct_node *e, char **types, const struct matches *m)
 {
 	size_t i;
 
-	if (!in(types, ct_map_str(e, "type")) || ct_event_superseded(e))
+	if (!in(types, ct_map_str(e, "type")) || ct_event_superseded(e) ||
+	    ct_event_withdrawn(e))
 		return false;
 	for (i = 0; i < m->n; i++)
 		if (!in(m->v[i].values, ct_map_str(e, m->v[i].field)))
@@ -580,6 +581,7 @@ lapsed(struct eval *ev, ct_date anchor)
 	for (i = 0; i < ev->events->n; i++)
 		if (in(ev->rule->lapses_on,
 		    ct_map_str(ev->events->items[i], "type")) &&
+		    !ct_event_withdrawn(ev->events->items[i]) &&
 		    event_date(ev->events->items[i], &d) && d >= anchor &&
 		    d <= ev->today)
 			return ev->events->items[i];

@@ -81,6 +81,29 @@ int ct_case_add_event(ct_node *c, const ct_event *ev, bool *added,
 /* True for an eprd-set event replaced by a later one ("superseded"). */
 bool ct_event_superseded(const ct_node *e);
 
+/* The event was withdrawn (its "withdrawn" entry: by, date, reason):
+ * kept in the record and the history, read by no rule and no derived
+ * field. */
+bool ct_event_withdrawn(const ct_node *e);
+
+typedef struct ct_withdrawal {
+	const char *type;     /* the event's type and date */
+	ct_date date;
+	const char *by;       /* the operator who withdraws it */
+	ct_date today;        /* the day it is withdrawn */
+	const char *reason;   /* why (required, one line) */
+} ct_withdrawal;
+
+/*
+ * Withdraw the one event of w->type on w->date that is not withdrawn yet
+ * and re-derive the case: a mistaken event is corrected so, and a wrong
+ * date by a withdrawal and a new event.  CT_ENOTFOUND when there is no
+ * such event; CT_EINVALID for several, or an eprd-set (a new eprd-set
+ * supersedes it).
+ */
+int ct_case_withdraw_event(ct_node *c, const ct_withdrawal *w,
+    ct_error *err);
+
 /* Recompute the fields that follow from the events.  file names the
  * record in messages (e.g. an order ended that was never made). */
 int ct_case_derive(ct_node *c, const char *file, ct_error *err);

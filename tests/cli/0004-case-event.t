@@ -182,4 +182,53 @@ rm "$S/.git/index.lock"
 git -C "$S" reset -q --keep HEAD
 clean "$S" "after git reset --keep"
 
+# corrections: a mistaken event is withdrawn, kept, and read by no rule
+W="$T/w"
+new_store "$W" ACT || echo "Bail out! cannot make a store"
+{
+	case-new -C "$W" --today 2026-03-01 --cohort remandee R-9 &&
+	case-event -C "$W" R-9 reception --date 2026-03-02 &&
+	case-event -C "$W" R-9 engaged --date 2026-03-04
+} >/dev/null 2>&1 || echo "Bail out! cannot fill the store"
+PW="$W/$(shard R-9)/case.yaml"
+n=$(commits "$W")
+run deadline-check -C "$W" --today 2026-03-20 --case R-9 --rule ACT-REMAND-ENGAGE --status all --format csv
+is "$(sed 1d "$T/out" | cut -d, -f7)" "met" "withdraw: met by the engagement before"
+run case-event -C "$W" --today 2026-03-20 --withdraw R-9 engaged --date 2026-03-04
+expect 2 "withdraw: without a reason"
+err_has "--withdraw needs -m" "withdraw: asks why"
+run case-event -C "$W" --today 2026-03-20 --withdraw -m "recorded on the wrong case" R-9 engaged --date 2026-03-05
+expect 2 "withdraw: no such event"
+err_has "R-9 has no engaged event on 2026-03-05 to withdraw" "withdraw: says there is none"
+is "$(commits "$W")" "$n" "withdraw: refusals commit nothing"
+run case-event -C "$W" --today 2026-03-20 --withdraw -m "recorded on the wrong case" R-9 engaged --date 2026-03-04
+expect 0 "withdraw: the engagement"
+is "$(commits "$W")" "$((n + 1))" "withdraw: one commit"
+is "$(git -C "$W" log -1 --format=%s)" "case-event: R-9 engaged on 2026-03-04 withdrawn" "withdraw: subject"
+is "$(trailer "$W" Action)" withdraw "withdraw: Action trailer"
+is "$(trailer "$W" Reason)" "recorded on the wrong case" "withdraw: Reason trailer"
+check "withdraw: kept in the record, with who, when and why" python3 - "$PW" <<'PY'
+import sys, yaml
+d = yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader)
+e = d["events"][1]
+assert e["type"] == "engaged" and e["date"] == "2026-03-04", e
+assert e["withdrawn"] == {"by": "ada", "date": "2026-03-20",
+                          "reason": "recorded on the wrong case"}, e
+PY
+run deadline-check -C "$W" --today 2026-03-20 --case R-9 --rule ACT-REMAND-ENGAGE --status all --format csv
+is "$(sed 1d "$T/out" | cut -d, -f7)" "overdue" "withdraw: no rule reads it: the engagement is overdue again"
+run case-log -C "$W" R-9
+out_has "case: events[1].withdrawn.reason: (none) -> recorded on the wrong case" "withdraw: case-log shows it"
+run store-verify -C "$W" --quiet
+expect 0 "withdraw: the history verifies"
+run case-event -C "$W" --today 2026-03-20 --withdraw -m again R-9 engaged --date 2026-03-04
+expect 2 "withdraw: twice"
+case-event -C "$W" --today 2026-03-20 R-9 eprd-set --date 2027-01-01 >/dev/null 2>&1
+run case-event -C "$W" --today 2026-03-20 --withdraw -m wrong R-9 eprd-set --date 2027-01-01
+expect 2 "withdraw: an eprd-set"
+err_has "record the right date with a new eprd-set" "withdraw: a new eprd-set supersedes it"
+run case-event -C "$W" --today 2026-03-21 R-9 engaged --date 2026-03-04
+expect 0 "withdraw: the same event may be recorded again"
+is "$(grep -c 'type: engaged' "$PW")" 2 "withdraw: beside the withdrawn one"
+
 done_testing

@@ -133,6 +133,34 @@ test_events_sorted_and_derived(void **state)
 	ct_node_free(c);
 }
 
+/* A withdrawn event stays in the record and counts for nothing: the
+ * stage follows the events left. */
+static void
+test_withdrawn_event_counts_for_nothing(void **state)
+{
+	ct_node *c = new_case(), *ev;
+	ct_withdrawal w = { .type = "stage-changed",
+	    .date = ct_date_from_ymd(2026, 3, 1), .by = "ada",
+	    .today = ct_date_from_ymd(2026, 3, 9), .reason = "wrong case" };
+	ct_error err = { 0 };
+
+	(void)state;
+	add(c, "stage-changed", 2026, 2, 1, "stage", "case-planning");
+	add(c, "stage-changed", 2026, 3, 1, "stage", "custodial");
+	assert_string_equal(ct_map_str(c, "stage"), "custodial");
+	assert_int_equal(ct_case_withdraw_event(c, &w, &err), 0);
+	ev = ct_map_get(c, "events");
+	assert_int_equal(ev->n, 2);
+	assert_true(ct_event_withdrawn(ev->items[1]));
+	assert_string_equal(ct_map_str(ct_map_get(ev->items[1], "withdrawn"),
+	    "reason"), "wrong case");
+	assert_string_equal(ct_map_str(c, "stage"), "case-planning");
+	/* once withdrawn, there is none left to withdraw */
+	assert_int_equal(ct_case_withdraw_event(c, &w, &err), CT_ENOTFOUND);
+	ct_error_clear(&err);
+	ct_node_free(c);
+}
+
 static void
 test_same_day_events_keep_insertion_order(void **state)
 {
@@ -274,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_event_not_added),
 		cmocka_unit_test(test_event_fields_checked),
 		cmocka_unit_test(test_orders_follow_events),
+		cmocka_unit_test(test_withdrawn_event_counts_for_nothing),
 		cmocka_unit_test(test_text_check_rejects_forged_trailers),
 		cmocka_unit_test(test_commit_message_layout),
 	};
