@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
+#include "casetrail/episode.h"
 #include "casetrail/output.h"
 
 static const char usage[] =
@@ -21,9 +22,10 @@ static const char usage[] =
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
 "      --rev rev     read the store as of a git revision\n"
-"      --format f    yaml (default): each file after a '# path' line;\n"
+"      --format f    yaml (default): each file after a '# path' line,\n"
+"                    the episodes after case.yaml as comments;\n"
 "                    json: one object per case {\"id\", \"dir\",\n"
-"                    \"records\": {relative path: record}}\n"
+"                    \"episodes\", \"records\": {relative path: record}}\n"
 "      --path        print the case directory only\n"
 "  -h, --help        show this help\n"
 "      --version     print the version\n"
@@ -78,6 +80,65 @@ print_file(const char *path, const char *buf, size_t len)
 	ct_buf_free(&b);
 }
 
+/* The case's episodes (episode.h), each {kind, start, end, opened_by,
+ * closed_by}; end and closed_by null while it is open. */
+static ct_node *
+episodes_node(const ct_node *casedoc)
+{
+	ct_episodes eps;
+	ct_error err = { 0 };
+	ct_node *list, *m;
+	char d[CT_DATE_BUFSZ];
+	size_t i;
+
+	if (ct_case_episodes(casedoc, &eps, &err) < 0)
+		cli_die_err(&err);
+	if ((list = ct_node_new_seq()) == NULL)
+		cli_die("out of memory");
+	for (i = 0; i < eps.n; i++) {
+		const ct_episode *e = &eps.v[i];
+
+		if ((m = ct_node_new_map()) == NULL || ct_seq_push(list, m) < 0 ||
+		    ct_map_set(m, "kind", ct_node_new_str(ct_episode_kind_name(
+		    e->kind))) < 0 ||
+		    ct_map_set(m, "start", ct_node_new_str(ct_date_format(
+		    e->start, d))) < 0 ||
+		    ct_map_set(m, "end", e->closed ? ct_node_new_str(
+		    ct_date_format(e->end, d)) : ct_node_new_null()) < 0 ||
+		    ct_map_set(m, "opened_by", ct_node_new_str(e->opened_by)) <
+		    0 ||
+		    ct_map_set(m, "closed_by", e->closed ? ct_node_new_str(
+		    e->closed_by) : ct_node_new_null()) < 0)
+			cli_die("out of memory");
+	}
+	ct_episodes_clear(&eps);
+	return list;
+}
+
+/* "#   custody    2026-01-05 reception .. 2026-06-30 released", when the
+ * case has episodes */
+static void
+print_episodes(const ct_node *casedoc)
+{
+	ct_node *list = episodes_node(casedoc);
+	size_t i;
+
+	if (list->n > 0)
+		printf("# episodes (derived from the events):\n");
+	for (i = 0; i < list->n; i++) {
+		const ct_node *e = list->items[i];
+
+		printf("#   %-9s  %s %s .. ", ct_map_str(e, "kind"),
+		    ct_map_str(e, "start"), ct_map_str(e, "opened_by"));
+		if (ct_map_str(e, "end") != NULL)
+			printf("%s %s\n", ct_map_str(e, "end"),
+			    ct_map_str(e, "closed_by"));
+		else
+			printf("open\n");
+	}
+	ct_node_free(list);
+}
+
 static void
 show(ct_snapshot *snap, const char *id, const char *format)
 {
@@ -112,6 +173,12 @@ show(ct_snapshot *snap, const char *id, const char *format)
 				cli_die_err(&err);
 			print_file(files[i], buf, len);
 			free(buf);
+			if (i == 0 && ct_snapshot_load_case(snap, id, &doc,
+			    &err) == 0) {
+				print_episodes(doc);
+				ct_node_free(doc);
+			}
+			ct_error_clear(&err);
 			continue;
 		}
 		if (ct_snapshot_parse(snap, files[i], &doc, &err) < 0)
@@ -119,6 +186,8 @@ show(ct_snapshot *snap, const char *id, const char *format)
 		ct_map_set(records, files[i] + dlen, doc);
 	}
 	if (strcmp(format, "json") == 0) {
+		ct_map_set(all, "episodes", episodes_node(ct_map_get(records,
+		    "case.yaml")));
 		ct_map_set(all, "records", records);
 		records = NULL;
 		if (ct_json_emit(all, true, &out, &len, &err) < 0)

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "casetrail/case.h"
+#include "casetrail/episode.h"
 #include "casetrail/rules.h"
 #include "casetrail/store.h"
 
@@ -53,7 +54,7 @@ struct matches {
 	size_t n;
 };
 
-enum since { SINCE_ANCHOR, SINCE_ANY, SINCE_AFTER };
+enum since { SINCE_ANCHOR, SINCE_ANY, SINCE_AFTER, SINCE_EPISODE };
 
 struct satisfier {
 	char **events;         /* event types, or NULL */
@@ -63,7 +64,8 @@ struct satisfier {
 	char *list;            /* a dated list of the record */
 	char *field;           /* a date field of the record */
 	char *entry;           /* a date field of the anchoring list entry */
-	enum since since;      /* on or after the anchor, any date, after */
+	enum since since;      /* on or after the anchor, any date, after
+	                          it, within its episode (episode.h) */
 };
 
 struct ct_rule {
@@ -323,7 +325,9 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		st->entry = dupstr(ct_map_get(s, "entry"));
 		st->since = since == NULL ? SINCE_ANCHOR :
 		    strcmp(since, "any") == 0 ? SINCE_ANY :
-		    strcmp(since, "after") == 0 ? SINCE_AFTER : SINCE_ANCHOR;
+		    strcmp(since, "after") == 0 ? SINCE_AFTER :
+		    strcmp(since, "episode") == 0 ? SINCE_EPISODE :
+		    SINCE_ANCHOR;
 		if ((st->events != NULL) + (st->records != NULL) +
 		    (st->entry != NULL) != 1)
 			return bad(err, file, s, i, ".satisfied_by",
@@ -475,6 +479,7 @@ struct eval {
 	void *arg;
 	ct_date today;
 	ct_findings *out;
+	const ct_episodes *episodes;  /* of the case, or NULL */
 };
 
 static bool
@@ -596,11 +601,20 @@ counts(const struct eval *ev, const struct satisfier *s, ct_date anchor,
 {
 	if (d > ev->today)
 		return false;
+	const ct_episode *p;
+
 	switch (s->since) {
 	case SINCE_ANY:
 		return true;
 	case SINCE_AFTER:
 		return d > anchor;
+	case SINCE_EPISODE:
+		/* outside every episode (no reception, sentence or stage
+		 * recorded): no bound */
+		p = ev->episodes != NULL ? ct_episode_on(ev->episodes, anchor) :
+		    NULL;
+		return p == NULL || (d >= p->start && (!p->closed ||
+		    d <= p->end));
 	default:
 		return d >= anchor;
 	}
@@ -1004,6 +1018,7 @@ ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
 		.cal = cal, .c = casedoc, .records = records, .arg = arg,
 		.today = today, .out = out,
 	};
+	ct_episodes eps;
 	size_t i;
 	int rc;
 
@@ -1011,12 +1026,15 @@ ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
 	if (ev.events == NULL || ev.events->kind != CT_NODE_SEQ ||
 	    ct_map_str(casedoc, "id") == NULL)
 		return ct_error_set(err, CT_EINVALID, "case has no id or events");
-	for (i = 0; i < r->n; i++) {
+	if ((rc = ct_case_episodes(casedoc, &eps, err)) < 0)
+		return rc;
+	ev.episodes = &eps;
+	for (i = 0; rc == 0 && i < r->n; i++) {
 		ev.rule = &r->v[i];
-		if ((rc = eval_rule(&ev, err)) < 0)
-			return rc;
+		rc = eval_rule(&ev, err);
 	}
-	return 0;
+	ct_episodes_clear(&eps);
+	return rc < 0 ? rc : 0;
 }
 
 /*

@@ -23,6 +23,36 @@ d=json.load(open(sys.argv[1]))
 assert d["id"]=="VIC-0007"
 assert d["records"]["case.yaml"]["orders"][0]["type"]=="supervision", d' "$T/out"
 
+# episodes: a remandee received, released, received again, sentenced,
+# released into the community
+A="$T/a"
+new_store "$A" ACT || echo "Bail out! cannot make an ACT store"
+{
+	case-new -C "$A" --today 2025-01-01 --cohort remandee R1 &&
+	case-event -C "$A" R1 reception --date 2025-01-06 &&
+	case-event -C "$A" R1 released --date 2025-01-20 &&
+	case-event -C "$A" R1 reception --date 2025-03-02 &&
+	case-event -C "$A" R1 sentence-commenced --date 2025-05-01 &&
+	case-event -C "$A" R1 released --date 2026-06-30 &&
+	case-event -C "$A" R1 stage-changed --date 2026-06-30 --stage community
+} >/dev/null 2>&1 || echo "Bail out! cannot fill the ACT store"
+run case-show -C "$A" R1
+expect 0 "episodes: show yaml"
+is "$(sed -n '/^# episodes/,$p' "$T/out")" "# episodes (derived from the events):
+#   remand     2025-01-06 reception .. 2025-01-20 released
+#   remand     2025-03-02 reception .. 2025-05-01 sentence-commenced
+#   custody    2025-05-01 sentence-commenced .. 2026-06-30 released
+#   community  2026-06-30 stage-changed .. open" "episodes: remand, remand, custody, community, after case.yaml"
+run case-show -C "$A" --format json R1
+check "episodes: in json" python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+e=d["episodes"]
+assert [x["kind"] for x in e]==["remand","remand","custody","community"], e
+assert e[2]=={"kind":"custody","start":"2025-05-01","end":"2026-06-30",
+    "opened_by":"sentence-commenced","closed_by":"released"}, e
+assert e[3]["end"] is None and e[3]["closed_by"] is None, e' "$T/out"
+
 run case-show -C "$S" --path VIC-0007
 expect 0 "--path"
 is "$(cat "$T/out")" "$(shard VIC-0007)" "prints the case directory"

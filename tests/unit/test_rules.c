@@ -417,6 +417,70 @@ static const char sentenced[] =
     "  - {date: '2026-01-05', type: sentence-commenced}\n"
     "  - {date: '2026-01-05', type: stage-changed, stage: custodial}\n";
 
+/* Satisfiers bounded by the anchor's episode (since: episode): an
+ * approval of an earlier period of custody does not meet the custodial
+ * CMP of a new one, nor of a new sentence. */
+static void
+test_act_cmp_custodial_episodes(void **state)
+{
+	static const char returned[] =
+	    "id: S1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2025-01-06', type: reception}\n"
+	    "  - {date: '2025-01-06', type: sentence-commenced}\n"
+	    "  - {date: '2025-09-01', type: released}\n"
+	    "  - {date: '2026-03-02', type: reception}\n"
+	    "  - {date: '2026-03-02', type: sentence-commenced}\n";
+	static const char resentenced[] =
+	    "id: S1\njurisdiction: ACT\ncohort: sentenced\nstage: custodial\n"
+	    "events:\n"
+	    "  - {date: '2026-01-05', type: reception}\n"
+	    "  - {date: '2026-01-05', type: sentence-commenced}\n"
+	    "  - {date: '2026-06-01', type: sentence-commenced}\n";
+	struct records old = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2025-02-10'}\n" },
+	};
+	struct records first = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-02-10'}\n" },
+	};
+	struct records again = {
+		.rel = { "cmp/custodial.yaml" },
+		.text = { "status: approved\napprovals:\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-02-10'}\n"
+		    "  - {by: carol, role: cmu-team-leader, date: '2026-07-01'}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	/* received again 2 Mar 2026: 2 Mar + 6 weeks = 13 Apr; the 2025
+	 * approval belongs to the first custody */
+	eval(r, returned, &old, "2026-04-20", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-04-13",
+	    CT_STATUS_OVERDUE, -7);
+	ct_findings_clear(&fs);
+	/* a new sentence on 1 Jun 2026 is a new custody: 1 Jun + 6 weeks =
+	 * 13 Jul, not met by the approval of February */
+	eval(r, resentenced, &first, "2026-07-20", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-07-13",
+	    CT_STATUS_OVERDUE, -7);
+	ct_findings_clear(&fs);
+	eval(r, resentenced, &again, "2026-07-20", &fs);
+	check(nth(&fs, "ACT-CMP-CUSTODIAL", 0), "2026-07-13", CT_STATUS_MET,
+	    -7);
+	assert_int_equal(nth(&fs, "ACT-CMP-CUSTODIAL", 0)->met_on,
+	    day("2026-07-01"));
+	ct_findings_clear(&fs);
+	records_free(&old);
+	records_free(&first);
+	records_free(&again);
+	ct_rules_free(r);
+}
+
 static void
 test_act_cmp_custodial(void **state)
 {
@@ -1555,6 +1619,7 @@ main(void)
 		cmocka_unit_test(test_act_remand_engage_future_events),
 		cmocka_unit_test(test_act_remand_cmp_met_by_record),
 		cmocka_unit_test(test_act_cmp_custodial),
+		cmocka_unit_test(test_act_cmp_custodial_episodes),
 		cmocka_unit_test(test_act_cmp_custodial_approval),
 		cmocka_unit_test(test_act_lsir_current),
 		cmocka_unit_test(test_act_event_review_not_before_plan),
