@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "casetrail/evaluate.h"
 #include "casetrail/disclosure.h"
 #include "casetrail/pack.h"
 #include "casetrail/registry.h"
@@ -150,7 +151,6 @@ main(int argc, char **argv)
 	ct_snapshot *snap = NULL;
 	ct_write_result res;
 	ct_error err = { 0 };
-	ct_node *rdoc = NULL;
 	ct_rules *rules = NULL;
 	ct_buf html = { 0 };
 	ct_store *st;
@@ -198,8 +198,7 @@ main(int argc, char **argv)
 	o.today = cli_today(today, st);
 	o.date = date != NULL ? cli_date("--date", date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_load(snap, CT_RULES_PATH, &rdoc, &err) < 0 ||
-	    ct_rules_load(rdoc, CT_RULES_PATH, &rules, &err) < 0 ||
+	    ct_snapshot_rules(snap, &rules, &err) < 0 ||
 	    ct_pack_html(snap, rules, &o, ids, n, &html, &err) < 0)
 		cli_die_err(&err);
 
@@ -270,7 +269,6 @@ done:
 	free(info);
 	ct_buf_free(&html);
 	ct_rules_free(rules);
-	ct_node_free(rdoc);
 	ct_snapshot_free(snap);
 	ct_store_free(st);
 	ct_strv_free(ids);

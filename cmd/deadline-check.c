@@ -251,7 +251,6 @@ main(int argc, char **argv)
 	ct_snapshot *snap = NULL;
 	ct_date today_d;
 	ct_error err = { 0 };
-	ct_node *rdoc = NULL;
 	ct_rules *r = NULL;
 	ct_store *st;
 	ct_date asof_date;
@@ -341,8 +340,7 @@ main(int argc, char **argv)
 		} else
 			today_d = cli_today(today, st);
 	}
-	if (ct_snapshot_load(snap, CT_RULES_PATH, &rdoc, &err) < 0 ||
-	    ct_rules_load(rdoc, CT_RULES_PATH, &r, &err) < 0)
+	if (ct_snapshot_rules(snap, &r, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < nrules; i++)
 		if (ct_rules_find(r, rules[i]) == NULL)
@@ -393,7 +391,6 @@ main(int argc, char **argv)
 	ct_findings_clear(&c.findings);
 	ct_evaluator_free(c.ev);
 	ct_rules_free(r);
-	ct_node_free(rdoc);
 	ct_snapshot_free(snap);
 	ct_store_free(st);
 	ct_strv_free(cases);

@@ -73,14 +73,27 @@ test_case_id_rejects_bad_ids(void **state)
 }
 
 static ct_node *
-new_case(void)
+case_of(const char *id, ct_jurisdiction j, const char *cohort)
 {
 	ct_node *c;
 	ct_error err = { 0 };
 
-	assert_int_equal(ct_case_new("ACT-1", CT_JUR_ACT, "sentenced", NULL,
+	assert_int_equal(ct_case_new(id, j, cohort, NULL,
 	    ct_date_from_ymd(2026, 1, 1), &c, &err), 0);
 	return c;
+}
+
+static ct_node *
+new_case(void)
+{
+	return case_of("ACT-1", CT_JUR_ACT, "sentenced");
+}
+
+/* A VIC case: the orders are the Serious Offenders Act 2018's. */
+static ct_node *
+new_vic_case(void)
+{
+	return case_of("VIC-1", CT_JUR_VIC, "post-sentence");
 }
 
 static void
@@ -99,18 +112,6 @@ add(ct_node *c, const char *type, int y, int m, int d, const char *field,
 		ev.rating = value;
 	assert_int_equal(ct_case_add_event(c, &ev, &added, &err), 0);
 	assert_true(added);
-}
-
-/* A VIC case: the orders are the Serious Offenders Act 2018's. */
-static ct_node *
-new_vic_case(void)
-{
-	ct_node *c;
-	ct_error err = { 0 };
-
-	assert_int_equal(ct_case_new("VIC-1", CT_JUR_VIC, "post-sentence", NULL,
-	    ct_date_from_ymd(2026, 1, 1), &c, &err), 0);
-	return c;
 }
 
 static void
