@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "casetrail/case.h"
+#include "casetrail/cmp.h"
+#include "casetrail/episode.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -86,6 +88,7 @@ static int
 record(ct_txn *txn, void *arg, ct_error *err)
 {
 	struct args *a = arg;
+	ct_episodes before = { 0 };
 	ct_node *doc = NULL;
 	char *path = NULL;
 	bool added;
@@ -102,6 +105,8 @@ record(ct_txn *txn, void *arg, ct_error *err)
 	if (a->ev.manager != NULL && (rc = ct_txn_require_role(txn,
 	    "--manager", a->ev.manager, "case-manager", err)) < 0)
 		goto out;
+	if ((rc = ct_case_episodes(doc, &before, err)) < 0)
+		goto out;
 	if (a->withdraw) {
 		added = true;
 		rc = withdraw(txn, a, doc, err);
@@ -111,9 +116,10 @@ record(ct_txn *txn, void *arg, ct_error *err)
 		ct_error_prefix(err, "%s", path);
 		goto out;
 	}
-	if (added)
-		rc = ct_txn_put(txn, path, doc, err);
+	if (added && (rc = ct_txn_put(txn, path, doc, err)) == 0)
+		rc = ct_cmp_follow_episodes(txn, a->id, &before, doc, err);
 out:
+	ct_episodes_clear(&before);
 	ct_node_free(doc);
 	free(path);
 	return rc;

@@ -72,11 +72,15 @@ wanted(const ct_finding *f, int status, int within)
 		return within < 0 || f->status == CT_STATUS_OVERDUE ||
 		    ct_status_met(f->status) || f->days <= within;
 	}
-	/* default: overdue, and what is not met within the window */
+	/* default: overdue, and what is not met within the window; a
+	 * deferral when it ends within it, never a waiver */
 	if (f->status == CT_STATUS_OVERDUE)
 		return true;
-	if (ct_status_met(f->status))
+	if (ct_status_met(f->status) || f->status == CT_STATUS_WAIVED)
 		return false;
+	if (f->status == CT_STATUS_DEFERRED)
+		return f->exception_until - (f->due - f->days) <=
+		    (within < 0 ? 30 : within);  /* due - days: today */
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
 }
 
@@ -100,10 +104,7 @@ keep_from(struct ctx *c, size_t from)
 		if (c->nrules > 0 && j == c->nrules)
 			keep = false;
 		if (!keep) {
-			free(f->case_id);
-			free(f->anchor_what);
-			free(f->explain);
-			free(f->key);
+			ct_finding_clear(f);
 			continue;
 		}
 		c->overdue |= f->status == CT_STATUS_OVERDUE;
@@ -193,6 +194,17 @@ text_line(ct_buf *b, const ct_finding *f, bool color, bool explain)
 		ct_buf_printf(b, ", met %s, %d day%s late", datestr(f->met_on,
 		    a), (int)(f->met_on - f->due), f->met_on - f->due == 1 ?
 		    "" : "s");
+	if (f->exception != NULL) {
+		if (f->status == CT_STATUS_DEFERRED)
+			ct_buf_printf(b, ", deferred until %s",
+			    datestr(f->exception_until, a));
+		else
+			ct_buf_puts(b, ", waived");
+		ct_buf_puts(b, " by ");
+		ct_text_safe(b, f->exception_by);
+		ct_buf_puts(b, ": ");
+		ct_text_safe(b, f->exception_reason);
+	}
 	ct_buf_putc(b, '\n');
 	if (explain) {
 		ct_buf_spaces(b, 12);
@@ -286,9 +298,8 @@ main(int argc, char **argv)
 			    ct_status_parse(optarg);
 			if (status == -1)
 				cli_die("--status: expected overdue, due, "
-				    "upcoming, met, met-late, info or all, not "
-				    "'%s'",
-				    optarg);
+				    "upcoming, met, met-late, info, deferred, "
+				    "waived or all, not '%s'", optarg);
 			break;
 		case 'f': format = optarg; break;
 		case 'a': asof = optarg; break;

@@ -16,6 +16,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/cmp.h"
+#include "casetrail/episode.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
@@ -727,6 +728,46 @@ gate(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 	return rc;
 }
 
+/*
+ * No plan of the kind in force: say so, and name the closed plan of the
+ * kind's latest ended episode when there is one (cmp_close.c).
+ */
+static int
+no_plan(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
+    ct_error *err)
+{
+	const char *k = ct_cmp_kind_name(op->kind);
+	ct_episodes eps = { 0 };
+	const ct_episode *e = NULL;
+	char *path = NULL, *buf, from[CT_DATE_BUFSZ], to[CT_DATE_BUFSZ];
+	size_t i, len;
+
+	if (ct_case_episodes(casedoc, &eps, err) == 0)
+		for (i = 0; i < eps.n; i++)
+			if (eps.v[i].closed && ct_cmp_closed_path(op->case_id,
+			    op->kind, eps.v[i].start, &path, err) == 0) {
+				if (ct_snapshot_read(snap, path, &buf, &len,
+				    err) == 0) {
+					free(buf);
+					e = &eps.v[i];
+				}
+				free(path);
+			}
+	ct_error_clear(err);
+	if (e != NULL)
+		ct_error_set(err, CT_ENOTFOUND, "%s has no %s plan in force: "
+		    "the plan of the %s from %s was closed when it ended (%s "
+		    "on %s) and is kept in cmp/closed/; a new episode needs a "
+		    "new plan (cmp-new)", op->case_id, k,
+		    ct_episode_kind_name(e->kind), ct_date_format(e->start,
+		    from), e->closed_by, ct_date_format(e->end, to));
+	else
+		ct_error_set(err, CT_ENOTFOUND, "%s has no %s plan (make one "
+		    "with cmp-new)", op->case_id, k);
+	ct_episodes_clear(&eps);
+	return CT_ENOTFOUND;
+}
+
 static int
 precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
     const ct_node *plan, ct_date *lsir, ct_error *err)
@@ -744,8 +785,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 		return gate(snap, op, casedoc, lsir, err);
 	case CT_CMP_REVIEW:
 		if (plan == NULL)
-			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
-			    "plan (make one with cmp-new)", op->case_id, k);
+			return no_plan(snap, op, casedoc, err);
 		if (streq(status, "closed"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is closed", k, op->case_id);
@@ -756,8 +796,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			    "COPY: only a remand plan is copied to the "
 			    "Accommodation Area Supervisor");
 		if (plan == NULL)
-			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
-			    "plan (make one with cmp-new)", op->case_id, k);
+			return no_plan(snap, op, casedoc, err);
 		if (streq(status, "closed"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is closed", k, op->case_id);
@@ -769,8 +808,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			    "not require the review or approval of the Case "
 			    "Management Unit (CMU) Team Leader\")");
 		if (plan == NULL)
-			return ct_error_set(err, CT_ENOTFOUND, "%s has no %s "
-			    "plan (make one with cmp-new)", op->case_id, k);
+			return no_plan(snap, op, casedoc, err);
 		if (!streq(status, "pending-approval"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is %s (version %lld): only a plan pending "

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "casetrail/evaluate.h"
+#include "casetrail/exception.h"
 
 struct rec {
 	char *rel;
@@ -208,9 +209,11 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
     ct_error *err)
 {
 	ct_node *doc = NULL;
+	const ct_node *exc = NULL;
 	char *path = NULL;
 	const char *base, *id;
 	ct_jurisdiction j;
+	size_t first;
 	int rc;
 
 	if (asprintf(&path, "%s/case.yaml", dir) < 0)
@@ -232,8 +235,12 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 		    "ACT nor VIC", path);
 		goto out;
 	}
-	rc = ct_rules_eval(ev->rules, ev->cal[j], doc, case_record, ev,
-	    ev->today, out, err);
+	first = out->n;
+	if ((rc = ct_rules_eval(ev->rules, ev->cal[j], doc, case_record, ev,
+	    ev->today, out, err)) == 0 &&
+	    (rc = case_record(ev, CT_EXCEPTIONS_FILE, &exc, err)) == 0)
+		rc = ct_exceptions_apply(exc, out->v + first, out->n - first,
+		    ev->today, err);
 out:
 	drop_records(ev);
 	ev->dir = NULL;

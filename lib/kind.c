@@ -85,6 +85,11 @@ const ct_kind ct_kinds[CT_KIND_COUNT] = {
 	{ CT_KIND_DISCLOSURE, "disclosure",
 	  "cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml",
 	  "disclosure", true, NULL, NULL, true, NULL, "" },
+	{ CT_KIND_CMP_CLOSED, "closed-cmp",
+	  "cases/<xx>/<id>/cmp/closed/<YYYY-MM-DD>-<custodial|remand|community>"
+	  ".yaml", "cmp", true, NULL, NULL, true, NULL, "" },
+	{ CT_KIND_EXCEPTIONS, "exceptions", "cases/<xx>/<id>/exceptions.yaml",
+	  "exceptions", true, NULL, NULL, false, NULL, "" },
 };
 
 #define MAX_PARTS 6
@@ -174,6 +179,19 @@ lsir_name(const struct parts *p, size_t i)
 	    digits(s + 8, 2);
 }
 
+/* YYYY-MM-DD-<custodial|remand|community>.yaml */
+static bool
+closed_cmp_name(const struct parts *p, size_t i)
+{
+	const char *s = p->s[i];
+
+	return p->len[i] > 11 && digits(s, 4) && s[4] == '-' &&
+	    digits(s + 5, 2) && s[7] == '-' && digits(s + 8, 2) &&
+	    s[10] == '-' && (suffixed(p, i, 11, "custodial.yaml") ||
+	    suffixed(p, i, 11, "remand.yaml") ||
+	    suffixed(p, i, 11, "community.yaml"));
+}
+
 /* YYYYMMDDTHHMMSSZ-<n>.yaml, n from 1 without leading zeros, <= 9 digits */
 static bool
 disclosure_name(const struct parts *p, size_t i)
@@ -253,13 +271,21 @@ in_case(const struct parts *p, const ct_kind **kind)
 			return file(kind, CT_KIND_CONTACTS);
 		if (is(p, 3, "sab-reports.yaml"))
 			return file(kind, CT_KIND_SAB_REPORTS);
+		if (is(p, 3, "exceptions.yaml"))
+			return file(kind, CT_KIND_EXCEPTIONS);
 		if (is(p, 3, "cmp") || is(p, 3, "assessments") ||
 		    is(p, 3, "disclosures"))
 			return CT_PLACE_DIR;
 		return CT_PLACE_NONE;
 	}
+	if (p->n == 6)
+		return is(p, 3, "cmp") && is(p, 4, "closed") &&
+		    closed_cmp_name(p, 5) ? file(kind, CT_KIND_CMP_CLOSED) :
+		    CT_PLACE_NONE;
 	if (p->n != 5)
 		return CT_PLACE_NONE;
+	if (is(p, 3, "cmp") && is(p, 4, "closed"))
+		return CT_PLACE_DIR;
 	if (is(p, 3, "cmp") && (is(p, 4, "custodial.yaml") ||
 	    is(p, 4, "remand.yaml") || is(p, 4, "community.yaml")))
 		return file(kind, CT_KIND_CMP);

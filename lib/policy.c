@@ -13,6 +13,9 @@
 
 #include <git2.h>
 
+#include "casetrail/case.h"
+#include "casetrail/episode.h"
+#include "casetrail/exception.h"
 #include "casetrail/kind.h"
 #include "casetrail/policy.h"
 #include "casetrail/registry.h"
@@ -244,6 +247,224 @@ out:
 	return rc;
 }
 
+/*
+ * A closed plan (cmp/closed/<start>-<kind>.yaml) and its plan in force
+ * (cmp/<kind>.yaml) and case record, as paths of the same case.
+ */
+struct move {
+	char *closed, *plan, *casefile;
+	ct_date start;
+	const char *kind;      /* "custodial" */
+};
+
+static void
+move_clear(struct move *m)
+{
+	free(m->closed);
+	free(m->plan);
+	free(m->casefile);
+	memset(m, 0, sizeof(*m));
+}
+
+static int
+move_paths(const char *closed, struct move *m, ct_error *err)
+{
+	const char *at = strstr(closed, "/cmp/closed/");
+	int n = (int)(at - closed);
+	char day[CT_DATE_BUFSZ];
+
+	memset(m, 0, sizeof(*m));
+	memcpy(day, at + 12, 10);
+	day[10] = '\0';
+	m->kind = at + 12 + 11;
+	if (ct_date_parse(day, &m->start, err) < 0 ||
+	    (m->closed = strdup(closed)) == NULL ||
+	    asprintf(&m->plan, "%.*s/cmp/%s", n, closed, m->kind) < 0 ||
+	    asprintf(&m->casefile, "%.*s/case.yaml", n, closed) < 0) {
+		m->plan = m->casefile = NULL;
+		move_clear(m);
+		return ct_error_set(err, CT_ERROR, "%s: bad closed plan path",
+		    closed);
+	}
+	return 0;
+}
+
+/* The plans' kinds against the episodes': "custodial.yaml" of custody. */
+static bool
+plan_of_episode(const char *file, ct_episode_kind k)
+{
+	static const char *const plans[] = { "remand.yaml", "custodial.yaml",
+	    "community.yaml" };
+
+	return (unsigned)k < 3 && strcmp(file, plans[k]) == 0;
+}
+
+/*
+ * The child's case record has the episode of m (its kind, its start):
+ * closed as the closed entry says (entry non-NULL), or open (entry
+ * NULL).
+ */
+static int
+episode_fits(struct check *c, const struct move *m, const ct_node *entry,
+    bool *fits, ct_error *err)
+{
+	ct_episodes eps = { 0 };
+	ct_node *casedoc = NULL;
+	const ct_episode *e;
+	char end[CT_DATE_BUFSZ];
+	const char *want;
+	size_t i;
+	int rc;
+
+	*fits = false;
+	if ((rc = c->in->child.load(c->in->child.arg, m->casefile, &casedoc,
+	    err)) < 0 || casedoc == NULL ||
+	    (rc = ct_case_episodes(casedoc, &eps, err)) < 0)
+		goto out;
+	for (i = 0; i < eps.n; i++) {
+		e = &eps.v[i];
+		if (e->start != m->start || !plan_of_episode(m->kind, e->kind))
+			continue;
+		want = ct_map_str(entry, "date");
+		*fits = entry == NULL ? !e->closed : e->closed &&
+		    want != NULL && strcmp(ct_date_format(e->end, end),
+		    want) == 0 && e->closed_by != NULL &&
+		    ct_map_str(entry, "event") != NULL &&
+		    strcmp(e->closed_by, ct_map_str(entry, "event")) == 0;
+	}
+out:
+	ct_episodes_clear(&eps);
+	ct_node_free(casedoc);
+	return rc;
+}
+
+/* with, its closed entry left out, equals without. */
+static bool
+same_plan(const ct_node *with, const ct_node *without)
+{
+	ct_node *copy = ct_node_dup(with);
+	bool same;
+
+	if (copy == NULL)
+		return false;
+	ct_map_del(copy, "closed");
+	same = without != NULL && ct_node_equal(copy, without);
+	ct_node_free(copy);
+	return same;
+}
+
+/*
+ * A closed plan changes only by the two moves of the tools: made from the
+ * plan in force when the change ends its episode, or put back when the
+ * change reopens it.  *moved: the change is such a move (its plan path is
+ * then this clause's, not the writer's or the approvals').
+ */
+static int
+check_move(struct check *c, const struct move *m, bool *moved,
+    ct_error *err)
+{
+	const ct_policy_side *pa = &c->in->parent, *ch = &c->in->child;
+	ct_node *pc = NULL, *cc = NULL, *pp = NULL, *cp = NULL;
+	bool fits = false;
+	int rc;
+
+	*moved = false;
+	if ((rc = pa->load(pa->arg, m->closed, &pc, err)) < 0 ||
+	    (rc = ch->load(ch->arg, m->closed, &cc, err)) < 0 ||
+	    (rc = pa->load(pa->arg, m->plan, &pp, err)) < 0 ||
+	    (rc = ch->load(ch->arg, m->plan, &cp, err)) < 0)
+		goto out;
+	if ((pc == NULL) == (cc == NULL))
+		goto out;  /* a change of a closed plan: append-only's */
+	if (pc == NULL && cp == NULL && same_plan(cc, pp) &&
+	    ct_map_get(cc, "closed") != NULL)
+		rc = episode_fits(c, m, ct_map_get(cc, "closed"), &fits, err);
+	else if (cc == NULL && pp == NULL && same_plan(pc, cp))
+		rc = episode_fits(c, m, NULL, &fits, err);
+	*moved = fits;
+	if (rc == 0 && !fits)
+		rc = violation(c, m->closed, "plan-close", err, "a closed plan "
+		    "is made only from the plan in force, unchanged, by the "
+		    "change of the case record that ends its episode, and "
+		    "comes back only when that end is withdrawn");
+out:
+	ct_node_free(pc);
+	ct_node_free(cc);
+	ct_node_free(pp);
+	ct_node_free(cp);
+	return rc;
+}
+
+/* A plan in force has no closed entry: only a closed plan has. */
+static int
+check_in_force(struct check *c, const char *path, ct_error *err)
+{
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = c->in->child.load(c->in->child.arg, path, &doc, err)) == 0 &&
+	    ct_map_get(doc, "closed") != NULL)
+		rc = violation(c, path, "plan-close", err, "a plan in force "
+		    "with a closed entry; a closed plan is kept under "
+		    "cmp/closed/");
+	ct_node_free(doc);
+	return rc;
+}
+
+/*
+ * A case's exceptions: entries only added, each by its author holding,
+ * at the parent, a role the parent's settings allow for the case's
+ * jurisdiction, within the deferral caps (exception.h).
+ */
+static int
+check_exceptions(struct check *c, const char *path, ct_error *err)
+{
+	ct_node *old = NULL, *new = NULL, *casedoc = NULL;
+	const ct_node *ol, *nl;
+	char *casefile = NULL;
+	ct_error why = { 0 };
+	size_t i, n;
+	int rc;
+
+	if ((rc = c->in->parent.load(c->in->parent.arg, path, &old, err)) < 0 ||
+	    (rc = c->in->child.load(c->in->child.arg, path, &new, err)) < 0)
+		goto out;
+	ol = ct_map_get(old, "exceptions");
+	nl = ct_map_get(new, "exceptions");
+	n = ol != NULL ? ol->n : 0;
+	for (i = 0; nl != NULL && i < n && i < nl->n; i++)
+		if (!ct_node_equal(ol->items[i], nl->items[i]))
+			break;
+	if (old != NULL && (new == NULL || nl == NULL || i < n)) {
+		rc = violation(c, path, "exception", err, "an exception was "
+		    "%s: entries are only ever added", new == NULL ? "removed "
+		    "with its file" : "changed or removed");
+		goto out;
+	}
+	if (asprintf(&casefile, "%.*s/case.yaml", (int)(strrchr(path, '/') -
+	    path), path) < 0) {
+		casefile = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	if ((rc = c->in->child.load(c->in->child.arg, casefile, &casedoc,
+	    err)) < 0)
+		goto out;
+	for (i = n; rc == 0 && nl != NULL && i < nl->n; i++)
+		if (ct_exception_check_entry(c->settings, ct_map_str(casedoc,
+		    "jurisdiction"), c->me, nl, i, nl->items[i], &why) < 0) {
+			rc = violation(c, path, "exception", err, "%s",
+			    ct_error_msg(&why));
+			ct_error_clear(&why);
+		}
+out:
+	free(casefile);
+	ct_node_free(casedoc);
+	ct_node_free(old);
+	ct_node_free(new);
+	return rc;
+}
+
 /* The Approved-by trailer names the author ("id (role)"). */
 static int
 check_trailer(struct check *c, ct_error *err)
@@ -258,11 +479,72 @@ check_trailer(struct check *c, ct_error *err)
 	    "the commit's author is <%s>", t, c->in->email);
 }
 
+/* The plan moves of a change: the closed plans it makes or puts back
+ * and their plans in force, whose paths the other clauses then pass. */
+struct moves {
+	char **paths;
+	size_t n;
+};
+
+static void
+moves_clear(struct moves *ms)
+{
+	while (ms->n > 0)
+		free(ms->paths[--ms->n]);
+	free(ms->paths);
+	ms->paths = NULL;
+}
+
+static bool
+moved(const struct moves *ms, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n; i++)
+		if (strcmp(ms->paths[i], path) == 0)
+			return true;
+	return false;
+}
+
+static int
+check_moves(struct check *c, struct moves *ms, ct_error *err)
+{
+	const ct_kind *k;
+	struct move m;
+	bool ok;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < c->in->npaths; i++) {
+		if ((k = ct_kind_of(c->in->paths[i])) == NULL ||
+		    k->id != CT_KIND_CMP_CLOSED)
+			continue;
+		if ((rc = move_paths(c->in->paths[i], &m, err)) < 0)
+			break;
+		if ((rc = check_move(c, &m, &ok, err)) == 0 && ok) {
+			char **grown = realloc(ms->paths, (ms->n + 2) *
+			    sizeof(*grown));
+
+			if (grown == NULL)
+				rc = ct_error_set(err, CT_ERROR, "out of memory");
+			else {
+				ms->paths = grown;
+				ms->paths[ms->n++] = m.closed;
+				ms->paths[ms->n++] = m.plan;
+				m.closed = m.plan = NULL;
+			}
+		}
+		move_clear(&m);
+	}
+	return rc;
+}
+
 int
 ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
     ct_error *err)
 {
 	struct check c = { .in = in, .fn = fn, .arg = arg };
+	struct moves moves = { 0 };
 	bool role_seen = false, grew = false, path_grew;
 	const ct_approval *a;
 	const ct_kind *k;
@@ -272,13 +554,25 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 	rc = in->bootstrap ? load_parent(&c, err) : 0;
 	if (rc == 0 && in->bootstrap && count(c.ops, "operators") == 0)
 		rc = check_bootstrap(&c, err);
+	if (rc == 0)
+		rc = check_moves(&c, &moves, err);
 	for (i = 0; rc == 0 && i < in->npaths; i++) {
-		if ((k = ct_kind_of(in->paths[i])) == NULL)
+		if ((k = ct_kind_of(in->paths[i])) == NULL ||
+		    moved(&moves, in->paths[i]))
 			continue;
 		a = ct_kind_approval_of(in->paths[i]);
+		if (k->id == CT_KIND_CMP &&
+		    (rc = check_in_force(&c, in->paths[i], err)) != 0)
+			break;
 		if (k->append_only &&
 		    (rc = check_append_only(&c, in->paths[i], k, err)) != 0)
 			break;
+		if (k->id == CT_KIND_EXCEPTIONS) {
+			if ((rc = load_parent(&c, err)) == 0 &&
+			    count(c.ops, "operators") > 0)
+				rc = check_exceptions(&c, in->paths[i], err);
+			continue;
+		}
 		if (k->change_role == NULL && k->writers == NULL && a == NULL)
 			continue;
 		if ((rc = load_parent(&c, err)) != 0)
@@ -299,6 +593,7 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 	}
 	if (rc == 0 && in->approved_by != NULL && grew)
 		rc = check_trailer(&c, err);
+	moves_clear(&moves);
 	ct_node_free(c.ops);
 	ct_node_free(c.settings);
 	return rc;

@@ -34,6 +34,19 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 			    (int)(f->met_on - f->due));
 		else
 			ct_buf_puts(b, "    \"days_late\": null,\n");
+		if (f->exception != NULL) {
+			ct_buf_puts(b, "    \"exception\": {\n  ");
+			ct_json_field(b, "action", f->exception, false);
+			ct_buf_puts(b, "  ");
+			ct_json_field(b, "until", f->status == CT_STATUS_DEFERRED ?
+			    ct_date_format(f->exception_until, m) : NULL, false);
+			ct_buf_puts(b, "  ");
+			ct_json_field(b, "by", f->exception_by, false);
+			ct_buf_puts(b, "  ");
+			ct_json_field(b, "reason", f->exception_reason, true);
+			ct_buf_puts(b, "    },\n");
+		} else
+			ct_buf_puts(b, "    \"exception\": null,\n");
 		ct_json_field(b, "explain", f->explain, false);
 		ct_json_field(b, "citation", ct_rule_cite(f->rule), true);
 		ct_buf_puts(b, "  }");
@@ -46,12 +59,14 @@ void
 ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
 {
 	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ], m[CT_DATE_BUFSZ];
+	char u[CT_DATE_BUFSZ];
 	char days[16];
-	const char *cells[11];
-	size_t i, k, ncells = explain ? 11 : 10;
+	const char *cells[14];
+	size_t i, k, ncells = explain ? 14 : 13;
 
 	ct_buf_puts(b, "case,rule,title,anchor_event,anchor_date,due,status,"
-	    "days,met_on,citation");
+	    "days,met_on,deferred_until,exception_by,exception_reason,"
+	    "citation");
 	ct_buf_puts(b, explain ? ",explain\r\n" : "\r\n");
 	for (i = 0; i < fs->n; i++) {
 		const ct_finding *f = &fs->v[i];
@@ -66,8 +81,13 @@ ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
 		cells[6] = ct_status_name(f->status);
 		cells[7] = days;
 		cells[8] = f->met_known ? ct_date_format(f->met_on, m) : "";
-		cells[9] = ct_rule_cite(f->rule);
-		cells[10] = f->explain;
+		cells[9] = f->status == CT_STATUS_DEFERRED ?
+		    ct_date_format(f->exception_until, u) : "";
+		cells[10] = f->exception_by != NULL ? f->exception_by : "";
+		cells[11] = f->exception_reason != NULL ? f->exception_reason :
+		    "";
+		cells[12] = ct_rule_cite(f->rule);
+		cells[13] = f->explain;
 		for (k = 0; k < ncells; k++) {
 			if (k > 0)
 				ct_buf_puts(b, ",");

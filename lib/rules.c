@@ -35,6 +35,7 @@
 
 #include "casetrail/case.h"
 #include "casetrail/episode.h"
+#include "casetrail/kind.h"
 #include "casetrail/rules.h"
 #include "casetrail/store.h"
 
@@ -66,6 +67,8 @@ struct satisfier {
 	char *entry;           /* a date field of the anchoring list entry */
 	enum since since;      /* on or after the anchor, any date, after
 	                          it, within its episode (episode.h) */
+	bool approved;         /* a list entry of a record that needs
+	                          approval counts from its approval */
 };
 
 struct ct_rule {
@@ -103,6 +106,7 @@ ct_status_name(ct_status s)
 {
 	static const char *const names[CT_STATUS_COUNT] = {
 		"overdue", "due", "upcoming", "met", "info", "met-late",
+		"deferred", "waived",
 	};
 
 	return (unsigned)s < CT_STATUS_COUNT ? names[s] : "?";
@@ -311,6 +315,7 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		const ct_node *s = sat->items[j];
 		struct satisfier *st = &r->sat[j];
 		const char *since = ct_map_str(s, "since");
+		const ct_node *appr;
 
 		if ((rc = strv(ct_map_get(s, "event"), &st->events, err)) < 0 ||
 		    (rc = matches(ct_map_get(s, "match"), &st->match,
@@ -323,6 +328,8 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		st->list = dupstr(ct_map_get(s, "list"));
 		st->field = dupstr(ct_map_get(s, "field"));
 		st->entry = dupstr(ct_map_get(s, "entry"));
+		st->approved = (appr = ct_map_get(s, "approved")) != NULL &&
+		    appr->type == CT_SCALAR_BOOL && appr->ival != 0;
 		st->since = since == NULL ? SINCE_ANCHOR :
 		    strcmp(since, "any") == 0 ? SINCE_ANY :
 		    strcmp(since, "after") == 0 ? SINCE_AFTER :
@@ -336,6 +343,9 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 		    st->field))
 			return bad(err, file, s, i, ".satisfied_by",
 			    "status, list and field go with record");
+		if (st->approved && st->list == NULL)
+			return bad(err, file, s, i, ".satisfied_by.approved",
+			    "approved goes with list");
 		if (st->entry != NULL && r->anchor_list == NULL)
 			return bad(err, file, s, i, ".satisfied_by.entry",
 			    "entry needs an anchor on a record's list");
@@ -451,16 +461,23 @@ ct_rules_find(const ct_rules *r, const char *id)
 }
 
 void
+ct_finding_clear(ct_finding *f)
+{
+	free(f->case_id);
+	free(f->anchor_what);
+	free(f->explain);
+	free(f->key);
+	free(f->exception_reason);
+	free(f->exception_by);
+}
+
+void
 ct_findings_clear(ct_findings *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++) {
-		free(f->v[i].case_id);
-		free(f->v[i].anchor_what);
-		free(f->v[i].explain);
-		free(f->v[i].key);
-	}
+	for (i = 0; i < f->n; i++)
+		ct_finding_clear(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
@@ -630,6 +647,33 @@ date_at(const ct_node *n, const char *field, ct_date *d)
 	    ct_date_parse(f->str, d, NULL) == 0;
 }
 
+/*
+ * approved: a list entry of *d of the record at rel (a plan) counts from
+ * the record's first approval on or after it, moving *d there; at once
+ * when the kind table says the record needs no approval (a remand plan).
+ */
+static bool
+approved_from(struct eval *ev, const struct satisfier *s, const char *rel,
+    const ct_node *rec, ct_date anchor, ct_date *d)
+{
+	const ct_node *list = ct_map_get(rec, "approvals");
+	const char *base = strrchr(rel, '/');
+	ct_date a;
+	size_t i;
+
+	if (strncmp(rel, "cmp/", 4) != 0 || ct_kind_approval_find(
+	    &ct_kinds[CT_KIND_CMP], base != NULL ? base + 1 : rel) == NULL)
+		return true;
+	for (i = 0; list != NULL && list->kind == CT_NODE_SEQ && i < list->n;
+	    i++)
+		if (event_date(list->items[i], &a) && a >= *d &&
+		    counts(ev, s, anchor, a)) {
+			*d = a;
+			return true;
+		}
+	return false;
+}
+
 /* Does one satisfier hold?  *when gets the date it was met, if known. */
 static int
 satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
@@ -676,7 +720,9 @@ satisfied(struct eval *ev, const struct satisfier *s, ct_date anchor,
 			for (i = 0; list != NULL && list->kind == CT_NODE_SEQ &&
 			    i < list->n; i++)
 				if (event_date(list->items[i], &d) &&
-				    counts(ev, s, anchor, d)) {
+				    counts(ev, s, anchor, d) &&
+				    (!s->approved || approved_from(ev, s,
+				    s->records[j], rec, anchor, &d))) {
 					*yes = *known = true;
 					*when = d;
 					return 0;

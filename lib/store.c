@@ -887,6 +887,29 @@ ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf, size_t len,
 }
 
 int
+ct_txn_remove(ct_txn *txn, const char *path, ct_error *err)
+{
+	struct change *c;
+	char *buf;
+	size_t len;
+	int rc;
+
+	if ((rc = ct_txn_read(txn, path, &buf, &len, err)) < 0)
+		return rc;
+	free(buf);
+	if ((c = txn_find(txn, path)) == NULL) {
+		/* an empty put makes the entry, then it becomes a removal */
+		if ((rc = ct_txn_put_raw(txn, path, "", 0, err)) < 0)
+			return rc;
+		c = txn_find(txn, path);
+	}
+	free(c->buf);
+	c->buf = NULL;
+	c->len = 0;
+	return 0;
+}
+
+int
 ct_txn_put(ct_txn *txn, const char *path, ct_node *doc, ct_error *err)
 {
 	const ct_schema *s;

@@ -84,6 +84,23 @@ extern const char *const ct_cmp_reasons[];
 int ct_cmp_path(const char *case_id, ct_cmp_kind kind, char **out,
     ct_error *err);
 
+/* "cases/<xx>/<id>/cmp/closed/<YYYY-MM-DD>-<kind>.yaml": the plan of kind
+ * of the episode that began on start, closed. */
+int ct_cmp_closed_path(const char *case_id, ct_cmp_kind kind, ct_date start,
+    char **out, ct_error *err);
+
+/*
+ * Plans follow episodes (episode.h), after a change of the case record
+ * casedoc whose episodes were before: the plan of the episode the change
+ * ended moves to its closed path with a closed entry (date, event,
+ * episode, episode_start), kept and never changed again; the plan of an
+ * episode the change reopened (the ending event withdrawn) comes back
+ * from there, unless a plan of that kind has been made since.
+ */
+struct ct_episodes;
+int ct_cmp_follow_episodes(ct_txn *txn, const char *case_id,
+    const struct ct_episodes *before, const ct_node *casedoc, ct_error *err);
+
 /* The role that approves a kind of plan: the store settings'
  * approval_roles (settings may be NULL), else the kind table's
  * (cmu-team-leader for custodial and community-team-leader for community

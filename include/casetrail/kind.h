@@ -16,9 +16,15 @@
  *   cases/<xx>/<id>/authority-notices.yaml        authority-notices
  *   cases/<xx>/<id>/contacts.yaml                 contacts
  *   cases/<xx>/<id>/sab-reports.yaml              sab-reports
+ *   cases/<xx>/<id>/exceptions.yaml               exceptions
  *   cases/<xx>/<id>/cmp/<custodial|remand|community>.yaml   cmp
  *   cases/<xx>/<id>/assessments/<YYYY-MM-DD>-lsi-r.yaml     lsi-r
  *   cases/<xx>/<id>/disclosures/<YYYYMMDDTHHMMSSZ>-<n>.yaml disclosure
+ *   cases/<xx>/<id>/cmp/closed/<YYYY-MM-DD>-<kind>.yaml     closed-cmp
+ *
+ * A closed plan is the plan of an episode that has ended (cmp.h:
+ * ct_cmp_close_ended), moved there by the tool that recorded the end and
+ * named by the day the episode began.
  *
  * <xx> is the shard of the case id (ct_case_dir); <id> a valid case id
  * (ct_case_id_check).  Nothing else is a store file: the path rule
@@ -49,6 +55,8 @@ typedef enum ct_kind_id {
 	CT_KIND_CMP,
 	CT_KIND_LSIR,
 	CT_KIND_DISCLOSURE,
+	CT_KIND_CMP_CLOSED,
+	CT_KIND_EXCEPTIONS,
 	CT_KIND_COUNT
 } ct_kind_id;
 

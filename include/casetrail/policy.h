@@ -38,7 +38,19 @@
  *                  changed_by);
  *   approval-stale a plan that needs approval changed in any other way
  *                  goes back to pending-approval: it is not 'approved'
- *                  after a change that did not approve it.
+ *                  after a change that did not approve it;
+ *   plan-close     a closed plan (cmp/closed/) is made only by moving the
+ *                  plan in force, unchanged but for its closed entry, in
+ *                  the change of the case record that ends its episode
+ *                  as the entry says, and goes back only in the change
+ *                  that reopens the episode; such a move is the event's,
+ *                  so it takes none of the plan's writer or approval
+ *                  clauses, and a closed plan is otherwise append-only;
+ *   exception      a case's exceptions (exceptions.yaml) only grow, and
+ *                  each new entry is its author's, who holds at the
+ *                  parent a role the parent's settings allow on the case's
+ *                  jurisdiction, within the deferral caps
+ *                  (ct_exception_check_entry).
  */
 #ifndef CASETRAIL_POLICY_H
 #define CASETRAIL_POLICY_H

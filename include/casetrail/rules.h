@@ -43,6 +43,9 @@ typedef enum ct_status {
 	CT_STATUS_MET,
 	CT_STATUS_INFO,
 	CT_STATUS_MET_LATE,        /* met, on a day after the due date */
+	CT_STATUS_DEFERRED,        /* not met, deferred to a later day
+	                              (exception.h) */
+	CT_STATUS_WAIVED,          /* not met, waived (exception.h) */
 	CT_STATUS_COUNT
 } ct_status;
 
@@ -71,6 +74,12 @@ typedef struct ct_finding {
 	                              rule: its id ("r3", "n1"), else its
 	                              label (a report's ref, a plan
 	                              version); NULL for other anchors */
+	const char *exception;     /* "defer" or "waive" when an exception
+	                              of the case applies (exception.h),
+	                              else NULL */
+	char *exception_reason;    /* its reason and who recorded it */
+	char *exception_by;
+	ct_date exception_until;   /* defer: the last day it is deferred */
 } ct_finding;
 
 typedef struct ct_findings {
@@ -79,6 +88,8 @@ typedef struct ct_findings {
 } ct_findings;
 
 void ct_findings_clear(ct_findings *f);
+/* Free what one finding owns (not the finding). */
+void ct_finding_clear(ct_finding *f);
 
 /* Compile a rules document that has been validated against the "rules"
  * schema (ct_snapshot_load(..., "rules", ...)); this adds the checks the

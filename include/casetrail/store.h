@@ -223,6 +223,9 @@ int ct_txn_put(ct_txn *txn, const char *path, ct_node *doc,
 int ct_txn_put_raw(ct_txn *txn, const char *path, const char *buf,
     size_t len, ct_error *err);
 
+/* Remove a file (CT_ENOTFOUND when the transaction sees none). */
+int ct_txn_remove(ct_txn *txn, const char *path, ct_error *err);
+
 /* Override the commit subject from inside the transform (copied). */
 int ct_txn_set_subject(ct_txn *txn, const char *subject, ct_error *err);
 

@@ -17,6 +17,10 @@
 #   tool NAME ARG...                   run the tool NAME -C store ARG... (such
 #                                      as csp-new, csp-endorse); an ARG
 #                                      @PATH names tests/fixtures/PATH
+#   tl-tool NAME ARG...                the same as the operator tl, a CMU and
+#                                      a Community Team Leader (ada, who
+#                                      runs the rest, may not approve her
+#                                      own plans)
 #   today DATE                         --today
 #   args ...                           deadline-check arguments (default:
 #                                      --status all)
@@ -131,7 +135,10 @@ PY
 # Template stores made by new_store, one per jurisdiction; each fixture
 # starts from a fresh copy (faster than making a store each time).
 for j in ACT VIC; do
-	new_store "$T/template-$j" "$j" ||
+	{ new_store "$T/template-$j" "$j" &&
+	  registry -C "$T/template-$j" add-operator tl --name "Team Leader" \
+	    --email tl@example.org --agency djcs \
+	    --role cmu-team-leader,community-team-leader >/dev/null 2>&1; } ||
 	    { echo "Bail out! cannot make a $j store"; exit 1; }
 done
 
@@ -189,8 +196,9 @@ build() {
 			    "${w[0]}" "${w[1]}" "${w[*]:2}" 2>>"$T/build.err" &&
 			git -C "$S" commit -qam "fixture: rule-set ${w[0]} ${w[1]}" \
 			    >/dev/null 2>>"$T/build.err" || return 1 ;;
-		tool)
-			local -a targs=()
+		tool|tl-tool)
+			local -a targs=() who=()
+			[ "$kw" = tl-tool ] && who=(as tl tl@example.org)
 			local x
 			for x in "${w[@]:1}"; do
 				case $x in
@@ -198,7 +206,7 @@ build() {
 				*) targs+=("$x") ;;
 				esac
 			done
-			"${w[0]}" -C "$S" "${targs[@]}" \
+			"${who[@]}" "${w[0]}" -C "$S" "${targs[@]}" \
 			    >/dev/null 2>>"$T/build.err" || return 1 ;;
 		today) today=${w[0]} ;;
 		args) args=("${w[@]}") ;;

@@ -2,7 +2,8 @@
 # The plans through deadline-check: ACT-CMP-CUSTODIAL met once cmp-approve
 # approves the custodial plan (not while it is pending approval);
 # ACT-EVENT-REVIEW due after a trigger event recorded with case-event
-# (risk-rating-changed, stage-changed) and met by cmp-review after it;
+# (risk-rating-changed, stage-changed) and met by cmp-review after it,
+# from the review's approval;
 # ACT-CMP-COMMUNITY met by an approved community plan; ACT-REMAND-CMP met
 # by a remand plan.
 . "$(dirname "$0")/lib.sh"
@@ -60,11 +61,12 @@ run cmp-review -C "$S" --today 2026-04-20 --kind custodial --reason risk-rating-
     --complete N2 --date 2026-04-18 ACT-0042
 expect 0 "ACT-EVENT-REVIEW: cmp-review after the event"
 is "$(commits "$S")" "$((n + 1))" "one commit"
-is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-04-21)" "met,2026-05-13,risk-rating-changed" "ACT-EVENT-REVIEW: met after cmp-review"
-is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-05-14)" "met,2026-05-13,risk-rating-changed" "ACT-EVENT-REVIEW: stays met"
+is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-04-21)" "upcoming,2026-05-13,risk-rating-changed" "ACT-EVENT-REVIEW: a review pending approval does not meet it yet"
 # the review put the plan back to pending approval; the team leader
-# approves it again
+# approves it again, and that meets the review
 as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-04-21 --kind custodial ACT-0042 >/dev/null 2>&1
+is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-04-21)" "met,2026-05-13,risk-rating-changed" "ACT-EVENT-REVIEW: met once the review is approved"
+is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-05-14)" "met,2026-05-13,risk-rating-changed" "ACT-EVENT-REVIEW: stays met"
 is "$(finding ACT-0042 ACT-CMP-CUSTODIAL 2026-04-22)" "met,2026-04-13,sentence-commenced" "ACT-CMP-CUSTODIAL: met again after the review is approved"
 
 # a stage transition triggers a review too; a review before it does not
@@ -74,6 +76,7 @@ is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-04-26 | tr ';' '\n' | grep stage-ch
     "upcoming,2026-05-23,stage-changed" "ACT-EVENT-REVIEW: due after stage-changed"
 cmp-review -C "$S" --today 2026-04-27 --kind custodial --reason stage-transition \
     -f "$PLAN" ACT-0042 >/dev/null 2>&1
+as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-04-27 --kind custodial ACT-0042 >/dev/null 2>&1
 is "$(finding ACT-0042 ACT-EVENT-REVIEW 2026-04-28 | tr ';' '\n' | grep stage-changed)" \
     "met,2026-05-23,stage-changed" "ACT-EVENT-REVIEW: met by the stage-transition review"
 
@@ -88,6 +91,7 @@ for ev in goals-change-requested:goals-change circumstances-changed:circumstance
 	is "$(finding ACT-0042 ACT-EVENT-REVIEW "$d" | tr ';' '\n' | grep ",${ev%%:*}$" | cut -d, -f1)" \
 	    upcoming "ACT-EVENT-REVIEW: due after ${ev%%:*}"
 	cmp-review -C "$S" --today "$r" --kind custodial --reason "${ev#*:}" -f "$PLAN" ACT-0042 >/dev/null 2>&1
+	as "Carol Leader" carol@example.org cmp-approve -C "$S" --today "$r" --kind custodial ACT-0042 >/dev/null 2>&1
 	is "$(finding ACT-0042 ACT-EVENT-REVIEW "$r" | tr ';' '\n' | grep ",${ev%%:*}$" | cut -d, -f1)" \
 	    met "ACT-EVENT-REVIEW: ${ev%%:*} met by a ${ev#*:} review"
 	day=$((day + 5))

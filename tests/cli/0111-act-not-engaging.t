@@ -57,6 +57,12 @@ out_has "ACT-0042,ACT-EVENT-REVIEW,CMP reviewed after a trigger event,not-engagi
 run cmp-review -C "$S" --today 2026-03-31 --kind custodial --reason needs-unmet \
     -m "Program changed" -f "$T/in/plan.yaml" ACT-0042
 expect 0 "the plan reviewed for unmet needs"
+run deadline-check -C "$S" --today 2026-03-31 --rule ACT-EVENT-REVIEW --format csv
+out_has "not-engaging,2026-03-02,2026-03-30,overdue" "ACT-EVENT-REVIEW: not met until the review is approved"
+registry -C "$S" add-operator carol --name "Carol Leader" --email carol@example.org \
+    --role cmu-team-leader --agency djcs >/dev/null 2>&1
+run as "Carol Leader" carol@example.org cmp-approve -C "$S" --today 2026-03-31 --kind custodial ACT-0042
+expect 0 "the review approved by the CMU Team Leader"
 run deadline-check -C "$S" --today 2026-03-31 --rule ACT-EVENT-REVIEW --status met --format csv
 expect 0 "ACT-EVENT-REVIEW: met by the review"
 out_has "not-engaging,2026-03-02,2026-03-30,met-late" "met-late (on 31 Mar)"

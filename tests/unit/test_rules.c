@@ -191,6 +191,7 @@ test_status_names(void **state)
 {
 	static const char *const names[] = {
 		"overdue", "due", "upcoming", "met", "info", "met-late",
+		"deferred", "waived",
 	};
 	int i;
 
@@ -660,7 +661,8 @@ test_act_event_review(void **state)
 	struct records cmp = {
 		.rel = { "cmp/custodial.yaml" },
 		.text = { "status: approved\nreviews:\n"
-		    "  - date: '2026-02-10'\n    reason: stage\n" },
+		    "  - date: '2026-02-10'\n    reason: stage\n"
+		    "approvals:\n  - date: '2026-02-11'\n" },
 	};
 	ct_rules *r = default_rules();
 	ct_findings fs = {0};
@@ -673,12 +675,13 @@ test_act_event_review(void **state)
 
 	eval(r, c, &cmp, "2026-03-30", &fs);
 	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 3); /* not at-risk */
-	/* 1 Feb + 28 = 1 Mar: reviewed 10 Feb */
+	/* 1 Feb + 28 = 1 Mar: reviewed 10 Feb, met on its approval of 11
+	 * Feb (a custodial plan's changes are approved) */
 	f = nth(&fs, "ACT-EVENT-REVIEW", 0);
 	check(f, "2026-03-01", CT_STATUS_MET, -29);
 	assert_string_equal(f->anchor_what, "stage-changed");
 	assert_true(f->met_known);
-	assert_int_equal(f->met_on, day("2026-02-10"));
+	assert_int_equal(f->met_on, day("2026-02-11"));
 	/* 1 Mar + 28 = 29 Mar: the review of 10 Feb is before the trigger */
 	f = nth(&fs, "ACT-EVENT-REVIEW", 1);
 	check(f, "2026-03-29", CT_STATUS_OVERDUE, -1);
@@ -1499,6 +1502,13 @@ test_act_event_review_not_engaging(void **state)
 		.text = { "status: pending-approval\ncreated: '2026-02-01'\n"
 		    "reviews:\n  - {date: '2026-05-10', reason: needs-unmet}\n" },
 	};
+	struct records approved = {
+		.rel = { "cmp/community.yaml" },
+		.text = { "status: approved\ncreated: '2026-02-01'\n"
+		    "reviews:\n  - {date: '2026-05-10', reason: needs-unmet}\n"
+		    "approvals:\n  - {date: '2026-02-02'}\n"
+		    "  - {date: '2026-05-12'}\n" },
+	};
 	ct_rules *r = default_rules();
 	ct_findings fs = {0};
 
@@ -1511,13 +1521,56 @@ test_act_event_review_not_engaging(void **state)
 	assert_string_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->anchor_what,
 	    "not-engaging");
 	ct_findings_clear(&fs);
+	/* reviewed, not yet approved by a Community Corrections Team
+	 * Leader ("must approve any changes"): not met */
 	eval(r, c, &reviewed, "2026-06-02", &fs);
 	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01",
+	    CT_STATUS_OVERDUE, -1);
+	ct_findings_clear(&fs);
+	/* approved on 12 May: met then */
+	eval(r, c, &approved, "2026-06-02", &fs);
 	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-06-01", CT_STATUS_MET,
 	    -1);
+	assert_int_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->met_on,
+	    day("2026-05-12"));
 	ct_findings_clear(&fs);
 	records_free(&plan);
 	records_free(&reviewed);
+	records_free(&approved);
+	ct_rules_free(r);
+}
+
+/* ACT-EVENT-REVIEW: a review of a remand plan, which needs no approval
+ * ("Remand CMPs do not require the review or approval of the ... CMU
+ * Team Leader"), meets it on its own day. */
+static void
+test_act_event_review_remand_needs_no_approval(void **state)
+{
+	static const char c[] =
+	    "id: R1\njurisdiction: ACT\ncohort: remandee\n"
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: reception}\n"
+	    "  - {date: '2026-04-06', type: circumstances-changed}\n";
+	struct records plan = {
+		.rel = { "cmp/remand.yaml" },
+		.text = { "status: approved\ncreated: '2026-03-31'\n"
+		    "reviews:\n  - {date: '2026-04-08', reason: "
+		    "circumstances-change}\n" },
+	};
+	ct_rules *r = default_rules();
+	ct_findings fs = {0};
+
+	(void)state;
+	eval(r, c, &plan, "2026-04-10", &fs);
+	assert_int_equal(count(&fs, "ACT-EVENT-REVIEW"), 1);
+	/* 6 Apr + 28 = 4 May */
+	check(nth(&fs, "ACT-EVENT-REVIEW", 0), "2026-05-04", CT_STATUS_MET,
+	    24);
+	assert_int_equal(nth(&fs, "ACT-EVENT-REVIEW", 0)->met_on,
+	    day("2026-04-08"));
+	ct_findings_clear(&fs);
+	records_free(&plan);
 	ct_rules_free(r);
 }
 
@@ -1636,6 +1689,7 @@ main(void)
 		cmocka_unit_test(test_malformed_rules),
 		cmocka_unit_test(test_act_contact),
 		cmocka_unit_test(test_act_event_review_not_engaging),
+		cmocka_unit_test(test_act_event_review_remand_needs_no_approval),
 		cmocka_unit_test(test_act_remand_cmp_copy),
 		cmocka_unit_test(test_act_sab_report),
 	};

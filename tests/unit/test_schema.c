@@ -1309,6 +1309,7 @@ test_fixtures_records(void **state)
 	fixture_set_min("authority-notices", 3, 8);
 	fixture_set_min("contacts", 2, 4);
 	fixture_set_min("sab-reports", 2, 3);
+	fixture_set_min("exceptions", 2, 3);
 }
 
 int

@@ -1,0 +1,78 @@
+/*
+ * obligation-defer and obligation-waive (obligation.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "obligation.h"
+#include "casetrail/case.h"
+#include "casetrail/trailers.h"
+
+int
+obligation_main(int argc, char **argv, ct_exception_action action,
+    const char *usage)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "today", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool defer = action == CT_EXCEPTION_DEFER;
+	ct_commit_spec spec = { .tool = defer ? "obligation-defer" :
+	    "obligation-waive", .version = CT_VERSION, .record = "exceptions",
+	    .action = defer ? "defer" : "waive" };
+	ct_exception_req q = { .action = action };
+	const char *dir = NULL, *today = NULL, *until = NULL;
+	char *subject = NULL, d[CT_DATE_BUFSZ];
+	ct_error err = { 0 };
+	ct_store *st;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': q.reason = optarg; break;
+		case 'u': until = optarg; break;
+		case 'k': q.key = optarg; break;
+		case 't': today = optarg; break;
+		default: cli_usage();
+		}
+	}
+	if (argc - optind != 2)
+		cli_usage();
+	q.case_id = argv[optind];
+	q.rule = argv[optind + 1];
+	if (ct_case_id_check(q.case_id, &err) < 0)
+		cli_die_err(&err);
+	if (q.reason == NULL)
+		cli_die("-m is required: why the obligation is %s",
+		    defer ? "deferred" : "waived");
+	if (ct_text_check("-m", q.reason, &err) < 0)
+		cli_die_err(&err);
+	if (defer && until == NULL)
+		cli_die("--until is required: the last day it is deferred to");
+	if (!defer && until != NULL)
+		cli_die("--until is for obligation-defer; a waiver has none");
+	if (until != NULL)
+		q.until = cli_date("--until", until);
+	st = cli_open_store(dir);
+	q.today = cli_today(today, st);
+	if (asprintf(&subject, "%s %s %s%s", q.case_id, q.rule,
+	    defer ? "deferred until " : "waived", defer ?
+	    ct_date_format(q.until, d) : "") < 0)
+		cli_die("out of memory");
+	spec.subject = subject;
+	spec.case_id = q.case_id;
+	spec.reason = q.reason;
+	cli_write(st, &spec, ct_exception_record, &q);
+	free(subject);
+	ct_store_free(st);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * obligation-defer: defer an obligation to a later day, with a reason.
+ */
+#include "cli.h"
+#include "obligation.h"
+
+static const char usage[] =
+"usage: obligation-defer [-C dir] [-n] [--today date] [--key key]\n"
+"                        --until date -m reason id rule\n"
+"\n"
+"Record that the obligation of the rule on the case (as deadline-check\n"
+"shows it today) is deferred: it shows as 'deferred' until the day given\n"
+"and is overdue again after it, unless met.  One commit.  Needs a role\n"
+"the store allows for the case's jurisdiction (ACT: cmu-team-leader or\n"
+"community-team-leader; VIC: soct-officer); a deferral ends at most 30\n"
+"days after the day it is recorded and one obligation is deferred at\n"
+"most twice (store policy: exceptions in casetrail.yaml).  A new anchor\n"
+"(a new reception, sentence or request) is a new obligation: the\n"
+"deferral no longer applies.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --reason text  why (required; also the commit's Reason)\n"
+"      --until date   the last day it is deferred to (required)\n"
+"      --key key      which obligation, when the rule has several on the\n"
+"                     case (a request id, a report ref)\n"
+"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
+"                     store's time zone)\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok, 2 error (nothing changed).\n";
+
+int
+main(int argc, char **argv)
+{
+	return obligation_main(argc, argv, CT_EXCEPTION_DEFER, usage);
+}
