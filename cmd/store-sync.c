@@ -412,8 +412,8 @@ main(int argc, char **argv)
 		cli_usage();
 	if (argc - optind == 1)
 		remote = argv[optind];
-	dir = cli_store_dir(dir);
 	st = cli_open_store(dir);
+	dir = ct_store_workdir(st);
 	if (ct_sync_tracking_ref(st, remote, &ref, &err) < 0)
 		cli_die_err(&err);
 	/* one sync of this clone at a time (tools may write meanwhile) */

@@ -142,8 +142,9 @@ cli_usage(void)
 	exit(EXIT_ERROR);
 }
 
-const char *
-cli_store_dir(const char *opt)
+/* The store named by -C DIR or $CASETRAIL_STORE, or NULL. */
+static const char *
+store_named(const char *opt)
 {
 	const char *env;
 
@@ -151,16 +152,28 @@ cli_store_dir(const char *opt)
 		return opt;
 	if ((env = getenv("CASETRAIL_STORE")) != NULL && *env != '\0')
 		return env;
-	return ".";
+	return NULL;
+}
+
+const char *
+cli_store_dir(const char *opt)
+{
+	const char *dir = store_named(opt);
+
+	return dir != NULL ? dir : ".";
 }
 
 ct_store *
 cli_open_store(const char *opt)
 {
 	ct_error err = { 0 };
+	const char *dir = store_named(opt);
 	ct_store *st;
 
-	if (ct_store_open(cli_store_dir(opt), &st, &err) < 0)
+	/* a store named is exactly that directory; the current directory
+	 * may be anywhere in its store's work tree */
+	if ((dir != NULL ? ct_store_open(dir, &st, &err) :
+	    ct_store_discover(".", &st, &err)) < 0)
 		cli_die_err(&err);
 	return st;
 }
