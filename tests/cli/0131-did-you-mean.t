@@ -10,16 +10,6 @@ case-new -C "$S" --today 2026-01-02 --cohort sentenced ACT-0042 2>/dev/null
 case-new -C "$S" --today 2026-01-02 --cohort sentenced ACT-0078 2>/dev/null
 n=$(commits "$S")
 
-# refuse WANT DESC CMD...: exits 2, says WANT, commits nothing
-refuse() {
-	local want=$1 desc=$2
-	shift 2
-	run "$@"
-	expect 2 "$desc"
-	err_has "$want" "$desc: says so"
-	is "$(commits "$S")" "$n" "$desc: no commit"
-}
-
 # long options
 refuse "case-event: unknown option '--dte'; did you mean '--date'?" \
     "a misspelt long option" case-event -C "$S" ACT-0042 engaged --dte 2026-01-09

@@ -8,10 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 
 S="$T/s"
-new_store "$S" ACT || { echo "Bail out! cannot make a store"; exit 1; }
-case-new -C "$S" --today 2026-01-02 --cohort sentenced ACT-1 2>/dev/null
-D="$S/$(shard ACT-1)"
-n=$(commits "$S")
+new_store "$S" ACT &&
+    case-new -C "$S" --today 2026-01-02 --cohort sentenced ACT-1 2>/dev/null ||
+    { echo "Bail out! cannot make a store with a case"; exit 1; }
+n=$(commits "$S") D="$S/$(shard ACT-1)"
 
 # run_at DIR CMD...: run CMD in DIR
 run_at() {
