@@ -94,7 +94,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:f:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;

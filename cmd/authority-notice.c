@@ -187,7 +187,7 @@ list(struct opts *o, int argc, char **argv)
 		if (ct_case_dir(ids[i], &cdir, &err) < 0)
 			cli_die_err(&err);
 		if (!ct_snapshot_is_dir(snap, cdir))
-			cli_die("case %s does not exist", ids[i]);
+			cli_no_case(snap, ids[i]);
 		list_case(snap, ids[i], cdir, &c, &err);
 		free(cdir);
 	}
@@ -312,12 +312,12 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct { const char *name; unsigned allowed; } cmds[] = {
-		{ "add", O_DRY | O_REASON | O_KIND | O_ASKS | O_DUE |
-		    O_RECEIVED | O_AGENCY | O_REF },
-		{ "respond", O_DRY | O_REASON | O_NOTICE | O_SUMMARY |
-		    O_DATE | O_REF },
-		{ "list", O_OPEN | O_FORMAT },
+	static const char *const cmds[] = { "add", "respond", "list", NULL };
+	static const unsigned allowed[] = {	/* the options of each */
+		O_DRY | O_REASON | O_KIND | O_ASKS | O_DUE | O_RECEIVED |
+		    O_AGENCY | O_REF,
+		O_DRY | O_REASON | O_NOTICE | O_SUMMARY | O_DATE | O_REF,
+		O_OPEN | O_FORMAT,
 	};
 	struct opts o = { .format = "text", .spec = { .tool =
 	    "authority-notice", .version = CT_VERSION,
@@ -328,7 +328,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': o.dir = optarg; break;
 		case 'n':
@@ -367,15 +367,10 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		cli_usage();
-	cmd = argv[optind++];
-	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
-		if (strcmp(cmd, cmds[c].name) == 0)
-			break;
-	if (c == sizeof(cmds) / sizeof(cmds[0]))
-		cli_die("unknown command '%s': expected add, respond or list",
-		    cmd);
+	c = cli_command(argv[optind++], cmds);
+	cmd = cmds[c];
 	for (k = 0; k < sizeof(optnames) / sizeof(optnames[0]); k++)
-		if ((o.given & (1u << k)) && !(cmds[c].allowed & (1u << k)))
+		if ((o.given & (1u << k)) && !(allowed[c] & (1u << k)))
 			cli_die("%s is not an option of %s", optnames[k], cmd);
 	argc -= optind;
 	argv += optind;

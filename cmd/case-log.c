@@ -446,7 +446,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'r': o.record = optarg; break;
@@ -481,7 +481,7 @@ main(int argc, char **argv)
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0)
 		cli_die_err(&err);
 	if (!ct_snapshot_is_dir(head, cdir))
-		cli_die("case %s does not exist", argv[optind]);
+		cli_no_case(head, argv[optind]);
 	ct_snapshot_free(head);
 	if (o.json && (all = ct_node_new_seq()) == NULL)
 		cli_die("out of memory");

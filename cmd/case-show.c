@@ -150,7 +150,7 @@ show(ct_snapshot *snap, const char *id, const char *format)
 	if (ct_case_dir(id, &dir, &err) < 0)
 		cli_die_err(&err);
 	if (!ct_snapshot_is_dir(snap, dir))
-		cli_die("case %s does not exist", id);
+		cli_no_case(snap, id);
 	collect(snap, dir, &files, &n);
 	dlen = strlen(dir) + 1;
 	for (i = 1; i < n; i++)  /* case.yaml first */
@@ -219,7 +219,7 @@ main(int argc, char **argv)
 	int ch, path_only = 0;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'r': rev = optarg; break;
@@ -244,7 +244,7 @@ main(int argc, char **argv)
 		if (ct_case_dir(ids[i], &cdir, &err) < 0)
 			cli_die_err(&err);
 		if (!ct_snapshot_is_dir(snap, cdir))
-			cli_die("case %s does not exist", ids[i]);
+			cli_no_case(snap, ids[i]);
 		printf("%s\n", cdir);
 		free(cdir);
 	}

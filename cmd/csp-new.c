@@ -84,7 +84,7 @@ read_head(ct_store *st, const char *id, ct_node **agencies, ct_node **csp)
 		cli_die_err(&err);
 	if ((rc = ct_snapshot_load(snap, cpath, &c, &err)) ==
 	    CT_ENOTFOUND)
-		cli_die("case %s does not exist (create it with case-new)", id);
+		cli_no_case(snap, id);
 	if (rc < 0 || ct_csp_case_check(c, id, &err) < 0)
 		cli_die_err(&err);
 	rc = ct_snapshot_load(snap, path, csp, &err);
@@ -123,7 +123,7 @@ main(int argc, char **argv)
 	int ch, rc, status = 0;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:f:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;

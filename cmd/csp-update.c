@@ -281,6 +281,8 @@ record(struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+static const char *const commands[] = { "request", "record", "list", NULL };
+
 int
 main(int argc, char **argv)
 {
@@ -308,7 +310,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:f:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': o.dir = optarg; break;
 		case 'n': o.spec.flags |= CT_WRITE_DRY_RUN; break;
@@ -342,6 +344,7 @@ main(int argc, char **argv)
 	if (optind >= argc)
 		cli_usage();
 	cmd = argv[optind++];
+	cli_command(cmd, commands);
 	if (o.spec.reason != NULL &&
 	    ct_text_check("--reason", o.spec.reason, &err) < 0)
 		cli_die_err(&err);
@@ -349,13 +352,11 @@ main(int argc, char **argv)
 		rc = request(&o, argc - optind, argv + optind);
 	else if (strcmp(cmd, "record") == 0)
 		rc = record(&o, argc - optind, argv + optind);
-	else if (strcmp(cmd, "list") == 0) {
+	else {
 		if (o.format == NULL)
 			o.format = "text";
 		rc = list(&o, argc - optind);
-	} else
-		cli_die("unknown command '%s': expected request, record or "
-		    "list", cmd);
+	}
 	ct_strv_free(o.agencies);
 	return rc;
 }

@@ -269,7 +269,7 @@ main(int argc, char **argv)
 	long v;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 't': today = optarg; break;
@@ -372,7 +372,7 @@ main(int argc, char **argv)
 			if (ct_case_dir(cases[i], &cdir, &err) < 0)
 				cli_die_err(&err);
 			if (!ct_snapshot_is_dir(snap, cdir))
-				cli_die("case %s does not exist", cases[i]);
+				cli_no_case(snap, cases[i]);
 			eval_case(snap, cases[i], cdir, &c, &err);
 			free(cdir);
 		}

@@ -294,12 +294,15 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct { const char *name; unsigned allowed; } cmds[] = {
-		{ "add", O_DRY | O_REASON | O_TO | O_PURPOSE | O_INFO |
-		    O_GROUNDS | O_MEANS | O_REF | O_DATE },
-		{ "list", O_SINCE | O_UNTIL | O_PURPOSE | O_TO | O_FORMAT },
-		{ "verify", O_SINCE },
-		{ "report", O_FORMAT },
+	static const char *const cmds[] = {
+		"add", "list", "verify", "report", NULL
+	};
+	static const unsigned allowed[] = {	/* the options of each */
+		O_DRY | O_REASON | O_TO | O_PURPOSE | O_INFO | O_GROUNDS |
+		    O_MEANS | O_REF | O_DATE,
+		O_SINCE | O_UNTIL | O_PURPOSE | O_TO | O_FORMAT,
+		O_SINCE,
+		O_FORMAT,
 	};
 	struct opts o = { .format = "text" };
 	const char *cmd;
@@ -307,7 +310,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': o.dir = optarg; break;
 		case 'n': o.given |= O_DRY; break;
@@ -327,14 +330,10 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		cli_usage();
-	cmd = argv[optind++];
-	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
-		if (strcmp(cmd, cmds[c].name) == 0)
-			break;
-	if (c == sizeof(cmds) / sizeof(cmds[0]))
-		cli_usage();
+	c = cli_command(argv[optind++], cmds);
+	cmd = cmds[c];
 	for (k = 0; k < sizeof(optnames) / sizeof(optnames[0]); k++)
-		if ((o.given & (1u << k)) && !(cmds[c].allowed & (1u << k)))
+		if ((o.given & (1u << k)) && !(allowed[c] & (1u << k)))
 			cli_die("%s is not an option of %s", optnames[k], cmd);
 	argc -= optind;
 	argv += optind;

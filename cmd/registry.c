@@ -418,6 +418,11 @@ list(ct_store *st, const char *what, const char *format)
 	ct_snapshot_free(snap);
 }
 
+static const char *const commands[] = {
+	"add-agency", "add-operator", "set-key", "set-roles", "deactivate",
+	"reactivate", "list", NULL
+};
+
 int
 main(int argc, char **argv)
 {
@@ -444,7 +449,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
@@ -463,6 +468,7 @@ main(int argc, char **argv)
 	if (optind >= argc)
 		cli_usage();
 	a.cmd = argv[optind++];
+	cli_command(a.cmd, commands);
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		cli_die("--format: expected text or json, not '%s'", format);
 	st = cli_open_store(dir);

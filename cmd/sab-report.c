@@ -46,6 +46,8 @@ static const char usage[] =
 "Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
 "changed).\n";
 
+static const char *const commands[] = { "request", "complete", NULL };
+
 int
 main(int argc, char **argv)
 {
@@ -71,7 +73,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
@@ -88,6 +90,7 @@ main(int argc, char **argv)
 	if (argc - optind != 2)
 		cli_usage();
 	verb = argv[optind];
+	cli_command(verb, commands);
 	op.case_id = argv[optind + 1];
 	if (strcmp(verb, "request") == 0) {
 		op.action = CT_SAB_REQUEST;
@@ -98,7 +101,7 @@ main(int argc, char **argv)
 			cli_die("--date goes with complete");
 		op.requested = cli_date("--requested", requested);
 		op.due = cli_date("--due", due);
-	} else if (strcmp(verb, "complete") == 0) {
+	} else {
 		op.action = CT_SAB_COMPLETE;
 		if (date == NULL)
 			cli_die("complete needs --ref and --date");
@@ -106,8 +109,7 @@ main(int argc, char **argv)
 			cli_die("--requested, --officer and --due go with "
 			    "request");
 		op.completed = cli_date("--date", date);
-	} else
-		cli_die("unknown action '%s': request or complete", verb);
+	}
 	if (op.ref == NULL)
 		cli_die("%s needs --ref", verb);
 	if (ct_sab_ref_check(op.ref, &err) < 0 ||

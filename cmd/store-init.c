@@ -48,7 +48,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:j:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:j:", longopts)) != -1) {
 		switch (ch) {
 		case 'C':
 			dir = optarg;

@@ -200,6 +200,8 @@ show(ct_store *st, const char *path)
 	free(buf);
 }
 
+static const char *const commands[] = { "show", "set", "edit", NULL };
+
 int
 main(int argc, char **argv)
 {
@@ -220,7 +222,7 @@ main(int argc, char **argv)
 	int ch, nargs;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:nm:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
@@ -231,6 +233,7 @@ main(int argc, char **argv)
 	if (argc - optind < 2)
 		cli_usage();
 	cmd = argv[optind];
+	cli_command(cmd, commands);
 	c.path = argv[optind + 1];
 	nargs = strcmp(cmd, "set") == 0 ? 3 : 2;
 	if ((strcmp(cmd, "show") != 0 && strcmp(cmd, "set") != 0 &&

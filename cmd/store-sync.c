@@ -400,7 +400,7 @@ main(int argc, char **argv)
 	int ch, lockfd;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:q", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:q", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 's': flags |= CT_SYNC_SET_ASIDE; break;
@@ -412,8 +412,8 @@ main(int argc, char **argv)
 		cli_usage();
 	if (argc - optind == 1)
 		remote = argv[optind];
-	dir = cli_store_dir(dir);
 	st = cli_open_store(dir);
+	dir = ct_store_workdir(st);
 	if (ct_sync_tracking_ref(st, remote, &ref, &err) < 0)
 		cli_die_err(&err);
 	/* one sync of this clone at a time (tools may write meanwhile) */

@@ -139,7 +139,7 @@ main(int argc, char **argv)
 	int ch;
 
 	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:q", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:q", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
 		case 's': o.since = optarg; break;

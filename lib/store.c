@@ -287,6 +287,86 @@ ct_store_open(const char *dir, ct_store **out, ct_error *err)
 	return 0;
 }
 
+/* True when HEAD's tree has casetrail.yaml (a file). */
+static bool
+has_settings(git_repository *repo)
+{
+	git_object *obj = NULL;
+	bool ok;
+
+	ok = git_revparse_single(&obj, repo, "HEAD:" CT_SETTINGS_PATH) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_BLOB;
+	git_object_free(obj);
+	return ok;
+}
+
+/* True when path (resolved) is top or below it; top ends with '/'. */
+static bool
+path_below(const char *path, const char *top)
+{
+	size_t len = strlen(top);
+
+	if (len > 0 && top[len - 1] == '/')
+		len--;
+	return strncmp(path, top, len) == 0 &&
+	    (path[len] == '\0' || path[len] == '/');
+}
+
+/* The store above dir: found, a work tree holding dir, a store. */
+static int
+discover_check(git_repository *repo, const char *dir, ct_error *err)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *real;
+	bool inside;
+
+	if ((real = realpath(dir, NULL)) == NULL)
+		return ct_error_set(err, CT_ERROR, "%s: %s", dir,
+		    strerror(errno));
+	inside = wd != NULL && path_below(real, wd) &&
+	    !path_below(real, git_repository_path(repo));
+	free(real);
+	if (!inside)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not in the work "
+		    "tree of a casetrail store; use -C DIR", dir);
+	if (!has_settings(repo))
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not a casetrail "
+		    "store; use -C DIR or run store-init", wd);
+	return 0;
+}
+
+int
+ct_store_discover(const char *dir, ct_store **out, ct_error *err)
+{
+	git_repository *repo = NULL;
+	char *top;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_init(err)) < 0)
+		return rc;
+	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL) == 0) {
+		git_repository_free(repo);
+		return ct_store_open(dir, out, err);
+	}
+	/* no OPEN_CROSS_FS, no OPEN_FROM_ENV, no ceiling from the
+	 * environment: git's own defaults, minus the environment */
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not a casetrail "
+		    "store (not a git repository); use -C DIR or run "
+		    "store-init", dir);
+	if ((rc = discover_check(repo, dir, err)) == 0 &&
+	    (top = strdup(git_repository_workdir(repo))) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	git_repository_free(repo);
+	if (rc < 0)
+		return rc;
+	rc = ct_store_open(top, out, err);
+	free(top);
+	return rc;
+}
+
 void
 ct_store_free(ct_store *st)
 {

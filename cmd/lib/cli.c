@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "casetrail/path.h"
 #include "casetrail/case.h"
 #include "casetrail/output.h"
@@ -141,8 +142,9 @@ cli_usage(void)
 	exit(EXIT_ERROR);
 }
 
-const char *
-cli_store_dir(const char *opt)
+/* The store named by -C DIR or $CASETRAIL_STORE, or NULL. */
+static const char *
+store_named(const char *opt)
 {
 	const char *env;
 
@@ -150,16 +152,28 @@ cli_store_dir(const char *opt)
 		return opt;
 	if ((env = getenv("CASETRAIL_STORE")) != NULL && *env != '\0')
 		return env;
-	return ".";
+	return NULL;
+}
+
+const char *
+cli_store_dir(const char *opt)
+{
+	const char *dir = store_named(opt);
+
+	return dir != NULL ? dir : ".";
 }
 
 ct_store *
 cli_open_store(const char *opt)
 {
 	ct_error err = { 0 };
+	const char *dir = store_named(opt);
 	ct_store *st;
 
-	if (ct_store_open(cli_store_dir(opt), &st, &err) < 0)
+	/* a store named is exactly that directory; the current directory
+	 * may be anywhere in its store's work tree */
+	if ((dir != NULL ? ct_store_open(dir, &st, &err) :
+	    ct_store_discover(".", &st, &err)) < 0)
 		cli_die_err(&err);
 	return st;
 }
@@ -171,7 +185,8 @@ cli_date(const char *opt_name, const char *value)
 	ct_date d;
 
 	if (ct_date_parse(value, &d, &err) < 0)
-		cli_die("%s: %s", opt_name, ct_error_msg(&err));
+		cli_die("%s: %s: expected YYYY-MM-DD", opt_name,
+		    ct_error_msg(&err));
 	return d;
 }
 
@@ -269,14 +284,38 @@ report(const ct_write_result *res, const char *what)
 		cli_warn("warning: %s", res->warning);
 }
 
+/* A write failed with CT_ENOTFOUND: when its case is not at HEAD, say so
+ * with the nearest ids. */
+static void
+case_gone(ct_store *st, const char *id)
+{
+	ct_error err = { 0 };
+	ct_snapshot *snap;
+	char *dir = NULL;
+
+	if (ct_case_dir(id, &dir, &err) < 0 ||
+	    ct_snapshot_open(st, NULL, &snap, &err) < 0) {
+		ct_error_clear(&err);
+		free(dir);
+		return;
+	}
+	if (!ct_snapshot_is_dir(snap, dir))
+		cli_no_case(snap, id);
+	ct_snapshot_free(snap);
+	free(dir);
+}
+
 void
 cli_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn, void *arg)
 {
 	ct_write_result res;
 	ct_error err = { 0 };
 
-	if (ct_store_write(st, spec, fn, arg, &res, &err) < 0)
+	if (ct_store_write(st, spec, fn, arg, &res, &err) < 0) {
+		if (err.code == CT_ENOTFOUND && spec->case_id != NULL)
+			case_gone(st, spec->case_id);
 		cli_die_err(&err);
+	}
 	report(&res, spec->subject);
 	ct_write_result_clear(&res);
 }
@@ -301,4 +340,122 @@ cli_split(const char *s)
 			cli_die("out of memory");
 	free(copy);
 	return v;
+}
+
+/* The long option named by arg ("--name" or "--name=value"): exact, else
+ * the one it abbreviates; NULL when none or (*ambiguous) several. */
+static const struct option *
+find_longopt(const struct option *longopts, const char *arg, size_t len,
+    bool *ambiguous)
+{
+	const struct option *o, *found = NULL;
+
+	*ambiguous = false;
+	for (o = longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, arg, len) != 0)
+			continue;
+		if (o->name[len] == '\0')
+			return o;
+		*ambiguous = found != NULL;
+		found = o;
+	}
+	return *ambiguous ? NULL : found;
+}
+
+static void __attribute__((noreturn))
+bad_longopt(const struct option *longopts, const char *arg)
+{
+	const struct option *o;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+	cli_near near;
+	bool ambiguous;
+	char *name;
+
+	if ((name = strndup(arg, len)) == NULL)
+		cli_die("out of memory");
+	if ((o = find_longopt(longopts, name, len, &ambiguous)) != NULL)
+		cli_warn(o->has_arg == no_argument ? "option '--%s' takes no "
+		    "argument" : "option '--%s' needs an argument", o->name);
+	else {
+		/* ambiguous: the options it abbreviates, else the nearest */
+		cli_near_init(&near, name);
+		for (o = longopts; o->name != NULL; o++)
+			if (ambiguous && strncmp(o->name, name, len) == 0)
+				cli_near_put(&near, o->name, 0);
+			else
+				cli_near_add(&near, o->name);
+		cli_warn("%s option '--%s'%s", ambiguous ? "ambiguous" :
+		    "unknown", name, cli_near_text(&near, "--"));
+	}
+	cli_usage();
+}
+
+int
+cli_getopt(int argc, char *const argv[], const char *optstring,
+    const struct option *longopts)
+{
+	const char *arg;
+	int ch;
+
+	opterr = 0;
+	if ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != '?')
+		return ch;
+	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (strncmp(arg, "--", 2) == 0 && arg[2] != '\0')
+		bad_longopt(longopts, arg + 2);
+	if (optopt != 0 && strchr(optstring, optopt) != NULL)
+		cli_warn("option '-%c' needs an argument", optopt);
+	else if (optopt > 0x20 && optopt < 0x7f)
+		cli_warn("unknown option '-%c'", optopt);
+	else
+		cli_warn("unknown option");
+	cli_usage();
+}
+
+size_t
+cli_command(const char *cmd, const char *const *names)
+{
+	ct_buf all = { 0 };
+	cli_near near;
+	char *text;
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(cmd, names[i]) == 0)
+			return i;
+	cli_near_init(&near, cmd);
+	cli_near_addv(&near, names);
+	if (*(text = cli_near_text(&near, "")) != '\0')
+		cli_die("unknown command '%s'%s", cmd, text);
+	for (i = 0; names[i] != NULL; i++)
+		ct_buf_printf(&all, "%s%s", i == 0 ? "" : names[i + 1] ==
+		    NULL ? " or " : ", ", names[i]);
+	cli_die("unknown command '%s': expected %s", cmd,
+	    all.failed ? "another" : all.s);
+}
+
+static int
+near_case(ct_snapshot *snap, const char *case_id, const char *dir,
+    void *arg, ct_error *err)
+{
+	cli_near_add(arg, case_id);
+	return 0;
+}
+
+void
+cli_no_case(ct_snapshot *snap, const char *id)
+{
+	ct_error err = { 0 };
+	cli_near near;
+	char *text;
+
+	/* one typo: ids of a sequence differ from each other in two digits */
+	cli_near_init(&near, id);
+	near.max = 1;
+	if (ct_snapshot_each_case(snap, near_case, NULL, &near, &err) < 0)
+		ct_error_clear(&err);
+	if (*(text = cli_near_text(&near, "")) != '\0')
+		cli_die("case %s does not exist%s", id, text);
+	cli_die("case %s does not exist (create it with case-new)", id);
 }

@@ -8,6 +8,7 @@
 #ifndef CASETRAIL_CLI_H
 #define CASETRAIL_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -47,14 +48,33 @@ int cli_misplaced(ct_snapshot *snap, const char *dir, const char *why,
 /* Print the usage line to stderr and exit 2. */
 void cli_usage(void) __attribute__((noreturn));
 
+/*
+ * getopt_long without getopt's own messages: an unknown option, an
+ * ambiguous abbreviation, a missing or an unwanted argument is named
+ * ("unknown option '--dat'; did you mean '--date'?"), then the usage is
+ * printed and the tool exits 2.  Never returns '?'.
+ */
+int cli_getopt(int argc, char *const argv[], const char *optstring,
+    const struct option *longopts);
+
+/* The index of cmd in names (NULL-terminated); when it is none of them,
+ * die "unknown command 'lst'; did you mean 'list'?" (or naming them). */
+size_t cli_command(const char *cmd, const char *const *names);
+
+/* Die "case <id> does not exist", suggesting the snapshot's case ids
+ * nearest id, or case-new when none is near. */
+void cli_no_case(ct_snapshot *snap, const char *id) __attribute__((noreturn));
+
 /* The store directory: -C DIR, else $CASETRAIL_STORE, else ".". */
 const char *cli_store_dir(const char *opt);
-/* Open the store or die. */
+/* Open the store or die: -C DIR or $CASETRAIL_STORE exactly, else the
+ * store whose work tree holds the current directory (ct_store_discover). */
 ct_store *cli_open_store(const char *opt);
 
 /* Today: --today, else $CASETRAIL_TODAY, else today in the store's zone. */
 ct_date cli_today(const char *opt, const ct_store *st);
-/* Parse a date option or die naming the option. */
+/* Parse a date option or die naming the option and the form expected
+ * ("--date: invalid date '1/2/2026': expected YYYY-MM-DD"). */
 ct_date cli_date(const char *opt_name, const char *value);
 
 /*

@@ -56,6 +56,19 @@ int ct_init(ct_error *err);
  */
 int ct_store_open(const char *dir, ct_store **out, ct_error *err);
 
+/*
+ * Open the store whose work tree holds dir, as git finds a repository from
+ * a subdirectory: dir itself when it is a repository (ct_store_open), else
+ * the nearest repository above it, searched on dir's file system only and
+ * never by GIT_DIR, GIT_WORK_TREE or GIT_CEILING_DIRECTORIES.  What is
+ * found must be a work tree that holds dir (not a bare repository, not
+ * found from inside a .git directory) and a casetrail store: casetrail.yaml
+ * at HEAD.  A repository that is not a store stops the search; its parents
+ * are not tried ("<dir>: not a casetrail store; use -C DIR or run
+ * store-init").
+ */
+int ct_store_discover(const char *dir, ct_store **out, ct_error *err);
+
 typedef struct ct_init_opts {
 	ct_jurisdiction jurisdiction;
 	const char *timezone;   /* NULL: the jurisdiction's default */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The store is -C, else $CASETRAIL_STORE, else the current directory; never
-# an enclosing repository, never GIT_DIR / GIT_WORK_TREE.
+# The store is -C, else $CASETRAIL_STORE, else the store of the current
+# directory (0132); -C names no enclosing repository, and GIT_DIR /
+# GIT_WORK_TREE are never used.
 . "$(dirname "$0")/lib.sh"
 
 S="$T/s"
@@ -14,7 +15,10 @@ expect 0 "\$CASETRAIL_STORE names the store"
 
 mkdir -p "$S/cases/sub"
 (cd "$S/cases/sub" && run case-show --path ACT-1; echo "$rc" >"$T/rc")
-is "$(cat "$T/rc")" 2 "a subdirectory of a store is not a store"
+is "$(cat "$T/rc")" 0 "from a subdirectory, the store above it (0132)"
+run case-show -C "$S/cases" --path ACT-1
+expect 2 "-C names the store itself, not a directory in it"
+rmdir "$S/cases/sub"
 
 git init -q "$T/other"
 GIT_DIR="$T/other/.git" GIT_WORK_TREE="$T/other" run case-show -C "$S" --path ACT-1

@@ -95,7 +95,7 @@ run sab-report -C "$S" --today 2026-06-12 complete --ref SAB-2026-014 ACT-0042
 expect 2 "complete without --date"
 run sab-report -C "$S" --today 2026-06-12 withdraw --ref SAB-2026-014 ACT-0042
 expect 2 "an unknown action"
-err_has "unknown action 'withdraw'" "names it"
+err_has "unknown command 'withdraw': expected request or complete" "names it and the commands"
 run sab-report -C "$S" --today 2026-06-12 request --ref SAB-2026-020 \
     --requested 2026-06-01 --officer jlee --due 2026-06-30 ACT-0101
 expect 2 "a remandee"

@@ -78,6 +78,17 @@ out_has() {
 
 commits() { git -C "$1" rev-list --count HEAD; }
 
+# refuse WANT DESC CMD...: CMD exits 2 saying WANT, and the store $S still
+# has its $n commits (a test may define its own refuse)
+refuse() {
+	local want=$1 desc=$2
+	shift 2
+	run "$@"
+	expect 2 "$desc"
+	err_has "$want" "$desc: says so"
+	is "$(commits "$S")" "$n" "$desc: no commit"
+}
+
 # clean STORE DESC: the work tree and index match HEAD
 clean() {
 	local st
