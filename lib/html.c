@@ -39,6 +39,7 @@ static const char style[] =
 ".ag{color:#333}\n"
 "td ul{margin:0;padding-left:1.1em}\n"
 "td.todo{width:34%}\n"
+"table.sign td{width:35%;height:2.4em}\n"
 "table.page{border:0;margin:0;font-size:inherit}\n"
 "table.page>thead>tr>td,table.page>tbody>tr>td{border:0;padding:0}\n"
 "table.page>thead.run>tr>td{font-size:.8em;color:#555;"

@@ -8,6 +8,7 @@
 #        OUT/pack-preview-store)
 set -eu
 
+src=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
@@ -26,33 +27,16 @@ export CASETRAIL_TODAY=2026-08-17
 	store-init -C "$S" --jurisdiction VIC
 	registry -C "$S" add-agency djcs --name "Justice and Community Safety" --map-member
 	registry -C "$S" add-agency dh --name "Health" --map-member
+	registry -C "$S" add-agency dffh --name "Families, Fairness and Housing" --map-member
 	registry -C "$S" add-agency forensicare --name "Forensicare" --funded-by dh
 	registry -C "$S" add-operator sam --name "Sam Officer" \
 	    --email sam.officer@example.gov.au --role soct-officer,administrator --agency djcs
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0007 VIC-0012
 	case-event -C "$S" VIC-0007 order-made --date 2026-03-02 --order supervision
 	case-event -C "$S" VIC-0012 order-made --date 2026-04-01 --order interim-supervision
-	cat >"$out/pack-preview-plan.yaml" <<'PLAN'
-services:
-  - id: s1
-    agency: djcs
-    delivers: Case management and supervision
-    addresses: Compliance with the order's conditions
-    frequency: weekly
-    start: '2026-03-02'
-    status: active
-  - id: s2
-    agency: dh
-    provider: forensicare
-    delivers: Forensic mental health treatment
-    addresses: Mental illness
-    frequency: fortnightly
-    start: '2026-03-16'
-    status: active
-PLAN
-	csp-new -C "$S" --today 2026-03-10 -f "$out/pack-preview-plan.yaml" VIC-0007
+	csp-new -C "$S" --today 2026-03-10 -f "$src/examples/vic-0007.yaml" VIC-0007
 	csp-endorse -C "$S" --today 2026-03-20 --meeting MAP-2026-03 --date 2026-03-20 \
-	    --agency djcs,dh VIC-0007
+	    --agency djcs,dh,dffh VIC-0007
 	csp-update -C "$S" request --today 2026-08-03 --agency djcs,forensicare \
 	    --via written --due 2026-08-14 VIC-0007
 	csp-update -C "$S" record --today 2026-08-10 --agency forensicare \
