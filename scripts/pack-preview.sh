@@ -56,7 +56,7 @@ if [ -z "$chromium" ]; then
 	echo "pack-preview: no chromium: wrote $out/pack-preview.html only" >&2
 	exit 0
 fi
-# headless Chromium without a session bus, a GPU or a sandbox (root)
+# headless Chromium: no GPU, no sandbox (it may run as root)
 render() {
 	"$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
 	    --user-data-dir="$out/pack-preview-home/chromium" "$@" \
