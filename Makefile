@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo bench soak fuzz valgrind install clean
+.PHONY: all deps build test demo pack-preview bench soak fuzz valgrind install clean
 
 all: build
 
@@ -24,6 +24,11 @@ test: build
 
 demo: build
 	sh examples/demo.sh $(BUILD)
+
+# A demo MAP meeting pack rendered by headless Chromium (scripts/deps.sh
+# installs it): $(BUILD)/pack-preview.html, .pdf and .png.
+pack-preview: build
+	sh scripts/pack-preview.sh $(BUILD)/bin $(BUILD)
 
 # Benchmarks at 1,000 and 100,000 generated cases (about 10 minutes);
 # the table lands in bench/results.md, the method in BENCHMARKS.md.

@@ -114,41 +114,53 @@ list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 	return 0;
 }
 
+/* The text list: columns as wide as their content. */
+static void
+text_list(const ct_notice_rows *r, ct_buf *b)
+{
+	static const char *const head[] = { "DUE", "STATUS", "DAYS", "CASE",
+	    "NOTICE", "KIND", "RECEIVED", "RESPONDED", "ASKS" };
+	char d[3][CT_DATE_BUFSZ], days[16];
+	const char *cells[9];
+	ct_table t;
+	size_t i;
+
+	if (r->n == 0) {
+		ct_buf_puts(b, "no notices to show\n");
+		return;
+	}
+	if (ct_table_init(&t, 9, 1u << 2))
+		ct_table_add(&t, head);
+	for (i = 0; i < r->n; i++) {
+		const ct_notice_row *u = &r->v[i];
+
+		snprintf(days, sizeof(days), "%d", u->days);
+		cells[0] = ct_date_format(u->due, d[0]);
+		cells[1] = ct_notice_status_name(u->status);
+		cells[2] = days;
+		cells[3] = u->case_id;
+		cells[4] = u->id;
+		cells[5] = u->kind;
+		cells[6] = ct_date_format(u->received, d[1]);
+		cells[7] = u->status == CT_NOTICE_ANSWERED ?
+		    ct_date_format(u->answered, d[2]) : "-";
+		cells[8] = u->asks;
+		ct_table_add(&t, cells);
+	}
+	ct_table_flush(&t, b);
+}
+
 static void
 print_list(const ct_notice_rows *r, const char *format)
 {
-	char d[3][CT_DATE_BUFSZ];
 	ct_buf b = { 0 };
-	size_t i;
 
 	if (strcmp(format, "json") == 0)
 		ct_notice_rows_json(r, &b);
 	else if (strcmp(format, "csv") == 0)
 		ct_notice_rows_csv(r, &b);
-	else if (r->n == 0)
-		ct_buf_puts(&b, "no notices to show\n");
 	else
-		ct_buf_printf(&b, "%-10s  %-8s  %5s  %-12s  %-6s  %-22s  "
-		    "%-10s  %-10s  %s\n", "DUE", "STATUS", "DAYS", "CASE",
-		    "NOTICE", "KIND", "RECEIVED", "RESPONDED", "ASKS");
-	for (i = 0; strcmp(format, "text") == 0 && i < r->n; i++) {
-		const ct_notice_row *u = &r->v[i];
-
-		ct_buf_printf(&b, "%s  %-8s  %5d  ",
-		    ct_date_format(u->due, d[0]),
-		    ct_notice_status_name(u->status), u->days);
-		ct_text_col(&b, u->case_id, 12);
-		ct_buf_puts(&b, "  ");
-		ct_text_col(&b, u->id, 6);
-		ct_buf_puts(&b, "  ");
-		ct_text_col(&b, u->kind, 22);
-		ct_buf_printf(&b, "  %s  %-10s  ",
-		    ct_date_format(u->received, d[1]),
-		    u->status == CT_NOTICE_ANSWERED ?
-		    ct_date_format(u->answered, d[2]) : "-");
-		ct_text_safe(&b, u->asks);
-		ct_buf_putc(&b, '\n');
-	}
+		text_list(r, &b);
 	if (b.failed)
 		cli_die("out of memory");
 	fputs(b.s, stdout);

@@ -96,40 +96,53 @@ list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
 	return 0;
 }
 
+/* The text list: columns as wide as their content. */
+static void
+text_list(const ct_sdus *s, ct_buf *b)
+{
+	static const char *const head[] = { "DUE", "STATUS", "DAYS", "CASE",
+	    "REQUEST", "AGENCY", "VIA", "REQUESTED", "RECEIVED" };
+	char d[3][CT_DATE_BUFSZ], days[16];
+	const char *cells[9];
+	ct_table t;
+	size_t i;
+
+	if (s->n == 0) {
+		ct_buf_puts(b, "no requests to show\n");
+		return;
+	}
+	if (ct_table_init(&t, 9, 1u << 2))
+		ct_table_add(&t, head);
+	for (i = 0; i < s->n; i++) {
+		const ct_sdu *u = &s->v[i];
+
+		snprintf(days, sizeof(days), "%d", u->days);
+		cells[0] = ct_date_format(u->due, d[0]);
+		cells[1] = ct_sdu_status_name(u->status);
+		cells[2] = days;
+		cells[3] = u->case_id;
+		cells[4] = u->id;
+		cells[5] = u->agency;
+		cells[6] = u->via;
+		cells[7] = ct_date_format(u->requested, d[1]);
+		cells[8] = u->status == CT_SDU_RECEIVED ?
+		    ct_date_format(u->received, d[2]) : "-";
+		ct_table_add(&t, cells);
+	}
+	ct_table_flush(&t, b);
+}
+
 static void
 print_list(const ct_sdus *s, const char *format)
 {
-	char d[3][CT_DATE_BUFSZ];
 	ct_buf b = { 0 };
-	size_t i;
 
 	if (strcmp(format, "json") == 0)
 		ct_sdus_json(s, &b);
 	else if (strcmp(format, "csv") == 0)
 		ct_sdus_csv(s, &b);
-	else if (s->n == 0)
-		ct_buf_puts(&b, "no requests to show\n");
 	else
-		ct_buf_printf(&b, "%-10s  %-11s  %5s  %-12s  %-7s  %-12s  "
-		    "%-10s  %-10s  %s\n", "DUE", "STATUS", "DAYS", "CASE",
-		    "REQUEST", "AGENCY", "VIA", "REQUESTED", "RECEIVED");
-	for (i = 0; strcmp(format, "text") == 0 && i < s->n; i++) {
-		const ct_sdu *u = &s->v[i];
-
-		ct_buf_printf(&b, "%s  %-11s  %5d  ",
-		    ct_date_format(u->due, d[0]),
-		    ct_sdu_status_name(u->status), u->days);
-		ct_text_col(&b, u->case_id, 12);
-		ct_buf_puts(&b, "  ");
-		ct_text_col(&b, u->id, 7);
-		ct_buf_puts(&b, "  ");
-		ct_text_col(&b, u->agency, 12);
-		ct_buf_puts(&b, "  ");
-		ct_text_col(&b, u->via, 10);
-		ct_buf_printf(&b, "  %s  %s\n", ct_date_format(u->requested,
-		    d[1]), u->status == CT_SDU_RECEIVED ?
-		    ct_date_format(u->received, d[2]) : "-");
-	}
+		text_list(s, &b);
 	if (b.failed)
 		cli_die("out of memory");
 	fputs(b.s, stdout);

@@ -19,7 +19,7 @@ static const char usage[] =
 "                      [--status overdue|due|upcoming|met|met-late|info|all]\n"
 "                      [--format text|json|csv|ics] [--bom]\n"
 "                      [--fail-on overdue|never] [--as-of date|rev]\n"
-"                      [--explain]\n"
+"                      [--explain] [--color[=auto|always|never]]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
 "in one snapshot and print one finding per obligation: case, rule, anchor,\n"
@@ -43,6 +43,9 @@ static const char usage[] =
 "      --as-of x      the store as it was at a commit (rev), or at the end\n"
 "                     of a day (date); today defaults to that day\n"
 "      --explain      show how each due date was computed\n"
+"      --color[=when] text: the status in colour: auto (the default: on a\n"
+"                     terminal, unless NO_COLOR is set or TERM is dumb),\n"
+"                     always (--color alone) or never\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -163,78 +166,19 @@ looks_like_date(const char *s)
 	return s[10] == '\0';
 }
 
-static const char *
-datestr(ct_date d, char *buf)
+/* --color: always, never, or auto: only on a terminal, and not when
+ * NO_COLOR is set and not empty (no-color.org) or TERM is dumb. */
+static bool
+use_color(const char *when)
 {
-	return ct_date_format(d, buf);
-}
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-/* One finding's line (and its explanation), data fields terminal-safe. */
-static void
-text_line(ct_buf *b, const ct_finding *f, bool color, bool explain)
-{
-	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ];
-	const char *on = "", *off = "";
-
-	if (color && f->status == CT_STATUS_OVERDUE)
-		on = "\033[31m", off = "\033[0m";
-	else if (color && f->status == CT_STATUS_DUE)
-		on = "\033[33m", off = "\033[0m";
-	ct_buf_printf(b, "%s  %s%-8s%s  %5d  ", datestr(f->due, d), on,
-	    ct_status_name(f->status), off, f->days);
-	ct_text_col(b, f->case_id, 12);
-	ct_buf_puts(b, "  ");
-	ct_text_col(b, ct_rule_id(f->rule), 18);
-	ct_buf_puts(b, "  ");
-	ct_text_safe(b, ct_rule_title(f->rule));
-	ct_buf_puts(b, " (");
-	ct_text_safe(b, f->anchor_what);
-	ct_buf_printf(b, " %s)", datestr(f->anchor, a));
-	if (f->status == CT_STATUS_MET_LATE)
-		ct_buf_printf(b, ", met %s, %d day%s late", datestr(f->met_on,
-		    a), (int)(f->met_on - f->due), f->met_on - f->due == 1 ?
-		    "" : "s");
-	if (f->exception != NULL) {
-		if (f->status == CT_STATUS_DEFERRED)
-			ct_buf_printf(b, ", deferred until %s",
-			    datestr(f->exception_until, a));
-		else
-			ct_buf_puts(b, ", waived");
-		ct_buf_puts(b, " by ");
-		ct_text_safe(b, f->exception_by);
-		ct_buf_puts(b, ": ");
-		ct_text_safe(b, f->exception_reason);
-	}
-	ct_buf_putc(b, '\n');
-	if (explain) {
-		ct_buf_spaces(b, 12);
-		ct_text_safe(b, f->explain);
-		ct_buf_putc(b, '\n');
-	}
-}
-
-static void
-print_text(ct_findings *fs, bool explain)
-{
-	const char *nc = getenv("NO_COLOR");
-	bool color = isatty(1) && (nc == NULL || *nc == '\0');
-	ct_buf b = { 0 };
-	size_t i;
-
-	if (fs->n == 0) {
-		printf("no obligations to show\n");
-		return;
-	}
-	printf("%-10s  %-8s  %5s  %-12s  %-18s  %s\n", "DUE", "STATUS", "DAYS",
-	    "CASE", "RULE", "WHAT");
-	for (i = 0; i < fs->n; i++) {
-		ct_buf_truncate(&b, 0);
-		text_line(&b, &fs->v[i], color, explain);
-		if (b.failed)
-			cli_die("out of memory");
-		fputs(b.s, stdout);
-	}
-	ct_buf_free(&b);
+	if (strcmp(when, "always") == 0)
+		return true;
+	if (strcmp(when, "never") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 int
@@ -251,10 +195,11 @@ main(int argc, char **argv)
 		{ "explain", no_argument, NULL, 'x' },
 		{ "bom", no_argument, NULL, 'b' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "color", optional_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
-	const char *fail_on = NULL;
+	const char *fail_on = NULL, *color = "auto";
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
 	size_t ncases = 0, nrules = 0, i;
 	int ch, within = -1, status = -1;
@@ -311,6 +256,13 @@ main(int argc, char **argv)
 				cli_die("--fail-on: expected overdue or never, "
 				    "not '%s'", optarg);
 			fail_on = optarg;
+			break;
+		case 'K':
+			color = optarg != NULL ? optarg : "always";
+			if (strcmp(color, "auto") && strcmp(color, "always") &&
+			    strcmp(color, "never"))
+				cli_die("--color: expected auto, always or "
+				    "never, not '%s'", color);
 			break;
 		default: cli_usage();
 		}
@@ -378,12 +330,13 @@ main(int argc, char **argv)
 		}
 	}
 	ct_findings_sort(&c.findings);
-	if (strcmp(format, "text") == 0)
-		print_text(&c.findings, explain);
-	else {
+	{
 		ct_buf out = { .sink = to_stdout };
 
-		if (strcmp(format, "json") == 0)
+		if (strcmp(format, "text") == 0)
+			ct_findings_text(&c.findings, explain, use_color(color),
+			    &out);
+		else if (strcmp(format, "json") == 0)
 			ct_findings_json(&c.findings, &out);
 		else if (strcmp(format, "csv") == 0) {
 			if (bom)

@@ -273,3 +273,132 @@ ct_ics_line(ct_buf *b, const char *line)
 	ct_buf_add(b, line + pos, len - pos);
 	ct_buf_add(b, "\r\n", 2);
 }
+
+/*
+ * Text tables.
+ */
+
+/* Characters of UTF-8 text: the bytes that do not continue a sequence. */
+static size_t
+text_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+bool
+ct_table_init(ct_table *t, size_t ncols, unsigned right)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols > 32 ? 32 : ncols;
+	t->right = right;
+	if ((t->width = calloc(t->ncols ? t->ncols : 1,
+	    sizeof(*t->width))) == NULL)
+		t->failed = true;
+	return !t->failed;
+}
+
+static bool
+table_grow(ct_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 16, n = cap * t->ncols;
+	char **cell;
+	const char **sgr;
+
+	if (cap > SIZE_MAX / sizeof(*cell) / (t->ncols ? t->ncols : 1))
+		return false;
+	if ((cell = realloc(t->cell, n * sizeof(*cell))) == NULL)
+		return false;
+	t->cell = cell;
+	if ((sgr = realloc(t->sgr, n * sizeof(*sgr))) == NULL)
+		return false;
+	t->sgr = sgr;
+	t->cap = cap;
+	return true;
+}
+
+void
+ct_table_add(ct_table *t, const char *const *cells)
+{
+	size_t k, at, w;
+
+	if (t->failed || (t->nrows == t->cap && !table_grow(t))) {
+		t->failed = true;
+		return;
+	}
+	at = t->nrows * t->ncols;
+	for (k = 0; k < t->ncols; k++) {
+		t->sgr[at + k] = NULL;
+		if ((t->cell[at + k] = ct_text_safe_dup(cells[k])) == NULL) {
+			while (k-- > 0)
+				free(t->cell[at + k]);
+			t->failed = true;
+			return;
+		}
+		if ((w = text_width(t->cell[at + k])) > t->width[k])
+			t->width[k] = w;
+	}
+	t->nrows++;
+}
+
+void
+ct_table_style(ct_table *t, size_t col, const char *sgr)
+{
+	if (!t->failed && t->nrows > 0 && col < t->ncols)
+		t->sgr[(t->nrows - 1) * t->ncols + col] = sgr;
+}
+
+void
+ct_table_line(const ct_table *t, size_t row, ct_buf *b)
+{
+	size_t k, pad;
+
+	if (t->failed || row >= t->nrows) {
+		b->failed |= t->failed;
+		return;
+	}
+	for (k = 0; k < t->ncols; k++) {
+		const char *s = t->cell[row * t->ncols + k];
+		const char *sgr = t->sgr[row * t->ncols + k];
+		bool right = (t->right >> k) & 1u, last = k + 1 == t->ncols;
+
+		pad = t->width[k] - text_width(s);
+		if (k > 0)
+			ct_buf_puts(b, "  ");
+		if (right)
+			ct_buf_spaces(b, (int)pad);
+		ct_buf_puts(b, sgr != NULL ? sgr : "");
+		ct_buf_puts(b, s);
+		ct_buf_puts(b, sgr != NULL ? "\033[0m" : "");
+		if (!right && !last)
+			ct_buf_spaces(b, (int)pad);
+	}
+	ct_buf_putc(b, '\n');
+}
+
+void
+ct_table_flush(ct_table *t, ct_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		ct_table_line(t, i, b);
+	b->failed |= t->failed;
+	ct_table_free(t);
+}
+
+void
+ct_table_free(ct_table *t)
+{
+	size_t i;
+
+	for (i = 0; t->cell != NULL && i < t->nrows * t->ncols; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	free(t->sgr);
+	free(t->width);
+	memset(t, 0, sizeof(*t));
+}

@@ -39,60 +39,6 @@
 #define REVIEW_RULE "VIC-CSP-REVIEW"
 #define TIMELINE_MONTHS 12  /* the timeline's reach before the meeting */
 
-static const char style[] =
-"body{font:11pt/1.35 system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,"
-"Arial,sans-serif;color:#111;margin:2em auto;max-width:62em;padding:0 1em}\n"
-"h1{font-size:1.5em;margin:0 0 .2em}\n"
-"h2{font-size:1.2em;border-bottom:2px solid #333;padding-bottom:.1em;"
-"margin-top:1.6em}\n"
-"h3{font-size:1em;margin:1.1em 0 .3em}\n"
-"table{border-collapse:collapse;width:100%;margin:.3em 0 .8em;"
-"font-size:.95em}\n"
-"th,td{border:1px solid #999;padding:.2em .4em;text-align:left;"
-"vertical-align:top}\n"
-"th{background:#eee}\n"
-"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-".meta,.note{color:#444;margin:.2em 0}\n"
-".overdue{color:#a00;font-weight:bold}\n"
-".met-late{color:#a60}\n"
-".due{color:#8a5a00;font-weight:bold}\n"
-".text{white-space:pre-wrap}\n"
-".none{color:#555;font-style:italic}\n"
-"dl.facts{display:grid;grid-template-columns:max-content auto;"
-"gap:.1em 1em;margin:.3em 0}\n"
-"dl.facts dt{font-weight:bold}\n"
-"dl.facts dd{margin:0}\n"
-"ol.timeline{list-style:none;padding:0;margin:.3em 0}\n"
-"ol.timeline li{padding:.1em 0}\n"
-"ol.timeline .date{display:inline-block;min-width:6.5em;"
-"font-variant-numeric:tabular-nums}\n"
-"ol.timeline li.ahead{color:#555}\n"
-"@page{size:A4;margin:15mm}\n"
-"@media print{\n"
-"body{margin:0;max-width:none;font-size:9.5pt}\n"
-"section.case{break-before:page}\n"
-"a{color:inherit;text-decoration:none}\n"
-"th{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-"tr,li,dl{break-inside:avoid}\n"
-"h2,h3{break-after:avoid}\n"
-"}\n";
-
-void
-ct_html_text(ct_buf *b, const char *s)
-{
-	const char *p;
-
-	for (p = s; p != NULL && *p != '\0'; p++)
-		switch (*p) {
-		case '&': ct_buf_puts(b, "&amp;"); break;
-		case '<': ct_buf_puts(b, "&lt;"); break;
-		case '>': ct_buf_puts(b, "&gt;"); break;
-		case '"': ct_buf_puts(b, "&quot;"); break;
-		case '\'': ct_buf_puts(b, "&#39;"); break;
-		default: ct_buf_putc(b, *p);
-		}
-}
-
 static int
 nomem(ct_error *err)
 {
@@ -179,6 +125,9 @@ struct item {
 
 struct onecase {
 	const char *id;
+	const ct_node *registry;   /* the agency registry, borrowed */
+	int warn;                  /* VIC-CSP-REVIEW's warning window, days */
+	ct_date warn_from;         /* the meeting's day + warn */
 	ct_node *c, *csp, *notices;
 	ct_findings fs;
 	ct_sdus sdus;
@@ -403,32 +352,56 @@ load_case(ct_snapshot *snap, ct_evaluator *ev, const char *id,
 /*
  * Rendering.
  */
+/* An agency id, kept on one line, and its registered name beside it. */
 static void
-cell(ct_buf *b, const char *s)
+agency(ct_buf *b, const struct onecase *k, const char *id)
+{
+	const ct_node *a = ct_registry_find(k->registry, "agencies", "id", id);
+	const char *name = ct_map_str(a, "name");
+
+	ct_html_value(b, id);
+	if (name != NULL) {
+		ct_buf_puts(b, " <span class=\"ag\">(");
+		ct_html_text(b, name);
+		ct_buf_puts(b, ")</span>");
+	}
+}
+
+/* The agencies of "a, b" or of a list node, each with its name. */
+static void
+agencies(ct_buf *b, const struct onecase *k, const char *csv,
+    const ct_node *list)
+{
+	char *s = NULL, *p, *save = NULL;
+	size_t n = 0;
+
+	if (list != NULL)
+		s = joined(list);
+	else if (csv != NULL)
+		s = strdup(csv);
+	if (s == NULL) {
+		b->failed |= list != NULL || csv != NULL;
+		return;
+	}
+	for (p = strtok_r(s, ", ", &save); p != NULL;
+	    p = strtok_r(NULL, ", ", &save)) {
+		ct_buf_puts(b, n++ ? ", " : "");
+		agency(b, k, p);
+	}
+	if (n == 0)
+		ct_buf_puts(b, "-");
+	free(s);
+}
+
+static void
+cell_agency(ct_buf *b, const struct onecase *k, const char *id)
 {
 	ct_buf_puts(b, "<td>");
-	ct_html_text(b, s);
+	if (id == NULL)
+		ct_buf_puts(b, "-");
+	else
+		agency(b, k, id);
 	ct_buf_puts(b, "</td>");
-}
-
-static void
-cell_num(ct_buf *b, long long v)
-{
-	ct_buf_printf(b, "<td class=\"n\">%lld</td>", v);
-}
-
-static void
-cell_status(ct_buf *b, const char *status)
-{
-	ct_buf_printf(b, "<td class=\"%s\">%s</td>", status, status);
-}
-
-static void
-none(ct_buf *b, const char *what)
-{
-	ct_buf_puts(b, "<p class=\"none\">");
-	ct_html_text(b, what);
-	ct_buf_puts(b, "</p>\n");
 }
 
 /* "supervision since 2026-03-02; interim-supervision ..." of open orders */
@@ -444,10 +417,10 @@ orders_text(ct_buf *b, const ct_node *c)
 		if (ct_map_get(o, "ended") != NULL)
 			continue;
 		ct_buf_puts(b, n++ ? "; " : "");
-		ct_html_text(b, str_or(o, "type", "?"));
+		ct_html_value(b, str_or(o, "type", "?"));
 		if (ct_map_str(o, "made") != NULL) {
 			ct_buf_puts(b, " since ");
-			ct_html_text(b, ct_map_str(o, "made"));
+			ct_html_value(b, ct_map_str(o, "made"));
 		}
 	}
 	if (n == 0)
@@ -470,7 +443,7 @@ csp_status(ct_buf *b, const ct_node *csp)
 		return;
 	}
 	ct_buf_printf(b, "version %lld, ", ct_rec_int(csp, "version"));
-	ct_html_text(b, str_or(csp, "status", "?"));
+	ct_html_value(b, str_or(csp, "status", "?"));
 	if (streq(ct_map_str(csp, "status"), "draft") &&
 	    ct_rec_int(csp, "version") > 1)
 		ct_buf_puts(b, " (review open)");
@@ -485,9 +458,9 @@ endorsed_text(ct_buf *b, const ct_node *csp)
 		ct_buf_puts(b, "never");
 		return;
 	}
-	ct_html_text(b, str_or(e, "date", "?"));
+	ct_html_value(b, str_or(e, "date", "?"));
 	ct_buf_puts(b, " (");
-	ct_html_text(b, str_or(e, "meeting", "?"));
+	ct_html_words(b, str_or(e, "meeting", "?"));
 	ct_buf_puts(b, ")");
 }
 
@@ -514,14 +487,109 @@ open_requests(const struct onecase *k)
 	return n;
 }
 
-static size_t
-overdue_items(const struct onecase *k)
+static bool
+unmet(const struct onecase *k, const char *rule, ct_date *due)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; i < k->fs.n; i++)
-		n += k->fs.v[i].status == CT_STATUS_OVERDUE;
-	return n;
+		if (strcmp(ct_rule_id(k->fs.v[i].rule), rule) == 0 &&
+		    !ct_status_met(k->fs.v[i].status)) {
+			*due = k->fs.v[i].due;
+			return true;
+		}
+	return false;
+}
+
+static void
+todo(ct_buf *b, const char *lead, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* One item of the summary's list: lead, a value kept on one line (when
+ * not NULL), then the rest (fmt), its dates and ids kept whole too. */
+static void
+todo(ct_buf *b, const char *lead, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+	char *rest;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&rest, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		b->failed = true;
+		return;
+	}
+	ct_buf_puts(b, "<li>");
+	ct_html_text(b, lead);
+	if (value != NULL)
+		ct_html_value(b, value);
+	ct_html_words(b, rest);
+	ct_buf_puts(b, "</li>");
+	free(rest);
+}
+
+/* Every overdue finding, named: the rule, what it counts from, since. */
+static void
+todo_overdue(ct_buf *b, const struct onecase *k)
+{
+	char d[CT_DATE_BUFSZ];
+	size_t i;
+
+	for (i = 0; i < k->fs.n; i++) {
+		const ct_finding *f = &k->fs.v[i];
+
+		if (f->status == CT_STATUS_OVERDUE)
+			todo(b, "Overdue: ", ct_rule_id(f->rule), " (%s), due "
+			    "%s, %d day%s ago", f->anchor_what, day(f->due, d),
+			    -f->days, f->days == -1 ? "" : "s");
+	}
+}
+
+/* What the meeting must decide: the plan to endorse or draft, the
+ * review, the Authority's notices to answer, the updates to chase. */
+static void
+todo_decide(ct_buf *b, const struct onecase *k)
+{
+	char d[CT_DATE_BUFSZ];
+	ct_date due;
+	size_t i;
+
+	if (k->csp == NULL && unmet(k, "VIC-CSP-REQUIRED", &due))
+		todo(b, "Decide: who drafts the CSP, ", NULL, "required by %s "
+		    "(VIC-CSP-REQUIRED)", day(due, d));
+	else if (streq(ct_map_str(k->csp, "status"), "draft"))
+		todo(b, "Decide: endorse CSP version ", NULL, "%lld",
+		    ct_rec_int(k->csp, "version"));
+	if (unmet(k, REVIEW_RULE, &due) && due <= k->warn_from)
+		todo(b, "Decide: review the CSP, ", NULL, "due %s (%s)",
+		    day(due, d), REVIEW_RULE);
+	for (i = 0; i < k->rows.n; i++)
+		if (k->rows.v[i].status != CT_NOTICE_ANSWERED)
+			todo(b, "Decide: the response to Authority notice ",
+			    k->rows.v[i].id, " (%s), due %s", k->rows.v[i].kind,
+			    day(k->rows.v[i].due, d));
+	for (i = 0; i < k->sdus.n; i++)
+		if (k->sdus.v[i].status == CT_SDU_OVERDUE)
+			todo(b, "Follow up: ", k->sdus.v[i].agency, "'s update "
+			    "%s, due %s", k->sdus.v[i].id,
+			    day(k->sdus.v[i].due, d));
+}
+
+static void
+summary_todo(ct_buf *b, const struct onecase *k)
+{
+	size_t len;
+
+	ct_buf_puts(b, "<td class=\"todo\"><ul>");
+	len = b->len;
+	todo_overdue(b, k);
+	todo_decide(b, k);
+	if (b->len == len)
+		ct_buf_puts(b, "<li>Nothing overdue or to decide: for "
+		    "noting</li>");
+	ct_buf_puts(b, "</ul></td>");
 }
 
 static void
@@ -529,9 +597,8 @@ summary_row(ct_buf *b, const struct onecase *k)
 {
 	const ct_finding *f = next_review(k);
 	char d[CT_DATE_BUFSZ];
-	size_t over = overdue_items(k);
 
-	ct_buf_puts(b, "<tr><td><a href=\"#case-");
+	ct_buf_puts(b, "<tr><td class=\"v\"><a href=\"#case-");
 	ct_html_text(b, k->id);
 	ct_buf_puts(b, "\">");
 	ct_html_text(b, k->id);
@@ -545,25 +612,90 @@ summary_row(ct_buf *b, const struct onecase *k)
 	if (f == NULL)
 		ct_buf_puts(b, "<td>-</td>");
 	else
-		ct_buf_printf(b, "<td class=\"%s\">%s (%s)</td>",
+		ct_buf_printf(b, "<td class=\"%s\"><span class=\"v\">%s</span> "
+		    "<span class=\"v\">(%s)</span></td>",
 		    ct_status_name(f->status), day(f->due, d),
 		    ct_status_name(f->status));
-	cell_num(b, (long long)open_requests(k));
-	ct_buf_printf(b, "<td class=\"n%s\">%zu</td></tr>\n",
-	    over ? " overdue" : "", over);
+	ct_html_cell_num(b, (long long)open_requests(k));
+	summary_todo(b, k);
+	ct_buf_puts(b, "</tr>\n");
 }
+
+/*
+ * The review clock: a line from the last endorsement to the review due,
+ * the rule's warning window before the due day shaded, today marked; past
+ * the due day the overdue stretch in red.  Inline SVG, 600 x 64 units.
+ */
+#define CLOCK_X0 10.0
+#define CLOCK_X1 590.0
+
+static double
+clock_x(ct_date d, ct_date from, ct_date to)
+{
+	return CLOCK_X0 + (CLOCK_X1 - CLOCK_X0) * (double)(d - from) /
+	    (double)(to - from);
+}
+
+static void
+clock_mark(ct_buf *b, double x, const char *label, ct_date d, bool below)
+{
+	char s[CT_DATE_BUFSZ];
+	const char *anchor = x < 80 ? "start" : x > 520 ? "end" : "middle";
+
+	ct_buf_printf(b, "<line x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"38\" "
+	    "stroke=\"#111\" stroke-width=\"2\"/>\n<text x=\"%.1f\" y=\"%d\" "
+	    "text-anchor=\"%s\">%s %s</text>\n", x, x, x, below ? 54 : 12,
+	    anchor, label, day(d, s));
+}
+
+static void
+review_clock(ct_buf *b, const struct onecase *k, ct_date today)
+{
+	const ct_finding *f = next_review(k);
+	const ct_node *e = last_endorsement(k->csp);
+	ct_date from, to, warn;
+	char d[CT_DATE_BUFSZ];
+
+	if (f == NULL || e == NULL || !ct_rec_date(e, "date", &from) ||
+	    from >= f->due)
+		return;
+	to = today > f->due ? today : f->due;
+	warn = f->due - k->warn < from ? from : f->due - k->warn;
+	ct_buf_printf(b, "<svg class=\"clock\" viewBox=\"0 0 600 64\" "
+	    "role=\"img\" aria-label=\"Review clock: endorsed %s, ",
+	    day(from, d));
+	ct_buf_printf(b, "review due %s\" "
+	    "font-size=\"11\" font-family=\"system-ui,sans-serif\">\n"
+	    "<rect x=\"10\" y=\"24\" width=\"580\" height=\"8\" "
+	    "fill=\"#ddd\"/>\n", day(f->due, d));
+	ct_buf_printf(b, "<rect x=\"%.1f\" y=\"24\" width=\"%.1f\" height=\"8\" "
+	    "fill=\"#f2c14e\"><title>warning window, %d days</title></rect>\n",
+	    clock_x(warn, from, to), clock_x(f->due, from, to) -
+	    clock_x(warn, from, to), k->warn);
+	if (today > f->due)
+		ct_buf_printf(b, "<rect x=\"%.1f\" y=\"24\" width=\"%.1f\" "
+		    "height=\"8\" fill=\"#c33\"/>\n", clock_x(f->due, from, to),
+		    CLOCK_X1 - clock_x(f->due, from, to));
+	clock_mark(b, clock_x(from, from, to), "endorsed", from, false);
+	clock_mark(b, clock_x(f->due, from, to), "review due", f->due, false);
+	if (today >= from)
+		clock_mark(b, clock_x(today, from, to), "today", today, true);
+	ct_buf_puts(b, "</svg>\n");
+}
+
+static const char *const service_cols[] = { "Service", "Agency",
+    "Provider", "Delivers", "Addresses", "Frequency", "Start", "Status" };
 
 static void
 section_csp(ct_buf *b, const struct onecase *k)
 {
 	const ct_node *sv = ct_map_get(k->csp, "services");
 	const ct_node *e = last_endorsement(k->csp);
-	char *ags;
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Coordinated Services Plan</h3>\n");
 	if (k->csp == NULL) {
-		none(b, "No CSP on file.");
+		ct_html_none(b, "No CSP on file.");
 		return;
 	}
 	ct_buf_puts(b, "<dl class=\"facts\"><dt>Version</dt><dd>");
@@ -571,33 +703,29 @@ section_csp(ct_buf *b, const struct onecase *k)
 	ct_buf_puts(b, "</dd><dt>Last endorsed</dt><dd>");
 	endorsed_text(b, k->csp);
 	ct_buf_puts(b, "</dd>");
-	if (e != NULL && (ags = joined(ct_map_get(e, "agencies"))) != NULL) {
+	if (e != NULL) {
 		ct_buf_printf(b, "<dt>Committed (version %lld)</dt><dd>",
 		    ct_rec_int(e, "version"));
-		ct_html_text(b, ags);
+		agencies(b, k, NULL, ct_map_get(e, "agencies"));
 		ct_buf_puts(b, "</dd>");
-		free(ags);
 	}
 	ct_buf_puts(b, "</dl>\n");
 	if (len_of(sv) == 0)
-		none(b, "The plan lists no services.");
+		ct_html_none(b, "The plan lists no services.");
 	else {
-		ct_buf_puts(b, "<table><thead><tr><th>Service</th><th>Agency"
-		    "</th><th>Provider</th><th>Delivers</th><th>Addresses</th>"
-		    "<th>Frequency</th><th>Start</th><th>Status</th></tr>"
-		    "</thead><tbody>\n");
+		ct_html_table(b, service_cols, 8);
 		for (i = 0; i < sv->n; i++) {
 			const ct_node *s = sv->items[i];
 
 			ct_buf_puts(b, "<tr>");
-			cell(b, str_or(s, "id", ""));
-			cell(b, str_or(s, "agency", ""));
-			cell(b, str_or(s, "provider", "-"));
-			cell(b, str_or(s, "delivers", ""));
-			cell(b, str_or(s, "addresses", ""));
-			cell(b, str_or(s, "frequency", ""));
-			cell(b, str_or(s, "start", "-"));
-			cell(b, str_or(s, "status", ""));
+			ct_html_cell_value(b, str_or(s, "id", ""));
+			cell_agency(b, k, ct_map_str(s, "agency"));
+			cell_agency(b, k, ct_map_str(s, "provider"));
+			ct_html_cell(b, str_or(s, "delivers", ""));
+			ct_html_cell(b, str_or(s, "addresses", ""));
+			ct_html_cell(b, str_or(s, "frequency", ""));
+			ct_html_cell_value(b, str_or(s, "start", "-"));
+			ct_html_cell_value(b, str_or(s, "status", ""));
 			ct_buf_puts(b, "</tr>\n");
 		}
 		ct_buf_puts(b, "</tbody></table>\n");
@@ -638,9 +766,9 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 			    "previous six months</th><th>Next six months, "
 			    "treatment goals</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
-		cell(b, ag);
-		cell(b, str_or(r, "received", ""));
-		ct_buf_puts(b, "<td>");
+		cell_agency(b, k, ag);
+		ct_html_cell_value(b, str_or(r, "received", ""));
+		ct_buf_puts(b, "<td class=\"v\">");
 		ct_html_text(b, str_or(r, "id", ""));
 		ct_buf_puts(b, " (");
 		ct_html_text(b, str_or(r, "via", ""));
@@ -651,7 +779,7 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 		ct_buf_puts(b, "</td></tr>\n");
 	}
 	if (shown == 0)
-		none(b, "No service-delivery update received.");
+		ct_html_none(b, "No service-delivery update received.");
 	else
 		ct_buf_puts(b, "</tbody></table>\n");
 }
@@ -674,17 +802,17 @@ section_requests(ct_buf *b, const struct onecase *k)
 			    "<th>Due</th><th>Status</th><th>Days</th></tr>"
 			    "</thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
-		cell(b, u->id);
-		cell(b, u->agency);
-		cell(b, u->via);
-		cell(b, day(u->requested, d[0]));
-		cell(b, day(u->due, d[1]));
-		cell_status(b, ct_sdu_status_name(u->status));
-		cell_num(b, u->days);
+		ct_html_cell_value(b, u->id);
+		cell_agency(b, k, u->agency);
+		ct_html_cell_value(b, u->via);
+		ct_html_cell_value(b, day(u->requested, d[0]));
+		ct_html_cell_value(b, day(u->due, d[1]));
+		ct_html_cell_status(b, ct_sdu_status_name(u->status));
+		ct_html_cell_num(b, u->days);
 		ct_buf_puts(b, "</tr>\n");
 	}
 	if (shown == 0)
-		none(b, "No service-delivery update request outstanding.");
+		ct_html_none(b, "No service-delivery update request outstanding.");
 	else
 		ct_buf_puts(b, "</tbody></table>\n");
 }
@@ -707,24 +835,26 @@ section_notices(ct_buf *b, const struct onecase *k)
 			    "<th>Agencies</th><th>Due</th><th>Status</th>"
 			    "<th>Days</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr><td>");
-		ct_html_text(b, r->id);
+		ct_html_value(b, r->id);
 		if (r->ref != NULL) {
 			ct_buf_puts(b, " (");
-			ct_html_text(b, r->ref);
+			ct_html_value(b, r->ref);
 			ct_buf_puts(b, ")");
 		}
 		ct_buf_puts(b, "</td>");
-		cell(b, r->kind);
-		cell(b, day(r->received, d[0]));
-		cell(b, r->asks);
-		cell(b, *r->agencies ? r->agencies : "-");
-		cell(b, day(r->due, d[1]));
-		cell_status(b, ct_notice_status_name(r->status));
-		cell_num(b, r->days);
+		ct_html_cell_value(b, r->kind);
+		ct_html_cell_value(b, day(r->received, d[0]));
+		ct_html_cell(b, r->asks);
+		ct_buf_puts(b, "<td>");
+		agencies(b, k, r->agencies, NULL);
+		ct_buf_puts(b, "</td>");
+		ct_html_cell_value(b, day(r->due, d[1]));
+		ct_html_cell_status(b, ct_notice_status_name(r->status));
+		ct_html_cell_num(b, r->days);
 		ct_buf_puts(b, "</tr>\n");
 	}
 	if (shown == 0)
-		none(b, "No open notice of the Post-Sentence Authority.");
+		ct_html_none(b, "No open notice of the Post-Sentence Authority.");
 	else
 		ct_buf_puts(b, "</tbody></table>\n");
 }
@@ -746,23 +876,25 @@ section_deadlines(ct_buf *b, const struct onecase *k)
 			    "<th>Status</th><th>Days</th><th>Rule</th>"
 			    "<th>What</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
-		cell(b, day(f->due, d));
-		cell_status(b, ct_status_name(f->status));
-		cell_num(b, f->days);
-		cell(b, ct_rule_id(f->rule));
+		ct_html_cell_value(b, day(f->due, d));
+		ct_html_cell_status(b, ct_status_name(f->status));
+		ct_html_cell_num(b, f->days);
+		ct_html_cell_value(b, ct_rule_id(f->rule));
 		ct_buf_puts(b, "<td>");
 		ct_html_text(b, ct_rule_title(f->rule));
 		ct_buf_puts(b, " (");
-		ct_html_text(b, f->anchor_what);
-		ct_buf_printf(b, " %s)", day(f->anchor, d));
+		ct_html_words(b, f->anchor_what);
+		ct_buf_printf(b, " <span class=\"v\">%s</span>)",
+		    day(f->anchor, d));
 		if (f->status == CT_STATUS_MET_LATE)
-			ct_buf_printf(b, ", met %s, %d day%s late",
+			ct_buf_printf(b, ", met <span class=\"v\">%s</span>, "
+			    "%d day%s late",
 			    day(f->met_on, d), (int)(f->met_on - f->due),
 			    f->met_on - f->due == 1 ? "" : "s");
 		ct_buf_puts(b, "</td></tr>\n");
 	}
 	if (shown == 0)
-		none(b, "Nothing due: every obligation of the rules is met.");
+		ct_html_none(b, "Nothing due: every obligation of the rules is met.");
 	else
 		ct_buf_puts(b, "</tbody></table>\n");
 }
@@ -776,7 +908,7 @@ section_timeline(ct_buf *b, const struct onecase *k)
 	ct_buf_printf(b, "<h3>Timeline (%d months before the meeting, and "
 	    "ahead)</h3>\n", TIMELINE_MONTHS);
 	if (k->ntl == 0) {
-		none(b, "Nothing in that time.");
+		ct_html_none(b, "Nothing in that time.");
 		return;
 	}
 	ct_buf_puts(b, "<ol class=\"timeline\">\n");
@@ -784,18 +916,36 @@ section_timeline(ct_buf *b, const struct onecase *k)
 		ct_buf_printf(b, "<li%s><span class=\"date\">%s</span> ",
 		    k->tl[i].ahead ? " class=\"ahead\"" : "",
 		    day(k->tl[i].d, d));
-		ct_html_text(b, k->tl[i].what);
+		ct_html_words(b, k->tl[i].what);
 		ct_buf_puts(b, "</li>\n");
 	}
 	ct_buf_puts(b, "</ol>\n");
 }
 
+/* The running head of a part: the meeting, its day, and what. */
+static char *
+running_head(const ct_pack_opts *o, const char *what, const char *id)
+{
+	char d[CT_DATE_BUFSZ], *s;
+
+	if (asprintf(&s, "MAP meeting pack %s, meeting of %s: %s%s", o->meeting,
+	    day(o->date, d), what, id != NULL ? id : "") < 0)
+		return NULL;
+	return s;
+}
+
 static void
 section_case(ct_buf *b, const struct onecase *k, const ct_pack_opts *o)
 {
-	ct_buf_puts(b, "<section class=\"case\" id=\"case-");
-	ct_html_text(b, k->id);
-	ct_buf_puts(b, "\">\n<h2>");
+	char *run = running_head(o, "case ", k->id), *id = NULL;
+
+	if (run == NULL || asprintf(&id, "case-%s", k->id) < 0) {
+		b->failed = true;
+		free(run);
+		return;
+	}
+	ct_html_part(b, "case", id, run);
+	ct_buf_puts(b, "<h2>");
 	ct_html_text(b, k->id);
 	ct_buf_puts(b, "</h2>\n<dl class=\"facts\"><dt>Cohort</dt><dd>");
 	ct_html_text(b, str_or(k->c, "cohort", "-"));
@@ -804,45 +954,92 @@ section_case(ct_buf *b, const struct onecase *k, const ct_pack_opts *o)
 	ct_buf_puts(b, "</dd>");
 	if (ct_map_str(k->c, "manager") != NULL) {
 		ct_buf_puts(b, "<dt>Case manager</dt><dd>");
-		ct_html_text(b, ct_map_str(k->c, "manager"));
+		ct_html_value(b, ct_map_str(k->c, "manager"));
 		ct_buf_puts(b, "</dd>");
 	}
 	ct_buf_puts(b, "</dl>\n");
+	review_clock(b, k, o->today);
 	section_csp(b, k);
 	section_updates(b, k, o->today);
 	section_requests(b, k);
 	section_notices(b, k);
 	section_deadlines(b, k);
 	section_timeline(b, k);
-	ct_buf_puts(b, "</section>\n");
+	ct_html_part_end(b);
+	free(run);
+	free(id);
 }
 
-static void
-head(ct_buf *b, ct_snapshot *snap, const ct_pack_opts *o, size_t ncases)
-{
-	char d[2][CT_DATE_BUFSZ];
+static const char *const summary_cols[] = { "Case", "Order", "CSP status",
+    "Last endorsed", "Next review due", "Open requests",
+    "Overdue, and for the meeting to decide" };
 
-	ct_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
-	    "default-src 'none'; style-src 'unsafe-inline'\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>MAP meeting pack: ");
-	ct_html_text(b, o->meeting);
-	ct_buf_printf(b, " (%s)</title>\n<style>\n%s</style>\n</head>\n"
-	    "<body>\n<header>\n<h1>MAP meeting pack: ", day(o->date, d[0]),
-	    style);
+static void
+summary(ct_buf *b, ct_snapshot *snap, const ct_pack_opts *o,
+    const struct onecase *k, size_t nk)
+{
+	char d[2][CT_DATE_BUFSZ], *run = running_head(o, "the cases", NULL);
+	size_t i;
+
+	if (run == NULL) {
+		b->failed = true;
+		return;
+	}
+	ct_html_part(b, "summary", NULL, run);
+	ct_buf_puts(b, "<header>\n<h1>MAP meeting pack: ");
 	ct_html_text(b, o->meeting);
 	ct_buf_printf(b, "</h1>\n<p class=\"meta\">Meeting of %s; %zu "
 	    "case%s; deadlines as of %s; from store commit %.12s.</p>\n",
-	    day(o->date, d[0]), ncases, ncases == 1 ? "" : "s",
+	    day(o->date, d[0]), nk, nk == 1 ? "" : "s",
 	    day(o->today, d[1]), ct_snapshot_id(snap));
 	ct_buf_puts(b, "<p class=\"note\">Prepared by the Serious Offenders "
 	    "Coordination Team for the Multi-Agency Panel: information used "
 	    "and disclosed under s 284 of the Serious Offenders Act 2018 "
 	    "(Vic) for preparing and reviewing coordinated services plans. "
 	    "Not for further disclosure except as s 284 allows.</p>\n"
-	    "</header>\n");
+	    "</header>\n<h2>Cases</h2>\n");
+	ct_html_table(b, summary_cols, 7);
+	for (i = 0; i < nk; i++)
+		summary_row(b, &k[i]);
+	ct_buf_puts(b, "</tbody></table>\n");
+	ct_html_part_end(b);
+	free(run);
+}
+
+/* The warning window of VIC-CSP-REVIEW in the store's rules (0 when the
+ * rule is not there). */
+static int
+review_warn(ct_snapshot *snap, int *warn, ct_error *err)
+{
+	const ct_node *list, *v;
+	ct_node *doc = NULL;
+	size_t i;
+	int rc;
+
+	*warn = 0;
+	if ((rc = ct_snapshot_load(snap, CT_RULES_PATH, &doc, err)) < 0)
+		return rc;
+	list = ct_map_get(doc, "rules");
+	for (i = 0; i < len_of(list); i++)
+		if (streq(ct_map_str(list->items[i], "id"), REVIEW_RULE) &&
+		    (v = ct_map_get(list->items[i], "warn_days")) != NULL)
+			*warn = (int)v->ival;
+	ct_node_free(doc);
+	return 0;
+}
+
+/* The agency registry, or *out NULL when the store has none. */
+static int
+load_registry(ct_snapshot *snap, ct_node **out, ct_error *err)
+{
+	int rc = ct_snapshot_load(snap, CT_AGENCIES_PATH, out, err);
+
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		*out = NULL;
+		rc = 0;
+	}
+	return rc;
 }
 
 int
@@ -852,41 +1049,49 @@ ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
 {
 	struct onecase *k = NULL;
 	ct_evaluator *ev = NULL;
+	ct_node *reg = NULL;
+	char *title = NULL;
 	size_t i, j, nk = 0;
-	int rc;
+	int rc, warn;
 
-	if ((rc = ct_pack_check_cases(snap, ids, n, err)) < 0)
-		return rc;
-	if ((k = calloc(n ? n : 1, sizeof(*k))) == NULL)
-		return nomem(err);
+	if ((rc = ct_pack_check_cases(snap, ids, n, err)) < 0 ||
+	    (rc = review_warn(snap, &warn, err)) < 0 ||
+	    (rc = load_registry(snap, &reg, err)) < 0)
+		goto out;
+	if ((k = calloc(n ? n : 1, sizeof(*k))) == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
 	if ((rc = ct_evaluator_new(snap, rules, o->today, &ev, err)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(ids[i], ids[j]) == 0)
-				break;
+		for (j = 0; j < i && strcmp(ids[i], ids[j]) != 0; j++)
+			;
 		if (j < i)
 			continue;
 		if ((rc = load_case(snap, ev, ids[i], o, &k[nk++], err)) < 0)
 			goto out;
+		k[nk - 1].registry = reg;
+		k[nk - 1].warn = warn;
+		k[nk - 1].warn_from = o->date + warn;
 	}
-	head(out, snap, o, nk);
-	ct_buf_puts(out, "<section class=\"summary\">\n<h2>Cases</h2>\n"
-	    "<table><thead><tr><th>Case</th><th>Order</th><th>CSP status</th>"
-	    "<th>Last endorsed</th><th>Next review due</th><th>Open requests"
-	    "</th><th>Overdue items</th></tr></thead><tbody>\n");
-	for (i = 0; i < nk; i++)
-		summary_row(out, &k[i]);
-	ct_buf_puts(out, "</tbody></table>\n</section>\n");
+	if ((title = running_head(o, "the cases", NULL)) == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	ct_html_begin(out, title);
+	summary(out, snap, o, k, nk);
 	for (i = 0; i < nk; i++)
 		section_case(out, &k[i], o);
-	ct_buf_puts(out, "</body>\n</html>\n");
+	ct_html_end(out);
 	if (out->failed)
 		rc = nomem(err);
 out:
 	for (i = 0; i < nk; i++)
 		onecase_free(&k[i]);
 	free(k);
+	free(title);
+	ct_node_free(reg);
 	ct_evaluator_free(ev);
 	return rc;
 }

@@ -1,11 +1,92 @@
 /*
- * Findings as JSON, CSV and iCalendar.
+ * Findings as aligned text, JSON, CSV and iCalendar.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/report.h"
+
+/* A finding's WHAT: the rule's title, what it counts from, how late. */
+static void
+text_what(const ct_finding *f, ct_buf *w)
+{
+	char a[CT_DATE_BUFSZ];
+
+	ct_buf_truncate(w, 0);
+	ct_buf_printf(w, "%s (%s %s)", ct_rule_title(f->rule), f->anchor_what,
+	    ct_date_format(f->anchor, a));
+	if (f->status == CT_STATUS_MET_LATE)
+		ct_buf_printf(w, ", met %s, %d day%s late",
+		    ct_date_format(f->met_on, a), (int)(f->met_on - f->due),
+		    f->met_on - f->due == 1 ? "" : "s");
+	if (f->status == CT_STATUS_DEFERRED)
+		ct_buf_printf(w, ", deferred until %s",
+		    ct_date_format(f->exception_until, a));
+	else if (f->status == CT_STATUS_WAIVED)
+		ct_buf_puts(w, ", waived");
+	if (f->exception != NULL)
+		ct_buf_printf(w, " by %s: %s", f->exception_by,
+		    f->exception_reason);
+}
+
+static void
+text_rows(const ct_findings *fs, bool color, ct_table *t)
+{
+	static const char *const head[] = { "DUE", "STATUS", "DAYS", "CASE",
+	    "RULE", "WHAT" };
+	const char *cells[6];
+	char d[CT_DATE_BUFSZ], days[16];
+	ct_buf what = { 0 };
+	size_t i;
+
+	ct_table_add(t, head);
+	for (i = 0; i < fs->n; i++) {
+		const ct_finding *f = &fs->v[i];
+
+		snprintf(days, sizeof(days), "%d", f->days);
+		text_what(f, &what);
+		cells[0] = ct_date_format(f->due, d);
+		cells[1] = ct_status_name(f->status);
+		cells[2] = days;
+		cells[3] = f->case_id;
+		cells[4] = ct_rule_id(f->rule);
+		cells[5] = what.failed ? NULL : what.s;
+		ct_table_add(t, cells);
+		if (color && f->status == CT_STATUS_OVERDUE)
+			ct_table_style(t, 1, "\033[31m");
+		else if (color && f->status == CT_STATUS_DUE)
+			ct_table_style(t, 1, "\033[33m");
+	}
+	t->failed |= what.failed;
+	ct_buf_free(&what);
+}
+
+void
+ct_findings_text(const ct_findings *fs, bool explain, bool color, ct_buf *b)
+{
+	ct_table t;
+	size_t i;
+
+	if (fs->n == 0) {
+		ct_buf_puts(b, "no obligations to show\n");
+		return;
+	}
+	if (ct_table_init(&t, 6, 1u << 2))
+		text_rows(fs, color, &t);
+	for (i = 0; i < t.nrows; i++) {
+		ct_table_line(&t, i, b);
+		if (explain && i > 0) {
+			ct_buf_spaces(b, 12);
+			ct_text_safe(b, fs->v[i - 1].explain);
+			ct_buf_putc(b, '\n');
+		}
+		ct_buf_flush(b, false);
+	}
+	if (t.failed)
+		b->failed = true;
+	ct_table_free(&t);
+}
 
 void
 ct_findings_json(const ct_findings *fs, ct_buf *b)

@@ -6,6 +6,9 @@ set -eu
 pkgs="build-essential cmake pkg-config git libyaml-dev libgit2-dev libcmocka-dev libssl-dev"
 # optional, used by the tests when present
 extra="python3 python3-yaml python3-jsonschema jq mandoc openssh-client gnupg"
+# optional: printing tests and make pack-preview render with headless
+# Chromium and read the PDF with poppler-utils
+extra="$extra chromium poppler-utils fonts-dejavu-core"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	for m in yaml-0.1 libgit2 cmocka; do

@@ -30,6 +30,7 @@
 #ifndef CASETRAIL_OUTPUT_H
 #define CASETRAIL_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "casetrail/buf.h"
@@ -99,5 +100,43 @@ void ct_ics_text(ct_buf *b, const char *s);
  * UTF-8 sequence.
  */
 void ct_ics_line(ct_buf *b, const char *line);
+
+/*
+ * A text table whose column widths come from its content: each column is
+ * as wide as its widest cell (header included), counted in characters
+ * (UTF-8 code points) of the terminal-safe text, so a long rule id or a
+ * 40-character case id widens its own column and the table stays aligned.
+ * Columns are two spaces apart; the last is not padded.  Rows are held
+ * until printed; the first row added is usually the header.
+ */
+typedef struct ct_table {
+	size_t ncols, nrows, cap;
+	char **cell;           /* nrows * ncols, terminal-safe, owned */
+	const char **sgr;      /* nrows * ncols: an SGR sequence, or NULL */
+	size_t *width;         /* per column */
+	unsigned right;        /* bit k set: column k is right-aligned */
+	bool failed;           /* out of memory: every later call a no-op */
+} ct_table;
+
+/* An empty table of ncols columns (at most 32); right as above.  Fails
+ * (false, t->failed) only when out of memory. */
+bool ct_table_init(ct_table *t, size_t ncols, unsigned right);
+
+/* Append a row of ncols cells (NULL reads as ""), each made terminal-safe
+ * (ct_text_safe) and copied. */
+void ct_table_add(ct_table *t, const char *const *cells);
+
+/* Show the last row's cell col in the SGR sequence sgr (a static string
+ * such as "\033[31m"), reset after it; its width is not counted. */
+void ct_table_style(ct_table *t, size_t col, const char *sgr);
+
+/* Append row to b, padded to the columns' widths, and a newline. */
+void ct_table_line(const ct_table *t, size_t row, ct_buf *b);
+
+/* Append every row (ct_table_line), then free the table; b->failed when
+ * the table ran out of memory. */
+void ct_table_flush(ct_table *t, ct_buf *b);
+
+void ct_table_free(ct_table *t);
 
 #endif

@@ -23,12 +23,9 @@
 #include "casetrail/buf.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/html.h"
 #include "casetrail/rules.h"
 #include "casetrail/store.h"
-
-/* Text for HTML element content and attribute values: & < > " ' escaped;
- * NULL writes nothing. */
-void ct_html_text(ct_buf *b, const char *s);
 
 typedef struct ct_pack_opts {
 	const char *meeting;     /* the meeting's reference (one line) */

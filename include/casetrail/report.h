@@ -1,7 +1,6 @@
 /*
- * casetrail reports: findings of the deadline rules rendered as JSON, CSV
- * (RFC 4180) and iCalendar (RFC 5545) into a ct_buf.  The aligned text
- * form is the tool's own (it depends on the terminal).
+ * casetrail reports: findings of the deadline rules rendered as aligned
+ * text, JSON, CSV (RFC 4180) and iCalendar (RFC 5545) into a ct_buf.
  *
  * With a sink on the buffer (ct_buf_flush) the output is streamed as it is
  * written.  Field names and columns are stable: case, rule, title, anchor_event,
@@ -15,6 +14,18 @@
 
 #include "casetrail/output.h"
 #include "casetrail/rules.h"
+
+/*
+ * A text table, one line per finding: DUE, STATUS, DAYS, CASE, RULE and
+ * WHAT (the rule's title, what it counts from, how late it was met), the
+ * columns as wide as their content (ct_table), data terminal-safe; with
+ * explain, each finding's explanation on a line of its own below it.
+ * With color, the status of an overdue finding is red and of a due one
+ * yellow (SGR sequences); the caller decides (a terminal, NO_COLOR).
+ * "no obligations to show" when fs is empty.
+ */
+void ct_findings_text(const ct_findings *fs, bool explain, bool color,
+    ct_buf *b);
 
 /* A JSON array of finding objects. */
 void ct_findings_json(const ct_findings *fs, ct_buf *b);

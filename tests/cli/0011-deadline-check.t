@@ -33,7 +33,7 @@ out_has "usage: deadline-check" "--help prints the synopsis"
 
 run deadline-check -C "$S" --today 2026-04-01 --case R1
 expect 0 "nothing overdue"
-out_has "2026-04-08  upcoming      7  R1" "text line: due, status, days, case"
+out_has "2026-04-08  upcoming     7  R1" "text line: due, status, days, case"
 run deadline-check -C "$S" --today 2026-04-08 --case R1 --rule ACT-REMAND-ENGAGE
 expect 0 "due today is not overdue"
 run deadline-check -C "$S" --today 2026-04-09 --case R1
@@ -154,12 +154,12 @@ git clone -q "$S" "$L"
 case-event -C "$L" --today 2026-04-10 R1 engaged --date 2026-04-10 >/dev/null 2>&1
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status met-late
 expect 0 "met-late: shown with --status met-late"
-out_has "2026-04-08  met-late    -12  R1" "met-late: the status in text"
+out_has "2026-04-08  met-late   -12  R1" "met-late: the status in text"
 out_has "(reception 2026-03-30), met 2026-04-10, 2 days late" "met-late: when it was met and how late"
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE
 is "$(cat "$T/out")" "no obligations to show" "met-late: not in the default view, like met"
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status met
-out_has "2026-04-08  met-late    -12  R1" "met-late: --status met shows the met, late ones too"
+out_has "2026-04-08  met-late   -12  R1" "met-late: --status met shows the met, late ones too"
 run deadline-check -C "$L" --today 2026-04-20 --case R1 --rule ACT-REMAND-ENGAGE --status all --format json
 check "met-late: json status, met_on, days_late" python3 -c '
 import json, sys
@@ -448,35 +448,17 @@ check "no explanation without --explain" sh -c "! grep -q 'business days =' '$T/
 is "$(sed -n 1p "$T/out" | tr -s ' ')" "DUE STATUS DAYS CASE RULE WHAT" "text header"
 
 # --- colour -------------------------------------------------------------------------
-cat >"$T/on-a-tty.py" <<'PY'
-# Run argv[1:] with stdout on a pseudo-terminal; print what it wrote.
-import os, pty, subprocess, sys
-m, s = pty.openpty()
-p = subprocess.Popen(sys.argv[1:], stdout=s, stderr=subprocess.DEVNULL)
-os.close(s)
-out = b""
-while True:
-    try:
-        chunk = os.read(m, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-p.wait()
-sys.stdout.buffer.write(out)
-PY
 esc=$(printf '\033')
 env -u NO_COLOR deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
 check "not a terminal: no escape codes" sh -c "! grep -q '$esc' '$T/nc'"
-NO_COLOR=1 python3 "$T/on-a-tty.py" deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
+on_a_tty env NO_COLOR=1 TERM=xterm deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
 check "NO_COLOR on a terminal: no escape codes" sh -c "! grep -q '$esc' '$T/nc' && grep -q overdue '$T/nc'"
-env -u NO_COLOR python3 "$T/on-a-tty.py" deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
+on_a_tty env -u NO_COLOR TERM=xterm deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
 check "a terminal without NO_COLOR: overdue in colour" grep -q "$esc\[31moverdue" "$T/nc"
-NO_COLOR= python3 "$T/on-a-tty.py" deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
+on_a_tty env NO_COLOR= TERM=xterm deadline-check -C "$S" --today 2026-04-09 --status all >"$T/nc" 2>/dev/null
 check "an empty NO_COLOR is unset (no-color.org)" grep -q "$esc\[31moverdue" "$T/nc"
 for f in json csv ics; do
-	env -u NO_COLOR python3 "$T/on-a-tty.py" deadline-check -C "$S" --today 2026-04-09 --status all --format $f >"$T/nc" 2>/dev/null
+	on_a_tty env -u NO_COLOR TERM=xterm deadline-check -C "$S" --today 2026-04-09 --status all --format $f >"$T/nc" 2>/dev/null
 	check "$f on a terminal: no escape codes" sh -c "! grep -q '$esc' '$T/nc'"
 done
 

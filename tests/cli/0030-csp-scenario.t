@@ -54,9 +54,9 @@ is "$(review 2026-08-20)" "VIC-0007 2026-09-20 due csp endorsement 1;" \
 run sh "$RUN" -C "$S" --today 2026-08-20 42 2026-09-04
 expect 0 "the review run"
 out_has "CSP reviews due within 42 days: VIC-0007" "finds the plan due for review"
-out_has "2026-09-04  outstanding     15  VIC-0007      r1       djcs          written     2026-08-20  -" \
+out_has "2026-09-04  outstanding    15  VIC-0007  r1       djcs         written  2026-08-20  -" \
     "VIC-SDU: djcs asked"
-out_has "2026-09-04  outstanding     15  VIC-0007      r2       forensicare   written     2026-08-20  -" \
+out_has "2026-09-04  outstanding    15  VIC-0007  r2       forensicare  written  2026-08-20  -" \
     "VIC-SDU: forensicare (the provider of DH's service) asked"
 run sh "$RUN" -C "$S" --today 2026-08-20 42 2026-09-04
 expect 0 "the same run again"
@@ -101,7 +101,7 @@ run sh "$RUN" -C "$S" --today 2027-02-11 42 2027-02-25
 expect 1 "a run with overdue answers exits 1"
 out_has "CSP reviews due within 42 days: VIC-0007 VIC-0012" "finds both"
 err_has "VIC-0012 service-delivery update requested: nothing changed" "VIC-0012's agencies were asked already"
-out_has "2027-02-10  overdue         -1  VIC-0012      r2       vicpol        written     2027-01-20  -" \
+out_has "2027-02-10  overdue        -1  VIC-0012  r2       vicpol       written  2027-01-20  -" \
     "VIC-SDU: vicpol's answer is overdue"
 run deadline-check -C "$S" --today 2027-02-11 --rule VIC-SDU --format csv
 out_has "VIC-0012,VIC-SDU,Service-delivery update received from the agency,sdu request vicpol,2027-02-10,2027-02-10,overdue,-1," \

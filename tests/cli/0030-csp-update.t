@@ -146,9 +146,9 @@ expect 2 "a second answer"
 # list: VIC-0012's djcs request is overdue on 1 September
 run csp-update -C "$S" --today 2026-09-01 list
 expect 1 "list with an overdue request"
-out_has "2026-08-31  overdue         -1  VIC-0012      r1       djcs          written     2026-08-10  -" \
+out_has "2026-08-31  overdue     -1  VIC-0012  r1       djcs         written  2026-08-10  -" \
     "the overdue one, aligned"
-out_has "2026-08-31  received        -1  VIC-0007      r2       forensicare   written     2026-08-10  2026-08-19" \
+out_has "2026-08-31  received    -1  VIC-0007  r2       forensicare  written  2026-08-10  2026-08-19" \
     "a received one"
 run csp-update -C "$S" --today 2026-08-30 list --outstanding
 expect 0 "nothing overdue yet"

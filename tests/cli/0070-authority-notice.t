@@ -151,8 +151,8 @@ refuse "VIC-0007: notice n1 was already answered on 2026-05-11; a further exchan
 # list and the deadline rule on 12 May: n2 (due 8 May) overdue, n1 answered
 run authority-notice -C "$S" list
 expect 1 "VIC-AUTHORITY-NOTICE: list shows an overdue notice"
-out_has "2026-05-08  overdue      -4  VIC-0007      n2      report-request          2026-05-01  -           Report on compliance" "the overdue line"
-out_has "2026-05-18  answered      6  VIC-0007      n1      update-request          2026-05-04  2026-05-11  Progress on housing & <treatment> since March" "the answered line"
+out_has "2026-05-08  overdue     -4  VIC-0007  n2      report-request  2026-05-01  -           Report on compliance" "the overdue line"
+out_has "2026-05-18  answered     6  VIC-0007  n1      update-request  2026-05-04  2026-05-11  Progress on housing & <treatment> since March" "the answered line"
 run authority-notice -C "$S" list --open --format json
 expect 1 "list --open --format json"
 check "json: only n2, fields" python3 -c '

@@ -60,9 +60,14 @@ from html.parser import HTMLParser
 
 TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1",
         "h2", "h3", "p", "section", "table", "thead", "tbody", "tr", "th",
-        "td", "a", "dl", "dt", "dd", "ol", "li", "span"}
+        "td", "a", "dl", "dt", "dd", "ol", "ul", "li", "span",
+        "svg", "rect", "line", "text"}
 ATTRS = {"lang", "charset", "http-equiv", "content", "name", "class", "id",
-         "href"}
+         "href",
+         # the review clock's inline SVG: shapes and text, nothing loaded
+         "viewbox", "role", "aria-label", "font-size", "font-family", "x",
+         "y", "width", "height", "fill", "x1", "y1", "x2", "y2", "stroke",
+         "stroke-width", "text-anchor"}
 
 
 class Doc(HTMLParser):
@@ -72,6 +77,7 @@ class Doc(HTMLParser):
         self.sections = {}      # id -> list of tables -> rows -> cells
         self.section = None
         self.rows = None
+        self.tables = []        # open tables: rows, or None for a page table
         self.cell = None
         self.h3 = None
         self.in_h3 = False
@@ -92,16 +98,31 @@ class Doc(HTMLParser):
         elif tag == "h3":
             self.h3 = ""
             self.in_h3 = True
+        elif tag == "table" and a.get("class") == "page":
+            self.tables.append(None)    # the running head's frame
         elif tag == "table":
             self.rows = []
+            self.tables.append(self.rows)
             self.sections[self.section][self.h3 or "summary"] = self.rows
+        elif tag in ("tr", "td", "th") and not self.in_table():
+            pass
         elif tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
             self.cell = ""
+        elif tag == "li" and self.cell:
+            self.cell += " | "
+
+    def in_table(self):
+        return bool(self.tables) and self.tables[-1] is not None
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th"):
+        if tag == "table":
+            self.tables.pop()
+            self.rows = next((t for t in reversed(self.tables) if t is not None), None)
+        elif tag in ("td", "th") and not self.in_table():
+            pass
+        elif tag in ("td", "th"):
             self.rows[-1].append(self.cell)
             self.cell = None
         elif tag == "h3":
@@ -154,26 +175,37 @@ out_has 'Compliance &lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;' "markup that would clo
 out_has '&lt;img src=x onerror=alert(1)&gt;' "plan comments escaped"
 out_has 'Twelve sessions &lt;/td&gt;&lt;b&gt;bold&lt;/b&gt;' "an update's text escaped"
 out_has 'Report &lt;iframe src=&quot;http://evil.example/&quot;&gt;' "a notice's text escaped"
-out_has 'CSP version 1 endorsed at MAP-3 &quot;March&quot;; committed: djcs, dh' "the endorsement in the timeline"
+check "the endorsement in the timeline" sh -c "python3 '$T/pack_html.py' text '$T/pack.html' |
+    grep -F 'CSP version 1 endorsed at MAP-3 \"March\"; committed: djcs, dh' >/dev/null"
 is "$(grep -cE '<(script|img|iframe|link|object|embed)' "$T/pack.html")" 0 "no raw hostile markup"
 
 # the summary: one row per case, in the order given
-is "$(table "$T/pack.html" summary summary)" \
-"VIC-0007	supervision since 2026-03-02	version 1, endorsed	2026-03-20 (MAP-3 \"March\")	2026-09-20 (due)	1	2
-VIC-0012	interim-supervision since 2026-04-01	no CSP	never	-	0	1
-VIC-0013	none open	no CSP	never	-	0	0" "the summary rows"
-grep -c '^<tr><td><a href="#case-' "$T/pack.html" >"$T/n"
+is "$(table "$T/pack.html" summary summary | cut -f1-6)" \
+"VIC-0007	supervision since 2026-03-02	version 1, endorsed	2026-03-20 (MAP-3 \"March\")	2026-09-20 (due)	1
+VIC-0012	interim-supervision since 2026-04-01	no CSP	never	-	0
+VIC-0013	none open	no CSP	never	-	0" "the summary rows"
+# what is overdue and what the meeting must decide, named
+is "$(table "$T/pack.html" summary summary | cut -f7 | sed 's/ | /\n/g')" \
+"Overdue: VIC-AUTHORITY-NOTICE (authority notice n1), due 2026-08-12, 5 days ago
+Overdue: VIC-SDU (sdu request djcs), due 2026-08-14, 3 days ago
+Decide: review the CSP, due 2026-09-20 (VIC-CSP-REVIEW)
+Decide: the response to Authority notice n1 (report-request), due 2026-08-12
+Follow up: djcs's update r1, due 2026-08-14
+Overdue: VIC-CSP-REQUIRED (order-made), due 2026-04-29, 110 days ago
+Decide: who drafts the CSP, required by 2026-04-29 (VIC-CSP-REQUIRED)
+Nothing overdue or to decide: for noting" "the summary names what is overdue and what is to decide"
+grep -c '^<tr><td class="v"><a href="#case-' "$T/pack.html" >"$T/n"
 is "$(cat "$T/n")" 3 "one line per case in the summary"
 
 # per case: the plan, the latest update per agency, outstanding requests,
 # the open notices, the deadlines and the timeline
 is "$(table "$T/pack.html" case-VIC-0007 "Coordinated Services Plan" | cut -f1-3,7-8)" \
-"s1	djcs	-	2026-03-02	active
-s2	dh	forensicare	2026-03-16	active" "VIC-0007: the services"
+"s1	djcs (Justice and Community Safety)	-	2026-03-02	active
+s2	dh (Health)	forensicare (Forensicare)	2026-03-16	active" "VIC-0007: the services, agencies named"
 is "$(table "$T/pack.html" case-VIC-0007 "Latest service-delivery updates" | cut -f1-3)" \
-"forensicare	2026-08-10	r2 (written)" "VIC-0007: forensicare's update"
+"forensicare (Forensicare)	2026-08-10	r2 (written)" "VIC-0007: forensicare's update"
 is "$(table "$T/pack.html" case-VIC-0007 "Outstanding requests")" \
-"r1	djcs	written	2026-08-03	2026-08-14	overdue	-3" "VIC-0007: djcs's request is outstanding and overdue"
+"r1	djcs (Justice and Community Safety)	written	2026-08-03	2026-08-14	overdue	-3" "VIC-0007: djcs's request is outstanding and overdue"
 is "$(table "$T/pack.html" case-VIC-0007 "Open Authority notices" | cut -f1,2,6-8)" \
 "n1	report-request	2026-08-12	overdue	-5" "VIC-0007: the open Authority notice"
 
@@ -202,8 +234,8 @@ check "VIC-0007: the timeline in date order, the review ahead" python3 - "$T/pac
 import re, sys
 html = open(sys.argv[1]).read()
 sec = html.split('id="case-VIC-0007"')[1].split("</section>")[0]
-items = re.findall(r'<li( class="ahead")?><span class="date">([0-9-]+)</span> ([^<]*)</li>', sec)
-got = [(d, t) for _, d, t in items]
+items = re.findall(r'<li( class="ahead")?><span class="date">([0-9-]+)</span> (.*?)</li>', sec)
+got = [(d, re.sub(r"<[^>]*>", "", t)) for _, d, t in items]
 assert got == [
     ("2026-03-02", "supervision order made"),
     ("2026-03-20", "CSP version 1 endorsed at MAP-3 &quot;March&quot;; committed: djcs, dh"),

@@ -88,7 +88,7 @@ expect 0 "deadline-check text"
 raw "deadline-check text"
 out_has 'Endorsed CSP\x1b[2J\x0d\u202e (order-made 2026-03-03)' "the title shown escaped"
 check "the columns stay aligned" sh -c \
-    "grep -q '^2026-03-31  upcoming     21  VIC-0042      VIC-CSP-REQUIRED    Endorsed' '$T/out'"
+    "grep -q '^2026-03-31  upcoming    21  VIC-0042  VIC-CSP-REQUIRED  Endorsed' '$T/out'"
 run deadline-check -C "$S" --case VIC-0042 --today 2026-03-10 --status all --explain
 raw "deadline-check --explain"
 run deadline-check -C "$S" --case VIC-0042 --today 2026-03-10 --status all --format csv

@@ -124,6 +124,27 @@ as() {
 	HOME="$h" "$@"
 }
 
+# on_a_tty CMD...: run CMD with standard output on a pseudo-terminal
+# (stderr discarded) and print what it wrote
+on_a_tty() {
+	python3 -c '
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdout=s, stderr=subprocess.DEVNULL)
+os.close(s)
+out = b""
+while True:
+    try:
+        chunk = os.read(m, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+p.wait()
+sys.stdout.buffer.write(out)' "$@"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	if [ "$tap_failed" -ne 0 ]; then

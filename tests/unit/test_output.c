@@ -323,6 +323,36 @@ test_ics_short_line_unchanged(void **state)
 	ct_buf_free(&b);
 }
 
+static void
+test_table_widths_from_content(void **state)
+{
+	static const char *const r0[] = { "ID", "N", "WHAT" };
+	static const char *const r1[] = { "VIC-AUTHORITY-NOTICE", "7", "x" };
+	static const char *const r2[] = { "\xc3\xa9t\xc3\xa9\x1b", "-12", "" };
+	ct_table t;
+	ct_buf b = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_true(ct_table_init(&t, 3, 1u << 1));
+	ct_table_add(&t, r0);
+	ct_table_add(&t, r1);
+	ct_table_add(&t, r2);
+	ct_table_style(&t, 1, "\033[31m");
+	for (i = 0; i < t.nrows; i++)
+		ct_table_line(&t, i, &b);
+	assert_false(b.failed);
+	/* UTF-8 counts by character, an escape by what it shows; the
+	 * number column right-aligned; the last column not padded; the
+	 * style's sequence not counted */
+	assert_string_equal(b.s,
+	    "ID                      N  WHAT\n"
+	    "VIC-AUTHORITY-NOTICE    7  x\n"
+	    "\xc3\xa9t\xc3\xa9\\x1b" "               \033[31m-12\033[0m  \n");
+	ct_table_free(&t);
+	ct_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -334,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_text_safe_keeps_text),
 		cmocka_unit_test(test_text_safe_lines_keeps_newlines_only),
 		cmocka_unit_test(test_text_col_pads_the_escaped_width),
+		cmocka_unit_test(test_table_widths_from_content),
 		cmocka_unit_test(test_text_safe_indent),
 		cmocka_unit_test(test_text_safe_dup),
 		cmocka_unit_test(test_csv_plain_and_quoted),
