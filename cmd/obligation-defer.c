@@ -5,8 +5,8 @@
 #include "obligation.h"
 
 static const char usage[] =
-"usage: obligation-defer [-C dir] [-n] [--today date] [--key key]\n"
-"                        --until date -m reason id rule\n"
+"usage: obligation-defer [-C dir] [-n] [--today date] [--anchor date]\n"
+"                        [--key key] --until date -m reason id rule\n"
 "\n"
 "Record that the obligation of the rule on the case (as deadline-check\n"
 "shows it today) is deferred: it shows as 'deferred' until the day given\n"
@@ -22,8 +22,9 @@ static const char usage[] =
 "  -n, --dry-run      print the change, commit nothing\n"
 "  -m, --reason text  why (required; also the commit's Reason)\n"
 "      --until date   the last day it is deferred to (required)\n"
-"      --key key      which obligation, when the rule has several on the\n"
-"                     case (a request id, a report ref)\n"
+"      --anchor date  which obligation, when the rule has several open on\n"
+"                     the case: the day it counts from\n"
+"      --key key      which obligation: a request id, a report ref\n"
 "      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
 "                     store's time zone)\n"
 "  -h, --help         show this help\n"

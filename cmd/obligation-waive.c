@@ -5,8 +5,8 @@
 #include "obligation.h"
 
 static const char usage[] =
-"usage: obligation-waive [-C dir] [-n] [--today date] [--key key]\n"
-"                        -m reason id rule\n"
+"usage: obligation-waive [-C dir] [-n] [--today date] [--anchor date]\n"
+"                        [--key key] -m reason id rule\n"
 "\n"
 "Record that the obligation of the rule on the case (as deadline-check\n"
 "shows it today) is waived: it shows as 'waived' and is never overdue.\n"
@@ -19,8 +19,9 @@ static const char usage[] =
 "  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
 "  -n, --dry-run      print the change, commit nothing\n"
 "  -m, --reason text  why (required; also the commit's Reason)\n"
-"      --key key      which obligation, when the rule has several on the\n"
-"                     case (a request id, a report ref)\n"
+"      --anchor date  which obligation, when the rule has several open on\n"
+"                     the case: the day it counts from\n"
+"      --key key      which obligation: a request id, a report ref\n"
 "      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
 "                     store's time zone)\n"
 "  -h, --help         show this help\n"

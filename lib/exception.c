@@ -258,8 +258,16 @@ record_clear(struct record *r)
 	free(r->path);
 }
 
+static bool
+of_request(const ct_exception_req *q, const ct_finding *f)
+{
+	return strcmp(ct_rule_id(f->rule), q->rule) == 0 &&
+	    (q->key == NULL || streq(f->key, q->key)) &&
+	    (q->anchor == 0 || f->anchor == q->anchor);
+}
+
 /* The request's obligation among the case's findings as the snapshot
- * has them, exceptions applied. */
+ * has them, exceptions applied: the one open, or the one named. */
 static int
 find_obligation(ct_txn *txn, struct record *r, ct_error *err)
 {
@@ -275,12 +283,18 @@ find_obligation(ct_txn *txn, struct record *r, ct_error *err)
 	    (rc = ct_evaluator_new(snap, r->rules, q->today, &ev, err)) < 0 ||
 	    (rc = ct_evaluator_case(ev, dir, &r->fs, err)) < 0)
 		goto out;
+	/* the open obligations first: a met one only when none is open */
 	for (i = 0; i < r->fs.n; i++)
-		if (strcmp(ct_rule_id(r->fs.v[i].rule), q->rule) == 0 &&
-		    (q->key == NULL || streq(r->fs.v[i].key, q->key))) {
+		if (of_request(q, &r->fs.v[i]) && !ct_status_met(
+		    r->fs.v[i].status)) {
 			r->f = &r->fs.v[i];
 			n++;
 		}
+	for (i = 0; n == 0 && i < r->fs.n; i++)
+		if (of_request(q, &r->fs.v[i]))
+			r->f = &r->fs.v[i];
+	if (n == 0 && r->f != NULL)
+		n = 1;
 	if (n == 0)
 		rc = ct_error_set(err, CT_ENOTFOUND, "%s has no obligation of "
 		    "%s%s%s as of %s (see deadline-check --case %s --status "
@@ -288,9 +302,10 @@ find_obligation(ct_txn *txn, struct record *r, ct_error *err)
 		    "", q->key != NULL ? q->key : "", ct_date_format(q->today,
 		    day), q->case_id);
 	else if (n > 1)
-		rc = ct_error_set(err, CT_EINVALID, "%s has %zu obligations of "
-		    "%s: name one with --key (deadline-check --case %s --rule "
-		    "%s --format json shows each key)", q->case_id, n, q->rule,
+		rc = ct_error_set(err, CT_EINVALID, "%s has %zu open "
+		    "obligations of %s: name one with --anchor (its anchor "
+		    "date) or --key (deadline-check --case %s --rule %s "
+		    "--format json shows each)", q->case_id, n, q->rule,
 		    q->case_id, q->rule);
 out:
 	ct_evaluator_free(ev);

@@ -105,6 +105,7 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		ct_json_field(b, "anchor_event", f->anchor_what, false);
 		ct_json_field(b, "anchor_date", ct_date_format(f->anchor, a),
 		    false);
+		ct_json_field(b, "key", f->key, false);
 		ct_json_field(b, "due", ct_date_format(f->due, d), false);
 		ct_json_field(b, "status", ct_status_name(f->status), false);
 		ct_buf_printf(b, "    \"days\": %d,\n", f->days);

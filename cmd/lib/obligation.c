@@ -19,6 +19,7 @@ obligation_main(int argc, char **argv, ct_exception_action action,
 		{ "reason", required_argument, NULL, 'm' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "anchor", required_argument, NULL, 'a' },
 		{ "today", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -41,6 +42,7 @@ obligation_main(int argc, char **argv, ct_exception_action action,
 		case 'm': q.reason = optarg; break;
 		case 'u': until = optarg; break;
 		case 'k': q.key = optarg; break;
+		case 'a': q.anchor = cli_date("--anchor", optarg); break;
 		case 't': today = optarg; break;
 		default: cli_usage();
 		}

@@ -62,12 +62,14 @@ int ct_exception_check_entry(const ct_node *settings, const char *jur,
     const ct_node *op, const ct_node *list, size_t before,
     const ct_node *entry, ct_error *err);
 
-/* A request: defer (until) or waive the obligation of rule (and key,
- * NULL unless the rule has several) on case_id, as of today. */
+/* A request: defer (until) or waive the obligation of rule on case_id,
+ * as of today: the one not met, or, when the rule has several, the one
+ * of the key and (non-zero) anchor date given. */
 typedef struct ct_exception_req {
 	const char *case_id;
 	const char *rule;
 	const char *key;
+	ct_date anchor;
 	ct_exception_action action;
 	ct_date until;
 	const char *reason;

@@ -121,7 +121,7 @@ check "json parses (json.tool)" python3 -m json.tool "$T/out" /dev/null
 check "json fields and values" python3 - "$T/out" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
-keys = ["case", "rule", "title", "anchor_event", "anchor_date", "due",
+keys = ["case", "rule", "title", "anchor_event", "anchor_date", "key", "due",
         "status", "days", "met_on", "days_late", "exception", "explain",
         "citation"]
 assert isinstance(v, list) and len(v) == 4, v

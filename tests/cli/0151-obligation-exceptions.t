@@ -8,6 +8,7 @@
 # them.  store-verify accepts them and reports, under exception, one
 # changed or made by plain git against these rules.
 . "$(dirname "$0")/lib.sh"
+: "${CT_FIXTURES:?}"
 
 S="$T/s"
 new_store "$S" ACT || { echo "Bail out! cannot make a store"; exit 1; }
@@ -103,6 +104,25 @@ case-event -C "$S" --today 2026-05-19 R1 engaged --date 2026-05-19 >/dev/null 2>
 run carol obligation-waive -C "$S" --today 2026-05-20 -m "x" R1 ACT-REMAND-ENGAGE
 expect 2 "a met obligation is not waived"
 err_has "is met (on 2026-05-19): there is nothing to waive" "says met"
+
+# two open obligations of one rule: --anchor says which
+Z=000000000000000000000000000000000000000000000000000000
+{
+	case-new -C "$S" --today 2026-03-01 --cohort sentenced S1 &&
+	case-event -C "$S" --today 2026-03-02 S1 sentence-commenced --date 2026-03-02 &&
+	assess-add -C "$S" --today 2026-03-04 --date 2026-03-04 --items $Z S1 lsi-r &&
+	cmp-new -C "$S" --today 2026-03-05 --kind custodial -f "$CT_FIXTURES/cmp/custodial-act-0042.yaml" S1 &&
+	case-event -C "$S" --today 2026-03-10 S1 circumstances-changed --date 2026-03-10 &&
+	case-event -C "$S" --today 2026-03-12 S1 goals-change-requested --date 2026-03-12
+} >/dev/null 2>&1 || not_ok "S1 setup"
+run carol obligation-defer -C "$S" -n --today 2026-03-20 --until 2026-04-20 -m "x" S1 ACT-EVENT-REVIEW
+expect 2 "two open obligations of the rule"
+err_has "S1 has 2 open obligations of ACT-EVENT-REVIEW: name one with --anchor" "says to name one"
+run carol obligation-defer -C "$S" --today 2026-03-20 --until 2026-04-19 --anchor 2026-03-12 -m "Goals discussed at the next MDT" S1 ACT-EVENT-REVIEW
+expect 0 "--anchor names the goals change"
+run deadline-check -C "$S" --today 2026-04-08 --case S1 --rule ACT-EVENT-REVIEW --status all --format csv
+is "$(sed 1d "$T/out" | cut -d, -f4,7 | sort | tr '\n' ' ')" "circumstances-changed,overdue goals-change-requested,deferred " \
+    "the other obligation stays as it was"
 
 run case-log -C "$S" R1
 out_has "obligation-waive" "case-log shows the waiver"
