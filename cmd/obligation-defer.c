@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "obligation.h"
 
+/* the options and exit status: obligation_main */
 static const char usage[] =
 "usage: obligation-defer [-C dir] [-n] [--today date] [--anchor date]\n"
 "                        [--key key] --until date -m reason id rule\n"
@@ -17,20 +18,7 @@ static const char usage[] =
 "most twice (store policy: exceptions in casetrail.yaml).  A new anchor\n"
 "(a new reception, sentence or request) is a new obligation: the\n"
 "deferral no longer applies.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  why (required; also the commit's Reason)\n"
-"      --until date   the last day it is deferred to (required)\n"
-"      --anchor date  which obligation, when the rule has several open on\n"
-"                     the case: the day it counts from\n"
-"      --key key      which obligation: a request id, a report ref\n"
-"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
-"                     store's time zone)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (nothing changed).\n";
+"\n";
 
 int
 main(int argc, char **argv)

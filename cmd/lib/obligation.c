@@ -10,9 +10,28 @@
 #include "casetrail/case.h"
 #include "casetrail/trailers.h"
 
+/* The options of both tools, after each one's synopsis and description;
+ * obligation-defer's --until first. */
+static const char until_help[] =
+"      --until date   the last day it is deferred to (required)\n";
+static const char options_help[] =
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -n, --dry-run      print the change, commit nothing\n"
+"  -m, --reason text  why (required; also the commit's Reason)\n"
+"%s"
+"      --anchor date  which obligation, when the rule has several open on\n"
+"                     the case: the day it counts from\n"
+"      --key key      which obligation: a request id, a report ref\n"
+"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
+"                     store's time zone)\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok, 2 error (nothing changed).\n";
+
 int
 obligation_main(int argc, char **argv, ct_exception_action action,
-    const char *usage)
+    const char *head)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -29,12 +48,15 @@ obligation_main(int argc, char **argv, ct_exception_action action,
 	    .action = defer ? "defer" : "waive" };
 	ct_exception_req q = { .action = action };
 	const char *dir = NULL, *today = NULL, *until = NULL;
-	char *subject = NULL, d[CT_DATE_BUFSZ];
+	char *subject = NULL, *opts, *full, d[CT_DATE_BUFSZ];
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
+	if (asprintf(&opts, options_help, defer ? until_help : "") < 0 ||
+	    asprintf(&full, "%s%s", head, opts) < 0)
+		cli_die("out of memory");
+	cli_init(argc, argv, full);
 	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
@@ -75,6 +97,8 @@ obligation_main(int argc, char **argv, ct_exception_action action,
 	spec.reason = q.reason;
 	cli_write(st, &spec, ct_exception_record, &q);
 	free(subject);
+	free(opts);
+	free(full);
 	ct_store_free(st);
 	return 0;
 }

@@ -7,7 +7,9 @@
 
 #include "casetrail/exception.h"
 
+/* head: the tool's synopsis and description, ending in a blank line; the
+ * options and exit status follow. */
 int obligation_main(int argc, char **argv, ct_exception_action action,
-    const char *usage);
+    const char *head);
 
 #endif
