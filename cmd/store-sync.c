@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "casetrail/checkpoint.h"
 #include "rungit.h"
 #include "casetrail/incoming.h"
 #include "casetrail/output.h"
@@ -61,17 +62,22 @@ static const char *remote = "origin";
 static const char *dir;
 static bool quiet;
 
+/* Fetch main to ref, and the remote's checkpoints to
+ * refs/remotes/<remote>/checkpoints/. */
 static void
 fetch(const char *ref)
 {
-	char *spec = NULL, *out;
+	char *spec = NULL, *cps = NULL, *out;
 	const char *args[] = { "fetch", "--quiet", "--no-tags",
 	    "--no-recurse-submodules", "--upload-pack=git-upload-pack", "--",
-	    remote, NULL, NULL };
+	    remote, NULL, NULL, NULL };
 
-	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0)
+	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0 ||
+	    asprintf(&cps, "+%s*:refs/remotes/%s/checkpoints/*",
+	    CT_CHECKPOINT_REFS, remote) < 0)
 		cli_die("out of memory");
 	args[7] = spec;
+	args[8] = cps;
 	if (cli_git(dir, args, &out) != 0) {
 		cli_warn("git fetch %s failed:", remote);
 		cli_git_show(out);
@@ -79,6 +85,24 @@ fetch(const char *ref)
 	}
 	free(out);
 	free(spec);
+	free(cps);
+}
+
+/* Push this clone's checkpoints (made once, never moved); a remote that
+ * refuses them is warned of, the sync stands. */
+static void
+push_checkpoints(void)
+{
+	const char *args[] = { "push", "--quiet", "--no-recurse-submodules",
+	    "--receive-pack=git-receive-pack", "--", remote,
+	    CT_CHECKPOINT_REFS "*:" CT_CHECKPOINT_REFS "*", NULL };
+	char *out = NULL;
+
+	if (cli_git(dir, args, &out) != 0) {
+		cli_warn("git push %s of the checkpoints failed:", remote);
+		cli_git_show(out);
+	}
+	free(out);
 }
 
 /* The tip of ref now, hex (the fetch just updated it). */
@@ -231,6 +255,39 @@ report(const ct_sync_result *res, bool pushed)
 		    remote, res->tip);
 }
 
+static int
+unheld(const ct_checkpoint *cp, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	const char *tip = arg;
+
+	(void)err;
+	if (strcmp(rule, "checkpoint-rewritten") == 0)
+		cli_warn("%s/main %.12s does not hold the checkpoint %s by "
+		    "<%s>, which says main was at %.12s", remote, tip, cp->ref,
+		    cp->by != NULL ? cp->by : "?", cp->commit);
+	else
+		cli_warn("%s: %s: %s", cp->ref, rule, what);
+	return 0;
+}
+
+/* The remote's tip holds every checkpoint this clone holds, or nothing is
+ * taken: its history was rewritten after one (store-checkpoint(1)). */
+static void
+refuse_unheld(ct_store *st, const char *tip)
+{
+	ct_error err = { 0 };
+	size_t problems;
+
+	if (ct_checkpoint_check(st, tip, unheld, (void *)tip, &problems,
+	    &err) < 0)
+		cli_die_err(&err);
+	if (problems > 0)
+		cli_die("the remote's history was rewritten after a "
+		    "checkpoint (or a checkpoint is bad); nothing was changed: "
+		    "see store-checkpoint(1)");
+}
+
 /* Take what the fetch brought only when it may be taken; its tip (the
  * tip of ref) in hex. */
 static void
@@ -259,6 +316,7 @@ take(ct_store *st, const char *ref, char tip[CT_SYNC_HEXSZ + 1])
 		    "follow \"Rewritten history\" in store-sync(1)", in.synced,
 		    in.tip, in.tip, in.synced);
 	}
+	refuse_unheld(st, in.tip);
 	memcpy(tip, in.tip, CT_SYNC_HEXSZ + 1);
 }
 
@@ -339,6 +397,26 @@ refused(ct_store *st, const char *ref, const ct_sync_result *res,
 	}
 }
 
+static int
+any(const ct_checkpoint *cp, void *arg, ct_error *err)
+{
+	(void)cp;
+	(void)err;
+	*(bool *)arg = true;
+	return 0;
+}
+
+static bool
+has_checkpoints(ct_store *st)
+{
+	ct_error err = { 0 };
+	bool some = false;
+
+	if (ct_checkpoint_each(st, CT_CHECKPOINT_REFS, any, &some, &err) < 0)
+		cli_die_err(&err);
+	return some;
+}
+
 /* Fetch, check, merge, push, move: until in sync, or MAX_ROUNDS. */
 static void
 sync_with(ct_store *st, const char *ref, unsigned flags)
@@ -381,6 +459,8 @@ sync_with(ct_store *st, const char *ref, unsigned flags)
 		cli_die("gave up after %d rounds: %s kept moving while "
 		    "pushing; your commits stay in the local branch, run "
 		    "store-sync again", MAX_ROUNDS, remote);
+	if (has_checkpoints(st))
+		push_checkpoints();
 	free(out);
 	ct_sync_result_clear(&res);
 }

@@ -17,25 +17,31 @@
 #include <string.h>
 
 #include "cli.h"
+#include "casetrail/checkpoint.h"
 #include "casetrail/output.h"
 #include "casetrail/verify.h"
 
 static const char usage[] =
-"usage: store-verify [-C dir] [--since rev] [--quiet]\n"
+"usage: store-verify [-C dir] [--since rev] [--quiet] [--since-checkpoint]\n"
 "       store-verify [-C dir] [--quiet] --pre-receive [--allow-ref pattern]\n"
 "\n"
 "Check every commit of the history of main, merged side branches included,\n"
 "and print one line per problem: \"<commit> <path or -> <rule>: <what>\".\n"
 "Rules: bad-path, misplaced-record, record-invalid, no-trailers,\n"
 "case-mismatch, action-mismatch, unregistered-author, inactive-author,\n"
-"admin-only, bootstrap, last-admin, approval-role, approval-by,\n"
-"approval-own, approval-stale, merge-introduces, disclosure, unsigned,\n"
-"bad-signature.\n"
+"admin-only, bootstrap, last-admin, writer-role, append-only,\n"
+"approval-role, approval-by, approval-own, approval-stale, plan-close,\n"
+"exception, merge-introduces, disclosure, unsigned, bad-signature;\n"
+"with --since-checkpoint also checkpoint-rewritten, checkpoint-signature\n"
+"and checkpoint-bad.\n"
 "Reads only.\n"
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
 "      --since rev   only the commits after rev (rev..main)\n"
 "  -q, --quiet       no progress on stderr\n"
+"      --since-checkpoint\n"
+"                    also prove main holds every checkpoint of this clone\n"
+"                    (store-checkpoint), its own and its remotes'\n"
 "      --pre-receive run as a git pre-receive hook: read \"old new ref\"\n"
 "                    lines on stdin; refuse any ref but refs/heads/main,\n"
 "                    its deletion or a non-fast-forward update, and check\n"
@@ -118,6 +124,32 @@ pre_receive(ct_store *st, ct_verify_opts *o, char **allow)
 	return problems;
 }
 
+static int
+print_checkpoint(const ct_checkpoint *cp, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	ct_verify_problem p = { cp->commit[0] ? cp->commit : "-", cp->ref,
+	    rule, what };
+
+	return cli_print_problem(&p, arg, err);
+}
+
+/* --since-checkpoint: main holds every checkpoint of the clone. */
+static size_t
+check_checkpoints(ct_store *st)
+{
+	ct_snapshot *snap;
+	ct_error err = { 0 };
+	size_t problems;
+
+	if (ct_snapshot_open(st, CT_BRANCH, &snap, &err) < 0 ||
+	    ct_checkpoint_check(st, ct_snapshot_id(snap), print_checkpoint,
+	    NULL, &problems, &err) < 0)
+		cli_die_err(&err);
+	ct_snapshot_free(snap);
+	return problems;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,6 +158,7 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pre-receive", no_argument, NULL, 'p' },
 		{ "allow-ref", required_argument, NULL, 'r' },
+		{ "since-checkpoint", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_verify_opts o = { .fn = cli_print_problem, .progress = progress,
@@ -133,7 +166,7 @@ main(int argc, char **argv)
 	const char *dir = NULL;
 	char **allow = NULL;
 	size_t nallow = 0;
-	bool hook = false;
+	bool hook = false, checkpoints = false;
 	size_t problems;
 	ct_store *st;
 	int ch;
@@ -145,6 +178,7 @@ main(int argc, char **argv)
 		case 's': o.since = optarg; break;
 		case 'q': o.progress = NULL; break;
 		case 'p': hook = true; break;
+		case 'k': checkpoints = true; break;
 		case 'r':
 			if ((allow = realloc(allow, (nallow + 2) *
 			    sizeof(*allow))) == NULL)
@@ -155,11 +189,13 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
-	if (argc != optind || (hook && o.since != NULL) ||
+	if (argc != optind || (hook && (o.since != NULL || checkpoints)) ||
 	    (!hook && allow != NULL))
 		cli_usage();
 	st = cli_open_store(dir);
 	problems = hook ? pre_receive(st, &o, allow) : verify(st, &o);
+	if (checkpoints)
+		problems += check_checkpoints(st);
 	free(allow);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die("writing the output failed");

@@ -1519,6 +1519,28 @@ signing_key(ct_store *st, git_buf *key, ct_error *err)
 	return rc;
 }
 
+ct_sign_format
+ct_store_sign_format(const ct_store *st)
+{
+	return st->sign;
+}
+
+int
+ct_store_sign_buffer(ct_store *st, const char *data, size_t len, char **sig,
+    ct_error *err)
+{
+	git_buf key = GIT_BUF_INIT;
+	int rc;
+
+	*sig = NULL;
+	if (st->sign == CT_SIGN_NONE)
+		return 0;
+	if ((rc = signing_key(st, &key, err)) == 0)
+		rc = ct_sign(st->sign, key.ptr, st->gitdir, data, len, sig, err);
+	git_buf_dispose(&key);
+	return rc;
+}
+
 int
 ct_store_commit_create(ct_store *st, git_oid *out, const git_signature *sig,
     const char *msg, const git_tree *tree, size_t nparents,

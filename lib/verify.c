@@ -32,6 +32,7 @@
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
+#include "casetrail/checkpoint.h"
 #include "casetrail/verify.h"
 #include "casetrail/walk.h"
 
@@ -1051,6 +1052,29 @@ check_main(struct vw *w, const char *old, const char *new, bool *walk,
 	    "history is never rewritten", err);
 }
 
+/* A checkpoint pushed (checkpoint.h): only made, never moved or removed,
+ * and a good one. */
+static int
+push_checkpoint(ct_store *st, const ct_verify_opts *o, struct vw *w,
+    const char *old, const char *new, const char *ref, ct_error *err)
+{
+	ct_error why = { 0 };
+	int rc;
+
+	if (!is_zero(old))
+		return report(w, old, ref, "checkpoint-refused", "a checkpoint "
+		    "is never moved or removed", err);
+	if ((rc = open_repo(st, o, &w->repo, err)) == 0 &&
+	    (rc = ct_checkpoint_check_new(st, w->repo, ref, new, &why)) < 0)
+		rc = rc == CT_EINVALID ? report(w, new, ref,
+		    "checkpoint-refused", ct_error_msg(&why), err) :
+		    ct_error_set(err, rc, "%s", ct_error_msg(&why));
+	ct_error_clear(&why);
+	git_repository_free(w->repo);
+	w->repo = NULL;
+	return rc;
+}
+
 int
 ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
     const char *new, const char *ref, const char *const *allow,
@@ -1063,6 +1087,11 @@ ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
 	int rc;
 
 	*problems = 0;
+	if (strncmp(ref, CT_CHECKPOINT_REFS, strlen(CT_CHECKPOINT_REFS)) == 0) {
+		rc = push_checkpoint(st, o, &w, old, new, ref, err);
+		*problems = w.problems;
+		return rc;
+	}
 	if (strcmp(ref, CT_BRANCH) != 0) {
 		if (ref_allowed(ref, allow))
 			return 0;

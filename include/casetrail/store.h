@@ -249,6 +249,15 @@ int ct_txn_set_subject(ct_txn *txn, const char *subject, ct_error *err);
 struct git_repository *ct_store_repo(ct_store *st);
 const char *ct_store_gitdir(const ct_store *st);
 
+/* The signing format of the store's settings (at open). */
+ct_sign_format ct_store_sign_format(const ct_store *st);
+
+/* Sign data as the writer signs commits (git config user.signingKey, else
+ * the settings' key): *sig the armored signature, or NULL when the store
+ * does not sign. */
+int ct_store_sign_buffer(ct_store *st, const char *data, size_t len,
+    char **sig, ct_error *err);
+
 /*
  * Create a commit object; no reference is moved.  Every commit the tools
  * make goes through here, so that a store whose settings require signing

@@ -1,0 +1,93 @@
+/*
+ * store-checkpoint: record, signed, where main is now; list the
+ * checkpoints this clone holds.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cli.h"
+#include "casetrail/checkpoint.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: store-checkpoint [-C dir] [-m note]\n"
+"       store-checkpoint [-C dir] --list\n"
+"\n"
+"Record a checkpoint: a statement, by the operator who runs it and signed\n"
+"as the store signs commits, that main was at its present commit at this\n"
+"time.  It is kept as refs/checkpoints/<operator>/<time> in this clone;\n"
+"store-sync takes it to the central repository and brings the others'.\n"
+"A history rewritten after a checkpoint no longer holds its commit:\n"
+"store-verify reports it when asked to check checkpoints, and store-sync\n"
+"refuses such a remote.  Run it nightly in each office.\n"
+"\n"
+"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
+"  -m, --note text    a one-line note kept with the checkpoint\n"
+"      --list         list the checkpoints held, oldest first\n"
+"  -h, --help         show this help\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 ok, 2 error (nothing made).\n";
+
+static int
+print_one(const ct_checkpoint *cp, void *arg, ct_error *err)
+{
+	time_t t = (time_t)cp->when;
+	struct tm tm;
+	char when[32] = "?";
+
+	(void)arg;
+	(void)err;
+	if (cp->commit[0] != '\0' && gmtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("%s  %.12s  %s  %s%s\n", when, cp->commit[0] ? cp->commit :
+	    "(not a checkpoint)", cp->by ? cp->by : "?", cp->ref,
+	    cp->is_signed ? "  signed" : "");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "note", required_argument, NULL, 'm' },
+		{ "list", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *note = NULL;
+	char *ref = NULL, commit[41];
+	bool list = false;
+	ct_error err = { 0 };
+	ct_store *st;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = cli_getopt(argc, argv, "C:m:", longopts)) != -1) {
+		switch (ch) {
+		case 'C': dir = optarg; break;
+		case 'm': note = optarg; break;
+		case 'l': list = true; break;
+		default: cli_usage();
+		}
+	}
+	if (argc != optind || (list && note != NULL))
+		cli_usage();
+	if (note != NULL && ct_text_check("--note", note, &err) < 0)
+		cli_die_err(&err);
+	st = cli_open_store(dir);
+	if (list) {
+		if (ct_checkpoint_each(st, CT_CHECKPOINT_REFS, print_one, NULL,
+		    &err) < 0 || ct_checkpoint_each(st,
+		    "refs/remotes/*/checkpoints/", print_one, NULL, &err) < 0)
+			cli_die_err(&err);
+	} else {
+		if (ct_checkpoint_create(st, note, &ref, commit, &err) < 0)
+			cli_die_err(&err);
+		printf("%s %s\n", ref, commit);
+		free(ref);
+	}
+	ct_store_free(st);
+	return 0;
+}
