@@ -418,7 +418,7 @@ cli_command(const char *cmd, const char *const *names)
 {
 	ct_buf all = { 0 };
 	cli_near near;
-	char *text;
+	const char *text;
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -448,7 +448,7 @@ cli_no_case(ct_snapshot *snap, const char *id)
 {
 	ct_error err = { 0 };
 	cli_near near;
-	char *text;
+	const char *text;
 
 	/* one typo: ids of a sequence differ from each other in two digits */
 	cli_near_init(&near, id);

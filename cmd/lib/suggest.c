@@ -101,8 +101,8 @@ cli_near_addv(cli_near *s, const char *const *names)
 		cli_near_add(s, *names);
 }
 
-char *
-cli_near_text(const cli_near *s, const char *prefix)
+const char *
+cli_near_text(cli_near *s, const char *prefix)
 {
 	ct_buf b = { 0 };
 	size_t i;
@@ -119,7 +119,9 @@ cli_near_text(const cli_near *s, const char *prefix)
 		ct_buf_putc(&b, '?');
 	if (b.failed)
 		cli_die("out of memory");
-	return b.s;
+	free(s->text);
+	s->text = b.s;
+	return s->text;
 }
 
 void
@@ -130,4 +132,6 @@ cli_near_free(cli_near *s)
 	for (i = 0; i < s->n; i++)
 		free(s->names[i]);
 	s->n = 0;
+	free(s->text);
+	s->text = NULL;
 }

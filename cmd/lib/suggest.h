@@ -22,6 +22,7 @@ typedef struct cli_near {
 	size_t best;                 /* distance of the names kept */
 	char *names[CLI_NEAR_MAX];   /* owned copies */
 	size_t n;
+	char *text;                  /* the last cli_near_text, owned */
 } cli_near;
 
 /* The distance between a and b; SIZE_MAX when either is longer than 64. */
@@ -35,10 +36,11 @@ void cli_near_put(cli_near *s, const char *name, size_t d);
 /* Offer every name of a NULL-terminated list. */
 void cli_near_addv(cli_near *s, const char *const *names);
 /* "; did you mean 'a'?", "; did you mean 'a' or 'b'?" (each name after
- * prefix, e.g. "--"), or "" when no name is near; the caller frees it.
- * For a message of cli_die, which writes it terminal-safe.  Dies when out
- * of memory. */
-char *cli_near_text(const cli_near *s, const char *prefix);
+ * prefix, e.g. "--"), or "" when no name is near; s keeps it (freed by
+ * cli_near_free), so that it stays reachable while a message of cli_die,
+ * which writes it terminal-safe, ends the program.  Dies when out of
+ * memory. */
+const char *cli_near_text(cli_near *s, const char *prefix);
 void cli_near_free(cli_near *s);
 
 #endif
