@@ -11,7 +11,9 @@
 #include "cli.h"
 #include "casetrail/case.h"
 #include "casetrail/evaluate.h"
+#include "casetrail/queue.h"
 #include "casetrail/report.h"
+#include "casetrail/summary.h"
 
 static const char usage[] =
 "usage: deadline-check [-C dir] [--today date] [--within days]\n"
@@ -20,6 +22,8 @@ static const char usage[] =
 "                      [--format text|json|csv|ics] [--bom]\n"
 "                      [--fail-on overdue|never] [--as-of date|rev]\n"
 "                      [--explain] [--color[=auto|always|never]]\n"
+"                      [--manager op] [--agency id] [--role role]\n"
+"                      [--summary]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
 "in one snapshot and print one finding per obligation: case, rule, anchor,\n"
@@ -43,6 +47,13 @@ static const char usage[] =
 "      --as-of x      the store as it was at a commit (rev), or at the end\n"
 "                     of a day (date); today defaults to that day\n"
 "      --explain      show how each due date was computed\n"
+"      --manager op   work queue: the cases this operator manages\n"
+"      --agency id    work queue: what this agency is asked for, and the\n"
+"                     cases of its managers\n"
+"      --role role    work queue: the plans waiting for this approving\n"
+"                     role\n"
+"      --summary      counts by rule and status, by manager and by agency\n"
+"                     (text, json or csv) instead of the findings\n"
 "      --color[=when] text: the status in colour: auto (the default: on a\n"
 "                     terminal, unless NO_COLOR is set or TERM is dumb),\n"
 "                     always (--color alone) or never\n"
@@ -58,6 +69,7 @@ struct ctx {
 	int status, within;       /* --status, --within */
 	char **rules;             /* --rule, n of them */
 	size_t nrules;
+	ct_queue queue;           /* --manager, --agency, --role */
 	bool overdue;             /* a finding shown is overdue */
 	int bad;                  /* records that could not be read */
 };
@@ -106,6 +118,7 @@ keep_from(struct ctx *c, size_t from)
 				break;
 		if (c->nrules > 0 && j == c->nrules)
 			keep = false;
+		keep = keep && ct_queue_has(&c->queue, f);
 		if (!keep) {
 			ct_finding_clear(f);
 			continue;
@@ -196,6 +209,10 @@ main(int argc, char **argv)
 		{ "bom", no_argument, NULL, 'b' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "color", optional_argument, NULL, 'K' },
+		{ "manager", required_argument, NULL, 'M' },
+		{ "agency", required_argument, NULL, 'A' },
+		{ "role", required_argument, NULL, 'R' },
+		{ "summary", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
@@ -203,7 +220,7 @@ main(int argc, char **argv)
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
 	size_t ncases = 0, nrules = 0, i;
 	int ch, within = -1, status = -1;
-	bool explain = false, bom = false, fail;
+	bool explain = false, bom = false, summary = false, fail;
 	struct ctx c = { 0 };
 	ct_snapshot *snap = NULL;
 	ct_date today_d;
@@ -249,6 +266,10 @@ main(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'a': asof = optarg; break;
 		case 'x': explain = true; break;
+		case 'M': c.queue.manager = optarg; break;
+		case 'A': c.queue.agency = optarg; break;
+		case 'R': c.queue.role = optarg; break;
+		case 'S': summary = true; break;
 		case 'b': bom = true; break;
 		case 'F':
 			if (strcmp(optarg, "overdue") != 0 &&
@@ -275,6 +296,8 @@ main(int argc, char **argv)
 		    format);
 	if (bom && strcmp(format, "csv") != 0)
 		cli_die("--bom: only with --format csv");
+	if (summary && strcmp(format, "ics") == 0)
+		cli_die("--summary: text, json or csv, not ics");
 	/* people read text and act on its exit status; a script that
 	 * exports wants 0 unless it asks: an overdue finding is data */
 	fail = fail_on != NULL ? strcmp(fail_on, "overdue") == 0 :
@@ -311,6 +334,8 @@ main(int argc, char **argv)
 			    CT_RULES_PATH);
 	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0)
 		cli_die_err(&err);
+	if (ct_queue_open(&c.queue, snap, &err) < 0)
+		cli_die_err(&err);
 	c.status = status;
 	c.within = within;
 	c.rules = rules;
@@ -333,7 +358,11 @@ main(int argc, char **argv)
 	{
 		ct_buf out = { .sink = to_stdout };
 
-		if (strcmp(format, "text") == 0)
+		if (summary) {
+			if (bom)
+				ct_buf_puts(&out, "\xef\xbb\xbf");
+			ct_findings_summary(&c.findings, format, &out);
+		} else if (strcmp(format, "text") == 0)
 			ct_findings_text(&c.findings, explain, use_color(color),
 			    &out);
 		else if (strcmp(format, "json") == 0)
@@ -353,6 +382,7 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		cli_die("writing output failed");
 	ct_findings_clear(&c.findings);
+	ct_queue_clear(&c.queue);
 	ct_evaluator_free(c.ev);
 	ct_rules_free(r);
 	ct_snapshot_free(snap);

@@ -106,6 +106,8 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		ct_json_field(b, "anchor_date", ct_date_format(f->anchor, a),
 		    false);
 		ct_json_field(b, "key", f->key, false);
+		ct_json_field(b, "manager", f->manager, false);
+		ct_json_field(b, "agency", f->agency, false);
 		ct_json_field(b, "due", ct_date_format(f->due, d), false);
 		ct_json_field(b, "status", ct_status_name(f->status), false);
 		ct_buf_printf(b, "    \"days\": %d,\n", f->days);
@@ -143,12 +145,12 @@ ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
 	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ], m[CT_DATE_BUFSZ];
 	char u[CT_DATE_BUFSZ];
 	char days[16];
-	const char *cells[14];
-	size_t i, k, ncells = explain ? 14 : 13;
+	const char *cells[16];
+	size_t i, k, ncells = explain ? 16 : 15;
 
 	ct_buf_puts(b, "case,rule,title,anchor_event,anchor_date,due,status,"
 	    "days,met_on,deferred_until,exception_by,exception_reason,"
-	    "citation");
+	    "manager,agency,citation");
 	ct_buf_puts(b, explain ? ",explain\r\n" : "\r\n");
 	for (i = 0; i < fs->n; i++) {
 		const ct_finding *f = &fs->v[i];
@@ -168,8 +170,10 @@ ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b)
 		cells[10] = f->exception_by != NULL ? f->exception_by : "";
 		cells[11] = f->exception_reason != NULL ? f->exception_reason :
 		    "";
-		cells[12] = ct_rule_cite(f->rule);
-		cells[13] = f->explain;
+		cells[12] = f->manager != NULL ? f->manager : "";
+		cells[13] = f->agency != NULL ? f->agency : "";
+		cells[14] = ct_rule_cite(f->rule);
+		cells[15] = f->explain;
 		for (k = 0; k < ncells; k++) {
 			if (k > 0)
 				ct_buf_puts(b, ",");

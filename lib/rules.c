@@ -469,6 +469,8 @@ ct_finding_clear(ct_finding *f)
 	free(f->key);
 	free(f->exception_reason);
 	free(f->exception_by);
+	free(f->manager);
+	free(f->agency);
 }
 
 void
@@ -817,6 +819,14 @@ due_date(struct eval *ev, ct_date anchor, const char *what, ct_date *due,
 	return 0;
 }
 
+/* *out a copy of s (NULL stays NULL); false when out of memory. */
+static bool
+dup_opt(const char *s, char **out)
+{
+	*out = s != NULL ? strdup(s) : NULL;
+	return s == NULL || *out != NULL;
+}
+
 static int
 add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 {
@@ -857,6 +867,9 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 		goto nomem;
 	if (ev->key != NULL && (f.key = strdup(ev->key)) == NULL)
 		goto nomem;
+	if (!dup_opt(ct_map_str(ev->c, "manager"), &f.manager) ||
+	    !dup_opt(ct_map_str(ev->entry, "agency"), &f.agency))
+		goto nomem;
 	if (ev->out->n == ev->out->cap) {
 		size_t cap = ev->out->cap ? ev->out->cap * 2 : 64;
 
@@ -868,10 +881,7 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 	ev->out->v[ev->out->n++] = f;
 	return 0;
 nomem:
-	free(f.case_id);
-	free(f.anchor_what);
-	free(f.explain);
-	free(f.key);
+	ct_finding_clear(&f);
 	return ct_error_set(err, CT_ERROR, "out of memory");
 }
 

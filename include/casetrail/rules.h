@@ -74,6 +74,9 @@ typedef struct ct_finding {
 	                              rule: its id ("r3", "n1"), else its
 	                              label (a report's ref, a plan
 	                              version); NULL for other anchors */
+	char *manager;             /* the case's manager, or NULL */
+	char *agency;              /* the anchoring list entry's agency (a
+	                              service-delivery request), or NULL */
 	const char *exception;     /* "defer" or "waive" when an exception
 	                              of the case applies (exception.h),
 	                              else NULL */

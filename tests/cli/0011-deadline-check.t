@@ -121,7 +121,8 @@ check "json parses (json.tool)" python3 -m json.tool "$T/out" /dev/null
 check "json fields and values" python3 - "$T/out" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
-keys = ["case", "rule", "title", "anchor_event", "anchor_date", "key", "due",
+keys = ["case", "rule", "title", "anchor_event", "anchor_date", "key",
+        "manager", "agency", "due",
         "status", "days", "met_on", "days_late", "exception", "explain",
         "citation"]
 assert isinstance(v, list) and len(v) == 4, v
@@ -182,26 +183,26 @@ assert [(f["status"], f["met_on"]) for f in v] == [("met", "2026-04-02")], v
 # --- csv ----------------------------------------------------------------------
 run deadline-check -C "$S" --today 2026-04-09 --status all --format csv --fail-on overdue
 expect 1 "csv"
-is "$(head -1 "$T/out")" $'case,rule,title,anchor_event,anchor_date,due,status,days,met_on,deferred_until,exception_by,exception_reason,citation\r' \
+is "$(head -1 "$T/out")" $'case,rule,title,anchor_event,anchor_date,due,status,days,met_on,deferred_until,exception_by,exception_reason,manager,agency,citation\r' \
     "csv header, CRLF"
 check "every csv line ends in CRLF" python3 -c '
 import sys
 b = open(sys.argv[1], "rb").read()
 assert b.endswith(b"\r\n") and b.count(b"\n") == b.count(b"\r\n") == 5, b
 ' "$T/out"
-check "csv parses (csv module): 4 findings, 13 columns" python3 -c '
+check "csv parses (csv module): 4 findings, 15 columns" python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert len(rows) == 5 and all(len(r) == 13 for r in rows), rows
+assert len(rows) == 5 and all(len(r) == 15 for r in rows), rows
 assert rows[2][:3] == ["R1", "ACT-REMAND-ENGAGE", "Case manager engages the remandee"], rows[2]
-assert "five (5) business days" in rows[2][12], rows[2]
+assert "five (5) business days" in rows[2][14], rows[2]
 ' "$T/out"
 run deadline-check -C "$S" --today 2026-04-09 --status all --format csv --explain
 check "csv --explain adds an explain column" python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert rows[0][-1] == "explain" and all(len(r) == 14 for r in rows), rows
-assert "holidays skipped: 2026-04-03 Good Friday, 2026-04-06 Easter Monday" in rows[2][13], rows[2]
+assert rows[0][-1] == "explain" and all(len(r) == 16 for r in rows), rows
+assert "holidays skipped: 2026-04-03 Good Friday, 2026-04-06 Easter Monday" in rows[2][15], rows[2]
 ' "$T/out"
 
 S3=$(copy csv)
