@@ -68,9 +68,9 @@ is "$(cat "$T/out")" "$(shard ACT-0042)" "... runs it"
 run casetrail case-shw ACT-0042
 expect 2 "a misspelt tool"
 err_has "casetrail: 'case-shw' is not a casetrail tool; did you mean 'case-show'?" "suggests it"
-run casetrail deadline
+run casetrail disclose
 expect 2 "an abbreviation"
-err_has "did you mean 'deadline-check'?" "suggests the tool it begins"
+err_has "did you mean 'disclose-log'?" "suggests the tool it begins"
 run casetrail ls
 expect 2 "a name near none"
 err_has "'ls' is not a casetrail tool; see 'casetrail tools'" "says where to look"

@@ -36,7 +36,7 @@ comp casetrail ca
 is "$got" "$(lines case-event case-log case-new case-show)" "tool names"
 comp casetrail t
 is "$got" "tools" "casetrail's own commands"
-comp casetrail help dead
+comp casetrail help deadline-c
 is "$got" "deadline-check" "help TOOL"
 comp casetrail --v
 is "$got" "--version" "casetrail's options"
