@@ -22,6 +22,7 @@
 
 #include "casetrail/history.h"
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 #include "casetrail/walk.h"
 
 struct ct_history {
@@ -247,12 +248,6 @@ struct ct_case_log {
 	ct_log_commit c;
 };
 
-static int
-log_oom(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
 /* The record name of a file: its relative path without ".yaml". */
 static char *
 record_name(const char *path)
@@ -326,7 +321,7 @@ add_change(ct_log_commit *c, const char *name, bool removed,
 		ct_node_free(field->old);
 		ct_node_free(field->new);
 		memset(field, 0, sizeof(*field));
-		return log_oom(err);
+		return ct_nomem(err);
 	}
 	c->changes = grown;
 	ch = &c->changes[c->nchanges++];
@@ -334,7 +329,7 @@ add_change(ct_log_commit *c, const char *name, bool removed,
 	ch->field = *field;
 	memset(field, 0, sizeof(*field));
 	if ((ch->record = strdup(name)) == NULL)
-		return log_oom(err);
+		return ct_nomem(err);
 	return 0;
 }
 
@@ -352,7 +347,7 @@ record_changes(ct_case_log *log, ct_snapshot *old, ct_snapshot *new_,
 	if (f->status == CT_HISTORY_REMOVED && log->field == NULL)
 		return add_change(&log->c, name, true, NULL, err);
 	if (asprintf(&path, "%s/%s", log->dir, f->path) < 0)
-		return log_oom(err);
+		return ct_nomem(err);
 	if ((f->status != CT_HISTORY_ADDED &&
 	    (rc = ct_snapshot_parse(old, path, &a, err)) < 0) ||
 	    (f->status != CT_HISTORY_REMOVED &&
@@ -420,10 +415,10 @@ one_commit(ct_case_log *log, ct_error *err)
 	int rc = 0;
 
 	if ((names = calloc(e->nfiles + 1, sizeof(*names))) == NULL)
-		return log_oom(err);
+		return ct_nomem(err);
 	for (i = 0; i < e->nfiles; i++) {
 		if ((names[i] = record_name(e->files[i].path)) == NULL) {
-			rc = log_oom(err);
+			rc = ct_nomem(err);
 			goto cleanup;
 		}
 		if (record_match(log, names[i]))
@@ -454,12 +449,12 @@ ct_case_log_open(ct_store *st, const char *dir, const ct_log_filter *f,
 	if ((log = calloc(1, sizeof(*log))) == NULL ||
 	    (log->dir = strdup(dir)) == NULL) {
 		free(log);
-		return log_oom(err);
+		return ct_nomem(err);
 	}
 	log->st = st;
 	if (f != NULL && f->record != NULL) {
 		if ((log->record = record_name(f->record)) == NULL) {
-			rc = log_oom(err);
+			rc = ct_nomem(err);
 			goto fail;
 		}
 		len = strlen(log->record);
@@ -474,7 +469,7 @@ ct_case_log_open(ct_store *st, const char *dir, const ct_log_filter *f,
 	if (f != NULL && f->field != NULL && (f->field[0] == '\0' ||
 	    (log->field = strdup(f->field)) == NULL)) {
 		rc = f->field[0] == '\0' ? ct_error_set(err, CT_EINVALID,
-		    "--field: empty field path") : log_oom(err);
+		    "--field: empty field path") : ct_nomem(err);
 		goto fail;
 	}
 	log->has_since = f != NULL && f->has_since;

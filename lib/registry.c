@@ -13,6 +13,7 @@
 #include "casetrail/case.h"
 
 #include "casetrail/registry.h"
+#include "casetrail/util.h"
 
 const char *const ct_roles[] = {
 	"case-manager", "cmu-team-leader", "community-team-leader",
@@ -49,6 +50,15 @@ ct_registry_find(const ct_node *doc, const char *list, const char *field,
 }
 
 bool
+ct_agency_map_member(const ct_node *agency)
+{
+	const ct_node *m = ct_map_get(agency, "map_member");
+
+	return m != NULL && m->kind == CT_NODE_SCALAR &&
+	    m->type == CT_SCALAR_BOOL && m->ival;
+}
+
+bool
 ct_operator_active(const ct_node *op)
 {
 	const ct_node *a = ct_map_get(op, "active");
@@ -73,12 +83,6 @@ ct_operator_has_role(const ct_node *op, const char *role)
 	return false;
 }
 
-static int
-oom(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
 /* Set key to a copy of the string s in the map e. */
 static int
 set_str(ct_node *e, const char *key, const char *s, ct_error *err)
@@ -86,7 +90,7 @@ set_str(ct_node *e, const char *key, const char *s, ct_error *err)
 	ct_node *n = ct_node_new_str(s);
 
 	if (n == NULL || ct_map_set(e, key, n) < 0)
-		return oom(err);
+		return ct_nomem(err);
 	return 0;
 }
 
@@ -96,7 +100,7 @@ set_true(ct_node *e, const char *key, ct_error *err)
 	ct_node *n = ct_node_new_bool(true);
 
 	if (n == NULL || ct_map_set(e, key, n) < 0)
-		return oom(err);
+		return ct_nomem(err);
 	return 0;
 }
 
@@ -148,7 +152,7 @@ ct_registry_add_agency(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	}
 	if ((e = ct_node_new_map()) == NULL) {
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
@@ -159,7 +163,7 @@ ct_registry_add_agency(ct_txn *txn, void *arg, ct_error *err)
 	    (rc = set_str(e, "funded_by", a->funded_by, err)) < 0))
 		goto out;
 	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0) {
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	e = NULL;
@@ -208,7 +212,7 @@ put_key(ct_txn *txn, const ct_registry_change *a, const ct_node *op,
 
 	if (a->keyformat == CT_SIGN_OPENPGP) {
 		if (asprintf(&path, "%s/%s.asc", CT_OPENPGP_KEYS_DIR, id) < 0)
-			return oom(err);
+			return ct_nomem(err);
 		rc = ct_txn_put_raw(txn, path, a->key, strlen(a->key), err);
 		free(path);
 		return rc;
@@ -224,7 +228,7 @@ put_key(ct_txn *txn, const ct_registry_change *a, const ct_node *op,
 	ct_buf_printf(&b, "# %s\n%s namespaces=\"git\" %s\n", id, email,
 	    a->key);
 	if (b.failed)
-		rc = oom(err);
+		rc = ct_nomem(err);
 	else
 		rc = ct_txn_put_raw(txn, CT_ALLOWED_SIGNERS_PATH, b.s, b.len,
 		    err);
@@ -271,7 +275,7 @@ role_list(const char *const *roles, ct_error *err)
 	ct_node *seq = ct_node_new_seq(), *n;
 
 	if (seq == NULL) {
-		oom(err);
+		ct_nomem(err);
 		return NULL;
 	}
 	for (r = roles; r != NULL && *r != NULL; r++) {
@@ -285,7 +289,7 @@ role_list(const char *const *roles, ct_error *err)
 		    ct_seq_push(seq, n) < 0) {
 			ct_node_free(n);
 			ct_node_free(seq);
-			oom(err);
+			ct_nomem(err);
 			return NULL;
 		}
 	}
@@ -327,7 +331,7 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 
 	*out = NULL;
 	if ((e = ct_node_new_map()) == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
 	    (rc = set_str(e, "name", a->name, err)) < 0 ||
 	    (rc = set_str(e, "email", a->email, err)) < 0)
@@ -337,8 +341,7 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 		goto fail;
 	}
 	if (ct_map_set(e, "roles", roles) < 0) {
-		ct_node_free(roles);
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto fail;
 	}
 	if (a->agency != NULL &&
@@ -374,7 +377,7 @@ ct_registry_add_operator(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	}
 	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0) {
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, err);
@@ -409,12 +412,12 @@ edit_operator(ct_txn *txn, const ct_registry_change *a, enum edit what,
 		v = what == EDIT_ROLES ? role_list(a->roles, err) :
 		    ct_node_new_bool(false);
 		if (v == NULL) {
-			rc = what == EDIT_ROLES ? err->code : oom(err);
+			rc = what == EDIT_ROLES ? err->code : ct_nomem(err);
 			goto out;
 		}
 		if (ct_map_set(op, what == EDIT_ROLES ? "roles" : "active",
 		    v) < 0) {
-			rc = oom(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	}

@@ -30,6 +30,10 @@ const ct_node *ct_registry_list(const ct_node *doc, const char *list);
 const ct_node *ct_registry_find(const ct_node *doc, const char *list,
     const char *field, const char *value);
 
+/* True when the agency entry is a member of the Multi-Agency Panel
+ * ("map_member: true"). */
+bool ct_agency_map_member(const ct_node *agency);
+
 /* True when the operator entry is not deactivated ("active: false"). */
 bool ct_operator_active(const ct_node *op);
 
