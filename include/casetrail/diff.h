@@ -16,15 +16,17 @@
  * date, the type and the position among the entries of that same date
  * and type, so that a backdated event inserted before later ones shows as
  * one addition, and its path names its 0-based position in the new list
- * (in the old list when it was removed); else by the 0-based position.  A field
- * present on one side only is "(none)" on the other; an added or removed
- * mapping or list is shown field by field ("[]" or "{}" when empty).
+ * (in the old list when it was removed); else by the 0-based position.
+ * A field present on one side only is "(none)" on the other; an added or
+ * removed mapping or list is shown field by field ("[]" or "{}" when
+ * empty).
  * Keys come in the order of the old tree, then the keys only the new tree
  * has; list entries in the old order, then the new ones.  A list whose
  * entries only moved (same ids) shows no change.
  *
- * In the text form scalars are shown as their text; a string is quoted, with C-style
- * escapes, when it is empty, has a newline or other control character,
+ * In the text form scalars are shown as their text; a string is quoted,
+ * with C-style escapes, when it is empty, has a newline or other control
+ * character,
  * leading or trailing space, a double quote or backslash, contains " -> ",
  * reads "(none)", or reads as a number, bool or null ("12", "true").
  */
