@@ -1,5 +1,8 @@
 /*
- * registry: add and list the agencies and operators of a store.
+ * registry: add and list the agencies and operators of a store.  The
+ * changes and the administrator policy are lib/registry.c's
+ * (ct_registry_*); this tool checks which options each subcommand takes,
+ * runs its one change as one commit, and prints the lists.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,7 +12,6 @@
 
 #include "cli.h"
 #include "casetrail/buf.h"
-#include "casetrail/case.h"
 #include "casetrail/output.h"
 #include "casetrail/registry.h"
 #include "casetrail/sign.h"
@@ -56,282 +58,6 @@ static const char usage[] =
 "      --version        print the version\n"
 "\n"
 "Exit status: 0 ok, 2 error (nothing changed).\n";
-
-struct args {
-	const char *cmd, *id, *name, *email, *roles, *agency, *funded_by;
-	const char *keyfile;
-	ct_sign_format keyformat;
-	char *key;           /* the public key read from keyfile */
-	bool map_member;
-};
-
-static ct_node *
-str(const char *s)
-{
-	ct_node *n = ct_node_new_str(s);
-
-	if (n == NULL)
-		cli_die("out of memory");
-	return n;
-}
-
-/*
- * Once the first operator is registered, the registries are kept by
- * operators with the administrator role.
- */
-static int
-check_admin(ct_txn *txn, ct_error *err)
-{
-	const char *me = ct_txn_operator(txn);
-
-	if (me == NULL)  /* bootstrap: nobody is registered yet */
-		return 0;
-	return ct_txn_require_role(txn, "changing the registries", me,
-	    "administrator", err);
-}
-
-static int
-add_agency(ct_txn *txn, void *arg, ct_error *err)
-{
-	struct args *a = arg;
-	ct_node *doc = NULL, *e;
-	int rc;
-
-	if ((rc = check_admin(txn, err)) < 0)
-		return rc;
-	if ((rc = ct_txn_load(txn, CT_AGENCIES_PATH, &doc,
-	    err)) < 0)
-		return rc;
-	if (ct_registry_find(doc, "agencies", "id", a->id) != NULL) {
-		rc = ct_error_set(err, CT_EEXISTS,
-		    "agency '%s' is already registered", a->id);
-		goto out;
-	}
-	if (a->funded_by != NULL &&
-	    ct_registry_find(doc, "agencies", "id", a->funded_by) == NULL) {
-		rc = ct_error_set(err, CT_EINVALID,
-		    "--funded-by: no agency '%s' is registered", a->funded_by);
-		goto out;
-	}
-	if ((e = ct_node_new_map()) == NULL)
-		cli_die("out of memory");
-	ct_map_set(e, "id", str(a->id));
-	ct_map_set(e, "name", str(a->name));
-	if (a->map_member)
-		ct_map_set(e, "map_member", ct_node_new_bool(true));
-	if (a->funded_by != NULL)
-		ct_map_set(e, "funded_by", str(a->funded_by));
-	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0)
-		cli_die("out of memory");
-	rc = ct_txn_put(txn, CT_AGENCIES_PATH, doc, err);
-out:
-	ct_node_free(doc);
-	return rc;
-}
-
-/* Drop the lines of allowed_signers that belong to email (and the
- * "# id" comment line the registry writes above each). */
-static void
-drop_signer(ct_buf *out, const char *text, size_t len, const char *email)
-{
-	const char *s = text, *end = text + len, *e, *next;
-	size_t elen = strlen(email);
-
-	for (; s < end; s = e + 1) {
-		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
-			e = end;
-		if (*s == '#' && e < end) {
-			next = e + 1;
-			if ((size_t)(end - next) > elen &&
-			    memcmp(next, email, elen) == 0 && next[elen] == ' ')
-				continue;
-		}
-		if ((size_t)(e - s) > elen && memcmp(s, email, elen) == 0 &&
-		    s[elen] == ' ')
-			continue;
-		ct_buf_add(out, s, (size_t)(e - s));
-		ct_buf_putc(out, '\n');
-	}
-}
-
-/* Register the operator's public key (ssh or OpenPGP, by its content). */
-static int
-put_key(ct_txn *txn, const struct args *a, const ct_node *op, ct_error *err)
-{
-	const char *id = ct_map_str(op, "id"), *email = ct_map_str(op, "email");
-	ct_buf b = { 0 };
-	char *text = NULL, *path = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (a->keyformat == CT_SIGN_OPENPGP) {
-		if (asprintf(&path, "%s/%s.asc", CT_OPENPGP_KEYS_DIR, id) < 0)
-			cli_die("out of memory");
-		rc = ct_txn_put_raw(txn, path, a->key, strlen(a->key), err);
-		free(path);
-		return rc;
-	}
-	rc = ct_txn_read(txn, CT_ALLOWED_SIGNERS_PATH, &text, &len, err);
-	if (rc == CT_ENOTFOUND) {
-		ct_error_clear(err);
-		rc = 0;
-	}
-	if (rc < 0)
-		return rc;
-	drop_signer(&b, text != NULL ? text : "", len, email);
-	ct_buf_printf(&b, "# %s\n%s namespaces=\"git\" %s\n", id, email,
-	    a->key);
-	if (b.failed)
-		cli_die("out of memory");
-	rc = ct_txn_put_raw(txn, CT_ALLOWED_SIGNERS_PATH, b.s, b.len, err);
-	ct_buf_free(&b);
-	free(text);
-	return rc;
-}
-
-static int
-set_key(ct_txn *txn, void *arg, ct_error *err)
-{
-	struct args *a = arg;
-	const ct_node *op;
-	ct_node *doc = NULL;
-	int rc;
-
-	if ((rc = check_admin(txn, err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
-	    err)) < 0)
-		return rc;
-	if ((op = ct_registry_find(doc, "operators", "id", a->id)) == NULL)
-		rc = ct_error_set(err, CT_ENOTFOUND,
-		    "no operator '%s' is registered", a->id);
-	else
-		rc = put_key(txn, a, op, err);
-	ct_node_free(doc);
-	return rc;
-}
-
-/* The roles of --role, checked: NULL and err on an unknown one. */
-static ct_node *
-role_list(const char *roles, ct_error *err)
-{
-	char **rv = cli_split(roles), **r;
-	ct_node *seq = ct_node_new_seq();
-
-	if (seq == NULL)
-		cli_die("out of memory");
-	for (r = rv; *r != NULL; r++) {
-		if (!ct_in_list(ct_roles, *r)) {
-			ct_error_set(err, CT_EINVALID, "--role: unknown role "
-			    "'%s'", *r);
-			ct_node_free(seq);
-			seq = NULL;
-			break;
-		}
-		ct_seq_push(seq, str(*r));
-	}
-	ct_strv_free(rv);
-	return seq;
-}
-
-static int
-add_operator(ct_txn *txn, void *arg, ct_error *err)
-{
-	struct args *a = arg;
-	ct_node *doc = NULL, *agencies = NULL, *e, *roles;
-	int rc;
-
-	if ((rc = check_admin(txn, err)) < 0)
-		return rc;
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
-	    err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
-	    err)) < 0)
-		goto out;
-	if (ct_registry_find(doc, "operators", "id", a->id) != NULL) {
-		rc = ct_error_set(err, CT_EEXISTS,
-		    "operator '%s' is already registered", a->id);
-		goto out;
-	}
-	if (ct_registry_find(doc, "operators", "email", a->email) != NULL) {
-		rc = ct_error_set(err, CT_EEXISTS,
-		    "an operator with email '%s' is already registered",
-		    a->email);
-		goto out;
-	}
-	if (a->agency != NULL &&
-	    ct_registry_find(agencies, "agencies", "id", a->agency) == NULL) {
-		rc = ct_error_set(err, CT_EINVALID,
-		    "--agency: no agency '%s' is registered (add it with "
-		    "'registry add-agency')", a->agency);
-		goto out;
-	}
-	if ((roles = role_list(a->roles, err)) == NULL) {
-		rc = CT_EINVALID;
-		goto out;
-	}
-	if ((e = ct_node_new_map()) == NULL)
-		cli_die("out of memory");
-	ct_map_set(e, "id", str(a->id));
-	ct_map_set(e, "name", str(a->name));
-	ct_map_set(e, "email", str(a->email));
-	ct_map_set(e, "roles", roles);
-	if (a->agency != NULL)
-		ct_map_set(e, "agency", str(a->agency));
-	if (ct_txn_operator(txn) == NULL &&
-	    (strcasecmp(a->email, ct_txn_email(txn)) != 0 ||
-	    !ct_operator_has_role(e, "administrator"))) {
-		/* otherwise nobody could ever change the registries again */
-		ct_node_free(e);
-		rc = ct_error_set(err, CT_EINVALID, "the first operator must be "
-		    "you (--email %s) with the administrator role",
-		    ct_txn_email(txn));
-		goto out;
-	}
-	if (ct_seq_push(ct_map_get(doc, "operators"), e) < 0)
-		cli_die("out of memory");
-	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, err);
-	if (rc == 0 && a->key != NULL)
-		rc = put_key(txn, a, e, err);
-out:
-	ct_node_free(agencies);
-	ct_node_free(doc);
-	return rc;
-}
-
-/* set-roles, deactivate and reactivate: one operator entry changed. */
-static int
-edit_operator(ct_txn *txn, void *arg, ct_error *err)
-{
-	struct args *a = arg;
-	ct_node *doc = NULL, *op, *roles;
-	int rc;
-
-	if ((rc = check_admin(txn, err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &doc,
-	    err)) < 0)
-		return rc;
-	op = (ct_node *)ct_registry_find(doc, "operators", "id", a->id);
-	if (op == NULL) {
-		rc = ct_error_set(err, CT_ENOTFOUND,
-		    "no operator '%s' is registered", a->id);
-		goto out;
-	}
-	if (strcmp(a->cmd, "set-roles") == 0) {
-		if ((roles = role_list(a->roles, err)) == NULL) {
-			rc = CT_EINVALID;
-			goto out;
-		}
-		ct_map_set(op, "roles", roles);
-	} else if (strcmp(a->cmd, "deactivate") == 0)
-		ct_map_set(op, "active", ct_node_new_bool(false));
-	else
-		ct_map_del(op, "active");
-	/* the change policy refuses to leave no active administrator */
-	rc = ct_txn_put(txn, CT_OPERATORS_PATH, doc, err);
-out:
-	ct_node_free(doc);
-	return rc;
-}
 
 /* One line per entry; every field, the ids too, comes from the registry
  * file and is written terminal-safe, padded to its column. */
@@ -418,13 +144,33 @@ list(ct_store *st, const char *what, const char *format)
 	ct_snapshot_free(snap);
 }
 
+/* The subcommands that change a registry: their change and subject. */
+static const struct change_cmd {
+	const char *name;
+	ct_txn_fn fn;
+	const char *subject;       /* a format of the id */
+} changes[] = {
+	{ "add-agency", ct_registry_add_agency, "agency %s added" },
+	{ "add-operator", ct_registry_add_operator, "operator %s added" },
+	{ "set-key", ct_registry_set_key, "operator %s signing key set" },
+	{ "set-roles", ct_registry_set_roles, "operator %s roles set" },
+	{ "deactivate", ct_registry_deactivate, "operator %s deactivated" },
+	{ "reactivate", ct_registry_reactivate, "operator %s reactivated" },
+};
+
 static const char *const commands[] = {
 	"add-agency", "add-operator", "set-key", "set-roles", "deactivate",
 	"reactivate", "list", NULL
 };
 
-int
-main(int argc, char **argv)
+struct args {
+	const char *cmd, *dir, *format, *keyfile, *roles;
+	ct_registry_change c;
+	ct_commit_spec spec;
+};
+
+static void
+parse_options(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -439,124 +185,127 @@ main(int argc, char **argv)
 		{ "signing-key", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct args a = { 0 };
-	ct_commit_spec spec = { .tool = "registry", .version = CT_VERSION,
-	    .flags = CT_WRITE_BOOTSTRAP };
-	const char *dir = NULL, *format = "text";
-	ct_error err = { 0 };
-	ct_store *st;
-	char *subject = NULL;
 	int ch;
 
-	cli_init(argc, argv, usage);
 	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 'N': a.name = optarg; break;
-		case 'M': a.map_member = true; break;
-		case 'F': a.funded_by = optarg; break;
-		case 'E': a.email = optarg; break;
-		case 'R': a.roles = optarg; break;
-		case 'A': a.agency = optarg; break;
-		case 'f': format = optarg; break;
-		case 'K': a.keyfile = optarg; break;
+		case 'C': a->dir = optarg; break;
+		case 'n': a->spec.flags |= CT_WRITE_DRY_RUN; break;
+		case 'm': a->spec.reason = optarg; break;
+		case 'N': a->c.name = optarg; break;
+		case 'M': a->c.map_member = true; break;
+		case 'F': a->c.funded_by = optarg; break;
+		case 'E': a->c.email = optarg; break;
+		case 'R': a->roles = optarg; break;
+		case 'A': a->c.agency = optarg; break;
+		case 'f': a->format = optarg; break;
+		case 'K': a->keyfile = optarg; break;
 		default: cli_usage();
 		}
 	}
+}
+
+/* Die unless the options given are those the subcommand takes. */
+static void
+check_options(const struct args *a)
+{
+	const ct_registry_change *c = &a->c;
+	ct_error err = { 0 };
+
+	if (strcmp(a->cmd, "set-key") == 0) {
+		if (a->keyfile == NULL)
+			cli_die("set-key needs --signing-key");
+		if (c->name || c->email || a->roles || c->agency ||
+		    c->map_member || c->funded_by)
+			cli_die("set-key takes only --signing-key");
+		return;
+	}
+	if (strncmp(a->cmd, "add-", 4) != 0) {
+		if ((a->roles == NULL) != (strcmp(a->cmd, "set-roles") != 0) ||
+		    c->name || c->email || c->agency || c->map_member ||
+		    c->funded_by || a->keyfile)
+			cli_die("%s takes %s", a->cmd, strcmp(a->cmd,
+			    "set-roles") == 0 ? "only --role" : "no options "
+			    "but -n and -m");
+		return;
+	}
+	if (c->name == NULL)
+		cli_die("%s needs --name", a->cmd);
+	if (ct_text_check("--name", c->name, &err) < 0)
+		cli_die_err(&err);
+	if (strcmp(a->cmd, "add-agency") == 0) {
+		if (c->email || a->roles || c->agency)
+			cli_die("add-agency takes no --email, --role or "
+			    "--agency");
+		if (a->keyfile != NULL)
+			cli_die("add-agency takes no --signing-key");
+	} else {
+		if (c->email == NULL || a->roles == NULL)
+			cli_die("add-operator needs --email and --role");
+		if (c->map_member || c->funded_by)
+			cli_die("add-operator takes no --map-member or "
+			    "--funded-by");
+	}
+}
+
+static void
+run_list(ct_store *st, int argc, char **argv, const char *format)
+{
+	if (argc - optind > 1)
+		cli_usage();
+	if (optind == argc)
+		list(st, NULL, format);
+	else if (strcmp(argv[optind], "agencies") == 0 ||
+	    strcmp(argv[optind], "operators") == 0)
+		list(st, argv[optind], format);
+	else
+		cli_usage();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a = { .format = "text", .spec = { .tool = "registry",
+	    .version = CT_VERSION, .flags = CT_WRITE_BOOTSTRAP,
+	    .record = "registry" } };
+	const struct change_cmd *cmd;
+	ct_error err = { 0 };
+	size_t which;
+	ct_store *st;
+	char *subject = NULL, *key = NULL, **roles = NULL;
+
+	cli_init(argc, argv, usage);
+	parse_options(argc, argv, &a);
 	if (optind >= argc)
 		cli_usage();
 	a.cmd = argv[optind++];
-	cli_command(a.cmd, commands);
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		cli_die("--format: expected text or json, not '%s'", format);
-	st = cli_open_store(dir);
-	if (strcmp(a.cmd, "list") == 0) {
-		if (argc - optind > 1)
-			cli_usage();
-		if (optind == argc)
-			list(st, NULL, format);
-		else if (strcmp(argv[optind], "agencies") == 0 ||
-		    strcmp(argv[optind], "operators") == 0)
-			list(st, argv[optind], format);
-		else
-			cli_usage();
+	which = cli_command(a.cmd, commands);
+	if (strcmp(a.format, "text") != 0 && strcmp(a.format, "json") != 0)
+		cli_die("--format: expected text or json, not '%s'", a.format);
+	st = cli_open_store(a.dir);
+	if (which >= sizeof(changes) / sizeof(changes[0])) {  /* list */
+		run_list(st, argc, argv, a.format);
 		ct_store_free(st);
 		return 0;
 	}
+	cmd = &changes[which];
 	if (argc - optind != 1)
 		cli_usage();
-	a.id = argv[optind];
-	if (a.keyfile != NULL && ct_sign_read_pubkey(a.keyfile, &a.keyformat,
-	    &a.key, &err) < 0)
+	a.c.id = argv[optind];
+	if (a.keyfile != NULL && ct_sign_read_pubkey(a.keyfile,
+	    &a.c.keyformat, &key, &err) < 0)
 		cli_die_err(&err);
-	if (strcmp(a.cmd, "set-key") == 0) {
-		if (a.keyfile == NULL)
-			cli_die("set-key needs --signing-key");
-		if (a.name || a.email || a.roles || a.agency || a.map_member ||
-		    a.funded_by)
-			cli_die("set-key takes only --signing-key");
-		if (asprintf(&subject, "operator %s signing key set",
-		    a.id) < 0)
-			cli_die("out of memory");
-		spec.record = "registry";
-		spec.action = a.cmd;
-		spec.subject = subject;
-		cli_write(st, &spec, set_key, &a);
-		goto done;
-	}
-	if (strcmp(a.cmd, "set-roles") == 0 ||
-	    strcmp(a.cmd, "deactivate") == 0 ||
-	    strcmp(a.cmd, "reactivate") == 0) {
-		if ((a.roles == NULL) != (strcmp(a.cmd, "set-roles") != 0) ||
-		    a.name || a.email || a.agency || a.map_member ||
-		    a.funded_by || a.keyfile)
-			cli_die("%s takes %s", a.cmd, strcmp(a.cmd,
-			    "set-roles") == 0 ? "only --role" : "no options "
-			    "but -n and -m");
-		if (asprintf(&subject, "operator %s %s", a.id,
-		    strcmp(a.cmd, "set-roles") == 0 ? "roles set" :
-		    strcmp(a.cmd, "deactivate") == 0 ? "deactivated" :
-		    "reactivated") < 0)
-			cli_die("out of memory");
-		spec.record = "registry";
-		spec.action = a.cmd;
-		spec.subject = subject;
-		cli_write(st, &spec, edit_operator, &a);
-		goto done;
-	}
-	if (a.name == NULL)
-		cli_die("%s needs --name", a.cmd);
-	if (ct_text_check("--name", a.name, &err) < 0)
-		cli_die_err(&err);
-	spec.record = "registry";
-	spec.action = a.cmd;
-	if (strcmp(a.cmd, "add-agency") == 0) {
-		if (a.email || a.roles || a.agency)
-			cli_die("add-agency takes no --email, --role or "
-			    "--agency");
-		if (a.keyfile != NULL)
-			cli_die("add-agency takes no --signing-key");
-		if (asprintf(&subject, "agency %s added", a.id) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		cli_write(st, &spec, add_agency, &a);
-	} else if (strcmp(a.cmd, "add-operator") == 0) {
-		if (a.email == NULL || a.roles == NULL)
-			cli_die("add-operator needs --email and --role");
-		if (a.map_member || a.funded_by)
-			cli_die("add-operator takes no --map-member or "
-			    "--funded-by");
-		if (asprintf(&subject, "operator %s added", a.id) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		cli_write(st, &spec, add_operator, &a);
-	} else {
-		cli_usage();
-	}
-done:
-	free(a.key);
+	a.c.key = key;
+	check_options(&a);
+	if (a.roles != NULL)
+		a.c.roles = (const char *const *)(roles = cli_split(a.roles));
+	if (asprintf(&subject, cmd->subject, a.c.id) < 0)
+		cli_die("out of memory");
+	a.spec.action = a.cmd;
+	a.spec.subject = subject;
+	cli_write(st, &a.spec, cmd->fn, &a.c);
+	ct_strv_free(roles);
+	free(key);
 	free(subject);
 	ct_store_free(st);
 	return 0;

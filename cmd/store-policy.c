@@ -50,7 +50,8 @@ struct ctx {
 	bool added;            /* the file was not at HEAD */
 };
 
-/* The subject: "<path> changed (N fields)" or "<path> added (...)". */
+/* The subject: "<path> changed (N fields)" or "<path> added (...)";
+ * NULL when out of memory. */
 static char *
 subject_of(const struct ctx *c)
 {
@@ -58,7 +59,7 @@ subject_of(const struct ctx *c)
 
 	if (asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ? "added" :
 	    "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0)
-		cli_die("out of memory");
+		return NULL;
 	return s;
 }
 
@@ -120,7 +121,8 @@ replace(ct_txn *txn, void *arg, ct_error *err)
 		return rc;
 	if (c->nfields == 0)   /* changed meanwhile to what is asked */
 		return 0;
-	subject = subject_of(c);
+	if ((subject = subject_of(c)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
 	if ((rc = ct_txn_set_subject(txn, subject, err)) == 0)
 		rc = ct_txn_put_raw(txn, c->path, c->buf, c->len, err);
 	free(subject);
@@ -299,7 +301,8 @@ main(int argc, char **argv)
 		    "only comments or layout differ: " : "");
 		goto out;
 	}
-	subject = subject_of(&c);
+	if ((subject = subject_of(&c)) == NULL)
+		cli_die("out of memory");
 	spec.subject = subject;
 	cli_write(st, &spec, replace, &c);
 	cli_print_lines(c.fields);

@@ -12,6 +12,7 @@
 #include "casetrail/case.h"
 #include "casetrail/embedded.h"
 #include "casetrail/schema.h"
+#include "casetrail/util.h"
 
 const ct_lsir_subscale ct_lsir_subscales[CT_LSIR_SUBSCALES] = {
 	{ "criminal_history", "Criminal history", 10 },
@@ -25,12 +26,6 @@ const ct_lsir_subscale ct_lsir_subscales[CT_LSIR_SUBSCALES] = {
 	{ "emotional_personal", "Emotional/personal", 5 },
 	{ "attitudes_orientation", "Attitudes/orientation", 4 },
 };
-
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
 
 /*
  * Bands.
@@ -195,7 +190,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 		goto out;
 	}
 	if ((all = calloc(1, CT_LSIR_ITEMS + 1)) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if (ct_node_is_str(it)) {
@@ -237,7 +232,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 			free(what);
 			if (asprintf(&what, "items.%s", s->key) < 0) {
 				what = NULL;
-				rc = nomem(err);
+				rc = ct_nomem(err);
 				goto out;
 			}
 			if (v->type == CT_SCALAR_INT) {
@@ -265,7 +260,7 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 		goto out;
 	}
 	if (c != NULL && (*comments = strdup(c->str)) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	*items = all;
@@ -286,7 +281,7 @@ ct_lsir_path(const char *case_id, ct_date date, char **out, ct_error *err)
 
 	if (asprintf(&rel, "assessments/%s-lsi-r.yaml",
 	    ct_date_format(date, d)) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	rc = ct_case_path(case_id, rel, out, err);
 	free(rel);
 	return rc;
@@ -296,7 +291,7 @@ static int
 put(ct_node *map, const char *key, ct_node *v, ct_error *err)
 {
 	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	return 0;
 }
 
@@ -312,7 +307,7 @@ ct_lsir_record(const char *case_id, ct_date date, const char *assessor,
 
 	*out = NULL;
 	if ((doc = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = put(doc, "case", ct_node_new_str(case_id), err)) < 0 ||
 	    (rc = put(doc, "tool", ct_node_new_str("lsi-r"), err)) < 0 ||
 	    (rc = put(doc, "date", ct_node_new_str(ct_date_format(date, d)),
@@ -333,7 +328,7 @@ ct_lsir_record(const char *case_id, ct_date date, const char *assessor,
 	}
 	if (asprintf(&range, "%d-%d", score->min, score->max) < 0) {
 		range = NULL;
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = put(doc, "total", ct_node_new_int(score->total), err)) < 0 ||
@@ -393,7 +388,7 @@ ct_lsir_latest(ct_snapshot *snap, const char *case_id, ct_date day,
 			continue;
 		if (asprintf(&path, "%s/%s", dir, names[i]) < 0) {
 			path = NULL;
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 		if ((rc = ct_snapshot_load(snap, path, &doc,
@@ -464,7 +459,7 @@ ct_assess_apply(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	if ((rating = ct_map_str(c, "risk_rating")) != NULL &&
 	    (op->rating = strdup(rating)) == NULL)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 out:
 	ct_node_free(c);
 	ct_node_free(bandsdoc);

@@ -11,12 +11,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/checkpoint.h"
 #include "casetrail/registry.h"
-
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
+#include "casetrail/util.h"
 
 /* The writer's operator id at HEAD, by git config user.email. */
 static int
@@ -38,7 +33,7 @@ writer_id(ct_store *st, const git_signature *sig, char **id, ct_error *err)
 		    "registered operator; <%s> (git config user.email) is "
 		    "none", sig->email);
 	else if ((*id = strdup(ct_map_str(op, "id"))) == NULL)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 out:
 	ct_node_free(ops);
 	ct_snapshot_free(snap);
@@ -77,7 +72,7 @@ write_tag(ct_store *st, ct_buf *b, git_oid *out, ct_error *err)
 		ct_buf_puts(b, sig);
 	free(sig);
 	if (b->failed)
-		return nomem(err);
+		return ct_nomem(err);
 	if (git_repository_odb(&odb, ct_store_repo(st)) < 0 ||
 	    git_odb_write(out, odb, b->s, b->len, GIT_OBJECT_TAG) < 0)
 		rc = ct_git_fail(err, "writing the checkpoint");
@@ -113,7 +108,7 @@ ct_checkpoint_create(ct_store *st, const char *note, char **ref,
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	if (asprintf(ref, "%s%s/%s", CT_CHECKPOINT_REFS, id, stamp) < 0) {
 		*ref = NULL;
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	tag_text(&b, commit, *ref + strlen("refs/"), sig, note);
@@ -207,7 +202,7 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
 	int rc = 0;
 
 	if (asprintf(&glob, "%s*", prefix) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	if (git_reference_foreach_glob(repo, glob, collect, &ns) < 0)
 		rc = ct_git_fail(err, "listing checkpoints");
 	free(glob);
@@ -275,7 +270,7 @@ operator_email(ct_store *st, const char *id, size_t n, char **email,
 		if (oid != NULL && strlen(oid) == n && strncmp(oid, id, n) == 0 &&
 		    ct_operator_active(op) && ct_map_str(op, "email") != NULL &&
 		    (*email = strdup(ct_map_str(op, "email"))) == NULL)
-			rc = nomem(err);
+			rc = ct_nomem(err);
 	}
 out:
 	ct_node_free(ops);
@@ -339,7 +334,7 @@ verify_sig_in(ct_store *st, git_repository *repo, const git_oid *id,
 	data = git_odb_object_data(obj);
 	len = git_odb_object_size(obj);
 	if ((copy = strndup(data, len)) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((sig = strstr(copy, "-----BEGIN ")) == NULL) {
@@ -456,7 +451,7 @@ check_one(const ct_checkpoint *cp, void *arg, ct_error *err)
 	if (rule == NULL)
 		return 0;
 	if (what == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	c->problems++;
 	rc = c->fn(cp, rule, what, c->arg, err);
 	free(what);

@@ -21,6 +21,7 @@
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
+#include "casetrail/util.h"
 
 #define MAX_PROBLEMS 20
 
@@ -112,23 +113,11 @@ approval_rule(ct_cmp_kind kind)
  * Small helpers.
  */
 static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-static int
 set(ct_node *map, const char *key, ct_node *v, ct_error *err)
 {
 	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	return 0;
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
 static size_t
@@ -146,7 +135,7 @@ list_of(ct_node *map, const char *key, ct_error *err)
 	if (l != NULL && l->kind == CT_NODE_SEQ)
 		return l;
 	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		nomem(err);
+		ct_nomem(err);
 		return NULL;
 	}
 	return l;
@@ -190,7 +179,7 @@ probs_done(struct probs *p, ct_error *err)
 	int rc = 0;
 
 	if (p->b.failed)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 	else if (p->n > MAX_PROBLEMS)
 		rc = ct_error_set(err, CT_EINVALID, "%s\n%s: ... and %d more",
 		    p->b.s, p->file, p->n - MAX_PROBLEMS);
@@ -243,12 +232,12 @@ content(struct probs *p, const ct_node *plan, ct_cmp_kind kind, ct_date today)
 			    "every need has a timeframe for completion "
 			    "(cl 1.8)", label);
 		v = ct_map_get(need, "completed");
-		if (streq(status, "completed") && v == NULL)
+		if (ct_streq(status, "completed") && v == NULL)
 			prob(p, need, "ACT-CMP-CONTENT: %s: status is "
 			    "'completed' but there is no completion date "
 			    "(completed: YYYY-MM-DD, cl 1.8)", label);
 		if (v != NULL && status != NULL &&
-		    !streq(status, "completed"))
+		    !ct_streq(status, "completed"))
 			prob(p, v, "ACT-CMP-CONTENT: %s.completed: a completion "
 			    "date on a need whose status is '%s'", label,
 			    status);
@@ -293,7 +282,7 @@ ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
 	/* events are in date order, one day's in the order recorded */
 	for (i = 0; i < len_of(events); i++) {
 		e = events->items[i];
-		if (!streq(ct_map_str(e, "type"), "at-risk") ||
+		if (!ct_streq(ct_map_str(e, "type"), "at-risk") ||
 		    ct_event_withdrawn(e) || !ct_rec_date(e, "date", &d) ||
 		    d > day)
 			continue;
@@ -317,7 +306,7 @@ consent(struct probs *p, const ct_node *plan, const ct_node *casedoc)
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
 		c = ct_map_str(r, "consent");
-		if (c == NULL || streq(c, "given") || !ct_rec_date(r, "date", &d))
+		if (c == NULL || ct_streq(c, "given") || !ct_rec_date(r, "date", &d))
 			continue;
 		if (ct_cmp_at_risk_on(casedoc, d))
 			continue;
@@ -352,7 +341,7 @@ mark_referrals(ct_node *plan, ct_error *err)
 		r = ct_map_get(needs->items[i], "referral");
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
-		if (streq(ct_map_str(r, "consent"), "given"))
+		if (ct_streq(ct_map_str(r, "consent"), "given"))
 			ct_map_del(r, "at_risk_exception");
 		else if (set(r, "at_risk_exception", ct_node_new_bool(true),
 		    err) < 0)
@@ -481,7 +470,7 @@ unique_ids(struct probs *p, const ct_node *plan)
 		if ((a = ct_map_str(needs->items[i], "id")) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
-			if (streq(a, b = ct_map_str(needs->items[j], "id"))) {
+			if (ct_streq(a, b = ct_map_str(needs->items[j], "id"))) {
 				prob(p, ct_map_get(needs->items[i], "id"),
 				    "needs[%zu].id: '%s' is the id of needs[%zu] "
 				    "too; need ids are unique", i, a, j);
@@ -518,7 +507,7 @@ ct_cmp_input_check(const ct_node *input, const char *name, ct_cmp_kind kind,
 		return probs_done(&p, err);
 	/* validate as a whole plan, with the input's positions */
 	if ((cand = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	cand->line = input->line;
 	cand->col = input->col;
 	if ((rc = set(cand, "case", ct_node_new_str("X"), err)) < 0 ||
@@ -579,7 +568,7 @@ ct_cmp_editable(const ct_node *plan, ct_node **out, ct_error *err)
 
 	*out = NULL;
 	if ((doc = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	for (i = 0; editable[i] != NULL; i++)
 		if (ct_map_get(plan, editable[i]) != NULL &&
 		    (rc = set(doc, editable[i],
@@ -666,7 +655,7 @@ done:
 	free(yaml);
 	ct_node_free(doc);
 	if (rc == 0 && b.failed)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 	if (rc < 0) {
 		ct_buf_free(&b);
 		return rc;
@@ -689,7 +678,7 @@ load_records(ct_snapshot *snap, const ct_cmp_op *op, ct_node **casedoc,
 	if ((rc = ct_cmp_path(op->case_id, op->kind, path, err)) < 0 ||
 	    (rc = ct_snapshot_load_case(snap, op->case_id, casedoc, err)) < 0)
 		goto out;
-	if (!streq(ct_map_str(*casedoc, "jurisdiction"), "ACT")) {
+	if (!ct_streq(ct_map_str(*casedoc, "jurisdiction"), "ACT")) {
 		rc = ct_error_set(err, CT_EINVALID, "%s is a %s case: Case "
 		    "Management Plans are kept for ACT cases", op->case_id,
 		    ct_map_str(*casedoc, "jurisdiction"));
@@ -778,7 +767,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 
 	switch (op->action) {
 	case CT_CMP_NEW:
-		if (plan != NULL && !streq(status, "closed"))
+		if (plan != NULL && !ct_streq(status, "closed"))
 			return ct_error_set(err, CT_EEXISTS, "%s already has a "
 			    "%s plan (version %lld, %s): review it with "
 			    "cmp-review", op->case_id, k, version, status);
@@ -786,7 +775,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 	case CT_CMP_REVIEW:
 		if (plan == NULL)
 			return no_plan(snap, op, casedoc, err);
-		if (streq(status, "closed"))
+		if (ct_streq(status, "closed"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is closed", k, op->case_id);
 		return 0;
@@ -797,7 +786,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			    "Accommodation Area Supervisor");
 		if (plan == NULL)
 			return no_plan(snap, op, casedoc, err);
-		if (streq(status, "closed"))
+		if (ct_streq(status, "closed"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is closed", k, op->case_id);
 		return 0;
@@ -809,7 +798,7 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			    "Management Unit (CMU) Team Leader\")");
 		if (plan == NULL)
 			return no_plan(snap, op, casedoc, err);
-		if (!streq(status, "pending-approval"))
+		if (!ct_streq(status, "pending-approval"))
 			return ct_error_set(err, CT_EINVALID, "the %s plan of "
 			    "%s is %s (version %lld): only a plan pending "
 			    "approval is approved", k, op->case_id, status,
@@ -876,7 +865,7 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 	op->status = op->kind == CT_CMP_REMAND ? "approved" :
 	    "pending-approval";
 	if ((plan = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = set(plan, "case", ct_node_new_str(op->case_id), err)) < 0 ||
 	    (rc = set(plan, "kind",
 	    ct_node_new_str(ct_cmp_kind_name(op->kind)), err)) < 0 ||
@@ -894,7 +883,7 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 		goto fail;
 	if (op->kind == CT_CMP_CUSTODIAL &&
 	    (op->lsir = strdup(ct_date_format(lsir, d))) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto fail;
 	}
 	op->version = 1;
@@ -919,7 +908,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 	for (i = 0; i < len_of(needs); i++) {
 		const char *id = ct_map_str(needs->items[i], "id");
 
-		if (streq(id, op->complete))
+		if (ct_streq(id, op->complete))
 			need = needs->items[i];
 		ct_buf_printf(&ids, "%s%s", i ? ", " : "", id ? id : "?");
 	}
@@ -931,7 +920,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 		return rc;
 	}
 	ct_buf_free(&ids);
-	if (streq(ct_map_str(need, "status"), "completed"))
+	if (ct_streq(ct_map_str(need, "status"), "completed"))
 		return ct_error_set(err, CT_EINVALID, "%s: --complete: need %s "
 		    "was completed on %s", path, op->complete,
 		    ct_map_str(need, "completed") ? ct_map_str(need,
@@ -954,7 +943,7 @@ status_const(const char *s)
 	size_t i;
 
 	for (i = 0; statuses[i] != NULL; i++)
-		if (streq(statuses[i], s))
+		if (ct_streq(statuses[i], s))
 			return statuses[i];
 	return "?";
 }
@@ -987,7 +976,7 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 		    "is before the plan was made, on %s", path,
 		    ct_date_format(op->today, a), ct_date_format(last, b));
 	if ((np = ct_node_dup(plan)) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if (op->input != NULL) {
 		if ((rc = ct_cmp_input_check(op->input, op->input_name,
 		    op->kind, casedoc, op->today, err)) < 0 ||
@@ -1014,7 +1003,7 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	if ((list = list_of(np, "reviews", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto fail;
 	}
 	if ((rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
@@ -1069,7 +1058,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		    "Leader", who, have.len ? have.s : "no roles");
 		goto out;
 	}
-	if (streq(ct_map_str(plan, "changed_by"), who)) {
+	if (ct_streq(ct_map_str(plan, "changed_by"), who)) {
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
 		    "of the %s plan of %s and may not approve their own "
 		    "change: another operator with the %s role approves it",
@@ -1084,7 +1073,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		goto out;
 	}
 	if ((np = ct_node_dup(plan)) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	op->version = ct_rec_int(plan, "version");
@@ -1094,7 +1083,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 	if ((list = list_of(np, "approvals", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = set(entry, "version", ct_node_new_int(op->version),
@@ -1110,7 +1099,7 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		op->spec->approved_by = NULL;
 	if (asprintf(&op->approved_by, "%s (%s)", who, role) < 0) {
 		op->approved_by = NULL;
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if (op->spec != NULL)
@@ -1155,7 +1144,7 @@ copy_plan(ct_cmp_op *op, const char *who, const char *path,
 		    path, ct_date_format(op->copy_date, a), version,
 		    ct_date_format(from, b));
 	same_to = ct_map_str(old, "to") == NULL ? op->copy_to == NULL :
-	    streq(ct_map_str(old, "to"), op->copy_to);
+	    ct_streq(ct_map_str(old, "to"), op->copy_to);
 	if (old != NULL && ct_rec_int(old, "version") == version &&
 	    ct_rec_date(old, "date", &had) && (had != op->copy_date ||
 	    !same_to))
@@ -1167,7 +1156,7 @@ copy_plan(ct_cmp_op *op, const char *who, const char *path,
 	op->version = version;
 	op->status = status_const(ct_map_str(plan, "status"));
 	if ((np = ct_node_dup(plan)) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if (old != NULL && ct_rec_int(old, "version") == version) {
 		*out = np;      /* the same copy again: nothing changes */
 		return 0;
@@ -1175,7 +1164,7 @@ copy_plan(ct_cmp_op *op, const char *who, const char *path,
 	if ((c = ct_node_new_map()) == NULL ||
 	    (rc = set(np, "supervisor_copy", c, err)) < 0) {
 		ct_node_free(np);
-		return nomem(err);
+		return ct_nomem(err);
 	}
 	if ((rc = set(c, "version", ct_node_new_int(version), err)) < 0 ||
 	    (rc = ct_rec_set_date(c, "date", op->copy_date, err)) < 0 ||

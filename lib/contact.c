@@ -12,23 +12,13 @@
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
 const char *const ct_contact_kinds[] = {
 	"in-person", "phone", "video", "other", NULL,
 };
 
 /* The writer's roles that may record a contact. */
-
-size_t
-ct_utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 static size_t
 count_of(char **v)
@@ -82,17 +72,11 @@ ct_contact_check(const ct_contact_op *op, ct_error *err)
 }
 
 static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-static int
 set(ct_node *map, const char *key, ct_node *v, ct_error *err)
 {
 	if (v == NULL || ct_map_set(map, key, v) < 0) {
 		ct_node_free(v);
-		return nomem(err);
+		return ct_nomem(err);
 	}
 	return 0;
 }
@@ -123,7 +107,7 @@ entry_node(const ct_contact_op *op, const char *who, ct_node **out,
 
 	*out = NULL;
 	if ((e = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_date(e, "date", op->date, err)) < 0 ||
 	    (rc = ct_rec_set_str(e, "kind", op->kind, err)) < 0 ||
 	    (rc = ct_rec_set_str(e, "summary", op->summary, err)) < 0 ||
@@ -229,7 +213,7 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 	rc = ct_txn_put(txn, path, doc, err);
 	goto out;
 out_nomem:
-	rc = nomem(err);
+	rc = ct_nomem(err);
 out:
 	ct_node_free(e);
 	ct_node_free(c);

@@ -21,6 +21,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
 static const char *const action_names[] = {
 	"new", "review", "request", "record", "endorse",
@@ -45,18 +46,6 @@ ct_sdu_status_name(ct_sdu_status s)
 /*
  * Small helpers.
  */
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /* The list under key, created when absent. */
 static ct_node *
 list_of(ct_node *map, const char *key, ct_error *err)
@@ -66,7 +55,7 @@ list_of(ct_node *map, const char *key, ct_error *err)
 	if (l != NULL && l->kind == CT_NODE_SEQ)
 		return l;
 	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		nomem(err);
+		ct_nomem(err);
 		return NULL;
 	}
 	return l;
@@ -84,14 +73,6 @@ agency_entry(const ct_node *agencies, const char *id)
 	return ct_registry_find(agencies, "agencies", "id", id);
 }
 
-static bool
-is_member(const ct_node *agency)
-{
-	const ct_node *m = ct_map_get(agency, "map_member");
-
-	return m != NULL && m->type == CT_SCALAR_BOOL && m->ival;
-}
-
 /* The MAP member answerable for agency id: itself when a member, else the
  * member funding it; NULL when there is none. */
 static const char *
@@ -102,11 +83,11 @@ member_for(const ct_node *agencies, const char *id)
 
 	if (a == NULL)
 		return NULL;
-	if (is_member(a))
+	if (ct_agency_map_member(a))
 		return ct_map_str(a, "id");
 	funder = ct_map_str(a, "funded_by");
 	f = agency_entry(agencies, funder);
-	return f != NULL && is_member(f) ? funder : NULL;
+	return f != NULL && ct_agency_map_member(f) ? funder : NULL;
 }
 
 /* Add s to a NULL-terminated vector unless it is there; false on
@@ -165,7 +146,7 @@ int
 ct_csp_case_check(const ct_node *casedoc, const char *case_id,
     ct_error *err)
 {
-	if (streq(ct_map_str(casedoc, "jurisdiction"), "VIC"))
+	if (ct_streq(ct_map_str(casedoc, "jurisdiction"), "VIC"))
 		return 0;
 	return ct_error_set(err, CT_EINVALID, "case %s is not a VIC case: "
 	    "Coordinated Services Plans are kept under the Serious Offenders "
@@ -181,8 +162,8 @@ ct_csp_case_supervised(const ct_node *casedoc)
 	for (i = 0; i < len_of(orders); i++) {
 		const char *t = ct_map_str(orders->items[i], "type");
 
-		if ((streq(t, "supervision") ||
-		    streq(t, "interim-supervision")) &&
+		if ((ct_streq(t, "supervision") ||
+		    ct_streq(t, "interim-supervision")) &&
 		    ct_map_get(orders->items[i], "ended") == NULL)
 			return true;
 	}
@@ -206,7 +187,7 @@ check_services(const ct_node *services, const ct_node *agencies,
 		const char *status = ct_map_str(s, "status");
 
 		for (j = 0; j < i; j++)
-			if (streq(id, ct_map_str(services->items[j], "id")))
+			if (ct_streq(id, ct_map_str(services->items[j], "id")))
 				return ct_error_at(err, file, ct_map_get(s, "id"),
 				    "services[%zu].id: '%s' is already the id "
 				    "of services[%zu]", i, id, j);
@@ -220,11 +201,11 @@ check_services(const ct_node *services, const ct_node *agencies,
 			return ct_error_at(err, file, ct_map_get(s, "provider"),
 			    "services[%zu].provider: '%s' is not a registered "
 			    "agency (see registry list agencies)", i, provider);
-		if (streq(provider, agency))
+		if (ct_streq(provider, agency))
 			return ct_error_at(err, file, ct_map_get(s, "provider"),
 			    "services[%zu].provider: the provider is the "
 			    "agency itself; leave provider out", i);
-		if ((streq(status, "active") || streq(status, "ceased")) &&
+		if ((ct_streq(status, "active") || ct_streq(status, "ceased")) &&
 		    ct_map_get(s, "start") == NULL)
 			return ct_error_at(err, file, s, "services[%zu].start: an %s "
 			    "service needs its start date", i, status);
@@ -259,7 +240,7 @@ ct_csp_input_check(const ct_node *input, const char *name,
 		    "missing");
 	/* validate as the plan it becomes, positions of the input kept */
 	if ((wrap = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_str(wrap, "case", "x", err)) < 0 ||
 	    (rc = ct_rec_set_int(wrap, "version", 1, err)) < 0 ||
 	    (rc = ct_rec_set_str(wrap, "status", "draft", err)) < 0)
@@ -267,7 +248,7 @@ ct_csp_input_check(const ct_node *input, const char *name,
 	for (i = 0; i < input->n; i++)
 		if ((v = ct_node_dup(input->pairs[i].value)) == NULL ||
 		    ct_map_set(wrap, input->pairs[i].key, v) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	if ((rc = ct_schema_load(CT_CSP_SCHEMA, &schema, err)) < 0 ||
@@ -322,11 +303,11 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 		}
 		prev_v = v;
 	}
-	if (streq(status, "endorsed") && prev_v != version)
+	if (ct_streq(status, "endorsed") && prev_v != version)
 		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "endorsed, but endorsements has no entry for version %lld",
 		    version);
-	if (streq(status, "draft") && prev_v == version)
+	if (ct_streq(status, "draft") && prev_v == version)
 		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "draft, but version %lld is endorsed", version);
 	e = ct_map_get(csp, "reviews");
@@ -357,12 +338,12 @@ check_requests(const ct_node *csp, const char *file, ct_error *err)
 		for (j = 0; j < i; j++) {
 			const ct_node *o = rq->items[j];
 
-			if (streq(id, ct_map_str(o, "id")))
+			if (ct_streq(id, ct_map_str(o, "id")))
 				return ct_error_at(err, file, ct_map_get(r, "id"),
 				    "requests[%zu].id: '%s' is already the id "
 				    "of requests[%zu]", i, id, j);
 			if (open && ct_map_get(o, "received") == NULL &&
-			    streq(agency, ct_map_str(o, "agency")))
+			    ct_streq(agency, ct_map_str(o, "agency")))
 				return ct_error_at(err, file, r, "requests[%zu]: a "
 				    "second open request for %s (requests[%zu] "
 				    "is open)", i, agency, j);
@@ -433,7 +414,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 		const char *fb = ct_map_str(list->items[i], "funded_by");
 
 		ct_buf_printf(&b, "%s %s", i ? "," : "", id ? id : "?");
-		if (is_member(list->items[i]))
+		if (ct_agency_map_member(list->items[i]))
 			ct_buf_puts(&b, " (MAP)");
 		else if (fb != NULL)
 			ct_buf_printf(&b, " (funded by %s)", fb);
@@ -450,7 +431,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 		goto done;
 	}
 	if ((doc = ct_node_new_map()) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto done;
 	}
 	if ((v = ct_node_dup(ct_map_get(csp, "services"))) == NULL ||
@@ -458,7 +439,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	    (ct_map_get(csp, "comments") != NULL &&
 	    ((v = ct_node_dup(ct_map_get(csp, "comments"))) == NULL ||
 	    ct_map_set(doc, "comments", v) < 0))) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto done;
 	}
 	if ((rc = ct_schema_load(CT_CSP_SCHEMA, &schema, err)) < 0)
@@ -472,7 +453,7 @@ done:
 	ct_node_free(doc);
 	ct_schema_free(schema);
 	if (rc == 0 && b.failed)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 	if (rc < 0) {
 		ct_buf_free(&b);
 		return rc;
@@ -491,12 +472,12 @@ put_input(ct_node *csp, const ct_node *input, ct_error *err)
 
 	if ((v = ct_node_dup(ct_map_get(input, "services"))) == NULL ||
 	    ct_map_set(csp, "services", v) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	ct_map_del(csp, "comments");
 	if (ct_map_get(input, "comments") != NULL &&
 	    ((v = ct_node_dup(ct_map_get(input, "comments"))) == NULL ||
 	    ct_map_set(csp, "comments", v) < 0))
-		return nomem(err);
+		return ct_nomem(err);
 	return 0;
 }
 
@@ -509,7 +490,7 @@ ct_csp_new(const char *case_id, const ct_node *input, ct_node **out,
 
 	*out = NULL;
 	if ((csp = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_str(csp, "case", case_id, err)) < 0 ||
 	    (rc = ct_rec_set_int(csp, "version", 1, err)) < 0 ||
 	    (rc = ct_rec_set_str(csp, "status", "draft", err)) < 0 ||
@@ -524,7 +505,7 @@ ct_csp_new(const char *case_id, const ct_node *input, ct_node **out,
 int
 ct_csp_can_review(const ct_node *csp, const char *case_id, ct_error *err)
 {
-	if (!streq(ct_map_str(csp, "status"), "draft"))
+	if (!ct_streq(ct_map_str(csp, "status"), "draft"))
 		return 0;
 	return ct_error_set(err, CT_EINVALID, "%s: CSP version %lld is a "
 	    "draft still open: endorse it (csp-endorse) before the next "
@@ -548,7 +529,7 @@ ct_csp_review(ct_node *csp, const char *case_id, const ct_node *input,
 	if ((reviews = list_of(csp, "reviews", err)) == NULL)
 		return CT_ERROR;
 	if ((r = ct_node_new_map()) == NULL || ct_seq_push(reviews, r) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_int(r, "version", version, err)) < 0 ||
 	    (rc = ct_rec_set_date(r, "opened", opened, err)) < 0 ||
 	    (reason != NULL && (rc = ct_rec_set_str(r, "reason", reason, err)) < 0))
@@ -576,7 +557,7 @@ answerable(const ct_node *csp, const char *case_id, const ct_node *agencies,
 		const char *agency = ct_map_str(s, "agency");
 		const char *provider = ct_map_str(s, "provider");
 
-		if (streq(status, "ceased"))
+		if (ct_streq(status, "ceased"))
 			continue;
 		if ((m = member_for(agencies, agency)) == NULL)
 			return ct_error_set(err, CT_EINVALID, "%s: service %s: "
@@ -584,11 +565,11 @@ answerable(const ct_node *csp, const char *case_id, const ct_node *agencies,
 			    "member funds it (registry funded_by)", case_id,
 			    ct_map_str(s, "id"), agency ? agency : "");
 		if (!strv_add(need, n, m))
-			return nomem(err);
+			return ct_nomem(err);
 		if (provider != NULL &&
 		    (m = member_for(agencies, provider)) != NULL &&
 		    !strv_add(need, n, m))
-			return nomem(err);
+			return ct_nomem(err);
 	}
 	if (*n == 0)
 		return ct_error_set(err, CT_EINVALID, "%s: the plan has no "
@@ -609,10 +590,10 @@ services_of(ct_buf *b, const ct_node *csp, const ct_node *agencies,
 		const ct_node *s = services->items[i];
 
 		p = ct_map_str(s, "provider");
-		if (streq(ct_map_str(s, "status"), "ceased") ||
-		    (!streq(member_for(agencies, ct_map_str(s, "agency")),
+		if (ct_streq(ct_map_str(s, "status"), "ceased") ||
+		    (!ct_streq(member_for(agencies, ct_map_str(s, "agency")),
 		    member) && (p == NULL ||
-		    !streq(member_for(agencies, p), member))))
+		    !ct_streq(member_for(agencies, p), member))))
 			continue;
 		ct_buf_printf(b, "%s%s", n++ ? ", " : "service ",
 		    ct_map_str(s, "id"));
@@ -637,7 +618,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 	ct_date d;
 	int rc;
 
-	if (!streq(ct_map_str(csp, "status"), "draft"))
+	if (!ct_streq(ct_map_str(csp, "status"), "draft"))
 		return ct_error_set(err, CT_EINVALID, "%s: CSP version %lld is "
 		    "already endorsed; open the next version with csp-new "
 		    "--review", case_id, version);
@@ -668,9 +649,9 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		if (!strv_add(&given, &ngiven, committed[i]) ||
 		    (ent == NULL &&
 		    !strv_add(&unknown, &nunknown, committed[i])) ||
-		    (ent != NULL && !is_member(ent) &&
+		    (ent != NULL && !ct_agency_map_member(ent) &&
 		    !strv_add(&bad, &nbad, committed[i]))) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	}
@@ -700,7 +681,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 	for (i = 0; i < nneed; i++)
 		if (!strv_has(given, need[i]) &&
 		    !strv_add(&missing, &nmissing, need[i])) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	if (nmissing > 0) {
@@ -722,7 +703,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		goto out;
 	}
 	if ((e = ct_node_new_map()) == NULL || ct_seq_push(list, e) < 0) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = ct_rec_set_int(e, "version", version, err)) < 0 ||
@@ -731,12 +712,12 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		goto out;
 	if ((ag = ct_node_new_seq()) == NULL ||
 	    ct_map_set(e, "agencies", ag) < 0) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	for (i = 0; i < ngiven; i++)
 		if (ct_seq_push(ag, ct_node_new_str(given[i])) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	rc = ct_rec_set_str(csp, "status", "endorsed", err);
@@ -769,14 +750,14 @@ plan_agencies(const ct_node *csp, bool active, char ***out, size_t *n,
 		const char *provider = ct_map_str(s, "provider");
 
 		if (active) {
-			if (streq(ct_map_str(s, "status"), "active") &&
+			if (ct_streq(ct_map_str(s, "status"), "active") &&
 			    !strv_add(out, n, provider ? provider : agency))
-				return nomem(err);
+				return ct_nomem(err);
 			continue;
 		}
 		if ((agency && !strv_add(out, n, agency)) ||
 		    (provider && !strv_add(out, n, provider)))
-			return nomem(err);
+			return ct_nomem(err);
 	}
 	return 0;
 }
@@ -788,7 +769,7 @@ open_request(const ct_node *csp, const char *agency)
 	size_t i;
 
 	for (i = 0; i < len_of(rq); i++)
-		if (streq(ct_map_str(rq->items[i], "agency"), agency) &&
+		if (ct_streq(ct_map_str(rq->items[i], "agency"), agency) &&
 		    ct_map_get(rq->items[i], "received") == NULL)
 			return rq->items[i];
 	return NULL;
@@ -825,7 +806,7 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 	int rc;
 
 	*asked = NULL;
-	if (!streq(via, "conference") && !streq(via, "written"))
+	if (!ct_streq(via, "conference") && !ct_streq(via, "written"))
 		return ct_error_set(err, CT_EINVALID, "--via: expected "
 		    "conference or written, not '%s'", via ? via : "");
 	if (due < requested)
@@ -855,21 +836,21 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 				goto out;
 			}
 			if (!strv_add(&want, &nwant, agencies[i])) {
-				rc = nomem(err);
+				rc = ct_nomem(err);
 				goto out;
 			}
 		}
 	for (i = 0; i < nwant; i++) {
 		if ((o = open_request(csp, want[i])) == NULL) {
 			if (!strv_add(&ask, &nask, want[i])) {
-				rc = nomem(err);
+				rc = ct_nomem(err);
 				goto out;
 			}
 			continue;
 		}
 		/* asked already: the same request, or anything with all */
 		if (strv_has(agencies, "all") ||
-		    (streq(ct_map_str(o, "via"), via) &&
+		    (ct_streq(ct_map_str(o, "via"), via) &&
 		    ct_rec_date(o, "due", &d) && d == due))
 			continue;
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s already has an "
@@ -886,7 +867,7 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		next_request_id(csp, id, sizeof(id));
 		if ((r = ct_node_new_map()) == NULL ||
 		    ct_seq_push(list, r) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 		if ((rc = ct_rec_set_str(r, "id", id, err)) < 0 ||
@@ -902,7 +883,7 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 	ct_buf_puts(&msg, "");
 	join(&msg, ask);
 	if (msg.failed)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 	else {
 		*asked = msg.s;
 		msg.s = NULL;
@@ -988,7 +969,7 @@ ct_csp_answer_load(const char *buf, size_t len, const char *name,
 			goto out;
 		}
 		if ((*outs[i] = strdup(v->str)) == NULL) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	}
@@ -1040,7 +1021,7 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 
 			if ((grown = realloc(out->v, cap * sizeof(*grown))) ==
 			    NULL)
-				return nomem(err);
+				return ct_nomem(err);
 			out->v = grown;
 			out->cap = cap;
 		}
@@ -1054,7 +1035,7 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 		    "");
 		out->n++;
 		if (!u->case_id || !u->id || !u->agency || !u->via)
-			return nomem(err);
+			return ct_nomem(err);
 		u->version = ct_rec_int(r, "version");
 		u->requested = req;
 		u->due = due;
@@ -1220,7 +1201,7 @@ subject(ct_txn *txn, ct_csp_op *op, const char *asked, const char *id,
 		break;
 	}
 	if (rc < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	rc = ct_txn_set_subject(txn, s, err);
 	free(s);
 	return rc;
@@ -1265,7 +1246,7 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 			    "(draft one with csp-new)", op->case_id);
 		if (rc < 0)
 			goto out;
-		if (!streq(ct_map_str(csp, "case"), op->case_id)) {
+		if (!ct_streq(ct_map_str(csp, "case"), op->case_id)) {
 			rc = ct_error_at(err, path, ct_map_get(csp, "case"), "case: "
 			    "'%s' is not the case it is filed under",
 			    ct_map_str(csp, "case"));

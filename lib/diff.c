@@ -1,11 +1,13 @@
 /*
  * Field-level differences between two record trees (see diff.h): a
- * recursive walk that matches mapping keys by name and list entries by id
- * (or position), writing "path: old -> new" for every scalar that
- * differs and for every field present on one side only.
+ * recursive walk that matches mapping keys by name and list entries by id,
+ * by identity (date, type, position among equals) or by position, adding
+ * a {path, old, new} change for every scalar that differs and for every
+ * field present on one side only.  The text form renders that list.
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,9 @@
 #include "casetrail/diff.h"
 
 struct diff {
-	ct_buf out;
+	ct_diff *out;
 	ct_buf path;
-	size_t n;
+	bool failed;
 };
 
 static const char *
@@ -55,6 +57,47 @@ find_id(const ct_node *seq, const char *id)
 	return NULL;
 }
 
+/* True when every entry of the list is a mapping with a string date and
+ * type (a case's events): entries are then matched by identity. */
+static bool
+dated(const ct_node *seq)
+{
+	size_t i;
+
+	if (seq == NULL || seq->kind != CT_NODE_SEQ)
+		return false;
+	for (i = 0; i < seq->n; i++)
+		if (seq->items[i]->kind != CT_NODE_MAP ||
+		    ct_map_str(seq->items[i], "date") == NULL ||
+		    ct_map_str(seq->items[i], "type") == NULL)
+			return false;
+	return true;
+}
+
+static bool
+same_identity(const ct_node *x, const ct_node *y)
+{
+	return strcmp(ct_map_str(x, "date"), ct_map_str(y, "date")) == 0 &&
+	    strcmp(ct_map_str(x, "type"), ct_map_str(y, "type")) == 0;
+}
+
+/* The position of the entry of seq with the identity of other->items[i]
+ * (same date and type, as many of them before it), or SIZE_MAX. */
+static size_t
+find_identity(const ct_node *seq, const ct_node *other, size_t i)
+{
+	size_t j, k = 0, seen = 0;
+
+	for (j = 0; j < i; j++)
+		if (same_identity(other->items[j], other->items[i]))
+			k++;
+	for (j = 0; seq != NULL && j < seq->n; j++)
+		if (same_identity(seq->items[j], other->items[i]) &&
+		    seen++ == k)
+			return j;
+	return SIZE_MAX;
+}
+
 static bool
 plain(const ct_node *n)
 {
@@ -81,8 +124,8 @@ plain(const ct_node *n)
 	return true;
 }
 
-static void
-put_value(ct_buf *b, const ct_node *n)
+void
+ct_diff_put_value(ct_buf *b, const ct_node *n)
 {
 	size_t i;
 	unsigned char c;
@@ -123,15 +166,26 @@ put_value(ct_buf *b, const ct_node *n)
 }
 
 static void
-line(struct diff *d, const ct_node *a, const ct_node *b)
+add(struct diff *d, const ct_node *a, const ct_node *b)
 {
-	ct_buf_puts(&d->out, d->path.len ? d->path.s : "(root)");
-	ct_buf_puts(&d->out, ": ");
-	put_value(&d->out, a);
-	ct_buf_puts(&d->out, " -> ");
-	put_value(&d->out, b);
-	ct_buf_putc(&d->out, '\n');
-	d->n++;
+	ct_diff_change *grown, *c;
+	ct_diff *out = d->out;
+
+	if (d->failed)
+		return;
+	if ((grown = realloc(out->v, (out->n + 1) * sizeof(*grown))) == NULL) {
+		d->failed = true;
+		return;
+	}
+	out->v = grown;
+	c = &out->v[out->n];
+	c->path = strdup(d->path.s != NULL ? d->path.s : "");
+	c->old = a != NULL ? ct_node_dup(a) : NULL;
+	c->new = b != NULL ? ct_node_dup(b) : NULL;
+	out->n++;
+	if (c->path == NULL || (a != NULL && c->old == NULL) ||
+	    (b != NULL && c->new == NULL))
+		d->failed = true;
 }
 
 static void walk(struct diff *d, const ct_node *a, const ct_node *b);
@@ -167,6 +221,23 @@ walk_map(struct diff *d, const ct_node *a, const ct_node *b)
 			    b->pairs[i].value);
 }
 
+/* Entries matched by identity: the old ones in their order, each at its
+ * position in the new list when it is still there, then the new ones. */
+static void
+walk_dated(struct diff *d, const ct_node *a, const ct_node *b)
+{
+	size_t i, j, na = a != NULL ? a->n : 0, nb = b != NULL ? b->n : 0;
+
+	for (i = 0; i < na; i++) {
+		j = find_identity(b, a, i);
+		child(d, NULL, NULL, j != SIZE_MAX ? j : i, a->items[i],
+		    j != SIZE_MAX ? b->items[j] : NULL);
+	}
+	for (i = 0; i < nb; i++)
+		if (find_identity(a, b, i) == SIZE_MAX)
+			child(d, NULL, NULL, i, NULL, b->items[i]);
+}
+
 static void
 walk_seq(struct diff *d, const ct_node *a, const ct_node *b)
 {
@@ -181,6 +252,10 @@ walk_seq(struct diff *d, const ct_node *a, const ct_node *b)
 			if (find_id(a, id_of(b->items[i])) == NULL)
 				child(d, NULL, id_of(b->items[i]), 0, NULL,
 				    b->items[i]);
+		return;
+	}
+	if ((a == NULL || dated(a)) && (b == NULL || dated(b))) {
+		walk_dated(d, a, b);
 		return;
 	}
 	for (i = 0; i < na || i < nb; i++)
@@ -203,7 +278,7 @@ walk(struct diff *d, const ct_node *a, const ct_node *b)
 		return;
 	if (scalar_or_none(a) && scalar_or_none(b)) {
 		if (a == NULL || b == NULL || !ct_node_equal(a, b))
-			line(d, a, b);
+			add(d, a, b);
 		return;
 	}
 	if (a != NULL && b != NULL && a->kind != b->kind) {
@@ -215,7 +290,7 @@ walk(struct diff *d, const ct_node *a, const ct_node *b)
 	c = a != NULL ? a : b;
 	if (scalar_or_none(a) != scalar_or_none(b) && (a == NULL ||
 	    b == NULL) && c->n == 0) {
-		line(d, a, b);
+		add(d, a, b);
 		return;
 	}
 	if (c->kind == CT_NODE_MAP)
@@ -224,26 +299,72 @@ walk(struct diff *d, const ct_node *a, const ct_node *b)
 		walk_seq(d, a, b);
 }
 
+void
+ct_diff_clear(ct_diff *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].path);
+		ct_node_free(d->v[i].old);
+		ct_node_free(d->v[i].new);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}
+
 int
-ct_node_diff(const ct_node *a, const ct_node *b, char **out, size_t *n,
+ct_diff_trees(const ct_node *a, const ct_node *b, ct_diff *out,
     ct_error *err)
 {
 	struct diff d = { 0 };
 
-	*out = NULL;
-	if (n != NULL)
-		*n = 0;
-	ct_buf_puts(&d.out, "");
+	out->v = NULL;
+	out->n = 0;
+	d.out = out;
 	ct_buf_puts(&d.path, "");
 	walk(&d, a, b);
-	if (d.out.failed || d.path.failed) {
-		ct_buf_free(&d.out);
+	if (d.failed || d.path.failed) {
 		ct_buf_free(&d.path);
+		ct_diff_clear(out);
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	}
 	ct_buf_free(&d.path);
-	*out = d.out.s;
+	return 0;
+}
+
+int
+ct_node_diff(const ct_node *a, const ct_node *b, char **out, size_t *n,
+    ct_error *err)
+{
+	ct_diff diff;
+	ct_buf text = { 0 };
+	size_t i;
+	int rc;
+
+	*out = NULL;
 	if (n != NULL)
-		*n = d.n;
+		*n = 0;
+	if ((rc = ct_diff_trees(a, b, &diff, err)) < 0)
+		return rc;
+	ct_buf_puts(&text, "");
+	for (i = 0; i < diff.n; i++) {
+		ct_buf_puts(&text, diff.v[i].path[0] != '\0' ?
+		    diff.v[i].path : "(root)");
+		ct_buf_puts(&text, ": ");
+		ct_diff_put_value(&text, diff.v[i].old);
+		ct_buf_puts(&text, " -> ");
+		ct_diff_put_value(&text, diff.v[i].new);
+		ct_buf_putc(&text, '\n');
+	}
+	if (n != NULL)
+		*n = diff.n;
+	ct_diff_clear(&diff);
+	if (text.failed) {
+		ct_buf_free(&text);
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	}
+	*out = text.s;
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 #include "casetrail/walk.h"
 
 #define MAX_SAME_SECOND 10000  /* entries of one case in one second */
@@ -187,15 +188,6 @@ parse_name(const char *name, char stem[CT_TIMESTAMP_BUFSZ], unsigned long *n)
 /*
  * Relevant persons.
  */
-static bool
-is_member(const ct_node *agency)
-{
-	const ct_node *m = ct_map_get(agency, "map_member");
-
-	return m != NULL && m->kind == CT_NODE_SCALAR &&
-	    m->type == CT_SCALAR_BOOL && m->ival;
-}
-
 /* True when agency id is a MAP member or funded by a registered one;
  * otherwise why says so, naming the agency as label. */
 static bool
@@ -210,7 +202,7 @@ agency_relevant(const ct_node *agencies, const char *id, const char *label,
 		    id);
 		return false;
 	}
-	if (is_member(a))
+	if (ct_agency_map_member(a))
 		return true;
 	if ((by = ct_map_str(a, "funded_by")) == NULL) {
 		ct_buf_printf(why, "%s '%s' is neither a MAP member agency nor "
@@ -218,7 +210,7 @@ agency_relevant(const ct_node *agencies, const char *id, const char *label,
 		return false;
 	}
 	f = ct_registry_find(agencies, "agencies", "id", by);
-	if (f != NULL && is_member(f))
+	if (f != NULL && ct_agency_map_member(f))
 		return true;
 	ct_buf_printf(why, "%s '%s' is funded by '%s', which is not a %sMAP "
 	    "member agency", label, id, by, f == NULL ? "registered " : "");
@@ -287,17 +279,6 @@ ct_s284_party(const ct_node *agencies, const ct_node *operators,
 /*
  * Requests.
  */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static const char *
 purpose_ids(void)
 {
@@ -346,7 +327,7 @@ ct_disclosure_check(const ct_disclosure_req *req, ct_error *err)
 	if (req->ref != NULL &&
 	    (rc = ct_text_check("--ref", req->ref, err)) < 0)
 		return rc;
-	if (req->ref != NULL && utf8_chars(req->ref) > REF_MAX)
+	if (req->ref != NULL && ct_utf8_chars(req->ref) > REF_MAX)
 		return ct_error_set(err, CT_EINVALID, "--ref: longer than %d "
 		    "characters", REF_MAX);
 	return 0;

@@ -10,6 +10,7 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
 #include "casetrail/registry.h"
+#include "casetrail/util.h"
 
 #define DEFER_DAYS 30
 #define DEFERS 2
@@ -17,12 +18,6 @@
 static const char *const act_roles[] = { "cmu-team-leader",
     "community-team-leader", NULL };
 static const char *const vic_roles[] = { "soct-officer", NULL };
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static const ct_node *
 settings_of(const ct_node *settings)
@@ -41,7 +36,7 @@ roles_set(const ct_node *settings, const char *jur)
 static const char *const *
 default_roles(const char *jur)
 {
-	return streq(jur, "VIC") ? vic_roles : act_roles;
+	return ct_streq(jur, "VIC") ? vic_roles : act_roles;
 }
 
 static bool
@@ -111,9 +106,9 @@ same_obligation(const ct_node *entry, const char *rule, ct_date anchor,
 	const char *k = ct_map_str(entry, "key");
 	ct_date a;
 
-	return streq(ct_map_str(entry, "rule"), rule) &&
+	return ct_streq(ct_map_str(entry, "rule"), rule) &&
 	    date_of(entry, "anchor", &a) && a == anchor &&
-	    (k == NULL ? key == NULL : streq(k, key));
+	    (k == NULL ? key == NULL : ct_streq(k, key));
 }
 
 static int
@@ -151,7 +146,7 @@ ct_exceptions_apply(const ct_node *doc, ct_finding *f, size_t n,
 			if (!same_obligation(e, ct_rule_id(f[i].rule),
 			    f[i].anchor, f[i].key))
 				continue;
-			if (streq(ct_map_str(e, "action"), "waive"))
+			if (ct_streq(ct_map_str(e, "action"), "waive"))
 				break;
 			if (date_of(e, "until", &until) && (defer == NULL ||
 			    until >= last)) {
@@ -187,7 +182,7 @@ defers_of(const ct_node *list, size_t before, const ct_node *entry)
 	for (i = 0; list != NULL && list->kind == CT_NODE_SEQ && i < list->n &&
 	    i < before; i++)
 		if (same_obligation(list->items[i], ct_map_str(entry, "rule"),
-		    a, k) && streq(ct_map_str(list->items[i], "action"),
+		    a, k) && ct_streq(ct_map_str(list->items[i], "action"),
 		    "defer"))
 			n++;
 	return n;
@@ -199,7 +194,7 @@ ct_exception_check_entry(const ct_node *settings, const char *jur,
     const ct_node *entry, ct_error *err)
 {
 	const char *rule = ct_map_str(entry, "rule");
-	bool defer = streq(ct_map_str(entry, "action"), "defer");
+	bool defer = ct_streq(ct_map_str(entry, "action"), "defer");
 	long long days = limit(settings, "defer_days", DEFER_DAYS);
 	long long most = limit(settings, "defers", DEFERS);
 	ct_date day = 0, until = 0;
@@ -210,7 +205,7 @@ ct_exception_check_entry(const ct_node *settings, const char *jur,
 		    "a case of %s is recorded by an operator with the role %s",
 		    rule, jur != NULL ? jur : "?", ct_exception_roles_text(
 		    settings, jur, roles, sizeof(roles)));
-	if (!streq(ct_map_str(entry, "by"), ct_map_str(op, "id")))
+	if (!ct_streq(ct_map_str(entry, "by"), ct_map_str(op, "id")))
 		return ct_error_set(err, CT_EINVALID, "%s: the exception "
 		    "names '%s' but is recorded by '%s'", rule,
 		    ct_map_str(entry, "by"), ct_map_str(op, "id"));
@@ -262,7 +257,7 @@ static bool
 of_request(const ct_exception_req *q, const ct_finding *f)
 {
 	return strcmp(ct_rule_id(f->rule), q->rule) == 0 &&
-	    (q->key == NULL || streq(f->key, q->key)) &&
+	    (q->key == NULL || ct_streq(f->key, q->key)) &&
 	    (q->anchor == 0 || f->anchor == q->anchor);
 }
 

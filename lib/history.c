@@ -8,14 +8,21 @@
  * looked into once.  Only when the ids differ
  * is the commit reported, with the files that changed below the
  * directory (git_diff_tree_to_tree of the two directory trees).
+ *
+ * The case log reads, for each such commit, only the records the commit
+ * changed, from the snapshots of the commit and its parent, and compares
+ * the parsed trees (ct_diff_trees).
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <git2.h>
 
 #include "casetrail/history.h"
+#include "casetrail/trailers.h"
+#include "casetrail/util.h"
 #include "casetrail/walk.h"
 
 struct ct_history {
@@ -227,4 +234,297 @@ ct_history_free(ct_history *h)
 	git_repository_free(h->repo);
 	free(h->dir);
 	free(h);
+}
+
+struct ct_case_log {
+	ct_store *st;
+	ct_history *h;
+	char *dir;
+	char *record;        /* the filter's, normalised; NULL: all */
+	char *field;
+	bool has_since;
+	ct_date since;
+	bool done;           /* the walk reached a commit before since */
+	ct_log_commit c;
+};
+
+/* The record name of a file: its relative path without ".yaml". */
+static char *
+record_name(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n > 5 && strcmp(path + n - 5, ".yaml") == 0)
+		n -= 5;
+	return strndup(path, n);
+}
+
+/* True when the record name is the filter's record or lies below it. */
+static bool
+record_match(const ct_case_log *log, const char *name)
+{
+	size_t n;
+
+	if (log->record == NULL)
+		return true;
+	n = strlen(log->record);
+	return strncmp(name, log->record, n) == 0 &&
+	    (name[n] == '\0' || name[n] == '/');
+}
+
+/* True when path is the filter's field or lies below it ("field." or
+ * "field["). */
+static bool
+field_match(const ct_case_log *log, const char *path)
+{
+	size_t n;
+
+	if (log->field == NULL)
+		return true;
+	n = strlen(log->field);
+	return strncmp(path, log->field, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+static void
+commit_clear(ct_log_commit *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nchanges; i++) {
+		free(c->changes[i].record);
+		free(c->changes[i].field.path);
+		ct_node_free(c->changes[i].field.old);
+		ct_node_free(c->changes[i].field.new);
+	}
+	free(c->changes);
+	free(c->tool);
+	free(c->action);
+	free(c->reason);
+	free(c->approved_by);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Append a change for name; takes field (and clears it) even on failure. */
+static int
+add_change(ct_log_commit *c, const char *name, bool removed,
+    ct_diff_change *field, ct_error *err)
+{
+	ct_log_change *grown, *ch;
+	ct_diff_change none = { 0 };
+
+	if (field == NULL)
+		field = &none;
+	grown = realloc(c->changes, (c->nchanges + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(field->path);
+		ct_node_free(field->old);
+		ct_node_free(field->new);
+		memset(field, 0, sizeof(*field));
+		return ct_nomem(err);
+	}
+	c->changes = grown;
+	ch = &c->changes[c->nchanges++];
+	ch->removed = removed;
+	ch->field = *field;
+	memset(field, 0, sizeof(*field));
+	if ((ch->record = strdup(name)) == NULL)
+		return ct_nomem(err);
+	return 0;
+}
+
+/* The field changes of one file (a record) between the two snapshots. */
+static int
+record_changes(ct_case_log *log, ct_snapshot *old, ct_snapshot *new_,
+    const ct_history_file *f, const char *name, ct_error *err)
+{
+	ct_node *a = NULL, *b = NULL;
+	ct_diff d = { 0 };
+	char *path = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (f->status == CT_HISTORY_REMOVED && log->field == NULL)
+		return add_change(&log->c, name, true, NULL, err);
+	if (asprintf(&path, "%s/%s", log->dir, f->path) < 0)
+		return ct_nomem(err);
+	if ((f->status != CT_HISTORY_ADDED &&
+	    (rc = ct_snapshot_parse(old, path, &a, err)) < 0) ||
+	    (f->status != CT_HISTORY_REMOVED &&
+	    (rc = ct_snapshot_parse(new_, path, &b, err)) < 0) ||
+	    (rc = ct_diff_trees(a, b, &d, err)) < 0)
+		goto cleanup;
+	for (i = 0; i < d.n && rc == 0; i++)
+		if (field_match(log, d.v[i].path))
+			rc = add_change(&log->c, name, false, &d.v[i], err);
+cleanup:
+	ct_diff_clear(&d);
+	ct_node_free(a);
+	ct_node_free(b);
+	free(path);
+	return rc;
+}
+
+static int
+commit_changes(ct_case_log *log, char **names, ct_error *err)
+{
+	const ct_history_entry *e = &log->c.entry;
+	ct_snapshot *old = NULL, *new_ = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = ct_snapshot_open(log->st, e->commit, &new_, err)) < 0 ||
+	    (e->parent[0] != '\0' &&
+	    (rc = ct_snapshot_open(log->st, e->parent, &old, err)) < 0))
+		goto cleanup;
+	for (i = 0; i < e->nfiles && rc == 0; i++)
+		if (record_match(log, names[i]))
+			rc = record_changes(log, old, new_, &e->files[i],
+			    names[i], err);
+cleanup:
+	ct_snapshot_free(old);
+	ct_snapshot_free(new_);
+	return rc;
+}
+
+static int
+commit_trailers(ct_log_commit *c, ct_error *err)
+{
+	const char *msg = c->entry.message;
+	int rc;
+
+	if ((rc = ct_trailer_get(msg, "Tool", &c->tool, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Action", &c->action, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Reason", &c->reason, err)) < 0 ||
+	    (rc = ct_trailer_get(msg, "Approved-by", &c->approved_by,
+	    err)) < 0)
+		return rc;
+	if (c->tool != NULL)
+		c->tool[strcspn(c->tool, " ")] = '\0'; /* "case-event 0.1.0" */
+	return 0;
+}
+
+/* Fill log->c from the entry: 1 when the filter keeps it, 0 when not. */
+static int
+one_commit(ct_case_log *log, ct_error *err)
+{
+	const ct_history_entry *e = &log->c.entry;
+	bool filtered = log->record != NULL || log->field != NULL;
+	char **names;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if ((names = calloc(e->nfiles + 1, sizeof(*names))) == NULL)
+		return ct_nomem(err);
+	for (i = 0; i < e->nfiles; i++) {
+		if ((names[i] = record_name(e->files[i].path)) == NULL) {
+			rc = ct_nomem(err);
+			goto cleanup;
+		}
+		if (record_match(log, names[i]))
+			n++;
+	}
+	if (n == 0 && filtered)
+		goto cleanup;
+	if ((rc = commit_changes(log, names, err)) < 0)
+		goto cleanup;
+	if (log->c.nchanges == 0 && filtered)
+		goto cleanup;
+	if ((rc = commit_trailers(&log->c, err)) == 0)
+		rc = 1;
+cleanup:
+	ct_strv_free(names);
+	return rc;
+}
+
+int
+ct_case_log_open(ct_store *st, const char *dir, const ct_log_filter *f,
+    ct_case_log **out, ct_error *err)
+{
+	ct_case_log *log;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((log = calloc(1, sizeof(*log))) == NULL ||
+	    (log->dir = strdup(dir)) == NULL) {
+		free(log);
+		return ct_nomem(err);
+	}
+	log->st = st;
+	if (f != NULL && f->record != NULL) {
+		if ((log->record = record_name(f->record)) == NULL) {
+			rc = ct_nomem(err);
+			goto fail;
+		}
+		len = strlen(log->record);
+		while (len > 0 && log->record[len - 1] == '/')
+			log->record[--len] = '\0';
+		if (len == 0) {
+			rc = ct_error_set(err, CT_EINVALID,
+			    "--record: empty record name");
+			goto fail;
+		}
+	}
+	if (f != NULL && f->field != NULL && (f->field[0] == '\0' ||
+	    (log->field = strdup(f->field)) == NULL)) {
+		rc = f->field[0] == '\0' ? ct_error_set(err, CT_EINVALID,
+		    "--field: empty field path") : ct_nomem(err);
+		goto fail;
+	}
+	log->has_since = f != NULL && f->has_since;
+	log->since = f != NULL ? f->since : 0;
+	if ((rc = ct_history_open(st, dir, &log->h, err)) < 0)
+		goto fail;
+	*out = log;
+	return 0;
+fail:
+	ct_case_log_free(log);
+	return rc;
+}
+
+/* The local day of a commit, days since the epoch. */
+static long long
+local_day(const ct_history_entry *e)
+{
+	long long t = e->time + (long long)e->offset * 60;
+
+	return (t - ((t % 86400) + 86400) % 86400) / 86400;
+}
+
+int
+ct_case_log_next(ct_case_log *log, const ct_log_commit **c, ct_error *err)
+{
+	int rc;
+
+	*c = NULL;
+	for (;;) {
+		commit_clear(&log->c);
+		if (log->done ||
+		    (rc = ct_history_next(log->h, &log->c.entry, err)) <= 0)
+			return log->done ? 0 : rc;
+		if (log->has_since && local_day(&log->c.entry) < log->since) {
+			log->done = true;
+			return 0;
+		}
+		if ((rc = one_commit(log, err)) < 0)
+			return rc;
+		if (rc > 0) {
+			*c = &log->c;
+			return 1;
+		}
+	}
+}
+
+void
+ct_case_log_free(ct_case_log *log)
+{
+	if (log == NULL)
+		return;
+	commit_clear(&log->c);
+	ct_history_free(log->h);
+	free(log->dir);
+	free(log->record);
+	free(log->field);
+	free(log);
 }

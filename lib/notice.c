@@ -16,6 +16,7 @@
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
 #define REF_MAX 200
 
@@ -39,33 +40,10 @@ ct_notice_status_name(ct_notice_status s)
 	return (unsigned)s < 3 ? names[s] : "?";
 }
 
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 static size_t
 len_of(const ct_node *seq)
 {
 	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 static int
@@ -77,7 +55,7 @@ check_ref(const char *what, const char *ref, ct_error *err)
 		return 0;
 	if ((rc = ct_text_check(what, ref, err)) < 0)
 		return rc;
-	if (utf8_chars(ref) > REF_MAX)
+	if (ct_utf8_chars(ref) > REF_MAX)
 		return ct_error_set(err, CT_EINVALID, "%s: longer than %d "
 		    "characters", what, REF_MAX);
 	return 0;
@@ -90,7 +68,7 @@ find_notice(const ct_node *doc, const char *id)
 	size_t i;
 
 	for (i = 0; i < len_of(list); i++)
-		if (streq(ct_map_str(list->items[i], "id"), id))
+		if (ct_streq(ct_map_str(list->items[i], "id"), id))
 			return list->items[i];
 	return NULL;
 }
@@ -113,7 +91,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 		ct_date rec, d;
 
 		for (j = 0; j < i; j++)
-			if (streq(id, ct_map_str(list->items[j], "id")))
+			if (ct_streq(id, ct_map_str(list->items[j], "id")))
 				return ct_error_at(err, file, ct_map_get(n, "id"),
 				    "notices[%zu].id: '%s' is already the id "
 				    "of notices[%zu]", i, id, j);
@@ -127,7 +105,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 				    "registered agency (see registry list "
 				    "agencies)", i, j, a ? a : "");
 			for (k = 0; k < j; k++)
-				if (streq(a, ag->items[k]->str))
+				if (ct_streq(a, ag->items[k]->str))
 					return ct_error_at(err, file,
 					    ag->items[j], "notices[%zu]."
 					    "agencies[%zu]: '%s' is named "
@@ -177,14 +155,14 @@ same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
 
 	if (!ct_rec_date(e, "received", &d) || d != req->received ||
 	    !ct_rec_date(e, "due", &d) || d != req->due ||
-	    !streq(ct_map_str(e, "kind"), req->kind) ||
-	    !streq(ct_map_str(e, "asks"), req->asks) ||
+	    !ct_streq(ct_map_str(e, "kind"), req->kind) ||
+	    !ct_streq(ct_map_str(e, "asks"), req->asks) ||
 	    (req->ref == NULL) != (ct_map_get(e, "reference") == NULL) ||
-	    (req->ref != NULL && !streq(ct_map_str(e, "reference"), req->ref))
+	    (req->ref != NULL && !ct_streq(ct_map_str(e, "reference"), req->ref))
 	    || len_of(ag) != nags)
 		return false;
 	for (i = 0; i < nags; i++)
-		if (!streq(ag->items[i]->str, ags[i]))
+		if (!ct_streq(ag->items[i]->str, ags[i]))
 			return false;
 	return true;
 }
@@ -234,7 +212,7 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 			nags++;
 	}
 	if (nags > 0 && (ags = calloc(nags + 1, sizeof(*ags))) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	for (i = nags = 0; req->agencies != NULL && req->agencies[i] != NULL;
 	    i++) {
 		for (j = 0; j < nags; j++)
@@ -251,7 +229,7 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 		}
 	if (doc == NULL) {
 		if ((doc = ct_node_new_map()) == NULL) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 		*docp = doc;
@@ -261,13 +239,13 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 	if ((list = ct_map_get(doc, "notices")) == NULL) {
 		if ((list = ct_node_new_seq()) == NULL ||
 		    ct_map_set(doc, "notices", list) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	}
 	next_id(doc, nid, sizeof(nid));
 	if ((e = ct_node_new_map()) == NULL || ct_seq_push(list, e) < 0) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = ct_rec_set_str(e, "id", nid, err)) < 0 ||
@@ -281,13 +259,13 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 	if (nags > 0) {
 		if ((seq = ct_node_new_seq()) == NULL ||
 		    ct_map_set(e, "agencies", seq) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 		for (i = 0; i < nags; i++)
 			if ((v = ct_node_new_str(ags[i])) == NULL ||
 			    ct_seq_push(seq, v) < 0) {
-				rc = nomem(err);
+				rc = ct_nomem(err);
 				goto out;
 			}
 	}
@@ -321,9 +299,9 @@ ct_notice_respond(ct_node *doc, const char *case_id, const char *id,
 		    case_id);
 	if ((resp = ct_map_get(n, "response")) != NULL) {
 		if (ct_rec_date(resp, "date", &d) && d == date &&
-		    streq(ct_map_str(resp, "summary"), summary) &&
+		    ct_streq(ct_map_str(resp, "summary"), summary) &&
 		    (ref == NULL ? ct_map_get(resp, "reference") == NULL :
-		    streq(ct_map_str(resp, "reference"), ref)))
+		    ct_streq(ct_map_str(resp, "reference"), ref)))
 			return 0;
 		return ct_error_set(err, CT_EINVALID, "%s: notice %s was "
 		    "already answered on %s; a further exchange is a new "
@@ -338,7 +316,7 @@ ct_notice_respond(ct_node *doc, const char *case_id, const char *id,
 		    ct_date_format(rec, b));
 	if ((resp = ct_node_new_map()) == NULL ||
 	    ct_map_set(n, "response", resp) < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_date(resp, "date", date, err)) < 0 ||
 	    (rc = ct_rec_set_str(resp, "summary", summary, err)) < 0 ||
 	    (ref != NULL &&
@@ -415,7 +393,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 
 			if ((grown = realloc(out->v, cap * sizeof(*grown))) ==
 			    NULL)
-				return nomem(err);
+				return ct_nomem(err);
 			out->v = grown;
 			out->cap = cap;
 		}
@@ -435,7 +413,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 		u->ref = dup_or_null(ct_map_str(n, "reference"));
 		if (b.failed || !u->case_id || !u->id || !u->kind ||
 		    !u->asks || (ct_map_str(n, "reference") && !u->ref))
-			return nomem(err);
+			return ct_nomem(err);
 		u->received = rec;
 		u->due = due;
 		u->days = (int)(due - today);
@@ -447,7 +425,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 			    "reference"));
 			if (u->summary == NULL ||
 			    (ct_map_str(resp, "reference") && !u->response_ref))
-				return nomem(err);
+				return ct_nomem(err);
 		} else
 			u->status = due < today ? CT_NOTICE_OVERDUE :
 			    CT_NOTICE_OPEN;
@@ -581,7 +559,7 @@ subject(ct_txn *txn, const ct_notice_op *op, ct_error *err)
 		rc = asprintf(&s, "%s Authority notice %s responded to on %s",
 		    op->case_id, op->id, ct_date_format(op->date, a));
 	if (rc < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	rc = ct_txn_set_subject(txn, s, err);
 	free(s);
 	return rc;
@@ -601,7 +579,7 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 	if ((rc = ct_case_path(op->case_id, CT_NOTICES_REL, &path, err)) < 0 ||
 	    (rc = ct_txn_load_case(txn, op->case_id, &c, err)) < 0)
 		goto out;
-	if (!streq(ct_map_str(c, "jurisdiction"), "VIC")) {
+	if (!ct_streq(ct_map_str(c, "jurisdiction"), "VIC")) {
 		rc = ct_error_set(err, CT_EINVALID, "case %s is not a VIC case: "
 		    "Post-Sentence Authority notices are kept under the Serious "
 		    "Offenders Act 2018 (Vic)", op->case_id);
@@ -629,7 +607,7 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 		}
 	} else if (rc < 0)
 		goto out;
-	else if (!streq(ct_map_str(doc, "case"), op->case_id)) {
+	else if (!ct_streq(ct_map_str(doc, "case"), op->case_id)) {
 		rc = ct_error_at(err, path, ct_map_get(doc, "case"), "case: "
 		    "'%s' is not the case it is filed under",
 		    ct_map_str(doc, "case"));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "casetrail/output.h"
+#include "casetrail/util.h"
 #include "casetrail/yaml.h"
 
 /* C1 controls, the bidirectional formatting characters and the Unicode
@@ -159,59 +160,6 @@ ct_csv_cell(ct_buf *b, const char *s)
 	ct_buf_free(&safe);
 }
 
-/* The length of a C1 control (U+0080-U+009F) or of U+2028 or U+2029
- * at s, which JSON may carry raw but JavaScript and terminals may not;
- * 0 for anything else. */
-static size_t
-json_unsafe(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
-		*cp = s[1];
-		return 2;
-	}
-	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
-		*cp = 0x2000 | (s[2] - 0x80);
-		return 3;
-	}
-	return 0;
-}
-
-void
-ct_json_str(ct_buf *b, const char *s)
-{
-	const char *run = s;
-	uint32_t cp;
-	size_t n;
-
-	ct_buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x80 && (n = json_unsafe((const unsigned char *)s,
-		    &cp)) > 0) {
-			ct_buf_add(b, run, (size_t)(s - run));
-			ct_buf_printf(b, "\\u%04x", (unsigned)cp);
-			s += n - 1;
-			run = s + 1;
-			continue;
-		}
-		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
-			continue;
-		ct_buf_add(b, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': ct_buf_puts(b, "\\\""); break;
-		case '\\': ct_buf_puts(b, "\\\\"); break;
-		case '\n': ct_buf_puts(b, "\\n"); break;
-		case '\t': ct_buf_puts(b, "\\t"); break;
-		case '\r': ct_buf_puts(b, "\\r"); break;
-		default: ct_buf_printf(b, "\\u%04x", c);
-		}
-	}
-	ct_buf_add(b, run, (size_t)(s - run));
-	ct_buf_putc(b, '"');
-}
-
 void
 ct_json_field(ct_buf *b, const char *key, const char *v, bool last)
 {
@@ -278,17 +226,6 @@ ct_ics_line(ct_buf *b, const char *line)
  * Text tables.
  */
 
-/* Characters of UTF-8 text: the bytes that do not continue a sequence. */
-static size_t
-text_width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 bool
 ct_table_init(ct_table *t, size_t ncols, unsigned right)
 {
@@ -338,7 +275,7 @@ ct_table_add(ct_table *t, const char *const *cells)
 			t->failed = true;
 			return;
 		}
-		if ((w = text_width(t->cell[at + k])) > t->width[k])
+		if ((w = ct_utf8_chars(t->cell[at + k])) > t->width[k])
 			t->width[k] = w;
 	}
 	t->nrows++;
@@ -365,7 +302,7 @@ ct_table_line(const ct_table *t, size_t row, ct_buf *b)
 		const char *sgr = t->sgr[row * t->ncols + k];
 		bool right = (t->right >> k) & 1u, last = k + 1 == t->ncols;
 
-		pad = t->width[k] - text_width(s);
+		pad = t->width[k] - ct_utf8_chars(s);
 		if (k > 0)
 			ct_buf_puts(b, "  ");
 		if (right)

@@ -32,24 +32,13 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/notice.h"
 #include "casetrail/pack.h"
+#include "casetrail/util.h"
 #include "casetrail/worktree.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 
 #define REVIEW_RULE "VIC-CSP-REVIEW"
 #define TIMELINE_MONTHS 12  /* the timeline's reach before the meeting */
-
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static size_t
 len_of(const ct_node *seq)
@@ -99,7 +88,7 @@ ct_pack_check_cases(ct_snapshot *snap, char *const *ids, size_t n,
 		if (rc == CT_ENOTFOUND)
 			rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not "
 			    "exist", ids[i]);
-		else if (rc == 0 && !streq(ct_map_str(c, "jurisdiction"),
+		else if (rc == 0 && !ct_streq(ct_map_str(c, "jurisdiction"),
 		    "VIC"))
 			rc = ct_error_set(err, CT_EINVALID, "case %s is not a "
 			    "VIC case: MAP meeting packs are for Coordinated "
@@ -170,13 +159,13 @@ tl_add(struct onecase *k, ct_date d, bool ahead, ct_error *err,
 	rc = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (rc < 0)
-		return nomem(err);
+		return ct_nomem(err);
 	if (k->ntl == k->captl) {
 		size_t cap = k->captl ? k->captl * 2 : 32;
 
 		if ((grown = realloc(k->tl, cap * sizeof(*grown))) == NULL) {
 			free(s);
-			return nomem(err);
+			return ct_nomem(err);
 		}
 		k->tl = grown;
 		k->captl = cap;
@@ -243,10 +232,10 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 
 		if (!ct_rec_date(e, "date", &d) || d > o->today ||
 		    ct_event_withdrawn(e) ||
-		    (!streq(t, "order-made") && !streq(t, "order-ended")))
+		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
 			continue;
 		rc = tl_add(k, d, false, err, "%s order %s",
-		    str_or(e, "order", "?"), streq(t, "order-made") ?
+		    str_or(e, "order", "?"), ct_streq(t, "order-made") ?
 		    "made" : "ended");
 	}
 	for (i = 0; rc == 0 && i < len_of(en); i++) {
@@ -255,7 +244,7 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		if (!ct_rec_date(e, "date", &d) || d > o->today)
 			continue;
 		if ((ags = joined(ct_map_get(e, "agencies"))) == NULL)
-			return nomem(err);
+			return ct_nomem(err);
 		rc = tl_add(k, d, false, err, "CSP version %lld endorsed at "
 		    "%s; committed: %s", ct_rec_int(e, "version"),
 		    str_or(e, "meeting", "?"), ags);
@@ -444,7 +433,7 @@ csp_status(ct_buf *b, const ct_node *csp)
 	}
 	ct_buf_printf(b, "version %lld, ", ct_rec_int(csp, "version"));
 	ct_html_value(b, str_or(csp, "status", "?"));
-	if (streq(ct_map_str(csp, "status"), "draft") &&
+	if (ct_streq(ct_map_str(csp, "status"), "draft") &&
 	    ct_rec_int(csp, "version") > 1)
 		ct_buf_puts(b, " (review open)");
 }
@@ -559,7 +548,7 @@ todo_decide(ct_buf *b, const struct onecase *k)
 	if (k->csp == NULL && unmet(k, "VIC-CSP-REQUIRED", &due))
 		todo(b, "Decide: who drafts the CSP, ", NULL, "required by %s "
 		    "(VIC-CSP-REQUIRED)", day(due, d));
-	else if (streq(ct_map_str(k->csp, "status"), "draft"))
+	else if (ct_streq(ct_map_str(k->csp, "status"), "draft"))
 		todo(b, "Decide: endorse CSP version ", NULL, "%lld",
 		    ct_rec_int(k->csp, "version"));
 	if (unmet(k, REVIEW_RULE, &due) && due <= k->warn_from)
@@ -753,7 +742,7 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 		if (!ct_rec_date(r, "received", &d) || d > today)
 			continue;
 		for (j = 0; j < rq->n && later == NULL; j++)
-			if (j != i && streq(ag, ct_map_str(rq->items[j],
+			if (j != i && ct_streq(ag, ct_map_str(rq->items[j],
 			    "agency")) && ct_rec_date(rq->items[j],
 			    "received", &d2) && d2 <= today &&
 			    (d2 > d || (d2 == d && j > i)))
@@ -1021,7 +1010,7 @@ review_warn(ct_snapshot *snap, int *warn, ct_error *err)
 		return rc;
 	list = ct_map_get(doc, "rules");
 	for (i = 0; i < len_of(list); i++)
-		if (streq(ct_map_str(list->items[i], "id"), REVIEW_RULE) &&
+		if (ct_streq(ct_map_str(list->items[i], "id"), REVIEW_RULE) &&
 		    (v = ct_map_get(list->items[i], "warn_days")) != NULL)
 			*warn = (int)v->ival;
 	ct_node_free(doc);
@@ -1059,7 +1048,7 @@ ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
 	    (rc = load_registry(snap, &reg, err)) < 0)
 		goto out;
 	if ((k = calloc(n ? n : 1, sizeof(*k))) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	if ((rc = ct_evaluator_new(snap, rules, o->today, &ev, err)) < 0)
@@ -1076,7 +1065,7 @@ ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
 		k[nk - 1].warn_from = o->date + warn;
 	}
 	if ((title = running_head(o, "the cases", NULL)) == NULL) {
-		rc = nomem(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	ct_html_begin(out, title);
@@ -1085,7 +1074,7 @@ ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
 		section_case(out, &k[i], o);
 	ct_html_end(out);
 	if (out->failed)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 out:
 	for (i = 0; i < nk; i++)
 		onecase_free(&k[i]);
@@ -1140,7 +1129,7 @@ out_dir(const ct_store *st, const char *path, int *dfd, char **base,
 	else
 		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
 	if (dir == NULL || (*base = strdup(slash ? slash + 1 : path)) == NULL)
-		rc = nomem(err);
+		rc = ct_nomem(err);
 	else if (**base == '\0' || strcmp(*base, ".") == 0 ||
 	    strcmp(*base, "..") == 0)
 		rc = ct_error_set(err, CT_EINVALID, "%s: names a directory, "

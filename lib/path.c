@@ -15,6 +15,7 @@
 #include "casetrail/kind.h"
 #include "casetrail/path.h"
 #include "casetrail/yaml.h"
+#include "casetrail/util.h"
 
 #define QUOTE_MAX 200
 

@@ -8,18 +8,13 @@
 #include "casetrail/kind.h"
 #include "casetrail/queue.h"
 #include "casetrail/registry.h"
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
+#include "casetrail/util.h"
 
 static bool
 in(char *const *v, const char *s)
 {
 	for (; v != NULL && *v != NULL; v++)
-		if (streq(*v, s))
+		if (ct_streq(*v, s))
 			return true;
 	return false;
 }
@@ -59,7 +54,7 @@ agency_staff(ct_queue *q, ct_snapshot *snap, ct_error *err)
 	list = ct_map_get(ops, "operators");
 	for (i = 0; rc == 0 && list != NULL && list->kind == CT_NODE_SEQ &&
 	    i < list->n; i++)
-		if (streq(ct_map_str(list->items[i], "agency"), q->agency) &&
+		if (ct_streq(ct_map_str(list->items[i], "agency"), q->agency) &&
 		    ct_map_str(list->items[i], "id") != NULL)
 			rc = push(&q->staff, &n, ct_map_str(list->items[i],
 			    "id"), err);
@@ -84,7 +79,7 @@ role_rules(ct_queue *q, ct_snapshot *snap, ct_error *err)
 		return rc;
 	for (a = ct_kinds[CT_KIND_CMP].approvals; rc == 0 && a->file != NULL;
 	    a++) {
-		if (!streq(ct_kind_approval_role(a, settings), q->role))
+		if (!ct_streq(ct_kind_approval_role(a, settings), q->role))
 			continue;
 		snprintf(approval, sizeof(approval), "%s-APPROVAL", a->rule);
 		if ((rc = push(&q->rules, &n, a->rule, err)) == 0)
@@ -125,9 +120,9 @@ ct_queue_open(ct_queue *q, ct_snapshot *snap, ct_error *err)
 bool
 ct_queue_has(const ct_queue *q, const ct_finding *f)
 {
-	if (q->manager != NULL && !streq(f->manager, q->manager))
+	if (q->manager != NULL && !ct_streq(f->manager, q->manager))
 		return false;
-	if (q->agency != NULL && !streq(f->agency, q->agency) &&
+	if (q->agency != NULL && !ct_streq(f->agency, q->agency) &&
 	    !in(q->staff, f->manager))
 		return false;
 	return q->role == NULL || in(q->rules, ct_rule_id(f->rule));

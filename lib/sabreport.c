@@ -11,12 +11,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/kind.h"
 #include "casetrail/sabreport.h"
-
-static int
-nomem(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
+#include "casetrail/util.h"
 
 int
 ct_sab_ref_check(const char *ref, ct_error *err)
@@ -89,7 +84,7 @@ request(ct_sab_op *op, const ct_node *ops, const char *who, ct_node *list,
 		    "request was received, on %s", ct_date_format(op->due, a),
 		    ct_date_format(op->requested, b));
 	if ((e = ct_node_new_map()) == NULL)
-		return nomem(err);
+		return ct_nomem(err);
 	if ((rc = ct_rec_set_str(e, "ref", op->ref, err)) < 0 ||
 	    (rc = ct_rec_set_date(e, "requested", op->requested, err)) < 0 ||
 	    (rc = ct_rec_set_str(e, "officer", op->officer, err)) < 0 ||
@@ -103,7 +98,7 @@ request(ct_sab_op *op, const ct_node *ops, const char *who, ct_node *list,
 
 		if (cmp == NULL) {
 			ct_node_free(e);
-			return nomem(err);
+			return ct_nomem(err);
 		}
 		ct_map_del(cmp, "completed");
 		ct_map_del(cmp, "completed_by");
@@ -117,7 +112,7 @@ request(ct_sab_op *op, const ct_node *ops, const char *who, ct_node *list,
 	}
 	if (ct_seq_push(list, e) < 0) {
 		ct_node_free(e);
-		return nomem(err);
+		return ct_nomem(err);
 	}
 	op->changed = true;
 	return 0;
@@ -194,7 +189,7 @@ ct_sab_apply(ct_txn *txn, void *arg, ct_error *err)
 		if ((doc = ct_node_new_map()) == NULL ||
 		    (list = ct_node_new_seq()) == NULL ||
 		    ct_map_set(doc, "requests", list) < 0) {
-			rc = nomem(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 		rc = ct_rec_set_str(doc, "case", op->case_id, err);

@@ -52,6 +52,7 @@
 #include "casetrail/embedded.h"
 #include "casetrail/buf.h"
 #include "casetrail/schema.h"
+#include "casetrail/util.h"
 
 #define MAX_ERRORS 20     /* problems reported by one validation */
 #define MAX_DEPTH 256     /* nested collections walked in a record */
@@ -157,18 +158,6 @@ static int compile(struct compiler *, const ct_node *, struct snode **);
 
 /* ------------------------------------------------------------ helpers */
 
-/* Number of Unicode code points in UTF-8 text. */
-static size_t
-utf8_length(const char *s, size_t n)
-{
-	size_t i, count = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			count++;
-	return count;
-}
-
 /* Append s[0..n) with control characters, backslash and quote escaped,
  * so that a message stays on one line. */
 static void
@@ -198,7 +187,7 @@ buf_escaped(ct_buf *b, const char *s, size_t n)
 static void
 buf_string(ct_buf *b, const ct_node *n)
 {
-	size_t len = utf8_length(n->str, n->len);
+	size_t len = ct_utf8_charsn(n->str, n->len);
 
 	if (len <= SHORT_VALUE) {
 		ct_buf_puts(b, "'");
@@ -244,7 +233,7 @@ buf_value(ct_buf *b, const ct_node *n, bool typed)
 	}
 	switch (n->type) {
 	case CT_SCALAR_STR:
-		if (typed && utf8_length(n->str, n->len) <= SHORT_VALUE)
+		if (typed && ct_utf8_charsn(n->str, n->len) <= SHORT_VALUE)
 			ct_buf_puts(b, "the string ");
 		buf_string(b, n);
 		break;
@@ -1164,7 +1153,7 @@ check_string(struct vstate *v, const struct snode *sn, const ct_node *n)
 	int rc;
 
 	if (sn->minlen >= 0 || sn->maxlen >= 0) {
-		len = utf8_length(n->str, n->len);
+		len = ct_utf8_charsn(n->str, n->len);
 		if (sn->minlen >= 0 && len < (unsigned long long)sn->minlen) {
 			report(v, n->line, n->col, "%s", "");
 			buf_string(&v->out, n);

@@ -26,6 +26,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
+#include "casetrail/util.h"
 #include "casetrail/walk.h"
 #include "casetrail/yaml.h"
 
@@ -50,12 +51,6 @@ struct plan {
 	size_t renamed;
 };
 
-static int
-oom(ct_error *err)
-{
-	return ct_error_set(err, CT_ERROR, "out of memory");
-}
-
 int
 ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
     ct_error *err)
@@ -78,7 +73,7 @@ ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
 	 * 1.5 leaks the match data of the regular expressions it uses to
 	 * walk the configuration (LeakSanitizer reports it) */
 	if (asprintf(&key, "remote.%s.url", remote) < 0)
-		return oom(err);
+		return ct_nomem(err);
 	if (git_repository_config_snapshot(&cfg, ct_store_repo(st)) < 0) {
 		free(key);
 		return ct_git_fail(err, "reading the git configuration");
@@ -95,7 +90,7 @@ ct_sync_tracking_ref(ct_store *st, const char *remote, char **ref,
 		return ct_git_fail(err, remote);
 	if (asprintf(ref, "refs/remotes/%s/main", remote) < 0) {
 		*ref = NULL;
-		return oom(err);
+		return ct_nomem(err);
 	}
 	return 0;
 }
@@ -219,7 +214,7 @@ free_name(struct sync *sp, const struct plan *pl, const char *path,
 		free(*out);
 		if (asprintf(out, "%.*s%lu.yaml", (int)stemlen, path, n) < 0) {
 			*out = NULL;
-			return oom(err);
+			return ct_nomem(err);
 		}
 		if ((rc = entry_at(sp->rtree, *out, &taken, &id, NULL,
 		    err)) < 0)
@@ -300,7 +295,7 @@ changes(git_repository *repo, const char *path, bool from_present,
 		goto out;
 	}
 	if (*out == NULL)
-		rc = oom(err);
+		rc = ct_nomem(err);
 out:
 	ct_node_free(a);
 	ct_node_free(b);
@@ -350,7 +345,7 @@ name_record(ct_sync_conflict *cf, ct_error *err)
 	    (id = strchr(p + 6, '/')) != NULL &&
 	    (rest = strchr(++id, '/')) != NULL) {
 		if ((cf->case_id = strndup(id, (size_t)(rest - id))) == NULL)
-			return oom(err);
+			return ct_nomem(err);
 		rest++;
 		dot = strrchr(rest, '.');
 		if (dot != NULL && strcmp(dot, ".yaml") == 0)
@@ -360,7 +355,7 @@ name_record(ct_sync_conflict *cf, ct_error *err)
 	} else {
 		cf->record = strdup(p);
 	}
-	return cf->record == NULL ? oom(err) : 0;
+	return cf->record == NULL ? ct_nomem(err) : 0;
 }
 
 /* One side of a conflict: the commit of from, hide's excluded, that
@@ -383,7 +378,7 @@ fill_side(struct sync *sp, ct_sync_side *side, const git_oid *from,
 	side->author = who(git_commit_author(c));
 	side->subject = subject_of(c);
 	git_commit_free(c);
-	return side->author == NULL || side->subject == NULL ? oom(err) : 0;
+	return side->author == NULL || side->subject == NULL ? ct_nomem(err) : 0;
 }
 
 /* Report a conflict on path between the local tip and the remote's. */
@@ -400,12 +395,12 @@ add_conflict(struct sync *sp, const git_oid *local, const char *path,
 	grown = realloc(res->conflicts, (res->nconflicts + 1) *
 	    sizeof(*grown));
 	if (grown == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	res->conflicts = grown;
 	cf = &res->conflicts[res->nconflicts++];
 	memset(cf, 0, sizeof(*cf));
 	if ((cf->path = strdup(path)) == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	if ((rc = name_record(cf, err)) < 0 ||
 	    (rc = fill_side(sp, &cf->local, local, &sp->remote, true, path,
 	    base_present, base_id, ours_present, ours_id, err)) < 0)
@@ -423,7 +418,7 @@ add_skipped(struct sync *sp, const git_oid *id, ct_error *err)
 
 	grown = realloc(res->skipped, (res->nskipped + 1) * sizeof(*grown));
 	if (grown == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	res->skipped = grown;
 	if (git_commit_lookup(&c, sp->repo, id) < 0)
 		return ct_git_fail(err, "reading a local commit");
@@ -432,7 +427,7 @@ add_skipped(struct sync *sp, const git_oid *id, ct_error *err)
 	grown[res->nskipped].subject = subject_of(c);
 	git_commit_free(c);
 	if (grown[res->nskipped].subject == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	res->nskipped++;
 	return 0;
 }
@@ -457,7 +452,7 @@ plan_add(struct plan *pl, const char *path, const ct_tree_change *d,
 	git_tree_update *up = &pl->up[pl->nup];
 
 	if ((pl->names[pl->nup] = strdup(path)) == NULL)
-		return oom(err);
+		return ct_nomem(err);
 	up->path = pl->names[pl->nup];
 	if (d->status == GIT_DELTA_DELETED) {
 		up->action = GIT_TREE_UPDATE_REMOVE;
@@ -501,7 +496,7 @@ plan_merge(struct sync *sp, const git_oid *local, bool report,
 		goto out;
 	if (n > 0 && ((pl->up = calloc(n, sizeof(*pl->up))) == NULL ||
 	    (pl->names = calloc(n, sizeof(*pl->names))) == NULL)) {
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -609,7 +604,7 @@ local_line(struct sync *sp, const git_oid *local, git_oid **out, size_t *n,
 		return rc;
 	while ((rc = ct_walk_next(walk, &st, err)) > 0) {
 		if ((grown = realloc(v, (*n + 1) * sizeof(*v))) == NULL) {
-			rc = oom(err);
+			rc = ct_nomem(err);
 			break;
 		}
 		v = grown;
@@ -676,12 +671,12 @@ changed_paths(git_repository *repo, const git_oid *a, const git_oid *b,
 	if ((rc = ct_tree_diff_list(repo, ta, tb, &ch, &cnt, err)) < 0)
 		goto out;
 	if ((v = calloc(cnt + 1, sizeof(*v))) == NULL) {
-		rc = oom(err);
+		rc = ct_nomem(err);
 		goto out;
 	}
 	for (i = 0; i < cnt; i++)
 		if ((v[i] = strdup(ch[i].path)) == NULL) {
-			rc = oom(err);
+			rc = ct_nomem(err);
 			goto out;
 		}
 	*out = v;
@@ -715,7 +710,7 @@ set_aside(git_repository *repo, ct_sync_result *res, const git_oid *local,
 		if ((i == 1 ? asprintf(&name, "refs/heads/set-aside/%s",
 		    stamp) : asprintf(&name, "refs/heads/set-aside/%s-%d",
 		    stamp, i)) < 0)
-			return oom(err);
+			return ct_nomem(err);
 		grc = git_reference_create(&ref, repo, name, local, 0,
 		    "store-sync: set aside the commits that conflicted");
 	}
@@ -726,7 +721,7 @@ set_aside(git_repository *repo, ct_sync_result *res, const git_oid *local,
 	}
 	res->set_aside = strdup(name + strlen("refs/heads/"));
 	free(name);
-	return res->set_aside == NULL ? oom(err) : 0;
+	return res->set_aside == NULL ? ct_nomem(err) : 0;
 }
 
 /* A path the work tree update may write or remove: every part of it a

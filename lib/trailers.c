@@ -2,43 +2,23 @@
  * Commit messages with audit trailers, and the checks that keep user text
  * from breaking out of its line.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
-/* Length of the UTF-8 sequence starting at s, or 0 when it is invalid or
- * a control character (C0, DEL, C1). */
+/* Length of the UTF-8 character starting at s (NUL-ended), or 0 when it
+ * is ill-formed or a control character (C0, DEL, C1, U+2028, U+2029). */
 static size_t
 utf8_char(const unsigned char *s)
 {
-	size_t n, i;
-	unsigned long cp;
+	uint32_t cp;
+	size_t n = ct_utf8_decode(s, strnlen((const char *)s, 4), &cp);
 
-	if (s[0] < 0x20 || s[0] == 0x7f)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0) ||
+	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
 	    cp == 0x2028 || cp == 0x2029)
 		return 0;
 	return n;

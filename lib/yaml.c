@@ -60,64 +60,13 @@
 #include <yaml.h>
 
 #include "casetrail/buf.h"
+#include "casetrail/util.h"
 #include "casetrail/yaml.h"
 
 /* libyaml refuses implicit keys longer than 1024 characters. */
 #define IMPLICIT_KEY_MAX 1000
 /* Scalars quoted in error messages are cut after this many bytes. */
 #define MSG_TEXT_MAX 40
-
-/*
- * UTF-8.  ct_utf8_decode() returns the length (1-4) of the well-formed
- * sequence at s[0..len) and its code point, or 0 when s does not start one
- * (overlong forms, surrogates and values above U+10FFFF are ill-formed).
- */
-size_t
-ct_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c, min;
-	size_t n, i;
-
-	if (len == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 2, c &= 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3, c &= 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* Decode one character; an ill-formed byte reads as U+FFFD, length 1. */
-static size_t
-utf8_next(const char *s, size_t len, uint32_t *cp)
-{
-	size_t n;
-
-	n = ct_utf8_decode((const unsigned char *)s, len, cp);
-	if (n == 0) {
-		*cp = 0xFFFD;
-		n = 1;
-	}
-	return n;
-}
 
 /*
  * A character that may appear raw in a quoted or literal scalar: YAML's
@@ -1311,7 +1260,7 @@ literal_ok(const char *s, size_t len, bool tail)
 	if (trail >= 2 && tail)
 		return false;
 	for (i = 0; i < len; i += n) {
-		n = utf8_next(s + i, len - i, &c);
+		n = ct_utf8_next(s + i, len - i, &c);
 		if (c == '\n') {
 			if (i > 0 && s[i - 1] == ' ')
 				return false;
@@ -1338,7 +1287,7 @@ choose_style(const char *s, size_t len, bool tail)
 	if (plain_safe(s, len))
 		return STYLE_PLAIN;
 	for (i = 0; i < len; i += n) {
-		n = utf8_next(s + i, len - i, &c);
+		n = ct_utf8_next(s + i, len - i, &c);
 		if (c == '\n')
 			nl = true;
 		else if (!cp_printable(c))
@@ -1668,53 +1617,6 @@ ct_yaml_emit(const ct_node *root, char **out, size_t *outlen, ct_error *err)
  */
 
 static void
-json_string(ct_buf *b, const char *s, size_t len)
-{
-	size_t i, n;
-	uint32_t c;
-
-	ct_buf_putc(b, '"');
-	for (i = 0; i < len; i += n) {
-		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
-		if (n == 0) {
-			ct_buf_puts(b, "\\ufffd");
-			n = 1;
-			continue;
-		}
-		switch (c) {
-		case '"':
-			ct_buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			ct_buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			ct_buf_puts(b, "\\n");
-			break;
-		case '\t':
-			ct_buf_puts(b, "\\t");
-			break;
-		case '\r':
-			ct_buf_puts(b, "\\r");
-			break;
-		case '\b':
-			ct_buf_puts(b, "\\b");
-			break;
-		case '\f':
-			ct_buf_puts(b, "\\f");
-			break;
-		default:
-			if (c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
-			    c == 0x2028 || c == 0x2029)
-				ct_buf_printf(b, "\\u%04x", (unsigned)c);
-			else
-				ct_buf_add(b, s + i, n);
-		}
-	}
-	ct_buf_putc(b, '"');
-}
-
-static void
 json_newline(struct emitter *e, bool pretty, int indent)
 {
 	if (pretty) {
@@ -1738,7 +1640,7 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 	if (n->kind == CT_NODE_SCALAR) {
 		switch (n->type) {
 		case CT_SCALAR_STR:
-			json_string(&e->b, n->str ? n->str : "",
+			ct_json_strn(&e->b, n->str ? n->str : "",
 			    n->str ? n->len : 0);
 			break;
 		case CT_SCALAR_INT:
@@ -1770,7 +1672,7 @@ json_node(struct emitter *e, const ct_node *n, bool pretty, int indent,
 			ct_buf_putc(&e->b, ',');
 		json_newline(e, pretty, indent + 2);
 		if (n->kind == CT_NODE_MAP) {
-			json_string(&e->b, n->pairs[i].key,
+			ct_json_strn(&e->b, n->pairs[i].key,
 			    strlen(n->pairs[i].key));
 			ct_buf_puts(&e->b, pretty ? ": " : ":");
 			rc = json_node(e, n->pairs[i].value, pretty,

@@ -30,9 +30,6 @@
 /* in-person, phone, video, other; NULL-terminated. */
 extern const char *const ct_contact_kinds[];
 
-/* The number of UTF-8 characters of s (bytes that do not continue one). */
-size_t ct_utf8_chars(const char *s);
-
 /* One contact to add, run by ct_contact_add() as a transaction. */
 typedef struct ct_contact_op {
 	const char *case_id;

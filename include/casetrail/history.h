@@ -16,12 +16,21 @@
  *
  * The history opens its own handle on the store's git repository, reads
  * only, and never changes the repository.
+ *
+ * On top of the walk, a case log (ct_case_log_*) is the audit trail of one
+ * case: for every commit that changed the case directory, its trailers
+ * (tool, action, reason, approval) and the field-level changes of every
+ * record it changed (ct_diff_trees of the parsed records before and after
+ * the commit, read from the snapshots of the commit and its parent),
+ * filtered by record, field and day.
  */
 #ifndef CASETRAIL_HISTORY_H
 #define CASETRAIL_HISTORY_H
 
 #include <stddef.h>
 
+#include "casetrail/date.h"
+#include "casetrail/diff.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
 
@@ -76,5 +85,57 @@ int ct_history_open(ct_store *st, const char *dir, ct_history **out,
 int ct_history_next(ct_history *h, ct_history_entry *e, ct_error *err);
 
 void ct_history_free(ct_history *h);
+
+/* What a case log keeps. */
+typedef struct ct_log_filter {
+	const char *record;  /* a record's path in the case directory, with
+	                        or without ".yaml" ("case", "cmp/custodial"),
+	                        or a directory of records ("cmp"); NULL: all */
+	const char *field;   /* only this field and those below it ("stage",
+	                        "needs[N2]"); NULL: all */
+	bool has_since;      /* stop at the first commit whose local day is */
+	ct_date since;       /* before since */
+} ct_log_filter;
+
+/* One change of a case log: a field of a record, or a removed record. */
+typedef struct ct_log_change {
+	char *record;         /* its path in the case directory without
+	                         ".yaml" ("case", "cmp/custodial") */
+	bool removed;         /* the record was removed; field is empty */
+	ct_diff_change field; /* path, old and new (diff.h) */
+} ct_log_change;
+
+/*
+ * One commit of a case log.  The trailers are NULL when the commit has
+ * none; tool is the Tool trailer without its version ("case-event").
+ * Everything is owned by the log, valid until the next ct_case_log_next()
+ * or ct_case_log_free().
+ */
+typedef struct ct_log_commit {
+	ct_history_entry entry;
+	char *tool, *action, *reason, *approved_by;
+	ct_log_change *changes;
+	size_t nchanges;
+} ct_log_commit;
+
+typedef struct ct_case_log ct_case_log;
+
+/*
+ * Start the log of the case directory dir ("cases/<xx>/<id>", see
+ * ct_case_dir) with the filter f (copied; NULL keeps everything).  Errors:
+ * CT_EINVALID (an empty record name or field path), CT_ERROR (git).
+ */
+int ct_case_log_open(ct_store *st, const char *dir, const ct_log_filter *f,
+    ct_case_log **out, ct_error *err);
+
+/*
+ * The next commit, newest first, that the filter keeps (with a record or
+ * field filter, only commits with a change that matches): 1 with *c set,
+ * 0 at the end, or a negative CT_E* code (a record that cannot be read).
+ */
+int ct_case_log_next(ct_case_log *log, const ct_log_commit **c,
+    ct_error *err);
+
+void ct_case_log_free(ct_case_log *log);
 
 #endif

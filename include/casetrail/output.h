@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "casetrail/buf.h"
+#include "casetrail/util.h"
 
 /* Flags of ct_text_safe_mem(): characters to keep as they are. */
 #define CT_TEXT_KEEP_LF  0x1   /* newlines of text that has lines */
@@ -78,11 +79,7 @@ char *ct_text_safe_dup(const char *s);
  */
 void ct_csv_cell(ct_buf *b, const char *s);
 
-/* A JSON string literal (quoted; ", \ and control characters escaped,
- * DEL, C1 controls, U+2028 and U+2029 as \uXXXX too; other UTF-8 passed
- * through).  The value is exact: a JSON parser reads back s, when s is
- * UTF-8. */
-void ct_json_str(ct_buf *b, const char *s);
+/* A JSON string literal: ct_json_str (util.h), the one JSON escaper. */
 
 /* One line of a report's JSON object: `    "key": value,` with the value
  * a string literal, or null when v is NULL; no comma when last. */

@@ -140,12 +140,4 @@ void ct_seq_remove(ct_node *seq, size_t i);
 /* True when n is a string scalar (CT_SCALAR_STR). */
 bool ct_node_is_str(const ct_node *n);
 
-/*
- * The length (1-4) of the well-formed UTF-8 sequence at s[0..len), its
- * code point in *cp; 0 when it is not well-formed (overlong forms,
- * surrogates, values above U+10FFFF, a truncated sequence).  The one
- * decoder of the library.
- */
-size_t ct_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
-
 #endif

@@ -21,6 +21,9 @@ assess-add -C "$S" --today 2026-03-10 --date 2026-03-04 --items $Z ACT-0042 lsi-
 cmp-new -C "$S" --today 2026-03-10 --kind custodial \
     -f "$CT_FIXTURES/cmp/custodial-act-0042.yaml" -m "Developed with the offender" \
     ACT-0042 >/dev/null 2>&1
+# ACT-0043: a release date, then an event backdated before it
+case-event -C "$S" ACT-0043 eprd-set --date 2029-06-30 2>/dev/null
+case-event -C "$S" ACT-0043 stage-changed --date 2026-03-10 --stage case-planning 2>/dev/null
 n=$(commits "$S")
 D=$(shard ACT-0042)
 check "the scenario made its commits" test "$(git -C "$S" log --format=%h -- "$D" | wc -l)" -eq 6
@@ -128,6 +131,22 @@ assert [c["date"] for c in d] == sorted([c["date"] for c in d], reverse=True)
 ' "$T/out"
 run case-log -C "$S" --format json --since 2199-12-31 ACT-0042
 is "$(tr -d ' \n' <"$T/out")" "[]" "json of no commits is an empty array"
+
+# events are compared by identity (date, type, position among equals),
+# not by list index: the backdated event is one addition, and the release
+# date after it reads as unchanged
+run case-log -C "$S" --record case ACT-0043
+expect 0 "log of a case with a backdated event"
+is "$(norm | sed -n '1,/^$/p')" "commit ID  DATE Ada Admin
+    case-event event
+    case: events[1].date: (none) -> 2026-03-10
+    case: events[1].type: (none) -> stage-changed
+    case: events[1].stage: (none) -> case-planning
+    case: stage: (none) -> case-planning" "the backdated event shows as one added event"
+check "the release date is not shown rewritten" bash -c \
+    "! grep -q 'eprd-set ->\|2029-06-30 ->' '$T/out'"
+run case-log -C "$S" --field 'events[2]' ACT-0043
+is "$(grep -c '^commit ' "$T/out")" 0 "the moved release date has no change at its new place"
 
 run case-log -C "$S" ACT-9999
 expect 2 "unknown case"

@@ -10,10 +10,10 @@
  * keep), the checks of plan input and of whole plans, and the schema and
  * ct_csp_check() on the record fixtures of CT_FIXTURES/csp/schema/
  * {valid,invalid}/ (which Python's jsonschema checks too, in
- * tests/cli/0030-csp-schema.t) and CT_FIXTURES/csp/check/invalid/ (valid
+ * tests/cli/0032-csp-schema.t) and CT_FIXTURES/csp/check/invalid/ (valid
  * by the schema, refused by ct_csp_check()).  Each invalid NAME.yaml has a
  * NAME.error whose lines the message must hold.
- * The tools and the store are tested end to end by tests/cli/0030-csp-*.t.
+ * The tools and the store are tested end to end by tests/cli/003[1-5]-csp-*.t.
  */
 #include <dirent.h>
 #include <setjmp.h>

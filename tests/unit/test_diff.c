@@ -154,6 +154,71 @@ test_whole_record_added_or_removed(void **state)
 	diff_is("x\n", "y\n", "(root): x -> y\n", 1);
 }
 
+static void
+test_events_by_identity(void **state)
+{
+	(void)state;
+	/* a backdated event inserted before a later one is one addition */
+	diff_is("events:\n"
+	    "  - {date: '2026-03-02', type: sentence-commenced}\n"
+	    "  - {date: '2026-03-10', type: eprd-set, eprd: '2027-01-01'}\n",
+	    "events:\n"
+	    "  - {date: '2026-03-02', type: sentence-commenced}\n"
+	    "  - {date: '2026-03-05', type: stage-changed, stage: x}\n"
+	    "  - {date: '2026-03-10', type: eprd-set, eprd: '2027-01-01'}\n",
+	    "events[1].date: (none) -> 2026-03-05\n"
+	    "events[1].type: (none) -> stage-changed\n"
+	    "events[1].stage: (none) -> x\n", 3);
+	/* a field changed on a moved entry is named at its new position */
+	diff_is("events:\n"
+	    "  - {date: '2026-03-10', type: eprd-set}\n",
+	    "events:\n"
+	    "  - {date: '2026-03-01', type: note}\n"
+	    "  - {date: '2026-03-10', type: eprd-set, superseded: true}\n",
+	    "events[1].superseded: (none) -> true\n"
+	    "events[0].date: (none) -> 2026-03-01\n"
+	    "events[0].type: (none) -> note\n", 3);
+	/* equal date and type: matched by their order among themselves */
+	diff_is("events:\n"
+	    "  - {date: '2026-03-10', type: note, n: 1}\n"
+	    "  - {date: '2026-03-10', type: note, n: 2}\n",
+	    "events:\n"
+	    "  - {date: '2026-03-01', type: note, n: 0}\n"
+	    "  - {date: '2026-03-10', type: note, n: 1}\n"
+	    "  - {date: '2026-03-10', type: note, n: 3}\n",
+	    "events[2].n: 2 -> 3\n"
+	    "events[0].date: (none) -> 2026-03-01\n"
+	    "events[0].type: (none) -> note\n"
+	    "events[0].n: (none) -> 0\n", 4);
+}
+
+static void
+test_structured_changes(void **state)
+{
+	ct_node *x = load("a: x\nl: [1]\n"), *y = load("a: y\nb: 2\n");
+	ct_error err = {0};
+	ct_diff d;
+
+	(void)state;
+	assert_int_equal(ct_diff_trees(x, y, &d, &err), 0);
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.v[0].path, "a");
+	assert_string_equal(d.v[0].old->str, "x");
+	assert_string_equal(d.v[0].new->str, "y");
+	assert_string_equal(d.v[1].path, "l[0]");
+	assert_null(d.v[1].new);
+	assert_string_equal(d.v[2].path, "b");
+	assert_null(d.v[2].old);
+	assert_int_equal(d.v[2].new->type, CT_SCALAR_INT);
+	ct_diff_clear(&d);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(ct_diff_trees(x, x, &d, &err), 0);
+	assert_int_equal(d.n, 0);
+	ct_diff_clear(&d);
+	ct_node_free(x);
+	ct_node_free(y);
+}
+
 int
 main(void)
 {
@@ -167,6 +232,8 @@ main(void)
 		cmocka_unit_test(test_empty_collections_and_kinds),
 		cmocka_unit_test(test_strings_quoted_when_needed),
 		cmocka_unit_test(test_whole_record_added_or_removed),
+		cmocka_unit_test(test_events_by_identity),
+		cmocka_unit_test(test_structured_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
