@@ -22,7 +22,8 @@ static const char usage[] =
 "                      [--format text|json|csv|ics] [--bom]\n"
 "                      [--fail-on overdue|never] [--as-of date|rev]\n"
 "                      [--explain] [--color[=auto|always|never]]\n"
-"                      [--manager op] [--agency id] [--role role]\n"
+"                      [--manager op] [--agency id] [--team team]\n"
+"                      [--role role]\n"
 "                      [--summary]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
@@ -50,6 +51,7 @@ static const char usage[] =
 "      --manager op   work queue: the cases this operator manages\n"
 "      --agency id    work queue: what this agency is asked for, and the\n"
 "                     cases of its managers\n"
+"      --team team    work queue: the cases of this team's managers\n"
 "      --role role    work queue: the plans waiting for this approving\n"
 "                     role\n"
 "      --summary      counts by rule and status, by manager and by agency\n"
@@ -212,6 +214,7 @@ main(int argc, char **argv)
 		{ "manager", required_argument, NULL, 'M' },
 		{ "agency", required_argument, NULL, 'A' },
 		{ "role", required_argument, NULL, 'R' },
+		{ "team", required_argument, NULL, 'T' },
 		{ "summary", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -269,6 +272,7 @@ main(int argc, char **argv)
 		case 'M': c.queue.manager = optarg; break;
 		case 'A': c.queue.agency = optarg; break;
 		case 'R': c.queue.role = optarg; break;
+		case 'T': c.queue.team = optarg; break;
 		case 'S': summary = true; break;
 		case 'b': bom = true; break;
 		case 'F':

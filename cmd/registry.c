@@ -22,7 +22,7 @@ static const char usage[] =
 "                [--map-member] [--funded-by agency]\n"
 "       registry [-C dir] [-n] [-m reason] add-operator id --name name\n"
 "                --email email --role role[,role...] [--agency agency]\n"
-"                [--signing-key file]\n"
+"                [--team team] [--signing-key file]\n"
 "       registry [-C dir] [-n] [-m reason] set-key id --signing-key file\n"
 "       registry [-C dir] [-n] [-m reason] set-roles id --role role[,role...]\n"
 "       registry [-C dir] [-n] [-m reason] deactivate|reactivate id\n"
@@ -49,6 +49,7 @@ static const char usage[] =
 "                       auditor, community-corrections-officer,\n"
 "                       administrator\n"
 "      --agency id      the operator's agency\n"
+"      --team team      the operator's team (for work queues)\n"
 "      --signing-key file  the operator's public key for signed commits:\n"
 "                       an ssh .pub file (kept in registry/allowed_signers)\n"
 "                       or an armored OpenPGP public key (kept in\n"
@@ -183,6 +184,7 @@ parse_options(int argc, char **argv, struct args *a)
 		{ "agency", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "signing-key", required_argument, NULL, 'K' },
+		{ "team", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -200,6 +202,7 @@ parse_options(int argc, char **argv, struct args *a)
 		case 'A': a->c.agency = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'K': a->keyfile = optarg; break;
+		case 'T': a->c.team = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -216,13 +219,14 @@ check_options(const struct args *a)
 		if (a->keyfile == NULL)
 			cli_die("set-key needs --signing-key");
 		if (c->name || c->email || a->roles || c->agency ||
-		    c->map_member || c->funded_by)
+		    c->map_member || c->funded_by || c->team)
 			cli_die("set-key takes only --signing-key");
 		return;
 	}
 	if (strncmp(a->cmd, "add-", 4) != 0) {
 		if ((a->roles == NULL) != (strcmp(a->cmd, "set-roles") != 0) ||
 		    c->name || c->email || c->agency || c->map_member ||
+		    c->team ||
 		    c->funded_by || a->keyfile)
 			cli_die("%s takes %s", a->cmd, strcmp(a->cmd,
 			    "set-roles") == 0 ? "only --role" : "no options "
@@ -234,9 +238,9 @@ check_options(const struct args *a)
 	if (ct_text_check("--name", c->name, &err) < 0)
 		cli_die_err(&err);
 	if (strcmp(a->cmd, "add-agency") == 0) {
-		if (c->email || a->roles || c->agency)
-			cli_die("add-agency takes no --email, --role or "
-			    "--agency");
+		if (c->email || a->roles || c->agency || c->team)
+			cli_die("add-agency takes no --email, --role, "
+			    "--agency or --team");
 		if (a->keyfile != NULL)
 			cli_die("add-agency takes no --signing-key");
 	} else {

@@ -34,34 +34,43 @@ push(char ***v, size_t *n, const char *s, ct_error *err)
 	return 0;
 }
 
-/* The operators of the agency, which must be registered. */
+/* The ids of the operators whose field is value, into *v. */
 static int
-agency_staff(ct_queue *q, ct_snapshot *snap, ct_error *err)
+operators_with(ct_snapshot *snap, const char *field, const char *value,
+    char ***v, ct_error *err)
 {
-	ct_node *ags = NULL, *ops = NULL;
+	ct_node *ops = NULL;
 	const ct_node *list;
 	size_t i, n = 0;
 	int rc;
 
-	if ((rc = ct_snapshot_load(snap, CT_AGENCIES_PATH, &ags, err)) < 0 ||
-	    (rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, &ops, err)) < 0)
-		goto out;
-	if (ct_registry_find(ags, "agencies", "id", q->agency) == NULL) {
-		rc = ct_error_set(err, CT_EINVALID, "--agency: no agency '%s' "
-		    "in %s", q->agency, CT_AGENCIES_PATH);
-		goto out;
-	}
+	if ((rc = ct_snapshot_load(snap, CT_OPERATORS_PATH, &ops, err)) < 0)
+		return rc;
 	list = ct_map_get(ops, "operators");
 	for (i = 0; rc == 0 && list != NULL && list->kind == CT_NODE_SEQ &&
 	    i < list->n; i++)
-		if (ct_streq(ct_map_str(list->items[i], "agency"), q->agency) &&
+		if (ct_streq(ct_map_str(list->items[i], field), value) &&
 		    ct_map_str(list->items[i], "id") != NULL)
-			rc = push(&q->staff, &n, ct_map_str(list->items[i],
-			    "id"), err);
-out:
-	ct_node_free(ags);
+			rc = push(v, &n, ct_map_str(list->items[i], "id"), err);
 	ct_node_free(ops);
 	return rc;
+}
+
+/* The operators of the agency, which must be registered. */
+static int
+agency_staff(ct_queue *q, ct_snapshot *snap, ct_error *err)
+{
+	ct_node *ags = NULL;
+	int rc;
+
+	if ((rc = ct_snapshot_load(snap, CT_AGENCIES_PATH, &ags, err)) < 0)
+		return rc;
+	if (ct_registry_find(ags, "agencies", "id", q->agency) == NULL)
+		rc = ct_error_set(err, CT_EINVALID, "--agency: no agency '%s' "
+		    "in %s", q->agency, CT_AGENCIES_PATH);
+	ct_node_free(ags);
+	return rc < 0 ? rc : operators_with(snap, "agency", q->agency,
+	    &q->staff, err);
 }
 
 /* The rules of the plans the role approves. */
@@ -114,6 +123,11 @@ ct_queue_open(ct_queue *q, ct_snapshot *snap, ct_error *err)
 		rc = agency_staff(q, snap, err);
 	if (rc == 0 && q->role != NULL)
 		rc = role_rules(q, snap, err);
+	if (rc == 0 && q->team != NULL &&
+	    (rc = operators_with(snap, "team", q->team, &q->members,
+	    err)) == 0 && q->members == NULL)
+		rc = ct_error_set(err, CT_EINVALID, "--team: no operator of "
+		    "team '%s' in %s", q->team, CT_OPERATORS_PATH);
 	return rc;
 }
 
@@ -125,6 +139,8 @@ ct_queue_has(const ct_queue *q, const ct_finding *f)
 	if (q->agency != NULL && !ct_streq(f->agency, q->agency) &&
 	    !in(q->staff, f->manager))
 		return false;
+	if (q->team != NULL && !in(q->members, f->manager))
+		return false;
 	return q->role == NULL || in(q->rules, ct_rule_id(f->rule));
 }
 
@@ -133,5 +149,6 @@ ct_queue_clear(ct_queue *q)
 {
 	ct_strv_free(q->staff);
 	ct_strv_free(q->rules);
-	q->staff = q->rules = NULL;
+	ct_strv_free(q->members);
+	q->staff = q->rules = q->members = NULL;
 }

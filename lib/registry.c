@@ -344,8 +344,9 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 		rc = ct_nomem(err);
 		goto fail;
 	}
-	if (a->agency != NULL &&
-	    (rc = set_str(e, "agency", a->agency, err)) < 0)
+	if ((a->agency != NULL &&
+	    (rc = set_str(e, "agency", a->agency, err)) < 0) ||
+	    (a->team != NULL && (rc = set_str(e, "team", a->team, err)) < 0))
 		goto fail;
 	*out = e;
 	return 0;

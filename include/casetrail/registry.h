@@ -55,6 +55,7 @@ typedef struct ct_registry_change {
 	const char *funded_by;     /* add-agency: the funding agency, or NULL */
 	const char *email;         /* add-operator */
 	const char *agency;        /* add-operator: or NULL */
+	const char *team;          /* add-operator: or NULL */
 	const char *const *roles;  /* add-operator, set-roles: NULL-terminated */
 	const char *key;           /* add-operator (or NULL), set-key: the
 	                              public key (ct_sign_read_pubkey) */

@@ -11,8 +11,8 @@ Z=000000000000000000000000000000000000000000000000000000
 A="$T/act"
 new_store "$A" ACT || { echo "Bail out! cannot make a store"; exit 1; }
 {
-	registry -C "$A" add-operator cam --name "Cam Manager" --email cam@example.org --role case-manager --agency djcs &&
-	registry -C "$A" add-operator jo --name "Jo Manager" --email jo@example.org --role case-manager --agency dffh &&
+	registry -C "$A" add-operator cam --name "Cam Manager" --email cam@example.org --role case-manager --agency djcs --team "AMC North" &&
+	registry -C "$A" add-operator jo --name "Jo Manager" --email jo@example.org --role case-manager --agency dffh --team "AMC South" &&
 	registry -C "$A" add-operator tl --name "Team Leader" --email tl@example.org --role cmu-team-leader --agency djcs &&
 	case-new -C "$A" --today 2026-03-01 --cohort remandee --manager cam R1 &&
 	case-new -C "$A" --today 2026-03-01 --cohort remandee --manager jo R2 &&
@@ -28,6 +28,13 @@ dc() { deadline-check -C "$A" --today 2026-03-20 --status all --format csv "$@" 
 is "$(dc --manager cam)" "R1,ACT-REMAND-CMP R1,ACT-REMAND-ENGAGE S1,ACT-CMP-CUSTODIAL S1,ACT-CMP-CUSTODIAL-APPROVAL " "--manager cam: cam's cases"
 is "$(dc --manager jo)" "R2,ACT-REMAND-CMP R2,ACT-REMAND-ENGAGE " "--manager jo: jo's"
 is "$(dc --agency dffh)" "R2,ACT-REMAND-CMP R2,ACT-REMAND-ENGAGE " "--agency dffh: the cases of its managers"
+is "$(dc --team "AMC South")" "R2,ACT-REMAND-CMP R2,ACT-REMAND-ENGAGE " "--team: the cases of the team's managers"
+run deadline-check -C "$A" --today 2026-03-20 --team "AMC West"
+expect 2 "a team nobody is in"
+err_has "--team: no operator of team 'AMC West'" "says so"
+check "the registry keeps the team" grep -q "team: AMC North" "$A/registry/operators.yaml"
+run registry -C "$A" add-agency x --name X --team T
+expect 2 "add-agency takes no --team"
 is "$(dc --role cmu-team-leader)" "S1,ACT-CMP-CUSTODIAL S1,ACT-CMP-CUSTODIAL-APPROVAL " "--role cmu-team-leader: the plans it approves"
 is "$(dc --role cmu-team-leader --manager jo)" "" "queues together must all hold"
 run deadline-check -C "$A" --today 2026-03-20 --manager nobody

@@ -1022,7 +1022,7 @@ test_error_additional_property_position(void **state)
 	    "    email: j@act.gov.au\n    roles: [auditor]\n"
 	    "    rolez: [auditor]\n");
 	assert_string_equal(msg, "rec.yaml:6:5: operators[0].rolez: unknown "
-	    "field (expected one of id, name, email, roles, agency, active)");
+	    "field (expected one of id, name, email, roles, agency, team, active)");
 	free(msg);
 	msg = check_with(s, "operators:\n  - id: jsmith\n    name: J Smith\n"
 	    "    email: j@act.gov.au\n    roles: [auditor, bogus]\n");
