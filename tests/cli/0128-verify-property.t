@@ -5,7 +5,9 @@
 # SOCT officers, a MAP member, an auditor): an ACT store for an odd seed,
 # a VIC store for an even one, with ssh signing for seeds 2, 3, 6, 7, ...
 # (each operator signing with their own key); then a random sequence of
-# commands, chosen by a small deterministic generator, runs as different
+# commands, chosen by a small deterministic generator (events with
+# releases and their withdrawal, deferrals and waivers of open
+# obligations among them), runs as different
 # operators (sometimes the wrong one, sometimes a deactivated or
 # unregistered one) with the days advancing.  A command may be refused
 # (exit 2): it must then leave HEAD unchanged.  Every CHECK_EVERY steps
@@ -272,7 +274,8 @@ act_step() {
 	2 | 3 | 4)
 		pick_case
 		pick reception reception sentence-commenced cm-assigned stage-changed eprd-set engaged \
-		    at-risk risk-rating-changed circumstances-changed goals-change-requested
+		    at-risk risk-rating-changed circumstances-changed goals-change-requested released \
+		    withdraw
 		with case-manager
 		case $p in
 		cm-assigned) step "$who" case-event "$c" cm-assigned --date "$DAY" --manager cam ;;
@@ -281,6 +284,12 @@ act_step() {
 			pick custodial pre-release community
 			step "$who" case-event "$c" "$ev" --date "$DAY" --stage "$p" ;;
 		eprd-set) step "$who" case-event "$c" eprd-set --date "$(day_of $((dayn + 300)))" ;;
+		withdraw)
+			# a release of the last days withdrawn (a plan it closed
+			# comes back); mostly there is none: refused
+			rand 3
+			step "$who" case-event "$c" released --withdraw -m "Recorded in error" \
+			    --date "$(day_of $((dayn - r)))" ;;
 		risk-rating-changed)
 			local ev=$p
 			pick low moderate high
@@ -339,8 +348,32 @@ act_step() {
 			pick "${SAB[@]}"
 			step "$who" sab-report complete --ref "${p#*:}" --date "$DAY" "${p%%:*}"
 		fi ;;
+	18)
+		pick_case
+		pick cmu-team-leader community-team-leader case-manager
+		with "$p"
+		exception_step ACT-REMAND-ENGAGE ACT-CMP-CUSTODIAL ACT-CONTACT ACT-EVENT-REVIEW ;;
 	*) registry_step ;;
 	esac
+}
+
+# exception_step RULES...: defer (up to 40 days: sometimes past the cap)
+# or waive an obligation of one of the rules on $c, as $who
+exception_step() {
+	local open
+	# mostly a rule with an obligation open on the case today
+	open=$(deadline-check -C "$S" --today "$DAY" --case "$c" --format csv 2>/dev/null |
+	    sed 1d | cut -d, -f2 | sort -u)
+	pick "$@" $open $open $open
+	local rule=$p
+	rand 3
+	if [ "$r" -eq 0 ]; then
+		step "$who" obligation-waive -m "Waived at step $nsteps" "$c" "$rule"
+	else
+		rand 40
+		step "$who" obligation-defer --until "$(day_of $((dayn + r)))" \
+		    -m "Deferred at step $nsteps" "$c" "$rule"
+	fi
 }
 
 vic_step() {
@@ -409,6 +442,11 @@ vic_step() {
 			step "$who" disclose-log add "$c" --to "$to" --purpose "$p" --info "Plan of step $nsteps" \
 			    --date "$DAY"
 		fi ;;
+	15)
+		pick_csp
+		pick soct-officer soct-officer case-manager
+		with "$p"
+		exception_step VIC-CSP-REQUIRED VIC-CSP-REVIEW VIC-SDU VIC-AUTHORITY-NOTICE ;;
 	*) registry_step ;;
 	esac
 }
