@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test demo pack-preview bench soak fuzz valgrind install clean
+.PHONY: all deps build test demo pack-preview report-preview bench soak fuzz valgrind install clean
 
 all: build
 
@@ -29,6 +29,11 @@ demo: build
 # installs it): $(BUILD)/pack-preview.html, .pdf and .png.
 pack-preview: build
 	sh scripts/pack-preview.sh $(BUILD)/bin $(BUILD)
+
+# The compliance report of a small store with four months of history,
+# printed by headless Chromium: $(BUILD)/report-preview.html, .pdf, .png.
+report-preview: build
+	sh scripts/report-preview.sh $(BUILD)/bin $(BUILD)
 
 # Benchmarks at 1,000 and 100,000 generated cases (about 10 minutes);
 # the table lands in bench/results.md, the method in BENCHMARKS.md.

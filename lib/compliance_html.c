@@ -65,7 +65,7 @@ row_of(const ct_cc_period *p, const char *key, bool agencies)
 static void
 line_chart(ct_buf *b, const ct_compliance *c, const char *key)
 {
-	double dx = c->n > 1 ? (double)(W - L - 10) / (double)(c->n - 1) : 0;
+	double dx = c->n > 1 ? (double)(W - L - 40) / (double)(c->n - 1) : 0;
 	const ct_cc_row *r;
 	char name[32];
 	size_t i;

@@ -51,17 +51,9 @@ export CASETRAIL_TODAY=2026-08-17
 csp-pack -C "$S" --meeting MAP-2026-08 --date 2026-08-19 \
     --out "$out/pack-preview.html" VIC-0007 VIC-0012
 
-chromium=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chromium" ]; then
+if ! sh "$src/scripts/render.sh" "$out/pack-preview.html" "$out/pack-preview" \
+    "$out/pack-preview-home"; then
 	echo "pack-preview: no chromium: wrote $out/pack-preview.html only" >&2
 	exit 0
 fi
-# headless Chromium: no GPU, no sandbox (it may run as root)
-render() {
-	"$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
-	    --user-data-dir="$out/pack-preview-home/chromium" "$@" \
-	    "file://$out/pack-preview.html" >>"$out/pack-preview.log" 2>&1
-}
-render --no-pdf-header-footer --print-to-pdf="$out/pack-preview.pdf"
-render --window-size=1100,1500 --screenshot="$out/pack-preview.png"
 echo "pack-preview: $out/pack-preview.html, .pdf and .png"
