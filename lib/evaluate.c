@@ -77,6 +77,13 @@ int
 ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
     ct_evaluator **out, ct_error *err)
 {
+	return ct_evaluator_new_cal(snap, rules, snap, today, out, err);
+}
+
+int
+ct_evaluator_new_cal(ct_snapshot *snap, const ct_rules *rules,
+    ct_snapshot *calsnap, ct_date today, ct_evaluator **out, ct_error *err)
+{
 	ct_evaluator *ev;
 	int rc;
 
@@ -86,10 +93,10 @@ ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
 	ev->snap = snap;
 	ev->rules = rules;
 	ev->today = today;
-	if ((rc = ct_snapshot_calendar(snap, CT_JUR_ACT, &ev->cal[CT_JUR_ACT],
-	    err)) < 0 ||
-	    (rc = ct_snapshot_calendar(snap, CT_JUR_VIC, &ev->cal[CT_JUR_VIC],
-	    err)) < 0) {
+	if ((rc = ct_snapshot_calendar(calsnap, CT_JUR_ACT,
+	    &ev->cal[CT_JUR_ACT], err)) < 0 ||
+	    (rc = ct_snapshot_calendar(calsnap, CT_JUR_VIC,
+	    &ev->cal[CT_JUR_VIC], err)) < 0) {
 		ct_evaluator_free(ev);
 		return rc;
 	}

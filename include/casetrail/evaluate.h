@@ -35,6 +35,10 @@ int ct_snapshot_calendar(ct_snapshot *snap, ct_jurisdiction j,
  */
 int ct_evaluator_new(ct_snapshot *snap, const ct_rules *rules, ct_date today,
     ct_evaluator **out, ct_error *err);
+/* The same, with the calendars of calsnap (another revision's: what a
+ * proposed calendar would do to the cases of snap). */
+int ct_evaluator_new_cal(ct_snapshot *snap, const ct_rules *rules,
+    ct_snapshot *calsnap, ct_date today, ct_evaluator **out, ct_error *err);
 void ct_evaluator_free(ct_evaluator *ev);
 
 /*
