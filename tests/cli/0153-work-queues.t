@@ -48,6 +48,14 @@ err_has "--role: auditor approves no plan in this store" "says why"
 run deadline-check -C "$A" --today 2026-03-20 --manager cam --format json
 is "$(jq -r '[.[].manager] | unique | join(",")' "$T/out")" "cam" "json findings name their manager"
 
+# the calendar feed of one person's queue
+run deadline-check -C "$A" --today 2026-03-20 --status all --manager jo --format ics
+is "$(grep -c '^BEGIN:VEVENT' "$T/out")" "2" "--manager jo --format ics: jo's two obligations"
+check "... and none of cam's" sh -c "! grep -q 'SUMMARY:R1 \|SUMMARY:S1 ' '$T/out'"
+# whose plan waits: the manager in json and csv
+run deadline-check -C "$A" --today 2026-03-20 --status all --role cmu-team-leader --format csv
+is "$(sed 1d "$T/out" | cut -d, -f13 | sort -u | tr -d '\r')" "cam" "the approver's queue names whose plans they are"
+
 # --summary
 run deadline-check -C "$A" --today 2026-03-20 --status all --summary --format csv
 expect 0 "--summary csv"
