@@ -265,7 +265,7 @@ items() { local s='' i; for i in $(seq 54); do rand 2; s+=$r; done; items=$s; }
 
 act_step() {
 	local kind
-	rand 20
+	rand 21
 	[ ${#CASES[@]} -gt 0 ] || r=0
 	# no plan yet: make one rather than review or approve none
 	[ ${#PLANS[@]} -gt 0 ] || [ "$r" -lt 9 ] || [ "$r" -gt 14 ] || r=7
