@@ -20,6 +20,7 @@ static const char usage[] =
 "                      [--format text|json|csv|ics] [--bom]\n"
 "                      [--fail-on overdue|never] [--as-of date|rev]\n"
 "                      [--explain] [--color[=auto|always|never]]\n"
+"                      [--no-cache] [--stats]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
 "in one snapshot and print one finding per obligation: case, rule, anchor,\n"
@@ -46,6 +47,10 @@ static const char usage[] =
 "      --color[=when] text: the status in colour: auto (the default: on a\n"
 "                     terminal, unless NO_COLOR is set or TERM is dumb),\n"
 "                     always (--color alone) or never\n"
+"      --no-cache     evaluate every case, neither reading nor writing\n"
+"                     the evaluation cache\n"
+"      --stats        say on standard error how many cases came from the\n"
+"                     cache and how many were evaluated\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -196,6 +201,8 @@ main(int argc, char **argv)
 		{ "bom", no_argument, NULL, 'b' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "color", optional_argument, NULL, 'K' },
+		{ "no-cache", no_argument, NULL, 'N' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
@@ -203,7 +210,8 @@ main(int argc, char **argv)
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
 	size_t ncases = 0, nrules = 0, i;
 	int ch, within = -1, status = -1;
-	bool explain = false, bom = false, fail;
+	bool explain = false, bom = false, fail, cache = true, stats = false;
+	size_t ncached, nevaluated;
 	struct ctx c = { 0 };
 	ct_snapshot *snap = NULL;
 	ct_date today_d;
@@ -250,6 +258,8 @@ main(int argc, char **argv)
 		case 'a': asof = optarg; break;
 		case 'x': explain = true; break;
 		case 'b': bom = true; break;
+		case 'N': cache = false; break;
+		case 'S': stats = true; break;
 		case 'F':
 			if (strcmp(optarg, "overdue") != 0 &&
 			    strcmp(optarg, "never") != 0)
@@ -309,7 +319,8 @@ main(int argc, char **argv)
 		if (ct_rules_find(r, rules[i]) == NULL)
 			cli_die("--rule: no rule '%s' in %s", rules[i],
 			    CT_RULES_PATH);
-	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0)
+	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0 ||
+	    (cache && ct_evaluator_use_cache(c.ev, &err) < 0))
 		cli_die_err(&err);
 	c.status = status;
 	c.within = within;
@@ -353,6 +364,10 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		cli_die("writing output failed");
 	ct_findings_clear(&c.findings);
+	ct_evaluator_counts(c.ev, &ncached, &nevaluated);
+	if (stats)
+		fprintf(stderr, "%s: %zu cases from cache, %zu evaluated\n",
+		    cli_prog, ncached, nevaluated);
 	ct_evaluator_free(c.ev);
 	ct_rules_free(r);
 	ct_snapshot_free(snap);

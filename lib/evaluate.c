@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/evalcache.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
 
@@ -24,6 +25,8 @@ struct ct_evaluator {
 	const char *dir;       /* the case being evaluated */
 	struct rec *rec;
 	size_t nrec, caprec;
+	ct_evalcache *cache;   /* NULL: evaluate every case */
+	size_t ncached, nevaluated;
 };
 
 static int
@@ -116,6 +119,7 @@ ct_evaluator_free(ct_evaluator *ev)
 		return;
 	drop_records(ev);
 	free(ev->rec);
+	ct_evalcache_free(ev->cache);
 	for (i = 0; i < 3; i++)
 		ct_calendar_free(ev->cal[i]);
 	free(ev);
@@ -204,8 +208,25 @@ case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 	return 0;
 }
 
-int
-ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+/* The days on which the case's exceptions stay as they apply today: a
+ * deferral counts up to its last day. */
+static void
+exceptions_span(const ct_node *exc, ct_date today, ct_span *span)
+{
+	const ct_node *list = ct_map_get(exc, "exceptions");
+	const char *until;
+	ct_date d;
+	size_t i;
+
+	for (i = 0; list != NULL && list->kind == CT_NODE_SEQ && i < list->n;
+	    i++)
+		if ((until = ct_map_str(list->items[i], "until")) != NULL &&
+		    ct_date_parse(until, &d, NULL) == 0)
+			ct_span_narrow(span, d + 1, today);
+}
+
+static int
+evaluate(ct_evaluator *ev, const char *dir, ct_findings *out, ct_span *span,
     ct_error *err)
 {
 	ct_node *doc = NULL;
@@ -236,17 +257,73 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 		goto out;
 	}
 	first = out->n;
-	if ((rc = ct_rules_eval(ev->rules, ev->cal[j], doc, case_record, ev,
-	    ev->today, out, err)) == 0 &&
+	if ((rc = ct_rules_eval_span(ev->rules, ev->cal[j], doc, case_record,
+	    ev, ev->today, out, span, err)) == 0 &&
 	    (rc = case_record(ev, CT_EXCEPTIONS_FILE, &exc, err)) == 0)
 		rc = ct_exceptions_apply(exc, out->v + first, out->n - first,
 		    ev->today, err);
+	exceptions_span(exc, ev->today, span);
 out:
 	drop_records(ev);
 	ev->dir = NULL;
 	ct_node_free(doc);
 	free(path);
 	return rc;
+}
+
+int
+ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+    ct_error *err)
+{
+	char tree[CT_OID_HEXSZ + 1];
+	ct_span span = { CT_SPAN_MIN, CT_SPAN_MAX };
+	ct_error miss = { 0 };
+	size_t first = out->n;
+	bool keyed;
+	int rc;
+
+	keyed = ev->cache != NULL &&
+	    ct_snapshot_entry_id(ev->snap, dir, tree, &miss) == 0;
+	if (keyed && ct_evalcache_get(ev->cache, dir, tree, ev->rules,
+	    ev->today, out, &miss) == 0) {
+		ev->ncached++;
+		return 0;
+	}
+	ct_error_clear(&miss);
+	ev->nevaluated++;
+	if ((rc = evaluate(ev, dir, out, &span, err)) == 0 && keyed &&
+	    ct_evalcache_put(ev->cache, dir, tree, ev->rules, out->v + first,
+	    out->n - first, span, &miss) < 0)
+		ct_error_clear(&miss);
+	return rc;
+}
+
+int
+ct_evaluator_use_cache(ct_evaluator *ev, ct_error *err)
+{
+	char *key = NULL, *dir = NULL;
+	int rc;
+
+	if (ev->cache != NULL)
+		return 0;
+	if ((rc = ct_evalcache_key(ev->snap, &key, err)) < 0)
+		return rc;
+	if (asprintf(&dir, "%s/%s", ct_store_gitdir(ct_snapshot_store(
+	    ev->snap)), CT_EVALCACHE_DIR) < 0)
+		rc = nomem(err);
+	else
+		rc = ct_evalcache_open(dir, key, &ev->cache, err);
+	free(dir);
+	free(key);
+	return rc;
+}
+
+void
+ct_evaluator_counts(const ct_evaluator *ev, size_t *cached,
+    size_t *evaluated)
+{
+	*cached = ev->ncached;
+	*evaluated = ev->nevaluated;
 }
 
 static int

@@ -590,6 +590,24 @@ path_entry(ct_snapshot *snap, const char *path)
 	return git_tree_entry_byname(t, slash != NULL ? slash + 1 : path);
 }
 
+ct_store *
+ct_snapshot_store(const ct_snapshot *snap)
+{
+	return snap->st;
+}
+
+int
+ct_snapshot_entry_id(ct_snapshot *snap, const char *path,
+    char id[GIT_OID_HEXSZ + 1], ct_error *err)
+{
+	const git_tree_entry *e = path_entry(snap, path);
+
+	if (e == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not found", path);
+	git_oid_tostr(id, GIT_OID_HEXSZ + 1, git_tree_entry_id(e));
+	return 0;
+}
+
 int
 ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
     size_t *len, ct_error *err)

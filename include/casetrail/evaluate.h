@@ -46,6 +46,19 @@ void ct_evaluator_free(ct_evaluator *ev);
 int ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
     ct_error *err);
 
+/*
+ * Read and keep findings in the store's evaluation cache (evalcache.h):
+ * from then on ct_evaluator_case takes the findings of a case whose
+ * directory is unchanged from the cache, when they hold for today, and
+ * records those it evaluates; ct_evaluator_free writes what is new.  A
+ * cache that can not be read or written is not used, silently.
+ */
+int ct_evaluator_use_cache(ct_evaluator *ev, ct_error *err);
+
+/* How many cases came from the cache and how many were evaluated. */
+void ct_evaluator_counts(const ct_evaluator *ev, size_t *cached,
+    size_t *evaluated);
+
 /* Sort findings as deadline-check prints them: by due date, case, rule,
  * then anchor date, key and anchor, a total order (the same every run). */
 void ct_findings_sort(ct_findings *fs);

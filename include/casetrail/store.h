@@ -114,6 +114,16 @@ const char *ct_snapshot_id(const ct_snapshot *snap);
 /* The committer time of the snapshot's commit (0 when unborn). */
 long long ct_snapshot_time(const ct_snapshot *snap);
 
+/* The store a snapshot reads. */
+ct_store *ct_snapshot_store(const ct_snapshot *snap);
+
+/* The object id (hex) of the file or directory at path: a directory's
+ * tree id changes whenever anything under it does.  CT_ENOTFOUND when
+ * there is none. */
+#define CT_OID_HEXSZ 40
+int ct_snapshot_entry_id(ct_snapshot *snap, const char *path,
+    char id[CT_OID_HEXSZ + 1], ct_error *err);
+
 /* Read the file at path; CT_ENOTFOUND when absent.  *buf is NUL-terminated,
  * owned by the caller. */
 int ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
