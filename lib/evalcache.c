@@ -483,23 +483,6 @@ put_finding(ct_buf *b, const ct_rules *rules, const ct_finding *f)
 	}
 }
 
-static bool
-grow(ct_findings *out, size_t more)
-{
-	ct_finding *v;
-	size_t cap = out->cap ? out->cap : 64;
-
-	while (cap < out->n + more)
-		cap *= 2;
-	if (cap == out->cap)
-		return true;
-	if ((v = realloc(out->v, cap * sizeof(*v))) == NULL)
-		return false;
-	out->v = v;
-	out->cap = cap;
-	return true;
-}
-
 int
 ct_evalcache_get(ct_evalcache *c, const char *dir, const char *tree,
     const ct_rules *rules, ct_date today, ct_findings *out, ct_error *err)
@@ -516,7 +499,7 @@ ct_evalcache_get(ct_evalcache *c, const char *dir, const char *tree,
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not cached", dir);
 	n = le32(e->p + OFF_N);
 	r = (struct rd){ e->p + ENTRY_HEAD, e->p + e->len, false };
-	if ((id = get_str(&r)) == NULL || n > e->len || !grow(out, n)) {
+	if ((id = get_str(&r)) == NULL || n > e->len || ct_findings_reserve(out, n) < 0) {
 		free(id);
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not cached", dir);
 	}

@@ -476,6 +476,37 @@ ct_finding_clear(ct_finding *f)
 	free(f->exception_by);
 }
 
+int
+ct_findings_reserve(ct_findings *f, size_t more)
+{
+	ct_finding *v;
+	size_t cap = f->cap ? f->cap : 64;
+
+	if (more > SIZE_MAX / 4 / sizeof(*v) - f->n)
+		return -1;
+	while (cap < f->n + more)
+		cap *= 2;
+	if (cap == f->cap)
+		return 0;
+	if ((v = realloc(f->v, cap * sizeof(*v))) == NULL)
+		return -1;
+	f->v = v;
+	f->cap = cap;
+	return 0;
+}
+
+int
+ct_findings_move(ct_findings *dst, ct_findings *src)
+{
+	if (ct_findings_reserve(dst, src->n) < 0)
+		return -1;
+	if (src->n > 0)
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	src->n = 0;
+	return 0;
+}
+
 void
 ct_findings_clear(ct_findings *f)
 {

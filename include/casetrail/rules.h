@@ -89,6 +89,11 @@ typedef struct ct_findings {
 } ct_findings;
 
 void ct_findings_clear(ct_findings *f);
+/* Room for more findings in f; -1 when out of memory. */
+int ct_findings_reserve(ct_findings *f, size_t more);
+/* Append the findings of src to dst, leaving src empty (its array kept);
+ * -1 when out of memory (nothing moved). */
+int ct_findings_move(ct_findings *dst, ct_findings *src);
 /* Free what one finding owns (not the finding). */
 void ct_finding_clear(ct_finding *f);
 

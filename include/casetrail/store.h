@@ -159,6 +159,12 @@ typedef int (*ct_misplaced_fn)(ct_snapshot *snap, const char *dir,
 int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn,
     ct_misplaced_fn bad, void *arg, ct_error *err);
 
+/* The same for the case directories of one shard, cases/<shard>/ (none
+ * when there is no such directory): a caller that splits the work by
+ * shard (ct_evaluator_each_case) walks ct_snapshot_list(snap, "cases"). */
+int ct_snapshot_each_case_in(ct_snapshot *snap, const char *shard,
+    ct_case_fn fn, ct_misplaced_fn bad, void *arg, ct_error *err);
+
 void ct_strv_free(char **v);
 
 /*
