@@ -19,9 +19,10 @@
 
 static const char usage[] =
 "usage: csp-pack [-C dir] [--today date] --meeting ref [--date date]\n"
-"                [--out file] id...|-\n"
+"                [--out file] [--no-cache] id...|-\n"
 "       csp-pack [-C dir] [-n] [-m reason] [--today date] --meeting ref\n"
-"                [--date date] --out file --share-with-map id...|-\n"
+"                [--date date] --out file [--no-cache] --share-with-map\n"
+"                id...|-\n"
 "\n"
 "Write the pack of a Multi-Agency Panel (MAP) meeting: one printable HTML\n"
 "document with a summary table of the cases (\"-\" reads ids from stdin),\n"
@@ -44,6 +45,8 @@ static const char usage[] =
 "      --out file     write the pack to file, a regular file outside the\n"
 "                     store (default, or -: standard output)\n"
 "      --share-with-map  record that the pack was shared with the MAP\n"
+"      --no-cache     evaluate every case, neither reading nor writing\n"
+"                     the evaluation cache\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -140,6 +143,7 @@ main(int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "share-with-map", no_argument, NULL, 's' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *date = NULL, *out = NULL;
@@ -170,6 +174,7 @@ main(int argc, char **argv)
 		case 'd': date = optarg; break;
 		case 'o': out = optarg; break;
 		case 's': share = true; break;
+		case 'N': o.no_cache = true; break;
 		default: cli_usage();
 		}
 	}

@@ -25,6 +25,7 @@ static const char usage[] =
 "                      [--manager op] [--agency id] [--team team]\n"
 "                      [--role role]\n"
 "                      [--summary]\n"
+"                      [-j jobs] [--no-cache] [--stats]\n"
 "\n"
 "Evaluate the store's deadline rules (rules/deadlines.yaml) for every case\n"
 "in one snapshot and print one finding per obligation: case, rule, anchor,\n"
@@ -59,6 +60,12 @@ static const char usage[] =
 "      --color[=when] text: the status in colour: auto (the default: on a\n"
 "                     terminal, unless NO_COLOR is set or TERM is dumb),\n"
 "                     always (--color alone) or never\n"
+"  -j jobs            evaluate on this many threads (default: the number\n"
+"                     of processors, at most 8); the output is the same\n"
+"      --no-cache     evaluate every case, neither reading nor writing\n"
+"                     the evaluation cache\n"
+"      --stats        say on standard error how many cases came from the\n"
+"                     cache and how many were evaluated\n"
 "  -h, --help         show this help\n"
 "      --version      print the version\n"
 "\n"
@@ -132,22 +139,32 @@ keep_from(struct ctx *c, size_t from)
 }
 
 static int
-eval_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *unused)
+found_case(const char *id, ct_findings *fs, const ct_error *failed,
+    void *arg)
 {
 	struct ctx *c = arg;
-	ct_error err = { 0 };
 	size_t from = c->findings.n;
 
-	(void)snap;
-	(void)unused;
-	if (ct_evaluator_case(c->ev, dir, &c->findings, &err) < 0) {
-		cli_warn("%s: %s", id, ct_error_msg(&err));
-		ct_error_clear(&err);
+	if (failed != NULL) {
+		cli_warn("%s: %s", id, ct_error_msg(failed));
 		c->bad++;
 	}
+	if (ct_findings_move(&c->findings, fs) < 0)
+		cli_die("out of memory");
 	keep_from(c, from);
 	return 0;
+}
+
+static void
+eval_case(struct ctx *c, const char *id, const char *dir)
+{
+	ct_findings fs = { 0 };
+	ct_error err = { 0 };
+
+	found_case(id, &fs, ct_evaluator_case(c->ev, dir, &fs, &err) < 0 ?
+	    &err : NULL, c);
+	ct_findings_clear(&fs);
+	ct_error_clear(&err);
 }
 
 /* A case directory outside the layout: reported and skipped. */
@@ -216,14 +233,18 @@ main(int argc, char **argv)
 		{ "role", required_argument, NULL, 'R' },
 		{ "team", required_argument, NULL, 'T' },
 		{ "summary", no_argument, NULL, 'S' },
+		{ "no-cache", no_argument, NULL, 'N' },
+		{ "stats", no_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *today = NULL, *format = "text", *asof = NULL;
 	const char *fail_on = NULL, *color = "auto";
 	char **case_args = NULL, **cases = NULL, **rules = NULL, *end, *cdir;
 	size_t ncases = 0, nrules = 0, i;
-	int ch, within = -1, status = -1;
-	bool explain = false, bom = false, summary = false, fail;
+	int ch, within = -1, status = -1, jobs = 0;
+	bool explain = false, bom = false, summary = false, fail, cache = true;
+	bool stats = false;
+	size_t ncached, nevaluated;
 	struct ctx c = { 0 };
 	ct_snapshot *snap = NULL;
 	ct_date today_d;
@@ -234,9 +255,16 @@ main(int argc, char **argv)
 	long v;
 
 	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "C:j:", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
+		case 'j':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 || v > 64)
+				cli_die("-j: expected a number of threads from 1 "
+				    "to 64, not '%s'", optarg);
+			jobs = (int)v;
+			break;
 		case 't': today = optarg; break;
 		case 'w':
 			v = strtol(optarg, &end, 10);
@@ -275,6 +303,8 @@ main(int argc, char **argv)
 		case 'T': c.queue.team = optarg; break;
 		case 'S': summary = true; break;
 		case 'b': bom = true; break;
+		case 'N': cache = false; break;
+		case 'Z': stats = true; break;
 		case 'F':
 			if (strcmp(optarg, "overdue") != 0 &&
 			    strcmp(optarg, "never") != 0)
@@ -336,7 +366,8 @@ main(int argc, char **argv)
 		if (ct_rules_find(r, rules[i]) == NULL)
 			cli_die("--rule: no rule '%s' in %s", rules[i],
 			    CT_RULES_PATH);
-	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0)
+	if (ct_evaluator_new(snap, r, today_d, &c.ev, &err) < 0 ||
+	    (cache && ct_evaluator_use_cache(c.ev, &err) < 0))
 		cli_die_err(&err);
 	if (ct_queue_open(&c.queue, snap, &err) < 0)
 		cli_die_err(&err);
@@ -345,8 +376,8 @@ main(int argc, char **argv)
 	c.rules = rules;
 	c.nrules = nrules;
 	if (cases == NULL) {
-		if (ct_snapshot_each_case(snap, eval_case, misplaced_case, &c,
-		    &err) < 0)
+		if (ct_evaluator_each_case(c.ev, jobs, found_case,
+		    misplaced_case, &c, &err) < 0)
 			cli_die_err(&err);
 	} else {
 		for (i = 0; i < ncases; i++) {
@@ -354,7 +385,7 @@ main(int argc, char **argv)
 				cli_die_err(&err);
 			if (!ct_snapshot_is_dir(snap, cdir))
 				cli_no_case(snap, cases[i]);
-			eval_case(snap, cases[i], cdir, &c, &err);
+			eval_case(&c, cases[i], cdir);
 			free(cdir);
 		}
 	}
@@ -386,6 +417,10 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		cli_die("writing output failed");
 	ct_findings_clear(&c.findings);
+	ct_evaluator_counts(c.ev, &ncached, &nevaluated);
+	if (stats)
+		fprintf(stderr, "%s: %zu cases from cache, %zu evaluated\n",
+		    cli_prog, ncached, nevaluated);
 	ct_queue_clear(&c.queue);
 	ct_evaluator_free(c.ev);
 	ct_rules_free(r);

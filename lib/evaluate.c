@@ -1,13 +1,27 @@
 /*
  * Evaluating the deadline rules on the cases of a snapshot: calendars,
- * and the per-case record cache the rules engine reads through its
- * ct_record_fn callback.
+ * the per-case record cache the rules engine reads through its
+ * ct_record_fn callback, the evaluation cache (evalcache.h), and every
+ * case of a snapshot on a few threads.
+ *
+ * Threads: libgit2 objects are used by one thread at a time, so each
+ * worker opens the store again and reads its own snapshot of the same
+ * commit, with its own evaluator (calendars, schemas, libyaml parsers,
+ * evaluation cache).  What they share is read only: the rules.  Work is
+ * handed out by shard (cases/<xx>/), so each worker's cache writes its
+ * own shards' files; the caller's thread hands the results on in tree
+ * order, never more than a few shards behind the workers.
  */
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <git2.h>
+
+#include "casetrail/evalcache.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
 
@@ -24,6 +38,8 @@ struct ct_evaluator {
 	const char *dir;       /* the case being evaluated */
 	struct rec *rec;
 	size_t nrec, caprec;
+	ct_evalcache *cache;   /* NULL: evaluate every case */
+	size_t ncached, nevaluated;
 };
 
 static int
@@ -123,6 +139,7 @@ ct_evaluator_free(ct_evaluator *ev)
 		return;
 	drop_records(ev);
 	free(ev->rec);
+	ct_evalcache_free(ev->cache);
 	for (i = 0; i < 3; i++)
 		ct_calendar_free(ev->cal[i]);
 	free(ev);
@@ -211,8 +228,25 @@ case_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 	return 0;
 }
 
-int
-ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+/* The days on which the case's exceptions stay as they apply today: a
+ * deferral counts up to its last day. */
+static void
+exceptions_span(const ct_node *exc, ct_date today, ct_span *span)
+{
+	const ct_node *list = ct_map_get(exc, "exceptions");
+	const char *until;
+	ct_date d;
+	size_t i;
+
+	for (i = 0; list != NULL && list->kind == CT_NODE_SEQ && i < list->n;
+	    i++)
+		if ((until = ct_map_str(list->items[i], "until")) != NULL &&
+		    ct_date_parse(until, &d, NULL) == 0)
+			ct_span_narrow(span, d + 1, today);
+}
+
+static int
+evaluate(ct_evaluator *ev, const char *dir, ct_findings *out, ct_span *span,
     ct_error *err)
 {
 	ct_node *doc = NULL;
@@ -243,17 +277,399 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 		goto out;
 	}
 	first = out->n;
-	if ((rc = ct_rules_eval(ev->rules, ev->cal[j], doc, case_record, ev,
-	    ev->today, out, err)) == 0 &&
+	if ((rc = ct_rules_eval_span(ev->rules, ev->cal[j], doc, case_record,
+	    ev, ev->today, out, span, err)) == 0 &&
 	    (rc = case_record(ev, CT_EXCEPTIONS_FILE, &exc, err)) == 0)
 		rc = ct_exceptions_apply(exc, out->v + first, out->n - first,
 		    ev->today, err);
+	exceptions_span(exc, ev->today, span);
 out:
 	drop_records(ev);
 	ev->dir = NULL;
 	ct_node_free(doc);
 	free(path);
 	return rc;
+}
+
+int
+ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+    ct_error *err)
+{
+	char tree[CT_OID_HEXSZ + 1];
+	ct_span span = { CT_SPAN_MIN, CT_SPAN_MAX };
+	ct_error miss = { 0 };
+	size_t first = out->n;
+	bool keyed;
+	int rc;
+
+	keyed = ev->cache != NULL &&
+	    ct_snapshot_entry_id(ev->snap, dir, tree, &miss) == 0;
+	if (keyed && ct_evalcache_get(ev->cache, dir, tree, ev->rules,
+	    ev->today, out, &miss) == 0) {
+		ev->ncached++;
+		return 0;
+	}
+	ct_error_clear(&miss);
+	ev->nevaluated++;
+	if ((rc = evaluate(ev, dir, out, &span, err)) == 0 && keyed &&
+	    ct_evalcache_put(ev->cache, dir, tree, ev->rules, out->v + first,
+	    out->n - first, span, &miss) < 0)
+		ct_error_clear(&miss);
+	return rc;
+}
+
+int
+ct_evaluator_use_cache(ct_evaluator *ev, ct_error *err)
+{
+	char *key = NULL, *dir = NULL;
+	int rc;
+
+	if (ev->cache != NULL)
+		return 0;
+	if ((rc = ct_evalcache_key(ev->snap, &key, err)) < 0)
+		return rc;
+	if (asprintf(&dir, "%s/%s", ct_store_gitdir(ct_snapshot_store(
+	    ev->snap)), CT_EVALCACHE_DIR) < 0)
+		rc = nomem(err);
+	else
+		rc = ct_evalcache_open(dir, key, &ev->cache, err);
+	free(dir);
+	free(key);
+	return rc;
+}
+
+void
+ct_evaluator_counts(const ct_evaluator *ev, size_t *cached,
+    size_t *evaluated)
+{
+	*cached = ev->ncached;
+	*evaluated = ev->nevaluated;
+}
+
+/*
+ * Every case of the snapshot (ct_evaluator_each_case).
+ */
+struct item {
+	char *id;           /* a case; NULL: a misplaced directory */
+	char *dir, *why;    /* the misplaced directory and why */
+	ct_findings fs;
+	ct_error err;       /* msg set: the case could not be evaluated */
+};
+
+struct shard {
+	char *name;
+	struct item *v;
+	size_t n, cap;
+	bool done;
+	int rc;             /* < 0: the walk failed, with err */
+	ct_error err;
+};
+
+struct pool {
+	struct shard *shards;
+	size_t nshards, next, consumed, ahead;
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+struct worker {
+	struct pool *pool;
+	ct_store *st;
+	ct_snapshot *snap;
+	ct_evaluator *ev;
+	struct shard *cur;
+	pthread_t tid;
+	bool started;
+};
+
+/* What the caller's callbacks get, for the walk on one thread. */
+struct serial {
+	ct_evaluator *ev;
+	ct_found_fn fn;
+	ct_misplaced_fn bad;
+	void *arg;
+};
+
+int
+ct_evaluator_jobs(int asked)
+{
+	long n = asked > 0 ? asked : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (asked <= 0 && n > CT_EVAL_JOBS_DEFAULT_MAX)
+		n = CT_EVAL_JOBS_DEFAULT_MAX;
+	if (!(git_libgit2_features() & GIT_FEATURE_THREADS))
+		n = 1;
+	return n < 1 ? 1 : (int)n;
+}
+
+static int
+serial_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
+    ct_error *err)
+{
+	struct serial *s = arg;
+	ct_findings fs = { 0 };
+	ct_error failed = { 0 };
+	int rc;
+
+	(void)snap;
+	(void)err;
+	rc = ct_evaluator_case(s->ev, dir, &fs, &failed);
+	rc = s->fn(id, &fs, rc < 0 ? &failed : NULL, s->arg);
+	ct_findings_clear(&fs);
+	ct_error_clear(&failed);
+	return rc;
+}
+
+static int
+serial_bad(ct_snapshot *snap, const char *dir, const char *why, void *arg,
+    ct_error *err)
+{
+	struct serial *s = arg;
+
+	return s->bad != NULL ? s->bad(snap, dir, why, s->arg, err) : 0;
+}
+
+static struct item *
+new_item(struct shard *s)
+{
+	struct item *v;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+
+		if ((v = realloc(s->v, cap * sizeof(*v))) == NULL)
+			return NULL;
+		s->v = v;
+		s->cap = cap;
+	}
+	memset(&s->v[s->n], 0, sizeof(*s->v));
+	return &s->v[s->n++];
+}
+
+static int
+worker_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
+    ct_error *err)
+{
+	struct worker *w = arg;
+	struct item *it = new_item(w->cur);
+
+	(void)snap;
+	if (it == NULL || (it->id = strdup(id)) == NULL)
+		return nomem(err);
+	if (ct_evaluator_case(w->ev, dir, &it->fs, &it->err) < 0 &&
+	    it->err.msg == NULL)
+		return nomem(err);
+	return 0;
+}
+
+static int
+worker_bad(ct_snapshot *snap, const char *dir, const char *why, void *arg,
+    ct_error *err)
+{
+	struct worker *w = arg;
+	struct item *it = new_item(w->cur);
+
+	(void)snap;
+	if (it == NULL || (it->dir = strdup(dir)) == NULL ||
+	    (it->why = strdup(why)) == NULL)
+		return nomem(err);
+	return 0;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	struct shard *s;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->nshards &&
+		    p->next >= p->consumed + p->ahead)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next == p->nshards) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		s = &p->shards[p->next++];
+		pthread_mutex_unlock(&p->mu);
+		w->cur = s;
+		s->rc = ct_snapshot_each_case_in(w->snap, s->name, worker_case,
+		    worker_bad, w, &s->err);
+		pthread_mutex_lock(&p->mu);
+		s->done = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static void
+shard_clear(struct shard *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].id);
+		free(s->v[i].dir);
+		free(s->v[i].why);
+		ct_findings_clear(&s->v[i].fs);
+		ct_error_clear(&s->v[i].err);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+	ct_error_clear(&s->err);
+}
+
+/* A worker's own store, snapshot of ev's commit and evaluator. */
+static int
+worker_open(struct worker *w, ct_evaluator *ev, ct_error *err)
+{
+	ct_store *st = ct_snapshot_store(ev->snap);
+	int rc;
+
+	if ((rc = ct_store_open(ct_store_workdir(st), &w->st, err)) < 0 ||
+	    (rc = ct_snapshot_open(w->st, ct_snapshot_id(ev->snap), &w->snap,
+	    err)) < 0 ||
+	    (rc = ct_evaluator_new(w->snap, ev->rules, ev->today, &w->ev,
+	    err)) < 0)
+		return rc;
+	return ev->cache != NULL ? ct_evaluator_use_cache(w->ev, err) : 0;
+}
+
+static void
+worker_close(struct worker *w, ct_evaluator *ev)
+{
+	if (w->ev != NULL) {
+		ev->ncached += w->ev->ncached;
+		ev->nevaluated += w->ev->nevaluated;
+	}
+	ct_evaluator_free(w->ev);
+	ct_snapshot_free(w->snap);
+	ct_store_free(w->st);
+}
+
+/* Hand on the results of shard s in tree order. */
+static int
+replay(ct_evaluator *ev, struct shard *s, ct_found_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		struct item *it = &s->v[i];
+
+		if (it->id != NULL)
+			rc = fn(it->id, &it->fs, it->err.msg != NULL ?
+			    &it->err : NULL, arg);
+		else if (bad != NULL)
+			rc = bad(ev->snap, it->dir, it->why, arg, err);
+	}
+	return rc;
+}
+
+/* The caller's side: each shard's results, in order, as they are done. */
+static int
+consume(ct_evaluator *ev, struct pool *p, ct_found_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	struct shard *s;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < p->nshards; i++) {
+		s = &p->shards[i];
+		pthread_mutex_lock(&p->mu);
+		while (!s->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		if ((rc = s->rc) < 0) {
+			*err = s->err;
+			s->err = (ct_error){ 0 };
+		} else
+			rc = replay(ev, s, fn, bad, arg, err);
+		shard_clear(s);
+		pthread_mutex_lock(&p->mu);
+		p->consumed = i + 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return rc;
+}
+
+/* Run the pool of jobs workers over the shards of names[0..n). */
+static int
+run_pool(ct_evaluator *ev, char **names, size_t n, int jobs, ct_found_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	struct pool p = { .nshards = n, .ahead = 4 * (size_t)jobs };
+	struct worker *w = calloc((size_t)jobs, sizeof(*w));
+	size_t i;
+	int k, rc = 0;
+
+	p.shards = calloc(n ? n : 1, sizeof(*p.shards));
+	if (w == NULL || p.shards == NULL) {
+		free(w);
+		free(p.shards);
+		return nomem(err);
+	}
+	for (i = 0; i < n; i++)
+		p.shards[i].name = names[i];
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (k = 0; rc == 0 && k < jobs; k++) {
+		w[k].pool = &p;
+		if ((rc = worker_open(&w[k], ev, err)) == 0 &&
+		    pthread_create(&w[k].tid, NULL, work, &w[k]) != 0)
+			rc = ct_error_set(err, CT_ERROR, "cannot start a thread");
+		w[k].started = rc == 0;
+	}
+	if (rc == 0)
+		rc = consume(ev, &p, fn, bad, arg, err);
+	pthread_mutex_lock(&p.mu);
+	p.stop = true;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	for (k = 0; k < jobs; k++) {
+		if (w[k].started)
+			pthread_join(w[k].tid, NULL);
+		worker_close(&w[k], ev);
+	}
+	for (i = 0; i < n; i++)
+		shard_clear(&p.shards[i]);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	free(p.shards);
+	free(w);
+	return rc;
+}
+
+int
+ct_evaluator_each_case(ct_evaluator *ev, int jobs, ct_found_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	struct serial s = { ev, fn, bad, arg };
+	char **names = NULL;
+	size_t n = 0;
+	int rc;
+
+	jobs = ct_evaluator_jobs(jobs);
+	if (jobs > 1 && *ct_snapshot_id(ev->snap) != '\0') {
+		rc = ct_snapshot_list(ev->snap, "cases", &names, &n, err);
+		if (rc == CT_ENOTFOUND) {
+			ct_error_clear(err);
+			return 0;
+		}
+		if (rc == 0)
+			rc = run_pool(ev, names, n, jobs, fn, bad, arg, err);
+		ct_strv_free(names);
+		return rc;
+	}
+	return ct_snapshot_each_case(ev->snap, serial_case, serial_bad, &s,
+	    err);
 }
 
 static int

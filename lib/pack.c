@@ -1051,7 +1051,8 @@ ct_pack_html(ct_snapshot *snap, const ct_rules *rules,
 		rc = ct_nomem(err);
 		goto out;
 	}
-	if ((rc = ct_evaluator_new(snap, rules, o->today, &ev, err)) < 0)
+	if ((rc = ct_evaluator_new(snap, rules, o->today, &ev, err)) < 0 ||
+	    (!o->no_cache && (rc = ct_evaluator_use_cache(ev, err)) < 0))
 		goto out;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i && strcmp(ids[i], ids[j]) != 0; j++)

@@ -446,6 +446,11 @@ ct_rules_free(ct_rules *r)
 size_t ct_rules_count(const ct_rules *r) { return r->n; }
 const ct_rule *ct_rules_get(const ct_rules *r, size_t i) { return &r->v[i]; }
 const char *ct_rule_id(const ct_rule *r) { return r->id; }
+size_t
+ct_rule_index(const ct_rules *rules, const ct_rule *r)
+{
+	return (size_t)(r - rules->v);
+}
 const char *ct_rule_title(const ct_rule *r) { return r->title; }
 const char *ct_rule_cite(const ct_rule *r) { return r->cite; }
 
@@ -473,6 +478,37 @@ ct_finding_clear(ct_finding *f)
 	free(f->agency);
 }
 
+int
+ct_findings_reserve(ct_findings *f, size_t more)
+{
+	ct_finding *v;
+	size_t cap = f->cap ? f->cap : 64;
+
+	if (more > SIZE_MAX / 4 / sizeof(*v) - f->n)
+		return -1;
+	while (cap < f->n + more)
+		cap *= 2;
+	if (cap == f->cap)
+		return 0;
+	if ((v = realloc(f->v, cap * sizeof(*v))) == NULL)
+		return -1;
+	f->v = v;
+	f->cap = cap;
+	return 0;
+}
+
+int
+ct_findings_move(ct_findings *dst, ct_findings *src)
+{
+	if (ct_findings_reserve(dst, src->n) < 0)
+		return -1;
+	if (src->n > 0)
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	src->n = 0;
+	return 0;
+}
+
 void
 ct_findings_clear(ct_findings *f)
 {
@@ -497,9 +533,27 @@ struct eval {
 	ct_record_fn records;
 	void *arg;
 	ct_date today;
+	ct_span *span;             /* narrowed by every test of today, or
+	                              NULL */
 	ct_findings *out;
 	const ct_episodes *episodes;  /* of the case, or NULL */
 };
+
+/*
+ * Has day d come (d <= today)?  Every test of today goes through here, so
+ * that the span keeps the days on which each answer would be the same.
+ */
+static bool
+happened(const struct eval *ev, ct_date d)
+{
+	bool yes = d <= ev->today;
+
+	if (ev->span != NULL && yes && d > ev->span->from)
+		ev->span->from = d;
+	else if (ev->span != NULL && !yes && d < ev->span->until)
+		ev->span->until = d;
+	return yes;
+}
 
 static bool
 in(char **list, const char *s)
@@ -607,7 +661,7 @@ lapsed(struct eval *ev, ct_date anchor)
 		    ct_map_str(ev->events->items[i], "type")) &&
 		    !ct_event_withdrawn(ev->events->items[i]) &&
 		    event_date(ev->events->items[i], &d) && d >= anchor &&
-		    d <= ev->today)
+		    happened(ev, d))
 			return ev->events->items[i];
 	return NULL;
 }
@@ -618,9 +672,10 @@ static bool
 counts(const struct eval *ev, const struct satisfier *s, ct_date anchor,
     ct_date d)
 {
-	if (d > ev->today)
-		return false;
 	const ct_episode *p;
+
+	if (!happened(ev, d))
+		return false;
 
 	switch (s->since) {
 	case SINCE_ANY:
@@ -855,9 +910,9 @@ add_finding(struct eval *ev, ct_date anchor, const char *what, ct_error *err)
 		    CT_STATUS_MET;
 	else if (r->info)
 		f.status = CT_STATUS_INFO;
-	else if (f.days < 0)
+	else if (happened(ev, f.due + 1))     /* days < 0 */
 		f.status = CT_STATUS_OVERDUE;
-	else if (f.days <= r->warn_days)
+	else if (happened(ev, f.due - r->warn_days))
 		f.status = CT_STATUS_DUE;
 	else
 		f.status = CT_STATUS_UPCOMING;
@@ -931,7 +986,7 @@ latest_event(struct eval *ev)
 		const ct_node *e = ev->events->items[i];
 
 		if (event_matches(e, r->anchor_events, &r->anchor_match) &&
-		    event_date(e, &d) && (r->amount < 0 || d <= ev->today))
+		    event_date(e, &d) && (r->amount < 0 || happened(ev, d)))
 			latest = e;
 	}
 	return latest;
@@ -965,9 +1020,9 @@ eval_list(struct eval *ev, const ct_node *rec, ct_error *err)
 			continue;
 		if (r->anchor_from != NULL) {
 			if (!date_at(e, r->anchor_from, &from) ||
-			    from > ev->today)
+			    !happened(ev, from))
 				continue;
-		} else if (r->amount >= 0 && d > ev->today)
+		} else if (r->amount >= 0 && !happened(ev, d))
 			continue;
 		if (r->each) {
 			if ((rc = add_entry_finding(ev, e, d, err)) < 0)
@@ -1051,7 +1106,7 @@ eval_rule(struct eval *ev, ct_error *err)
 			continue;
 		/* counting forward from an event that has not happened yet
 		 * starts nothing; counting back (from an EPRD) is meant to */
-		if (r->amount >= 0 && d > ev->today)
+		if (r->amount >= 0 && !happened(ev, d))
 			continue;
 		if (r->each) {
 			if ((rc = add_finding(ev, d, ct_map_str(e, "type"),
@@ -1070,9 +1125,26 @@ ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
     const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
     ct_findings *out, ct_error *err)
 {
+	return ct_rules_eval_span(r, cal, casedoc, records, arg, today, out,
+	    NULL, err);
+}
+
+void
+ct_span_narrow(ct_span *span, ct_date d, ct_date today)
+{
+	struct eval ev = { .today = today, .span = span };
+
+	(void)happened(&ev, d);
+}
+
+int
+ct_rules_eval_span(const ct_rules *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
+    ct_findings *out, ct_span *span, ct_error *err)
+{
 	struct eval ev = {
 		.cal = cal, .c = casedoc, .records = records, .arg = arg,
-		.today = today, .out = out,
+		.today = today, .out = out, .span = span,
 	};
 	ct_episodes eps;
 	size_t i;

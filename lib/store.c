@@ -590,6 +590,24 @@ path_entry(ct_snapshot *snap, const char *path)
 	return git_tree_entry_byname(t, slash != NULL ? slash + 1 : path);
 }
 
+ct_store *
+ct_snapshot_store(const ct_snapshot *snap)
+{
+	return snap->st;
+}
+
+int
+ct_snapshot_entry_id(ct_snapshot *snap, const char *path,
+    char id[GIT_OID_HEXSZ + 1], ct_error *err)
+{
+	const git_tree_entry *e = path_entry(snap, path);
+
+	if (e == NULL)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not found", path);
+	git_oid_tostr(id, GIT_OID_HEXSZ + 1, git_tree_entry_id(e));
+	return 0;
+}
+
 int
 ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
     size_t *len, ct_error *err)
@@ -781,15 +799,38 @@ misplaced(ct_snapshot *snap, const char *dir, ct_misplaced_fn bad, void *arg,
 	return bad != NULL ? bad(snap, dir, why, arg, err) : 0;
 }
 
+/* The case directories of the shard tree of cases/name. */
+static int
+each_case_of(ct_snapshot *snap, git_tree *shard, const char *name,
+    ct_case_fn fn, ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	const git_tree_entry *ce;
+	char *dir = NULL;
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; rc == 0 && j < git_tree_entrycount(shard); j++) {
+		ce = git_tree_entry_byindex(shard, j);
+		if (git_tree_entry_type(ce) != GIT_OBJECT_TREE)
+			continue;
+		if (asprintf(&dir, "cases/%s/%s", name,
+		    git_tree_entry_name(ce)) < 0)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		if ((rc = misplaced(snap, dir, bad, arg, err)) == 1)
+			rc = fn(snap, git_tree_entry_name(ce), dir, arg, err);
+		free(dir);
+	}
+	return rc;
+}
+
 int
 ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, ct_misplaced_fn bad,
     void *arg, ct_error *err)
 {
 	git_repository *repo = snap->st->repo;
 	git_tree *cases = NULL, *shard;
-	const git_tree_entry *se, *ce;
-	char *dir = NULL;
-	size_t i, j;
+	const git_tree_entry *se;
+	size_t i;
 	int rc;
 
 	rc = subtree(snap, "cases", &cases, err);
@@ -807,25 +848,33 @@ ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn, ct_misplaced_fn bad,
 			rc = ct_git_fail(err, "reading cases/");
 			break;
 		}
-		for (j = 0; rc == 0 && j < git_tree_entrycount(shard); j++) {
-			ce = git_tree_entry_byindex(shard, j);
-			if (git_tree_entry_type(ce) != GIT_OBJECT_TREE)
-				continue;
-			if (asprintf(&dir, "cases/%s/%s",
-			    git_tree_entry_name(se),
-			    git_tree_entry_name(ce)) < 0) {
-				rc = ct_error_set(err, CT_ERROR,
-				    "out of memory");
-				break;
-			}
-			if ((rc = misplaced(snap, dir, bad, arg, err)) == 1)
-				rc = fn(snap, git_tree_entry_name(ce), dir,
-				    arg, err);
-			free(dir);
-		}
+		rc = each_case_of(snap, shard, git_tree_entry_name(se), fn, bad,
+		    arg, err);
 		git_tree_free(shard);
 	}
 	git_tree_free(cases);
+	return rc;
+}
+
+int
+ct_snapshot_each_case_in(ct_snapshot *snap, const char *shard, ct_case_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	git_tree *t = NULL;
+	char *dir = NULL;
+	int rc;
+
+	if (asprintf(&dir, "cases/%s", shard) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = subtree(snap, dir, &t, err);
+	free(dir);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		return 0;
+	}
+	if (rc == 0)
+		rc = each_case_of(snap, t, shard, fn, bad, arg, err);
+	git_tree_free(t);
 	return rc;
 }
 

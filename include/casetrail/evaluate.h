@@ -50,6 +50,40 @@ void ct_evaluator_free(ct_evaluator *ev);
 int ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
     ct_error *err);
 
+/*
+ * Read and keep findings in the store's evaluation cache (evalcache.h):
+ * from then on ct_evaluator_case takes the findings of a case whose
+ * directory is unchanged from the cache, when they hold for today, and
+ * records those it evaluates; ct_evaluator_free writes what is new.  A
+ * cache that can not be read or written is not used, silently.
+ */
+int ct_evaluator_use_cache(ct_evaluator *ev, ct_error *err);
+
+/* How many cases came from the cache and how many were evaluated. */
+void ct_evaluator_counts(const ct_evaluator *ev, size_t *cached,
+    size_t *evaluated);
+
+/*
+ * Every case of the evaluator's snapshot, evaluated on jobs threads
+ * (ct_evaluator_jobs), handed on in tree order on the calling thread: fn
+ * with the case's findings (fn may take them with ct_findings_move; the
+ * rest are freed after it) and, when the case could not be evaluated,
+ * the error (else NULL); bad, when not NULL, for a misplaced directory,
+ * as ct_snapshot_each_case does.  A non-zero return from either stops
+ * the walk and is returned.  The findings' rules are ev's; with the cache
+ * in use, every thread reads and writes it.  The output is the same for
+ * any number of jobs.
+ */
+typedef int (*ct_found_fn)(const char *case_id, ct_findings *fs,
+    const ct_error *failed, void *arg);
+int ct_evaluator_each_case(ct_evaluator *ev, int jobs, ct_found_fn fn,
+    ct_misplaced_fn bad, void *arg, ct_error *err);
+
+/* The number of threads for jobs asked (0: the online processors, at most
+ * CT_EVAL_JOBS_DEFAULT_MAX); 1 when libgit2 was built without threads. */
+#define CT_EVAL_JOBS_DEFAULT_MAX 8
+int ct_evaluator_jobs(int asked);
+
 /* Sort findings as deadline-check prints them: by due date, case, rule,
  * then anchor date, key and anchor, a total order (the same every run). */
 void ct_findings_sort(ct_findings *fs);

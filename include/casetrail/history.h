@@ -36,8 +36,6 @@
 
 typedef struct ct_history ct_history;
 
-#define CT_OID_HEXSZ 40
-
 typedef enum ct_history_status {
 	CT_HISTORY_ADDED,
 	CT_HISTORY_MODIFIED,

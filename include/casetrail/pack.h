@@ -31,6 +31,8 @@ typedef struct ct_pack_opts {
 	const char *meeting;     /* the meeting's reference (one line) */
 	ct_date date;            /* the meeting's day */
 	ct_date today;           /* the day deadlines are evaluated on */
+	bool no_cache;           /* evaluate every case, without the
+	                            evaluation cache (evalcache.h) */
 } ct_pack_opts;
 
 /*

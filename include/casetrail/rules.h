@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "casetrail/calendar.h"
 #include "casetrail/date.h"
@@ -91,6 +92,11 @@ typedef struct ct_findings {
 } ct_findings;
 
 void ct_findings_clear(ct_findings *f);
+/* Room for more findings in f; -1 when out of memory. */
+int ct_findings_reserve(ct_findings *f, size_t more);
+/* Append the findings of src to dst, leaving src empty (its array kept);
+ * -1 when out of memory (nothing moved). */
+int ct_findings_move(ct_findings *dst, ct_findings *src);
 /* Free what one finding owns (not the finding). */
 void ct_finding_clear(ct_finding *f);
 
@@ -105,6 +111,8 @@ size_t ct_rules_count(const ct_rules *r);
 const ct_rule *ct_rules_get(const ct_rules *r, size_t i);
 const ct_rule *ct_rules_find(const ct_rules *r, const char *id);
 
+/* The index of r in rules (ct_rules_get(rules, i) == r). */
+size_t ct_rule_index(const ct_rules *rules, const ct_rule *r);
 const char *ct_rule_id(const ct_rule *r);
 const char *ct_rule_title(const ct_rule *r);
 const char *ct_rule_cite(const ct_rule *r);
@@ -158,5 +166,26 @@ typedef int (*ct_record_fn)(void *arg, const char *rel, const ct_node **out,
 int ct_rules_eval(const ct_rules *r, const ct_calendar *cal,
     const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
     ct_findings *out, ct_error *err);
+
+/*
+ * The days on which an evaluation gives the same findings but for their
+ * days (due - today): today in [from, until).  Start it as
+ * { CT_SPAN_MIN, CT_SPAN_MAX } (every day); each test of today narrows it.
+ */
+typedef struct ct_span {
+	ct_date from, until;
+} ct_span;
+
+#define CT_SPAN_MIN INT32_MIN
+#define CT_SPAN_MAX INT32_MAX
+
+/* ct_rules_eval, narrowing span (may be NULL) to the days on which the
+ * findings' statuses stay what they are today. */
+int ct_rules_eval_span(const ct_rules *r, const ct_calendar *cal,
+    const ct_node *casedoc, ct_record_fn records, void *arg, ct_date today,
+    ct_findings *out, ct_span *span, ct_error *err);
+
+/* Narrow span by the test "has day d come" (d <= today). */
+void ct_span_narrow(ct_span *span, ct_date d, ct_date today);
 
 #endif

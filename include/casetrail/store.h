@@ -114,6 +114,16 @@ const char *ct_snapshot_id(const ct_snapshot *snap);
 /* The committer time of the snapshot's commit (0 when unborn). */
 long long ct_snapshot_time(const ct_snapshot *snap);
 
+/* The store a snapshot reads. */
+ct_store *ct_snapshot_store(const ct_snapshot *snap);
+
+/* The object id (hex) of the file or directory at path: a directory's
+ * tree id changes whenever anything under it does.  CT_ENOTFOUND when
+ * there is none. */
+#define CT_OID_HEXSZ 40
+int ct_snapshot_entry_id(ct_snapshot *snap, const char *path,
+    char id[CT_OID_HEXSZ + 1], ct_error *err);
+
 /* Read the file at path; CT_ENOTFOUND when absent.  *buf is NUL-terminated,
  * owned by the caller. */
 int ct_snapshot_read(ct_snapshot *snap, const char *path, char **buf,
@@ -148,6 +158,12 @@ typedef int (*ct_misplaced_fn)(ct_snapshot *snap, const char *dir,
     const char *why, void *arg, ct_error *err);
 int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn,
     ct_misplaced_fn bad, void *arg, ct_error *err);
+
+/* The same for the case directories of one shard, cases/<shard>/ (none
+ * when there is no such directory): a caller that splits the work by
+ * shard (ct_evaluator_each_case) walks ct_snapshot_list(snap, "cases"). */
+int ct_snapshot_each_case_in(ct_snapshot *snap, const char *shard,
+    ct_case_fn fn, ct_misplaced_fn bad, void *arg, ct_error *err);
 
 void ct_strv_free(char **v);
 

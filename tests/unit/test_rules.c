@@ -1661,6 +1661,91 @@ test_act_sab_report(void **state)
 	ct_rules_free(r);
 }
 
+/*
+ * ct_rules_eval_span: on every day of the span of an evaluation, the
+ * findings are the same but for their days.  Each day of a year and a
+ * half is evaluated on a case whose events start, meet, lapse and reopen
+ * obligations, and each day's findings are compared with those of every
+ * evaluation whose span holds it.
+ */
+#define SPAN_DAYS 540
+
+struct day_eval {
+	ct_span span;
+	size_t n;
+	ct_finding v[16];
+};
+
+static bool
+same_findings(const struct day_eval *a, const struct day_eval *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].rule != b->v[i].rule ||
+		    a->v[i].status != b->v[i].status ||
+		    a->v[i].anchor != b->v[i].anchor ||
+		    a->v[i].due != b->v[i].due ||
+		    a->v[i].met_known != b->v[i].met_known ||
+		    (a->v[i].met_known && a->v[i].met_on != b->v[i].met_on))
+			return false;
+	return true;
+}
+
+static void
+test_eval_span(void **state)
+{
+	static const char casetext[] =
+	    "id: R1\njurisdiction: ACT\ncohort: remandee\nevents:\n"
+	    "  - {date: '2026-01-05', type: reception}\n"
+	    "  - {date: '2026-01-14', type: engaged}\n"
+	    "  - {date: '2026-02-01', type: released}\n"
+	    "  - {date: '2026-03-30', type: reception}\n"
+	    "  - {date: '2026-09-30', type: engaged}\n";
+	ct_rules *r = default_rules();
+	ct_node *c = yaml(casetext, "case.yaml");
+	ct_calendar *cal = NULL;
+	struct day_eval *d = calloc(SPAN_DAYS, sizeof(*d));
+	ct_date start = day("2025-12-01");
+	ct_findings fs = {0};
+	ct_error err = {0};
+	size_t i, j, held = 0;
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(ct_calendar_new(CT_JUR_ACT, &cal, &err), 0);
+	for (i = 0; i < SPAN_DAYS; i++) {
+		d[i].span = (ct_span){ CT_SPAN_MIN, CT_SPAN_MAX };
+		assert_int_equal(ct_rules_eval_span(r, cal, c, NULL, NULL,
+		    start + (ct_date)i, &fs, &d[i].span, &err), 0);
+		assert_true(fs.n <= 16);
+		assert_true(d[i].span.from <= start + (ct_date)i);
+		assert_true(start + (ct_date)i < d[i].span.until);
+		d[i].n = fs.n;
+		memcpy(d[i].v, fs.v, fs.n * sizeof(*fs.v));
+		/* the strings are not compared; free them */
+		ct_findings_clear(&fs);
+	}
+	for (i = 0; i < SPAN_DAYS; i++)
+		for (j = 0; j < SPAN_DAYS; j++)
+			if (start + (ct_date)j >= d[i].span.from &&
+			    start + (ct_date)j < d[i].span.until) {
+				held++;
+				if (!same_findings(&d[i], &d[j]))
+					fail_msg("the span of day %zu holds "
+					    "day %zu, whose findings differ",
+					    i, j);
+			}
+	/* the spans are not single days */
+	assert_true(held > 4 * SPAN_DAYS);
+	free(d);
+	ct_calendar_free(cal);
+	ct_node_free(c);
+	ct_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -1668,6 +1753,7 @@ main(void)
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_builtin_rules_cited),
 		cmocka_unit_test(test_act_remand_engage_easter),
+		cmocka_unit_test(test_eval_span),
 		cmocka_unit_test(test_act_remand_engage_met_and_lapsed),
 		cmocka_unit_test(test_act_remand_engage_future_events),
 		cmocka_unit_test(test_act_remand_cmp_met_by_record),
