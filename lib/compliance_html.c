@@ -14,9 +14,6 @@
 #define L 40           /* left margin (the axis labels) */
 #define B 24           /* bottom margin */
 
-static const char *const cc_heads[CT_CC_N] = { "met", "met late",
-    "overdue", "open", "deferred", "waived" };
-
 /* The distinct keys of every period's rows (rules or agencies), sorted. */
 static char **
 keys_of(const ct_compliance *c, bool agencies, size_t *n)
@@ -199,5 +196,4 @@ ct_compliance_html(const ct_compliance *c, const char *title, ct_buf *b)
 	ct_html_end(b);
 	free(rules);
 	free(ags);
-	(void)cc_heads;
 }
