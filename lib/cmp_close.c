@@ -17,8 +17,8 @@
 #include "casetrail/cmp.h"
 #include "casetrail/episode.h"
 
-static ct_cmp_kind
-plan_of(ct_episode_kind k)
+ct_cmp_kind
+ct_cmp_of_episode(ct_episode_kind k)
 {
 	switch (k) {
 	case CT_EPISODE_REMAND: return CT_CMP_REMAND;
@@ -123,8 +123,8 @@ plan_paths(const char *case_id, const ct_episode *ep, char **plan,
 	int rc;
 
 	*plan = *closed = NULL;
-	if ((rc = ct_cmp_path(case_id, plan_of(ep->kind), plan, err)) < 0 ||
-	    (rc = ct_cmp_closed_path(case_id, plan_of(ep->kind), ep->start,
+	if ((rc = ct_cmp_path(case_id, ct_cmp_of_episode(ep->kind), plan, err)) < 0 ||
+	    (rc = ct_cmp_closed_path(case_id, ct_cmp_of_episode(ep->kind), ep->start,
 	    closed, err)) < 0) {
 		free(*plan);
 		*plan = NULL;

@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "casetrail/case.h"
+#include "casetrail/cmp.h"
 #include "casetrail/episode.h"
 #include "casetrail/exception.h"
 #include "casetrail/kind.h"
@@ -289,14 +290,15 @@ move_paths(const char *closed, struct move *m, ct_error *err)
 	return 0;
 }
 
-/* The plans' kinds against the episodes': "custodial.yaml" of custody. */
+/* The plan file of a closed plan's name ("custodial.yaml") is that of
+ * the episode's kind. */
 static bool
 plan_of_episode(const char *file, ct_episode_kind k)
 {
-	static const char *const plans[] = { "remand.yaml", "custodial.yaml",
-	    "community.yaml" };
+	const char *name = ct_cmp_kind_name(ct_cmp_of_episode(k));
+	size_t n = strlen(name);
 
-	return (unsigned)k < 3 && strcmp(file, plans[k]) == 0;
+	return strncmp(file, name, n) == 0 && strcmp(file + n, ".yaml") == 0;
 }
 
 /*

@@ -98,6 +98,10 @@ int ct_cmp_closed_path(const char *case_id, ct_cmp_kind kind, ct_date start,
  * from there, unless a plan of that kind has been made since.
  */
 struct ct_episodes;
+enum ct_episode_kind;
+/* The kind of plan of an episode: remand, custodial (custody) or
+ * community. */
+ct_cmp_kind ct_cmp_of_episode(enum ct_episode_kind k);
 int ct_cmp_follow_episodes(ct_txn *txn, const char *case_id,
     const struct ct_episodes *before, const ct_node *casedoc, ct_error *err);
 
