@@ -5,18 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/case.h"
 #include "casetrail/kind.h"
 #include "casetrail/queue.h"
 #include "casetrail/registry.h"
 #include "casetrail/util.h"
 
+/* s is one of the NULL-terminated v (NULL: none). */
 static bool
-in(char *const *v, const char *s)
+in(char **v, const char *s)
 {
-	for (; v != NULL && *v != NULL; v++)
-		if (ct_streq(*v, s))
-			return true;
-	return false;
+	return v != NULL && ct_in_list((const char *const *)v, s);
 }
 
 static int
