@@ -176,17 +176,21 @@ read_one(git_repository *repo, const char *ref, git_tag **tg,
 	    strstr(git_tag_message(*tg), "-----BEGIN ") != NULL;
 }
 
-static long long
-when_of(git_repository *repo, const char *ref)
-{
-	git_tag *tg;
+struct held {
 	ct_checkpoint cp;
-	long long w;
+	git_tag *tg;
+};
 
-	read_one(repo, ref, &tg, &cp);
-	w = cp.when;
-	git_tag_free(tg);
-	return w;
+/* Oldest first; of one second, by ref name. */
+static int
+by_when(const void *a, const void *b)
+{
+	const ct_checkpoint *x = &((const struct held *)a)->cp;
+	const ct_checkpoint *y = &((const struct held *)b)->cp;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return strcmp(x->ref, y->ref);
 }
 
 int
@@ -195,10 +199,9 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
 {
 	git_repository *repo = ct_store_repo(st);
 	struct names ns = { 0 };
-	char *glob = NULL, *t;
-	ct_checkpoint cp;
-	git_tag *tg;
-	size_t i, j;
+	struct held *h = NULL;
+	char *glob = NULL;
+	size_t i;
 	int rc = 0;
 
 	if (asprintf(&glob, "%s*", prefix) < 0)
@@ -206,19 +209,17 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
 	if (git_reference_foreach_glob(repo, glob, collect, &ns) < 0)
 		rc = ct_git_fail(err, "listing checkpoints");
 	free(glob);
-	/* oldest first: an insertion sort, there are few */
-	for (i = 1; rc == 0 && i < ns.n; i++)
-		for (j = i; j > 0 && when_of(repo, ns.v[j - 1]) >
-		    when_of(repo, ns.v[j]); j--) {
-			t = ns.v[j];
-			ns.v[j] = ns.v[j - 1];
-			ns.v[j - 1] = t;
-		}
-	for (i = 0; rc == 0 && i < ns.n; i++) {
-		read_one(repo, ns.v[i], &tg, &cp);
-		rc = fn(&cp, arg, err);
-		git_tag_free(tg);
-	}
+	if (rc == 0 && ns.n > 0 && (h = calloc(ns.n, sizeof(*h))) == NULL)
+		rc = ct_nomem(err);
+	for (i = 0; rc == 0 && i < ns.n; i++)
+		read_one(repo, ns.v[i], &h[i].tg, &h[i].cp);
+	if (rc == 0 && ns.n > 1)
+		qsort(h, ns.n, sizeof(*h), by_when);
+	for (i = 0; rc == 0 && i < ns.n; i++)
+		rc = fn(&h[i].cp, arg, err);
+	for (i = 0; h != NULL && i < ns.n; i++)
+		git_tag_free(h[i].tg);
+	free(h);
 	for (i = 0; i < ns.n; i++)
 		free(ns.v[i]);
 	free(ns.v);
