@@ -20,6 +20,7 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/schema.h"
 #include "casetrail/util.h"
 
@@ -1201,7 +1202,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 	switch (op->action) {
 	case CT_CMP_NEW:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0 ||
+		    CT_ROLE_CASE_MANAGER, err)) < 0 ||
 		    (rc = ct_cmp_input_check(op->input, op->input_name,
 		    op->kind, casedoc, op->today, err)) < 0)
 			goto out;
@@ -1209,7 +1210,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 		break;
 	case CT_CMP_REVIEW:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0)
+		    CT_ROLE_CASE_MANAGER, err)) < 0)
 			goto out;
 		rc = review_plan(op, who, path, casedoc, plan, &np, err);
 		break;
@@ -1218,7 +1219,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 		break;
 	case CT_CMP_COPY:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0)
+		    CT_ROLE_CASE_MANAGER, err)) < 0)
 			goto out;
 		rc = copy_plan(op, who, path, plan, &np, err);
 		break;

@@ -19,6 +19,7 @@
 #include "casetrail/csp.h"
 #include "casetrail/output.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
 #include "casetrail/util.h"
@@ -1156,10 +1157,10 @@ require_role(ct_txn *txn, ct_csp_action action, ct_error *err)
 	if (me == NULL)
 		return ct_error_set(err, CT_EINVALID, "%s needs a registered "
 		    "operator", what);
-	rc = ct_txn_require_role(txn, what, me, "soct-officer", err);
+	rc = ct_txn_require_role(txn, what, me, CT_ROLE_SOCT_OFFICER, err);
 	if (rc == CT_EINVALID && action == CT_CSP_ENDORSE) {
 		ct_error_clear(err);
-		if ((rc = ct_txn_require_role(txn, what, me, "map-member",
+		if ((rc = ct_txn_require_role(txn, what, me, CT_ROLE_MAP_MEMBER,
 		    err)) == CT_EINVALID)
 			rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
 			    "registered operator with the soct-officer or "

@@ -13,12 +13,13 @@
 #include "casetrail/case.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/yaml.h"
 
 static const ct_approval cmp_approvals[] = {
-	{ "custodial.yaml", "custodial", "cmu-team-leader",
+	{ "custodial.yaml", "custodial", CT_ROLE_CMU_TEAM_LEADER,
 	  "ACT-CMP-CUSTODIAL" },
-	{ "community.yaml", "community", "community-team-leader",
+	{ "community.yaml", "community", CT_ROLE_COMMUNITY_TEAM_LEADER,
 	  "ACT-CMP-COMMUNITY" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -26,20 +27,20 @@ static const ct_approval cmp_approvals[] = {
 /* The writers of the case records whose tools check a role (cmp-new,
  * cmp-review, cmp-copy; csp-new, csp-update, csp-endorse; authority-notice;
  * contact-add; sab-report). */
-static const char *const cmp_writers[] = { "case-manager", NULL };
+static const char *const cmp_writers[] = { CT_ROLE_CASE_MANAGER, NULL };
 static const char *const csp_writers[] = {
-	"soct-officer", "map-member", NULL,
+	CT_ROLE_SOCT_OFFICER, CT_ROLE_MAP_MEMBER, NULL,
 };
-static const char *const notice_writers[] = { "soct-officer", NULL };
+static const char *const notice_writers[] = { CT_ROLE_SOCT_OFFICER, NULL };
 static const char *const contact_writers[] = {
-	"case-manager", "community-corrections-officer", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER, NULL,
 };
 static const char *const sab_writers[] = {
-	"case-manager", "community-corrections-officer",
-	"community-team-leader", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER,
+	CT_ROLE_COMMUNITY_TEAM_LEADER, NULL,
 };
 
-#define ADMIN CT_ADMIN_ROLE
+#define ADMIN CT_ROLE_ADMINISTRATOR
 
 /* id, name, pattern, schema, in_case, change_role, writers, append_only,
  * approvals, rules */

@@ -15,6 +15,7 @@
 #include "casetrail/output.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/trailers.h"
 #include "casetrail/util.h"
 
@@ -591,7 +592,7 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	}
 	if ((rc = ct_txn_require_role(txn, "recording an Authority notice",
-	    me, "soct-officer", err)) < 0 ||
+	    me, CT_ROLE_SOCT_OFFICER, err)) < 0 ||
 	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;

@@ -13,12 +13,14 @@
 #include "casetrail/case.h"
 
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/util.h"
 
 const char *const ct_roles[] = {
-	"case-manager", "cmu-team-leader", "community-team-leader",
-	"soct-officer", "map-member", "auditor",
-	"community-corrections-officer", "administrator", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_CMU_TEAM_LEADER,
+	CT_ROLE_COMMUNITY_TEAM_LEADER, CT_ROLE_SOCT_OFFICER, CT_ROLE_MAP_MEMBER,
+	CT_ROLE_AUDITOR, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER,
+	CT_ROLE_ADMINISTRATOR, NULL,
 };
 
 const ct_node *
@@ -116,7 +118,7 @@ check_admin(ct_txn *txn, ct_error *err)
 	if (me == NULL)  /* bootstrap: nobody is registered yet */
 		return 0;
 	return ct_txn_require_role(txn, "changing the registries", me,
-	    "administrator", err);
+	    CT_ROLE_ADMINISTRATOR, err);
 }
 
 /* Load a registry after the administrator check. */
@@ -370,7 +372,7 @@ ct_registry_add_operator(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	if (ct_txn_operator(txn) == NULL &&
 	    (strcasecmp(a->email, ct_txn_email(txn)) != 0 ||
-	    !ct_operator_has_role(e, "administrator"))) {
+	    !ct_operator_has_role(e, CT_ROLE_ADMINISTRATOR))) {
 		/* otherwise nobody could ever change the registries again */
 		rc = ct_error_set(err, CT_EINVALID, "the first operator must be "
 		    "you (--email %s) with the administrator role",
