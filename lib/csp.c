@@ -601,21 +601,16 @@ services_of(ct_buf *b, const ct_node *csp, const ct_node *agencies,
 	}
 }
 
-int
-ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
-    const char *meeting, ct_date date, ct_date today,
-    char *const *committed, ct_error *err)
+/* ct_csp_endorse: the draft, the meeting and the day (not after today,
+ * nor before the last endorsement or the opening of this review). */
+static int
+endorse_check(const ct_node *csp, const char *case_id, const char *meeting,
+    ct_date date, ct_date today, ct_error *err)
 {
 	const ct_node *hist = ct_map_get(csp, "endorsements");
 	const ct_node *reviews = ct_map_get(csp, "reviews");
 	long long version = ct_rec_int(csp, "version");
-	char **need = NULL, **given = NULL, **bad = NULL, **missing = NULL;
-	char **unknown = NULL;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
-	size_t nneed = 0, ngiven = 0, nbad = 0, nmissing = 0, nunknown = 0;
-	size_t i;
-	ct_node *list, *e, *ag;
-	ct_buf msg = { 0 };
 	ct_date d;
 	int rc;
 
@@ -644,10 +639,24 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		return ct_error_set(err, CT_EINVALID, "--date %s is before the "
 		    "review of version %lld was opened (%s)",
 		    ct_date_format(date, a), version, ct_date_format(d, b));
+	return 0;
+}
+
+/* The committing agencies (committed) into *given: at least one, each a
+ * registered MAP member. */
+static int
+endorse_agencies(const char *case_id, const ct_node *agencies,
+    char *const *committed, char ***given, ct_error *err)
+{
+	char **bad = NULL, **unknown = NULL;
+	size_t ngiven = 0, nbad = 0, nunknown = 0, i;
+	ct_buf msg = { 0 };
+	int rc = 0;
+
 	for (i = 0; committed != NULL && committed[i] != NULL; i++) {
 		const ct_node *ent = agency_entry(agencies, committed[i]);
 
-		if (!strv_add(&given, &ngiven, committed[i]) ||
+		if (!strv_add(given, &ngiven, committed[i]) ||
 		    (ent == NULL &&
 		    !strv_add(&unknown, &nunknown, committed[i])) ||
 		    (ent != NULL && !ct_agency_map_member(ent) &&
@@ -675,8 +684,25 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		}
 		rc = ct_error_set(err, CT_EINVALID, "%s", msg.failed ?
 		    "out of memory" : msg.s);
-		goto out;
 	}
+out:
+	ct_buf_free(&msg);
+	strv_free(bad);
+	strv_free(unknown);
+	return rc;
+}
+
+/* Every MAP member agency delivering or funding a service of the plan is
+ * among given. */
+static int
+endorse_complete(const ct_node *csp, const char *case_id,
+    const ct_node *agencies, char **given, ct_error *err)
+{
+	char **need = NULL, **missing = NULL;
+	size_t nneed = 0, nmissing = 0, i;
+	ct_buf msg = { 0 };
+	int rc;
+
 	if ((rc = answerable(csp, case_id, agencies, &need, &nneed, err)) < 0)
 		goto out;
 	for (i = 0; i < nneed; i++)
@@ -697,8 +723,30 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		}
 		rc = ct_error_set(err, CT_EINVALID, "%s", msg.failed ?
 		    "out of memory" : msg.s);
-		goto out;
 	}
+out:
+	ct_buf_free(&msg);
+	strv_free(need);
+	strv_free(missing);
+	return rc;
+}
+
+int
+ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
+    const char *meeting, ct_date date, ct_date today,
+    char *const *committed, ct_error *err)
+{
+	long long version = ct_rec_int(csp, "version");
+	char **given = NULL;
+	ct_node *list, *e, *ag;
+	size_t i;
+	int rc;
+
+	if ((rc = endorse_check(csp, case_id, meeting, date, today, err)) < 0 ||
+	    (rc = endorse_agencies(case_id, agencies, committed, &given,
+	    err)) < 0 ||
+	    (rc = endorse_complete(csp, case_id, agencies, given, err)) < 0)
+		goto out;
 	if ((list = list_of(csp, "endorsements", err)) == NULL) {
 		rc = CT_ERROR;
 		goto out;
@@ -716,19 +764,14 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		rc = ct_nomem(err);
 		goto out;
 	}
-	for (i = 0; i < ngiven; i++)
+	for (i = 0; given[i] != NULL; i++)
 		if (ct_seq_push(ag, ct_node_new_str(given[i])) < 0) {
 			rc = ct_nomem(err);
 			goto out;
 		}
 	rc = ct_rec_set_str(csp, "status", "endorsed", err);
 out:
-	ct_buf_free(&msg);
-	strv_free(need);
 	strv_free(given);
-	strv_free(bad);
-	strv_free(unknown);
-	strv_free(missing);
 	return rc;
 }
 
