@@ -835,13 +835,55 @@ next_request_id(const ct_node *csp, char *buf, size_t size)
 	return snprintf(buf, size, "r%ld", max + 1);
 }
 
+/* The agencies a request goes to (agencies: "all", or each named in the
+ * plan) into *want, *nwant. */
+static int
+request_agencies(const ct_node *csp, const char *case_id,
+    char *const *agencies, char ***want, size_t *nwant, ct_error *err)
+{
+	char **named = NULL;
+	size_t nnamed = 0, i;
+	ct_buf msg = { 0 };
+	int rc;
+
+	if ((rc = plan_agencies(csp, false, &named, &nnamed, err)) < 0)
+		goto out;
+	if (strv_has(agencies, "all")) {
+		if (agencies[1] != NULL)
+			rc = ct_error_set(err, CT_EINVALID, "--agency all "
+			    "goes alone");
+		else
+			rc = plan_agencies(csp, true, want, nwant, err);
+		goto out;
+	}
+	for (i = 0; agencies != NULL && agencies[i] != NULL; i++) {
+		if (!strv_has(named, agencies[i])) {
+			ct_buf_printf(&msg, "%s: '%s' is not named in the plan "
+			    "(its agencies: ", case_id, agencies[i]);
+			join(&msg, named);
+			ct_buf_puts(&msg, ")");
+			rc = ct_error_set(err, CT_EINVALID, "%s",
+			    msg.failed ? "out of memory" : msg.s);
+			goto out;
+		}
+		if (!strv_add(want, nwant, agencies[i])) {
+			rc = ct_nomem(err);
+			goto out;
+		}
+	}
+out:
+	ct_buf_free(&msg);
+	strv_free(named);
+	return rc;
+}
+
 int
 ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
     const char *via, ct_date requested, ct_date due, char **asked,
     ct_error *err)
 {
-	char **named = NULL, **want = NULL, **ask = NULL;
-	size_t nnamed = 0, nwant = 0, nask = 0, i;
+	char **want = NULL, **ask = NULL;
+	size_t nwant = 0, nask = 0, i;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], id[32];
 	ct_node *list, *r;
 	ct_buf msg = { 0 };
@@ -857,33 +899,9 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		return ct_error_set(err, CT_EINVALID, "--due %s is before the "
 		    "request (%s)", ct_date_format(due, a),
 		    ct_date_format(requested, b));
-	if ((rc = plan_agencies(csp, false, &named, &nnamed, err)) < 0)
+	if ((rc = request_agencies(csp, case_id, agencies, &want, &nwant,
+	    err)) < 0)
 		goto out;
-	if (strv_has(agencies, "all")) {
-		if (agencies[1] != NULL) {
-			rc = ct_error_set(err, CT_EINVALID, "--agency all "
-			    "goes alone");
-			goto out;
-		}
-		if ((rc = plan_agencies(csp, true, &want, &nwant, err)) < 0)
-			goto out;
-	} else
-		for (i = 0; agencies != NULL && agencies[i] != NULL; i++) {
-			if (!strv_has(named, agencies[i])) {
-				ct_buf_printf(&msg, "%s: '%s' is not named in "
-				    "the plan (its agencies: ", case_id,
-				    agencies[i]);
-				join(&msg, named);
-				ct_buf_puts(&msg, ")");
-				rc = ct_error_set(err, CT_EINVALID, "%s",
-				    msg.failed ? "out of memory" : msg.s);
-				goto out;
-			}
-			if (!strv_add(&want, &nwant, agencies[i])) {
-				rc = ct_nomem(err);
-				goto out;
-			}
-		}
 	for (i = 0; i < nwant; i++) {
 		if ((o = open_request(csp, want[i])) == NULL) {
 			if (!strv_add(&ask, &nask, want[i])) {
@@ -934,7 +952,6 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 	}
 out:
 	ct_buf_free(&msg);
-	strv_free(named);
 	strv_free(want);
 	strv_free(ask);
 	return rc;
