@@ -770,6 +770,29 @@ cancelled_dates(const ct_calendar *cal, const ct_node *cancel,
 	return 0;
 }
 
+/* Room in cal for na more owned names and one more retired table (the
+ * rest of cal unchanged). */
+static int
+calendar_reserve(ct_calendar *cal, size_t na, ct_error *err)
+{
+	ct_holiday **r;
+
+	if (cal->nowned + na > cal->capowned) {
+		size_t cap = cal->nowned + na + 16;
+		char **p = realloc(cal->owned, cap * sizeof(*p));
+
+		if (p == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		cal->owned = p;
+		cal->capowned = cap;
+	}
+	if ((r = realloc(cal->retired, (cal->nretired + 1) * sizeof(*r))) ==
+	    NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	cal->retired = r;
+	return 0;
+}
+
 /*
  * The new table of cal: its days but the nc cancelled ones, plus the
  * (checked) added ones, each after the days already on its date.  All
@@ -815,27 +838,8 @@ calendar_splice(ct_calendar *cal, const ct_node *add, const ct_date *cdates,
 		ndays[pos].name = nowned[i];
 		k++;
 	}
-	if (cal->nowned + na > cal->capowned) {
-		size_t cap = cal->nowned + na + 16;
-		char **p = realloc(cal->owned, cap * sizeof(*p));
-
-		if (p == NULL) {
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto cleanup;
-		}
-		cal->owned = p;
-		cal->capowned = cap;
-	}
-	{
-		ct_holiday **p = realloc(cal->retired,
-		    (cal->nretired + 1) * sizeof(*p));
-
-		if (p == NULL) {
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto cleanup;
-		}
-		cal->retired = p;
-	}
+	if ((rc = calendar_reserve(cal, na, err)) != 0)
+		goto cleanup;
 
 	/* Commit. */
 	{
