@@ -168,19 +168,15 @@ same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
 	return true;
 }
 
-int
-ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
-    const ct_notice_req *req, ct_date today, const char **id, bool *added,
-    ct_error *err)
+/* The fields of a new notice, as ct_notice_add takes them. */
+static int
+notice_check(const ct_notice_req *req, const ct_node *agencies,
+    ct_date today, ct_error *err)
 {
-	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], nid[32];
-	char **ags = NULL;
-	size_t nags = 0, i, j;
-	ct_node *doc = *docp, *list, *e, *seq, *v;
-	int rc = 0;
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
+	size_t i;
+	int rc;
 
-	*id = NULL;
-	*added = false;
 	if (req->kind == NULL || !ct_in_list(ct_notice_kinds, req->kind))
 		return ct_error_set(err, CT_EINVALID, "--kind: expected "
 		    "update-request, report-request, conditions-instruction or "
@@ -199,29 +195,57 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 		return ct_error_set(err, CT_EINVALID, "--due %s is before the "
 		    "notice was received (%s)", ct_date_format(req->due, a),
 		    ct_date_format(req->received, b));
-	for (i = 0; req->agencies != NULL && req->agencies[i] != NULL; i++) {
-		const char *ag = req->agencies[i];
-
-		if (ct_registry_find(agencies, "agencies", "id", ag) == NULL)
+	for (i = 0; req->agencies != NULL && req->agencies[i] != NULL; i++)
+		if (ct_registry_find(agencies, "agencies", "id",
+		    req->agencies[i]) == NULL)
 			return ct_error_set(err, CT_EINVALID, "--agency: '%s' "
 			    "is not a registered agency (see registry list "
-			    "agencies)", ag);
-		for (j = 0; j < i; j++)
-			if (strcmp(req->agencies[j], ag) == 0)
-				break;
-		if (j == i)
-			nags++;
-	}
-	if (nags > 0 && (ags = calloc(nags + 1, sizeof(*ags))) == NULL)
+			    "agencies)", req->agencies[i]);
+	return 0;
+}
+
+/* The agencies of req, each once, in the order given: *out (the array
+ * owned, its strings req's; NULL when there are none). */
+static int
+notice_agencies(const ct_notice_req *req, char ***out, size_t *n,
+    ct_error *err)
+{
+	size_t i, j, len = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (req->agencies != NULL && req->agencies[len] != NULL)
+		len++;
+	if (len == 0)
+		return 0;
+	if ((*out = calloc(len + 1, sizeof(**out))) == NULL)
 		return ct_nomem(err);
-	for (i = nags = 0; req->agencies != NULL && req->agencies[i] != NULL;
-	    i++) {
-		for (j = 0; j < nags; j++)
-			if (strcmp(ags[j], req->agencies[i]) == 0)
+	for (i = 0; i < len; i++) {
+		for (j = 0; j < *n; j++)
+			if (strcmp((*out)[j], req->agencies[i]) == 0)
 				break;
-		if (j == nags)
-			ags[nags++] = req->agencies[i];
+		if (j == *n)
+			(*out)[(*n)++] = req->agencies[i];
 	}
+	return 0;
+}
+
+int
+ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
+    const ct_notice_req *req, ct_date today, const char **id, bool *added,
+    ct_error *err)
+{
+	char nid[32];
+	char **ags = NULL;
+	size_t nags = 0, i;
+	ct_node *doc = *docp, *list, *e, *seq, *v;
+	int rc = 0;
+
+	*id = NULL;
+	*added = false;
+	if ((rc = notice_check(req, agencies, today, err)) < 0 ||
+	    (rc = notice_agencies(req, &ags, &nags, err)) < 0)
+		return rc;
 	list = ct_map_get(doc, "notices");
 	for (i = 0; i < len_of(list); i++)
 		if (same_notice(list->items[i], req, ags, nags)) {
