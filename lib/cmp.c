@@ -1025,28 +1025,22 @@ fail:
 	return rc;
 }
 
+/* who (me, their operator entry) may approve the plan: they have the
+ * role its approval needs, did not make this version, and the day is not
+ * before it was submitted. */
 static int
-approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
-    const ct_node *plan, ct_node **out, ct_error *err)
+may_approve(const ct_cmp_op *op, const char *who, const ct_node *plan,
+    const char *role, const ct_node *me, ct_error *err)
 {
-	const char *rule = approval_rule(op->kind), *role, *k;
-	ct_node *settings = NULL, *ops = NULL, *np = NULL, *list, *entry;
-	const ct_node *me, *roles;
+	const char *rule = approval_rule(op->kind);
+	const char *k = ct_cmp_kind_name(op->kind);
+	const ct_node *roles;
 	char a[CT_DATE_BUFSZ];
 	ct_buf have = { 0 };
 	ct_date submitted;
 	size_t i;
 	int rc;
 
-	*out = NULL;
-	k = ct_cmp_kind_name(op->kind);
-	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, &settings,
-	    err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
-	    err)) < 0)
-		goto out;
-	role = ct_cmp_approval_role(settings, op->kind);
-	me = ct_registry_find(ops, "operators", "id", who);
 	if (!ct_operator_has_role(me, role)) {
 		roles = ct_map_get(me, "roles");
 		for (i = 0; i < len_of(roles); i++)
@@ -1057,22 +1051,40 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		    "%s", rule, who, k, role, op->kind == CT_CMP_CUSTODIAL ?
 		    "the CMU Team Leader" : "a Community Corrections Team "
 		    "Leader", who, have.len ? have.s : "no roles");
-		goto out;
+		ct_buf_free(&have);
+		return rc;
 	}
-	if (ct_streq(ct_map_str(plan, "changed_by"), who)) {
-		rc = ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
+	if (ct_streq(ct_map_str(plan, "changed_by"), who))
+		return ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
 		    "of the %s plan of %s and may not approve their own "
 		    "change: another operator with the %s role approves it",
 		    rule, who, ct_rec_int(plan, "version"), k, op->case_id, role);
-		goto out;
-	}
-	if (ct_rec_date(plan, "submitted", &submitted) && op->today < submitted) {
-		rc = ct_error_set(err, CT_EINVALID, "the approval date %s is "
+	if (ct_rec_date(plan, "submitted", &submitted) && op->today < submitted)
+		return ct_error_set(err, CT_EINVALID, "the approval date %s is "
 		    "before version %lld was submitted, on %s",
 		    ct_date_format(op->today, a), ct_rec_int(plan, "version"),
 		    ct_map_str(plan, "submitted"));
+	return 0;
+}
+
+static int
+approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
+    const ct_node *plan, ct_node **out, ct_error *err)
+{
+	const char *role;
+	ct_node *settings = NULL, *ops = NULL, *np = NULL, *list, *entry;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, &settings,
+	    err)) < 0 ||
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
+	    err)) < 0)
 		goto out;
-	}
+	role = ct_cmp_approval_role(settings, op->kind);
+	if ((rc = may_approve(op, who, plan, role,
+	    ct_registry_find(ops, "operators", "id", who), err)) < 0)
+		goto out;
 	if ((np = ct_node_dup(plan)) == NULL) {
 		rc = ct_nomem(err);
 		goto out;
@@ -1108,7 +1120,6 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 	*out = np;
 	np = NULL;
 out:
-	ct_buf_free(&have);
 	ct_node_free(np);
 	ct_node_free(settings);
 	ct_node_free(ops);
