@@ -1268,6 +1268,37 @@ subject(ct_txn *txn, ct_csp_op *op, const char *asked, const char *id,
 	return rc;
 }
 
+/* The CSP the operation works on, in *csp: a new one for csp-new (none
+ * there yet), else the one at path, filed under its case and valid. */
+static int
+csp_of(ct_txn *txn, const ct_csp_op *op, const char *path,
+    const ct_node *agencies, ct_node **csp, ct_error *err)
+{
+	int rc = ct_txn_load(txn, path, csp, err);
+
+	if (op->action == CT_CSP_NEW) {
+		if (rc == 0)
+			return ct_error_set(err, CT_EEXISTS, "%s already has a "
+			    "CSP (version %lld, %s): review it with csp-new "
+			    "--review", op->case_id, ct_rec_int(*csp, "version"),
+			    ct_map_str(*csp, "status"));
+		if (rc != CT_ENOTFOUND)
+			return rc;
+		ct_error_clear(err);
+		return ct_csp_new(op->case_id, op->input, csp, err);
+	}
+	if (rc == CT_ENOTFOUND)
+		return ct_error_set(err, CT_ENOTFOUND, "%s has no CSP (draft one "
+		    "with csp-new)", op->case_id);
+	if (rc < 0)
+		return rc;
+	if (!ct_streq(ct_map_str(*csp, "case"), op->case_id))
+		return ct_error_at(err, path, ct_map_get(*csp, "case"), "case: "
+		    "'%s' is not the case it is filed under",
+		    ct_map_str(*csp, "case"));
+	return ct_csp_check(*csp, agencies, path, err);
+}
+
 int
 ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -1287,35 +1318,8 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, &csp, err);
-	if (op->action == CT_CSP_NEW) {
-		if (rc == 0) {
-			rc = ct_error_set(err, CT_EEXISTS, "%s already has a "
-			    "CSP (version %lld, %s): review it with csp-new "
-			    "--review", op->case_id, ct_rec_int(csp, "version"),
-			    ct_map_str(csp, "status"));
-			goto out;
-		}
-		if (rc != CT_ENOTFOUND)
-			goto out;
-		ct_error_clear(err);
-		if ((rc = ct_csp_new(op->case_id, op->input, &csp, err)) < 0)
-			goto out;
-	} else {
-		if (rc == CT_ENOTFOUND)
-			rc = ct_error_set(err, CT_ENOTFOUND, "%s has no CSP "
-			    "(draft one with csp-new)", op->case_id);
-		if (rc < 0)
-			goto out;
-		if (!ct_streq(ct_map_str(csp, "case"), op->case_id)) {
-			rc = ct_error_at(err, path, ct_map_get(csp, "case"), "case: "
-			    "'%s' is not the case it is filed under",
-			    ct_map_str(csp, "case"));
-			goto out;
-		}
-		if ((rc = ct_csp_check(csp, agencies, path, err)) < 0)
-			goto out;
-	}
+	if ((rc = csp_of(txn, op, path, agencies, &csp, err)) < 0)
+		goto out;
 	switch (op->action) {
 	case CT_CSP_NEW:
 		break;
