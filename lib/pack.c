@@ -213,31 +213,18 @@ joined(const ct_node *list)
 	return b.s;
 }
 
+/* The timeline's entries of the CSP: endorsements, reviews opened, and
+ * the review due (unless met). */
 static int
-timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+timeline_plan(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 {
-	const ct_node *ev = ct_map_get(k->c, "events");
 	const ct_node *en = ct_map_get(k->csp, "endorsements");
 	const ct_node *rv = ct_map_get(k->csp, "reviews");
-	const ct_node *rq = ct_map_get(k->csp, "requests");
-	char a[CT_DATE_BUFSZ];
 	char *ags;
 	size_t i;
-	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
+	ct_date d;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < len_of(ev); i++) {
-		const ct_node *e = ev->items[i];
-		const char *t = ct_map_str(e, "type");
-
-		if (!ct_rec_date(e, "date", &d) || d > o->today ||
-		    ct_event_withdrawn(e) ||
-		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
-			continue;
-		rc = tl_add(k, d, false, err, "%s order %s",
-		    str_or(e, "order", "?"), ct_streq(t, "order-made") ?
-		    "made" : "ended");
-	}
 	for (i = 0; rc == 0 && i < len_of(en); i++) {
 		const ct_node *e = en->items[i];
 
@@ -266,6 +253,20 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			    "CSP review due (%s, %s)", REVIEW_RULE,
 			    ct_status_name(f->status));
 	}
+	return rc;
+}
+
+/* The timeline's entries of what was asked of the agencies and of the
+ * Authority's notices. */
+static int
+timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+{
+	const ct_node *rq = ct_map_get(k->csp, "requests");
+	char a[CT_DATE_BUFSZ];
+	size_t i;
+	ct_date d;
+	int rc = 0;
+
 	for (i = 0; rc == 0 && i < len_of(rq); i++) {
 		const ct_node *e = rq->items[i];
 
@@ -291,7 +292,33 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			rc = tl_add(k, r->answered, false, err, "Response to "
 			    "Authority notice %s", r->id);
 	}
-	if (rc < 0)
+	return rc;
+}
+
+/* The case's timeline (k->tl): its orders, the plan, what was asked and
+ * answered, from TIMELINE_MONTHS before the meeting on, in date order. */
+static int
+timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+{
+	const ct_node *ev = ct_map_get(k->c, "events");
+	size_t i;
+	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < len_of(ev); i++) {
+		const ct_node *e = ev->items[i];
+		const char *t = ct_map_str(e, "type");
+
+		if (!ct_rec_date(e, "date", &d) || d > o->today ||
+		    ct_event_withdrawn(e) ||
+		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
+			continue;
+		rc = tl_add(k, d, false, err, "%s order %s",
+		    str_or(e, "order", "?"), ct_streq(t, "order-made") ?
+		    "made" : "ended");
+	}
+	if (rc < 0 || (rc = timeline_plan(k, o, err)) < 0 ||
+	    (rc = timeline_asks(k, o, err)) < 0)
 		return rc;
 	/* the timeline's reach: a year before the meeting, and ahead */
 	for (i = 0; i < k->ntl;)
