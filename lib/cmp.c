@@ -111,38 +111,6 @@ approval_rule(ct_cmp_kind kind)
 }
 
 /*
- * Small helpers.
- */
-static int
-set(ct_node *map, const char *key, ct_node *v, ct_error *err)
-{
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return ct_nomem(err);
-	return 0;
-}
-
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
-/* The list under key, created when absent. */
-static ct_node *
-list_of(ct_node *map, const char *key, ct_error *err)
-{
-	ct_node *l = ct_map_get(map, key);
-
-	if (l != NULL && l->kind == CT_NODE_SEQ)
-		return l;
-	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		ct_nomem(err);
-		return NULL;
-	}
-	return l;
-}
-
-/*
  * Problems: every one found, one per line, "file:line:column: message"
  * (or "file: message" at a node built in memory).
  */
@@ -217,14 +185,14 @@ content(struct probs *p, const ct_node *plan, ct_cmp_kind kind, ct_date today)
 	size_t i;
 	ct_date done;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		const ct_node *need = needs->items[i];
 
 		if (need->kind != CT_NODE_MAP)
 			continue;
 		need_label(need, i, label);
 		status = ct_map_str(need, "status");
-		if (len_of(ct_map_get(need, "interventions")) == 0)
+		if (ct_rec_len(ct_map_get(need, "interventions")) == 0)
 			prob(p, need, "ACT-CMP-CONTENT: %s: no interventions, "
 			    "supports or activities: every need identified "
 			    "must be addressed by at least one (cl 1.8)", label);
@@ -281,7 +249,7 @@ ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
 	ct_date d;
 
 	/* events are in date order, one day's in the order recorded */
-	for (i = 0; i < len_of(events); i++) {
+	for (i = 0; i < ct_rec_len(events); i++) {
 		e = events->items[i];
 		if (!ct_streq(ct_map_str(e, "type"), "at-risk") ||
 		    ct_event_withdrawn(e) || !ct_rec_date(e, "date", &d) ||
@@ -302,7 +270,7 @@ consent(struct probs *p, const ct_node *plan, const ct_node *casedoc)
 	size_t i;
 	ct_date d;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		r = ct_map_get(needs->items[i], "referral");
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
@@ -338,14 +306,14 @@ mark_referrals(ct_node *plan, ct_error *err)
 	ct_node *needs = ct_map_get(plan, "needs"), *r;
 	size_t i;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		r = ct_map_get(needs->items[i], "referral");
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
 		if (ct_streq(ct_map_str(r, "consent"), "given"))
 			ct_map_del(r, "at_risk_exception");
-		else if (set(r, "at_risk_exception", ct_node_new_bool(true),
-		    err) < 0)
+		else if (ct_rec_set(r, "at_risk_exception",
+		    ct_node_new_bool(true), err) < 0)
 			return CT_ERROR;
 	}
 	return 0;
@@ -467,7 +435,7 @@ unique_ids(struct probs *p, const ct_node *plan)
 	const char *a, *b;
 	size_t i, j;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		if ((a = ct_map_str(needs->items[i], "id")) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
@@ -511,17 +479,16 @@ ct_cmp_input_check(const ct_node *input, const char *name, ct_cmp_kind kind,
 		return ct_nomem(err);
 	cand->line = input->line;
 	cand->col = input->col;
-	if ((rc = set(cand, "case", ct_node_new_str("X"), err)) < 0 ||
-	    (rc = set(cand, "kind", ct_node_new_str(ct_cmp_kind_name(kind)),
+	if ((rc = ct_rec_set_str(cand, "case", "X", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "kind", ct_cmp_kind_name(kind),
 	    err)) < 0 ||
-	    (rc = set(cand, "version", ct_node_new_int(1), err)) < 0 ||
-	    (rc = set(cand, "status", ct_node_new_str("draft"), err)) < 0 ||
-	    (rc = set(cand, "created", ct_node_new_str("2000-01-01"),
-	    err)) < 0 ||
-	    (rc = set(cand, "changed_by", ct_node_new_str("x"), err)) < 0)
+	    (rc = ct_rec_set_int(cand, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "status", "draft", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "created", "2000-01-01", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "changed_by", "x", err)) < 0)
 		goto out;
 	for (i = 0; i < input->n; i++)
-		if ((rc = set(cand, input->pairs[i].key,
+		if ((rc = ct_rec_set(cand, input->pairs[i].key,
 		    ct_node_dup(input->pairs[i].value), err)) < 0)
 			goto out;
 	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0 ||
@@ -572,12 +539,12 @@ ct_cmp_editable(const ct_node *plan, ct_node **out, ct_error *err)
 		return ct_nomem(err);
 	for (i = 0; editable[i] != NULL; i++)
 		if (ct_map_get(plan, editable[i]) != NULL &&
-		    (rc = set(doc, editable[i],
+		    (rc = ct_rec_set(doc, editable[i],
 		    ct_node_dup(ct_map_get(plan, editable[i])), err)) < 0)
 			goto fail;
 	/* the At Risk exception is the tools' to record */
 	needs = ct_map_get(doc, "needs");
-	for (i = 0; i < len_of(needs); i++)
+	for (i = 0; i < ct_rec_len(needs); i++)
 		if ((r = ct_map_get(needs->items[i], "referral")) != NULL)
 			ct_map_del(r, "at_risk_exception");
 	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0)
@@ -848,7 +815,7 @@ take_input(ct_node *plan, const ct_node *input, ct_error *err)
 	for (i = 0; editable[i] != NULL; i++)
 		ct_map_del(plan, editable[i]);
 	for (i = 0; i < input->n; i++)
-		if ((rc = set(plan, input->pairs[i].key,
+		if ((rc = ct_rec_set(plan, input->pairs[i].key,
 		    ct_node_dup(input->pairs[i].value), err)) < 0)
 			return rc;
 	return 0;
@@ -867,17 +834,17 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 	    "pending-approval";
 	if ((plan = ct_node_new_map()) == NULL)
 		return ct_nomem(err);
-	if ((rc = set(plan, "case", ct_node_new_str(op->case_id), err)) < 0 ||
-	    (rc = set(plan, "kind",
-	    ct_node_new_str(ct_cmp_kind_name(op->kind)), err)) < 0 ||
-	    (rc = set(plan, "version", ct_node_new_int(1), err)) < 0 ||
-	    (rc = set(plan, "status", ct_node_new_str(op->status), err)) < 0 ||
+	if ((rc = ct_rec_set_str(plan, "case", op->case_id, err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "kind", ct_cmp_kind_name(op->kind),
+	    err)) < 0 ||
+	    (rc = ct_rec_set_int(plan, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "status", op->status, err)) < 0 ||
 	    (rc = ct_rec_set_date(plan, "created", op->today, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(plan, "submitted", op->today, err)) < 0) ||
 	    (op->kind == CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(plan, "version_date", op->today, err)) < 0) ||
-	    (rc = set(plan, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "changed_by", who, err)) < 0 ||
 	    (op->kind == CT_CMP_CUSTODIAL &&
 	    (rc = ct_rec_set_date(plan, "lsi_r", lsir, err)) < 0) ||
 	    (rc = take_input(plan, op->input, err)) < 0)
@@ -906,7 +873,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 	size_t i;
 	int rc;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		const char *id = ct_map_str(needs->items[i], "id");
 
 		if (ct_streq(id, op->complete))
@@ -930,7 +897,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
 		    "today", ct_date_format(op->completed, d));
 	if ((rc = ct_rec_set_date(need, "completed", op->completed, err)) < 0 ||
-	    (rc = set(need, "status", ct_node_new_str("completed"), err)) < 0)
+	    (rc = ct_rec_set_str(need, "status", "completed", err)) < 0)
 		return rc;
 	return 0;
 }
@@ -967,8 +934,9 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 		    "meanwhile (version %lld, now %lld): nothing was written; "
 		    "review it again",
 		    path, op->base_version, version);
-	if (len_of(reviews) > 0 && ct_rec_date(reviews->items[reviews->n - 1],
-	    "date", &last) && op->today < last)
+	if (ct_rec_len(reviews) > 0 &&
+	    ct_rec_date(reviews->items[reviews->n - 1], "date", &last) &&
+	    op->today < last)
 		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
 		    "is before the last review, of %s", path,
 		    ct_date_format(op->today, a), ct_date_format(last, b));
@@ -991,32 +959,31 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	op->version = version + 1;
 	op->status = op->kind == CT_CMP_REMAND ?
 	    status_const(ct_map_str(plan, "status")) : "pending-approval";
-	if ((rc = set(np, "version", ct_node_new_int(op->version), err)) < 0 ||
-	    (rc = set(np, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	if ((rc = ct_rec_set_int(np, "version", op->version, err)) < 0 ||
+	    (rc = ct_rec_set_str(np, "changed_by", who, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
-	    ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0 ||
+	    ((rc = ct_rec_set_str(np, "status", op->status, err)) < 0 ||
 	    (rc = ct_rec_set_date(np, "submitted", op->today, err)) < 0)) ||
 	    (op->kind == CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(np, "version_date", op->today, err)) < 0))
 		goto fail;
 	/* the supervisor's copy was of the version before (ACT-REMAND-CMP-COPY) */
 	ct_map_del(np, "supervisor_copy");
-	if ((list = list_of(np, "reviews", err)) == NULL ||
+	if ((list = ct_rec_list(np, "reviews", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
 		rc = ct_nomem(err);
 		goto fail;
 	}
 	if ((rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
-	    (rc = set(entry, "reason", ct_node_new_str(op->reason), err)) < 0 ||
-	    (op->summary != NULL && (rc = set(entry, "summary",
-	    ct_node_new_str(op->summary), err)) < 0) ||
-	    (op->participated >= 0 && (rc = set(entry,
+	    (rc = ct_rec_set_str(entry, "reason", op->reason, err)) < 0 ||
+	    (op->summary != NULL && (rc = ct_rec_set_str(entry, "summary",
+	    op->summary, err)) < 0) ||
+	    (op->participated >= 0 && (rc = ct_rec_set(entry,
 	    "offender_participated", ct_node_new_bool(op->participated),
 	    err)) < 0) ||
-	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
-	    (rc = set(entry, "version", ct_node_new_int(op->version),
-	    err)) < 0)
+	    (rc = ct_rec_set_str(entry, "by", who, err)) < 0 ||
+	    (rc = ct_rec_set_int(entry, "version", op->version, err)) < 0)
 		goto fail;
 	*out = np;
 	return 0;
@@ -1043,7 +1010,7 @@ may_approve(const ct_cmp_op *op, const char *who, const ct_node *plan,
 
 	if (!ct_operator_has_role(me, role)) {
 		roles = ct_map_get(me, "roles");
-		for (i = 0; i < len_of(roles); i++)
+		for (i = 0; i < ct_rec_len(roles); i++)
 			ct_buf_printf(&have, "%s%s", i ? ", " : "",
 			    roles->items[i]->str);
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s may not approve a "
@@ -1091,21 +1058,20 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 	}
 	op->version = ct_rec_int(plan, "version");
 	op->status = "approved";
-	if ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0)
+	if ((rc = ct_rec_set_str(np, "status", op->status, err)) < 0)
 		goto out;
-	if ((list = list_of(np, "approvals", err)) == NULL ||
+	if ((list = ct_rec_list(np, "approvals", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
 		rc = ct_nomem(err);
 		goto out;
 	}
-	if ((rc = set(entry, "version", ct_node_new_int(op->version),
-	    err)) < 0 ||
-	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
-	    (rc = set(entry, "role", ct_node_new_str(role), err)) < 0 ||
+	if ((rc = ct_rec_set_int(entry, "version", op->version, err)) < 0 ||
+	    (rc = ct_rec_set_str(entry, "by", who, err)) < 0 ||
+	    (rc = ct_rec_set_str(entry, "role", role, err)) < 0 ||
 	    (rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
-	    (op->note != NULL && (rc = set(entry, "note",
-	    ct_node_new_str(op->note), err)) < 0))
+	    (op->note != NULL && (rc = ct_rec_set_str(entry, "note",
+	    op->note, err)) < 0))
 		goto out;
 	free(op->approved_by);
 	if (op->spec != NULL)
@@ -1174,15 +1140,15 @@ copy_plan(ct_cmp_op *op, const char *who, const char *path,
 		return 0;
 	}
 	if ((c = ct_node_new_map()) == NULL ||
-	    (rc = set(np, "supervisor_copy", c, err)) < 0) {
+	    (rc = ct_rec_set(np, "supervisor_copy", c, err)) < 0) {
 		ct_node_free(np);
 		return ct_nomem(err);
 	}
-	if ((rc = set(c, "version", ct_node_new_int(version), err)) < 0 ||
+	if ((rc = ct_rec_set_int(c, "version", version, err)) < 0 ||
 	    (rc = ct_rec_set_date(c, "date", op->copy_date, err)) < 0 ||
 	    (op->copy_to != NULL &&
-	    (rc = set(c, "to", ct_node_new_str(op->copy_to), err)) < 0) ||
-	    (rc = set(c, "by", ct_node_new_str(who), err)) < 0) {
+	    (rc = ct_rec_set_str(c, "to", op->copy_to, err)) < 0) ||
+	    (rc = ct_rec_set_str(c, "by", who, err)) < 0) {
 		ct_node_free(np);
 		return rc;
 	}

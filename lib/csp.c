@@ -47,27 +47,6 @@ ct_sdu_status_name(ct_sdu_status s)
 /*
  * Small helpers.
  */
-/* The list under key, created when absent. */
-static ct_node *
-list_of(ct_node *map, const char *key, ct_error *err)
-{
-	ct_node *l = ct_map_get(map, key);
-
-	if (l != NULL && l->kind == CT_NODE_SEQ)
-		return l;
-	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		ct_nomem(err);
-		return NULL;
-	}
-	return l;
-}
-
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static const ct_node *
 agency_entry(const ct_node *agencies, const char *id)
 {
@@ -160,7 +139,7 @@ ct_csp_case_supervised(const ct_node *casedoc)
 	const ct_node *orders = ct_map_get(casedoc, "orders");
 	size_t i;
 
-	for (i = 0; i < len_of(orders); i++) {
+	for (i = 0; i < ct_rec_len(orders); i++) {
 		const char *t = ct_map_str(orders->items[i], "type");
 
 		if ((ct_streq(t, "supervision") ||
@@ -180,7 +159,7 @@ check_services(const ct_node *services, const ct_node *agencies,
 {
 	size_t i, j;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *id = ct_map_str(s, "id");
 		const char *agency = ct_map_str(s, "agency");
@@ -287,7 +266,7 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 	long long version = ct_rec_int(csp, "version"), v, prev_v = 0;
 	const char *status = ct_map_str(csp, "status");
 	ct_date d, prev_d = 0;
-	size_t i, n = len_of(e);
+	size_t i, n = ct_rec_len(e);
 
 	for (i = 0; i < n; i++) {
 		v = ct_rec_int(e->items[i], "version");
@@ -312,7 +291,7 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "draft, but version %lld is endorsed", version);
 	e = ct_map_get(csp, "reviews");
-	for (i = 0; i < len_of(e); i++)
+	for (i = 0; i < ct_rec_len(e); i++)
 		if ((v = ct_rec_int(e->items[i], "version")) > version || v < 2)
 			return ct_error_at(err, file, e->items[i], "reviews[%zu].version: "
 			    "%lld is not a version this plan had", i, v);
@@ -323,7 +302,7 @@ static int
 check_requests(const ct_node *csp, const char *file, ct_error *err)
 {
 	const ct_node *rq = ct_map_get(csp, "requests");
-	size_t i, j, n = len_of(rq);
+	size_t i, j, n = ct_rec_len(rq);
 
 	for (i = 0; i < n; i++) {
 		const ct_node *r = rq->items[i];
@@ -410,7 +389,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	    "# frequency, start (YYYY-MM-DD; needed once active), status\n"
 	    "# (planned, active or ceased) and comments.\n"
 	    "# Registered agencies:");
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const char *id = ct_map_str(list->items[i], "id");
 		const char *fb = ct_map_str(list->items[i], "funded_by");
 
@@ -527,7 +506,7 @@ ct_csp_review(ct_node *csp, const char *case_id, const ct_node *input,
 	    (rc = ct_rec_set_str(csp, "status", "draft", err)) < 0 ||
 	    (input != NULL && (rc = put_input(csp, input, err)) < 0))
 		return rc;
-	if ((reviews = list_of(csp, "reviews", err)) == NULL)
+	if ((reviews = ct_rec_list(csp, "reviews", err)) == NULL)
 		return CT_ERROR;
 	if ((r = ct_node_new_map()) == NULL || ct_seq_push(reviews, r) < 0)
 		return ct_nomem(err);
@@ -552,7 +531,7 @@ answerable(const ct_node *csp, const char *case_id, const ct_node *agencies,
 	const char *m;
 	size_t i;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *status = ct_map_str(s, "status");
 		const char *agency = ct_map_str(s, "agency");
@@ -587,7 +566,7 @@ services_of(ct_buf *b, const ct_node *csp, const ct_node *agencies,
 	const char *p;
 	size_t i, n = 0;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 
 		p = ct_map_str(s, "provider");
@@ -627,12 +606,12 @@ endorse_check(const ct_node *csp, const char *case_id, const char *meeting,
 		return ct_error_set(err, CT_EINVALID, "--date %s is after "
 		    "today (%s)", ct_date_format(date, a),
 		    ct_date_format(today, b));
-	if (len_of(hist) > 0 &&
+	if (ct_rec_len(hist) > 0 &&
 	    ct_rec_date(hist->items[hist->n - 1], "date", &d) && date < d)
 		return ct_error_set(err, CT_EINVALID, "--date %s is before "
 		    "the previous endorsement (%s)", ct_date_format(date, a),
 		    ct_date_format(d, b));
-	if (len_of(reviews) > 0 &&
+	if (ct_rec_len(reviews) > 0 &&
 	    ct_rec_int(reviews->items[reviews->n - 1], "version") == version &&
 	    ct_rec_date(reviews->items[reviews->n - 1], "opened", &d) &&
 	    date < d)
@@ -747,7 +726,7 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 	    err)) < 0 ||
 	    (rc = endorse_complete(csp, case_id, agencies, given, err)) < 0)
 		goto out;
-	if ((list = list_of(csp, "endorsements", err)) == NULL) {
+	if ((list = ct_rec_list(csp, "endorsements", err)) == NULL) {
 		rc = CT_ERROR;
 		goto out;
 	}
@@ -788,7 +767,7 @@ plan_agencies(const ct_node *csp, bool active, char ***out, size_t *n,
 	const ct_node *services = ct_map_get(csp, "services");
 	size_t i;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *agency = ct_map_str(s, "agency");
 		const char *provider = ct_map_str(s, "provider");
@@ -812,27 +791,11 @@ open_request(const ct_node *csp, const char *agency)
 	const ct_node *rq = ct_map_get(csp, "requests");
 	size_t i;
 
-	for (i = 0; i < len_of(rq); i++)
+	for (i = 0; i < ct_rec_len(rq); i++)
 		if (ct_streq(ct_map_str(rq->items[i], "agency"), agency) &&
 		    ct_map_get(rq->items[i], "received") == NULL)
 			return rq->items[i];
 	return NULL;
-}
-
-static int
-next_request_id(const ct_node *csp, char *buf, size_t size)
-{
-	const ct_node *rq = ct_map_get(csp, "requests");
-	long max = 0, v;
-	size_t i;
-
-	for (i = 0; i < len_of(rq); i++) {
-		const char *id = ct_map_str(rq->items[i], "id");
-
-		if (id != NULL && id[0] == 'r' && (v = atol(id + 1)) > max)
-			max = v;
-	}
-	return snprintf(buf, size, "r%ld", max + 1);
 }
 
 /* The agencies a request goes to (agencies: "all", or each named in the
@@ -921,12 +884,13 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		    ct_map_str(o, "due"));
 		goto out;
 	}
-	if ((list = list_of(csp, "requests", err)) == NULL) {
+	if ((list = ct_rec_list(csp, "requests", err)) == NULL) {
 		rc = CT_ERROR;
 		goto out;
 	}
 	for (i = 0; i < nask; i++) {
-		next_request_id(csp, id, sizeof(id));
+		ct_rec_next_id(ct_map_get(csp, "requests"), 'r', id,
+		    sizeof(id));
 		if ((r = ct_node_new_map()) == NULL ||
 		    ct_seq_push(list, r) < 0) {
 			rc = ct_nomem(err);
@@ -1070,7 +1034,7 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 	ct_sdu *grown, *u;
 	size_t i;
 
-	for (i = 0; i < len_of(rq); i++) {
+	for (i = 0; i < ct_rec_len(rq); i++) {
 		const ct_node *r = rq->items[i];
 		ct_date req, due, rec;
 

@@ -41,12 +41,6 @@ ct_notice_status_name(ct_notice_status s)
 	return (unsigned)s < 3 ? names[s] : "?";
 }
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static int
 check_ref(const char *what, const char *ref, ct_error *err)
 {
@@ -68,7 +62,7 @@ find_notice(const ct_node *doc, const char *id)
 	const ct_node *list = ct_map_get(doc, "notices");
 	size_t i;
 
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (ct_streq(ct_map_str(list->items[i], "id"), id))
 			return list->items[i];
 	return NULL;
@@ -84,7 +78,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 	const ct_node *list = ct_map_get(doc, "notices");
 	size_t i, j, k;
 
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const ct_node *n = list->items[i];
 		const ct_node *ag = ct_map_get(n, "agencies");
 		const ct_node *resp = ct_map_get(n, "response");
@@ -96,7 +90,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 				return ct_error_at(err, file, ct_map_get(n, "id"),
 				    "notices[%zu].id: '%s' is already the id "
 				    "of notices[%zu]", i, id, j);
-		for (j = 0; j < len_of(ag); j++) {
+		for (j = 0; j < ct_rec_len(ag); j++) {
 			const char *a = ag->items[j]->str;
 
 			if (ct_registry_find(agencies, "agencies", "id", a) ==
@@ -126,25 +120,6 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 	return 0;
 }
 
-/*
- * Changes.
- */
-static int
-next_id(const ct_node *doc, char *buf, size_t size)
-{
-	const ct_node *list = ct_map_get(doc, "notices");
-	long max = 0, v;
-	size_t i;
-
-	for (i = 0; i < len_of(list); i++) {
-		const char *id = ct_map_str(list->items[i], "id");
-
-		if (id != NULL && id[0] == 'n' && (v = atol(id + 1)) > max)
-			max = v;
-	}
-	return snprintf(buf, size, "n%ld", max + 1);
-}
-
 /* Is the entry e the notice req? */
 static bool
 same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
@@ -160,7 +135,7 @@ same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
 	    !ct_streq(ct_map_str(e, "asks"), req->asks) ||
 	    (req->ref == NULL) != (ct_map_get(e, "reference") == NULL) ||
 	    (req->ref != NULL && !ct_streq(ct_map_str(e, "reference"), req->ref))
-	    || len_of(ag) != nags)
+	    || ct_rec_len(ag) != nags)
 		return false;
 	for (i = 0; i < nags; i++)
 		if (!ct_streq(ag->items[i]->str, ags[i]))
@@ -247,7 +222,7 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 	    (rc = notice_agencies(req, &ags, &nags, err)) < 0)
 		return rc;
 	list = ct_map_get(doc, "notices");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (same_notice(list->items[i], req, ags, nags)) {
 			*id = ct_map_str(list->items[i], "id");
 			goto out;
@@ -268,7 +243,7 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 			goto out;
 		}
 	}
-	next_id(doc, nid, sizeof(nid));
+	ct_rec_next_id(ct_map_get(doc, "notices"), 'n', nid, sizeof(nid));
 	if ((e = ct_node_new_map()) == NULL || ct_seq_push(list, e) < 0) {
 		rc = ct_nomem(err);
 		goto out;
@@ -403,7 +378,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 	ct_notice_row *grown, *u;
 	size_t i, j;
 
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const ct_node *n = list->items[i];
 		const ct_node *ag = ct_map_get(n, "agencies");
 		const ct_node *resp = ct_map_get(n, "response");
@@ -425,7 +400,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 		u = &out->v[out->n++];
 		memset(u, 0, sizeof(*u));
 		ct_buf_puts(&b, "");
-		for (j = 0; j < len_of(ag); j++)
+		for (j = 0; j < ct_rec_len(ag); j++)
 			ct_buf_printf(&b, "%s%s", j ? "," : "",
 			    ag->items[j]->str);
 		u->agencies = b.s;

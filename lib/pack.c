@@ -40,12 +40,6 @@
 #define REVIEW_RULE "VIC-CSP-REVIEW"
 #define TIMELINE_MONTHS 12  /* the timeline's reach before the meeting */
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static const char *
 day(ct_date d, char buf[CT_DATE_BUFSZ])
 {
@@ -203,7 +197,7 @@ joined(const ct_node *list)
 	size_t i;
 
 	ct_buf_puts(&b, "");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		ct_buf_printf(&b, "%s%s", i ? ", " : "",
 		    list->items[i]->str ? list->items[i]->str : "");
 	if (b.failed) {
@@ -225,7 +219,7 @@ timeline_plan(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 	ct_date d;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < len_of(en); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(en); i++) {
 		const ct_node *e = en->items[i];
 
 		if (!ct_rec_date(e, "date", &d) || d > o->today)
@@ -237,7 +231,7 @@ timeline_plan(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		    str_or(e, "meeting", "?"), ags);
 		free(ags);
 	}
-	for (i = 0; rc == 0 && i < len_of(rv); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(rv); i++) {
 		const ct_node *e = rv->items[i];
 
 		if (ct_rec_date(e, "opened", &d) && d <= o->today)
@@ -267,7 +261,7 @@ timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 	ct_date d;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < len_of(rq); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(rq); i++) {
 		const ct_node *e = rq->items[i];
 
 		if (!ct_rec_date(e, "requested", &d) || d > o->today)
@@ -305,7 +299,7 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < len_of(ev); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(ev); i++) {
 		const ct_node *e = ev->items[i];
 		const char *t = ct_map_str(e, "type");
 
@@ -427,7 +421,7 @@ orders_text(ct_buf *b, const ct_node *c)
 	const ct_node *orders = ct_map_get(c, "orders");
 	size_t i, n = 0;
 
-	for (i = 0; i < len_of(orders); i++) {
+	for (i = 0; i < ct_rec_len(orders); i++) {
 		const ct_node *o = orders->items[i];
 
 		if (ct_map_get(o, "ended") != NULL)
@@ -448,7 +442,7 @@ last_endorsement(const ct_node *csp)
 {
 	const ct_node *e = ct_map_get(csp, "endorsements");
 
-	return len_of(e) > 0 ? e->items[e->n - 1] : NULL;
+	return ct_rec_len(e) > 0 ? e->items[e->n - 1] : NULL;
 }
 
 static void
@@ -726,7 +720,7 @@ section_csp(ct_buf *b, const struct onecase *k)
 		ct_buf_puts(b, "</dd>");
 	}
 	ct_buf_puts(b, "</dl>\n");
-	if (len_of(sv) == 0)
+	if (ct_rec_len(sv) == 0)
 		ct_html_none(b, "The plan lists no services.");
 	else {
 		ct_html_table(b, service_cols, 8);
@@ -761,7 +755,7 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 	size_t i, j, shown = 0;
 
 	ct_buf_puts(b, "<h3>Latest service-delivery updates</h3>\n");
-	for (i = 0; i < len_of(rq); i++) {
+	for (i = 0; i < ct_rec_len(rq); i++) {
 		const ct_node *r = rq->items[i], *later = NULL;
 		const char *ag = ct_map_str(r, "agency");
 		ct_date d, d2;
@@ -1036,7 +1030,7 @@ review_warn(ct_snapshot *snap, int *warn, ct_error *err)
 	if ((rc = ct_snapshot_load(snap, CT_RULES_PATH, &doc, err)) < 0)
 		return rc;
 	list = ct_map_get(doc, "rules");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (ct_streq(ct_map_str(list->items[i], "id"), REVIEW_RULE) &&
 		    (v = ct_map_get(list->items[i], "warn_days")) != NULL)
 			*warn = (int)v->ival;

@@ -11,12 +11,6 @@
 #include "casetrail/plandoc.h"
 #include "casetrail/record.h"
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static const char *
 str_or(const ct_node *m, const char *key, const char *dflt)
 {
@@ -60,7 +54,7 @@ plan_goals(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Goals</h3>\n<ul>\n");
-	for (i = 0; i < len_of(g); i++) {
+	for (i = 0; i < ct_rec_len(g); i++) {
 		ct_buf_puts(b, "<li class=\"text\">");
 		ct_html_text(b, g->items[i]->str);
 		ct_buf_puts(b, "</li>\n");
@@ -77,7 +71,7 @@ need_actions(ct_buf *b, const ct_node *n)
 	size_t i;
 
 	ct_buf_puts(b, "<td><ul>");
-	for (i = 0; i < len_of(iv); i++) {
+	for (i = 0; i < ct_rec_len(iv); i++) {
 		ct_buf_puts(b, "<li>");
 		ct_html_value(b, str_or(iv->items[i], "type", "?"));
 		ct_buf_puts(b, ": ");
@@ -106,7 +100,7 @@ plan_needs(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Needs and interventions</h3>\n");
-	if (len_of(nd) == 0) {
+	if (ct_rec_len(nd) == 0) {
 		ct_html_none(b, "The plan lists no needs.");
 		return;
 	}
@@ -178,7 +172,7 @@ plan_reviews(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Reviews</h3>\n");
-	if (len_of(rv) == 0) {
+	if (ct_rec_len(rv) == 0) {
 		ct_html_none(b, "Not reviewed yet.");
 		return;
 	}
@@ -207,7 +201,7 @@ plan_approvals(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Approvals</h3>\n");
-	if (len_of(ap) == 0) {
+	if (ct_rec_len(ap) == 0) {
 		ct_html_none(b, "Not approved yet.");
 		return;
 	}
