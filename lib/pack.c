@@ -181,14 +181,6 @@ cmp_item(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static const char *
-str_or(const ct_node *m, const char *key, const char *dflt)
-{
-	const char *s = ct_map_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
-
 /* The agencies of a list node, "a, b, c". */
 static char *
 joined(const ct_node *list)
@@ -228,7 +220,7 @@ timeline_plan(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			return ct_nomem(err);
 		rc = tl_add(k, d, false, err, "CSP version %lld endorsed at "
 		    "%s; committed: %s", ct_rec_int(e, "version"),
-		    str_or(e, "meeting", "?"), ags);
+		    ct_rec_str_or(e, "meeting", "?"), ags);
 		free(ags);
 	}
 	for (i = 0; rc == 0 && i < ct_rec_len(rv); i++) {
@@ -267,14 +259,15 @@ timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		if (!ct_rec_date(e, "requested", &d) || d > o->today)
 			continue;
 		rc = tl_add(k, d, false, err, "Service-delivery update %s "
-		    "requested from %s (%s, due %s)", str_or(e, "id", "?"),
-		    str_or(e, "agency", "?"), str_or(e, "via", "?"),
-		    str_or(e, "due", "?"));
+		    "requested from %s (%s, due %s)",
+		    ct_rec_str_or(e, "id", "?"),
+		    ct_rec_str_or(e, "agency", "?"),
+		    ct_rec_str_or(e, "via", "?"), ct_rec_str_or(e, "due", "?"));
 		if (rc == 0 && ct_rec_date(e, "received", &d) &&
 		    d <= o->today)
 			rc = tl_add(k, d, false, err, "Service-delivery update "
-			    "%s received from %s", str_or(e, "id", "?"),
-			    str_or(e, "agency", "?"));
+			    "%s received from %s", ct_rec_str_or(e, "id", "?"),
+			    ct_rec_str_or(e, "agency", "?"));
 	}
 	for (i = 0; rc == 0 && i < k->rows.n; i++) {
 		const ct_notice_row *r = &k->rows.v[i];
@@ -308,7 +301,7 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
 			continue;
 		rc = tl_add(k, d, false, err, "%s order %s",
-		    str_or(e, "order", "?"), ct_streq(t, "order-made") ?
+		    ct_rec_str_or(e, "order", "?"), ct_streq(t, "order-made") ?
 		    "made" : "ended");
 	}
 	if (rc < 0 || (rc = timeline_plan(k, o, err)) < 0 ||
@@ -427,7 +420,7 @@ orders_text(ct_buf *b, const ct_node *c)
 		if (ct_map_get(o, "ended") != NULL)
 			continue;
 		ct_buf_puts(b, n++ ? "; " : "");
-		ct_html_value(b, str_or(o, "type", "?"));
+		ct_html_value(b, ct_rec_str_or(o, "type", "?"));
 		if (ct_map_str(o, "made") != NULL) {
 			ct_buf_puts(b, " since ");
 			ct_html_value(b, ct_map_str(o, "made"));
@@ -453,7 +446,7 @@ csp_status(ct_buf *b, const ct_node *csp)
 		return;
 	}
 	ct_buf_printf(b, "version %lld, ", ct_rec_int(csp, "version"));
-	ct_html_value(b, str_or(csp, "status", "?"));
+	ct_html_value(b, ct_rec_str_or(csp, "status", "?"));
 	if (ct_streq(ct_map_str(csp, "status"), "draft") &&
 	    ct_rec_int(csp, "version") > 1)
 		ct_buf_puts(b, " (review open)");
@@ -468,9 +461,9 @@ endorsed_text(ct_buf *b, const ct_node *csp)
 		ct_buf_puts(b, "never");
 		return;
 	}
-	ct_html_value(b, str_or(e, "date", "?"));
+	ct_html_value(b, ct_rec_str_or(e, "date", "?"));
 	ct_buf_puts(b, " (");
-	ct_html_words(b, str_or(e, "meeting", "?"));
+	ct_html_words(b, ct_rec_str_or(e, "meeting", "?"));
 	ct_buf_puts(b, ")");
 }
 
@@ -728,14 +721,14 @@ section_csp(ct_buf *b, const struct onecase *k)
 			const ct_node *s = sv->items[i];
 
 			ct_buf_puts(b, "<tr>");
-			ct_html_cell_value(b, str_or(s, "id", ""));
+			ct_html_cell_value(b, ct_rec_str_or(s, "id", ""));
 			cell_agency(b, k, ct_map_str(s, "agency"));
 			cell_agency(b, k, ct_map_str(s, "provider"));
-			ct_html_cell(b, str_or(s, "delivers", ""));
-			ct_html_cell(b, str_or(s, "addresses", ""));
-			ct_html_cell(b, str_or(s, "frequency", ""));
-			ct_html_cell_value(b, str_or(s, "start", "-"));
-			ct_html_cell_value(b, str_or(s, "status", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "delivers", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "addresses", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "frequency", ""));
+			ct_html_cell_value(b, ct_rec_str_or(s, "start", "-"));
+			ct_html_cell_value(b, ct_rec_str_or(s, "status", ""));
 			ct_buf_puts(b, "</tr>\n");
 		}
 		ct_buf_puts(b, "</tbody></table>\n");
@@ -777,15 +770,15 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 			    "treatment goals</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
 		cell_agency(b, k, ag);
-		ct_html_cell_value(b, str_or(r, "received", ""));
+		ct_html_cell_value(b, ct_rec_str_or(r, "received", ""));
 		ct_buf_puts(b, "<td class=\"v\">");
-		ct_html_text(b, str_or(r, "id", ""));
+		ct_html_text(b, ct_rec_str_or(r, "id", ""));
 		ct_buf_puts(b, " (");
-		ct_html_text(b, str_or(r, "via", ""));
+		ct_html_text(b, ct_rec_str_or(r, "via", ""));
 		ct_buf_puts(b, ")</td><td class=\"text\">");
-		ct_html_text(b, str_or(r, "delivered", ""));
+		ct_html_text(b, ct_rec_str_or(r, "delivered", ""));
 		ct_buf_puts(b, "</td><td class=\"text\">");
-		ct_html_text(b, str_or(r, "next", ""));
+		ct_html_text(b, ct_rec_str_or(r, "next", ""));
 		ct_buf_puts(b, "</td></tr>\n");
 	}
 	if (shown == 0)
@@ -958,7 +951,7 @@ section_case(ct_buf *b, const struct onecase *k, const ct_pack_opts *o)
 	ct_buf_puts(b, "<h2>");
 	ct_html_text(b, k->id);
 	ct_buf_puts(b, "</h2>\n<dl class=\"facts\"><dt>Cohort</dt><dd>");
-	ct_html_text(b, str_or(k->c, "cohort", "-"));
+	ct_html_text(b, ct_rec_str_or(k->c, "cohort", "-"));
 	ct_buf_puts(b, "</dd><dt>Orders open</dt><dd>");
 	orders_text(b, k->c);
 	ct_buf_puts(b, "</dd>");

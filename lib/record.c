@@ -110,3 +110,11 @@ ct_rec_next_id(const ct_node *list, char prefix, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%c%ld", prefix, max + 1);
 }
+
+const char *
+ct_rec_str_or(const ct_node *map, const char *key, const char *dflt)
+{
+	const char *s = ct_map_str(map, key);
+
+	return s != NULL ? s : dflt;
+}

@@ -12,6 +12,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 
+#include "casetrail/record.h"
 #include "casetrail/registry.h"
 #include "casetrail/role.h"
 #include "casetrail/util.h"
@@ -85,17 +86,6 @@ ct_operator_has_role(const ct_node *op, const char *role)
 	return false;
 }
 
-/* Set key to a copy of the string s in the map e. */
-static int
-set_str(ct_node *e, const char *key, const char *s, ct_error *err)
-{
-	ct_node *n = ct_node_new_str(s);
-
-	if (n == NULL || ct_map_set(e, key, n) < 0)
-		return ct_nomem(err);
-	return 0;
-}
-
 static int
 set_true(ct_node *e, const char *key, ct_error *err)
 {
@@ -157,12 +147,12 @@ ct_registry_add_agency(ct_txn *txn, void *arg, ct_error *err)
 		rc = ct_nomem(err);
 		goto out;
 	}
-	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
-	    (rc = set_str(e, "name", a->name, err)) < 0 ||
+	if ((rc = ct_rec_set_str(e, "id", a->id, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "name", a->name, err)) < 0 ||
 	    (a->map_member &&
 	    (rc = set_true(e, "map_member", err)) < 0) ||
 	    (a->funded_by != NULL &&
-	    (rc = set_str(e, "funded_by", a->funded_by, err)) < 0))
+	    (rc = ct_rec_set_str(e, "funded_by", a->funded_by, err)) < 0))
 		goto out;
 	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0) {
 		rc = ct_nomem(err);
@@ -334,9 +324,9 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 	*out = NULL;
 	if ((e = ct_node_new_map()) == NULL)
 		return ct_nomem(err);
-	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
-	    (rc = set_str(e, "name", a->name, err)) < 0 ||
-	    (rc = set_str(e, "email", a->email, err)) < 0)
+	if ((rc = ct_rec_set_str(e, "id", a->id, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "name", a->name, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "email", a->email, err)) < 0)
 		goto fail;
 	if ((roles = role_list(a->roles, err)) == NULL) {
 		rc = err->code;
@@ -347,8 +337,9 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 		goto fail;
 	}
 	if ((a->agency != NULL &&
-	    (rc = set_str(e, "agency", a->agency, err)) < 0) ||
-	    (a->team != NULL && (rc = set_str(e, "team", a->team, err)) < 0))
+	    (rc = ct_rec_set_str(e, "agency", a->agency, err)) < 0) ||
+	    (a->team != NULL &&
+	    (rc = ct_rec_set_str(e, "team", a->team, err)) < 0))
 		goto fail;
 	*out = e;
 	return 0;

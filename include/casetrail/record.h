@@ -37,6 +37,10 @@ int ct_rec_set_date(ct_node *map, const char *key, ct_date d,
 /* Set map[key] to v (taken, also on failure; NULL is out of memory). */
 int ct_rec_set(ct_node *map, const char *key, ct_node *v, ct_error *err);
 
+/* map[key] as a string, or dflt when absent or not a string. */
+const char *ct_rec_str_or(const ct_node *map, const char *key,
+    const char *dflt);
+
 /* The length of a sequence; 0 for NULL or a node that is not one. */
 size_t ct_rec_len(const ct_node *seq);
 /* The sequence map[key], made (empty) when absent or not a sequence;
