@@ -12,6 +12,7 @@
 #include "casetrail/case.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/queue.h"
+#include "casetrail/receipt.h"
 #include "casetrail/report.h"
 #include "casetrail/summary.h"
 
@@ -48,7 +49,9 @@ static const char usage[] =
 "                     default for json, csv and ics)\n"
 "      --as-of x      the store as it was at a commit (rev), or at the end\n"
 "                     of a day (date); today defaults to that day\n"
-"      --explain      show how each due date was computed\n"
+"      --explain      show how each due date was computed, and note an\n"
+"                     obligation met by an entry recorded (received,\n"
+"                     else committed) after the due date\n"
 "      --manager op   work queue: the cases this operator manages\n"
 "      --agency id    work queue: what this agency is asked for, and the\n"
 "                     cases of its managers\n"
@@ -196,6 +199,97 @@ looks_like_date(const char *s)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return false;
 	return s[10] == '\0';
+}
+
+/*
+ * --explain: an obligation met by an entry that was recorded after its
+ * due date (received, by its receipt, else committed) was reported
+ * overdue by every run in between; say so.  The entry is found by its
+ * date among the dated entries of the case's history; of several on that
+ * date the earliest recorded counts, so the note is never given when an
+ * entry of that date was recorded in time.
+ */
+struct recordings {
+	char *case_id;
+	ct_recorded *v;
+	size_t n;
+};
+
+static void
+note_late(ct_store *st, ct_receipts *rs, ct_finding *f, struct recordings *r)
+{
+	char due[CT_DATE_BUFSZ], on[CT_DATE_BUFSZ], met[CT_DATE_BUFSZ];
+	char *cdir, *note;
+	ct_error err = { 0 };
+	ct_date day;
+	size_t i;
+
+	if (!ct_status_met(f->status) || !f->met_known)
+		return;
+	if (r->case_id == NULL || strcmp(r->case_id, f->case_id) != 0) {
+		free(r->case_id);
+		free(r->v);
+		if ((r->case_id = strdup(f->case_id)) == NULL)
+			cli_die("out of memory");
+		if (ct_case_dir(f->case_id, &cdir, &err) < 0 ||
+		    ct_receipt_recorded(st, rs, cdir, &r->v, &r->n, &err) < 0)
+			cli_die_err(&err);
+		free(cdir);
+	}
+	for (i = 0; i < r->n && r->v[i].date != f->met_on; i++)
+		;
+	if (i == r->n || (day = ct_receipt_day(ct_store_timezone(st),
+	    r->v[i].when)) <= f->due)
+		return;
+	ct_date_format(f->due, due);
+	ct_date_format(day, on);
+	ct_date_format(f->met_on, met);
+	if (asprintf(&note, "%s; met by an entry dated %s that was recorded "
+	    "(%s) on %s, after the due date: a run from %s until then "
+	    "reported it overdue", f->explain, met, r->v[i].received ?
+	    "received" : "committed", on, ct_date_format(f->due + 1, due)) < 0)
+		cli_die("out of memory");
+	free(f->explain);
+	f->explain = note;
+}
+
+static int
+by_case(const void *a, const void *b)
+{
+	const ct_finding *x = *(ct_finding *const *)a;
+	const ct_finding *y = *(ct_finding *const *)b;
+
+	return strcmp(x->case_id, y->case_id);
+}
+
+/* Case by case, so that each case's history is read once. */
+static void
+explain_late(ct_store *st, ct_findings *fs)
+{
+	struct recordings r = { 0 };
+	ct_finding **byc;
+	ct_receipts *rs;
+	ct_error err = { 0 };
+	size_t i, n = 0;
+
+	if ((byc = calloc(fs->n + 1, sizeof(*byc))) == NULL)
+		cli_die("out of memory");
+	for (i = 0; i < fs->n; i++)
+		if (ct_status_met(fs->v[i].status) && fs->v[i].met_known)
+			byc[n++] = &fs->v[i];
+	if (n == 0) {
+		free(byc);
+		return;
+	}
+	qsort(byc, n, sizeof(*byc), by_case);
+	if (ct_receipts_open(st, NULL, &rs, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < n; i++)
+		note_late(st, rs, byc[i], &r);
+	free(r.case_id);
+	free(r.v);
+	free(byc);
+	ct_receipts_free(rs);
 }
 
 /* --color: always, never, or auto: only on a terminal, and not when
@@ -390,6 +484,8 @@ main(int argc, char **argv)
 		}
 	}
 	ct_findings_sort(&c.findings);
+	if (explain)
+		explain_late(st, &c.findings);
 	{
 		ct_buf out = { .sink = to_stdout };
 

@@ -17,6 +17,7 @@
 
 #include "casetrail/buf.h"
 #include "casetrail/checkpoint.h"
+#include "casetrail/history.h"
 #include "casetrail/receipt.h"
 #include "casetrail/registry.h"
 #include "casetrail/util.h"
@@ -678,4 +679,81 @@ ct_receipt_drop(ct_store *st, const char *ref, const char *keep,
 		rc = ct_git_fail(err, ref);
 	git_reference_free(r);
 	return rc;
+}
+
+static int
+by_date(const void *a, const void *b)
+{
+	const ct_recorded *x = a, *y = b;
+
+	return x->date < y->date ? -1 : x->date > y->date;
+}
+
+/* Note that date was recorded at when: the earliest is kept. */
+static int
+note_recorded(ct_recorded **v, size_t *n, size_t *cap, ct_date date,
+    long long when, bool received, ct_error *err)
+{
+	ct_recorded *grown;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].date == date) {
+			if (when < (*v)[i].when) {
+				(*v)[i].when = when;
+				(*v)[i].received = received;
+			}
+			return 0;
+		}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		if ((grown = realloc(*v, *cap * sizeof(*grown))) == NULL)
+			return ct_nomem(err);
+		*v = grown;
+	}
+	(*v)[(*n)++] = (ct_recorded){ date, when, received };
+	return 0;
+}
+
+int
+ct_receipt_recorded(ct_store *st, ct_receipts *rs, const char *dir,
+    ct_recorded **v, size_t *n, ct_error *err)
+{
+	const ct_log_commit *c;
+	const ct_receipt *r;
+	ct_case_log *log = NULL;
+	size_t cap = 0, i;
+	ct_date d;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = ct_case_log_open(st, dir, NULL, &log, err)) < 0)
+		return rc;
+	while ((rc = ct_case_log_next(log, &c, err)) > 0) {
+		r = NULL;
+		for (i = 0; i < c->nchanges; i++) {
+			if (c->changes[i].removed ||
+			    !ct_event_date_of(&c->changes[i].field, &d))
+				continue;
+			if (r == NULL && (rc = ct_receipts_covering(rs,
+			    c->entry.commit, &r, err)) < 0)
+				break;
+			if ((rc = note_recorded(v, n, &cap, d, r != NULL ?
+			    r->when : c->entry.time, r != NULL, err)) < 0)
+				break;
+		}
+		if (rc < 0)
+			break;
+	}
+	ct_case_log_free(log);
+	if (rc < 0) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return rc;
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), by_date);
+	return 0;
 }

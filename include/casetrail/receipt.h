@@ -153,6 +153,22 @@ int ct_receipt_drop(ct_store *st, const char *ref, const char *keep,
  */
 bool ct_event_date_of(const ct_diff_change *ch, ct_date *d);
 
+/*
+ * When each date of a case's entries was first recorded: for every
+ * commit of the history of the case directory dir that sets a dated
+ * field (ct_event_date_of), the time it was received (rs: its receipt),
+ * else made; of each date the earliest.  *v (owned, sorted by date) has
+ * *n entries.
+ */
+typedef struct ct_recorded {
+	ct_date date;
+	long long when;
+	bool received;         /* when is a receipt's, not a commit's */
+} ct_recorded;
+
+int ct_receipt_recorded(ct_store *st, ct_receipts *rs, const char *dir,
+    ct_recorded **v, size_t *n, ct_error *err);
+
 /* The local day (in the store's time zone tz) of the Unix time t; 0 when
  * the zone cannot be read. */
 ct_date ct_receipt_day(const char *tz, long long t);
