@@ -209,44 +209,24 @@ looks_like_date(const char *s)
  * date the earliest recorded counts, so the note is never given when an
  * entry of that date was recorded in time.
  */
-struct recordings {
-	char *case_id;
-	ct_recorded *v;
-	size_t n;
-};
-
 static void
-note_late(ct_store *st, ct_receipts *rs, ct_finding *f, struct recordings *r)
+note_late(ct_store *st, ct_finding *f, const ct_case_recorded *c)
 {
 	char due[CT_DATE_BUFSZ], on[CT_DATE_BUFSZ], met[CT_DATE_BUFSZ];
-	char *cdir, *note;
-	ct_error err = { 0 };
+	char *note;
 	ct_date day;
 	size_t i;
 
-	if (!ct_status_met(f->status) || !f->met_known)
-		return;
-	if (r->case_id == NULL || strcmp(r->case_id, f->case_id) != 0) {
-		free(r->case_id);
-		free(r->v);
-		if ((r->case_id = strdup(f->case_id)) == NULL)
-			cli_die("out of memory");
-		if (ct_case_dir(f->case_id, &cdir, &err) < 0 ||
-		    ct_receipt_recorded(st, rs, cdir, &r->v, &r->n, &err) < 0)
-			cli_die_err(&err);
-		free(cdir);
-	}
-	for (i = 0; i < r->n && r->v[i].date != f->met_on; i++)
+	for (i = 0; i < c->n && c->v[i].date != f->met_on; i++)
 		;
-	if (i == r->n || (day = ct_receipt_day(ct_store_timezone(st),
-	    r->v[i].when)) <= f->due)
+	if (i == c->n || (day = ct_receipt_day(ct_store_timezone(st),
+	    c->v[i].when)) <= f->due)
 		return;
-	ct_date_format(f->due, due);
 	ct_date_format(day, on);
 	ct_date_format(f->met_on, met);
 	if (asprintf(&note, "%s; met by an entry dated %s that was recorded "
 	    "(%s) on %s, after the due date: a run from %s until then "
-	    "reported it overdue", f->explain, met, r->v[i].received ?
+	    "reported it overdue", f->explain, met, c->v[i].received ?
 	    "received" : "committed", on, ct_date_format(f->due + 1, due)) < 0)
 		cli_die("out of memory");
 	free(f->explain);
@@ -262,34 +242,43 @@ by_case(const void *a, const void *b)
 	return strcmp(x->case_id, y->case_id);
 }
 
-/* Case by case, so that each case's history is read once. */
+/* The met findings, case by case; the cases' recordings from one walk of
+ * the history. */
 static void
 explain_late(ct_store *st, ct_findings *fs)
 {
-	struct recordings r = { 0 };
+	ct_case_recorded *cases;
 	ct_finding **byc;
 	ct_receipts *rs;
 	ct_error err = { 0 };
-	size_t i, n = 0;
+	size_t i, j, n = 0, ncases = 0;
 
-	if ((byc = calloc(fs->n + 1, sizeof(*byc))) == NULL)
+	if ((byc = calloc(fs->n + 1, sizeof(*byc))) == NULL ||
+	    (cases = calloc(fs->n + 1, sizeof(*cases))) == NULL)
 		cli_die("out of memory");
 	for (i = 0; i < fs->n; i++)
 		if (ct_status_met(fs->v[i].status) && fs->v[i].met_known)
 			byc[n++] = &fs->v[i];
-	if (n == 0) {
-		free(byc);
-		return;
-	}
 	qsort(byc, n, sizeof(*byc), by_case);
-	if (ct_receipts_open(st, NULL, &rs, &err) < 0)
-		cli_die_err(&err);
 	for (i = 0; i < n; i++)
-		note_late(st, rs, byc[i], &r);
-	free(r.case_id);
-	free(r.v);
+		if (ncases == 0 || strcmp(cases[ncases - 1].case_id,
+		    byc[i]->case_id) != 0)
+			cases[ncases++].case_id = byc[i]->case_id;
+	if (ncases > 0) {
+		if (ct_receipts_open(st, NULL, &rs, &err) < 0 ||
+		    ct_receipt_recorded(st, rs, cases, ncases, &err) < 0)
+			cli_die_err(&err);
+		ct_receipts_free(rs);
+	}
+	for (i = j = 0; i < n; i++) {
+		while (strcmp(cases[j].case_id, byc[i]->case_id) != 0)
+			j++;
+		note_late(st, byc[i], &cases[j]);
+	}
+	for (i = 0; i < ncases; i++)
+		free(cases[i].v);
+	free(cases);
 	free(byc);
-	ct_receipts_free(rs);
 }
 
 /* --color: always, never, or auto: only on a terminal, and not when

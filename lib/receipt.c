@@ -17,10 +17,12 @@
 
 #include "casetrail/buf.h"
 #include "casetrail/checkpoint.h"
-#include "casetrail/history.h"
+#include "casetrail/kind.h"
 #include "casetrail/receipt.h"
 #include "casetrail/registry.h"
+#include "casetrail/treediff.h"
 #include "casetrail/util.h"
+#include "casetrail/walk.h"
 
 #define HEADER "casetrail receipt: main received at "
 
@@ -284,6 +286,9 @@ struct ct_receipts {
 	bool indexed;
 	struct covered *cov;
 	size_t ncov;
+	char *held_tip;        /* the history held[] is of, hex */
+	git_oid *held;         /* its commits, sorted */
+	size_t nheld;
 };
 
 size_t
@@ -376,8 +381,6 @@ read_one(ct_receipts *rs, const char *ref, git_tag **tg, ct_receipt *r)
 	r->by = who->email;
 	r->when = (long long)who->when.time;
 	r->is_signed = strstr(msg, "-----BEGIN ") != NULL;
-	r->pusher = strstr(msg, "\nPusher: ") != NULL ?
-	    strstr(msg, "\nPusher: ") + strlen("\nPusher: ") : NULL;
 }
 
 struct held {
@@ -416,7 +419,7 @@ ct_receipts_open(ct_store *st, const char *rev, ct_receipts **out,
 	struct held *h = NULL;
 	ct_receipts *rs;
 	ct_node *ops = NULL;
-	size_t i, j;
+	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -442,13 +445,11 @@ ct_receipts_open(ct_store *st, const char *rev, ct_receipts **out,
 	}
 	if (ns.n > 1)
 		qsort(h, ns.n, sizeof(*h), by_when);
-	/* one of each tag: a clone may hold one under several remotes */
+	/* one of each tag (a clone may hold one under several remotes):
+	 * sorted by time, then tag, copies are neighbours */
 	for (i = 0; i < ns.n; i++) {
-		for (j = 0; j < rs->n; j++)
-			if (h[i].r.tag[0] != '\0' &&
-			    strcmp(rs->v[j].tag, h[i].r.tag) == 0)
-				break;
-		if (j < rs->n) {
+		if (rs->n > 0 && h[i].r.tag[0] != '\0' &&
+		    strcmp(rs->v[rs->n - 1].tag, h[i].r.tag) == 0) {
 			git_tag_free(h[i].tg);
 			free(h[i].ref);
 			continue;
@@ -486,6 +487,8 @@ ct_receipts_free(ct_receipts *rs)
 	free(rs->refs);
 	free(rs->v);
 	free(rs->cov);
+	free(rs->held_tip);
+	free(rs->held);
 	free(rs->signer_email);
 	ct_node_free(rs->settings);
 	free(rs);
@@ -598,27 +601,73 @@ ct_receipts_covering(ct_receipts *rs, const char *commit,
 	return 0;
 }
 
-/* Does the history of rev hold commit (hex)? */
-static bool
-held(git_repository *repo, const char *rev, const char *commit)
+static int
+oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* The commits of the history of rev, sorted, kept in rs for the next
+ * receipt (one walk, not one search per receipt). */
+static int
+history_of(ct_receipts *rs, const char *rev, ct_error *err)
 {
 	git_object *obj = NULL;
-	git_oid tip, c;
+	git_revwalk *walk = NULL;
+	git_oid id, *grown;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t cap = 0;
+	int rc = 0, grc;
 
-	if (git_revparse_single(&obj, repo, rev) < 0)
-		return false;
-	git_oid_cpy(&tip, git_object_id(obj));
+	if (git_revparse_single(&obj, rs->repo, rev) < 0)
+		return ct_error_set(err, CT_ENOTFOUND, "unknown revision '%s'",
+		    rev);
+	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+	if (rs->held_tip != NULL && strcmp(rs->held_tip, hex) == 0) {
+		git_object_free(obj);
+		return 0;
+	}
+	free(rs->held_tip);
+	free(rs->held);
+	rs->held = NULL;
+	rs->nheld = 0;
+	if ((rs->held_tip = strdup(hex)) == NULL) {
+		git_object_free(obj);
+		return ct_nomem(err);
+	}
+	if (git_revwalk_new(&walk, rs->repo) < 0 ||
+	    git_revwalk_push(walk, git_object_id(obj)) < 0)
+		rc = ct_git_fail(err, "walking the history");
+	while (rc == 0 && (grc = git_revwalk_next(&id, walk)) == 0) {
+		if (rs->nheld == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((grown = realloc(rs->held, cap *
+			    sizeof(*grown))) == NULL) {
+				rc = ct_nomem(err);
+				break;
+			}
+			rs->held = grown;
+		}
+		git_oid_cpy(&rs->held[rs->nheld++], &id);
+	}
+	if (rc == 0 && grc != GIT_ITEROVER)
+		rc = ct_git_fail(err, "walking the history");
+	if (rc == 0)
+		qsort(rs->held, rs->nheld, sizeof(*rs->held), oid_cmp);
+	else {
+		free(rs->held_tip);
+		rs->held_tip = NULL;
+	}
+	git_revwalk_free(walk);
 	git_object_free(obj);
-	if (git_oid_fromstr(&c, commit) < 0)
-		return false;
-	return git_oid_equal(&tip, &c) ||
-	    git_graph_descendant_of(repo, &tip, &c) == 1;
+	return rc;
 }
 
 int
-ct_receipt_verify(ct_store *st, const ct_receipts *rs, const ct_receipt *r,
+ct_receipt_verify(ct_store *st, ct_receipts *rs, const ct_receipt *r,
     const char *tip, const char **rule, ct_error *err)
 {
+	git_oid c;
 	int rc;
 
 	*rule = NULL;
@@ -646,11 +695,14 @@ ct_receipt_verify(ct_store *st, const ct_receipts *rs, const ct_receipt *r,
 			*rule = "receipt-signature";
 		return rc;
 	}
-	if (!held(rs->repo, tip != NULL ? tip : CT_BRANCH, r->commit)) {
+	if ((rc = history_of(rs, tip != NULL ? tip : CT_BRANCH, err)) < 0)
+		return rc;
+	if (git_oid_fromstr(&c, r->commit) < 0 || bsearch(&c, rs->held,
+	    rs->nheld, sizeof(*rs->held), oid_cmp) == NULL) {
 		*rule = "receipt-rewritten";
 		return ct_error_set(err, CT_EINVALID, "the receipt says main "
-		    "was received at %s, which the history of %.12s does not "
-		    "hold: the history was rewritten after it", r->commit,
+		    "was received at %s, which the history of %.12s does "
+		    "not hold: the history was rewritten after it", r->commit,
 		    tip != NULL ? tip : "main");
 	}
 	return 0;
@@ -689,71 +741,150 @@ by_date(const void *a, const void *b)
 	return x->date < y->date ? -1 : x->date > y->date;
 }
 
-/* Note that date was recorded at when: the earliest is kept. */
+/* Note that date was recorded at when in case c: the earliest is kept. */
 static int
-note_recorded(ct_recorded **v, size_t *n, size_t *cap, ct_date date,
-    long long when, bool received, ct_error *err)
+note_recorded(ct_case_recorded *c, ct_date date, long long when,
+    bool received, ct_error *err)
 {
 	ct_recorded *grown;
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].date == date) {
-			if (when < (*v)[i].when) {
-				(*v)[i].when = when;
-				(*v)[i].received = received;
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].date == date) {
+			if (when < c->v[i].when) {
+				c->v[i].when = when;
+				c->v[i].received = received;
 			}
 			return 0;
 		}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		if ((grown = realloc(*v, *cap * sizeof(*grown))) == NULL)
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		if ((grown = realloc(c->v, c->cap * sizeof(*grown))) == NULL)
 			return ct_nomem(err);
-		*v = grown;
+		c->v = grown;
 	}
-	(*v)[(*n)++] = (ct_recorded){ date, when, received };
+	c->v[c->n++] = (ct_recorded){ date, when, received };
 	return 0;
 }
 
-int
-ct_receipt_recorded(ct_store *st, ct_receipts *rs, const char *dir,
-    ct_recorded **v, size_t *n, ct_error *err)
+struct recording {
+	ct_receipts *rs;
+	git_repository *repo;
+	ct_case_recorded *cases;
+	size_t ncases;
+	const ct_walk_step *step;
+	bool have_when;
+	long long when;
+	bool received;
+};
+
+/* The record at blob id, parsed; NULL when absent or not YAML. */
+static ct_node *
+parse_blob(git_repository *repo, const git_oid *id, const char *path)
 {
-	const ct_log_commit *c;
-	const ct_receipt *r;
-	ct_case_log *log = NULL;
-	size_t cap = 0, i;
-	ct_date d;
+	ct_error err = { 0 };
+	git_blob *b = NULL;
+	ct_node *doc = NULL;
+
+	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) < 0)
+		return NULL;
+	if (ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+	    path, &doc, &err) < 0)
+		doc = NULL;
+	ct_error_clear(&err);
+	git_blob_free(b);
+	return doc;
+}
+
+static int
+case_cmp(const void *key, const void *elem)
+{
+	const char *const *k = key;
+	const ct_case_recorded *c = elem;
+
+	return strcmp(*k, c->case_id);
+}
+
+static int
+recorded_fn(const ct_tree_change *d, void *arg, ct_error *err)
+{
+	struct recording *rec = arg;
+	const ct_receipt *r = NULL;
+	ct_case_recorded *c;
+	ct_node *old, *new_;
+	ct_diff df = { 0 };
+	const char *id;
+	char *idz;
+	ct_date date;
+	size_t len, i;
+	int rc = 0;
+
+	if (d->status == GIT_DELTA_DELETED)
+		return 0;
+	(void)ct_kind_place(d->path, NULL, &id, &len);
+	if (id == NULL)
+		return 0;
+	if ((idz = strndup(id, len)) == NULL)
+		return ct_nomem(err);
+	c = bsearch(&idz, rec->cases, rec->ncases, sizeof(*rec->cases),
+	    case_cmp);
+	free(idz);
+	if (c == NULL)
+		return 0;
+	old = parse_blob(rec->repo, &d->old_id, d->path);
+	new_ = parse_blob(rec->repo, &d->new_id, d->path);
+	if (new_ != NULL && (rc = ct_diff_trees(old, new_, &df, err)) == 0)
+		for (i = 0; rc == 0 && i < df.n; i++) {
+			if (!ct_event_date_of(&df.v[i], &date))
+				continue;
+			if (!rec->have_when) {
+				if ((rc = ct_receipts_covering(rec->rs,
+				    rec->step->id, &r, err)) < 0)
+					break;
+				rec->received = r != NULL;
+				rec->when = r != NULL ? r->when :
+				    (long long)git_commit_time(rec->step->commit);
+				rec->have_when = true;
+			}
+			rc = note_recorded(c, date, rec->when, rec->received,
+			    err);
+		}
+	ct_diff_clear(&df);
+	ct_node_free(old);
+	ct_node_free(new_);
+	return rc;
+}
+
+int
+ct_receipt_recorded(ct_store *st, ct_receipts *rs, ct_case_recorded *cases,
+    size_t n, ct_error *err)
+{
+	struct recording rec = { rs, ct_store_repo(st), cases, n, NULL,
+	    false, 0, false };
+	ct_walk *walk = NULL;
+	git_oid tip;
+	size_t i;
 	int rc;
 
-	*v = NULL;
-	*n = 0;
-	if ((rc = ct_case_log_open(st, dir, NULL, &log, err)) < 0)
+	if (n == 0)
+		return 0;
+	if ((rc = git_reference_name_to_id(&tip, rec.repo, CT_BRANCH)) < 0)
+		return rc == GIT_ENOTFOUND ? 0 : ct_git_fail(err, CT_BRANCH);
+	if ((rc = ct_walk_open(rec.repo, &tip, NULL, CT_WALK_NO_MERGES, &walk,
+	    err)) < 0)
 		return rc;
-	while ((rc = ct_case_log_next(log, &c, err)) > 0) {
-		r = NULL;
-		for (i = 0; i < c->nchanges; i++) {
-			if (c->changes[i].removed ||
-			    !ct_event_date_of(&c->changes[i].field, &d))
-				continue;
-			if (r == NULL && (rc = ct_receipts_covering(rs,
-			    c->entry.commit, &r, err)) < 0)
-				break;
-			if ((rc = note_recorded(v, n, &cap, d, r != NULL ?
-			    r->when : c->entry.time, r != NULL, err)) < 0)
-				break;
-		}
-		if (rc < 0)
+	while ((rc = ct_walk_next(walk, &rec.step, err)) > 0) {
+		rec.have_when = false;
+		if ((rc = ct_tree_diff(rec.repo, rec.step->ptree,
+		    rec.step->tree, recorded_fn, &rec, err)) != 0)
 			break;
 	}
-	ct_case_log_free(log);
-	if (rc < 0) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
+	ct_walk_free(walk);
+	if (rc < 0)
 		return rc;
-	}
-	if (*n > 1)
-		qsort(*v, *n, sizeof(**v), by_date);
+	for (i = 0; i < n; i++)
+		if (cases[i].n > 1)
+			qsort(cases[i].v, cases[i].n, sizeof(*cases[i].v),
+			    by_date);
 	return 0;
 }

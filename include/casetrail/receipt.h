@@ -97,7 +97,6 @@ typedef struct ct_receipt {
 	char old[41];          /* main's old tip; "" when main was made */
 	const char *by;        /* the tagger's e-mail */
 	long long when;        /* received, seconds since the epoch */
-	const char *pusher;    /* as the receipt says, or NULL */
 	bool is_signed;
 } ct_receipt;
 
@@ -136,8 +135,8 @@ int ct_receipts_covering(ct_receipts *rs, const char *commit,
  * "receipt-bad", "receipt-signer", "receipt-signature" or
  * "receipt-rewritten"; CT_ERROR.
  */
-int ct_receipt_verify(ct_store *st, const ct_receipts *rs,
-    const ct_receipt *r, const char *tip, const char **rule, ct_error *err);
+int ct_receipt_verify(ct_store *st, ct_receipts *rs, const ct_receipt *r,
+    const char *tip, const char **rule, ct_error *err);
 
 /* Remove a fetched receipt's ref (refs/remotes/<remote>/receipts/...),
  * or put it back at the tag keep (hex): store-sync keeps no receipt it
@@ -154,11 +153,12 @@ int ct_receipt_drop(ct_store *st, const char *ref, const char *keep,
 bool ct_event_date_of(const ct_diff_change *ch, ct_date *d);
 
 /*
- * When each date of a case's entries was first recorded: for every
- * commit of the history of the case directory dir that sets a dated
- * field (ct_event_date_of), the time it was received (rs: its receipt),
- * else made; of each date the earliest.  *v (owned, sorted by date) has
- * *n entries.
+ * When each date of some cases' entries was first recorded: for every
+ * commit of main's history that sets a dated field (ct_event_date_of) in
+ * one of the cases, the time it was received (rs: its receipt), else
+ * made; of each date the earliest.  One walk of the history for all the
+ * cases.  cases[0..n) is sorted by case_id (the caller's); each gets v
+ * (owned by the caller, sorted by date) with n entries.
  */
 typedef struct ct_recorded {
 	ct_date date;
@@ -166,8 +166,14 @@ typedef struct ct_recorded {
 	bool received;         /* when is a receipt's, not a commit's */
 } ct_recorded;
 
-int ct_receipt_recorded(ct_store *st, ct_receipts *rs, const char *dir,
-    ct_recorded **v, size_t *n, ct_error *err);
+typedef struct ct_case_recorded {
+	const char *case_id;
+	ct_recorded *v;
+	size_t n, cap;
+} ct_case_recorded;
+
+int ct_receipt_recorded(ct_store *st, ct_receipts *rs,
+    ct_case_recorded *cases, size_t n, ct_error *err);
 
 /* The local day (in the store's time zone tz) of the Unix time t; 0 when
  * the zone cannot be read. */
