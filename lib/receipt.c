@@ -571,7 +571,8 @@ build_index(ct_receipts *rs, ct_error *err)
 			rc = cover(rs, i, &cap, err);
 	if (rc < 0)
 		return rc;
-	qsort(rs->cov, rs->ncov, sizeof(*rs->cov), by_oid);
+	if (rs->ncov > 1)
+		qsort(rs->cov, rs->ncov, sizeof(*rs->cov), by_oid);
 	/* keep the first receipt (the oldest) of each commit */
 	for (i = j = 0; i < rs->ncov; i++)
 		if (j == 0 || !git_oid_equal(&rs->cov[j - 1].id,
@@ -595,7 +596,8 @@ ct_receipts_covering(ct_receipts *rs, const char *commit,
 	if (rs->ncov == 0 || git_oid_fromstr(&key.id, commit) < 0)
 		return 0;
 	key.receipt = 0;
-	found = bsearch(&key, rs->cov, rs->ncov, sizeof(*rs->cov), by_oid_only);
+	found = bsearch(&key, rs->cov, rs->ncov, sizeof(*rs->cov),
+	    by_oid_only);
 	if (found != NULL)
 		*r = &rs->v[found->receipt];
 	return 0;
@@ -652,7 +654,7 @@ history_of(ct_receipts *rs, const char *rev, ct_error *err)
 	}
 	if (rc == 0 && grc != GIT_ITEROVER)
 		rc = ct_git_fail(err, "walking the history");
-	if (rc == 0)
+	if (rc == 0 && rs->nheld > 1)
 		qsort(rs->held, rs->nheld, sizeof(*rs->held), oid_cmp);
 	else {
 		free(rs->held_tip);
@@ -697,8 +699,9 @@ ct_receipt_verify(ct_store *st, ct_receipts *rs, const ct_receipt *r,
 	}
 	if ((rc = history_of(rs, tip != NULL ? tip : CT_BRANCH, err)) < 0)
 		return rc;
-	if (git_oid_fromstr(&c, r->commit) < 0 || bsearch(&c, rs->held,
-	    rs->nheld, sizeof(*rs->held), oid_cmp) == NULL) {
+	if (git_oid_fromstr(&c, r->commit) < 0 || rs->nheld == 0 ||
+	    bsearch(&c, rs->held, rs->nheld, sizeof(*rs->held),
+	    oid_cmp) == NULL) {
 		*rule = "receipt-rewritten";
 		return ct_error_set(err, CT_EINVALID, "the receipt says main "
 		    "was received at %s, which the history of %.12s does "
@@ -842,8 +845,8 @@ recorded_fn(const ct_tree_change *d, void *arg, ct_error *err)
 				    rec->step->id, &r, err)) < 0)
 					break;
 				rec->received = r != NULL;
-				rec->when = r != NULL ? r->when :
-				    (long long)git_commit_time(rec->step->commit);
+				rec->when = r != NULL ? r->when : (long long)
+				    git_commit_time(rec->step->commit);
 				rec->have_when = true;
 			}
 			rc = note_recorded(c, date, rec->when, rec->received,
