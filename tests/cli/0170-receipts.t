@@ -9,7 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/receipts.sh"
 
-today=$(date -u +%F)
 case-event -C "$S" ACT-0001 reception --date "$today" >/dev/null 2>&1
 old=$(git -C "$C" rev-parse main)
 run store-sync -C "$S"
@@ -25,7 +24,7 @@ check "tagged by the central repository" grep -q '^tagger Central repository <ce
 check "its message says what it is" grep -q '^casetrail receipt: main received at 20' "$T/tag"
 check "the update old -> new of main" grep -qx "Update: $old $new refs/heads/main" "$T/tag"
 check "the pusher: the committer, as the commit says" grep -qx "Pusher: ada@example.org (committer of main's new tip)" "$T/tag"
-check "the server's time" grep -q "^Received: $today"T "$T/tag"
+check "the server's time, UTC" grep -q "^Received: $(date -u +%F)T" "$T/tag"
 check "signed" grep -q -- '-----BEGIN SSH SIGNATURE-----' "$T/tag"
 git -C "$C" config gpg.ssh.allowedSignersFile "$S/registry/allowed_signers"
 run git -C "$C" verify-tag "$ref"

@@ -8,7 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/receipts.sh"
 
-today=$(date -u +%F)
 case-event -C "$S" ACT-0001 reception --date "$today" >/dev/null 2>&1
 run store-sync -C "$S"
 expect 0 "office 1 pushes"

@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/receipts.sh"
 
-day() { date -u -d "$1 days ago" +%F; }
 case-event -C "$S" ACT-0001 reception --date "$(day 3)" >/dev/null 2>&1
 store-sync -C "$S" -q 2>/dev/null
 B="$T/b"

@@ -7,8 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/receipts.sh"
 
-day() { date -u -d "$1 days ago" +%F; }
-today=$(date -u +%F)
 case-event -C "$S" ACT-0001 reception --date "$(day 20)" >/dev/null 2>&1
 late=$(git -C "$S" rev-parse --short=12 HEAD)
 case-event -C "$S" ACT-0001 engaged --date "$(day 10)" >/dev/null 2>&1

@@ -7,6 +7,12 @@
 
 command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
 
+# Commits and receipts are made now; the tools count days in the store's
+# time zone (ACT), so the tests do too: today and day N (N days ago).
+export TZ=UTC
+today=$(TZ=Australia/Canberra date +%F)
+day() { date -d "$today -$1 days" +%F; }
+
 K="$T/keys"
 mkdir -p "$K"
 for k in ada jo central; do
