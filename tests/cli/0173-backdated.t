@@ -40,6 +40,19 @@ is "$(grep -c '^review ' "$T/out")" 3 "... finds the 10-day-late entry too"
 out_has "events[1] (engaged) is dated $(day 10), 10 days before its commit was received" "... the engaged event"
 out_has "the window is 5 days" "... saying the window"
 
+# bulk intake records history: its commits are not reviewed
+printf 'id,cohort,manager,event,date,stage,note\nACT-0101,remandee,,,,,\nACT-0101,,,reception,%s,,\n' \
+    "$(day 200)" >"$T/intake.csv"
+run case-import -C "$S" "$T/intake.csv"
+expect 0 "an intake of old cases"
+run store-verify -C "$S" --quiet
+is "$(grep -c '^review ' "$T/out")" 3 "... adds no finding for review"
+check "... none for the imported case" bash -c "! grep -q ACT-0101 '$T/out'"
+case-event -C "$S" ACT-0101 engaged --date "$(day 100)" >/dev/null 2>&1
+run store-verify -C "$S" --quiet
+out_has "$(shard ACT-0101)/case.yaml backdated: events[1] (engaged) is dated $(day 100), 100 days" \
+    "... but an event recorded by hand later is"
+
 # a problem still sets the exit status, findings or not
 git -C "$S" commit -q --allow-empty -m "nothing"
 git -C "$S" -c user.email=nobody@example.org commit -q --allow-empty -m "unregistered"
