@@ -12,10 +12,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
 #include "casetrail/verify.h"
+#include "opt.h"
 
 #define EXIT_PROBLEMS 1
 #define EXIT_ERROR 2
@@ -96,5 +98,39 @@ void cli_print_lines(const char *text);
 
 /* Parse a comma-separated list into a NULL-terminated array. */
 char **cli_split(const char *s);
+/* Append the comma-separated items of s to the NULL-terminated *v of *n
+ * items (a repeatable --agency a,b). */
+void cli_strv_append(char ***v, size_t *n, const char *s);
+
+/*
+ * The per-id write loop: for each id, subject() points the tool's op at
+ * it and returns the commit subject (malloc'd; NULL: out of memory), one
+ * write runs apply(arg) (cli_write), then done() (when not NULL) clears
+ * what the write left in the op.  Dies on the first failing write; the
+ * cases before it are committed, it and those after it unchanged.
+ */
+struct cli_each {
+	char *(*subject)(const char *id, void *arg);
+	ct_txn_fn apply;
+	void (*done)(const char *id, void *arg);
+	void *arg;
+};
+void cli_each_case(ct_store *st, ct_commit_spec *spec, char *const *ids,
+    const struct cli_each *e);
+
+/*
+ * The list helper of "list" commands: load the record rel (a path in a
+ * case directory) of every case at HEAD, or of the ids given (dying on one
+ * that does not exist), and hand each to fn; a case without it is passed
+ * over, one that cannot be read is warned about.  Returns how many could
+ * not be read (after warning "N cases could not be read").
+ */
+typedef int (*cli_rows_fn)(const ct_node *doc, void *arg, ct_error *err);
+int cli_list_cases(ct_store *st, char *const *ids, const char *rel,
+    cli_rows_fn fn, void *arg);
+
+/* Print b on stdout and free it; dies when out of memory or when stdout
+ * cannot be written. */
+void cli_put(ct_buf *b);
 
 #endif

@@ -1,0 +1,208 @@
+/*
+ * The option table of a tool: the getopt_long arrays, the --help text and
+ * the shared options, made from one table (see opt.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "opt.h"
+#include "casetrail/buf.h"
+#include "casetrail/trailers.h"
+
+#define HELP_WIDTH 21
+
+struct cli_args cli;
+
+static struct {
+	const struct cli_cmd *cmd;
+	int argc;
+	char **argv;
+	char *optstring;
+	struct option *longopts;
+	unsigned long long given;	/* the entries given, by index */
+	ct_buf help;
+} P;
+
+/* "  -x, --name arg" padded to the column, or on a line of its own. */
+static void
+put_entry(ct_buf *b, const struct cli_opt *o, int width)
+{
+	const char *h, *nl;
+	size_t start = b->len;
+
+	ct_buf_puts(b, "  ");
+	if (o->ch != 0)
+		ct_buf_printf(b, "-%c%s", o->ch, o->name != NULL ? ", " : "");
+	else
+		ct_buf_puts(b, "    ");
+	if (o->name != NULL)
+		ct_buf_printf(b, "--%s", o->name);
+	if (o->arg != NULL)
+		ct_buf_printf(b, " %s", o->arg);
+	if (b->failed)
+		return;
+	if (b->len - start + 1 > (size_t)width)
+		ct_buf_printf(b, "\n%*s", width, "");
+	else
+		ct_buf_printf(b, "%*s", (int)(width - (b->len - start)), "");
+	for (h = o->help; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
+		ct_buf_printf(b, "%.*s\n%*s", (int)(nl - h), h, width, "");
+	ct_buf_printf(b, "%s\n", h);
+}
+
+static void
+make_help(const struct cli_cmd *cmd)
+{
+	static const struct cli_opt tail[] = {
+		CLI_SHORT('h', "help", NULL, "show this help"),
+		CLI_LONG(0, "version", NULL, "print the version"),
+	};
+	int width = cmd->width > 0 ? cmd->width : HELP_WIDTH;
+	const struct cli_opt *o;
+	ct_buf *b = &P.help;
+
+	ct_buf_printf(b, "%s\n%s\n", cmd->synopsis, cmd->about);
+	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++)
+		put_entry(b, o, width);
+	put_entry(b, &tail[0], width);
+	put_entry(b, &tail[1], width);
+	ct_buf_printf(b, "\n%s", cmd->status);
+	if (b->failed)
+		cli_die("out of memory");
+}
+
+static void
+make_getopt(const struct cli_cmd *cmd)
+{
+	const struct cli_opt *o;
+	size_t n = 0, k = 0, s = 0;
+
+	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++)
+		n++;
+	if ((P.optstring = calloc(2 * n + 1, 1)) == NULL ||
+	    (P.longopts = calloc(n + 1, sizeof(*P.longopts))) == NULL)
+		cli_die("out of memory");
+	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++) {
+		if (o->ch != 0) {
+			P.optstring[s++] = (char)o->ch;
+			if (o->arg != NULL)
+				P.optstring[s++] = ':';
+		}
+		if (o->name == NULL)
+			continue;
+		P.longopts[k].name = o->name;
+		P.longopts[k].has_arg = o->arg != NULL ? required_argument :
+		    no_argument;
+		P.longopts[k++].val = o->id;
+	}
+}
+
+void
+cli_start(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	P.cmd = cmd;
+	P.argc = argc;
+	P.argv = argv;
+	make_help(cmd);
+	make_getopt(cmd);
+	cli_init(argc, argv, P.help.s);
+}
+
+const char *
+cli_help(void)
+{
+	return P.help.s;
+}
+
+/* Note the entry of id as given. */
+static void
+mark_given(int id)
+{
+	const struct cli_opt *o;
+	size_t i;
+
+	for (o = P.cmd->opts, i = 0; o->ch != 0 || o->name != NULL; o++, i++)
+		if (o->id == id && i < 64)
+			P.given |= 1ull << i;
+}
+
+int
+cli_next(void)
+{
+	int ch;
+
+	for (;;) {
+		ch = cli_getopt(P.argc, P.argv, P.optstring, P.longopts);
+		if (ch != -1)
+			mark_given(ch);
+		switch (ch) {
+		case 'C': cli.dir = optarg; break;
+		case 'n': cli.dry_run = true; break;
+		case 'm': cli.reason = optarg; break;
+		case CLI_O_TODAY: cli.today = optarg; break;
+		case CLI_O_FORMAT: cli.format = optarg; break;
+		default: return ch;
+		}
+	}
+}
+
+void
+cli_spec(ct_commit_spec *spec)
+{
+	spec->reason = cli.reason;
+	if (cli.dry_run)
+		spec->flags |= CT_WRITE_DRY_RUN;
+}
+
+void
+cli_check_text(const char *what, const char *s)
+{
+	ct_error err = { 0 };
+
+	if (s != NULL && ct_text_check(what, s, &err) < 0)
+		cli_die_err(&err);
+}
+
+const char *
+cli_format(const char *def, const char *const *names)
+{
+	const char *f = cli.format != NULL ? cli.format : def;
+	ct_buf all = { 0 };
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(f, names[i]) == 0)
+			return f;
+	for (i = 0; names[i] != NULL; i++)
+		ct_buf_printf(&all, "%s%s", i == 0 ? "" : names[i + 1] ==
+		    NULL ? " or " : ", ", names[i]);
+	cli_die("--format: expected %s, not '%s'", all.failed ? "another" :
+	    all.s, f);
+}
+
+void
+cli_allow(const char *cmd, const int *ids)
+{
+	const struct cli_opt *o;
+	size_t i, k;
+
+	for (o = P.cmd->opts, i = 0; o->ch != 0 || o->name != NULL; o++, i++) {
+		/* the store and today go with every command */
+		if (i >= 64 || !(P.given & (1ull << i)) || o->id == 'C' ||
+		    o->id == CLI_O_TODAY)
+			continue;
+		for (k = 0; ids[k] != 0 && ids[k] != o->id; k++)
+			;
+		if (ids[k] != 0)
+			continue;
+		if (o->ch != 0 && o->name != NULL)
+			cli_die("-%c/--%s is not an option of %s", o->ch,
+			    o->name, cmd);
+		if (o->name != NULL)
+			cli_die("--%s is not an option of %s", o->name, cmd);
+		cli_die("-%c is not an option of %s", o->ch, cmd);
+	}
+}
