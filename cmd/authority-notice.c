@@ -15,7 +15,35 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("the day taken as today (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "k", "add: update-request, "
+	    "report-request,\nconditions-instruction or other"),
+	CLI_LONG('a', "asks", "text", "add: what the Authority asks for "
+	    "(one line)"),
+	CLI_LONG('d', "due", "date", "add: the day the response is due"),
+	CLI_LONG('r', "received", "d", "add: the day the notice came "
+	    "(default today)"),
+	CLI_LONG('A', "agency", "ids", "add: agencies asked to contribute "
+	    "(comma-separated,\nrepeatable)"),
+	CLI_LONG('R', "ref", "text", "add: the Authority's reference; "
+	    "respond: the\nresponse's reference"),
+	CLI_LONG('N', "notice", "id", "respond: the notice (n1, n2, ...)"),
+	CLI_LONG('s', "summary", "text", "respond: what the response said "
+	    "(one line)"),
+	CLI_LONG('D', "date", "date", "respond: the day of the response "
+	    "(default today)"),
+	CLI_LONG('o', "open", NULL, "list: only notices without a response"),
+	CLI_OPT_FORMAT_HELP("list: text (default), json or csv"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: authority-notice [-C dir] [-n] [-m reason] [--today date] add\n"
 "                        --kind kind --asks text --due date\n"
 "                        [--received date] [--agency agency[,agency...]]\n"
@@ -24,8 +52,8 @@ static const char usage[] =
 "                        --notice notice --summary text [--date date]\n"
 "                        [--ref ref] id\n"
 "       authority-notice [-C dir] [--today date] list [--open]\n"
-"                        [--format text|json|csv] [id...|-]\n"
-"\n"
+"                        [--format text|json|csv] [id...|-]\n",
+	.about =
 "Notices of the Post-Sentence Authority about an offender, kept by SOCT,\n"
 "which \"coordinates, responds and reports on notices from the Authority\".\n"
 "add: a notice received (an update-request, report-request,\n"
@@ -33,32 +61,12 @@ static const char usage[] =
 "and the agencies asked to contribute.  respond: SOCT's response to it.\n"
 "list: the notices of the store (or of the cases given); one without a\n"
 "response after its due date is overdue (VIC-AUTHORITY-NOTICE).  One\n"
-"commit per change.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   the day taken as today (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind k       add: update-request, report-request,\n"
-"                     conditions-instruction or other\n"
-"      --asks text    add: what the Authority asks for (one line)\n"
-"      --due date     add: the day the response is due\n"
-"      --received d   add: the day the notice came (default today)\n"
-"      --agency ids   add: agencies asked to contribute (comma-separated,\n"
-"                     repeatable)\n"
-"      --ref text     add: the Authority's reference; respond: the\n"
-"                     response's reference\n"
-"      --notice id    respond: the notice (n1, n2, ...)\n"
-"      --summary text respond: what the response said (one line)\n"
-"      --date date    respond: the day of the response (default today)\n"
-"      --open         list: only notices without a response\n"
-"      --format f     list: text (default), json or csv\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"commit per change.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok; 1 list showed an overdue notice; 2 error (nothing\n"
-"changed).\n";
+"changed).\n",
+};
 
 enum {
 	O_DRY = 1 << 0, O_REASON = 1 << 1, O_KIND = 1 << 2, O_ASKS = 1 << 3,

@@ -10,10 +10,24 @@
 #include "casetrail/import.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "check the rows and print what "
+	    "would change; commit\nnothing"),
+	CLI_OPT_REASON_HELP("the Reason trailer of every commit"),
+	CLI_OPT_TODAY_HELP("the day the rows are recorded "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's "
+	    "time\nzone): events after it are refused"),
+	CLI_LONG('S', "skip-bad", NULL, "import the good rows even when "
+	    "some are bad"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-import [-C dir] [-n] [-m reason] [--today date] [--skip-bad]\n"
-"                   file.csv|-\n"
-"\n"
+"                   file.csv|-\n",
+	.about =
 "Create cases and record dated events from a CSV file (a spreadsheet\n"
 "saved as CSV UTF-8), one row each.  The header names the columns: id\n"
 "(required), cohort, manager, event, date, stage, order, rating, service,\n"
@@ -22,21 +36,12 @@ static const char usage[] =
 "event records it on the case.  Every row is checked first, in order;\n"
 "each bad row is named with its line and the reason, and nothing is\n"
 "committed unless --skip-bad.  Then each case changed is one commit; a\n"
-"row already recorded changes nothing.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      check the rows and print what would change; commit\n"
-"                     nothing\n"
-"  -m, --reason text  the Reason trailer of every commit\n"
-"      --today date   the day the rows are recorded (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's time\n"
-"                     zone): events after it are refused\n"
-"      --skip-bad     import the good rows even when some are bad\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"row already recorded changes nothing.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 every row imported or already there, 1 bad rows skipped\n"
-"(--skip-bad), 2 error or bad rows (nothing committed).\n";
+"(--skip-bad), 2 error or bad rows (nothing committed).\n",
+};
 
 static char *
 slurp(const char *file, size_t *len)

@@ -11,26 +11,31 @@
 #include "casetrail/episode.h"
 #include "casetrail/output.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_LONG('r', "rev", "rev", "read the store as of a git revision"),
+	CLI_OPT_FORMAT_HELP("yaml (default): each file after a '# path' "
+	    "line,\nthe episodes after case.yaml as comments;\njson: one "
+	    "object per case {\"id\", \"dir\",\n\"episodes\", \"records\": "
+	    "{relative path: record}}"),
+	CLI_LONG('p', "path", NULL, "print the case directory only"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-show [-C dir] [--rev rev] [--format yaml|json] [--path]\n"
-"                 id... | -\n"
-"\n"
+"                 id... | -\n",
+	.about =
 "Print each case's records as the store holds them at HEAD (or at rev):\n"
 "case.yaml first, then every other record under the case directory.\n"
 "With --path, print only the case directory (cases/<xx>/<id>), relative\n"
-"to the store.\n"
-"\n"
-"  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
-"      --rev rev     read the store as of a git revision\n"
-"      --format f    yaml (default): each file after a '# path' line,\n"
-"                    the episodes after case.yaml as comments;\n"
-"                    json: one object per case {\"id\", \"dir\",\n"
-"                    \"episodes\", \"records\": {relative path: record}}\n"
-"      --path        print the case directory only\n"
-"  -h, --help        show this help\n"
-"      --version     print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (e.g. no such case).\n";
+"to the store.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error (e.g. no such case).\n",
+	.width = 20,
+};
 
 /* Append every file below dir (depth first, git order) to *files. */
 static void

@@ -2,7 +2,6 @@
  * cmp-new: make a case's custodial, remand or community Case Management
  * Plan (ACT) from a file, standard input or the editor.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +12,27 @@
 #include "casetrail/cmp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("the day the plan is made (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "custodial, remand or community"),
+	CLI_SHORT('f', "file", "file", "the plan's goals, needs, s78 and "
+	    "comments, YAML;\n- for stdin"),
+	CLI_LONG('e', "edit", NULL, "edit them in $VISUAL or $EDITOR first "
+	    "(a copy,\nchecked on save and re-opened with the errors at "
+	    "the\ntop; nothing is written when the editor fails or "
+	    "the\nfile is left unchanged)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: cmp-new [-C dir] [-n] [-m reason] [--today date] --kind kind\n"
-"               [-f file|-] [--edit] id\n"
-"\n"
+"               [-f file|-] [--edit] id\n",
+	.about =
 "Make version 1 of a case's Case Management Plan, cases/<xx>/<id>/cmp/\n"
 "<kind>.yaml, from its goals, needs, s78 parts and comments given in a\n"
 "YAML file, on standard input (-f -) or in the editor.  One commit.\n"
@@ -26,25 +42,12 @@ static const char usage[] =
 "custodial plan has the three s 78 parts), ACT-LSIR (custodial: an LSI-R\n"
 "of the last 12 months), ACT-REMAND-CMP (remand: 4 weeks since\n"
 "reception), ACT-CONSENT (no referral without consent unless the case\n"
-"is recorded At Risk).\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   the day the plan is made (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    custodial, remand or community\n"
-"  -f, --file file    the plan's goals, needs, s78 and comments, YAML;\n"
-"                     - for stdin\n"
-"      --edit         edit them in $VISUAL or $EDITOR first (a copy,\n"
-"                     checked on save and re-opened with the errors at the\n"
-"                     top; nothing is written when the editor fails or the\n"
-"                     file is left unchanged)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"is recorded At Risk).\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"changed).\n",
+};
 
 struct edit_ctx {
 	const ct_node *casedoc;
@@ -106,19 +109,10 @@ read_head(ct_store *st, const ct_cmp_op *op)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "edit", no_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "cmp-new", .version = CT_VERSION,
 	    .action = "new" };
 	ct_cmp_op op = { .action = CT_CMP_NEW, .participated = -1 };
-	const char *dir = NULL, *today = NULL, *file = NULL, *kind = NULL;
+	const char *file = NULL, *kind = NULL;
 	struct edit_ctx ectx = { 0 };
 	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
 	char *record_name = NULL;
@@ -128,19 +122,16 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch, rc = 0;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'k': kind = optarg; break;
 		case 'f': file = optarg; break;
 		case 'e': edit = true; break;
 		default: cli_usage();
 		}
 	}
+	cli_spec(&spec);
 	if (argc - optind != 1)
 		cli_usage();
 	op.case_id = argv[optind];
@@ -152,11 +143,9 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	if (file == NULL && !edit)
 		cli_die("give the plan with -f file, -f - or --edit");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
+	cli_check_text("--reason", spec.reason);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
 
 	ectx.casedoc = read_head(st, &op);
 	ectx.kind = op.kind;

@@ -12,25 +12,30 @@
 #include "casetrail/pack.h"
 #include "casetrail/plandoc.h"
 
-static const char usage[] =
-"usage: cmp-print [-C dir] [--today date] [--kind kind] [-o file] id\n"
-"\n"
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_TODAY_HELP("the day printed on it (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "only this plan: custodial, remand "
+	    "or community"),
+	CLI_SHORT('o', "out", "file", "write to file, a regular file "
+	    "outside the store\n(default, or -: standard output)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
+"usage: cmp-print [-C dir] [--today date] [--kind kind] [-o file] id\n",
+	.about =
 "Write the case's Case Management Plans as one printable HTML document:\n"
 "for each plan (custodial, remand, community) its goals, needs with\n"
 "their interventions, targets and referrals, the s 78 parts a custodial\n"
 "plan holds, comments, reviews and approvals, and room to sign that the\n"
-"case manager and the offender went through it together.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --today date   the day printed on it (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    only this plan: custodial, remand or community\n"
-"  -o, --out file     write to file, a regular file outside the store\n"
-"                     (default, or -: standard output)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok; 2 error (nothing written).\n";
+"case manager and the offender went through it together.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok; 2 error (nothing written).\n",
+};
 
 int
 main(int argc, char **argv)

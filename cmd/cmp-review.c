@@ -15,12 +15,41 @@
 #include "casetrail/diff.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_SHORT('m', "summary", "text", "the review's summary (also in "
+	    "the commit's Reason)"),
+	CLI_LONG('r', "reason", "r", "why the plan is reviewed (required; "
+	    "see above)"),
+	CLI_OPT_TODAY_HELP("the day of the review (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "custodial, remand or community"),
+	CLI_LONG('P', "offender-participated", NULL, "the offender took "
+	    "part in the review"),
+	CLI_LONG('D', "offender-declined", NULL, "the offender declined to "
+	    "take part"),
+	CLI_SHORT('f', "file", "file", "the new goals, needs, s78 and "
+	    "comments, YAML; - for\nstdin (with --edit: the text to start "
+	    "editing from)"),
+	CLI_LONG('e', "edit", NULL, "edit the plan in $VISUAL or $EDITOR "
+	    "(a copy, checked\non save and re-opened with the errors at "
+	    "the top;\nnothing is written when the editor fails or "
+	    "nothing\nis changed)"),
+	CLI_LONG('c', "complete", "need", "mark the need with this id "
+	    "completed"),
+	CLI_LONG('d', "date", "date", "with --complete: the day it was "
+	    "completed"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: cmp-review [-C dir] [-n] [-m summary] [--today date] --kind kind\n"
 "                  --reason reason\n"
 "                  [--offender-participated | --offender-declined]\n"
-"                  -f file|- | --edit | --complete need --date date id\n"
-"\n"
+"                  -f file|- | --edit | --complete need --date date id\n",
+	.about =
 "Review a case's Case Management Plan: record the review (day, reason,\n"
 "summary, whether the offender took part) and make the next version of\n"
 "the plan, from a YAML file of its goals, needs, s78 and comments, from\n"
@@ -32,34 +61,12 @@ static const char usage[] =
 "\n"
 "Reasons: goals-change, circumstances-change, needs-unmet,\n"
 "serious-offence, risk-rating-change, stage-transition, scheduled,\n"
-"other.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --summary text\n"
-"                     the review's summary (also in the commit's Reason)\n"
-"      --reason r     why the plan is reviewed (required; see above)\n"
-"      --today date   the day of the review (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    custodial, remand or community\n"
-"      --offender-participated\n"
-"                     the offender took part in the review\n"
-"      --offender-declined\n"
-"                     the offender declined to take part\n"
-"  -f, --file file    the new goals, needs, s78 and comments, YAML; - for\n"
-"                     stdin (with --edit: the text to start editing from)\n"
-"      --edit         edit the plan in $VISUAL or $EDITOR (a copy, checked\n"
-"                     on save and re-opened with the errors at the top;\n"
-"                     nothing is written when the editor fails or nothing\n"
-"                     is changed)\n"
-"      --complete need\n"
-"                     mark the need with this id completed\n"
-"      --date date    with --complete: the day it was completed\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"other.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"changed).\n",
+};
 
 struct ctx {
 	ct_cmp_op op;

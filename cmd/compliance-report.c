@@ -12,11 +12,27 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/pack.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_LONG('f', "from", "date", "the first period is the one holding "
+	    "this day\n(default: eleven periods before --to)"),
+	CLI_LONG('t', "to", "date", "the last period is the one holding "
+	    "this day\n(default $CASETRAIL_TODAY, else today)"),
+	CLI_LONG('b', "by", "p", "month (default) or quarter"),
+	CLI_LONG('r', "rule", "id", "only this rule (repeatable)"),
+	CLI_OPT_FORMAT_HELP("html (default), csv or json"),
+	CLI_SHORT('o', "out", "file", "write to file (a regular file "
+	    "outside the store,\nchecked as csp-pack checks it), else "
+	    "standard\noutput"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: compliance-report [-C dir] [--from date] [--to date]\n"
 "                         [--by month|quarter] [--rule id]...\n"
-"                         [--format html|csv|json] [-o file]\n"
-"\n"
+"                         [--format html|csv|json] [-o file]\n",
+	.about =
 "For each period, each rule's obligations that fell due in it and how\n"
 "they stood at its end: met on time, met late, overdue, open, deferred or\n"
 "waived, and the share met on time; and the service-delivery requests by\n"
@@ -24,23 +40,11 @@ static const char usage[] =
 "the end of its last day, by the rules it held then, so every figure can\n"
 "be reproduced from the history (deadline-check as of that day).  HTML\n"
 "(self-contained, printable, with charts), CSV or JSON.  Progress on\n"
-"standard error.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --from date    the first period is the one holding this day\n"
-"                     (default: eleven periods before --to)\n"
-"      --to date      the last period is the one holding this day\n"
-"                     (default $CASETRAIL_TODAY, else today)\n"
-"      --by p         month (default) or quarter\n"
-"      --rule id      only this rule (repeatable)\n"
-"      --format f     html (default), csv or json\n"
-"  -o, --out file     write to file (a regular file outside the store,\n"
-"                     checked as csp-pack checks it), else standard\n"
-"                     output\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error.\n";
+"standard error.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error.\n",
+};
 
 struct ctx {
 	ct_evaluator *ev;

@@ -17,13 +17,32 @@
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "with --share-with-map: print the "
+	    "entries, commit\nnothing, write no file"),
+	CLI_OPT_REASON_HELP("with --share-with-map: the commits' Reason"),
+	CLI_OPT_TODAY_HELP("evaluate deadlines as of this day "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's zone)"),
+	CLI_LONG('M', "meeting", "ref", "the meeting's reference"),
+	CLI_LONG('d', "date", "date", "the meeting's day (default today)"),
+	CLI_LONG('o', "out", "file", "write the pack to file, a regular "
+	    "file outside the\nstore (default, or -: standard output)"),
+	CLI_LONG('s', "share-with-map", NULL, "record that the pack was "
+	    "shared with the MAP"),
+	CLI_LONG('N', "no-cache", NULL, "evaluate every case, neither "
+	    "reading nor writing\nthe evaluation cache"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-pack [-C dir] [--today date] --meeting ref [--date date]\n"
 "                [--out file] [--no-cache] id...|-\n"
 "       csp-pack [-C dir] [-n] [-m reason] [--today date] --meeting ref\n"
 "                [--date date] --out file [--no-cache] --share-with-map\n"
-"                id...|-\n"
-"\n"
+"                id...|-\n",
+	.about =
 "Write the pack of a Multi-Agency Panel (MAP) meeting: one printable HTML\n"
 "document with a summary table of the cases (\"-\" reads ids from stdin),\n"
 "then for each its current Coordinated Services Plan, each agency's latest\n"
@@ -32,25 +51,11 @@ static const char usage[] =
 "them) and a timeline.  --share-with-map also records, in the s 284\n"
 "register, that the pack was shared with every MAP member agency: one\n"
 "commit per case with one disclose-log entry per agency (purpose csp);\n"
-"nothing is written when any check fails.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      with --share-with-map: print the entries, commit\n"
-"                     nothing, write no file\n"
-"  -m, --reason text  with --share-with-map: the commits' Reason\n"
-"      --today date   evaluate deadlines as of this day (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's zone)\n"
-"      --meeting ref  the meeting's reference\n"
-"      --date date    the meeting's day (default today)\n"
-"      --out file     write the pack to file, a regular file outside the\n"
-"                     store (default, or -: standard output)\n"
-"      --share-with-map  record that the pack was shared with the MAP\n"
-"      --no-cache     evaluate every case, neither reading nor writing\n"
-"                     the evaluation cache\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok; 2 error (nothing written).\n";
+"nothing is written when any check fails.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok; 2 error (nothing written).\n",
+};
 
 struct share {
 	const char *id;

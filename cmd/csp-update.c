@@ -15,7 +15,32 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("the day of the request, and of the listing "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's time "
+	    "zone)"),
+	CLI_LONG('a', "agency", "id", "request: agencies (comma-separated, "
+	    "repeatable) or\nall; record: the agency answering; list: only "
+	    "it"),
+	CLI_LONG('v', "via", "how", "request: conference or written"),
+	CLI_LONG('d', "due", "date", "request: the day the answer is due"),
+	CLI_LONG('r', "received", "d", "record: the day the answer came"),
+	CLI_SHORT('f', "file", "file", "record: the answer as YAML with "
+	    "the texts delivered\nand next; - for stdin"),
+	CLI_LONG('D', "delivered", "t", "record: services delivered, "
+	    "previous six months"),
+	CLI_LONG('N', "next", "text", "record: services and treatment "
+	    "goals, next six months"),
+	CLI_LONG('o', "outstanding", NULL, "list: only requests not received"),
+	CLI_OPT_FORMAT_HELP("list: text (default), json or csv"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-update [-C dir] [-n] [-m reason] [--today date] request\n"
 "                  --agency agency[,agency...]|all... --via conference|written\n"
 "                  --due date id... | -\n"
@@ -23,37 +48,20 @@ static const char usage[] =
 "                  --agency agency --received date\n"
 "                  (-f file|- | --delivered text --next text) id\n"
 "       csp-update [-C dir] [--today date] list [--outstanding]\n"
-"                  [--agency agency] [--format text|json|csv]\n"
-"\n"
+"                  [--agency agency] [--format text|json|csv]\n",
+	.about =
 "Service-delivery updates of Coordinated Services Plans.  request: ask each\n"
 "agency named (all: the provider, else the agency, of every active\n"
 "service) for the services delivered in the previous six months and those\n"
 "planned, with treatment goals, for the next six, by CSP conference or\n"
 "written request, due on a day; one commit per case (\"-\" reads ids from\n"
 "stdin).  record: the answer to an agency's open request.  list: the\n"
-"requests of every plan; one not received after its due date is overdue.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   the day of the request, and of the listing (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's time zone)\n"
-"      --agency id    request: agencies (comma-separated, repeatable) or\n"
-"                     all; record: the agency answering; list: only it\n"
-"      --via how      request: conference or written\n"
-"      --due date     request: the day the answer is due\n"
-"      --received d   record: the day the answer came\n"
-"  -f, --file file    record: the answer as YAML with the texts delivered\n"
-"                     and next; - for stdin\n"
-"      --delivered t  record: services delivered, previous six months\n"
-"      --next text    record: services and treatment goals, next six months\n"
-"      --outstanding  list: only requests not received\n"
-"      --format f     list: text (default), json or csv\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"requests of every plan; one not received after its due date is overdue.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok; 1 list showed an overdue request; 2 error (the\n"
-"failing case and any after it are unchanged).\n";
+"failing case and any after it are unchanged).\n",
+};
 
 struct opts {
 	const char *dir, *today, *via, *due, *received, *file, *format;

@@ -14,32 +14,38 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/registry.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "write the messages to standard "
+	    "output and remember\nnothing"),
+	CLI_OPT_TODAY_HELP("evaluate as of this day (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('T', "to", "op", "only this registered operator "
+	    "(repeatable; default:\nevery active operator with open "
+	    "findings)"),
+	CLI_LONG('F', "from", "addr", "the From: address (default "
+	    "casetrail <casetrail@\nlocalhost>)"),
+	CLI_LONG('D', "maildir", "dir", "deliver into this maildir (its "
+	    "tmp/ and new/)"),
+	CLI_LONG('S', "sendmail", NULL, "pipe each message to sendmail -t -i"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: deadline-digest [-C dir] [-n] [--today date] [--to operator]...\n"
-"                       [--from address] [--maildir dir | --sendmail]\n"
-"\n"
+"                       [--from address] [--maildir dir | --sendmail]\n",
+	.about =
 "Write one message per person: what became due or overdue in the cases\n"
 "they manage since their previous digest, then everything open in them.\n"
 "Nothing is written for a person with nothing new.  What each digest told\n"
 "is remembered under the git directory (casetrail/digest/), so the next\n"
 "run tells only what is new again.  Messages go to standard output as an\n"
-"mbox, into a maildir, or each to 'sendmail -t -i'.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      write the messages to standard output and remember\n"
-"                     nothing\n"
-"      --today date   evaluate as of this day (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --to op        only this registered operator (repeatable; default:\n"
-"                     every active operator with open findings)\n"
-"      --from addr    the From: address (default casetrail <casetrail@\n"
-"                     localhost>)\n"
-"      --maildir dir  deliver into this maildir (its tmp/ and new/)\n"
-"      --sendmail     pipe each message to sendmail -t -i\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error.\n";
+"mbox, into a maildir, or each to 'sendmail -t -i'.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error.\n",
+};
 
 struct ctx {
 	ct_evaluator *ev;

@@ -15,7 +15,33 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "add: print the entries, commit "
+	    "nothing"),
+	CLI_OPT_REASON_HELP("add: the Reason trailer of each commit"),
+	CLI_LONG('t', "to", "r", "the recipient: a registered operator or "
+	    "agency id\n(operator:id or agency:id if both); list: "
+	    "the\nrecipient or the recipient's agency"),
+	CLI_LONG('p', "purpose", "p", "the s 284 purpose"),
+	CLI_LONG('i', "info", "text", "what was disclosed, described "
+	    "(never the\ninformation itself)"),
+	CLI_LONG('g', "grounds", "text", "risk-reduction: the reasonable "
+	    "grounds"),
+	CLI_LONG('M', "means", "m", "verbal, written, electronic or meeting"),
+	CLI_LONG('r', "ref", "text", "a reference, e.g. a MAP meeting or "
+	    "CSP version"),
+	CLI_LONG('d', "date", "d", "when: a day (stored as 00:00:00Z) or "
+	    "an RFC 3339\ndate-time; default now"),
+	CLI_LONG('s', "since", "x", "list: from day or date-time x; "
+	    "verify: only the\ncommits after revision x"),
+	CLI_LONG('u', "until", "x", "list: up to day or date-time x"),
+	CLI_OPT_FORMAT_HELP("text (default), json, or csv (list only)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: disclose-log [-C dir] [-n] [-m reason] add id...|- --to recipient\n"
 "                    --purpose purpose --info text [--grounds text]\n"
 "                    [--means means] [--ref ref] [--date date]\n"
@@ -23,8 +49,8 @@ static const char usage[] =
 "                    [--purpose purpose] [--to recipient]\n"
 "                    [--format text|json|csv]\n"
 "       disclose-log [-C dir] verify [--since rev]\n"
-"       disclose-log [-C dir] report id [--format text|json]\n"
-"\n"
+"       disclose-log [-C dir] report id [--format text|json]\n",
+	.about =
 "The register of uses and disclosures of information under s 284 of the\n"
 "Serious Offenders Act 2018 (Vic).  add records one entry and one commit\n"
 "per case (\"-\" reads ids from stdin); it refuses a recipient or discloser\n"
@@ -35,31 +61,13 @@ static const char usage[] =
 "recipient who was not a relevant person at the time.\n"
 "\n"
 "Purposes: report, application, csp, service-delivery,\n"
-"offender-management, risk-reduction (needs --grounds).\n"
-"\n"
-"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run        add: print the entries, commit nothing\n"
-"  -m, --reason text    add: the Reason trailer of each commit\n"
-"      --to r           the recipient: a registered operator or agency id\n"
-"                       (operator:id or agency:id if both); list: the\n"
-"                       recipient or the recipient's agency\n"
-"      --purpose p      the s 284 purpose\n"
-"      --info text      what was disclosed, described (never the\n"
-"                       information itself)\n"
-"      --grounds text   risk-reduction: the reasonable grounds\n"
-"      --means m        verbal, written, electronic or meeting\n"
-"      --ref text       a reference, e.g. a MAP meeting or CSP version\n"
-"      --date d         when: a day (stored as 00:00:00Z) or an RFC 3339\n"
-"                       date-time; default now\n"
-"      --since x        list: from day or date-time x; verify: only the\n"
-"                       commits after revision x\n"
-"      --until x        list: up to day or date-time x\n"
-"      --format f       text (default), json, or csv (list only)\n"
-"  -h, --help           show this help\n"
-"      --version        print the version\n"
-"\n"
+"offender-management, risk-reduction (needs --grounds).\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok; 1 verify or report found problems in the history;\n"
-"2 error (nothing changed).\n";
+"2 error (nothing changed).\n",
+	.width = 23,
+};
 
 enum {
 	O_DRY = 1 << 0, O_REASON = 1 << 1, O_TO = 1 << 2, O_PURPOSE = 1 << 3,

@@ -17,7 +17,32 @@
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the Reason trailer of the commit"),
+	CLI_LONG('N', "name", "name", "display name"),
+	CLI_LONG('M', "map-member", NULL, "the agency is a member of the "
+	    "Multi-Agency Panel"),
+	CLI_LONG('F', "funded-by", "id", "the member agency that funds "
+	    "this service"),
+	CLI_LONG('E', "email", "email", "the operator's git user.email"),
+	CLI_LONG('R', "role", "roles", "comma-separated: case-manager, "
+	    "cmu-team-leader,\ncommunity-team-leader, soct-officer, "
+	    "map-member,\nauditor, "
+	    "community-corrections-officer,\nadministrator"),
+	CLI_LONG('A', "agency", "id", "the operator's agency"),
+	CLI_LONG('T', "team", "team", "the operator's team (for work queues)"),
+	CLI_LONG('K', "signing-key", "file", "the operator's public key "
+	    "for signed commits:\nan ssh .pub file (kept in "
+	    "registry/allowed_signers)\nor an armored OpenPGP public key "
+	    "(kept in\nregistry/openpgp/ID.asc); set-key replaces it"),
+	CLI_OPT_FORMAT_HELP("list output: text (default) or json"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: registry [-C dir] [-n] [-m reason] add-agency id --name name\n"
 "                [--map-member] [--funded-by agency]\n"
 "       registry [-C dir] [-n] [-m reason] add-operator id --name name\n"
@@ -26,8 +51,8 @@ static const char usage[] =
 "       registry [-C dir] [-n] [-m reason] set-key id --signing-key file\n"
 "       registry [-C dir] [-n] [-m reason] set-roles id --role role[,role...]\n"
 "       registry [-C dir] [-n] [-m reason] deactivate|reactivate id\n"
-"       registry [-C dir] list [agencies|operators] [--format text|json]\n"
-"\n"
+"       registry [-C dir] list [agencies|operators] [--format text|json]\n",
+	.about =
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
 "people who may write to the store (registry/operators.yaml).  Every\n"
 "addition is one commit.  While no operator is registered, any git\n"
@@ -35,30 +60,12 @@ static const char usage[] =
 "with the administrator role; after that, only operators with the\n"
 "administrator role may change the registries.  A deactivated operator\n"
 "stays in the registry (and their past commits stay valid) but can no\n"
-"longer write; the last active administrator cannot be deactivated.\n"
-"\n"
-"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run        print the change, commit nothing\n"
-"  -m, --reason text    the Reason trailer of the commit\n"
-"      --name name      display name\n"
-"      --map-member     the agency is a member of the Multi-Agency Panel\n"
-"      --funded-by id   the member agency that funds this service\n"
-"      --email email    the operator's git user.email\n"
-"      --role roles     comma-separated: case-manager, cmu-team-leader,\n"
-"                       community-team-leader, soct-officer, map-member,\n"
-"                       auditor, community-corrections-officer,\n"
-"                       administrator\n"
-"      --agency id      the operator's agency\n"
-"      --team team      the operator's team (for work queues)\n"
-"      --signing-key file  the operator's public key for signed commits:\n"
-"                       an ssh .pub file (kept in registry/allowed_signers)\n"
-"                       or an armored OpenPGP public key (kept in\n"
-"                       registry/openpgp/ID.asc); set-key replaces it\n"
-"      --format f       list output: text (default) or json\n"
-"  -h, --help           show this help\n"
-"      --version        print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (nothing changed).\n";
+"longer write; the last active administrator cannot be deactivated.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error (nothing changed).\n",
+	.width = 23,
+};
 
 /* One line per entry; every field, the ids too, comes from the registry
  * file and is written terminal-safe, padded to its column. */

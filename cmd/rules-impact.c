@@ -12,25 +12,29 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/impact.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_TODAY_HELP("evaluate as of this day (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('c', "case", "id", "only this case (repeatable)"),
+	CLI_OPT_FORMAT_HELP("text (default), json or csv"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: rules-impact [-C dir] [--today date] [--case id]...\n"
-"                    [--format text|json|csv] rev\n"
-"\n"
+"                    [--format text|json|csv] rev\n",
+	.about =
 "Evaluate the store's cases (at HEAD) under its rules and calendars and\n"
 "under those of rev (a branch with a proposed rule, a newly gazetted\n"
 "holiday), and list what would change: obligations new or gone, due\n"
 "dates moved, statuses changed, with counts.  Nothing is changed: the\n"
-"change itself goes through store-policy like any other.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --today date   evaluate as of this day (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --case id      only this case (repeatable)\n"
-"      --format f     text (default), json or csv\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 nothing would change, 1 something would, 2 error.\n";
+"change itself goes through store-policy like any other.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 nothing would change, 1 something would, 2 error.\n",
+};
 
 struct side {
 	ct_evaluator *ev;

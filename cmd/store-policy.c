@@ -16,11 +16,19 @@
 #include "casetrail/policyfile.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("why the file changes (the commit's Reason)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: store-policy [-C dir] show file\n"
 "       store-policy [-C dir] [-n] [-m reason] set file newfile|-\n"
-"       store-policy [-C dir] [-n] [-m reason] edit file\n"
-"\n"
+"       store-policy [-C dir] [-n] [-m reason] edit file\n",
+	.about =
 "Show or change one of the store's policy files: rules/deadlines.yaml,\n"
 "rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml.\n"
 "show prints the file as HEAD has it; set replaces it with newfile (-\n"
@@ -29,16 +37,12 @@ static const char usage[] =
 "as deadline-check and assess-add will read it (YAML, schema, the\n"
 "reader's own checks) and kept as written, comments included.  The\n"
 "changed fields are printed.  One commit, by an administrator; none\n"
-"when no field changes.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  why the file changes (the commit's Reason)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"when no field changes.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"changed).\n",
+};
 
 struct ctx {
 	const char *path;      /* the store path */
