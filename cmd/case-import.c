@@ -2,7 +2,6 @@
  * case-import: cases and dated events from a CSV file, every row checked
  * first, one commit per case changed.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -117,16 +116,8 @@ import(ct_store *st, const ct_import *im, ct_commit_spec *spec)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "skip-bad", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "case-import", .version = CT_VERSION,
 	    .record = "case", .action = "import" };
-	const char *dir = NULL, *today = NULL;
 	bool dry = false, skip = false;
 	ct_import im = { 0 };
 	ct_error err = { 0 };
@@ -136,25 +127,22 @@ main(int argc, char **argv)
 	size_t len, i;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': dry = true; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'S': skip = true; break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind != 1)
 		cli_usage();
-	if (spec.reason != NULL && ct_text_check("-m", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	dry = cli.dry_run;
+	spec.reason = cli.reason;
+	cli_check_text("-m", spec.reason);
 	buf = slurp(argv[optind], &len);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	im.jur = ct_store_jurisdiction(st);
-	im.today = cli_today(today, st);
+	im.today = cli_today(cli.today, st);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_import_read(&im, buf, len, argv[optind], snap, &err) < 0)
 		cli_die_err(&err);

@@ -1,7 +1,6 @@
 /*
  * case-show: print a case and its records.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,13 +208,8 @@ show(ct_snapshot *snap, const char *id, const char *format)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "rev", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "path", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *rev = NULL, *format = "yaml";
+	static const char *const formats[] = { "yaml", "json", NULL };
+	const char *rev = NULL, *format;
 	ct_error err = { 0 };
 	ct_snapshot *snap;
 	ct_store *st;
@@ -223,22 +217,19 @@ main(int argc, char **argv)
 	size_t i, n;
 	int ch, path_only = 0;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
 		case 'r': rev = optarg; break;
-		case 'f': format = optarg; break;
 		case 'p': path_only = 1; break;
 		default: cli_usage();
 		}
 	}
 	if (optind == argc)
 		cli_usage();
-	if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
-		cli_die("--format: expected yaml or json, not '%s'", format);
+	format = cli_format("yaml", formats);
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (ct_snapshot_open(st, rev, &snap, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < n; i++) {

@@ -2,7 +2,6 @@
  * cmp-print: a case's Case Management Plans as one printable HTML
  * document, for the case manager to go through with the offender.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +39,7 @@ static const struct cli_cmd cmd = {
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "today", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *out = NULL, *kind = NULL;
+	const char *out = NULL, *kind = NULL;
 	ct_cmp_kind k = CT_CMP_CUSTODIAL;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
@@ -54,11 +47,9 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:o:", longopts, NULL)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 't': today = optarg; break;
 		case 'k': kind = optarg; break;
 		case 'o': out = optarg; break;
 		default: cli_usage();
@@ -70,12 +61,12 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	if (out != NULL && strcmp(out, "-") == 0)
 		out = NULL;
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
 		cli_die("--out: %s", ct_error_msg(&err));
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_plan_html(snap, argv[optind], kind != NULL, k,
-	    cli_today(today, st), &html, &err) < 0)
+	    cli_today(cli.today, st), &html, &err) < 0)
 		cli_die_err(&err);
 	ct_snapshot_free(snap);
 	if (out != NULL) {

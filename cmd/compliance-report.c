@@ -2,7 +2,6 @@
  * compliance-report: for each month or quarter, the obligations that fell
  * due and how they stood at its end, from the store as it was then.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,16 +144,8 @@ write_out(const ct_compliance *cc, const char *format, const char *out,
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *from = NULL, *to = NULL, *format = "html";
+	static const char *const formats[] = { "html", "csv", "json", NULL };
+	const char *from = NULL, *to = NULL, *format;
 	const char *out = NULL;
 	bool quarters = false;
 	struct ctx c = { 0 };
@@ -165,10 +156,9 @@ main(int argc, char **argv)
 	size_t i;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:o:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
 		case 'o': out = optarg; break;
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
@@ -184,19 +174,13 @@ main(int argc, char **argv)
 				cli_die("out of memory");
 			c.rules[c.nrules++] = optarg;
 			break;
-		case 'F':
-			if (strcmp(optarg, "html") && strcmp(optarg, "csv") &&
-			    strcmp(optarg, "json"))
-				cli_die("--format: expected html, csv or json, "
-				    "not '%s'", optarg);
-			format = optarg;
-			break;
 		default: cli_usage();
 		}
 	}
 	if (optind != argc)
 		cli_usage();
-	st = cli_open_store(dir);
+	format = cli_format("html", formats);
+	st = cli_open_store(cli.dir);
 	tod = cli_today(to, st);
 	fromd = from != NULL ? cli_date("--from", from) :
 	    ct_date_add_months(tod, quarters ? -33 : -11);

@@ -4,7 +4,6 @@
  * s 284 register entries (purpose csp) that record it was shared with the
  * MAP member agencies.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,18 +139,7 @@ map_members(ct_snapshot *snap, char **names)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "meeting", required_argument, NULL, 'M' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "share-with-map", no_argument, NULL, 's' },
-		{ "no-cache", no_argument, NULL, 'N' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *date = NULL, *out = NULL;
+	const char *date = NULL, *out = NULL;
 	bool share = false, dry = false;
 	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
 	    .record = "disclosure", .action = "add", .purpose = "csp" };
@@ -168,13 +156,9 @@ main(int argc, char **argv)
 	size_t n, i, k;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': dry = true; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'M': o.meeting = optarg; break;
 		case 'd': date = optarg; break;
 		case 'o': out = optarg; break;
@@ -183,6 +167,8 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
+	dry = cli.dry_run;
+	spec.reason = cli.reason;
 	if (o.meeting == NULL)
 		cli_die("--meeting is required: the MAP meeting's reference");
 	if (ct_text_check("--meeting", o.meeting, &err) < 0)
@@ -196,16 +182,14 @@ main(int argc, char **argv)
 	if (share && out == NULL)
 		cli_die("--share-with-map needs --out file: the pack shared is "
 		    "a file");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	cli_check_text("--reason", spec.reason);
 	if (optind >= argc)
 		cli_usage();
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
 		cli_die("--out: %s", ct_error_msg(&err));
-	o.today = cli_today(today, st);
+	o.today = cli_today(cli.today, st);
 	o.date = date != NULL ? cli_date("--date", date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &rules, &err) < 0 ||

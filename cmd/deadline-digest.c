@@ -2,7 +2,6 @@
  * deadline-digest: one e-mail per person per run with what became due or
  * overdue in their cases, as an mbox, into a maildir, or to sendmail.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,18 +219,8 @@ deliver(ct_store *st, ct_snapshot *snap, struct ctx *c, char **to,
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "today", required_argument, NULL, 't' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "maildir", required_argument, NULL, 'D' },
-		{ "sendmail", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct out o = { .from = "casetrail <casetrail@localhost>" };
 	struct ctx c = { 0 };
-	const char *dir = NULL, *today = NULL;
 	char **to = NULL;
 	size_t nto = 0;
 	ct_error err = { 0 };
@@ -240,12 +229,9 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:n", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': o.dry = true; break;
-		case 't': today = optarg; break;
 		case 'T':
 			if ((to = realloc(to, (nto + 1) * sizeof(*to))) == NULL)
 				cli_die("out of memory");
@@ -257,13 +243,14 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
+	o.dry = cli.dry_run;
 	if (optind != argc || (o.maildir != NULL && o.sendmail))
 		cli_usage();
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	o.now = (long long)time(NULL);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &r, &err) < 0 ||
-	    ct_evaluator_new(snap, r, cli_today(today, st), &c.ev, &err) < 0 ||
+	    ct_evaluator_new(snap, r, cli_today(cli.today, st), &c.ev, &err) < 0 ||
 	    ct_snapshot_each_case(snap, collect, cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	ct_findings_sort(&c.open);

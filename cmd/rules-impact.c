@@ -2,7 +2,6 @@
  * rules-impact: what another revision's rules and calendars (a proposed
  * rule, a newly gazetted holiday) would do to the store's obligations.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +85,8 @@ evaluate(ct_snapshot *head, char **ids, size_t nids, struct side *s)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "today", required_argument, NULL, 't' },
-		{ "case", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *format = "text";
+	static const char *const formats[] = { "text", "json", "csv", NULL };
+	const char *format;
 	char **ids = NULL;
 	size_t nids = 0;
 	struct side now = { 0 }, then = { 0 };
@@ -105,31 +99,23 @@ main(int argc, char **argv)
 	ct_date d;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 't': today = optarg; break;
 		case 'c':
 			if ((ids = realloc(ids, (nids + 1) * sizeof(*ids))) ==
 			    NULL)
 				cli_die("out of memory");
 			ids[nids++] = optarg;
 			break;
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "csv"))
-				cli_die("--format: expected text, json or csv, "
-				    "not '%s'", optarg);
-			format = optarg;
-			break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind != 1)
 		cli_usage();
-	st = cli_open_store(dir);
-	d = cli_today(today, st);
+	format = cli_format("text", formats);
+	st = cli_open_store(cli.dir);
+	d = cli_today(cli.today, st);
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
 	    ct_snapshot_open(st, argv[optind], &rev, &err) < 0 ||
 	    ct_snapshot_rules(head, &rn, &err) < 0 ||
