@@ -4,7 +4,6 @@
  * (ct_registry_*); this tool checks which options each subcommand takes,
  * runs its one change as one commit, and prints the lists.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,48 +170,34 @@ static const char *const commands[] = {
 	"reactivate", "list", NULL
 };
 
+static const char *const formats[] = { "text", "json", NULL };
+
 struct args {
-	const char *cmd, *dir, *format, *keyfile, *roles;
+	const char *cmd, *format, *keyfile, *roles;
 	ct_registry_change c;
 	ct_commit_spec spec;
 };
 
 static void
-parse_options(int argc, char **argv, struct args *a)
+parse_options(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'N' },
-		{ "map-member", no_argument, NULL, 'M' },
-		{ "funded-by", required_argument, NULL, 'F' },
-		{ "email", required_argument, NULL, 'E' },
-		{ "role", required_argument, NULL, 'R' },
-		{ "agency", required_argument, NULL, 'A' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "signing-key", required_argument, NULL, 'K' },
-		{ "team", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': a->dir = optarg; break;
-		case 'n': a->spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': a->spec.reason = optarg; break;
 		case 'N': a->c.name = optarg; break;
 		case 'M': a->c.map_member = true; break;
 		case 'F': a->c.funded_by = optarg; break;
 		case 'E': a->c.email = optarg; break;
 		case 'R': a->roles = optarg; break;
 		case 'A': a->c.agency = optarg; break;
-		case 'f': a->format = optarg; break;
 		case 'K': a->keyfile = optarg; break;
 		case 'T': a->c.team = optarg; break;
 		default: cli_usage();
 		}
 	}
+	cli_spec(&a->spec);
+	a->format = cli_format("text", formats);
 }
 
 /* Die unless the options given are those the subcommand takes. */
@@ -259,47 +244,35 @@ check_options(const struct args *a)
 	}
 }
 
-static void
-run_list(ct_store *st, int argc, char **argv, const char *format)
-{
-	if (argc - optind > 1)
-		cli_usage();
-	if (optind == argc)
-		list(st, NULL, format);
-	else if (strcmp(argv[optind], "agencies") == 0 ||
-	    strcmp(argv[optind], "operators") == 0)
-		list(st, argv[optind], format);
-	else
-		cli_usage();
-}
-
 int
 main(int argc, char **argv)
 {
-	struct args a = { .format = "text", .spec = { .tool = "registry",
+	struct args a = { .spec = { .tool = "registry",
 	    .version = CT_VERSION, .flags = CT_WRITE_BOOTSTRAP,
 	    .record = "registry" } };
-	const struct change_cmd *cmd;
+	const struct change_cmd *change;
 	ct_error err = { 0 };
 	size_t which;
 	ct_store *st;
 	char *subject = NULL, *key = NULL, **roles = NULL;
 
-	cli_init(argc, argv, usage);
-	parse_options(argc, argv, &a);
+	cli_start(&cmd, argc, argv);
+	parse_options(&a);
 	if (optind >= argc)
 		cli_usage();
 	a.cmd = argv[optind++];
 	which = cli_command(a.cmd, commands);
-	if (strcmp(a.format, "text") != 0 && strcmp(a.format, "json") != 0)
-		cli_die("--format: expected text or json, not '%s'", a.format);
-	st = cli_open_store(a.dir);
+	st = cli_open_store(cli.dir);
 	if (which >= sizeof(changes) / sizeof(changes[0])) {  /* list */
-		run_list(st, argc, argv, a.format);
+		if (argc - optind > 1 || (optind < argc &&
+		    strcmp(argv[optind], "agencies") != 0 &&
+		    strcmp(argv[optind], "operators") != 0))
+			cli_usage();
+		list(st, optind < argc ? argv[optind] : NULL, a.format);
 		ct_store_free(st);
 		return 0;
 	}
-	cmd = &changes[which];
+	change = &changes[which];
 	if (argc - optind != 1)
 		cli_usage();
 	a.c.id = argv[optind];
@@ -310,11 +283,11 @@ main(int argc, char **argv)
 	check_options(&a);
 	if (a.roles != NULL)
 		a.c.roles = (const char *const *)(roles = cli_split(a.roles));
-	if (asprintf(&subject, cmd->subject, a.c.id) < 0)
+	if (asprintf(&subject, change->subject, a.c.id) < 0)
 		cli_die("out of memory");
 	a.spec.action = a.cmd;
 	a.spec.subject = subject;
-	cli_write(st, &a.spec, cmd->fn, &a.c);
+	cli_write(st, &a.spec, change->fn, &a.c);
 	ct_strv_free(roles);
 	free(key);
 	free(subject);
