@@ -3,7 +3,6 @@
  * holiday calendars, checked as their readers load them, in one commit by
  * an administrator.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,57 +210,44 @@ static const char *const commands[] = { "show", "set", "edit", NULL };
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "store-policy", .version = CT_VERSION };
 	struct ctx c = { 0 };
-	const char *dir = NULL, *cmd, *name;
+	const char *verb, *name;
 	char *buf = NULL, *start, *subject, *old;
 	size_t len = 0, startlen, oldlen;
 	ct_write_result res;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
-	int ch, nargs;
+	int nargs, rc;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
-		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		default: cli_usage();
-		}
-	}
+	cli_start(&cmd, argc, argv);
+	if (cli_next() != -1)
+		cli_usage();
+	cli_spec(&spec);
 	if (argc - optind < 2)
 		cli_usage();
-	cmd = argv[optind];
-	cli_command(cmd, commands);
+	verb = argv[optind];
+	cli_command(verb, commands);
 	c.path = argv[optind + 1];
-	nargs = strcmp(cmd, "set") == 0 ? 3 : 2;
-	if ((strcmp(cmd, "show") != 0 && strcmp(cmd, "set") != 0 &&
-	    strcmp(cmd, "edit") != 0) || argc - optind != nargs)
+	nargs = strcmp(verb, "set") == 0 ? 3 : 2;
+	if (argc - optind != nargs)
 		cli_usage();
 	if (!ct_policyfile_is(c.path))
 		cli_die("%s: not a policy file; store-policy changes %s", c.path,
 		    ct_policyfile_list());
-	if (spec.reason != NULL && ct_text_check("--reason", spec.reason,
-	    &err) < 0)
-		cli_die_err(&err);
-	st = cli_open_store(dir);
-	if (strcmp(cmd, "show") == 0) {
+	cli_check_text("--reason", spec.reason);
+	st = cli_open_store(cli.dir);
+	if (strcmp(verb, "show") == 0) {
 		show(st, c.path);
 		ct_store_free(st);
 		return 0;
 	}
 
-	spec.action = cmd;
+	spec.action = verb;
 	spec.record = c.path;
 	spec.subject = c.path;
-	if (strcmp(cmd, "set") == 0) {
+	if (strcmp(verb, "set") == 0) {
 		buf = cli_read_input("set", argv[optind + 2], &len);
 		name = strcmp(argv[optind + 2], "-") ? argv[optind + 2] :
 		    "(standard input)";
@@ -276,20 +262,13 @@ main(int argc, char **argv)
 		ct_write_result_clear(&res);
 		spec.flags &= ~(unsigned)CT_WRITE_DRY_RUN;
 		start = edit_start(st, c.path, &startlen);
-		switch (cli_edit_flags(start, startlen, ".yaml",
-		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &c, &buf, &len)) {
-		case CLI_EDIT_CHANGED:
-			break;
-		case CLI_EDIT_UNCHANGED:
-			free(start);
-			ct_store_free(st);
-			return 0;
-		default:
-			free(start);
-			ct_store_free(st);
-			return EXIT_ERROR;
-		}
+		rc = cli_edit_flags(start, startlen, ".yaml",
+		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &c, &buf, &len);
 		free(start);
+		if (rc != CLI_EDIT_CHANGED) {
+			ct_store_free(st);
+			return rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
+		}
 	}
 	c.buf = buf;
 	c.len = len;
