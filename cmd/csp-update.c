@@ -3,7 +3,6 @@
  * Plans (VIC-SDU): request them from agencies, record the answers, list
  * them across the store.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +63,7 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *dir, *today, *via, *due, *received, *file, *format;
-	const char *delivered, *next;
+	const char *via, *due, *received, *file, *delivered, *next;
 	char **agencies;
 	size_t nagencies;
 	bool outstanding;
@@ -75,33 +73,14 @@ struct opts {
 struct list_ctx {
 	ct_date today;
 	ct_sdus sdus;
-	int bad;
 };
 
 static int
-list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *unused)
+rows_of(const ct_node *csp, void *arg, ct_error *err)
 {
 	struct list_ctx *c = arg;
-	ct_error err = { 0 };
-	ct_node *csp = NULL;
-	char *path;
-	int rc;
 
-	(void)unused;
-	if (asprintf(&path, "%s/%s", dir, CT_CSP_REL) < 0)
-		cli_die("out of memory");
-	rc = ct_snapshot_load(snap, path, &csp, &err);
-	if (rc == 0)
-		rc = ct_csp_sdus(csp, c->today, &c->sdus, &err);
-	if (rc < 0 && rc != CT_ENOTFOUND) {
-		cli_warn("%s: %s", id, ct_error_msg(&err));
-		c->bad++;
-	}
-	ct_error_clear(&err);
-	ct_node_free(csp);
-	free(path);
-	return 0;
+	return ct_csp_sdus(csp, c->today, &c->sdus, err);
 }
 
 /* The text list: columns as wide as their content. */
@@ -140,101 +119,79 @@ text_list(const ct_sdus *s, ct_buf *b)
 	ct_table_flush(&t, b);
 }
 
-static void
-print_list(const ct_sdus *s, const char *format)
+/* A request list shows: --outstanding, --agency. */
+static bool
+wanted(const ct_sdu *u, void *arg)
 {
-	ct_buf b = { 0 };
+	const struct opts *o = arg;
 
-	if (strcmp(format, "json") == 0)
-		ct_sdus_json(s, &b);
-	else if (strcmp(format, "csv") == 0)
-		ct_sdus_csv(s, &b);
-	else
-		text_list(s, &b);
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
-	if (fflush(stdout) != 0)
-		cli_die("writing output failed");
+	return !(o->outstanding && u->status == CT_SDU_RECEIVED) &&
+	    (o->nagencies != 1 || strcmp(u->agency, o->agencies[0]) == 0);
 }
 
 static int
 list(struct opts *o, int argc)
 {
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	struct list_ctx c = { 0 };
-	ct_snapshot *snap = NULL;
-	ct_error err = { 0 };
+	const char *format;
+	ct_buf b = { 0 };
 	ct_store *st;
-	size_t i, kept;
-	int overdue = 0;
+	size_t i;
+	int overdue = 0, bad;
 
-	if (argc != 0 || o->spec.flags || o->spec.reason || o->via ||
+	if (argc != 0 || cli.dry_run || cli.reason || o->via ||
 	    o->due || o->received || o->file || o->delivered || o->next ||
 	    o->nagencies > 1)
 		cli_die("list takes only --outstanding, --agency, --format "
 		    "and --today");
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") &&
-	    strcmp(o->format, "csv"))
-		cli_die("--format: expected text, json or csv, not '%s'",
-		    o->format);
-	st = cli_open_store(o->dir);
-	c.today = cli_today(o->today, st);
-	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_each_case(snap, list_case, cli_misplaced, &c, &err) < 0)
-		cli_die_err(&err);
-	for (i = kept = 0; i < c.sdus.n; i++) {
-		ct_sdu *u = &c.sdus.v[i];
-
-		if ((o->outstanding && u->status == CT_SDU_RECEIVED) ||
-		    (o->nagencies == 1 && strcmp(u->agency,
-		    o->agencies[0]) != 0)) {
-			free(u->case_id);
-			free(u->id);
-			free(u->agency);
-			free(u->via);
-			continue;
-		}
-		overdue |= u->status == CT_SDU_OVERDUE;
-		c.sdus.v[kept++] = *u;
-	}
-	c.sdus.n = kept;
+	format = cli_format("text", formats);
+	st = cli_open_store(cli.dir);
+	c.today = cli_today(cli.today, st);
+	bad = cli_list_cases(st, NULL, CT_CSP_REL, rows_of, &c);
+	ct_sdus_keep(&c.sdus, wanted, o);
+	for (i = 0; i < c.sdus.n; i++)
+		overdue |= c.sdus.v[i].status == CT_SDU_OVERDUE;
 	ct_sdus_sort(&c.sdus);
-	print_list(&c.sdus, o->format);
+	if (strcmp(format, "json") == 0)
+		ct_sdus_json(&c.sdus, &b);
+	else if (strcmp(format, "csv") == 0)
+		ct_sdus_csv(&c.sdus, &b);
+	else
+		text_list(&c.sdus, &b);
+	cli_put(&b);
 	ct_sdus_clear(&c.sdus);
-	ct_snapshot_free(snap);
 	ct_store_free(st);
-	if (c.bad > 0) {
-		cli_warn("%d case%s could not be read", c.bad,
-		    c.bad == 1 ? "" : "s");
-		return EXIT_ERROR;
-	}
-	return overdue ? EXIT_PROBLEMS : 0;
+	return bad > 0 ? EXIT_ERROR : overdue ? EXIT_PROBLEMS : 0;
+}
+
+static char *
+subject(const char *id, void *arg)
+{
+	ct_csp_op *op = arg;
+	char *s;
+
+	op->case_id = id;
+	if ((op->action == CT_CSP_REQUEST ? asprintf(&s, "%s service-delivery "
+	    "update requested", id) : asprintf(&s, "%s service-delivery "
+	    "update from %s recorded", id, op->agency)) < 0)
+		return NULL;
+	return s;
 }
 
 static int
 write_cases(struct opts *o, ct_csp_op *op, int argc, char **argv)
 {
+	struct cli_each each = { subject, ct_csp_apply, NULL, op };
 	ct_store *st;
-	char **ids, *subject;
-	size_t n, i;
+	char **ids;
+	size_t n;
 
 	ids = cli_case_ids(argc, argv, &n);
-	st = cli_open_store(o->dir);
-	op->today = cli_today(o->today, st);
+	st = cli_open_store(cli.dir);
+	op->today = cli_today(cli.today, st);
 	o->spec.action = ct_csp_action_name(op->action);
-	for (i = 0; i < n; i++) {
-		op->case_id = ids[i];
-		if ((op->action == CT_CSP_REQUEST ? asprintf(&subject,
-		    "%s service-delivery update requested", op->case_id) :
-		    asprintf(&subject, "%s service-delivery update from %s "
-		    "recorded", op->case_id, op->agency)) < 0)
-			cli_die("out of memory");
-		o->spec.subject = subject;
-		o->spec.case_id = op->case_id;
-		cli_write(st, &o->spec, ct_csp_apply, op);
-		free(subject);
-	}
+	cli_each_case(st, &o->spec, ids, &each);
 	ct_strv_free(ids);
 	ct_store_free(st);
 	return 0;
@@ -243,10 +200,11 @@ write_cases(struct opts *o, ct_csp_op *op, int argc, char **argv)
 static int
 request(struct opts *o, int argc, char **argv)
 {
-	ct_csp_op op = { .action = CT_CSP_REQUEST };
+	ct_csp_op op = { .action = CT_CSP_REQUEST, .agencies = o->agencies,
+	    .via = o->via };
 
 	if (o->received || o->file || o->delivered || o->next ||
-	    o->outstanding || o->format)
+	    o->outstanding || cli.format)
 		cli_die("request takes --agency, --via and --due");
 	if (o->nagencies == 0 || o->via == NULL || o->due == NULL)
 		cli_die("request needs --agency, --via and --due");
@@ -255,8 +213,6 @@ request(struct opts *o, int argc, char **argv)
 		    o->via);
 	if (argc < 1)
 		cli_usage();
-	op.agencies = o->agencies;
-	op.via = o->via;
 	op.due = cli_date("--due", o->due);
 	return write_cases(o, &op, argc, argv);
 }
@@ -270,7 +226,7 @@ record(struct opts *o, int argc, char **argv)
 	size_t len;
 	int rc;
 
-	if (o->via || o->due || o->outstanding || o->format)
+	if (o->via || o->due || o->outstanding || cli.format)
 		cli_die("record takes --agency, --received and -f or "
 		    "--delivered and --next");
 	if (o->nagencies != 1 || o->received == NULL)
@@ -307,49 +263,15 @@ static const char *const commands[] = { "request", "record", "list", NULL };
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "agency", required_argument, NULL, 'a' },
-		{ "via", required_argument, NULL, 'v' },
-		{ "due", required_argument, NULL, 'd' },
-		{ "received", required_argument, NULL, 'r' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "delivered", required_argument, NULL, 'D' },
-		{ "next", required_argument, NULL, 'N' },
-		{ "outstanding", no_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct opts o = { .spec = { .tool = "csp-update",
 	    .version = CT_VERSION, .record = "csp" } };
-	ct_error err = { 0 };
-	const char *cmd;
-	char **parts, **grown;
-	size_t k;
+	const char *verb;
 	int ch, rc;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	cli_start(&cmd, argc, argv);
+	while ((ch = cli_next()) != -1) {
 		switch (ch) {
-		case 'C': o.dir = optarg; break;
-		case 'n': o.spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': o.spec.reason = optarg; break;
-		case 't': o.today = optarg; break;
-		case 'a':
-			parts = cli_split(optarg);
-			for (k = 0; parts[k] != NULL; k++)
-				;
-			grown = realloc(o.agencies,
-			    (o.nagencies + k + 1) * sizeof(*grown));
-			if (grown == NULL)
-				cli_die("out of memory");
-			o.agencies = grown;
-			memcpy(o.agencies + o.nagencies, parts,
-			    (k + 1) * sizeof(*parts));
-			o.nagencies += k;
-			free(parts);
+		case 'a': cli_strv_append(&o.agencies, &o.nagencies, optarg);
 			break;
 		case 'v': o.via = optarg; break;
 		case 'd': o.due = optarg; break;
@@ -358,26 +280,21 @@ main(int argc, char **argv)
 		case 'D': o.delivered = optarg; break;
 		case 'N': o.next = optarg; break;
 		case 'o': o.outstanding = true; break;
-		case 'F': o.format = optarg; break;
 		default: cli_usage();
 		}
 	}
+	cli_spec(&o.spec);
 	if (optind >= argc)
 		cli_usage();
-	cmd = argv[optind++];
-	cli_command(cmd, commands);
-	if (o.spec.reason != NULL &&
-	    ct_text_check("--reason", o.spec.reason, &err) < 0)
-		cli_die_err(&err);
-	if (strcmp(cmd, "request") == 0)
+	verb = argv[optind++];
+	cli_command(verb, commands);
+	cli_check_text("--reason", cli.reason);
+	if (strcmp(verb, "request") == 0)
 		rc = request(&o, argc - optind, argv + optind);
-	else if (strcmp(cmd, "record") == 0)
+	else if (strcmp(verb, "record") == 0)
 		rc = record(&o, argc - optind, argv + optind);
-	else {
-		if (o.format == NULL)
-			o.format = "text";
+	else
 		rc = list(&o, argc - optind);
-	}
 	ct_strv_free(o.agencies);
 	return rc;
 }
