@@ -250,7 +250,8 @@ main(int argc, char **argv)
 	o.now = (long long)time(NULL);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &r, &err) < 0 ||
-	    ct_evaluator_new(snap, r, cli_today(cli.today, st), &c.ev, &err) < 0 ||
+	    ct_evaluator_new(snap, r, cli_today(cli.today, st), &c.ev,
+	    &err) < 0 ||
 	    ct_snapshot_each_case(snap, collect, cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	ct_findings_sort(&c.open);

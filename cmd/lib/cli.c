@@ -96,6 +96,27 @@ cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
 }
 
 int
+cli_print_audit(const ct_audit_item *it, void *arg, ct_error *err)
+{
+	ct_buf b = { 0 };
+
+	(void)arg;
+	(void)err;
+	if (it->kind == CT_AUDIT_ADDED)
+		return 0;
+	ct_buf_printf(&b, "%s ", it->commit);
+	ct_text_safe(&b, it->path);
+	ct_buf_puts(&b, ": ");
+	ct_text_safe(&b, it->what);
+	ct_buf_putc(&b, '\n');
+	if (b.failed)
+		cli_die("out of memory");
+	fputs(b.s, stdout);
+	ct_buf_free(&b);
+	return 0;
+}
+
+int
 cli_misplaced(ct_snapshot *snap, const char *dir, const char *why, void *arg,
     ct_error *err)
 {

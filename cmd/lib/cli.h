@@ -14,6 +14,7 @@
 
 #include "casetrail/buf.h"
 #include "casetrail/date.h"
+#include "casetrail/disclosure.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
 #include "casetrail/verify.h"
@@ -42,6 +43,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A ct_verify_fn: one line "<commit 12> <path or -> <rule>: <what>" on
  * stdout, data escaped for the terminal (store-verify, store-sync). */
 int cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err);
+
+/* A ct_audit_fn: one line "<commit> <path>: <what>" on stdout for each
+ * problem found (an item that is not CT_AUDIT_ADDED), data escaped for the
+ * terminal (disclose-log verify). */
+int cli_print_audit(const ct_audit_item *it, void *arg, ct_error *err);
 
 /* A ct_misplaced_fn for listing tools: warn "prog: <dir>: misplaced-record:
  * <why>; skipped" and go on. */
