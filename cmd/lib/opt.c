@@ -66,7 +66,8 @@ make_help(const struct cli_cmd *cmd)
 
 	ct_buf_printf(b, "%s\n%s\n", cmd->synopsis, cmd->about);
 	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++)
-		put_entry(b, o, width);
+		if (o->help != NULL)
+			put_entry(b, o, width);
 	put_entry(b, &tail[0], width);
 	put_entry(b, &tail[1], width);
 	ct_buf_printf(b, "\n%s", cmd->status);

@@ -39,7 +39,8 @@ struct cli_opt {
 	int ch;			/* the short option letter, or 0 */
 	const char *name;	/* the long name, or NULL */
 	const char *arg;	/* the argument's name in --help; NULL: none */
-	const char *help;	/* its help; "\n" starts a new line */
+	const char *help;	/* its help; "\n" starts a new line; NULL:
+				   taken, but not shown in --help */
 	int id;			/* what cli_next returns for it */
 };
 
