@@ -89,8 +89,7 @@ main(int argc, char **argv)
 	size_t len;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'd': date = optarg; break;
 		case 'f': file = optarg; break;

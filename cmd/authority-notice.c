@@ -256,8 +256,7 @@ main(int argc, char **argv)
 	size_t c;
 	int ch, rc;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'k': o.kind = optarg; break;
 		case 'a': o.asks = optarg; break;
@@ -274,12 +273,7 @@ main(int argc, char **argv)
 		}
 	}
 	cli_spec(&o.spec);
-	if (optind >= argc)
-		cli_usage();
-	c = cli_command(argv[optind], cmds);
-	cli_allow(argv[optind++], allowed[c]);
-	argc -= optind;
-	argv += optind;
+	c = cli_subcommand(&argc, &argv, cmds, allowed);
 	if (c == 0)
 		rc = add(&o, argc, argv);
 	else if (c == 1)

@@ -159,8 +159,7 @@ main(int argc, char **argv)
 	size_t n;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'd': date = optarg; break;
 		case 's': a.ev.stage = optarg; break;

@@ -127,8 +127,7 @@ main(int argc, char **argv)
 	size_t len, i;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'S': skip = true; break;
 		default: cli_usage();

@@ -101,8 +101,7 @@ main(int argc, char **argv)
 	size_t n;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c': a.cohort = optarg; break;
 		case 'j': jur = optarg; break;

@@ -217,8 +217,7 @@ main(int argc, char **argv)
 	size_t i, n;
 	int ch, path_only = 0;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'r': rev = optarg; break;
 		case 'p': path_only = 1; break;

@@ -43,24 +43,6 @@ static const struct cli_cmd cmd = {
 "unchanged).\n",
 };
 
-/* The approval's transaction, then the subject. */
-static int
-approve(ct_txn *txn, void *arg, ct_error *err)
-{
-	ct_cmp_op *op = arg;
-	char *subject;
-	int rc;
-
-	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
-		return rc;
-	if (asprintf(&subject, "%s %s plan version %lld approved",
-	    op->case_id, ct_cmp_kind_name(op->kind), op->version) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_txn_set_subject(txn, subject, err);
-	free(subject);
-	return rc;
-}
-
 static char *
 subject(const char *id, void *arg)
 {
@@ -91,7 +73,7 @@ main(int argc, char **argv)
 	    .action = "approve" };
 	ct_cmp_op op = { .action = CT_CMP_APPROVE, .participated = -1,
 	    .spec = &spec };
-	struct cli_each each = { subject, approve, done, &op };
+	struct cli_each each = { subject, ct_cmp_apply_versioned, done, &op };
 	const char *kind = NULL;
 	char **ids, *record_name = NULL;
 	ct_error err = { 0 };
@@ -99,8 +81,7 @@ main(int argc, char **argv)
 	size_t n;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'k': kind = optarg; break;
 		default: cli_usage();

@@ -41,23 +41,6 @@ static const struct cli_cmd cmd = {
 "(the failing case and any after it are unchanged).\n",
 };
 
-static int
-copy(ct_txn *txn, void *arg, ct_error *err)
-{
-	ct_cmp_op *op = arg;
-	char *subject;
-	int rc;
-
-	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
-		return rc;
-	if (asprintf(&subject, "%s remand plan version %lld copied to the "
-	    "Accommodation Area Supervisor", op->case_id, op->version) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_txn_set_subject(txn, subject, err);
-	free(subject);
-	return rc;
-}
-
 static char *
 subject(const char *id, void *arg)
 {
@@ -83,15 +66,14 @@ main(int argc, char **argv)
 	    .record = "cmp/remand", .action = "copy" };
 	ct_cmp_op op = { .action = CT_CMP_COPY, .kind = CT_CMP_REMAND,
 	    .participated = -1 };
-	struct cli_each each = { subject, copy, done, &op };
+	struct cli_each each = { subject, ct_cmp_apply_versioned, done, &op };
 	const char *date = NULL;
 	ct_store *st;
 	char **ids;
 	size_t n;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'd': date = optarg; break;
 		case 's': op.copy_to = optarg; break;

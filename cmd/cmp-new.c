@@ -122,8 +122,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch, rc = 0;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'k': kind = optarg; break;
 		case 'f': file = optarg; break;
@@ -132,11 +131,7 @@ main(int argc, char **argv)
 		}
 	}
 	cli_spec(&spec);
-	if (argc - optind != 1)
-		cli_usage();
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
+	op.case_id = cli_one_id(argc, argv);
 	if (kind == NULL)
 		cli_die("--kind is required (custodial, remand or community)");
 	if (ct_cmp_kind_parse(kind, "--kind", &op.kind, &err) < 0)

@@ -220,8 +220,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch, rc = 0;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'S': c.op.summary = optarg; break;
 		case 'r': c.op.reason = optarg; break;
@@ -244,11 +243,7 @@ main(int argc, char **argv)
 	cli_spec(&spec);
 	if (c.op.summary == NULL)
 		c.op.summary = cli.reason;
-	if (argc - optind != 1)
-		cli_usage();
-	c.op.case_id = argv[optind];
-	if (ct_case_id_check(c.op.case_id, &err) < 0)
-		cli_die_err(&err);
+	c.op.case_id = cli_one_id(argc, argv);
 	check_args(&c, kind, file != NULL || edit, date);
 	st = cli_open_store(cli.dir);
 	c.op.today = cli_today(cli.today, st);

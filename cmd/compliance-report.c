@@ -156,8 +156,7 @@ main(int argc, char **argv)
 	size_t i;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'o': out = optarg; break;
 		case 'f': from = optarg; break;

@@ -63,8 +63,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'S': op.summary = optarg; break;
 		case 'd': date = optarg; break;
@@ -81,15 +80,11 @@ main(int argc, char **argv)
 		}
 	}
 	cli_spec(&spec);
-	if (argc - optind != 1)
-		cli_usage();
+	op.case_id = cli_one_id(argc, argv);
 	if (op.summary == NULL)
 		op.summary = cli.reason;
 	if (cli.reason == NULL)
 		spec.reason = op.summary;
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
 	if (date == NULL)
 		cli_die("--date is required");
 	if (op.kind == NULL)

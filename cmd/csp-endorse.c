@@ -65,8 +65,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'M': e.op.meeting = optarg; break;
 		case 'd': e.date = optarg; break;

@@ -119,8 +119,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch, rc, status = 0;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f': file = optarg; break;
 		case 'e': edit = true; break;
@@ -129,11 +128,7 @@ main(int argc, char **argv)
 		}
 	}
 	cli_spec(&spec);
-	if (argc - optind != 1)
-		cli_usage();
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
+	op.case_id = cli_one_id(argc, argv);
 	if (file == NULL && !edit && op.action == CT_CSP_NEW)
 		cli_die("give the services with -f file, -f - or --edit");
 	cli_check_text("--reason", spec.reason);

@@ -268,8 +268,7 @@ main(int argc, char **argv)
 	const char *verb;
 	int ch, rc;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'a': cli_strv_append(&o.agencies, &o.nagencies, optarg);
 			break;

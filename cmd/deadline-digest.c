@@ -229,8 +229,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'T':
 			if ((to = realloc(to, (nto + 1) * sizeof(*to))) == NULL)

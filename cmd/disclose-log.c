@@ -270,8 +270,7 @@ main(int argc, char **argv)
 	size_t c;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 't': o.req.to = optarg; break;
 		case 'p': o.req.purpose = optarg; break;
@@ -285,12 +284,7 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
-	if (optind >= argc)
-		cli_usage();
-	c = cli_command(argv[optind], cmds);
-	cli_allow(argv[optind++], allowed[c]);
-	argc -= optind;
-	argv += optind;
+	c = cli_subcommand(&argc, &argv, cmds, allowed);
 	switch (c) {
 	case 0: return add(&o, argc, argv);
 	case 1: return list(&o, argc, argv);

@@ -179,11 +179,11 @@ struct args {
 };
 
 static void
-parse_options(struct args *a)
+parse_options(int argc, char **argv, struct args *a)
 {
 	int ch;
 
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'N': a->c.name = optarg; break;
 		case 'M': a->c.map_member = true; break;
@@ -256,8 +256,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	char *subject = NULL, *key = NULL, **roles = NULL;
 
-	cli_start(&cmd, argc, argv);
-	parse_options(&a);
+	parse_options(argc, argv, &a);
 	if (optind >= argc)
 		cli_usage();
 	a.cmd = argv[optind++];

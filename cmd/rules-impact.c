@@ -99,8 +99,7 @@ main(int argc, char **argv)
 	ct_date d;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c':
 			if ((ids = realloc(ids, (nids + 1) * sizeof(*ids))) ==

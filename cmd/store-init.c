@@ -43,8 +43,7 @@ main(int argc, char **argv)
 	ct_error err = { 0 };
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'j': jur = optarg; break;
 		case 'z': o.timezone = optarg; break;

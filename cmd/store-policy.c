@@ -221,8 +221,7 @@ main(int argc, char **argv)
 	ct_store *st;
 	int nargs, rc;
 
-	cli_start(&cmd, argc, argv);
-	if (cli_next() != -1)
+	if (cli_next(&cmd, argc, argv) != -1)
 		cli_usage();
 	cli_spec(&spec);
 	if (argc - optind < 2)

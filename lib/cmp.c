@@ -1279,3 +1279,22 @@ out:
 	free(path);
 	return rc;
 }
+
+int
+ct_cmp_apply_versioned(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	const char *what = op->action == CT_CMP_APPROVE ? "approved" :
+	    "copied to the Accommodation Area Supervisor";
+	char *subject;
+	int rc;
+
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
+		return rc;
+	if (asprintf(&subject, "%s %s plan version %lld %s", op->case_id,
+	    ct_cmp_kind_name(op->kind), op->version, what) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_txn_set_subject(txn, subject, err);
+	free(subject);
+	return rc;
+}

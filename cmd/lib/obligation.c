@@ -44,8 +44,7 @@ obligation_main(int argc, char **argv, ct_exception_action action,
 	ct_store *st;
 	int ch;
 
-	cli_start(&cmd, argc, argv);
-	while ((ch = cli_next()) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'u': until = optarg; break;
 		case 'k': q.key = optarg; break;

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "casetrail/buf.h"
+#include "casetrail/case.h"
 #include "casetrail/trailers.h"
 
 #define HELP_WIDTH 21
@@ -101,8 +102,10 @@ make_getopt(const struct cli_cmd *cmd)
 	}
 }
 
-void
-cli_start(const struct cli_cmd *cmd, int argc, char **argv)
+/* Set cli_prog, make the --help text and the getopt arrays from cmd and
+ * handle --help and --version (exit 0). */
+static void
+start(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	P.cmd = cmd;
 	P.argc = argc;
@@ -110,12 +113,6 @@ cli_start(const struct cli_cmd *cmd, int argc, char **argv)
 	make_help(cmd);
 	make_getopt(cmd);
 	cli_init(argc, argv, P.help.s);
-}
-
-const char *
-cli_help(void)
-{
-	return P.help.s;
 }
 
 /* Note the entry of id as given. */
@@ -131,10 +128,12 @@ mark_given(int id)
 }
 
 int
-cli_next(void)
+cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	int ch;
 
+	if (P.cmd != cmd)
+		start(cmd, argc, argv);
 	for (;;) {
 		ch = cli_getopt(P.argc, P.argv, P.optstring, P.longopts);
 		if (ch != -1)
@@ -206,4 +205,32 @@ cli_allow(const char *cmd, const int *ids)
 			cli_die("--%s is not an option of %s", o->name, cmd);
 		cli_die("-%c is not an option of %s", o->ch, cmd);
 	}
+}
+
+const char *
+cli_one_id(int argc, char **argv)
+{
+	ct_error err = { 0 };
+
+	if (argc - optind != 1)
+		cli_usage();
+	if (ct_case_id_check(argv[optind], &err) < 0)
+		cli_die_err(&err);
+	return argv[optind];
+}
+
+size_t
+cli_subcommand(int *argc, char ***argv, const char *const *names,
+    const int *const *allowed)
+{
+	size_t c;
+
+	if (optind >= *argc)
+		cli_usage();
+	c = cli_command((*argv)[optind], names);
+	if (allowed != NULL)
+		cli_allow(names[c], allowed[c]);
+	*argc -= optind + 1;
+	*argv += optind + 1;
+	return c;
 }

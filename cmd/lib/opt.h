@@ -12,8 +12,7 @@
  *	};
  *	static const struct cli_cmd cmd = { usage, about, opts, status };
  *
- *	cli_start(&cmd, argc, argv);
- *	while ((ch = cli_next()) != -1)
+ *	while ((ch = cli_next(&cmd, argc, argv)) != -1)
  *		switch (ch) { case 'd': date = optarg; break; ... }
  *
  * --help prints the synopsis, the description, the option list (each
@@ -25,6 +24,7 @@
 #define CASETRAIL_OPT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "casetrail/store.h"
 
@@ -83,26 +83,31 @@ struct cli_args {
 extern struct cli_args cli;
 
 /*
- * Set cli_prog, make the --help text from cmd and handle --help and
- * --version (exit 0).  cmd must outlive the program.
+ * The next option of the tool's own (its entry's id, optarg set as by
+ * getopt), or -1 after the last, optind at the first operand.  The first
+ * call sets cli_prog, makes the --help text from cmd and handles --help
+ * and --version (exit 0); cmd must outlive the parse.  Shared options are
+ * taken into cli; a bad option dies as cli_getopt does.
  */
-void cli_start(const struct cli_cmd *cmd, int argc, char **argv);
+int cli_next(const struct cli_cmd *cmd, int argc, char **argv);
+
+/* The one operand, a case id, or die (the usage; an invalid id). */
+const char *cli_one_id(int argc, char **argv);
 
 /*
- * The next option of the tool's own (its entry's id, optarg set as by
- * getopt), or -1 after the last, optind at the first operand.  Shared
- * options are taken into cli; a bad option dies as cli_getopt does.
+ * The command among names (NULL-terminated) that the first operand names
+ * (cli_command), with *argc and *argv moved past it to its operands; when
+ * allowed is not NULL, allowed[c] lists the options of command c
+ * (cli_allow).
  */
-int cli_next(void);
+size_t cli_subcommand(int *argc, char ***argv, const char *const *names,
+    const int *const *allowed);
 
 /*
  * Die "--kind is not an option of list" when an option was given whose
  * id is not among ids (0-terminated): the options of a tool's command.
  */
 void cli_allow(const char *cmd, const int *ids);
-
-/* The --help text cli_start made. */
-const char *cli_help(void);
 
 /* Fill spec's Reason and dry-run flag from -m and -n. */
 void cli_spec(ct_commit_spec *spec);

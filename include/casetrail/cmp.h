@@ -244,6 +244,13 @@ int ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err);
  */
 int ct_cmp_review(ct_txn *txn, void *arg, ct_error *err);
 
+/*
+ * ct_cmp_apply for an approval or a copy, which then sets the commit's
+ * subject to the version it was of: "<id> <kind> plan version N approved"
+ * or "... copied to the Accommodation Area Supervisor".
+ */
+int ct_cmp_apply_versioned(ct_txn *txn, void *arg, ct_error *err);
+
 /* Free what ct_cmp_apply left in op. */
 void ct_cmp_op_clear(ct_cmp_op *op);
 
