@@ -18,7 +18,7 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_REASON,
 	CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, else today in "
 	    "the\nstore's time zone); --date may not be later"),
-	CLI_LONG('d', "date", "date", "the day the assessment was completed"),
+	CLI_OPT_DATE_HELP("the day the assessment was completed"),
 	CLI_SHORT('f', "file", "file", "the items (and comments), YAML; - "
 	    "for stdin"),
 	CLI_LONG('i', "items", "items", "the 54 items as one string of 0 "
@@ -80,7 +80,7 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "assess-add", .version = CT_VERSION,
 	    .action = "add" };
 	ct_assess_op op = { 0 };
-	const char *date = NULL, *file = NULL;
+	const char *file = NULL;
 	char *items = NULL, *comments = NULL, *buf = NULL, *record_name = NULL;
 	char *subject = NULL;
 	char d[CT_DATE_BUFSZ];
@@ -91,7 +91,6 @@ main(int argc, char **argv)
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'd': date = optarg; break;
 		case 'f': file = optarg; break;
 		case 'i':
 			if ((items = strdup(optarg)) == NULL)
@@ -109,9 +108,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[optind + 1], "lsi-r") != 0)
 		cli_die("unknown assessment '%s' (the tools know lsi-r)",
 		    argv[optind + 1]);
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
-	op.date = cli_date("--date", date);
+	op.date = cli_date("--date", cli.date);
 	if ((file == NULL) == (items == NULL))
 		cli_die("give the items with -f file, -f - or --items");
 	cli_check_text("--reason", spec.reason);

@@ -34,8 +34,7 @@ static const struct cli_opt opts[] = {
 	CLI_LONG('N', "notice", "id", "respond: the notice (n1, n2, ...)"),
 	CLI_LONG('s', "summary", "text", "respond: what the response said "
 	    "(one line)"),
-	CLI_LONG('D', "date", "date", "respond: the day of the response "
-	    "(default today)"),
+	CLI_OPT_DATE_HELP("respond: the day of the response (default today)"),
 	CLI_LONG('o', "open", NULL, "list: only notices without a response"),
 	CLI_OPT_FORMAT_HELP("list: text (default), json or csv"),
 	CLI_OPT_END,
@@ -69,7 +68,6 @@ static const struct cli_cmd cmd = {
 
 struct opts {
 	const char *kind, *asks, *due, *received, *ref, *notice, *summary;
-	const char *date;
 	char **agencies;
 	size_t nagencies;
 	bool open;
@@ -180,7 +178,7 @@ write_one(struct opts *o, ct_notice_op *op, int argc, char **argv)
 		op->req.received = o->received ?
 		    cli_date("--received", o->received) : op->today;
 	else
-		op->date = o->date ? cli_date("--date", o->date) : op->today;
+		op->date = cli.date ? cli_date("--date", cli.date) : op->today;
 	if (asprintf(&subject, "%s Authority notice %s", op->case_id,
 	    op->action == CT_NOTICE_ADD ? "recorded" : "responded to") < 0)
 		cli_die("out of memory");
@@ -242,7 +240,7 @@ respond(struct opts *o, int argc, char **argv)
 
 /* The options of each command (beside -C and --today). */
 static const int add_opts[] = { 'n', 'm', 'k', 'a', 'd', 'r', 'A', 'R', 0 };
-static const int respond_opts[] = { 'n', 'm', 'N', 's', 'D', 'R', 0 };
+static const int respond_opts[] = { 'n', 'm', 'N', 's', CLI_O_DATE, 'R', 0 };
 static const int list_opts[] = { 'o', CLI_O_FORMAT, 0 };
 
 int
@@ -267,7 +265,6 @@ main(int argc, char **argv)
 		case 'R': o.ref = optarg; break;
 		case 'N': o.notice = optarg; break;
 		case 's': o.summary = optarg; break;
-		case 'D': o.date = optarg; break;
 		case 'o': o.open = true; break;
 		default: cli_usage();
 		}

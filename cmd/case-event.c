@@ -18,8 +18,8 @@ static const struct cli_opt opts[] = {
 	    "as\nits note"),
 	CLI_LONG('m', "note", "text", "the same as -m (its old name, kept "
 	    "for one release)"),
-	CLI_LONG('d', "date", "date", "the day of the event, not after "
-	    "today; for\neprd-set, the earliest possible release date"),
+	CLI_OPT_DATE_HELP("the day of the event, not after today; for\n"
+	    "eprd-set, the earliest possible release date"),
 	CLI_OPT_TODAY_HELP("the day it is recorded (default "
 	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
 	CLI_LONG('s', "stage", "s", "stage-changed: induction, "
@@ -68,9 +68,7 @@ static const struct cli_cmd cmd = {
 "charged-sentenced, circumstances-changed, goals-change-requested,\n"
 "released, not-engaging, breach-referred.\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n",
+	.status = CLI_STATUS_EACH,
 };
 
 struct args {
@@ -153,15 +151,12 @@ main(int argc, char **argv)
 	    .record = "case", .action = "event" };
 	struct args a = { 0 };
 	struct cli_each each = { subject, record, NULL, &a };
-	const char *date = NULL;
 	ct_store *st;
 	char **ids;
-	size_t n;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'd': date = optarg; break;
 		case 's': a.ev.stage = optarg; break;
 		case 'o': a.ev.order = optarg; break;
 		case 'r': a.ev.rating = optarg; break;
@@ -180,9 +175,9 @@ main(int argc, char **argv)
 	if (!ct_in_list(ct_event_types, a.ev.type))
 		cli_die("unknown event type '%s' (see case-event --help)",
 		    a.ev.type);
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
-	a.ev.date = cli_date("--date", date);
+	a.ev.date = cli_date("--date", cli.date);
 	a.ev.note = cli.reason;
 	if (a.withdraw) {
 		if (a.ev.note == NULL)
@@ -196,7 +191,7 @@ main(int argc, char **argv)
 	}
 	cli_check_text("--note", a.ev.note);
 	cli_spec(&spec);
-	ids = cli_case_ids(argc - optind - 1, argv + optind, &n);
+	ids = cli_case_ids(argc - optind - 1, argv + optind, NULL);
 	st = cli_open_store(cli.dir);
 	a.ev.today = cli_today(cli.today, st);
 	cli_each_case(st, &spec, ids, &each);

@@ -98,7 +98,6 @@ main(int argc, char **argv)
 	const char *jur = NULL;
 	ct_store *st;
 	char **ids;
-	size_t n;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
@@ -115,7 +114,7 @@ main(int argc, char **argv)
 		cli_die("--cohort: expected sentenced, remandee or "
 		    "post-sentence, not '%s'", a.cohort);
 	cli_spec(&spec);
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
 	st = cli_open_store(cli.dir);
 	a.jur = jur != NULL ? ct_jurisdiction_parse(jur) :
 	    ct_store_jurisdiction(st);

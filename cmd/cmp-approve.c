@@ -38,9 +38,7 @@ static const struct cli_cmd cmd = {
 "not be the operator who made the version.  Remand plans need no\n"
 "approval (ACT-REMAND-CMP).\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n",
+	.status = CLI_STATUS_EACH,
 };
 
 static char *
@@ -78,7 +76,6 @@ main(int argc, char **argv)
 	char **ids, *record_name = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
-	size_t n;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
@@ -99,7 +96,7 @@ main(int argc, char **argv)
 	if (asprintf(&record_name, "cmp/%s", kind) < 0)
 		cli_die("out of memory");
 	spec.record = record_name;
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
 	st = cli_open_store(cli.dir);
 	op.today = cli_today(cli.today, st);
 	cli_each_case(st, &spec, ids, &each);

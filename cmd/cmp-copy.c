@@ -16,9 +16,8 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_STORE,
 	CLI_OPT_DRY_RUN,
 	CLI_OPT_REASON,
-	CLI_LONG('d', "date", "date", "the day the copy was given "
-	    "(required; not before the\nversion was completed, not after "
-	    "today)"),
+	CLI_OPT_DATE_HELP("the day the copy was given (required; not before "
+	    "the\nversion was completed, not after today)"),
 	CLI_LONG('s', "supervisor", "text", "the supervisor or "
 	    "accommodation area given the copy"),
 	CLI_OPT_TODAY,
@@ -67,30 +66,27 @@ main(int argc, char **argv)
 	ct_cmp_op op = { .action = CT_CMP_COPY, .kind = CT_CMP_REMAND,
 	    .participated = -1 };
 	struct cli_each each = { subject, ct_cmp_apply_versioned, done, &op };
-	const char *date = NULL;
 	ct_store *st;
 	char **ids;
-	size_t n;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'd': date = optarg; break;
 		case 's': op.copy_to = optarg; break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind < 1)
 		cli_usage();
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required: the day the copy was given");
-	op.copy_date = cli_date("--date", date);
+	op.copy_date = cli_date("--date", cli.date);
 	cli_check_text("--reason", cli.reason);
 	cli_check_text("--supervisor", op.copy_to);
 	if (op.copy_to != NULL && strlen(op.copy_to) > 1000)
 		cli_die("--supervisor: at most 1000 bytes");
 	cli_spec(&spec);
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
 	st = cli_open_store(cli.dir);
 	op.today = cli_today(cli.today, st);
 	cli_each_case(st, &spec, ids, &each);

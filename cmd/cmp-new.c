@@ -57,19 +57,13 @@ struct edit_ctx {
 };
 
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
 	struct edit_ctx *e = arg;
-	ct_node *doc = NULL;
-	int rc;
 
-	if ((rc = ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
-	    e->today, &doc, err)) < 0)
-		return rc;
-	ct_node_free(e->input);
-	e->input = doc;
-	return 0;
+	return ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
+	    e->today, doc, err);
 }
 
 /* The plan's transaction, then the subject. */
@@ -159,8 +153,8 @@ main(int argc, char **argv)
 				cli_die_err(&err);
 			len = strlen(tmpl);
 		}
-		switch (cli_edit_flags(buf ? buf : tmpl, len, ".yaml",
-		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &ectx, &edited,
+		switch (cli_edit_doc(buf ? buf : tmpl, len,
+		    CLI_EDIT_ERRORS_IN_FILE, load, &ectx, &ectx.input, &edited,
 		    &outlen)) {
 		case CLI_EDIT_CHANGED:
 			break;

@@ -39,8 +39,7 @@ static const struct cli_opt opts[] = {
 	    "nothing\nis changed)"),
 	CLI_LONG('c', "complete", "need", "mark the need with this id "
 	    "completed"),
-	CLI_LONG('d', "date", "date", "with --complete: the day it was "
-	    "completed"),
+	CLI_OPT_DATE_HELP("with --complete: the day it was completed"),
 	CLI_OPT_END,
 };
 
@@ -76,19 +75,13 @@ struct ctx {
 };
 
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
-	struct ctx *c = arg;
-	ct_node *doc = NULL;
-	int rc;
+	const struct ctx *c = arg;
 
-	if ((rc = ct_cmp_input_load(text, len, name, c->op.kind, c->casedoc,
-	    c->op.today, &doc, err)) < 0)
-		return rc;
-	ct_node_free(c->input);
-	c->input = doc;
-	return 0;
+	return ct_cmp_input_load(text, len, name, c->op.kind, c->casedoc,
+	    c->op.today, doc, err);
 }
 
 /* The case and plan as HEAD has them, after the checks that need no
@@ -128,8 +121,8 @@ edit_plan(struct ctx *c, const ct_node *plan, const char *start,
 		start = tmpl;
 		startlen = strlen(tmpl);
 	}
-	switch (cli_edit_flags(start, startlen, ".yaml",
-	    CLI_EDIT_ERRORS_IN_FILE, check_edit, c, &edited, &outlen)) {
+	switch (cli_edit_doc(start, startlen, CLI_EDIT_ERRORS_IN_FILE, load, c,
+	    &c->input, &edited, &outlen)) {
 	case CLI_EDIT_CHANGED:
 		break;
 	case CLI_EDIT_UNCHANGED:
@@ -211,7 +204,6 @@ main(int argc, char **argv)
 	struct ctx c = { .op = { .action = CT_CMP_REVIEW,
 	    .participated = -1 } };
 	const char *file = NULL, *kind = NULL;
-	const char *date = NULL;
 	char *buf = NULL, *edit_fields = NULL;
 	ct_node *plan = NULL;
 	size_t len = 0;
@@ -236,7 +228,6 @@ main(int argc, char **argv)
 		case 'f': file = optarg; break;
 		case 'e': edit = true; break;
 		case 'c': c.op.complete = optarg; break;
-		case 'd': date = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -244,7 +235,7 @@ main(int argc, char **argv)
 	if (c.op.summary == NULL)
 		c.op.summary = cli.reason;
 	c.op.case_id = cli_one_id(argc, argv);
-	check_args(&c, kind, file != NULL || edit, date);
+	check_args(&c, kind, file != NULL || edit, cli.date);
 	st = cli_open_store(cli.dir);
 	c.op.today = cli_today(cli.today, st);
 

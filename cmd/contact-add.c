@@ -17,8 +17,8 @@ static const struct cli_opt opts[] = {
 	    "one\nrelease, without --summary also the summary"),
 	CLI_LONG('S', "summary", "text", "what the contact was for: one line "
 	    "of at most 280\ncharacters (required)"),
-	CLI_LONG('d', "date", "date", "the day of the contact (required; "
-	    "not after today)"),
+	CLI_OPT_DATE_HELP("the day of the contact (required; not after "
+	    "today)"),
 	CLI_LONG('k', "kind", "kind", "in-person, phone, video or other "
 	    "(required)"),
 	CLI_LONG('s', "staff", "ids", "the registered operators who took "
@@ -56,7 +56,7 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "contact-add", .version = CT_VERSION,
 	    .record = "contacts", .action = "contact" };
 	ct_contact_op op = { 0 };
-	const char *date = NULL, *staff = NULL;
+	const char *staff = NULL;
 	char **others = NULL, *subject = NULL, d[CT_DATE_BUFSZ];
 	size_t nothers = 0, i;
 	ct_error err = { 0 };
@@ -66,7 +66,6 @@ main(int argc, char **argv)
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'S': op.summary = optarg; break;
-		case 'd': date = optarg; break;
 		case 'k': op.kind = optarg; break;
 		case 's': staff = optarg; break;
 		case 'o':
@@ -85,11 +84,11 @@ main(int argc, char **argv)
 		op.summary = cli.reason;
 	if (cli.reason == NULL)
 		spec.reason = op.summary;
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
 	if (op.kind == NULL)
 		cli_die("--kind is required (in-person, phone, video or other)");
-	op.date = cli_date("--date", date);
+	op.date = cli_date("--date", cli.date);
 	op.others = others;
 	if (staff != NULL) {
 		op.staff = cli_split(staff);

@@ -14,7 +14,7 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, else today in "
 	    "the\nstore's time zone); the meeting is not after it"),
 	CLI_LONG('M', "meeting", "ref", "the MAP meeting's reference"),
-	CLI_LONG('d', "date", "date", "the day of the meeting"),
+	CLI_OPT_DATE_HELP("the day of the meeting"),
 	CLI_LONG('a', "agency", "ids", "committing MAP member agencies "
 	    "(comma-separated,\nrepeatable)"),
 	CLI_OPT_END,
@@ -32,25 +32,18 @@ static const struct cli_cmd cmd = {
 "planned or active service, or funds its provider, must commit.  The\n"
 "endorsement starts the six-month review clock (VIC-CSP-REVIEW).\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n",
-};
-
-struct endorse {
-	ct_csp_op op;
-	const char *date;
+	.status = CLI_STATUS_EACH,
 };
 
 static char *
 subject(const char *id, void *arg)
 {
-	struct endorse *e = arg;
+	ct_csp_op *op = arg;
 	char *s;
 
-	e->op.case_id = id;
-	return asprintf(&s, "%s CSP endorsed at %s on %s", id, e->op.meeting,
-	    e->date) < 0 ? NULL : s;
+	op->case_id = id;
+	return asprintf(&s, "%s CSP endorsed at %s on %s", id, op->meeting,
+	    cli.date) < 0 ? NULL : s;
 }
 
 int
@@ -58,38 +51,37 @@ main(int argc, char **argv)
 {
 	ct_commit_spec spec = { .tool = "csp-endorse", .version = CT_VERSION,
 	    .record = "csp", .action = "endorse" };
-	struct endorse e = { .op = { .action = CT_CSP_ENDORSE } };
-	struct cli_each each = { subject, ct_csp_apply, NULL, &e };
+	ct_csp_op op = { .action = CT_CSP_ENDORSE };
+	struct cli_each each = { subject, ct_csp_apply, NULL, &op };
 	char **agencies = NULL, **ids;
-	size_t nagencies = 0, n;
+	size_t nagencies = 0;
 	ct_store *st;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'M': e.op.meeting = optarg; break;
-		case 'd': e.date = optarg; break;
+		case 'M': op.meeting = optarg; break;
 		case 'a': cli_strv_append(&agencies, &nagencies, optarg); break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind < 1)
 		cli_usage();
-	if (e.op.meeting == NULL)
+	if (op.meeting == NULL)
 		cli_die("--meeting is required");
-	if (e.date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
 	if (nagencies == 0)
 		cli_die("--agency is required: the MAP member agencies that "
 		    "committed");
-	e.op.date = cli_date("--date", e.date);
-	cli_check_text("--meeting", e.op.meeting);
+	op.date = cli_date("--date", cli.date);
+	cli_check_text("--meeting", op.meeting);
 	cli_check_text("--reason", cli.reason);
 	cli_spec(&spec);
-	e.op.agencies = agencies;
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
+	op.agencies = agencies;
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
 	st = cli_open_store(cli.dir);
-	e.op.today = cli_today(cli.today, st);
+	op.today = cli_today(cli.today, st);
 	cli_each_case(st, &spec, ids, &each);
 	ct_strv_free(ids);
 	ct_strv_free(agencies);

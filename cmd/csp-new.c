@@ -55,19 +55,12 @@ struct edit_ctx {
 };
 
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
-	struct edit_ctx *e = arg;
-	ct_node *doc = NULL;
-	int rc;
+	const struct edit_ctx *e = arg;
 
-	if ((rc = ct_csp_input_load(text, len, name, e->agencies, &doc,
-	    err)) < 0)
-		return rc;
-	ct_node_free(e->input);
-	e->input = doc;
-	return 0;
+	return ct_csp_input_load(text, len, name, e->agencies, doc, err);
 }
 
 /* The agencies and the plan (NULL when none) as HEAD has them, so that
@@ -162,8 +155,8 @@ main(int argc, char **argv)
 				cli_die_err(&err);
 			len = strlen(tmpl);
 		}
-		rc = cli_edit(buf ? buf : tmpl, len, ".yaml", check_edit,
-		    &ectx, &edited, &outlen);
+		rc = cli_edit_doc(buf ? buf : tmpl, len, 0, load,
+		    &ectx, &ectx.input, &edited, &outlen);
 		if (rc != CLI_EDIT_CHANGED) {
 			status = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
 			goto done;

@@ -24,7 +24,7 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_TODAY_HELP("evaluate deadlines as of this day "
 	    "(default\n$CASETRAIL_TODAY, else today in the store's zone)"),
 	CLI_LONG('M', "meeting", "ref", "the meeting's reference"),
-	CLI_LONG('d', "date", "date", "the meeting's day (default today)"),
+	CLI_OPT_DATE_HELP("the meeting's day (default today)"),
 	CLI_LONG('o', "out", "file", "write the pack to file, a regular "
 	    "file outside the\nstore (default, or -: standard output)"),
 	CLI_LONG('s', "share-with-map", NULL, "record that the pack was "
@@ -139,7 +139,7 @@ map_members(ct_snapshot *snap, char **names)
 int
 main(int argc, char **argv)
 {
-	const char *date = NULL, *out = NULL;
+	const char *out = NULL;
 	bool share = false, dry = false;
 	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
 	    .record = "disclosure", .action = "add", .purpose = "csp" };
@@ -159,7 +159,6 @@ main(int argc, char **argv)
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'M': o.meeting = optarg; break;
-		case 'd': date = optarg; break;
 		case 'o': out = optarg; break;
 		case 's': share = true; break;
 		case 'N': o.no_cache = true; break;
@@ -189,7 +188,7 @@ main(int argc, char **argv)
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
 		cli_die("--out: %s", ct_error_msg(&err));
 	o.today = cli_today(cli.today, st);
-	o.date = date != NULL ? cli_date("--date", date) : o.today;
+	o.date = cli.date != NULL ? cli_date("--date", cli.date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &rules, &err) < 0 ||
 	    ct_pack_html(snap, rules, &o, ids, n, &html, &err) < 0)

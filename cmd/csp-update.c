@@ -185,9 +185,8 @@ write_cases(struct opts *o, ct_csp_op *op, int argc, char **argv)
 	struct cli_each each = { subject, ct_csp_apply, NULL, op };
 	ct_store *st;
 	char **ids;
-	size_t n;
 
-	ids = cli_case_ids(argc, argv, &n);
+	ids = cli_case_ids(argc, argv, NULL);
 	st = cli_open_store(cli.dir);
 	op->today = cli_today(cli.today, st);
 	o->spec.action = ct_csp_action_name(op->action);

@@ -30,8 +30,8 @@ static const struct cli_opt opts[] = {
 	CLI_LONG('M', "means", "m", "verbal, written, electronic or meeting"),
 	CLI_LONG('r', "ref", "text", "a reference, e.g. a MAP meeting or "
 	    "CSP version"),
-	CLI_LONG('d', "date", "d", "when: a day (stored as 00:00:00Z) or "
-	    "an RFC 3339\ndate-time; default now"),
+	CLI_LONG(CLI_O_DATE, "date", "d", "when: a day (stored as "
+	    "00:00:00Z) or an RFC 3339\ndate-time; default now"),
 	CLI_LONG('s', "since", "x", "list: from day or date-time x; "
 	    "verify: only the\ncommits after revision x"),
 	CLI_LONG('u', "until", "x", "list: up to day or date-time x"),
@@ -69,7 +69,7 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *date, *since, *until;
+	const char *since, *until;
 	ct_disclosure_req req;
 };
 
@@ -144,10 +144,10 @@ add(struct opts *o, int argc, char **argv)
 		cli_die_err(&err);
 	ids = cli_case_ids(argc, argv, &n);
 	st = cli_open_store(cli.dir);
-	o->req.at = o->date != NULL ? when("--date", o->date, false) :
+	o->req.at = cli.date != NULL ? when("--date", cli.date, false) :
 	    (long long)time(NULL);
 	if (o->req.at / 86400 > cli_today(NULL, st))
-		cli_die("--date: %s is after today (%s)", o->date,
+		cli_die("--date: %s is after today (%s)", cli.date,
 		    ct_date_format(cli_today(NULL, st), day));
 	/* every case is checked before the first commit */
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
@@ -253,8 +253,8 @@ report(int argc, char **argv)
 }
 
 /* The options of each command (beside -C). */
-static const int add_opts[] = { 'n', 'm', 't', 'p', 'i', 'g', 'M', 'r', 'd',
-    0 };
+static const int add_opts[] = { 'n', 'm', 't', 'p', 'i', 'g', 'M', 'r',
+    CLI_O_DATE, 0 };
 static const int list_opts[] = { 's', 'u', 'p', 't', CLI_O_FORMAT, 0 };
 static const int verify_opts[] = { 's', 0 };
 static const int report_opts[] = { CLI_O_FORMAT, 0 };
@@ -278,7 +278,6 @@ main(int argc, char **argv)
 		case 'g': o.req.grounds = optarg; break;
 		case 'M': o.req.means = optarg; break;
 		case 'r': o.req.ref = optarg; break;
-		case 'd': o.date = optarg; break;
 		case 's': o.since = optarg; break;
 		case 'u': o.until = optarg; break;
 		default: cli_usage();

@@ -1,7 +1,7 @@
 /*
  * sab-report: pre-release report requests of the Sentence Administration
  * Board Secretariat (ACT-SAB-REPORT): record a request with the Community
- * Corrections Officer allocated and the due date, and its completion.
+ * Corrections Officer allocated and the due cli.date, and its completion.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +23,7 @@ static const struct cli_opt opts[] = {
 	CLI_LONG('o', "officer", "op", "request: the Community Corrections "
 	    "Officer allocated\n(role community-corrections-officer)"),
 	CLI_LONG('u', "due", "date", "request: the day the report is due"),
-	CLI_LONG('d', "date", "date", "complete: the day the report was "
-	    "completed"),
+	CLI_OPT_DATE_HELP("complete: the day the report was completed"),
 	CLI_OPT_TODAY,
 	CLI_OPT_END,
 };
@@ -59,7 +58,7 @@ main(int argc, char **argv)
 	    .record = "sab-reports" };
 	ct_sab_op op = { 0 };
 	const char *requested = NULL, *due = NULL;
-	const char *date = NULL, *verb;
+	const char *verb;
 	char *subject = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
@@ -71,7 +70,6 @@ main(int argc, char **argv)
 		case 'q': requested = optarg; break;
 		case 'o': op.officer = optarg; break;
 		case 'u': due = optarg; break;
-		case 'd': date = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -86,18 +84,18 @@ main(int argc, char **argv)
 		if (requested == NULL || op.officer == NULL || due == NULL)
 			cli_die("request needs --ref, --requested, --officer "
 			    "and --due");
-		if (date != NULL)
+		if (cli.date != NULL)
 			cli_die("--date goes with complete");
 		op.requested = cli_date("--requested", requested);
 		op.due = cli_date("--due", due);
 	} else {
 		op.action = CT_SAB_COMPLETE;
-		if (date == NULL)
+		if (cli.date == NULL)
 			cli_die("complete needs --ref and --date");
 		if (requested != NULL || op.officer != NULL || due != NULL)
 			cli_die("--requested, --officer and --due go with "
 			    "request");
-		op.completed = cli_date("--date", date);
+		op.completed = cli_date("--date", cli.date);
 	}
 	if (op.ref == NULL)
 		cli_die("%s needs --ref", verb);

@@ -132,21 +132,13 @@ replace(ct_txn *txn, void *arg, ct_error *err)
 	return rc;
 }
 
-/* The editor's check; the accepted file's document is kept in c->doc. */
+/* The editor's check: the file as a policy file of its path. */
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
-	struct ctx *c = arg;
-	ct_node *doc = NULL;
-	int rc;
-
-	if ((rc = ct_policyfile_check(c->path, text, len, name, &doc,
-	    err)) < 0)
-		return rc;
-	ct_node_free(c->doc);
-	c->doc = doc;
-	return 0;
+	return ct_policyfile_check(((const struct ctx *)arg)->path, text, len,
+	    name, doc, err);
 }
 
 /* The file at HEAD; NULL (*len 0) when absent.  Dies on another error. */
@@ -261,8 +253,8 @@ main(int argc, char **argv)
 		ct_write_result_clear(&res);
 		spec.flags &= ~(unsigned)CT_WRITE_DRY_RUN;
 		start = edit_start(st, c.path, &startlen);
-		rc = cli_edit_flags(start, startlen, ".yaml",
-		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &c, &buf, &len);
+		rc = cli_edit_doc(start, startlen, CLI_EDIT_ERRORS_IN_FILE,
+		    load, &c, &c.doc, &buf, &len);
 		free(start);
 		if (rc != CLI_EDIT_CHANGED) {
 			ct_store_free(st);

@@ -88,7 +88,8 @@ ct_date cli_date(const char *opt_name, const char *value);
 /*
  * Case ids: the arguments argv[0..argc), where "-" reads one id per line
  * from stdin (blank lines skipped).  Dies on an invalid id (before any
- * write) and returns a NULL-terminated array.
+ * write) and returns a NULL-terminated array, *n (when n is not NULL)
+ * its length.
  */
 char **cli_case_ids(int argc, char **argv, size_t *n);
 

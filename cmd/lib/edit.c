@@ -356,3 +356,34 @@ cli_edit_flags(const char *text, size_t len, const char *suffix,
 	free(prev);
 	return result;
 }
+
+struct doc_check {
+	cli_load_fn load;
+	void *arg;
+	ct_node **doc;
+};
+
+static int
+check_doc(const char *text, size_t len, const char *name, void *arg,
+    ct_error *err)
+{
+	struct doc_check *d = arg;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = d->load(text, len, name, d->arg, &doc, err)) < 0)
+		return rc;
+	ct_node_free(*d->doc);
+	*d->doc = doc;
+	return 0;
+}
+
+int
+cli_edit_doc(const char *text, size_t len, unsigned flags, cli_load_fn load,
+    void *arg, ct_node **doc, char **out, size_t *outlen)
+{
+	struct doc_check d = { load, arg, doc };
+
+	return cli_edit_flags(text, len, ".yaml", flags, check_doc, &d, out,
+	    outlen);
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "casetrail/error.h"
+#include "casetrail/yaml.h"
 
 /*
  * Read the file at path, or standard input for "-", of at most
@@ -68,5 +69,17 @@ enum {
 int cli_edit_flags(const char *text, size_t len, const char *suffix,
     unsigned flags, cli_edit_check_fn check, void *arg, char **out,
     size_t *outlen);
+
+/* Parse an edited text (named name) into a new document *doc. */
+typedef int (*cli_load_fn)(const char *text, size_t len, const char *name,
+    void *arg, ct_node **doc, ct_error *err);
+
+/*
+ * cli_edit_flags of a YAML record whose check is load(): the document of
+ * the text accepted replaces *doc (the caller's to free, also when the
+ * result is not CLI_EDIT_CHANGED).
+ */
+int cli_edit_doc(const char *text, size_t len, unsigned flags,
+    cli_load_fn load, void *arg, ct_node **doc, char **out, size_t *outlen);
 
 #endif

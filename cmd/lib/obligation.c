@@ -9,15 +9,15 @@
 #include "casetrail/case.h"
 #include "casetrail/trailers.h"
 
-#define OPTS(until_help) {						\
-	CLI_OPT_STORE, CLI_OPT_DRY_RUN,					\
-	CLI_OPT_REASON_HELP("why (required; also the commit's Reason)"),	\
-	CLI_LONG('u', "until", "date", until_help),			\
-	CLI_LONG('a', "anchor", "date", "which obligation, when the rule "	\
-	    "has several open on\nthe case: the day it counts from"),	\
-	CLI_LONG('k', "key", "key", "which obligation: a request id, a "	\
-	    "report ref"),						\
-	CLI_OPT_TODAY, CLI_OPT_END,					\
+#define OPTS(until_help) { \
+	CLI_OPT_STORE, CLI_OPT_DRY_RUN, \
+	CLI_OPT_REASON_HELP("why (required; also the commit's Reason)"), \
+	CLI_LONG('u', "until", "date", until_help), \
+	CLI_LONG('a', "anchor", "date", "which obligation, when the rule " \
+	    "has several open on\nthe case: the day it counts from"), \
+	CLI_LONG('k', "key", "key", "which obligation: a request id, a " \
+	    "report ref"), \
+	CLI_OPT_TODAY, CLI_OPT_END, \
 }
 
 /* The options of both tools; a waiver's --until is refused by name, so

@@ -144,6 +144,7 @@ cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 		case 'm': cli.reason = optarg; break;
 		case CLI_O_TODAY: cli.today = optarg; break;
 		case CLI_O_FORMAT: cli.format = optarg; break;
+		case CLI_O_DATE: cli.date = optarg; break;
 		default: return ch;
 		}
 	}

@@ -2,18 +2,19 @@
  * The option table of a tool, in the manner of git's parse-options: each
  * tool describes its options once, as a table of entries, and from it
  * come the getopt_long arrays, the option list of --help and the handling
- * of the options every tool shares (-C, -n, -m, --today, --format).
+ * of the options the tools share (-C, -n, -m, --today, --format, --date).
  *
  *	static const struct cli_opt opts[] = {
  *		CLI_OPT_STORE, CLI_OPT_DRY_RUN, CLI_OPT_REASON,
  *		CLI_OPT_TODAY,
- *		CLI_LONG('d', "date", "date", "the day of the meeting"),
+ *		CLI_OPT_DATE_HELP("the day of the meeting"),
+ *		CLI_LONG('M', "meeting", "ref", "the meeting's reference"),
  *		CLI_OPT_END,
  *	};
  *	static const struct cli_cmd cmd = { usage, about, opts, status };
  *
  *	while ((ch = cli_next(&cmd, argc, argv)) != -1)
- *		switch (ch) { case 'd': date = optarg; break; ... }
+ *		switch (ch) { case 'M': meeting = optarg; break; ... }
  *
  * --help prints the synopsis, the description, the option list (each
  * entry's "-x, --name arg" with its help in a column, then -h/--help and
@@ -32,6 +33,7 @@
 enum {
 	CLI_O_TODAY = 0x100,
 	CLI_O_FORMAT,
+	CLI_O_DATE,
 	CLI_O_TOOL = 0x200,	/* a tool's own codes may start here */
 };
 
@@ -61,6 +63,11 @@ struct cli_opt {
 #define CLI_OPT_TODAY CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, " \
 	"else today in the\nstore's time zone)")
 #define CLI_OPT_FORMAT_HELP(help) CLI_LONG(CLI_O_FORMAT, "format", "f", help)
+#define CLI_OPT_DATE_HELP(help) CLI_LONG(CLI_O_DATE, "date", "date", help)
+
+/* The exit status of a tool that writes with cli_each_case. */
+#define CLI_STATUS_EACH "Exit status: 0 ok, 2 error (the failing case and " \
+	"any after it are\nunchanged).\n"
 
 /* A tool's command line: its --help and its options. */
 struct cli_cmd {
@@ -77,6 +84,7 @@ struct cli_args {
 	const char *today;	/* --today */
 	const char *reason;	/* -m / --reason */
 	const char *format;	/* --format */
+	const char *date;	/* --date: the day of what is recorded */
 	bool dry_run;		/* -n / --dry-run */
 };
 
