@@ -19,7 +19,7 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, else today in "
 	    "the\nstore's time zone); --date may not be later"),
 	CLI_OPT_DATE_HELP("the day the assessment was completed"),
-	CLI_SHORT('f', "file", "file", "the items (and comments), YAML; - "
+	CLI_OPT_FILE_HELP("the items (and comments), YAML; - "
 	    "for stdin"),
 	CLI_LONG('i', "items", "items", "the 54 items as one string of 0 "
 	    "and 1, in item order"),
@@ -80,7 +80,6 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "assess-add", .version = CT_VERSION,
 	    .action = "add" };
 	ct_assess_op op = { 0 };
-	const char *file = NULL;
 	char *items = NULL, *comments = NULL, *buf = NULL, *record_name = NULL;
 	char *subject = NULL;
 	char d[CT_DATE_BUFSZ];
@@ -91,7 +90,6 @@ main(int argc, char **argv)
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'f': file = optarg; break;
 		case 'i':
 			if ((items = strdup(optarg)) == NULL)
 				cli_die("out of memory");
@@ -111,15 +109,15 @@ main(int argc, char **argv)
 	if (cli.date == NULL)
 		cli_die("--date is required");
 	op.date = cli_date("--date", cli.date);
-	if ((file == NULL) == (items == NULL))
+	if ((cli.file == NULL) == (items == NULL))
 		cli_die("give the items with -f file, -f - or --items");
 	cli_check_text("--reason", spec.reason);
 	if (items != NULL && ct_lsir_items_check(items, "--items", &err) < 0)
 		cli_die_err(&err);
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		if (ct_lsir_input_load(buf, len, strcmp(file, "-") ? file :
-		    "<stdin>", &items, &comments, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (ct_lsir_input_load(buf, len, cli_input_name(cli.file),
+		    &items, &comments, &err) < 0)
 			cli_die_err(&err);
 	}
 	op.items = items;

@@ -37,7 +37,7 @@ static const struct cli_cmd cmd = {
 	.width = 25,
 };
 
-struct args {
+struct new_case {
 	const char *id, *cohort, *manager;
 	ct_jurisdiction jur;
 	ct_date today;
@@ -46,7 +46,7 @@ struct args {
 static int
 create(ct_txn *txn, void *arg, ct_error *err)
 {
-	struct args *a = arg;
+	struct new_case *a = arg;
 	ct_node *doc = NULL;
 	char *path = NULL, *buf = NULL;
 	size_t len;
@@ -80,7 +80,7 @@ out:
 static char *
 subject(const char *id, void *arg)
 {
-	struct args *a = arg;
+	struct new_case *a = arg;
 	char *s;
 
 	a->id = id;
@@ -93,7 +93,7 @@ main(int argc, char **argv)
 {
 	ct_commit_spec spec = { .tool = "case-new", .version = CT_VERSION,
 	    .record = "case", .action = "create" };
-	struct args a = { 0 };
+	struct new_case a = { 0 };
 	struct cli_each each = { subject, create, NULL, &a };
 	const char *jur = NULL;
 	ct_store *st;

@@ -19,9 +19,9 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_TODAY_HELP("the day the plan is made (default "
 	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
 	CLI_LONG('k', "kind", "kind", "custodial, remand or community"),
-	CLI_SHORT('f', "file", "file", "the plan's goals, needs, s78 and "
+	CLI_OPT_FILE_HELP("the plan's goals, needs, s78 and "
 	    "comments, YAML;\n- for stdin"),
-	CLI_LONG('e', "edit", NULL, "edit them in $VISUAL or $EDITOR first "
+	CLI_OPT_EDIT_HELP("edit them in $VISUAL or $EDITOR first "
 	    "(a copy,\nchecked on save and re-opened with the errors at "
 	    "the\ntop; nothing is written when the editor fails or "
 	    "the\nfile is left unchanged)"),
@@ -106,12 +106,11 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "cmp-new", .version = CT_VERSION,
 	    .action = "new" };
 	ct_cmp_op op = { .action = CT_CMP_NEW, .participated = -1 };
-	const char *file = NULL, *kind = NULL;
+	const char *kind = NULL;
 	struct edit_ctx ectx = { 0 };
 	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
 	char *record_name = NULL;
 	size_t len = 0, outlen;
-	bool edit = false;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc = 0;
@@ -119,8 +118,6 @@ main(int argc, char **argv)
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
 		case 'k': kind = optarg; break;
-		case 'f': file = optarg; break;
-		case 'e': edit = true; break;
 		default: cli_usage();
 		}
 	}
@@ -130,7 +127,7 @@ main(int argc, char **argv)
 		cli_die("--kind is required (custodial, remand or community)");
 	if (ct_cmp_kind_parse(kind, "--kind", &op.kind, &err) < 0)
 		cli_die_err(&err);
-	if (file == NULL && !edit)
+	if (cli.file == NULL && !cli.edit)
 		cli_die("give the plan with -f file, -f - or --edit");
 	cli_check_text("--reason", spec.reason);
 	st = cli_open_store(cli.dir);
@@ -139,14 +136,14 @@ main(int argc, char **argv)
 	ectx.casedoc = read_head(st, &op);
 	ectx.kind = op.kind;
 	ectx.today = op.today;
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		op.input_name = strcmp(file, "-") ? file : "<stdin>";
-		if (!edit && ct_cmp_input_load(buf, len, op.input_name, op.kind,
-		    ectx.casedoc, op.today, &ectx.input, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		op.input_name = cli_input_name(cli.file);
+		if (!cli.edit && ct_cmp_input_load(buf, len, op.input_name,
+		    op.kind, ectx.casedoc, op.today, &ectx.input, &err) < 0)
 			cli_die_err(&err);
 	}
-	if (edit) {
+	if (cli.edit) {
 		if (buf == NULL) {
 			if (ct_cmp_template(op.case_id, op.kind, NULL, &tmpl,
 			    &err) < 0)

@@ -30,10 +30,10 @@ static const struct cli_opt opts[] = {
 	    "part in the review"),
 	CLI_LONG('D', "offender-declined", NULL, "the offender declined to "
 	    "take part"),
-	CLI_SHORT('f', "file", "file", "the new goals, needs, s78 and "
+	CLI_OPT_FILE_HELP("the new goals, needs, s78 and "
 	    "comments, YAML; - for\nstdin (with --edit: the text to start "
 	    "editing from)"),
-	CLI_LONG('e', "edit", NULL, "edit the plan in $VISUAL or $EDITOR "
+	CLI_OPT_EDIT_HELP("edit the plan in $VISUAL or $EDITOR "
 	    "(a copy, checked\non save and re-opened with the errors at "
 	    "the top;\nnothing is written when the editor fails or "
 	    "nothing\nis changed)"),
@@ -203,11 +203,10 @@ main(int argc, char **argv)
 	    .action = "review" };
 	struct ctx c = { .op = { .action = CT_CMP_REVIEW,
 	    .participated = -1 } };
-	const char *file = NULL, *kind = NULL;
+	const char *kind = NULL;
 	char *buf = NULL, *edit_fields = NULL;
 	ct_node *plan = NULL;
 	size_t len = 0;
-	bool edit = false;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc = 0;
@@ -225,8 +224,6 @@ main(int argc, char **argv)
 				    "--offender-declined exclude each other");
 			c.op.participated = ch == 'P';
 			break;
-		case 'f': file = optarg; break;
-		case 'e': edit = true; break;
 		case 'c': c.op.complete = optarg; break;
 		default: cli_usage();
 		}
@@ -235,19 +232,19 @@ main(int argc, char **argv)
 	if (c.op.summary == NULL)
 		c.op.summary = cli.reason;
 	c.op.case_id = cli_one_id(argc, argv);
-	check_args(&c, kind, file != NULL || edit, cli.date);
+	check_args(&c, kind, cli.file != NULL || cli.edit, cli.date);
 	st = cli_open_store(cli.dir);
 	c.op.today = cli_today(cli.today, st);
 
 	read_head(st, &c, &plan);
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		c.op.input_name = strcmp(file, "-") ? file : "<stdin>";
-		if (!edit && ct_cmp_input_load(buf, len, c.op.input_name,
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		c.op.input_name = cli_input_name(cli.file);
+		if (!cli.edit && ct_cmp_input_load(buf, len, c.op.input_name,
 		    c.op.kind, c.casedoc, c.op.today, &c.input, &err) < 0)
 			cli_die_err(&err);
 	}
-	if (edit) {
+	if (cli.edit) {
 		if ((edit_fields = edit_plan(&c, plan, buf, len, &rc)) == NULL)
 			goto out;
 		if (*edit_fields == '\0') {

@@ -19,9 +19,9 @@ static const struct cli_opt opts[] = {
 	    "the plan)"),
 	CLI_OPT_TODAY_HELP("the day of the review (default "
 	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
-	CLI_SHORT('f', "file", "file", "the services and comments, YAML; - "
+	CLI_OPT_FILE_HELP("the services and comments, YAML; - "
 	    "for stdin"),
-	CLI_LONG('e', "edit", NULL, "edit them in $VISUAL or $EDITOR first "
+	CLI_OPT_EDIT_HELP("edit them in $VISUAL or $EDITOR first "
 	    "(a copy, checked\nand re-opened on error; nothing is written "
 	    "when the\neditor fails or the file is left unchanged)"),
 	CLI_LONG('r', "review", NULL, "open the next version of an "
@@ -102,27 +102,23 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "csp-new", .version = CT_VERSION,
 	    .record = "csp" };
 	ct_csp_op op = { .action = CT_CSP_NEW };
-	const char *file = NULL;
 	struct edit_ctx ectx = { 0 };
 	ct_node *agencies = NULL, *csp = NULL;
 	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
 	size_t len = 0, outlen;
-	bool edit = false;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc, status = 0;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'f': file = optarg; break;
-		case 'e': edit = true; break;
 		case 'r': op.action = CT_CSP_REVIEW; break;
 		default: cli_usage();
 		}
 	}
 	cli_spec(&spec);
 	op.case_id = cli_one_id(argc, argv);
-	if (file == NULL && !edit && op.action == CT_CSP_NEW)
+	if (cli.file == NULL && !cli.edit && op.action == CT_CSP_NEW)
 		cli_die("give the services with -f file, -f - or --edit");
 	cli_check_text("--reason", spec.reason);
 	op.reason = spec.reason;
@@ -142,13 +138,13 @@ main(int argc, char **argv)
 	if (op.action == CT_CSP_REVIEW &&
 	    ct_csp_can_review(csp, op.case_id, &err) < 0)
 		cli_die_err(&err);
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		if (!edit && ct_csp_input_load(buf, len, strcmp(file, "-") ?
-		    file : "<stdin>", agencies, &ectx.input, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (!cli.edit && ct_csp_input_load(buf, len,
+		    cli_input_name(cli.file), agencies, &ectx.input, &err) < 0)
 			cli_die_err(&err);
 	}
-	if (edit) {
+	if (cli.edit) {
 		if (buf == NULL) {
 			if (ct_csp_template(op.case_id, csp, agencies, &tmpl,
 			    &err) < 0)

@@ -27,7 +27,7 @@ static const struct cli_opt opts[] = {
 	CLI_LONG('v', "via", "how", "request: conference or written"),
 	CLI_LONG('d', "due", "date", "request: the day the answer is due"),
 	CLI_LONG('r', "received", "d", "record: the day the answer came"),
-	CLI_SHORT('f', "file", "file", "record: the answer as YAML with "
+	CLI_OPT_FILE_HELP("record: the answer as YAML with "
 	    "the texts delivered\nand next; - for stdin"),
 	CLI_LONG('D', "delivered", "t", "record: services delivered, "
 	    "previous six months"),
@@ -63,7 +63,7 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *via, *due, *received, *file, *delivered, *next;
+	const char *via, *due, *received, *delivered, *next;
 	char **agencies;
 	size_t nagencies;
 	bool outstanding;
@@ -141,7 +141,7 @@ list(struct opts *o, int argc)
 	int overdue = 0, bad;
 
 	if (argc != 0 || cli.dry_run || cli.reason || o->via ||
-	    o->due || o->received || o->file || o->delivered || o->next ||
+	    o->due || o->received || cli.file || o->delivered || o->next ||
 	    o->nagencies > 1)
 		cli_die("list takes only --outstanding, --agency, --format "
 		    "and --today");
@@ -202,7 +202,7 @@ request(struct opts *o, int argc, char **argv)
 	ct_csp_op op = { .action = CT_CSP_REQUEST, .agencies = o->agencies,
 	    .via = o->via };
 
-	if (o->received || o->file || o->delivered || o->next ||
+	if (o->received || cli.file || o->delivered || o->next ||
 	    o->outstanding || cli.format)
 		cli_die("request takes --agency, --via and --due");
 	if (o->nagencies == 0 || o->via == NULL || o->due == NULL)
@@ -230,19 +230,19 @@ record(struct opts *o, int argc, char **argv)
 		    "--delivered and --next");
 	if (o->nagencies != 1 || o->received == NULL)
 		cli_die("record needs one --agency and --received");
-	if ((o->file != NULL) == (o->delivered != NULL || o->next != NULL))
+	if ((cli.file != NULL) == (o->delivered != NULL || o->next != NULL))
 		cli_die("give the answer with -f file or with --delivered and "
 		    "--next");
-	if (o->file == NULL && (o->delivered == NULL || o->next == NULL))
+	if (cli.file == NULL && (o->delivered == NULL || o->next == NULL))
 		cli_die("--delivered and --next go together");
 	if (argc != 1 || strcmp(argv[0], "-") == 0)
 		cli_usage();
 	op.received = cli_date("--received", o->received);
 	op.agency = o->agencies[0];
-	if (o->file != NULL) {
-		buf = cli_read_input("-f", o->file, &len);
-		if (ct_csp_answer_load(buf, len, strcmp(o->file, "-") ?
-		    o->file : "<stdin>", &delivered, &next, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (ct_csp_answer_load(buf, len, cli_input_name(cli.file),
+		    &delivered, &next, &err) < 0)
 			cli_die_err(&err);
 		op.delivered = delivered;
 		op.next = next;
@@ -274,7 +274,6 @@ main(int argc, char **argv)
 		case 'v': o.via = optarg; break;
 		case 'd': o.due = optarg; break;
 		case 'r': o.received = optarg; break;
-		case 'f': o.file = optarg; break;
 		case 'D': o.delivered = optarg; break;
 		case 'N': o.next = optarg; break;
 		case 'o': o.outstanding = true; break;

@@ -115,16 +115,21 @@ start(const struct cli_cmd *cmd, int argc, char **argv)
 	cli_init(argc, argv, P.help.s);
 }
 
-/* Note the entry of id as given. */
-static void
-mark_given(int id)
+/* Note the entry getopt returned ch for as given; its id. */
+static int
+mark_given(int ch)
 {
 	const struct cli_opt *o;
 	size_t i;
 
+	/* getopt returns the letter of a short option, the id of a long */
 	for (o = P.cmd->opts, i = 0; o->ch != 0 || o->name != NULL; o++, i++)
-		if (o->id == id && i < 64)
+		if ((o->ch == ch || (o->name != NULL && o->id == ch)) &&
+		    i < 64) {
 			P.given |= 1ull << i;
+			return o->id;
+		}
+	return ch;
 }
 
 int
@@ -137,7 +142,7 @@ cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 	for (;;) {
 		ch = cli_getopt(P.argc, P.argv, P.optstring, P.longopts);
 		if (ch != -1)
-			mark_given(ch);
+			ch = mark_given(ch);
 		switch (ch) {
 		case 'C': cli.dir = optarg; break;
 		case 'n': cli.dry_run = true; break;
@@ -145,6 +150,8 @@ cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 		case CLI_O_TODAY: cli.today = optarg; break;
 		case CLI_O_FORMAT: cli.format = optarg; break;
 		case CLI_O_DATE: cli.date = optarg; break;
+		case CLI_O_FILE: cli.file = optarg; break;
+		case CLI_O_EDIT: cli.edit = true; break;
 		default: return ch;
 		}
 	}
@@ -206,6 +213,12 @@ cli_allow(const char *cmd, const int *ids)
 			cli_die("--%s is not an option of %s", o->name, cmd);
 		cli_die("-%c is not an option of %s", o->ch, cmd);
 	}
+}
+
+const char *
+cli_input_name(const char *file)
+{
+	return strcmp(file, "-") != 0 ? file : "<stdin>";
 }
 
 const char *

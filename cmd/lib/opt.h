@@ -34,6 +34,8 @@ enum {
 	CLI_O_TODAY = 0x100,
 	CLI_O_FORMAT,
 	CLI_O_DATE,
+	CLI_O_FILE,
+	CLI_O_EDIT,
 	CLI_O_TOOL = 0x200,	/* a tool's own codes may start here */
 };
 
@@ -43,7 +45,8 @@ struct cli_opt {
 	const char *arg;	/* the argument's name in --help; NULL: none */
 	const char *help;	/* its help; "\n" starts a new line; NULL:
 				   taken, but not shown in --help */
-	int id;			/* what cli_next returns for it */
+	int id;			/* what cli_next returns for it (for -ch
+				   too) */
 };
 
 /* An option with a short letter (returned as that letter). */
@@ -64,6 +67,9 @@ struct cli_opt {
 	"else today in the\nstore's time zone)")
 #define CLI_OPT_FORMAT_HELP(help) CLI_LONG(CLI_O_FORMAT, "format", "f", help)
 #define CLI_OPT_DATE_HELP(help) CLI_LONG(CLI_O_DATE, "date", "date", help)
+/* A writer's input: -f file (- for stdin), or --edit in the editor. */
+#define CLI_OPT_FILE_HELP(help) { 'f', "file", "file", (help), CLI_O_FILE }
+#define CLI_OPT_EDIT_HELP(help) CLI_LONG(CLI_O_EDIT, "edit", NULL, help)
 
 /* The exit status of a tool that writes with cli_each_case. */
 #define CLI_STATUS_EACH "Exit status: 0 ok, 2 error (the failing case and " \
@@ -85,6 +91,8 @@ struct cli_args {
 	const char *reason;	/* -m / --reason */
 	const char *format;	/* --format */
 	const char *date;	/* --date: the day of what is recorded */
+	const char *file;	/* -f / --file: the writer's input, - stdin */
+	bool edit;		/* --edit: the input from the editor */
 	bool dry_run;		/* -n / --dry-run */
 };
 
@@ -98,6 +106,9 @@ extern struct cli_args cli;
  * taken into cli; a bad option dies as cli_getopt does.
  */
 int cli_next(const struct cli_cmd *cmd, int argc, char **argv);
+
+/* The name messages give the input file: "<stdin>" for "-". */
+const char *cli_input_name(const char *file);
 
 /* The one operand, a case id, or die (the usage; an invalid id). */
 const char *cli_one_id(int argc, char **argv);
