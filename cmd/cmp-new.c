@@ -50,6 +50,7 @@ static const struct cli_cmd cmd = {
 };
 
 struct edit_ctx {
+	const char *case_id;
 	const ct_node *casedoc;
 	ct_cmp_kind kind;
 	ct_date today;
@@ -64,6 +65,14 @@ load(const char *text, size_t len, const char *name, void *arg,
 
 	return ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
 	    e->today, doc, err);
+}
+
+static int
+template(void *arg, char **text, ct_error *err)
+{
+	const struct edit_ctx *e = arg;
+
+	return ct_cmp_template(e->case_id, e->kind, NULL, text, err);
 }
 
 /* The plan's transaction, then the subject. */
@@ -108,9 +117,7 @@ main(int argc, char **argv)
 	ct_cmp_op op = { .action = CT_CMP_NEW, .participated = -1 };
 	const char *kind = NULL;
 	struct edit_ctx ectx = { 0 };
-	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
-	char *record_name = NULL;
-	size_t len = 0, outlen;
+	char *subject = NULL, *record_name = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc = 0;
@@ -136,33 +143,15 @@ main(int argc, char **argv)
 	ectx.casedoc = read_head(st, &op);
 	ectx.kind = op.kind;
 	ectx.today = op.today;
-	if (cli.file != NULL) {
-		buf = cli_read_input("-f", cli.file, &len);
-		op.input_name = cli_input_name(cli.file);
-		if (!cli.edit && ct_cmp_input_load(buf, len, op.input_name,
-		    op.kind, ectx.casedoc, op.today, &ectx.input, &err) < 0)
-			cli_die_err(&err);
+	ectx.case_id = op.case_id;
+	rc = cli_input_doc(load, template, &ectx, CLI_EDIT_ERRORS_IN_FILE,
+	    &ectx.input);
+	if (rc != CLI_EDIT_CHANGED) {
+		rc = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
+		goto out;
 	}
-	if (cli.edit) {
-		if (buf == NULL) {
-			if (ct_cmp_template(op.case_id, op.kind, NULL, &tmpl,
-			    &err) < 0)
-				cli_die_err(&err);
-			len = strlen(tmpl);
-		}
-		switch (cli_edit_doc(buf ? buf : tmpl, len,
-		    CLI_EDIT_ERRORS_IN_FILE, load, &ectx, &ectx.input, &edited,
-		    &outlen)) {
-		case CLI_EDIT_CHANGED:
-			break;
-		case CLI_EDIT_UNCHANGED:
-			goto out;
-		default:
-			rc = EXIT_ERROR;
-			goto out;
-		}
-		op.input_name = "the edited plan";
-	}
+	rc = 0;
+	op.input_name = cli.edit ? "the edited plan" : cli_input_name(cli.file);
 	op.input = ectx.input;
 	if (asprintf(&subject, "%s %s plan made", op.case_id, kind) < 0 ||
 	    asprintf(&record_name, "cmp/%s", kind) < 0)
@@ -179,9 +168,6 @@ out:
 	ct_cmp_op_clear(&op);
 	free(subject);
 	free(record_name);
-	free(buf);
-	free(tmpl);
-	free(edited);
 	ct_node_free(ectx.input);
 	ct_node_free((ct_node *)ectx.casedoc);
 	ct_store_free(st);

@@ -50,6 +50,8 @@ static const struct cli_cmd cmd = {
 };
 
 struct edit_ctx {
+	const char *case_id;
+	const ct_node *csp;
 	const ct_node *agencies;
 	ct_node *input;
 };
@@ -61,6 +63,14 @@ load(const char *text, size_t len, const char *name, void *arg,
 	const struct edit_ctx *e = arg;
 
 	return ct_csp_input_load(text, len, name, e->agencies, doc, err);
+}
+
+static int
+template(void *arg, char **text, ct_error *err)
+{
+	const struct edit_ctx *e = arg;
+
+	return ct_csp_template(e->case_id, e->csp, e->agencies, text, err);
 }
 
 /* The agencies and the plan (NULL when none) as HEAD has them, so that
@@ -104,8 +114,7 @@ main(int argc, char **argv)
 	ct_csp_op op = { .action = CT_CSP_NEW };
 	struct edit_ctx ectx = { 0 };
 	ct_node *agencies = NULL, *csp = NULL;
-	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
-	size_t len = 0, outlen;
+	char *subject = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc, status = 0;
@@ -138,25 +147,12 @@ main(int argc, char **argv)
 	if (op.action == CT_CSP_REVIEW &&
 	    ct_csp_can_review(csp, op.case_id, &err) < 0)
 		cli_die_err(&err);
-	if (cli.file != NULL) {
-		buf = cli_read_input("-f", cli.file, &len);
-		if (!cli.edit && ct_csp_input_load(buf, len,
-		    cli_input_name(cli.file), agencies, &ectx.input, &err) < 0)
-			cli_die_err(&err);
-	}
-	if (cli.edit) {
-		if (buf == NULL) {
-			if (ct_csp_template(op.case_id, csp, agencies, &tmpl,
-			    &err) < 0)
-				cli_die_err(&err);
-			len = strlen(tmpl);
-		}
-		rc = cli_edit_doc(buf ? buf : tmpl, len, 0, load,
-		    &ectx, &ectx.input, &edited, &outlen);
-		if (rc != CLI_EDIT_CHANGED) {
-			status = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
-			goto done;
-		}
+	ectx.case_id = op.case_id;
+	ectx.csp = csp;
+	rc = cli_input_doc(load, template, &ectx, 0, &ectx.input);
+	if (rc != CLI_EDIT_CHANGED) {
+		status = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
+		goto done;
 	}
 	op.input = ectx.input;
 	if (asprintf(&subject, op.action == CT_CSP_NEW ? "%s CSP drafted" :
@@ -170,9 +166,6 @@ main(int argc, char **argv)
 		    op.case_id);
 done:
 	free(subject);
-	free(buf);
-	free(tmpl);
-	free(edited);
 	ct_node_free(ectx.input);
 	ct_node_free(agencies);
 	ct_node_free(csp);

@@ -102,38 +102,123 @@ share_fn(ct_txn *txn, void *arg, ct_error *err)
 static char **
 map_members(ct_snapshot *snap, char **names)
 {
-	const ct_node *list, *m;
 	ct_error err = { 0 };
 	ct_node *doc = NULL;
-	ct_buf b = { 0 };
 	char **v;
-	size_t i, n = 0;
+	int rc;
 
-	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, &doc,
-	    &err) < 0)
+	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, &doc, &err) < 0)
 		cli_die_err(&err);
-	list = ct_registry_list(doc, "agencies");
-	if ((v = calloc((list ? list->n : 0) + 1, sizeof(*v))) == NULL)
-		cli_die("out of memory");
-	ct_buf_puts(&b, "");
-	for (i = 0; list != NULL && i < list->n; i++) {
-		m = ct_map_get(list->items[i], "map_member");
-		if (m == NULL || m->type != CT_SCALAR_BOOL || !m->ival)
-			continue;
-		if (asprintf(&v[n++], "agency:%s",
-		    ct_map_str(list->items[i], "id")) < 0)
-			cli_die("out of memory");
-		ct_buf_printf(&b, "%s%s", n > 1 ? ", " : "",
-		    ct_map_str(list->items[i], "id"));
-	}
+	rc = ct_registry_map_members(doc, &v, names, &err);
 	ct_node_free(doc);
-	if (b.failed)
-		cli_die("out of memory");
-	if (n == 0)
+	if (rc == CT_ENOTFOUND)
 		cli_die("--share-with-map: no MAP member agency is registered "
 		    "(registry add-agency --map-member)");
-	*names = b.s;
+	if (rc < 0)
+		cli_die_err(&err);
 	return v;
+}
+
+/* Whether ids[i] is given before it (each case's pack is shared once). */
+static bool
+given_before(char *const *ids, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (strcmp(ids[k], ids[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The disclosure entries of sharing the pack with the MAP members,
+ * checked; the text of their info (the caller's to free). */
+static char *
+share_start(struct share *sh, char *const *members, const char *meeting)
+{
+	ct_error err = { 0 };
+	char *info;
+
+	if (asprintf(&info, "MAP meeting pack %s: the case's current CSP, "
+	    "service-delivery updates, outstanding requests, Authority "
+	    "notices, deadlines and timeline", meeting) < 0)
+		cli_die("out of memory");
+	sh->members = members;
+	sh->req = (ct_disclosure_req){ .purpose = "csp", .info = info,
+	    .means = "written", .ref = meeting, .at = (long long)time(NULL),
+	    .to = members[0] };
+	if (ct_disclosure_check(&sh->req, &err) < 0)
+		cli_die_err(&err);
+	return info;
+}
+
+/* Every case's entries checked, as a dry run, before anything is
+ * written; printed with -n. */
+static void
+check_shares(ct_store *st, ct_commit_spec *spec, struct share *sh,
+    char *const *ids, bool dry)
+{
+	ct_write_result res;
+	ct_error err = { 0 };
+	size_t i;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		if (given_before(ids, i))
+			continue;
+		sh->id = spec->case_id = ids[i];
+		spec->subject = "MAP meeting pack shared";
+		spec->flags = CT_WRITE_DRY_RUN;
+		if (ct_store_write(st, spec, share_fn, sh, &res, &err) < 0)
+			cli_die_err(&err);
+		if (dry && res.diff != NULL)
+			cli_print_lines(res.diff);
+		ct_write_result_clear(&res);
+	}
+}
+
+/* One commit per case: the entries of the pack shared with the MAP. */
+static void
+write_shares(ct_store *st, ct_commit_spec *spec, struct share *sh,
+    char *const *ids, const char *names)
+{
+	char *subject;
+	size_t i, k;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		if (given_before(ids, i))
+			continue;
+		sh->id = spec->case_id = ids[i];
+		if (asprintf(&subject, "%s MAP meeting pack %s shared with the "
+		    "MAP members (%s)", ids[i], sh->req.ref, names) < 0)
+			cli_die("out of memory");
+		spec->subject = subject;
+		spec->flags = 0;
+		cli_write(st, spec, share_fn, sh);
+		for (k = 0; k < sh->npaths; k++)
+			printf("%s\n", sh->paths[k]);
+		free(subject);
+	}
+}
+
+/* Die unless the options go together; the file to write, or NULL for
+ * standard output. */
+static const char *
+check_options(const char *meeting, const char *out, bool share)
+{
+	if (meeting == NULL)
+		cli_die("--meeting is required: the MAP meeting's reference");
+	cli_check_text("--meeting", meeting);
+	if (strlen(meeting) > 200)
+		cli_die("--meeting: longer than 200 bytes");
+	if (!share && (cli.dry_run || cli.reason != NULL))
+		cli_die("-n and -m go with --share-with-map");
+	if (out != NULL && strcmp(out, "-") == 0)
+		out = NULL;
+	if (share && out == NULL)
+		cli_die("--share-with-map needs --out file: the pack shared is "
+		    "a file");
+	cli_check_text("--reason", cli.reason);
+	return out;
 }
 
 int
@@ -146,14 +231,12 @@ main(int argc, char **argv)
 	struct share sh = { 0 };
 	ct_pack_opts o = { 0 };
 	ct_snapshot *snap = NULL;
-	ct_write_result res;
 	ct_error err = { 0 };
 	ct_rules *rules = NULL;
 	ct_buf html = { 0 };
 	ct_store *st;
 	char **ids, **members = NULL, *names = NULL, *info = NULL;
-	char *subject;
-	size_t n, i, k;
+	size_t n;
 	int ch;
 
 	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
@@ -167,20 +250,7 @@ main(int argc, char **argv)
 	}
 	dry = cli.dry_run;
 	spec.reason = cli.reason;
-	if (o.meeting == NULL)
-		cli_die("--meeting is required: the MAP meeting's reference");
-	if (ct_text_check("--meeting", o.meeting, &err) < 0)
-		cli_die_err(&err);
-	if (strlen(o.meeting) > 200)
-		cli_die("--meeting: longer than 200 bytes");
-	if (!share && (dry || spec.reason != NULL))
-		cli_die("-n and -m go with --share-with-map");
-	if (out != NULL && strcmp(out, "-") == 0)
-		out = NULL;
-	if (share && out == NULL)
-		cli_die("--share-with-map needs --out file: the pack shared is "
-		    "a file");
-	cli_check_text("--reason", spec.reason);
+	out = check_options(o.meeting, out, share);
 	if (optind >= argc)
 		cli_usage();
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
@@ -199,33 +269,8 @@ main(int argc, char **argv)
 	ct_snapshot_free(snap);
 	snap = NULL;
 	if (share) {
-		if (asprintf(&info, "MAP meeting pack %s: the case's current "
-		    "CSP, service-delivery updates, outstanding requests, "
-		    "Authority notices, deadlines and timeline", o.meeting) < 0)
-			cli_die("out of memory");
-		sh.members = members;
-		sh.req = (ct_disclosure_req){ .purpose = "csp", .info = info,
-		    .means = "written", .ref = o.meeting,
-		    .at = (long long)time(NULL) };
-		sh.req.to = members[0];
-		if (ct_disclosure_check(&sh.req, &err) < 0)
-			cli_die_err(&err);
-		/* every case's entries checked before anything is written */
-		for (i = 0; i < n; i++) {
-			for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
-				;
-			if (k < i)
-				continue;
-			sh.id = spec.case_id = ids[i];
-			spec.subject = "MAP meeting pack shared";
-			spec.flags = CT_WRITE_DRY_RUN;
-			if (ct_store_write(st, &spec, share_fn, &sh, &res,
-			    &err) < 0)
-				cli_die_err(&err);
-			if (dry && res.diff != NULL)
-				cli_print_lines(res.diff);
-			ct_write_result_clear(&res);
-		}
+		info = share_start(&sh, members, o.meeting);
+		check_shares(st, &spec, &sh, ids, dry);
 	}
 	if (dry) {
 		fprintf(stderr, "%s: dry run: nothing written, no commit made\n",
@@ -238,22 +283,8 @@ main(int argc, char **argv)
 	} else if (fwrite(html.s, 1, html.len, stdout) != html.len ||
 	    fflush(stdout) != 0)
 		cli_die("writing the pack failed");
-	for (i = 0; share && i < n; i++) {
-		for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
-			;
-		if (k < i)
-			continue;
-		sh.id = spec.case_id = ids[i];
-		if (asprintf(&subject, "%s MAP meeting pack %s shared with the "
-		    "MAP members (%s)", ids[i], o.meeting, names) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.flags = 0;
-		cli_write(st, &spec, share_fn, &sh);
-		for (k = 0; k < sh.npaths; k++)
-			printf("%s\n", sh.paths[k]);
-		free(subject);
-	}
+	if (share)
+		write_shares(st, &spec, &sh, ids, names);
 done:
 	share_clear(&sh);
 	ct_strv_free(members);

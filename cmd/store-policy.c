@@ -60,10 +60,9 @@ subject_of(const struct ctx *c)
 {
 	char *s;
 
-	if (asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ? "added" :
-	    "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0)
-		return NULL;
-	return s;
+	return asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ?
+	    "added" : "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0 ?
+	    NULL : s;
 }
 
 /* The fields changed from the file as snap has it to the new one. */
@@ -197,6 +196,31 @@ show(ct_store *st, const char *path)
 	free(buf);
 }
 
+/* edit: the file edited (cli_edit_doc's result), after checking the
+ * writer may change it, so that no one edits what they cannot commit. */
+static int
+edit_file(ct_store *st, ct_commit_spec *spec, struct ctx *c, char **buf,
+    size_t *len)
+{
+	unsigned flags = spec->flags;
+	ct_write_result res;
+	ct_error err = { 0 };
+	char *start;
+	size_t startlen;
+	int rc;
+
+	spec->flags |= CT_WRITE_DRY_RUN;
+	if (ct_store_write(st, spec, admin_only, c, &res, &err) < 0)
+		cli_die_err(&err);
+	ct_write_result_clear(&res);
+	spec->flags = flags;   /* a -n of the writer's stays */
+	start = edit_start(st, c->path, &startlen);
+	rc = cli_edit_doc(start, startlen, CLI_EDIT_ERRORS_IN_FILE, load, c,
+	    &c->doc, buf, len);
+	free(start);
+	return rc;
+}
+
 static const char *const commands[] = { "show", "set", "edit", NULL };
 
 int
@@ -205,13 +229,12 @@ main(int argc, char **argv)
 	ct_commit_spec spec = { .tool = "store-policy", .version = CT_VERSION };
 	struct ctx c = { 0 };
 	const char *verb, *name;
-	char *buf = NULL, *start, *subject, *old;
-	size_t len = 0, startlen, oldlen;
-	ct_write_result res;
+	char *buf = NULL, *subject, *old;
+	size_t len = 0, oldlen;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
-	int nargs, rc;
+	int rc;
 
 	if (cli_next(&cmd, argc, argv) != -1)
 		cli_usage();
@@ -221,8 +244,7 @@ main(int argc, char **argv)
 	verb = argv[optind];
 	cli_command(verb, commands);
 	c.path = argv[optind + 1];
-	nargs = strcmp(verb, "set") == 0 ? 3 : 2;
-	if (argc - optind != nargs)
+	if (argc - optind != (strcmp(verb, "set") == 0 ? 3 : 2))
 		cli_usage();
 	if (!ct_policyfile_is(c.path))
 		cli_die("%s: not a policy file; store-policy changes %s", c.path,
@@ -239,27 +261,15 @@ main(int argc, char **argv)
 	spec.record = c.path;
 	spec.subject = c.path;
 	if (strcmp(verb, "set") == 0) {
-		buf = cli_read_input("set", argv[optind + 2], &len);
-		name = strcmp(argv[optind + 2], "-") ? argv[optind + 2] :
-		    "(standard input)";
-		if (ct_policyfile_check(c.path, buf, len, name, &c.doc,
-		    &err) < 0)
+		name = argv[optind + 2];
+		buf = cli_read_input("set", name, &len);
+		if (ct_policyfile_check(c.path, buf, len, strcmp(name, "-") ?
+		    name : "(standard input)", &c.doc, &err) < 0)
 			cli_die_err(&err);
-	} else {
-		/* no editing for a writer who may not commit it */
-		spec.flags |= CT_WRITE_DRY_RUN;
-		if (ct_store_write(st, &spec, admin_only, &c, &res, &err) < 0)
-			cli_die_err(&err);
-		ct_write_result_clear(&res);
-		spec.flags &= ~(unsigned)CT_WRITE_DRY_RUN;
-		start = edit_start(st, c.path, &startlen);
-		rc = cli_edit_doc(start, startlen, CLI_EDIT_ERRORS_IN_FILE,
-		    load, &c, &c.doc, &buf, &len);
-		free(start);
-		if (rc != CLI_EDIT_CHANGED) {
-			ct_store_free(st);
-			return rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
-		}
+	} else if ((rc = edit_file(st, &spec, &c, &buf, &len)) !=
+	    CLI_EDIT_CHANGED) {
+		ct_store_free(st);
+		return rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
 	}
 	c.buf = buf;
 	c.len = len;

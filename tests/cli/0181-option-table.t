@@ -79,5 +79,19 @@ expect 0 "-n on two ids"
 is "$(commits "$S")" "$((n + 2))" "-n: nothing committed"
 is "$(grep -c '^+  - date: .2026-01-07.$' "$T/out")" 2 "-n: the new event in each id's diff"
 is "$(grep -c '^diff --git' "$T/out")" 2 "-n: one diff per id"
+
+# -n holds for every write of a tool, store-policy edit's too (its check
+# of the writer's role is a dry run of its own)
+cat >"$T/ed-holiday" <<'END'
+#!/bin/sh
+printf '  - date: "2026-12-29"\n    name: Shutdown day\n' >>"$1"
+END
+chmod +x "$T/ed-holiday"
+n=$(commits "$S")
+run env EDITOR="$T/ed-holiday" store-policy -C "$S" -n -m "Shutdown" edit calendars/ACT.yaml
+expect 0 "store-policy -n edit"
+is "$(commits "$S")" "$n" "-n edit: nothing committed"
+err_has "dry run: calendars/ACT.yaml changed (2 fields) not committed" "-n edit: says so"
+out_has "+    name: Shutdown day" "-n edit: prints the change"
 clean "$S" "after the writes"
 done_testing
