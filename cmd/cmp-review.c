@@ -63,9 +63,7 @@ static const struct cli_cmd cmd = {
 "serious-offence, risk-rating-change, stage-transition, scheduled,\n"
 "other.\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n",
+	.status = CLI_STATUS_ONE,
 };
 
 struct ctx {

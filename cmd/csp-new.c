@@ -44,9 +44,7 @@ static const struct cli_cmd cmd = {
 "A case without an open Supervision Order or Interim Supervision Order\n"
 "gets a warning.\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n",
+	.status = CLI_STATUS_ONE,
 };
 
 struct edit_ctx {

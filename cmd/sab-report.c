@@ -44,9 +44,7 @@ static const struct cli_cmd cmd = {
 "none when the same is already recorded.  deadline-check reports a report\n"
 "not completed by its due date (ACT-SAB-REPORT).\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n",
+	.status = CLI_STATUS_ONE,
 };
 
 static const char *const commands[] = { "request", "complete", NULL };

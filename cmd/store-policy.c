@@ -38,9 +38,7 @@ static const struct cli_cmd cmd = {
 "changed fields are printed.  One commit, by an administrator; none\n"
 "when no field changes.\n",
 	.opts = opts,
-	.status =
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n",
+	.status = CLI_STATUS_ONE,
 };
 
 struct ctx {

@@ -75,6 +75,10 @@ struct cli_opt {
 #define CLI_STATUS_EACH "Exit status: 0 ok, 2 error (the failing case and " \
 	"any after it are\nunchanged).\n"
 
+/* ... of a tool that makes one commit, or none when nothing changes. */
+#define CLI_STATUS_ONE "Exit status: 0 ok (also when nothing changed), 2 " \
+	"error (nothing\nchanged).\n"
+
 /* A tool's command line: its --help and its options. */
 struct cli_cmd {
 	const char *synopsis;	/* "usage: tool ...\n" lines */
