@@ -84,9 +84,18 @@ make_getopt(const struct cli_cmd *cmd)
 
 	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++)
 		n++;
-	if ((P.optstring = calloc(2 * n + 1, 1)) == NULL ||
-	    (P.longopts = calloc(n + 1, sizeof(*P.longopts))) == NULL)
+	if ((P.optstring = calloc(2 * n + 3, 1)) == NULL ||
+	    (P.longopts = calloc(n + 3, sizeof(*P.longopts))) == NULL)
 		cli_die("out of memory");
+	if (cmd->stop_at_operand) {
+		/* the help and version are cli_init's scan elsewhere */
+		memcpy(P.optstring, "+h", 2);
+		s = 2;
+		P.longopts[k++] = (struct option){ "help", no_argument, NULL,
+		    'h' };
+		P.longopts[k++] = (struct option){ "version", no_argument,
+		    NULL, CLI_O_VERSION };
+	}
 	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++) {
 		if (o->ch != 0) {
 			P.optstring[s++] = (char)o->ch;
@@ -112,7 +121,13 @@ start(const struct cli_cmd *cmd, int argc, char **argv)
 	P.argv = argv;
 	make_help(cmd);
 	make_getopt(cmd);
-	cli_init(argc, argv, P.help.s);
+	cli_init(cmd->stop_at_operand ? 1 : argc, argv, P.help.s);
+}
+
+const char *
+cli_help(void)
+{
+	return P.help.s;
 }
 
 /* Note the entry getopt returned ch for as given; its id. */
@@ -152,6 +167,14 @@ cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 		case CLI_O_DATE: cli.date = optarg; break;
 		case CLI_O_FILE: cli.file = optarg; break;
 		case CLI_O_EDIT: cli.edit = true; break;
+		case 'h':
+			if (!P.cmd->stop_at_operand)
+				return ch;
+			fputs(P.help.s, stdout);
+			exit(0);
+		case CLI_O_VERSION:
+			printf("%s %s\n", cli_prog, CT_VERSION);
+			exit(0);
 		default: return ch;
 		}
 	}

@@ -36,6 +36,7 @@ enum {
 	CLI_O_DATE,
 	CLI_O_FILE,
 	CLI_O_EDIT,
+	CLI_O_VERSION,
 	CLI_O_TOOL = 0x200,	/* a tool's own codes may start here */
 };
 
@@ -86,6 +87,9 @@ struct cli_cmd {
 	const struct cli_opt *opts;	/* ends with CLI_OPT_END */
 	const char *status;	/* the closing paragraph (exit status) */
 	int width;		/* the help column; 0: 21 */
+	bool stop_at_operand;	/* options end at the first operand, and
+				   -h, --help, --version are options only
+				   before it (casetrail: the tool's follow) */
 };
 
 /* The values of the shared options (NULL or false when not given). */
@@ -131,6 +135,9 @@ size_t cli_subcommand(int *argc, char ***argv, const char *const *names,
  * id is not among ids (0-terminated): the options of a tool's command.
  */
 void cli_allow(const char *cmd, const int *ids);
+
+/* The --help text (after the first cli_next). */
+const char *cli_help(void);
 
 /* Fill spec's Reason and dry-run flag from -m and -n. */
 void cli_spec(ct_commit_spec *spec);
