@@ -116,6 +116,11 @@ make_getopt(const struct cli_cmd *cmd)
 static void
 start(const struct cli_cmd *cmd, int argc, char **argv)
 {
+	/* a new parse (one a process; the unit test makes several) */
+	ct_buf_free(&P.help);
+	free(P.optstring);
+	free(P.longopts);
+	P.given = 0;
 	P.cmd = cmd;
 	P.argc = argc;
 	P.argv = argv;
@@ -152,7 +157,7 @@ cli_next(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	int ch;
 
-	if (P.cmd != cmd)
+	if (P.cmd != cmd || P.argv != argv)
 		start(cmd, argc, argv);
 	for (;;) {
 		ch = cli_getopt(P.argc, P.argv, P.optstring, P.longopts);
