@@ -15,6 +15,7 @@
 #include "casetrail/assess.h"
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
+#include "casetrail/diff.h"
 #include "casetrail/cmp.h"
 #include "casetrail/episode.h"
 #include "casetrail/evaluate.h"
@@ -1217,8 +1218,61 @@ ct_cmp_op_clear(ct_cmp_op *op)
 {
 	free(op->approved_by);
 	free(op->lsir);
+	free(op->fields);
 	op->approved_by = NULL;
 	op->lsir = NULL;
+	op->fields = NULL;
 	if (op->spec != NULL)
 		op->spec->approved_by = NULL;
+}
+
+int
+ct_cmp_review(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	ct_node *before = NULL, *after = NULL;
+	char *path = NULL, *subject = NULL;
+	int rc;
+
+	free(op->fields);
+	op->fields = NULL;
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0 ||
+	    (rc = ct_cmp_path(op->case_id, op->kind, &path, err)) < 0 ||
+	    (rc = ct_snapshot_load(ct_txn_snapshot(txn), path,
+	    &before, err)) < 0 ||
+	    (rc = ct_txn_load(txn, path, &after, err)) < 0 ||
+	    (rc = ct_node_diff(before, after, &op->fields, NULL, err)) < 0)
+		goto out;
+	if (asprintf(&subject, "%s %s plan reviewed (version %lld, %s)",
+	    op->case_id, ct_cmp_kind_name(op->kind), op->version,
+	    op->reason) < 0) {
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = ct_txn_set_subject(txn, subject, err);
+out:
+	ct_node_free(before);
+	ct_node_free(after);
+	free(subject);
+	free(path);
+	return rc;
+}
+
+int
+ct_cmp_apply_versioned(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	const char *what = op->action == CT_CMP_APPROVE ? "approved" :
+	    "copied to the Accommodation Area Supervisor";
+	char *subject;
+	int rc;
+
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
+		return rc;
+	if (asprintf(&subject, "%s %s plan version %lld %s", op->case_id,
+	    ct_cmp_kind_name(op->kind), op->version, what) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_txn_set_subject(txn, subject, err);
+	free(subject);
+	return rc;
 }

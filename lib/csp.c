@@ -1011,19 +1011,38 @@ out:
 /*
  * Listing.
  */
+static void
+sdu_free(ct_sdu *u)
+{
+	free(u->case_id);
+	free(u->id);
+	free(u->agency);
+	free(u->via);
+}
+
 void
 ct_sdus_clear(ct_sdus *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		free(s->v[i].case_id);
-		free(s->v[i].id);
-		free(s->v[i].agency);
-		free(s->v[i].via);
-	}
+	for (i = 0; i < s->n; i++)
+		sdu_free(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+void
+ct_sdus_keep(ct_sdus *s, bool (*keep)(const ct_sdu *, void *), void *arg)
+{
+	size_t i, kept;
+
+	for (i = kept = 0; i < s->n; i++) {
+		if (keep(&s->v[i], arg))
+			s->v[kept++] = s->v[i];
+		else
+			sdu_free(&s->v[i]);
+	}
+	s->n = kept;
 }
 
 int

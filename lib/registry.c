@@ -61,6 +61,47 @@ ct_agency_map_member(const ct_node *agency)
 	    m->type == CT_SCALAR_BOOL && m->ival;
 }
 
+int
+ct_registry_map_members(const ct_node *doc, char ***ids, char **names,
+    ct_error *err)
+{
+	const ct_node *list = ct_registry_list(doc, "agencies");
+	ct_buf b = { 0 };
+	char **v;
+	size_t i, n = 0;
+
+	*ids = NULL;
+	*names = NULL;
+	if ((v = calloc((list ? list->n : 0) + 1, sizeof(*v))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	ct_buf_puts(&b, "");
+	for (i = 0; list != NULL && i < list->n; i++) {
+		const char *id = ct_map_str(list->items[i], "id");
+
+		if (!ct_agency_map_member(list->items[i]) || id == NULL)
+			continue;
+		if (asprintf(&v[n++], "agency:%s", id) < 0) {
+			v[--n] = NULL;
+			b.failed = true;
+			break;
+		}
+		ct_buf_printf(&b, "%s%s", n > 1 ? ", " : "", id);
+	}
+	if (b.failed || n == 0) {
+		ct_strv_free(v);
+		if (b.failed) {
+			ct_buf_free(&b);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		ct_buf_free(&b);
+		return ct_error_set(err, CT_ENOTFOUND, "no MAP member agency "
+		    "is registered");
+	}
+	*ids = v;
+	*names = b.s;
+	return 0;
+}
+
 bool
 ct_operator_active(const ct_node *op)
 {
