@@ -17,19 +17,24 @@ static const struct cli_opt opts[] = {
 	CLI_LONG('k', "signing-key", "key", "the store's default key (a key "
 	    "file for ssh,\na key id for openpgp); each writer's git "
 	    "config\nuser.signingKey takes precedence"),
+	CLI_LONG('w', "no-worktree", NULL, "a bare repository: no work tree "
+	    "and no index\nto keep in step on each write"),
 	CLI_OPT_END,
 };
 
 static const struct cli_cmd cmd = {
 	.synopsis =
 "usage: store-init [-C dir] --jurisdiction ACT|VIC [--timezone zone]\n"
-"                  [--signing ssh|openpgp [--signing-key key]]\n",
+"                  [--signing ssh|openpgp [--signing-key key]]\n"
+"                  [--no-worktree]\n",
 	.about =
 "Create a new casetrail store in dir (default: $CASETRAIL_STORE, else the\n"
 "current directory): a git repository with casetrail.yaml, empty agency\n"
 "and operator registries, the default deadline rules and the\n"
 "jurisdiction's holiday calendar, in one first commit.  The directory\n"
-"must be empty or not exist.\n",
+"must be empty or not exist.  With --no-worktree the store is a bare\n"
+"repository that the tools read and write and people browse with git\n"
+"(git show main:path): for large stores and for a central repository.\n",
 	.opts = opts,
 	.status = "Exit status: 0 created, 2 error (nothing created).\n",
 	.width = 26,
@@ -49,6 +54,7 @@ main(int argc, char **argv)
 		case 'z': o.timezone = optarg; break;
 		case 's': signing = optarg; break;
 		case 'k': o.signing_key = optarg; break;
+		case 'w': o.no_worktree = true; break;
 		default: cli_usage();
 		}
 	}
@@ -66,6 +72,7 @@ main(int argc, char **argv)
 	dir = cli_store_dir(cli.dir);
 	if (ct_store_init(dir, &o, &err) < 0)
 		cli_die_err(&err);
-	fprintf(stderr, "%s: new %s store in %s\n", cli_prog, jur, dir);
+	fprintf(stderr, "%s: new %s store in %s%s\n", cli_prog, jur, dir,
+	    o.no_worktree ? " (no work tree)" : "");
 	return 0;
 }
