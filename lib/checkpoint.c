@@ -132,15 +132,10 @@ out:
 	return rc;
 }
 
-struct names {
-	char **v;
-	size_t n;
-};
-
-static int
-collect(const char *name, void *arg)
+int
+ct_ref_collect(const char *name, void *arg)
 {
-	struct names *ns = arg;
+	ct_names *ns = arg;
 	char **grown = realloc(ns->v, (ns->n + 1) * sizeof(*grown));
 
 	if (grown == NULL)
@@ -150,6 +145,18 @@ collect(const char *name, void *arg)
 		return -1;
 	ns->n++;
 	return 0;
+}
+
+void
+ct_names_clear(ct_names *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
 }
 
 /* Read the checkpoint at ref into cp (by and ref borrowed from tg). */
@@ -198,7 +205,7 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
     void *arg, ct_error *err)
 {
 	git_repository *repo = ct_store_repo(st);
-	struct names ns = { 0 };
+	ct_names ns = { 0 };
 	struct held *h = NULL;
 	char *glob = NULL;
 	size_t i;
@@ -206,7 +213,7 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
 
 	if (asprintf(&glob, "%s*", prefix) < 0)
 		return ct_nomem(err);
-	if (git_reference_foreach_glob(repo, glob, collect, &ns) < 0)
+	if (git_reference_foreach_glob(repo, glob, ct_ref_collect, &ns) < 0)
 		rc = ct_git_fail(err, "listing checkpoints");
 	free(glob);
 	if (rc == 0 && ns.n > 0 && (h = calloc(ns.n, sizeof(*h))) == NULL)
@@ -220,9 +227,7 @@ ct_checkpoint_each(ct_store *st, const char *prefix, ct_checkpoint_fn fn,
 	for (i = 0; h != NULL && i < ns.n; i++)
 		git_tag_free(h[i].tg);
 	free(h);
-	for (i = 0; i < ns.n; i++)
-		free(ns.v[i]);
-	free(ns.v);
+	ct_names_clear(&ns);
 	return rc;
 }
 

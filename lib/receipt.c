@@ -309,25 +309,6 @@ ct_receipts_policy(const ct_receipts *rs)
 	return &rs->pol;
 }
 
-struct names {
-	char **v;
-	size_t n;
-};
-
-static int
-collect(const char *name, void *arg)
-{
-	struct names *ns = arg;
-	char **grown = realloc(ns->v, (ns->n + 1) * sizeof(*grown));
-
-	if (grown == NULL)
-		return -1;
-	ns->v = grown;
-	if ((ns->v[ns->n] = strdup(name)) == NULL)
-		return -1;
-	ns->n++;
-	return 0;
-}
 
 /* The main update of msg: old and new hex of "Update: old new main". */
 static bool
@@ -401,12 +382,12 @@ by_when(const void *a, const void *b)
 }
 
 static int
-list_refs(ct_receipts *rs, struct names *ns, ct_error *err)
+list_refs(ct_receipts *rs, ct_names *ns, ct_error *err)
 {
 	if (git_reference_foreach_glob(rs->repo, CT_RECEIPT_REFS "*",
-	    collect, ns) < 0 ||
+	    ct_ref_collect, ns) < 0 ||
 	    git_reference_foreach_glob(rs->repo, "refs/remotes/*/receipts/*",
-	    collect, ns) < 0)
+	    ct_ref_collect, ns) < 0)
 		return ct_git_fail(err, "listing receipts");
 	return 0;
 }
@@ -415,7 +396,7 @@ int
 ct_receipts_open(ct_store *st, const char *rev, ct_receipts **out,
     ct_error *err)
 {
-	struct names ns = { 0 };
+	ct_names ns = { 0 };
 	struct held *h = NULL;
 	ct_receipts *rs;
 	ct_node *ops = NULL;
@@ -464,9 +445,7 @@ ct_receipts_open(ct_store *st, const char *rev, ct_receipts **out,
 	rs = NULL;
 out:
 	free(h);
-	for (i = 0; i < ns.n; i++)
-		free(ns.v[i]);
-	free(ns.v);
+	ct_names_clear(&ns);
 	ct_node_free(ops);
 	ct_receipts_free(rs);
 	return rc;

@@ -21,6 +21,7 @@
 #define CASETRAIL_CHECKPOINT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "casetrail/error.h"
 #include "casetrail/store.h"
@@ -71,6 +72,19 @@ int ct_checkpoint_verify_sig(ct_store *st, const ct_checkpoint *cp,
  */
 int ct_tag_verify_sig(ct_store *st, const char *tag, const char *by,
     bool is_signed, const char *what, ct_error *err);
+
+/*
+ * Ref names gathered by git_reference_foreach_glob (checkpoints,
+ * receipts): ct_ref_collect appends a copy of each name to the ct_names
+ * its arg points to (-1 when out of memory); ct_names_clear frees them.
+ */
+typedef struct ct_names {
+	char **v;
+	size_t n;
+} ct_names;
+
+int ct_ref_collect(const char *name, void *arg);
+void ct_names_clear(ct_names *ns);
 
 /*
  * The pre-receive check of a push creating ref at newhex (objects read
