@@ -6,6 +6,9 @@
  *
  *   <commit, 12 hex> <path or -> <rule>: <what>
  *
+ * A clean run is remembered in refs/casetrail/verified, and the next
+ * checks only what is new since (--all: everything).
+ *
  * With --pre-receive it is a git pre-receive hook: it reads "old new ref"
  * lines and checks the commits a push would add to main.  All the logic
  * is in ct_verify() (verify.h); this file parses arguments and prints.
@@ -22,7 +25,8 @@
 #include "casetrail/verify.h"
 
 static const char usage[] =
-"usage: store-verify [-C dir] [--since rev] [--quiet] [--since-checkpoint]\n"
+"usage: store-verify [-C dir] [--all | --since rev] [--quiet]\n"
+"                    [--since-checkpoint]\n"
 "       store-verify [-C dir] [--quiet] --pre-receive [--allow-ref pattern]\n"
 "\n"
 "Check every commit of the history of main, merged side branches included,\n"
@@ -34,9 +38,11 @@ static const char usage[] =
 "exception, merge-introduces, disclosure, unsigned, bad-signature;\n"
 "with --since-checkpoint also checkpoint-rewritten, checkpoint-signature\n"
 "and checkpoint-bad.\n"
-"Reads only.\n"
+"Only the commits new since the last run that found no problem are\n"
+"checked (it is remembered in refs/casetrail/verified); commits nothing.\n"
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
+"      --all         check every commit, verified before or not\n"
 "      --since rev   only the commits after rev (rev..main)\n"
 "  -q, --quiet       no progress on stderr\n"
 "      --since-checkpoint\n"
@@ -90,11 +96,21 @@ object_dirs(void)
 static size_t
 verify(ct_store *st, ct_verify_opts *o)
 {
+	ct_verify_result res = { 0 };
 	ct_error err = { 0 };
 	size_t problems;
 
+	o->result = &res;
 	if (ct_verify(st, o, &problems, &err) < 0)
 		cli_die_err(&err);
+	if (res.from == CT_VERIFY_FROM_REWRITTEN)
+		cli_warn("the last verified commit %.12s is not in the history "
+		    "of main (rewritten, or set aside): every commit was "
+		    "checked", res.verified);
+	else if (res.from == CT_VERIFY_FROM_UNREADABLE)
+		cli_warn("%s can not be read: every commit was checked, and "
+		    "nothing is remembered until it is deleted",
+		    CT_VERIFIED_REF);
 	return problems;
 }
 
@@ -154,6 +170,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
 		{ "since", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pre-receive", no_argument, NULL, 'p' },
@@ -162,11 +179,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_verify_opts o = { .fn = cli_print_problem, .progress = progress,
-	    .every = PROGRESS_EVERY };
+	    .every = PROGRESS_EVERY, .incremental = 1 };
 	const char *dir = NULL;
 	char **allow = NULL;
 	size_t nallow = 0;
-	bool hook = false, checkpoints = false;
+	bool hook = false, checkpoints = false, all = false;
 	size_t problems;
 	ct_store *st;
 	int ch;
@@ -175,6 +192,7 @@ main(int argc, char **argv)
 	while ((ch = cli_getopt(argc, argv, "C:q", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
+		case 'a': all = true; o.incremental = 0; break;
 		case 's': o.since = optarg; break;
 		case 'q': o.progress = NULL; break;
 		case 'p': hook = true; break;
@@ -189,7 +207,8 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
-	if (argc != optind || (hook && (o.since != NULL || checkpoints)) ||
+	if (argc != optind || (all && o.since != NULL) ||
+	    (hook && (o.since != NULL || checkpoints || all)) ||
 	    (!hook && allow != NULL))
 		cli_usage();
 	st = cli_open_store(dir);
