@@ -499,6 +499,59 @@ skip_str(struct rd *r)
 }
 
 /*
+ * The strings of a finding, all in one allocation that begins with its
+ * case id (ct_finding.packed): a warm run reads a hundred thousand
+ * findings, and four allocations of each were a quarter of its time.
+ */
+static bool
+get_strings(struct rd *r, const char *case_id, uint32_t flags, uint32_t nstr,
+    ct_finding *f)
+{
+	const unsigned char *at = r->p;
+	char **to[7], *p;
+	size_t idlen = strlen(case_id), total = idlen + 1;
+	uint32_t i, k = 0, len;
+
+	for (i = 0; i < nstr; i++) {
+		len = get_u32(r);
+		if (r->bad || (size_t)(r->end - r->p) < len) {
+			r->bad = true;
+			return false;
+		}
+		r->p += len;
+		total += (size_t)len + 1;
+	}
+	to[k++] = &f->anchor_what;
+	to[k++] = &f->explain;
+	if (flags & 0x200)
+		to[k++] = &f->key;
+	if (flags & 0x400)
+		to[k++] = &f->manager;
+	if (flags & 0x800)
+		to[k++] = &f->agency;
+	if (flags >> 12) {
+		to[k++] = &f->exception_reason;
+		to[k++] = &f->exception_by;
+	}
+	if ((p = malloc(total)) == NULL)
+		return false;
+	memcpy(p, case_id, idlen + 1);
+	f->case_id = p;
+	f->packed = true;
+	p += idlen + 1;
+	r->p = at;
+	for (i = 0; i < k; i++) {
+		len = get_u32(r);
+		memcpy(p, r->p, len);
+		p[len] = '\0';
+		*to[i] = p;
+		p += (size_t)len + 1;
+		r->p += len;
+	}
+	return true;
+}
+
+/*
  * One finding of an entry.  keep (when not NULL) sees it before any of
  * its strings is copied: *kept false and its strings passed over when it
  * says no.
@@ -525,29 +578,16 @@ get_finding(struct rd *r, const ct_rules *rules, const char *case_id,
 	if (flags >> 12)
 		f->exception = (flags >> 12) == 1 ? "defer" : "waive";
 	*kept = keep == NULL || keep(f, arg);
+	nstr = 2 + ((flags & 0x200) != 0) + ((flags & 0x400) != 0) +
+	    ((flags & 0x800) != 0) + ((flags >> 12) ? 2 : 0);
 	if (!*kept) {
-		nstr = 2 + ((flags & 0x200) != 0) + ((flags & 0x400) != 0) +
-		    ((flags & 0x800) != 0) + ((flags >> 12) ? 2 : 0);
 		for (i = 0; i < nstr; i++)
 			if (!skip_str(r))
 				return false;
 		f->exception = NULL;
 		return true;
 	}
-	f->case_id = strdup(case_id);
-	f->anchor_what = get_str(r);
-	f->explain = get_str(r);
-	if (flags & 0x200)
-		f->key = get_str(r);
-	if (flags & 0x400)
-		f->manager = get_str(r);
-	if (flags & 0x800)
-		f->agency = get_str(r);
-	if (flags >> 12) {
-		f->exception_reason = get_str(r);
-		f->exception_by = get_str(r);
-	}
-	return !r->bad && f->case_id != NULL;
+	return get_strings(r, case_id, flags, nstr, f);
 }
 
 static void

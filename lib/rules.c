@@ -468,6 +468,10 @@ ct_rules_find(const ct_rules *r, const char *id)
 void
 ct_finding_clear(ct_finding *f)
 {
+	if (f->packed) {
+		free(f->case_id);
+		return;
+	}
 	free(f->case_id);
 	free(f->anchor_what);
 	free(f->explain);

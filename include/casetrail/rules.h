@@ -84,6 +84,10 @@ typedef struct ct_finding {
 	char *exception_reason;    /* its reason and who recorded it */
 	char *exception_by;
 	ct_date exception_until;   /* defer: the last day it is deferred */
+	bool packed;               /* its strings are one allocation that
+	                              begins at case_id (a finding read from
+	                              the evaluation cache): never replace
+	                              one of them */
 } ct_finding;
 
 typedef struct ct_findings {
