@@ -733,6 +733,7 @@ ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
 {
 	ct_evalcache_dir *v = NULL;
 	struct rd r;
+	char *names;
 	uint32_t i, len;
 
 	*dirs = NULL;
@@ -743,21 +744,26 @@ ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
 	if (c->list == NULL || c->listed ||
 	    memcmp(c->list, tree, TREESZ) != 0)
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not listed", shard);
-	if (c->nlist > 0 && (v = calloc(c->nlist, sizeof(*v))) == NULL)
+	/* the array, then the names: one allocation */
+	if ((v = malloc(c->nlist * sizeof(*v) + c->listlen + 1)) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
+	names = (char *)(v + c->nlist);
 	r = (struct rd){ c->list + TREESZ, c->list + c->listlen, false };
 	for (i = 0; i < c->nlist; i++) {
 		memcpy(v[i].tree, r.p, TREESZ);
 		v[i].tree[TREESZ] = '\0';
 		r.p += TREESZ;
 		len = get_u32(&r);   /* bounds checked when read */
-		if ((v[i].name = strndup((const char *)r.p, len)) == NULL ||
-		    strlen(v[i].name) != len) {
-			ct_evalcache_dirs_free(v, i + 1);
+		memcpy(names, r.p, len);
+		names[len] = '\0';
+		v[i].name = names;
+		names += (size_t)len + 1;
+		r.p += len;
+		if (strlen(v[i].name) != len) {
+			free(v);
 			return ct_error_set(err, CT_ENOTFOUND, "%s: not listed",
 			    shard);
 		}
-		r.p += len;
 	}
 	*dirs = v;
 	*n = c->nlist;

@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/evalcache.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
@@ -293,7 +294,8 @@ out:
 	return rc;
 }
 
-/* Of out's findings from first on, drop those ev's filter drops. */
+/* Of out's findings from first on, drop those ev's filter drops; those
+ * kept are held to the end of a run: packed. */
 static void
 keep_only(ct_evaluator *ev, ct_findings *out, size_t first)
 {
@@ -302,9 +304,10 @@ keep_only(ct_evaluator *ev, ct_findings *out, size_t first)
 	if (ev->keep == NULL)
 		return;
 	for (i = first; i < out->n; i++)
-		if (ev->keep(&out->v[i], ev->keep_arg))
+		if (ev->keep(&out->v[i], ev->keep_arg)) {
+			(void)ct_finding_pack(&out->v[i]);
 			out->v[kept++] = out->v[i];
-		else
+		} else
 			ct_finding_clear(&out->v[i]);
 	out->n = kept;
 }
@@ -482,8 +485,9 @@ shard_cases(ct_evaluator *ev, const char *name, visit_fn visit,
     ct_misplaced_fn bad, void *arg, ct_error *err)
 {
 	struct slow sl = { ev, visit, bad, arg, NULL, 0, 0, false };
-	char tree[CT_OID_HEXSZ + 1], *path = NULL, *dir = NULL;
+	char tree[CT_OID_HEXSZ + 1], *path = NULL;
 	ct_evalcache_dir *dirs = NULL;
+	ct_buf d = { 0 };
 	ct_error miss = { 0 };
 	size_t i, n = 0;
 	int rc = 0;
@@ -496,14 +500,15 @@ shard_cases(ct_evaluator *ev, const char *name, visit_fn visit,
 	if (keyed && ct_evalcache_shard(ev->cache, name, tree, &dirs, &n,
 	    &miss) == 0) {
 		for (i = 0; rc == 0 && i < n; i++) {
-			if (asprintf(&dir, "%s/%s", path, dirs[i].name) < 0) {
-				rc = nomem(err);
-				break;
-			}
-			rc = visit(ev, dirs[i].name, dir, dirs[i].tree, arg, err);
-			free(dir);
+			ct_buf_truncate(&d, 0);
+			ct_buf_puts(&d, path);
+			ct_buf_putc(&d, '/');
+			ct_buf_puts(&d, dirs[i].name);
+			rc = d.failed ? nomem(err) : visit(ev, dirs[i].name,
+			    d.s, dirs[i].tree, arg, err);
 		}
-		ct_evalcache_dirs_free(dirs, n);
+		ct_buf_free(&d);
+		free(dirs);
 		free(path);
 		return rc;
 	}
@@ -584,6 +589,24 @@ new_item(struct shard *s)
 	return &s->v[s->n++];
 }
 
+/* A case's findings waiting in a shard's queue hold no spare room:
+ * arrays are made for 64 findings, and a few thousand cases wait. */
+static void
+shrink(ct_findings *fs)
+{
+	ct_finding *v;
+
+	if (fs->n == 0) {
+		free(fs->v);
+		fs->v = NULL;
+		fs->cap = 0;
+	} else if (fs->n < fs->cap &&
+	    (v = realloc(fs->v, fs->n * sizeof(*v))) != NULL) {
+		fs->v = v;
+		fs->cap = fs->n;
+	}
+}
+
 static int
 worker_case(ct_evaluator *ev, const char *id, const char *dir,
     const char *tree, void *arg, ct_error *err)
@@ -596,6 +619,7 @@ worker_case(ct_evaluator *ev, const char *id, const char *dir,
 	if (case_at(ev, dir, tree, &it->fs, &it->err) < 0 &&
 	    it->err.msg == NULL)
 		return nomem(err);
+	shrink(&it->fs);
 	return 0;
 }
 

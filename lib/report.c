@@ -107,6 +107,18 @@ field(ct_buf *b, const char *head, size_t n, const char *v, bool last)
 	ct_buf_add(b, last ? "\n" : ",\n", last ? 1 : 2);
 }
 
+/* A field whose value needs no escape (a date, a status name). */
+#define PLAIN(b, key, v) \
+	plain(b, "    \"" key "\": \"", sizeof("    \"" key "\": \"") - 1, v)
+
+static void
+plain(ct_buf *b, const char *head, size_t n, const char *v)
+{
+	ct_buf_add(b, head, n);
+	ct_buf_puts(b, v);
+	ct_buf_add(b, "\",\n", 3);
+}
+
 /* A JSON number field: "    \"key\": n,\n". */
 #define NUMBER(b, key, n) \
 	number(b, "    \"" key "\": ", sizeof("    \"" key "\": ") - 1, n)
@@ -201,12 +213,12 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		FIELD(b, "case", f->case_id, false);
 		ct_buf_add(b, r->head.s, r->head.len);
 		FIELD(b, "anchor_event", f->anchor_what, false);
-		FIELD(b, "anchor_date", ct_date_format(f->anchor, a), false);
+		PLAIN(b, "anchor_date", ct_date_format(f->anchor, a));
 		FIELD(b, "key", f->key, false);
 		FIELD(b, "manager", f->manager, false);
 		FIELD(b, "agency", f->agency, false);
-		FIELD(b, "due", ct_date_format(f->due, d), false);
-		FIELD(b, "status", ct_status_name(f->status), false);
+		PLAIN(b, "due", ct_date_format(f->due, d));
+		PLAIN(b, "status", ct_status_name(f->status));
 		NUMBER(b, "days", f->days);
 		FIELD(b, "met_on", f->met_known ?
 		    ct_date_format(f->met_on, m) : NULL, false);

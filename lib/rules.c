@@ -483,6 +483,32 @@ ct_finding_clear(ct_finding *f)
 }
 
 int
+ct_finding_pack(ct_finding *f)
+{
+	char **s[8] = { &f->case_id, &f->anchor_what, &f->explain, &f->key,
+	    &f->manager, &f->agency, &f->exception_reason, &f->exception_by };
+	size_t len[8], total = 0, i;
+	char *block, *p;
+
+	if (f->packed || f->case_id == NULL)
+		return 0;
+	for (i = 0; i < 8; i++)
+		total += (len[i] = *s[i] != NULL ? strlen(*s[i]) + 1 : 0);
+	if ((block = p = malloc(total)) == NULL)
+		return -1;
+	for (i = 0; i < 8; i++) {
+		if (*s[i] == NULL)
+			continue;
+		memcpy(p, *s[i], len[i]);
+		free(*s[i]);
+		*s[i] = p;
+		p += len[i];
+	}
+	f->packed = true;
+	return 0;
+}
+
+int
 ct_findings_reserve(ct_findings *f, size_t more)
 {
 	ct_finding *v;

@@ -121,8 +121,8 @@ typedef struct ct_evalcache_dir {
 } ct_evalcache_dir;
 
 /* The directories of cases/<shard> when the cache lists them for the
- * shard tree id tree: 0 with *dirs (owned, ct_evalcache_dirs_free) and
- * *n; CT_ENOTFOUND when it does not. */
+ * shard tree id tree: 0 with *dirs and *n, the array and its names one
+ * allocation (free(*dirs)); CT_ENOTFOUND when it does not. */
 int ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
     ct_evalcache_dir **dirs, size_t *n, ct_error *err);
 
@@ -130,6 +130,8 @@ int ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
 int ct_evalcache_put_shard(ct_evalcache *c, const char *shard,
     const char *tree, const ct_evalcache_dir *dirs, size_t n, ct_error *err);
 
+/* Free dirs[0..n) and their names, each its own allocation (a list
+ * made to be put). */
 void ct_evalcache_dirs_free(ct_evalcache_dir *dirs, size_t n);
 
 #endif

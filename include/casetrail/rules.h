@@ -96,6 +96,10 @@ typedef struct ct_findings {
 } ct_findings;
 
 void ct_findings_clear(ct_findings *f);
+/* Move f's strings into one allocation beginning at case_id (packed),
+ * for findings held long: fewer allocations, less memory.  -1 when out
+ * of memory (f unchanged). */
+int ct_finding_pack(ct_finding *f);
 /* Room for more findings in f; -1 when out of memory. */
 int ct_findings_reserve(ct_findings *f, size_t more);
 /* Append the findings of src to dst, leaving src empty (its array kept);
