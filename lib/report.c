@@ -96,15 +96,46 @@ ct_findings_text(const ct_findings *fs, bool explain, bool color, ct_buf *b)
 #define FIELD(b, key, v, last) \
 	field(b, "    \"" key "\": ", sizeof("    \"" key "\": ") - 1, v, last)
 
+/* ct_buf_add without a call while there is room: the writer reserves
+ * room for a finding before it writes one. */
+static inline void
+put(ct_buf *b, const char *s, size_t n)
+{
+	if (!b->failed && b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else
+		ct_buf_add(b, s, n);
+}
+
+/* A JSON string: printable ASCII (nearly every value) in one piece,
+ * anything else through ct_json_str. */
+static void
+jstr(ct_buf *b, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		p++;
+	if (*p != '\0') {
+		ct_json_str(b, v);
+		return;
+	}
+	put(b, "\"", 1);
+	put(b, v, (size_t)((const char *)p - v));
+	put(b, "\"", 1);
+}
+
 static void
 field(ct_buf *b, const char *head, size_t n, const char *v, bool last)
 {
-	ct_buf_add(b, head, n);
+	put(b, head, n);
 	if (v != NULL)
-		ct_json_str(b, v);
+		jstr(b, v);
 	else
-		ct_buf_add(b, "null", 4);
-	ct_buf_add(b, last ? "\n" : ",\n", last ? 1 : 2);
+		put(b, "null", 4);
+	put(b, last ? "\n" : ",\n", last ? 1 : 2);
 }
 
 /* A field whose value needs no escape (a date, a status name). */
@@ -114,9 +145,9 @@ field(ct_buf *b, const char *head, size_t n, const char *v, bool last)
 static void
 plain(ct_buf *b, const char *head, size_t n, const char *v)
 {
-	ct_buf_add(b, head, n);
-	ct_buf_puts(b, v);
-	ct_buf_add(b, "\",\n", 3);
+	put(b, head, n);
+	put(b, v, strlen(v));
+	put(b, "\",\n", 3);
 }
 
 /* A JSON number field: "    \"key\": n,\n". */
@@ -136,8 +167,8 @@ number(ct_buf *b, const char *head, size_t len, long n)
 	while ((u /= 10) > 0);
 	if (n < 0)
 		*--p = '-';
-	ct_buf_add(b, head, len);
-	ct_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
+	put(b, head, len);
+	put(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 /*
@@ -209,9 +240,10 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 			b->failed = true;
 			break;
 		}
-		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
+		(void)ct_buf_reserve(b, 4096);
+		put(b, ",\n  {\n" + (i == 0), i == 0 ? 5 : 6);
 		FIELD(b, "case", f->case_id, false);
-		ct_buf_add(b, r->head.s, r->head.len);
+		put(b, r->head.s, r->head.len);
 		FIELD(b, "anchor_event", f->anchor_what, false);
 		PLAIN(b, "anchor_date", ct_date_format(f->anchor, a));
 		FIELD(b, "key", f->key, false);
@@ -240,8 +272,8 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 		} else
 			ct_buf_puts(b, "    \"exception\": null,\n");
 		FIELD(b, "explain", f->explain, false);
-		ct_buf_add(b, r->tail.s, r->tail.len);
-		ct_buf_puts(b, "  }");
+		put(b, r->tail.s, r->tail.len);
+		put(b, "  }", 3);
 		ct_buf_flush(b, false);
 	}
 	rules_json_free(&rj);
