@@ -2,7 +2,6 @@
  * assess-add: record an assessment on a case; the LSI-R (Level of Service
  * Inventory - Revised) is scored and banded as it is recorded.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,29 +12,35 @@
 #include "casetrail/case.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, else today in "
+	    "the\nstore's time zone); --date may not be later"),
+	CLI_OPT_DATE_HELP("the day the assessment was completed"),
+	CLI_OPT_FILE_HELP("the items (and comments), YAML; - "
+	    "for stdin"),
+	CLI_LONG('i', "items", "items", "the 54 items as one string of 0 "
+	    "and 1, in item order"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: assess-add [-C dir] [-n] [-m reason] [--today date] --date date\n"
-"                  -f file|- | --items items id lsi-r\n"
-"\n"
+"                  -f file|- | --items items id lsi-r\n",
+	.about =
 "Record an LSI-R of the case, completed on --date, in\n"
 "cases/<xx>/<id>/assessments/<date>-lsi-r.yaml: its 54 items scored 0 or\n"
 "1, the ten subscale scores, the total and the risk band under the\n"
 "store's cut-offs (rules/lsi-r-bands.yaml).  One commit.  The case's risk\n"
 "rating is not changed: record a change with case-event\n"
-"risk-rating-changed.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
-"                     store's time zone); --date may not be later\n"
-"      --date date    the day the assessment was completed\n"
-"  -f, --file file    the items (and comments), YAML; - for stdin\n"
-"      --items items  the 54 items as one string of 0 and 1, in item order\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (nothing changed).\n";
+"risk-rating-changed.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error (nothing changed).\n",
+};
 
 /* assess-add's transaction, then the subject with the score. */
 static int
@@ -72,19 +77,9 @@ print_score(const ct_assess_op *op)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "items", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "assess-add", .version = CT_VERSION,
 	    .action = "add" };
 	ct_assess_op op = { 0 };
-	const char *dir = NULL, *today = NULL, *date = NULL, *file = NULL;
 	char *items = NULL, *comments = NULL, *buf = NULL, *record_name = NULL;
 	char *subject = NULL;
 	char d[CT_DATE_BUFSZ];
@@ -93,15 +88,8 @@ main(int argc, char **argv)
 	size_t len;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
-		case 'd': date = optarg; break;
-		case 'f': file = optarg; break;
 		case 'i':
 			if ((items = strdup(optarg)) == NULL)
 				cli_die("out of memory");
@@ -109,6 +97,7 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
+	cli_spec(&spec);
 	if (argc - optind != 2)
 		cli_usage();
 	op.case_id = argv[optind];
@@ -117,26 +106,24 @@ main(int argc, char **argv)
 	if (strcmp(argv[optind + 1], "lsi-r") != 0)
 		cli_die("unknown assessment '%s' (the tools know lsi-r)",
 		    argv[optind + 1]);
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
-	op.date = cli_date("--date", date);
-	if ((file == NULL) == (items == NULL))
+	op.date = cli_date("--date", cli.date);
+	if ((cli.file == NULL) == (items == NULL))
 		cli_die("give the items with -f file, -f - or --items");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	cli_check_text("--reason", spec.reason);
 	if (items != NULL && ct_lsir_items_check(items, "--items", &err) < 0)
 		cli_die_err(&err);
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		if (ct_lsir_input_load(buf, len, strcmp(file, "-") ? file :
-		    "<stdin>", &items, &comments, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (ct_lsir_input_load(buf, len, cli_input_name(cli.file),
+		    &items, &comments, &err) < 0)
 			cli_die_err(&err);
 	}
 	op.items = items;
 	op.comments = comments;
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
 	if (asprintf(&record_name, "assessments/%s-lsi-r",
 	    ct_date_format(op.date, d)) < 0)
 		cli_die("out of memory");

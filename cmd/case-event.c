@@ -1,7 +1,6 @@
 /*
  * case-event: record a dated event on cases.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +11,49 @@
 #include "casetrail/episode.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
-"usage: case-event [-C dir] [-n] [-m note] [--today date] --date date\n"
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the commit's Reason, also kept with the event "
+	    "as\nits note"),
+	CLI_LONG('m', "note", "text", "the same as -m (its old name, kept "
+	    "for one release)"),
+	CLI_OPT_DATE_HELP("the day of the event, not after today; for\n"
+	    "eprd-set, the earliest possible release date"),
+	CLI_OPT_TODAY_HELP("the day it is recorded (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('s', "stage", "s", "stage-changed: induction, "
+	    "case-planning, custodial,\npre-release or community"),
+	CLI_LONG('o', "order", "o", "order-made, order-ended: "
+	    "supervision,\ninterim-supervision, detention, "
+	    "interim-detention or\nemergency-detention"),
+	CLI_LONG('r', "rating", "r", "risk-rating-changed: low, "
+	    "low-moderate, moderate,\nmedium-high or high"),
+	CLI_LONG('M', "manager", "op", "cm-assigned: the registered "
+	    "operator assigned"),
+	CLI_LONG('c', "cleared", NULL, "at-risk: the At Risk status was "
+	    "lifted"),
+	CLI_LONG('S', "service", "text", "not-engaging (ACT): the support, "
+	    "program or service"),
+	CLI_LONG('N', "notified-by", "text", "not-engaging (ACT): who "
+	    "notified the case manager"),
+	CLI_LONG('T', "to", "body", "breach-referred (ACT, community "
+	    "stage): sab or\nsentencing-court"),
+	CLI_LONG('W', "withdraw", NULL, "withdraw the event instead (-m "
+	    "gives the reason)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
+"usage: case-event [-C dir] [-n] [-m reason] [--today date] --date date\n"
 "                  [--stage stage] [--order order] [--rating rating]\n"
 "                  [--manager operator] [--cleared]\n"
 "                  [--service text --notified-by text]\n"
 "                  [--to sab|sentencing-court] id... | - type\n"
 "       case-event [-C dir] [-n] --withdraw -m reason [--today date]\n"
-"                  --date date id... | - type\n"
-"\n"
+"                  --date date id... | - type\n",
+	.about =
 "Record an event of the given type on each case (\"-\" reads ids from\n"
 "stdin), one commit per case.  Events are kept in date order; the case's\n"
 "stage, orders, earliest possible release date (eprd), risk rating, At\n"
@@ -33,36 +66,10 @@ static const char usage[] =
 "Types: reception, sentence-commenced, cm-assigned, stage-changed,\n"
 "order-made, order-ended, eprd-set, engaged, at-risk, risk-rating-changed,\n"
 "charged-sentenced, circumstances-changed, goals-change-requested,\n"
-"released, not-engaging, breach-referred.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --note text    a note kept with the event; also the commit's Reason\n"
-"      --reason text  the same as --note\n"
-"      --date date    the day of the event, not after today; for\n"
-"                     eprd-set, the earliest possible release date\n"
-"      --today date   the day it is recorded (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --stage s      stage-changed: induction, case-planning, custodial,\n"
-"                     pre-release or community\n"
-"      --order o      order-made, order-ended: supervision,\n"
-"                     interim-supervision, detention, interim-detention or\n"
-"                     emergency-detention\n"
-"      --rating r     risk-rating-changed: low, low-moderate, moderate,\n"
-"                     medium-high or high\n"
-"      --manager op   cm-assigned: the registered operator assigned\n"
-"      --cleared      at-risk: the At Risk status was lifted\n"
-"      --service text not-engaging (ACT): the support, program or service\n"
-"      --notified-by text\n"
-"                     not-engaging (ACT): who notified the case manager\n"
-"      --to body      breach-referred (ACT, community stage): sab or\n"
-"                     sentencing-court\n"
-"      --withdraw     withdraw the event instead (-m gives the reason)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n";
+"released, not-engaging, breach-referred.\n",
+	.opts = opts,
+	.status = CLI_STATUS_EACH,
+};
 
 struct args {
 	const char *id;
@@ -125,43 +132,31 @@ out:
 	return rc;
 }
 
+static char *
+subject(const char *id, void *arg)
+{
+	struct args *a = arg;
+	char d[CT_DATE_BUFSZ], *s;
+
+	a->id = id;
+	return asprintf(&s, "%s %s on %s%s", id, a->ev.type,
+	    ct_date_format(a->ev.date, d), a->withdraw ? " withdrawn" : "") <
+	    0 ? NULL : s;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "note", required_argument, NULL, 'm' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "stage", required_argument, NULL, 's' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "rating", required_argument, NULL, 'r' },
-		{ "manager", required_argument, NULL, 'M' },
-		{ "cleared", no_argument, NULL, 'c' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "notified-by", required_argument, NULL, 'N' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "today", required_argument, NULL, 't' },
-		{ "withdraw", no_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "case-event", .version = CT_VERSION,
 	    .record = "case", .action = "event" };
 	struct args a = { 0 };
-	const char *dir = NULL, *date = NULL, *today = NULL;
-	ct_error err = { 0 };
+	struct cli_each each = { subject, record, NULL, &a };
 	ct_store *st;
-	char **ids, *subject, datebuf[CT_DATE_BUFSZ];
-	size_t i, n;
+	char **ids;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': a.ev.note = optarg; break;
-		case 'd': date = optarg; break;
 		case 's': a.ev.stage = optarg; break;
 		case 'o': a.ev.order = optarg; break;
 		case 'r': a.ev.rating = optarg; break;
@@ -170,7 +165,6 @@ main(int argc, char **argv)
 		case 'S': a.ev.service = optarg; break;
 		case 'N': a.ev.notified_by = optarg; break;
 		case 'T': a.ev.to = optarg; break;
-		case 't': today = optarg; break;
 		case 'W': a.withdraw = true; break;
 		default: cli_usage();
 		}
@@ -181,9 +175,10 @@ main(int argc, char **argv)
 	if (!ct_in_list(ct_event_types, a.ev.type))
 		cli_die("unknown event type '%s' (see case-event --help)",
 		    a.ev.type);
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
-	a.ev.date = cli_date("--date", date);
+	a.ev.date = cli_date("--date", cli.date);
+	a.ev.note = cli.reason;
 	if (a.withdraw) {
 		if (a.ev.note == NULL)
 			cli_die("--withdraw needs -m: why the event is "
@@ -194,23 +189,12 @@ main(int argc, char **argv)
 			    "--date only");
 		spec.action = "withdraw";
 	}
-	if (a.ev.note != NULL && ct_text_check("--note", a.ev.note, &err) < 0)
-		cli_die_err(&err);
-	spec.reason = a.ev.note;
-	ids = cli_case_ids(argc - optind - 1, argv + optind, &n);
-	st = cli_open_store(dir);
-	a.ev.today = cli_today(today, st);
-	for (i = 0; i < n; i++) {
-		a.id = ids[i];
-		if (asprintf(&subject, "%s %s on %s%s", a.id, a.ev.type,
-		    ct_date_format(a.ev.date, datebuf), a.withdraw ?
-		    " withdrawn" : "") < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.case_id = a.id;
-		cli_write(st, &spec, record, &a);
-		free(subject);
-	}
+	cli_check_text("--note", a.ev.note);
+	cli_spec(&spec);
+	ids = cli_case_ids(argc - optind - 1, argv + optind, NULL);
+	st = cli_open_store(cli.dir);
+	a.ev.today = cli_today(cli.today, st);
+	cli_each_case(st, &spec, ids, &each);
 	ct_strv_free(ids);
 	ct_store_free(st);
 	return 0;

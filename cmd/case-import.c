@@ -2,7 +2,6 @@
  * case-import: cases and dated events from a CSV file, every row checked
  * first, one commit per case changed.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,10 +9,24 @@
 #include "casetrail/import.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "check the rows and print what "
+	    "would change; commit\nnothing"),
+	CLI_OPT_REASON_HELP("the Reason trailer of every commit"),
+	CLI_OPT_TODAY_HELP("the day the rows are recorded "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's "
+	    "time\nzone): events after it are refused"),
+	CLI_LONG('S', "skip-bad", NULL, "import the good rows even when "
+	    "some are bad"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-import [-C dir] [-n] [-m reason] [--today date] [--skip-bad]\n"
-"                   file.csv|-\n"
-"\n"
+"                   file.csv|-\n",
+	.about =
 "Create cases and record dated events from a CSV file (a spreadsheet\n"
 "saved as CSV UTF-8), one row each.  The header names the columns: id\n"
 "(required), cohort, manager, event, date, stage, order, rating, service,\n"
@@ -22,21 +35,12 @@ static const char usage[] =
 "event records it on the case.  Every row is checked first, in order;\n"
 "each bad row is named with its line and the reason, and nothing is\n"
 "committed unless --skip-bad.  Then each case changed is one commit; a\n"
-"row already recorded changes nothing.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      check the rows and print what would change; commit\n"
-"                     nothing\n"
-"  -m, --reason text  the Reason trailer of every commit\n"
-"      --today date   the day the rows are recorded (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's time\n"
-"                     zone): events after it are refused\n"
-"      --skip-bad     import the good rows even when some are bad\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"row already recorded changes nothing.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 every row imported or already there, 1 bad rows skipped\n"
-"(--skip-bad), 2 error or bad rows (nothing committed).\n";
+"(--skip-bad), 2 error or bad rows (nothing committed).\n",
+};
 
 static char *
 slurp(const char *file, size_t *len)
@@ -112,16 +116,8 @@ import(ct_store *st, const ct_import *im, ct_commit_spec *spec)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "skip-bad", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "case-import", .version = CT_VERSION,
 	    .record = "case", .action = "import" };
-	const char *dir = NULL, *today = NULL;
 	bool dry = false, skip = false;
 	ct_import im = { 0 };
 	ct_error err = { 0 };
@@ -131,25 +127,21 @@ main(int argc, char **argv)
 	size_t len, i;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': dry = true; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'S': skip = true; break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind != 1)
 		cli_usage();
-	if (spec.reason != NULL && ct_text_check("-m", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	dry = cli.dry_run;
+	spec.reason = cli.reason;
+	cli_check_text("-m", spec.reason);
 	buf = slurp(argv[optind], &len);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	im.jur = ct_store_jurisdiction(st);
-	im.today = cli_today(today, st);
+	im.today = cli_today(cli.today, st);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_import_read(&im, buf, len, argv[optind], snap, &err) < 0)
 		cli_die_err(&err);

@@ -20,6 +20,7 @@
 #include "casetrail/case.h"
 #include "casetrail/history.h"
 #include "casetrail/output.h"
+#include "casetrail/receipt.h"
 #include "casetrail/trailers.h"
 
 static const char usage[] =
@@ -29,7 +30,11 @@ static const char usage[] =
 "Print the history of a case, newest first: for every commit that changed\n"
 "the case directory, its date, author, tool and action, reason and\n"
 "approval, and the field-level changes of each record it changed\n"
-"(\"case: stage: induction -> case-planning\").  Reads only.\n"
+"(\"case: stage: induction -> case-planning\").  A commit that records\n"
+"dated entries (events, approvals) or that the central repository has\n"
+"received also shows \"dated D; recorded T; received R\": when it\n"
+"happened, when it was committed, and when its receipt says the central\n"
+"repository took it.  Reads only.\n"
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
 "      --record r    only the record r: its path in the case directory\n"
@@ -40,7 +45,8 @@ static const char usage[] =
 "      --since date  stop at the first commit made before date\n"
 "      --format f    text (default) or json: an array of {\"commit\",\n"
 "                    \"date\", \"author\", \"email\", \"tool\", \"action\",\n"
-"                    \"reason\", \"approved_by\", \"changes\": [{\"record\",\n"
+"                    \"reason\", \"approved_by\", \"dated\", \"recorded\",\n"
+"                    \"received\", \"receipt\", \"changes\": [{\"record\",\n"
 "                    \"kind\", \"path\", \"old\", \"new\"}]}\n"
 "  -h, --help        show this help\n"
 "      --version     print the version\n"
@@ -63,6 +69,64 @@ format_time(long long t, int offset, bool iso, char *buf, size_t sz)
 	if (iso)
 		snprintf(buf + n, sz - n, "%c%02d:%02d", offset < 0 ? '-' : '+',
 		    a / 60, a % 60);
+}
+
+/* When a commit's entries happened, and when it was received. */
+struct when {
+	ct_date dated[16];     /* the distinct dates, in order of change */
+	size_t ndated;
+	const ct_receipt *receipt;
+};
+
+static ct_receipts *receipts;
+
+static void
+when_of(const ct_log_commit *c, struct when *w)
+{
+	ct_error err = { 0 };
+	ct_date d;
+	size_t i, j;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < c->nchanges; i++) {
+		if (c->changes[i].removed ||
+		    !ct_event_date_of(&c->changes[i].field, &d))
+			continue;
+		for (j = 0; j < w->ndated && w->dated[j] != d; j++)
+			;
+		if (j == w->ndated && w->ndated < sizeof(w->dated) /
+		    sizeof(w->dated[0]))
+			w->dated[w->ndated++] = d;
+	}
+	if (ct_receipts_covering(receipts, c->entry.commit, &w->receipt,
+	    &err) < 0)
+		cli_die_err(&err);
+}
+
+/* "    dated D; recorded T; received R", when the commit dates entries or
+ * was received; the receipt part in a store that keeps receipts. */
+static void
+print_when(ct_buf *b, const ct_log_commit *c, const struct when *w)
+{
+	const ct_history_entry *e = &c->entry;
+	char buf[64];
+	size_t i;
+
+	if (w->ndated == 0 && w->receipt == NULL)
+		return;
+	ct_buf_puts(b, "    ");
+	for (i = 0; i < w->ndated; i++)
+		ct_buf_printf(b, "%s%s", i == 0 ? "dated " : ", ",
+		    ct_date_format(w->dated[i], buf));
+	format_time(e->time, e->offset, false, buf, sizeof(buf));
+	ct_buf_printf(b, "%srecorded %s", w->ndated > 0 ? "; " : "", buf);
+	if (w->receipt != NULL) {
+		format_time(w->receipt->when, e->offset, false, buf,
+		    sizeof(buf));
+		ct_buf_printf(b, "; received %s", buf);
+	} else if (ct_receipts_policy(receipts)->set)
+		ct_buf_puts(b, "; not received yet");
+	ct_buf_putc(b, '\n');
 }
 
 static ct_node *
@@ -126,10 +190,12 @@ static void
 print_text(const ct_log_commit *c, bool first)
 {
 	const ct_history_entry *e = &c->entry;
+	struct when w;
 	char date[64];
 	ct_buf b = { 0 };
 	size_t i;
 
+	when_of(c, &w);
 	format_time(e->time, e->offset, false, date, sizeof(date));
 	ct_buf_printf(&b, "%scommit %.12s  %s ", first ? "" : "\n", e->commit,
 	    date);
@@ -147,6 +213,7 @@ print_text(const ct_log_commit *c, bool first)
 		ct_text_safe(&b, c->approved_by);
 	}
 	ct_buf_putc(&b, '\n');
+	print_when(&b, c, &w);
 	for (i = 0; i < c->nchanges; i++)
 		print_change(&b, &c->changes[i]);
 	if (b.failed)
@@ -160,13 +227,16 @@ add_json(ct_node *all, const ct_log_commit *c)
 {
 	const ct_history_entry *e = &c->entry;
 	const ct_log_change *ch;
-	ct_node *obj, *list, *o;
-	char date[64];
+	ct_node *obj, *list, *o, *dated;
+	struct when w;
+	char date[64], buf[64];
 	size_t i;
 
+	when_of(c, &w);
 	format_time(e->time, e->offset, true, date, sizeof(date));
 	if ((obj = ct_node_new_map()) == NULL ||
-	    (list = ct_node_new_seq()) == NULL)
+	    (list = ct_node_new_seq()) == NULL ||
+	    (dated = ct_node_new_seq()) == NULL)
 		cli_die("out of memory");
 	ct_map_set(obj, "commit", ct_node_new_str(e->commit));
 	ct_map_set(obj, "date", ct_node_new_str(date));
@@ -176,6 +246,18 @@ add_json(ct_node *all, const ct_log_commit *c)
 	ct_map_set(obj, "action", str_or_null(c->action));
 	ct_map_set(obj, "reason", str_or_null(c->reason));
 	ct_map_set(obj, "approved_by", str_or_null(c->approved_by));
+	for (i = 0; i < w.ndated; i++)
+		ct_seq_push(dated, ct_node_new_str(ct_date_format(w.dated[i],
+		    buf)));
+	ct_map_set(obj, "dated", dated);
+	ct_map_set(obj, "recorded", ct_node_new_str(date));
+	if (w.receipt != NULL)
+		format_time(w.receipt->when, e->offset, true, buf,
+		    sizeof(buf));
+	ct_map_set(obj, "received", w.receipt != NULL ?
+	    ct_node_new_str(buf) : ct_node_new_null());
+	ct_map_set(obj, "receipt", w.receipt != NULL ?
+	    ct_node_new_str(w.receipt->ref) : ct_node_new_null());
 	for (i = 0; i < c->nchanges; i++) {
 		ch = &c->changes[i];
 		if ((o = ct_node_new_map()) == NULL)
@@ -253,6 +335,8 @@ main(int argc, char **argv)
 	if (!ct_snapshot_is_dir(head, cdir))
 		cli_no_case(head, argv[optind]);
 	ct_snapshot_free(head);
+	if (ct_receipts_open(st, NULL, &receipts, &err) < 0)
+		cli_die_err(&err);
 	if (json && (all = ct_node_new_seq()) == NULL)
 		cli_die("out of memory");
 	if (ct_case_log_open(st, cdir, &f, &log, &err) < 0)
@@ -267,6 +351,7 @@ main(int argc, char **argv)
 	if (rc < 0)
 		cli_die_err(&err);
 	ct_case_log_free(log);
+	ct_receipts_free(receipts);
 	if (json) {
 		if (ct_json_emit(all, true, &out, &len, &err) < 0)
 			cli_die_err(&err);

@@ -1,7 +1,6 @@
 /*
  * case-new: create case records.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,29 +8,36 @@
 #include "cli.h"
 #include "casetrail/case.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the Reason trailer of the commit"),
+	CLI_OPT_TODAY_HELP("the creation date (default: today)"),
+	CLI_LONG('c', "cohort", "c", "sentenced, remandee or post-sentence"),
+	CLI_LONG('j', "jurisdiction", "j", "ACT or VIC (default: the "
+	    "store's)"),
+	CLI_LONG('M', "manager", "op", "the registered operator managing "
+	    "the case"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-new [-C dir] [-n] [-m reason] [--today date]\n"
 "                --cohort sentenced|remandee|post-sentence\n"
-"                [--jurisdiction ACT|VIC] [--manager operator] id... | -\n"
-"\n"
+"                [--jurisdiction ACT|VIC] [--manager operator] id... | -\n",
+	.about =
 "Create the case record cases/<xx>/<id>/case.yaml of each id (\"-\" reads\n"
 "ids from stdin, one per line), one commit per case.  An id that already\n"
-"exists is an error.\n"
-"\n"
-"  -C dir                 the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run          print the change, commit nothing\n"
-"  -m, --reason text      the Reason trailer of the commit\n"
-"      --today date       the creation date (default: today)\n"
-"      --cohort c         sentenced, remandee or post-sentence\n"
-"      --jurisdiction j   ACT or VIC (default: the store's)\n"
-"      --manager op       the registered operator managing the case\n"
-"  -h, --help             show this help\n"
-"      --version          print the version\n"
-"\n"
+"exists is an error.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok, 2 error (the failing case and any after it are not\n"
-"created).\n";
+"created).\n",
+	.width = 25,
+};
 
-struct args {
+struct new_case {
 	const char *id, *cohort, *manager;
 	ct_jurisdiction jur;
 	ct_date today;
@@ -40,7 +46,7 @@ struct args {
 static int
 create(ct_txn *txn, void *arg, ct_error *err)
 {
-	struct args *a = arg;
+	struct new_case *a = arg;
 	ct_node *doc = NULL;
 	char *path = NULL, *buf = NULL;
 	size_t len;
@@ -71,34 +77,31 @@ out:
 	return rc;
 }
 
+static char *
+subject(const char *id, void *arg)
+{
+	struct new_case *a = arg;
+	char *s;
+
+	a->id = id;
+	return asprintf(&s, "%s case created (%s)", id, a->cohort) < 0 ?
+	    NULL : s;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "cohort", required_argument, NULL, 'c' },
-		{ "jurisdiction", required_argument, NULL, 'j' },
-		{ "manager", required_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "case-new", .version = CT_VERSION,
 	    .record = "case", .action = "create" };
-	struct args a = { 0 };
-	const char *dir = NULL, *today = NULL, *jur = NULL;
+	struct new_case a = { 0 };
+	struct cli_each each = { subject, create, NULL, &a };
+	const char *jur = NULL;
 	ct_store *st;
-	char **ids, *subject;
-	size_t i, n;
+	char **ids;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'c': a.cohort = optarg; break;
 		case 'j': jur = optarg; break;
 		case 'M': a.manager = optarg; break;
@@ -110,23 +113,15 @@ main(int argc, char **argv)
 	if (!ct_in_list(ct_cohorts, a.cohort))
 		cli_die("--cohort: expected sentenced, remandee or "
 		    "post-sentence, not '%s'", a.cohort);
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
+	cli_spec(&spec);
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
+	st = cli_open_store(cli.dir);
 	a.jur = jur != NULL ? ct_jurisdiction_parse(jur) :
 	    ct_store_jurisdiction(st);
 	if (a.jur == CT_JUR_NONE)
 		cli_die("--jurisdiction: '%s' is not ACT or VIC", jur);
-	a.today = cli_today(today, st);
-	for (i = 0; i < n; i++) {
-		a.id = ids[i];
-		if (asprintf(&subject, "%s case created (%s)", a.id,
-		    a.cohort) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.case_id = a.id;
-		cli_write(st, &spec, create, &a);
-		free(subject);
-	}
+	a.today = cli_today(cli.today, st);
+	cli_each_case(st, &spec, ids, &each);
 	ct_strv_free(ids);
 	ct_store_free(st);
 	return 0;

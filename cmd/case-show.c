@@ -1,7 +1,6 @@
 /*
  * case-show: print a case and its records.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,26 +10,31 @@
 #include "casetrail/episode.h"
 #include "casetrail/output.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_LONG('r', "rev", "rev", "read the store as of a git revision"),
+	CLI_OPT_FORMAT_HELP("yaml (default): each file after a '# path' "
+	    "line,\nthe episodes after case.yaml as comments;\njson: one "
+	    "object per case {\"id\", \"dir\",\n\"episodes\", \"records\": "
+	    "{relative path: record}}"),
+	CLI_LONG('p', "path", NULL, "print the case directory only"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-show [-C dir] [--rev rev] [--format yaml|json] [--path]\n"
-"                 id... | -\n"
-"\n"
+"                 id... | -\n",
+	.about =
 "Print each case's records as the store holds them at HEAD (or at rev):\n"
 "case.yaml first, then every other record under the case directory.\n"
 "With --path, print only the case directory (cases/<xx>/<id>), relative\n"
-"to the store.\n"
-"\n"
-"  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
-"      --rev rev     read the store as of a git revision\n"
-"      --format f    yaml (default): each file after a '# path' line,\n"
-"                    the episodes after case.yaml as comments;\n"
-"                    json: one object per case {\"id\", \"dir\",\n"
-"                    \"episodes\", \"records\": {relative path: record}}\n"
-"      --path        print the case directory only\n"
-"  -h, --help        show this help\n"
-"      --version     print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (e.g. no such case).\n";
+"to the store.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error (e.g. no such case).\n",
+	.width = 20,
+};
 
 /* Append every file below dir (depth first, git order) to *files. */
 static void
@@ -204,13 +208,8 @@ show(ct_snapshot *snap, const char *id, const char *format)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "rev", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "path", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *rev = NULL, *format = "yaml";
+	static const char *const formats[] = { "yaml", "json", NULL };
+	const char *rev = NULL, *format;
 	ct_error err = { 0 };
 	ct_snapshot *snap;
 	ct_store *st;
@@ -218,22 +217,18 @@ main(int argc, char **argv)
 	size_t i, n;
 	int ch, path_only = 0;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
 		case 'r': rev = optarg; break;
-		case 'f': format = optarg; break;
 		case 'p': path_only = 1; break;
 		default: cli_usage();
 		}
 	}
 	if (optind == argc)
 		cli_usage();
-	if (strcmp(format, "yaml") != 0 && strcmp(format, "json") != 0)
-		cli_die("--format: expected yaml or json, not '%s'", format);
+	format = cli_format("yaml", formats);
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (ct_snapshot_open(st, rev, &snap, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < n; i++) {

@@ -8,7 +8,6 @@
  * callable by its own name; casetrail runs no program that is not one.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +17,26 @@
 #include "suggest.h"
 #include "tools.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_SHORT('C', NULL, "dir", "run the tool with -C dir (the store)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: casetrail [-C dir] tool [arg ...]\n"
 "       casetrail help [tool]\n"
-"       casetrail tools\n"
-"\n"
+"       casetrail tools\n",
+	.about =
 "Run a casetrail tool: 'casetrail case-show ACT-0042' runs\n"
 "'case-show ACT-0042', the case-show beside casetrail, else the one in\n"
 "PATH.  help shows a tool's manual page (its --help when man is not\n"
 "installed), or lists the tools; tools lists them, one a line with what\n"
-"each does.\n"
-"\n"
-"  -C dir         run the tool with -C dir (the store)\n"
-"  -h, --help     show this help\n"
-"      --version  print the version\n"
-"\n"
-"Exit status: the tool's; 2 error (usage, an unknown tool).\n";
-
-static const struct option longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+"each does.\n",
+	.opts = opts,
+	.status = "Exit status: the tool's; 2 error (usage, an unknown tool).\n",
+	.width = 17,
+	.stop_at_operand = true,
 };
 
 /* The tool called name, or die naming the nearest ones. */
@@ -138,7 +136,7 @@ help(const char *argv0, const char *name)
 	if (errno != ENOENT)
 		cli_die("man: %s", strerror(errno));
 	if (strcmp(name, "casetrail") == 0) {
-		fputs(usage, stdout);
+		fputs(cli_help(), stdout);
 		return 0;
 	}
 	run_tool(argv0, name, NULL, (char *[]){ "--help" }, 1);
@@ -147,32 +145,25 @@ help(const char *argv0, const char *name)
 int
 main(int argc, char **argv)
 {
-	const char *dir = NULL, *cmd;
-	int ch;
+	const char *dir, *verb;
 
-	cli_init(1, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "+C:h", longopts)) != -1) {
-		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
-		case 'V': printf("%s %s\n", cli_prog, CT_VERSION); return 0;
-		default: cli_usage();
-		}
-	}
+	if (cli_next(&cmd, argc, argv) != -1)
+		cli_usage();
+	dir = cli.dir;
 	if (optind == argc)
 		cli_usage();
-	cmd = argv[optind++];
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "tools") == 0) {
+	verb = argv[optind++];
+	if (strcmp(verb, "help") == 0 || strcmp(verb, "tools") == 0) {
 		if (dir != NULL)
-			cli_die("-C goes with a tool, not with %s", cmd);
-		if (argc - optind > (cmd[0] == 'h' ? 1 : 0))
+			cli_die("-C goes with a tool, not with %s", verb);
+		if (argc - optind > (verb[0] == 'h' ? 1 : 0))
 			cli_usage();
-		if (cmd[0] == 't') {
+		if (verb[0] == 't') {
 			list_tools();
 			return 0;
 		}
 		return help(argv[0], optind < argc ? argv[optind] : NULL);
 	}
-	run_tool(argv[0], find_tool(cmd)->name, dir, argv + optind,
+	run_tool(argv[0], find_tool(verb)->name, dir, argv + optind,
 	    argc - optind);
 }

@@ -2,7 +2,6 @@
  * cmp-approve: a team leader approves the pending version of cases'
  * custodial or community Case Management Plans (ACT).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +11,24 @@
 #include "casetrail/cmp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
-"usage: cmp-approve [-C dir] [-n] [-m note] [--today date] --kind kind\n"
-"                   id... | -\n"
-"\n"
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the commit's Reason, also kept with the "
+	    "approval as\nits note"),
+	CLI_LONG('m', "note", "text", "the same as -m (its old name, kept "
+	    "for one release)"),
+	CLI_OPT_TODAY_HELP("the day of the approval (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "custodial or community"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
+"usage: cmp-approve [-C dir] [-n] [-m reason] [--today date] --kind kind\n"
+"                   id... | -\n",
+	.about =
 "Approve the version of each case's custodial or community Case\n"
 "Management Plan that is pending approval (\"-\" reads ids from stdin),\n"
 "one commit per case with an Approved-by trailer.  The approver is the\n"
@@ -23,68 +36,50 @@ static const char usage[] =
 "cmu-team-leader for custodial plans (ACT-CMP-CUSTODIAL),\n"
 "community-team-leader for community plans (ACT-CMP-COMMUNITY), and must\n"
 "not be the operator who made the version.  Remand plans need no\n"
-"approval (ACT-REMAND-CMP).\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --note text    a note kept with the approval; also the commit's\n"
-"                     Reason\n"
-"      --reason text  the same as --note\n"
-"      --today date   the day of the approval (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    custodial or community\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n";
+"approval (ACT-REMAND-CMP).\n",
+	.opts = opts,
+	.status = CLI_STATUS_EACH,
+};
 
-/* The approval's transaction, then the subject. */
-static int
-approve(ct_txn *txn, void *arg, ct_error *err)
+static char *
+subject(const char *id, void *arg)
 {
 	ct_cmp_op *op = arg;
-	char *subject;
-	int rc;
+	char *s;
 
-	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
-		return rc;
-	if (asprintf(&subject, "%s %s plan version %lld approved",
-	    op->case_id, ct_cmp_kind_name(op->kind), op->version) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_txn_set_subject(txn, subject, err);
-	free(subject);
-	return rc;
+	op->case_id = id;
+	op->spec->approved_by = NULL;
+	return asprintf(&s, "%s %s plan approved", id,
+	    ct_cmp_kind_name(op->kind)) < 0 ? NULL : s;
+}
+
+static void
+done(const char *id, void *arg)
+{
+	ct_cmp_op *op = arg;
+
+	if (!(op->spec->flags & CT_WRITE_DRY_RUN))
+		printf("%s %s plan version %lld approved by %s\n", id,
+		    ct_cmp_kind_name(op->kind), op->version, op->approved_by);
+	ct_cmp_op_clear(op);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "note", required_argument, NULL, 'm' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "cmp-approve", .version = CT_VERSION,
 	    .action = "approve" };
-	ct_cmp_op op = { .action = CT_CMP_APPROVE, .participated = -1 };
-	const char *dir = NULL, *today = NULL, *kind = NULL;
-	char **ids, *subject = NULL, *record_name = NULL;
+	ct_cmp_op op = { .action = CT_CMP_APPROVE, .participated = -1,
+	    .spec = &spec };
+	struct cli_each each = { subject, ct_cmp_apply_versioned, done, &op };
+	const char *kind = NULL;
+	char **ids, *record_name = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
-	size_t i, n;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': op.note = optarg; break;
-		case 't': today = optarg; break;
 		case 'k': kind = optarg; break;
 		default: cli_usage();
 		}
@@ -95,31 +90,16 @@ main(int argc, char **argv)
 		cli_die("--kind is required (custodial or community)");
 	if (ct_cmp_kind_parse(kind, "--kind", &op.kind, &err) < 0)
 		cli_die_err(&err);
-	if (op.note != NULL && ct_text_check("--note", op.note, &err) < 0)
-		cli_die_err(&err);
-	spec.reason = op.note;
+	op.note = cli.reason;
+	cli_check_text("--note", op.note);
+	cli_spec(&spec);
 	if (asprintf(&record_name, "cmp/%s", kind) < 0)
 		cli_die("out of memory");
 	spec.record = record_name;
-	op.spec = &spec;
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
-	for (i = 0; i < n; i++) {
-		op.case_id = ids[i];
-		if (asprintf(&subject, "%s %s plan approved", op.case_id,
-		    kind) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.case_id = op.case_id;
-		spec.approved_by = NULL;
-		cli_write(st, &spec, approve, &op);
-		if (!(spec.flags & CT_WRITE_DRY_RUN))
-			printf("%s %s plan version %lld approved by %s\n",
-			    op.case_id, kind, op.version, op.approved_by);
-		ct_cmp_op_clear(&op);
-		free(subject);
-	}
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
+	cli_each_case(st, &spec, ids, &each);
 	free(record_name);
 	ct_strv_free(ids);
 	ct_store_free(st);

@@ -3,7 +3,6 @@
  * Management Plan was given to their Accommodation Area Supervisor (CO2)
  * (ACT-REMAND-CMP-COPY).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,110 +12,84 @@
 #include "casetrail/cmp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_DATE_HELP("the day the copy was given (required; not before "
+	    "the\nversion was completed, not after today)"),
+	CLI_LONG('s', "supervisor", "text", "the supervisor or "
+	    "accommodation area given the copy"),
+	CLI_OPT_TODAY,
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: cmp-copy [-C dir] [-n] [-m reason] [--today date] --date date\n"
-"                [--supervisor text] id... | -\n"
-"\n"
+"                [--supervisor text] id... | -\n",
+	.about =
 "Record that a copy of the current version of each case's remand Case\n"
 "Management Plan was given to the remandee's Accommodation Area\n"
 "Supervisor (CO2) on a day (\"-\" reads ids from stdin), one commit per\n"
 "case.  A review makes a new version, which needs a new copy; until then\n"
-"deadline-check reports the plan (ACT-REMAND-CMP-COPY).\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --date date    the day the copy was given (required; not before the\n"
-"                     version was completed, not after today)\n"
-"      --supervisor text\n"
-"                     the supervisor or accommodation area given the copy\n"
-"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
-"                     store's time zone)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"deadline-check reports the plan (ACT-REMAND-CMP-COPY).\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok (also when the copy was already recorded), 2 error\n"
-"(the failing case and any after it are unchanged).\n";
+"(the failing case and any after it are unchanged).\n",
+};
 
-static int
-copy(ct_txn *txn, void *arg, ct_error *err)
+static char *
+subject(const char *id, void *arg)
 {
 	ct_cmp_op *op = arg;
-	char *subject;
-	int rc;
+	char *s;
 
-	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
-		return rc;
-	if (asprintf(&subject, "%s remand plan version %lld copied to the "
-	    "Accommodation Area Supervisor", op->case_id, op->version) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = ct_txn_set_subject(txn, subject, err);
-	free(subject);
-	return rc;
+	op->case_id = id;
+	return asprintf(&s, "%s remand plan copied to the Accommodation Area "
+	    "Supervisor", id) < 0 ? NULL : s;
+}
+
+static void
+done(const char *id, void *arg)
+{
+	(void)id;
+	ct_cmp_op_clear(arg);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "supervisor", required_argument, NULL, 's' },
-		{ "today", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "cmp-copy", .version = CT_VERSION,
 	    .record = "cmp/remand", .action = "copy" };
 	ct_cmp_op op = { .action = CT_CMP_COPY, .kind = CT_CMP_REMAND,
 	    .participated = -1 };
-	const char *dir = NULL, *today = NULL, *date = NULL;
-	char **ids, *subject = NULL;
-	ct_error err = { 0 };
+	struct cli_each each = { subject, ct_cmp_apply_versioned, done, &op };
 	ct_store *st;
-	size_t i, n;
+	char **ids;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 'd': date = optarg; break;
 		case 's': op.copy_to = optarg; break;
-		case 't': today = optarg; break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind < 1)
 		cli_usage();
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required: the day the copy was given");
-	op.copy_date = cli_date("--date", date);
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
-	if (op.copy_to != NULL) {
-		if (ct_text_check("--supervisor", op.copy_to, &err) < 0)
-			cli_die_err(&err);
-		if (strlen(op.copy_to) > 1000)
-			cli_die("--supervisor: at most 1000 bytes");
-	}
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
-	for (i = 0; i < n; i++) {
-		op.case_id = ids[i];
-		if (asprintf(&subject, "%s remand plan copied to the "
-		    "Accommodation Area Supervisor", op.case_id) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.case_id = op.case_id;
-		cli_write(st, &spec, copy, &op);
-		ct_cmp_op_clear(&op);
-		free(subject);
-	}
+	op.copy_date = cli_date("--date", cli.date);
+	cli_check_text("--reason", cli.reason);
+	cli_check_text("--supervisor", op.copy_to);
+	if (op.copy_to != NULL && strlen(op.copy_to) > 1000)
+		cli_die("--supervisor: at most 1000 bytes");
+	cli_spec(&spec);
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
+	cli_each_case(st, &spec, ids, &each);
 	ct_strv_free(ids);
 	ct_store_free(st);
 	return 0;

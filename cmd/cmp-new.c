@@ -2,7 +2,6 @@
  * cmp-new: make a case's custodial, remand or community Case Management
  * Plan (ACT) from a file, standard input or the editor.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +12,27 @@
 #include "casetrail/cmp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("the day the plan is made (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "custodial, remand or community"),
+	CLI_OPT_FILE_HELP("the plan's goals, needs, s78 and "
+	    "comments, YAML;\n- for stdin"),
+	CLI_OPT_EDIT_HELP("edit them in $VISUAL or $EDITOR first "
+	    "(a copy,\nchecked on save and re-opened with the errors at "
+	    "the\ntop; nothing is written when the editor fails or "
+	    "the\nfile is left unchanged)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: cmp-new [-C dir] [-n] [-m reason] [--today date] --kind kind\n"
-"               [-f file|-] [--edit] id\n"
-"\n"
+"               [-f file|-] [--edit] id\n",
+	.about =
 "Make version 1 of a case's Case Management Plan, cases/<xx>/<id>/cmp/\n"
 "<kind>.yaml, from its goals, needs, s78 parts and comments given in a\n"
 "YAML file, on standard input (-f -) or in the editor.  One commit.\n"
@@ -26,27 +42,13 @@ static const char usage[] =
 "custodial plan has the three s 78 parts), ACT-LSIR (custodial: an LSI-R\n"
 "of the last 12 months), ACT-REMAND-CMP (remand: 4 weeks since\n"
 "reception), ACT-CONSENT (no referral without consent unless the case\n"
-"is recorded At Risk).\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   the day the plan is made (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    custodial, remand or community\n"
-"  -f, --file file    the plan's goals, needs, s78 and comments, YAML;\n"
-"                     - for stdin\n"
-"      --edit         edit them in $VISUAL or $EDITOR first (a copy,\n"
-"                     checked on save and re-opened with the errors at the\n"
-"                     top; nothing is written when the editor fails or the\n"
-"                     file is left unchanged)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"is recorded At Risk).\n",
+	.opts = opts,
+	.status = CLI_STATUS_ONE,
+};
 
 struct edit_ctx {
+	const char *case_id;
 	const ct_node *casedoc;
 	ct_cmp_kind kind;
 	ct_date today;
@@ -54,19 +56,21 @@ struct edit_ctx {
 };
 
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
 	struct edit_ctx *e = arg;
-	ct_node *doc = NULL;
-	int rc;
 
-	if ((rc = ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
-	    e->today, &doc, err)) < 0)
-		return rc;
-	ct_node_free(e->input);
-	e->input = doc;
-	return 0;
+	return ct_cmp_input_load(text, len, name, e->kind, e->casedoc,
+	    e->today, doc, err);
+}
+
+static int
+template(void *arg, char **text, ct_error *err)
+{
+	const struct edit_ctx *e = arg;
+
+	return ct_cmp_template(e->case_id, e->kind, NULL, text, err);
 }
 
 /* The plan's transaction, then the subject. */
@@ -106,88 +110,46 @@ read_head(ct_store *st, const ct_cmp_op *op)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "edit", no_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "cmp-new", .version = CT_VERSION,
 	    .action = "new" };
 	ct_cmp_op op = { .action = CT_CMP_NEW, .participated = -1 };
-	const char *dir = NULL, *today = NULL, *file = NULL, *kind = NULL;
+	const char *kind = NULL;
 	struct edit_ctx ectx = { 0 };
-	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
-	char *record_name = NULL;
-	size_t len = 0, outlen;
-	bool edit = false;
+	char *subject = NULL, *record_name = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc = 0;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'k': kind = optarg; break;
-		case 'f': file = optarg; break;
-		case 'e': edit = true; break;
 		default: cli_usage();
 		}
 	}
-	if (argc - optind != 1)
-		cli_usage();
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
+	cli_spec(&spec);
+	op.case_id = cli_one_id(argc, argv);
 	if (kind == NULL)
 		cli_die("--kind is required (custodial, remand or community)");
 	if (ct_cmp_kind_parse(kind, "--kind", &op.kind, &err) < 0)
 		cli_die_err(&err);
-	if (file == NULL && !edit)
+	if (cli.file == NULL && !cli.edit)
 		cli_die("give the plan with -f file, -f - or --edit");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
+	cli_check_text("--reason", spec.reason);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
 
 	ectx.casedoc = read_head(st, &op);
 	ectx.kind = op.kind;
 	ectx.today = op.today;
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		op.input_name = strcmp(file, "-") ? file : "<stdin>";
-		if (!edit && ct_cmp_input_load(buf, len, op.input_name, op.kind,
-		    ectx.casedoc, op.today, &ectx.input, &err) < 0)
-			cli_die_err(&err);
+	ectx.case_id = op.case_id;
+	rc = cli_input_doc(load, template, &ectx, CLI_EDIT_ERRORS_IN_FILE,
+	    &ectx.input);
+	if (rc != CLI_EDIT_CHANGED) {
+		rc = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
+		goto out;
 	}
-	if (edit) {
-		if (buf == NULL) {
-			if (ct_cmp_template(op.case_id, op.kind, NULL, &tmpl,
-			    &err) < 0)
-				cli_die_err(&err);
-			len = strlen(tmpl);
-		}
-		switch (cli_edit_flags(buf ? buf : tmpl, len, ".yaml",
-		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &ectx, &edited,
-		    &outlen)) {
-		case CLI_EDIT_CHANGED:
-			break;
-		case CLI_EDIT_UNCHANGED:
-			goto out;
-		default:
-			rc = EXIT_ERROR;
-			goto out;
-		}
-		op.input_name = "the edited plan";
-	}
+	rc = 0;
+	op.input_name = cli.edit ? "the edited plan" : cli_input_name(cli.file);
 	op.input = ectx.input;
 	if (asprintf(&subject, "%s %s plan made", op.case_id, kind) < 0 ||
 	    asprintf(&record_name, "cmp/%s", kind) < 0)
@@ -204,9 +166,6 @@ out:
 	ct_cmp_op_clear(&op);
 	free(subject);
 	free(record_name);
-	free(buf);
-	free(tmpl);
-	free(edited);
 	ct_node_free(ectx.input);
 	ct_node_free((ct_node *)ectx.casedoc);
 	ct_store_free(st);

@@ -2,7 +2,6 @@
  * cmp-print: a case's Case Management Plans as one printable HTML
  * document, for the case manager to go through with the offender.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +11,35 @@
 #include "casetrail/pack.h"
 #include "casetrail/plandoc.h"
 
-static const char usage[] =
-"usage: cmp-print [-C dir] [--today date] [--kind kind] [-o file] id\n"
-"\n"
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_TODAY_HELP("the day printed on it (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('k', "kind", "kind", "only this plan: custodial, remand "
+	    "or community"),
+	CLI_SHORT('o', "out", "file", "write to file, a regular file "
+	    "outside the store\n(default, or -: standard output)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
+"usage: cmp-print [-C dir] [--today date] [--kind kind] [-o file] id\n",
+	.about =
 "Write the case's Case Management Plans as one printable HTML document:\n"
 "for each plan (custodial, remand, community) its goals, needs with\n"
 "their interventions, targets and referrals, the s 78 parts a custodial\n"
 "plan holds, comments, reviews and approvals, and room to sign that the\n"
-"case manager and the offender went through it together.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --today date   the day printed on it (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --kind kind    only this plan: custodial, remand or community\n"
-"  -o, --out file     write to file, a regular file outside the store\n"
-"                     (default, or -: standard output)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok; 2 error (nothing written).\n";
+"case manager and the offender went through it together.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok; 2 error (nothing written).\n",
+};
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "today", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *out = NULL, *kind = NULL;
+	const char *out = NULL, *kind = NULL;
 	ct_cmp_kind k = CT_CMP_CUSTODIAL;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
@@ -49,11 +47,8 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = getopt_long(argc, argv, "C:o:", longopts, NULL)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 't': today = optarg; break;
 		case 'k': kind = optarg; break;
 		case 'o': out = optarg; break;
 		default: cli_usage();
@@ -65,12 +60,12 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	if (out != NULL && strcmp(out, "-") == 0)
 		out = NULL;
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
 		cli_die("--out: %s", ct_error_msg(&err));
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_plan_html(snap, argv[optind], kind != NULL, k,
-	    cli_today(today, st), &html, &err) < 0)
+	    cli_today(cli.today, st), &html, &err) < 0)
 		cli_die_err(&err);
 	ct_snapshot_free(snap);
 	if (out != NULL) {

@@ -2,7 +2,6 @@
  * compliance-report: for each month or quarter, the obligations that fell
  * due and how they stood at its end, from the store as it was then.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +11,27 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/pack.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_LONG('f', "from", "date", "the first period is the one holding "
+	    "this day\n(default: eleven periods before --to)"),
+	CLI_LONG('t', "to", "date", "the last period is the one holding "
+	    "this day\n(default $CASETRAIL_TODAY, else today)"),
+	CLI_LONG('b', "by", "p", "month (default) or quarter"),
+	CLI_LONG('r', "rule", "id", "only this rule (repeatable)"),
+	CLI_OPT_FORMAT_HELP("html (default), csv or json"),
+	CLI_SHORT('o', "out", "file", "write to file (a regular file "
+	    "outside the store,\nchecked as csp-pack checks it), else "
+	    "standard\noutput"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: compliance-report [-C dir] [--from date] [--to date]\n"
 "                         [--by month|quarter] [--rule id]...\n"
-"                         [--format html|csv|json] [-o file]\n"
-"\n"
+"                         [--format html|csv|json] [-o file]\n",
+	.about =
 "For each period, each rule's obligations that fell due in it and how\n"
 "they stood at its end: met on time, met late, overdue, open, deferred or\n"
 "waived, and the share met on time; and the service-delivery requests by\n"
@@ -24,23 +39,11 @@ static const char usage[] =
 "the end of its last day, by the rules it held then, so every figure can\n"
 "be reproduced from the history (deadline-check as of that day).  HTML\n"
 "(self-contained, printable, with charts), CSV or JSON.  Progress on\n"
-"standard error.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --from date    the first period is the one holding this day\n"
-"                     (default: eleven periods before --to)\n"
-"      --to date      the last period is the one holding this day\n"
-"                     (default $CASETRAIL_TODAY, else today)\n"
-"      --by p         month (default) or quarter\n"
-"      --rule id      only this rule (repeatable)\n"
-"      --format f     html (default), csv or json\n"
-"  -o, --out file     write to file (a regular file outside the store,\n"
-"                     checked as csp-pack checks it), else standard\n"
-"                     output\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error.\n";
+"standard error.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error.\n",
+};
 
 struct ctx {
 	ct_evaluator *ev;
@@ -141,16 +144,8 @@ write_out(const ct_compliance *cc, const char *format, const char *out,
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *from = NULL, *to = NULL, *format = "html";
+	static const char *const formats[] = { "html", "csv", "json", NULL };
+	const char *from = NULL, *to = NULL, *format;
 	const char *out = NULL;
 	bool quarters = false;
 	struct ctx c = { 0 };
@@ -161,10 +156,8 @@ main(int argc, char **argv)
 	size_t i;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:o:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
 		case 'o': out = optarg; break;
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
@@ -180,19 +173,13 @@ main(int argc, char **argv)
 				cli_die("out of memory");
 			c.rules[c.nrules++] = optarg;
 			break;
-		case 'F':
-			if (strcmp(optarg, "html") && strcmp(optarg, "csv") &&
-			    strcmp(optarg, "json"))
-				cli_die("--format: expected html, csv or json, "
-				    "not '%s'", optarg);
-			format = optarg;
-			break;
 		default: cli_usage();
 		}
 	}
 	if (optind != argc)
 		cli_usage();
-	st = cli_open_store(dir);
+	format = cli_format("html", formats);
+	st = cli_open_store(cli.dir);
 	tod = cli_today(to, st);
 	fromd = from != NULL ? cli_date("--from", from) :
 	    ct_date_add_months(tod, quarters ? -33 : -11);

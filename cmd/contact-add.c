@@ -2,7 +2,6 @@
  * contact-add: record a case manager's contact with an offender (ACT
  * policy cl 1.12-1.13, ACT-CONTACT).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,32 @@
 #include "casetrail/case.h"
 #include "casetrail/contact.h"
 
-static const char usage[] =
-"usage: contact-add [-C dir] [-n] [--today date] --date date --kind kind\n"
-"                   -m summary [--staff operator[,operator...]]\n"
-"                   [--other role]... id\n"
-"\n"
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the commit's Reason (default: the summary); for "
+	    "one\nrelease, without --summary also the summary"),
+	CLI_LONG('S', "summary", "text", "what the contact was for: one line "
+	    "of at most 280\ncharacters (required)"),
+	CLI_OPT_DATE_HELP("the day of the contact (required; not after "
+	    "today)"),
+	CLI_LONG('k', "kind", "kind", "in-person, phone, video or other "
+	    "(required)"),
+	CLI_LONG('s', "staff", "ids", "the registered operators who took "
+	    "part\n(comma-separated; default: the writer)"),
+	CLI_LONG('o', "other", "role", "someone else who took part, by "
+	    "role, not by name\n(repeatable; at most 80 characters)"),
+	CLI_OPT_TODAY,
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
+"usage: contact-add [-C dir] [-n] [-m reason] [--today date] --date date\n"
+"                   --kind kind --summary text\n"
+"                   [--staff operator[,operator...]]\n"
+"                   [--other role]... id\n",
+	.about =
 "Record that a contact with the offender of an ACT case happened: its\n"
 "day, kind, who took part and one short factual line saying what it was\n"
 "for (progress towards the CMP goals, barriers).  One commit; none when\n"
@@ -23,56 +43,29 @@ static const char usage[] =
 "with no contact for 30 days (ACT-CONTACT, a store policy).  This is the\n"
 "record that a contact happened, not a case note.\n"
 "\n"
-"Kinds: in-person, phone, video, other.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --summary text what the contact was for: one line of at most 280\n"
-"                     characters (required; also the commit's Reason)\n"
-"      --date date    the day of the contact (required; not after today)\n"
-"      --kind kind    in-person, phone, video or other (required)\n"
-"      --staff ids    the registered operators who took part\n"
-"                     (comma-separated; default: the writer)\n"
-"      --other role   someone else who took part, by role, not by name\n"
-"                     (repeatable; at most 80 characters)\n"
-"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
-"                     store's time zone)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"Kinds: in-person, phone, video, other.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok (also when the contact was already recorded), 2 error\n"
-"(nothing changed).\n";
+"(nothing changed).\n",
+};
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "summary", required_argument, NULL, 'm' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "staff", required_argument, NULL, 's' },
-		{ "other", required_argument, NULL, 'o' },
-		{ "today", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "contact-add", .version = CT_VERSION,
 	    .record = "contacts", .action = "contact" };
 	ct_contact_op op = { 0 };
-	const char *dir = NULL, *today = NULL, *date = NULL, *staff = NULL;
+	const char *staff = NULL;
 	char **others = NULL, *subject = NULL, d[CT_DATE_BUFSZ];
 	size_t nothers = 0, i;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': op.summary = optarg; break;
-		case 'd': date = optarg; break;
+		case 'S': op.summary = optarg; break;
 		case 'k': op.kind = optarg; break;
 		case 's': staff = optarg; break;
 		case 'o':
@@ -82,28 +75,28 @@ main(int argc, char **argv)
 			others[nothers++] = optarg;
 			others[nothers] = NULL;
 			break;
-		case 't': today = optarg; break;
 		default: cli_usage();
 		}
 	}
-	if (argc - optind != 1)
-		cli_usage();
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
-	if (date == NULL)
+	cli_spec(&spec);
+	op.case_id = cli_one_id(argc, argv);
+	if (op.summary == NULL)
+		op.summary = cli.reason;
+	if (cli.reason == NULL)
+		spec.reason = op.summary;
+	if (cli.date == NULL)
 		cli_die("--date is required");
 	if (op.kind == NULL)
 		cli_die("--kind is required (in-person, phone, video or other)");
-	op.date = cli_date("--date", date);
+	op.date = cli_date("--date", cli.date);
 	op.others = others;
 	if (staff != NULL) {
 		op.staff = cli_split(staff);
 		if (op.staff[0] == NULL)
 			cli_die("--staff: no operator given");
 	}
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
 	if (ct_contact_check(&op, &err) < 0)
 		cli_die_err(&err);
 	if (asprintf(&subject, "%s %s contact on %s", op.case_id, op.kind,
@@ -111,7 +104,6 @@ main(int argc, char **argv)
 		cli_die("out of memory");
 	spec.subject = subject;
 	spec.case_id = op.case_id;
-	spec.reason = op.summary;
 	cli_write(st, &spec, ct_contact_add, &op);
 	if (!(spec.flags & CT_WRITE_DRY_RUN))
 		printf("%s: %zu contact%s on file\n", op.case_id, op.count,

@@ -2,91 +2,66 @@
  * csp-endorse: record the Multi-Agency Panel's endorsement of a draft
  * Coordinated Services Plan (VIC-CSP-ENDORSE).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "casetrail/csp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE, CLI_OPT_DRY_RUN, CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("today (default $CASETRAIL_TODAY, else today in "
+	    "the\nstore's time zone); the meeting is not after it"),
+	CLI_LONG('M', "meeting", "ref", "the MAP meeting's reference"),
+	CLI_OPT_DATE_HELP("the day of the meeting"),
+	CLI_LONG('a', "agency", "ids", "committing MAP member agencies "
+	    "(comma-separated,\nrepeatable)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-endorse [-C dir] [-n] [-m reason] [--today date] --meeting ref\n"
-"                   --date date --agency agency[,agency...]... id... | -\n"
-"\n"
+"                   --date date --agency agency[,agency...]... id... | -\n",
+	.about =
 "Record that the Multi-Agency Panel endorsed the draft CSP of each case\n"
 "(\"-\" reads ids from stdin) at a meeting, with the member agencies that\n"
 "committed to its services; one commit per case.  Every committing agency\n"
 "must be a registered MAP member, and every MAP member that delivers a\n"
 "planned or active service, or funds its provider, must commit.  The\n"
-"endorsement starts the six-month review clock (VIC-CSP-REVIEW).\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   today (default $CASETRAIL_TODAY, else today in the\n"
-"                     store's time zone); the meeting is not after it\n"
-"      --meeting ref  the MAP meeting's reference\n"
-"      --date date    the day of the meeting\n"
-"      --agency ids   committing MAP member agencies (comma-separated,\n"
-"                     repeatable)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (the failing case and any after it are\n"
-"unchanged).\n";
+"endorsement starts the six-month review clock (VIC-CSP-REVIEW).\n",
+	.opts = opts,
+	.status = CLI_STATUS_EACH,
+};
 
-/* Append the comma-separated ids of s to *v. */
-static void
-add_agencies(char ***v, size_t *n, const char *s)
+static char *
+subject(const char *id, void *arg)
 {
-	char **parts = cli_split(s), **grown;
-	size_t i, k;
+	ct_csp_op *op = arg;
+	char *s;
 
-	for (k = 0; parts[k] != NULL; k++)
-		;
-	if ((grown = realloc(*v, (*n + k + 1) * sizeof(**v))) == NULL)
-		cli_die("out of memory");
-	*v = grown;
-	for (i = 0; i < k; i++)
-		(*v)[(*n)++] = parts[i];
-	(*v)[*n] = NULL;
-	free(parts);
+	op->case_id = id;
+	return asprintf(&s, "%s CSP endorsed at %s on %s", id, op->meeting,
+	    cli.date) < 0 ? NULL : s;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "meeting", required_argument, NULL, 'M' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "agency", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "csp-endorse", .version = CT_VERSION,
 	    .record = "csp", .action = "endorse" };
 	ct_csp_op op = { .action = CT_CSP_ENDORSE };
-	const char *dir = NULL, *today = NULL, *date = NULL;
-	char **agencies = NULL, **ids, *subject;
-	size_t nagencies = 0, n, i;
-	ct_error err = { 0 };
+	struct cli_each each = { subject, ct_csp_apply, NULL, &op };
+	char **agencies = NULL, **ids;
+	size_t nagencies = 0;
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
 		case 'M': op.meeting = optarg; break;
-		case 'd': date = optarg; break;
-		case 'a': add_agencies(&agencies, &nagencies, optarg); break;
+		case 'a': cli_strv_append(&agencies, &nagencies, optarg); break;
 		default: cli_usage();
 		}
 	}
@@ -94,30 +69,20 @@ main(int argc, char **argv)
 		cli_usage();
 	if (op.meeting == NULL)
 		cli_die("--meeting is required");
-	if (date == NULL)
+	if (cli.date == NULL)
 		cli_die("--date is required");
 	if (nagencies == 0)
 		cli_die("--agency is required: the MAP member agencies that "
 		    "committed");
-	op.date = cli_date("--date", date);
-	if (ct_text_check("--meeting", op.meeting, &err) < 0 ||
-	    (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0))
-		cli_die_err(&err);
+	op.date = cli_date("--date", cli.date);
+	cli_check_text("--meeting", op.meeting);
+	cli_check_text("--reason", cli.reason);
+	cli_spec(&spec);
 	op.agencies = agencies;
-	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
-	for (i = 0; i < n; i++) {
-		op.case_id = ids[i];
-		if (asprintf(&subject, "%s CSP endorsed at %s on %s",
-		    op.case_id, op.meeting, date) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.case_id = op.case_id;
-		cli_write(st, &spec, ct_csp_apply, &op);
-		free(subject);
-	}
+	ids = cli_case_ids(argc - optind, argv + optind, NULL);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
+	cli_each_case(st, &spec, ids, &each);
 	ct_strv_free(ids);
 	ct_strv_free(agencies);
 	ct_store_free(st);

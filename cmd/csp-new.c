@@ -2,7 +2,6 @@
  * csp-new: draft a Coordinated Services Plan, or open its next version for
  * review, from a file, standard input or the editor.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,55 +12,63 @@
 #include "casetrail/csp.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the commit's Reason (with --review, kept in "
+	    "the plan)"),
+	CLI_OPT_TODAY_HELP("the day of the review (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_OPT_FILE_HELP("the services and comments, YAML; - "
+	    "for stdin"),
+	CLI_OPT_EDIT_HELP("edit them in $VISUAL or $EDITOR first "
+	    "(a copy, checked\nand re-opened on error; nothing is written "
+	    "when the\neditor fails or the file is left unchanged)"),
+	CLI_LONG('r', "review", NULL, "open the next version of an "
+	    "endorsed plan"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-new [-C dir] [-n] [-m reason] [--today date] [-f file|-]\n"
 "               [--edit] id\n"
 "       csp-new [-C dir] [-n] [-m reason] [--today date] --review\n"
-"               [-f file|-] [--edit] id\n"
-"\n"
+"               [-f file|-] [--edit] id\n",
+	.about =
 "Draft version 1 of a case's Coordinated Services Plan (cases/<xx>/<id>/\n"
 "csp.yaml) from the services given in a YAML file, on standard input\n"
 "(-f -) or in the editor; or, with --review, open the next version as a\n"
 "draft from the endorsed plan (its services unchanged unless -f or --edit\n"
 "gives new ones).  Services must name registered agencies.  One commit.\n"
 "A case without an open Supervision Order or Interim Supervision Order\n"
-"gets a warning.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason (with --review, kept in the plan)\n"
-"      --today date   the day of the review (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"  -f, --file file    the services and comments, YAML; - for stdin\n"
-"      --edit         edit them in $VISUAL or $EDITOR first (a copy, checked\n"
-"                     and re-opened on error; nothing is written when the\n"
-"                     editor fails or the file is left unchanged)\n"
-"      --review       open the next version of an endorsed plan\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"gets a warning.\n",
+	.opts = opts,
+	.status = CLI_STATUS_ONE,
+};
 
 struct edit_ctx {
+	const char *case_id;
+	const ct_node *csp;
 	const ct_node *agencies;
 	ct_node *input;
 };
 
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
-	struct edit_ctx *e = arg;
-	ct_node *doc = NULL;
-	int rc;
+	const struct edit_ctx *e = arg;
 
-	if ((rc = ct_csp_input_load(text, len, name, e->agencies, &doc,
-	    err)) < 0)
-		return rc;
-	ct_node_free(e->input);
-	e->input = doc;
-	return 0;
+	return ct_csp_input_load(text, len, name, e->agencies, doc, err);
+}
+
+static int
+template(void *arg, char **text, ct_error *err)
+{
+	const struct edit_ctx *e = arg;
+
+	return ct_csp_template(e->case_id, e->csp, e->agencies, text, err);
 }
 
 /* The agencies and the plan (NULL when none) as HEAD has them, so that
@@ -100,56 +107,32 @@ read_head(ct_store *st, const char *id, ct_node **agencies, ct_node **csp)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "edit", no_argument, NULL, 'e' },
-		{ "review", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "csp-new", .version = CT_VERSION,
 	    .record = "csp" };
 	ct_csp_op op = { .action = CT_CSP_NEW };
-	const char *dir = NULL, *today = NULL, *file = NULL;
 	struct edit_ctx ectx = { 0 };
 	ct_node *agencies = NULL, *csp = NULL;
-	char *buf = NULL, *tmpl = NULL, *edited = NULL, *subject = NULL;
-	size_t len = 0, outlen;
-	bool edit = false;
+	char *subject = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch, rc, status = 0;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
-		case 'f': file = optarg; break;
-		case 'e': edit = true; break;
 		case 'r': op.action = CT_CSP_REVIEW; break;
 		default: cli_usage();
 		}
 	}
-	if (argc - optind != 1)
-		cli_usage();
-	op.case_id = argv[optind];
-	if (ct_case_id_check(op.case_id, &err) < 0)
-		cli_die_err(&err);
-	if (file == NULL && !edit && op.action == CT_CSP_NEW)
+	cli_spec(&spec);
+	op.case_id = cli_one_id(argc, argv);
+	if (cli.file == NULL && !cli.edit && op.action == CT_CSP_NEW)
 		cli_die("give the services with -f file, -f - or --edit");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	cli_check_text("--reason", spec.reason);
 	op.reason = spec.reason;
 	spec.action = ct_csp_action_name(op.action);
 	spec.case_id = op.case_id;
-	st = cli_open_store(dir);
-	op.today = cli_today(today, st);
+	st = cli_open_store(cli.dir);
+	op.today = cli_today(cli.today, st);
 
 	read_head(st, op.case_id, &agencies, &csp);
 	ectx.agencies = agencies;
@@ -162,25 +145,12 @@ main(int argc, char **argv)
 	if (op.action == CT_CSP_REVIEW &&
 	    ct_csp_can_review(csp, op.case_id, &err) < 0)
 		cli_die_err(&err);
-	if (file != NULL) {
-		buf = cli_read_input("-f", file, &len);
-		if (!edit && ct_csp_input_load(buf, len, strcmp(file, "-") ?
-		    file : "<stdin>", agencies, &ectx.input, &err) < 0)
-			cli_die_err(&err);
-	}
-	if (edit) {
-		if (buf == NULL) {
-			if (ct_csp_template(op.case_id, csp, agencies, &tmpl,
-			    &err) < 0)
-				cli_die_err(&err);
-			len = strlen(tmpl);
-		}
-		rc = cli_edit(buf ? buf : tmpl, len, ".yaml", check_edit,
-		    &ectx, &edited, &outlen);
-		if (rc != CLI_EDIT_CHANGED) {
-			status = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
-			goto done;
-		}
+	ectx.case_id = op.case_id;
+	ectx.csp = csp;
+	rc = cli_input_doc(load, template, &ectx, 0, &ectx.input);
+	if (rc != CLI_EDIT_CHANGED) {
+		status = rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
+		goto done;
 	}
 	op.input = ectx.input;
 	if (asprintf(&subject, op.action == CT_CSP_NEW ? "%s CSP drafted" :
@@ -194,9 +164,6 @@ main(int argc, char **argv)
 		    op.case_id);
 done:
 	free(subject);
-	free(buf);
-	free(tmpl);
-	free(edited);
 	ct_node_free(ectx.input);
 	ct_node_free(agencies);
 	ct_node_free(csp);

@@ -4,7 +4,6 @@
  * s 284 register entries (purpose csp) that record it was shared with the
  * MAP member agencies.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +16,32 @@
 #include "casetrail/registry.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "with --share-with-map: print the "
+	    "entries, commit\nnothing, write no file"),
+	CLI_OPT_REASON_HELP("with --share-with-map: the commits' Reason"),
+	CLI_OPT_TODAY_HELP("evaluate deadlines as of this day "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's zone)"),
+	CLI_LONG('M', "meeting", "ref", "the meeting's reference"),
+	CLI_OPT_DATE_HELP("the meeting's day (default today)"),
+	CLI_LONG('o', "out", "file", "write the pack to file, a regular "
+	    "file outside the\nstore (default, or -: standard output)"),
+	CLI_LONG('s', "share-with-map", NULL, "record that the pack was "
+	    "shared with the MAP"),
+	CLI_LONG('N', "no-cache", NULL, "evaluate every case, neither "
+	    "reading nor writing\nthe evaluation cache"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-pack [-C dir] [--today date] --meeting ref [--date date]\n"
 "                [--out file] [--no-cache] id...|-\n"
 "       csp-pack [-C dir] [-n] [-m reason] [--today date] --meeting ref\n"
 "                [--date date] --out file [--no-cache] --share-with-map\n"
-"                id...|-\n"
-"\n"
+"                id...|-\n",
+	.about =
 "Write the pack of a Multi-Agency Panel (MAP) meeting: one printable HTML\n"
 "document with a summary table of the cases (\"-\" reads ids from stdin),\n"
 "then for each its current Coordinated Services Plan, each agency's latest\n"
@@ -32,25 +50,11 @@ static const char usage[] =
 "them) and a timeline.  --share-with-map also records, in the s 284\n"
 "register, that the pack was shared with every MAP member agency: one\n"
 "commit per case with one disclose-log entry per agency (purpose csp);\n"
-"nothing is written when any check fails.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      with --share-with-map: print the entries, commit\n"
-"                     nothing, write no file\n"
-"  -m, --reason text  with --share-with-map: the commits' Reason\n"
-"      --today date   evaluate deadlines as of this day (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's zone)\n"
-"      --meeting ref  the meeting's reference\n"
-"      --date date    the meeting's day (default today)\n"
-"      --out file     write the pack to file, a regular file outside the\n"
-"                     store (default, or -: standard output)\n"
-"      --share-with-map  record that the pack was shared with the MAP\n"
-"      --no-cache     evaluate every case, neither reading nor writing\n"
-"                     the evaluation cache\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok; 2 error (nothing written).\n";
+"nothing is written when any check fails.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok; 2 error (nothing written).\n",
+};
 
 struct share {
 	const char *id;
@@ -98,110 +102,163 @@ share_fn(ct_txn *txn, void *arg, ct_error *err)
 static char **
 map_members(ct_snapshot *snap, char **names)
 {
-	const ct_node *list, *m;
 	ct_error err = { 0 };
 	ct_node *doc = NULL;
-	ct_buf b = { 0 };
 	char **v;
-	size_t i, n = 0;
+	int rc;
 
-	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, &doc,
-	    &err) < 0)
+	if (ct_snapshot_load(snap, CT_AGENCIES_PATH, &doc, &err) < 0)
 		cli_die_err(&err);
-	list = ct_registry_list(doc, "agencies");
-	if ((v = calloc((list ? list->n : 0) + 1, sizeof(*v))) == NULL)
-		cli_die("out of memory");
-	ct_buf_puts(&b, "");
-	for (i = 0; list != NULL && i < list->n; i++) {
-		m = ct_map_get(list->items[i], "map_member");
-		if (m == NULL || m->type != CT_SCALAR_BOOL || !m->ival)
-			continue;
-		if (asprintf(&v[n++], "agency:%s",
-		    ct_map_str(list->items[i], "id")) < 0)
-			cli_die("out of memory");
-		ct_buf_printf(&b, "%s%s", n > 1 ? ", " : "",
-		    ct_map_str(list->items[i], "id"));
-	}
+	rc = ct_registry_map_members(doc, &v, names, &err);
 	ct_node_free(doc);
-	if (b.failed)
-		cli_die("out of memory");
-	if (n == 0)
+	if (rc == CT_ENOTFOUND)
 		cli_die("--share-with-map: no MAP member agency is registered "
 		    "(registry add-agency --map-member)");
-	*names = b.s;
+	if (rc < 0)
+		cli_die_err(&err);
 	return v;
 }
 
-int
-main(int argc, char **argv)
+/* Whether ids[i] is given before it (each case's pack is shared once). */
+static bool
+given_before(char *const *ids, size_t i)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "meeting", required_argument, NULL, 'M' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "share-with-map", no_argument, NULL, 's' },
-		{ "no-cache", no_argument, NULL, 'N' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *date = NULL, *out = NULL;
-	bool share = false, dry = false;
-	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
-	    .record = "disclosure", .action = "add", .purpose = "csp" };
-	struct share sh = { 0 };
-	ct_pack_opts o = { 0 };
-	ct_snapshot *snap = NULL;
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (strcmp(ids[k], ids[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The disclosure entries of sharing the pack with the MAP members,
+ * checked; the text of their info (the caller's to free). */
+static char *
+share_start(struct share *sh, char *const *members, const char *meeting)
+{
+	ct_error err = { 0 };
+	char *info;
+
+	if (asprintf(&info, "MAP meeting pack %s: the case's current CSP, "
+	    "service-delivery updates, outstanding requests, Authority "
+	    "notices, deadlines and timeline", meeting) < 0)
+		cli_die("out of memory");
+	sh->members = members;
+	sh->req = (ct_disclosure_req){ .purpose = "csp", .info = info,
+	    .means = "written", .ref = meeting, .at = (long long)time(NULL),
+	    .to = members[0] };
+	if (ct_disclosure_check(&sh->req, &err) < 0)
+		cli_die_err(&err);
+	return info;
+}
+
+/* Every case's entries checked, as a dry run, before anything is
+ * written; printed with -n. */
+static void
+check_shares(ct_store *st, ct_commit_spec *spec, struct share *sh,
+    char *const *ids, bool dry)
+{
 	ct_write_result res;
 	ct_error err = { 0 };
-	ct_rules *rules = NULL;
-	ct_buf html = { 0 };
-	ct_store *st;
-	char **ids, **members = NULL, *names = NULL, *info = NULL;
-	char *subject;
-	size_t n, i, k;
-	int ch;
+	size_t i;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
-		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': dry = true; break;
-		case 'm': spec.reason = optarg; break;
-		case 't': today = optarg; break;
-		case 'M': o.meeting = optarg; break;
-		case 'd': date = optarg; break;
-		case 'o': out = optarg; break;
-		case 's': share = true; break;
-		case 'N': o.no_cache = true; break;
-		default: cli_usage();
-		}
+	for (i = 0; ids[i] != NULL; i++) {
+		if (given_before(ids, i))
+			continue;
+		sh->id = spec->case_id = ids[i];
+		spec->subject = "MAP meeting pack shared";
+		spec->flags = CT_WRITE_DRY_RUN;
+		if (ct_store_write(st, spec, share_fn, sh, &res, &err) < 0)
+			cli_die_err(&err);
+		if (dry && res.diff != NULL)
+			cli_print_lines(res.diff);
+		ct_write_result_clear(&res);
 	}
-	if (o.meeting == NULL)
+}
+
+/* One commit per case: the entries of the pack shared with the MAP. */
+static void
+write_shares(ct_store *st, ct_commit_spec *spec, struct share *sh,
+    char *const *ids, const char *names)
+{
+	char *subject;
+	size_t i, k;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		if (given_before(ids, i))
+			continue;
+		sh->id = spec->case_id = ids[i];
+		if (asprintf(&subject, "%s MAP meeting pack %s shared with the "
+		    "MAP members (%s)", ids[i], sh->req.ref, names) < 0)
+			cli_die("out of memory");
+		spec->subject = subject;
+		spec->flags = 0;
+		cli_write(st, spec, share_fn, sh);
+		for (k = 0; k < sh->npaths; k++)
+			printf("%s\n", sh->paths[k]);
+		free(subject);
+	}
+}
+
+/* Die unless the options go together; the file to write, or NULL for
+ * standard output. */
+static const char *
+check_options(const char *meeting, const char *out, bool share)
+{
+	if (meeting == NULL)
 		cli_die("--meeting is required: the MAP meeting's reference");
-	if (ct_text_check("--meeting", o.meeting, &err) < 0)
-		cli_die_err(&err);
-	if (strlen(o.meeting) > 200)
+	cli_check_text("--meeting", meeting);
+	if (strlen(meeting) > 200)
 		cli_die("--meeting: longer than 200 bytes");
-	if (!share && (dry || spec.reason != NULL))
+	if (!share && (cli.dry_run || cli.reason != NULL))
 		cli_die("-n and -m go with --share-with-map");
 	if (out != NULL && strcmp(out, "-") == 0)
 		out = NULL;
 	if (share && out == NULL)
 		cli_die("--share-with-map needs --out file: the pack shared is "
 		    "a file");
-	if (spec.reason != NULL &&
-	    ct_text_check("--reason", spec.reason, &err) < 0)
-		cli_die_err(&err);
+	cli_check_text("--reason", cli.reason);
+	return out;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *out = NULL;
+	bool share = false, dry = false;
+	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
+	    .record = "disclosure", .action = "add", .purpose = "csp" };
+	struct share sh = { 0 };
+	ct_pack_opts o = { 0 };
+	ct_snapshot *snap = NULL;
+	ct_error err = { 0 };
+	ct_rules *rules = NULL;
+	ct_buf html = { 0 };
+	ct_store *st;
+	char **ids, **members = NULL, *names = NULL, *info = NULL;
+	size_t n;
+	int ch;
+
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
+		switch (ch) {
+		case 'M': o.meeting = optarg; break;
+		case 'o': out = optarg; break;
+		case 's': share = true; break;
+		case 'N': o.no_cache = true; break;
+		default: cli_usage();
+		}
+	}
+	dry = cli.dry_run;
+	spec.reason = cli.reason;
+	out = check_options(o.meeting, out, share);
 	if (optind >= argc)
 		cli_usage();
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
 		cli_die("--out: %s", ct_error_msg(&err));
-	o.today = cli_today(today, st);
-	o.date = date != NULL ? cli_date("--date", date) : o.today;
+	o.today = cli_today(cli.today, st);
+	o.date = cli.date != NULL ? cli_date("--date", cli.date) : o.today;
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &rules, &err) < 0 ||
 	    ct_pack_html(snap, rules, &o, ids, n, &html, &err) < 0)
@@ -212,33 +269,8 @@ main(int argc, char **argv)
 	ct_snapshot_free(snap);
 	snap = NULL;
 	if (share) {
-		if (asprintf(&info, "MAP meeting pack %s: the case's current "
-		    "CSP, service-delivery updates, outstanding requests, "
-		    "Authority notices, deadlines and timeline", o.meeting) < 0)
-			cli_die("out of memory");
-		sh.members = members;
-		sh.req = (ct_disclosure_req){ .purpose = "csp", .info = info,
-		    .means = "written", .ref = o.meeting,
-		    .at = (long long)time(NULL) };
-		sh.req.to = members[0];
-		if (ct_disclosure_check(&sh.req, &err) < 0)
-			cli_die_err(&err);
-		/* every case's entries checked before anything is written */
-		for (i = 0; i < n; i++) {
-			for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
-				;
-			if (k < i)
-				continue;
-			sh.id = spec.case_id = ids[i];
-			spec.subject = "MAP meeting pack shared";
-			spec.flags = CT_WRITE_DRY_RUN;
-			if (ct_store_write(st, &spec, share_fn, &sh, &res,
-			    &err) < 0)
-				cli_die_err(&err);
-			if (dry && res.diff != NULL)
-				cli_print_lines(res.diff);
-			ct_write_result_clear(&res);
-		}
+		info = share_start(&sh, members, o.meeting);
+		check_shares(st, &spec, &sh, ids, dry);
 	}
 	if (dry) {
 		fprintf(stderr, "%s: dry run: nothing written, no commit made\n",
@@ -251,22 +283,8 @@ main(int argc, char **argv)
 	} else if (fwrite(html.s, 1, html.len, stdout) != html.len ||
 	    fflush(stdout) != 0)
 		cli_die("writing the pack failed");
-	for (i = 0; share && i < n; i++) {
-		for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
-			;
-		if (k < i)
-			continue;
-		sh.id = spec.case_id = ids[i];
-		if (asprintf(&subject, "%s MAP meeting pack %s shared with the "
-		    "MAP members (%s)", ids[i], o.meeting, names) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		spec.flags = 0;
-		cli_write(st, &spec, share_fn, &sh);
-		for (k = 0; k < sh.npaths; k++)
-			printf("%s\n", sh.paths[k]);
-		free(subject);
-	}
+	if (share)
+		write_shares(st, &spec, &sh, ids, names);
 done:
 	share_clear(&sh);
 	ct_strv_free(members);

@@ -3,7 +3,6 @@
  * Plans (VIC-SDU): request them from agencies, record the answers, list
  * them across the store.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,32 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON,
+	CLI_OPT_TODAY_HELP("the day of the request, and of the listing "
+	    "(default\n$CASETRAIL_TODAY, else today in the store's time "
+	    "zone)"),
+	CLI_LONG('a', "agency", "id", "request: agencies (comma-separated, "
+	    "repeatable) or\nall; record: the agency answering; list: only "
+	    "it"),
+	CLI_LONG('v', "via", "how", "request: conference or written"),
+	CLI_LONG('d', "due", "date", "request: the day the answer is due"),
+	CLI_LONG('r', "received", "d", "record: the day the answer came"),
+	CLI_OPT_FILE_HELP("record: the answer as YAML with "
+	    "the texts delivered\nand next; - for stdin"),
+	CLI_LONG('D', "delivered", "t", "record: services delivered, "
+	    "previous six months"),
+	CLI_LONG('N', "next", "text", "record: services and treatment "
+	    "goals, next six months"),
+	CLI_LONG('o', "outstanding", NULL, "list: only requests not received"),
+	CLI_OPT_FORMAT_HELP("list: text (default), json or csv"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: csp-update [-C dir] [-n] [-m reason] [--today date] request\n"
 "                  --agency agency[,agency...]|all... --via conference|written\n"
 "                  --due date id... | -\n"
@@ -23,41 +47,23 @@ static const char usage[] =
 "                  --agency agency --received date\n"
 "                  (-f file|- | --delivered text --next text) id\n"
 "       csp-update [-C dir] [--today date] list [--outstanding]\n"
-"                  [--agency agency] [--format text|json|csv]\n"
-"\n"
+"                  [--agency agency] [--format text|json|csv]\n",
+	.about =
 "Service-delivery updates of Coordinated Services Plans.  request: ask each\n"
 "agency named (all: the provider, else the agency, of every active\n"
 "service) for the services delivered in the previous six months and those\n"
 "planned, with treatment goals, for the next six, by CSP conference or\n"
 "written request, due on a day; one commit per case (\"-\" reads ids from\n"
 "stdin).  record: the answer to an agency's open request.  list: the\n"
-"requests of every plan; one not received after its due date is overdue.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  the commit's Reason\n"
-"      --today date   the day of the request, and of the listing (default\n"
-"                     $CASETRAIL_TODAY, else today in the store's time zone)\n"
-"      --agency id    request: agencies (comma-separated, repeatable) or\n"
-"                     all; record: the agency answering; list: only it\n"
-"      --via how      request: conference or written\n"
-"      --due date     request: the day the answer is due\n"
-"      --received d   record: the day the answer came\n"
-"  -f, --file file    record: the answer as YAML with the texts delivered\n"
-"                     and next; - for stdin\n"
-"      --delivered t  record: services delivered, previous six months\n"
-"      --next text    record: services and treatment goals, next six months\n"
-"      --outstanding  list: only requests not received\n"
-"      --format f     list: text (default), json or csv\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
+"requests of every plan; one not received after its due date is overdue.\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok; 1 list showed an overdue request; 2 error (the\n"
-"failing case and any after it are unchanged).\n";
+"failing case and any after it are unchanged).\n",
+};
 
 struct opts {
-	const char *dir, *today, *via, *due, *received, *file, *format;
-	const char *delivered, *next;
+	const char *via, *due, *received, *delivered, *next;
 	char **agencies;
 	size_t nagencies;
 	bool outstanding;
@@ -67,33 +73,14 @@ struct opts {
 struct list_ctx {
 	ct_date today;
 	ct_sdus sdus;
-	int bad;
 };
 
 static int
-list_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *unused)
+rows_of(const ct_node *csp, void *arg, ct_error *err)
 {
 	struct list_ctx *c = arg;
-	ct_error err = { 0 };
-	ct_node *csp = NULL;
-	char *path;
-	int rc;
 
-	(void)unused;
-	if (asprintf(&path, "%s/%s", dir, CT_CSP_REL) < 0)
-		cli_die("out of memory");
-	rc = ct_snapshot_load(snap, path, &csp, &err);
-	if (rc == 0)
-		rc = ct_csp_sdus(csp, c->today, &c->sdus, &err);
-	if (rc < 0 && rc != CT_ENOTFOUND) {
-		cli_warn("%s: %s", id, ct_error_msg(&err));
-		c->bad++;
-	}
-	ct_error_clear(&err);
-	ct_node_free(csp);
-	free(path);
-	return 0;
+	return ct_csp_sdus(csp, c->today, &c->sdus, err);
 }
 
 /* The text list: columns as wide as their content. */
@@ -132,101 +119,78 @@ text_list(const ct_sdus *s, ct_buf *b)
 	ct_table_flush(&t, b);
 }
 
-static void
-print_list(const ct_sdus *s, const char *format)
+/* A request list shows: --outstanding, --agency. */
+static bool
+wanted(const ct_sdu *u, void *arg)
 {
-	ct_buf b = { 0 };
+	const struct opts *o = arg;
 
-	if (strcmp(format, "json") == 0)
-		ct_sdus_json(s, &b);
-	else if (strcmp(format, "csv") == 0)
-		ct_sdus_csv(s, &b);
-	else
-		text_list(s, &b);
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
-	if (fflush(stdout) != 0)
-		cli_die("writing output failed");
+	return !(o->outstanding && u->status == CT_SDU_RECEIVED) &&
+	    (o->nagencies != 1 || strcmp(u->agency, o->agencies[0]) == 0);
 }
 
 static int
 list(struct opts *o, int argc)
 {
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	struct list_ctx c = { 0 };
-	ct_snapshot *snap = NULL;
-	ct_error err = { 0 };
+	const char *format;
+	ct_buf b = { 0 };
 	ct_store *st;
-	size_t i, kept;
-	int overdue = 0;
+	size_t i;
+	int overdue = 0, bad;
 
-	if (argc != 0 || o->spec.flags || o->spec.reason || o->via ||
-	    o->due || o->received || o->file || o->delivered || o->next ||
+	if (argc != 0 || cli.dry_run || cli.reason || o->via ||
+	    o->due || o->received || cli.file || o->delivered || o->next ||
 	    o->nagencies > 1)
 		cli_die("list takes only --outstanding, --agency, --format "
 		    "and --today");
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") &&
-	    strcmp(o->format, "csv"))
-		cli_die("--format: expected text, json or csv, not '%s'",
-		    o->format);
-	st = cli_open_store(o->dir);
-	c.today = cli_today(o->today, st);
-	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
-	    ct_snapshot_each_case(snap, list_case, cli_misplaced, &c, &err) < 0)
-		cli_die_err(&err);
-	for (i = kept = 0; i < c.sdus.n; i++) {
-		ct_sdu *u = &c.sdus.v[i];
-
-		if ((o->outstanding && u->status == CT_SDU_RECEIVED) ||
-		    (o->nagencies == 1 && strcmp(u->agency,
-		    o->agencies[0]) != 0)) {
-			free(u->case_id);
-			free(u->id);
-			free(u->agency);
-			free(u->via);
-			continue;
-		}
-		overdue |= u->status == CT_SDU_OVERDUE;
-		c.sdus.v[kept++] = *u;
-	}
-	c.sdus.n = kept;
+	format = cli_format("text", formats);
+	st = cli_open_store(cli.dir);
+	c.today = cli_today(cli.today, st);
+	bad = cli_list_cases(st, NULL, CT_CSP_REL, rows_of, &c);
+	ct_sdus_keep(&c.sdus, wanted, o);
+	for (i = 0; i < c.sdus.n; i++)
+		overdue |= c.sdus.v[i].status == CT_SDU_OVERDUE;
 	ct_sdus_sort(&c.sdus);
-	print_list(&c.sdus, o->format);
+	if (strcmp(format, "json") == 0)
+		ct_sdus_json(&c.sdus, &b);
+	else if (strcmp(format, "csv") == 0)
+		ct_sdus_csv(&c.sdus, &b);
+	else
+		text_list(&c.sdus, &b);
+	cli_put(&b);
 	ct_sdus_clear(&c.sdus);
-	ct_snapshot_free(snap);
 	ct_store_free(st);
-	if (c.bad > 0) {
-		cli_warn("%d case%s could not be read", c.bad,
-		    c.bad == 1 ? "" : "s");
-		return EXIT_ERROR;
-	}
-	return overdue ? EXIT_PROBLEMS : 0;
+	return bad > 0 ? EXIT_ERROR : overdue ? EXIT_PROBLEMS : 0;
+}
+
+static char *
+subject(const char *id, void *arg)
+{
+	ct_csp_op *op = arg;
+	char *s;
+
+	op->case_id = id;
+	if ((op->action == CT_CSP_REQUEST ? asprintf(&s, "%s service-delivery "
+	    "update requested", id) : asprintf(&s, "%s service-delivery "
+	    "update from %s recorded", id, op->agency)) < 0)
+		return NULL;
+	return s;
 }
 
 static int
 write_cases(struct opts *o, ct_csp_op *op, int argc, char **argv)
 {
+	struct cli_each each = { subject, ct_csp_apply, NULL, op };
 	ct_store *st;
-	char **ids, *subject;
-	size_t n, i;
+	char **ids;
 
-	ids = cli_case_ids(argc, argv, &n);
-	st = cli_open_store(o->dir);
-	op->today = cli_today(o->today, st);
+	ids = cli_case_ids(argc, argv, NULL);
+	st = cli_open_store(cli.dir);
+	op->today = cli_today(cli.today, st);
 	o->spec.action = ct_csp_action_name(op->action);
-	for (i = 0; i < n; i++) {
-		op->case_id = ids[i];
-		if ((op->action == CT_CSP_REQUEST ? asprintf(&subject,
-		    "%s service-delivery update requested", op->case_id) :
-		    asprintf(&subject, "%s service-delivery update from %s "
-		    "recorded", op->case_id, op->agency)) < 0)
-			cli_die("out of memory");
-		o->spec.subject = subject;
-		o->spec.case_id = op->case_id;
-		cli_write(st, &o->spec, ct_csp_apply, op);
-		free(subject);
-	}
+	cli_each_case(st, &o->spec, ids, &each);
 	ct_strv_free(ids);
 	ct_store_free(st);
 	return 0;
@@ -235,10 +199,11 @@ write_cases(struct opts *o, ct_csp_op *op, int argc, char **argv)
 static int
 request(struct opts *o, int argc, char **argv)
 {
-	ct_csp_op op = { .action = CT_CSP_REQUEST };
+	ct_csp_op op = { .action = CT_CSP_REQUEST, .agencies = o->agencies,
+	    .via = o->via };
 
-	if (o->received || o->file || o->delivered || o->next ||
-	    o->outstanding || o->format)
+	if (o->received || cli.file || o->delivered || o->next ||
+	    o->outstanding || cli.format)
 		cli_die("request takes --agency, --via and --due");
 	if (o->nagencies == 0 || o->via == NULL || o->due == NULL)
 		cli_die("request needs --agency, --via and --due");
@@ -247,8 +212,6 @@ request(struct opts *o, int argc, char **argv)
 		    o->via);
 	if (argc < 1)
 		cli_usage();
-	op.agencies = o->agencies;
-	op.via = o->via;
 	op.due = cli_date("--due", o->due);
 	return write_cases(o, &op, argc, argv);
 }
@@ -262,24 +225,24 @@ record(struct opts *o, int argc, char **argv)
 	size_t len;
 	int rc;
 
-	if (o->via || o->due || o->outstanding || o->format)
+	if (o->via || o->due || o->outstanding || cli.format)
 		cli_die("record takes --agency, --received and -f or "
 		    "--delivered and --next");
 	if (o->nagencies != 1 || o->received == NULL)
 		cli_die("record needs one --agency and --received");
-	if ((o->file != NULL) == (o->delivered != NULL || o->next != NULL))
+	if ((cli.file != NULL) == (o->delivered != NULL || o->next != NULL))
 		cli_die("give the answer with -f file or with --delivered and "
 		    "--next");
-	if (o->file == NULL && (o->delivered == NULL || o->next == NULL))
+	if (cli.file == NULL && (o->delivered == NULL || o->next == NULL))
 		cli_die("--delivered and --next go together");
 	if (argc != 1 || strcmp(argv[0], "-") == 0)
 		cli_usage();
 	op.received = cli_date("--received", o->received);
 	op.agency = o->agencies[0];
-	if (o->file != NULL) {
-		buf = cli_read_input("-f", o->file, &len);
-		if (ct_csp_answer_load(buf, len, strcmp(o->file, "-") ?
-		    o->file : "<stdin>", &delivered, &next, &err) < 0)
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (ct_csp_answer_load(buf, len, cli_input_name(cli.file),
+		    &delivered, &next, &err) < 0)
 			cli_die_err(&err);
 		op.delivered = delivered;
 		op.next = next;
@@ -299,77 +262,36 @@ static const char *const commands[] = { "request", "record", "list", NULL };
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "today", required_argument, NULL, 't' },
-		{ "agency", required_argument, NULL, 'a' },
-		{ "via", required_argument, NULL, 'v' },
-		{ "due", required_argument, NULL, 'd' },
-		{ "received", required_argument, NULL, 'r' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "delivered", required_argument, NULL, 'D' },
-		{ "next", required_argument, NULL, 'N' },
-		{ "outstanding", no_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct opts o = { .spec = { .tool = "csp-update",
 	    .version = CT_VERSION, .record = "csp" } };
-	ct_error err = { 0 };
-	const char *cmd;
-	char **parts, **grown;
-	size_t k;
+	const char *verb;
 	int ch, rc;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:f:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': o.dir = optarg; break;
-		case 'n': o.spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': o.spec.reason = optarg; break;
-		case 't': o.today = optarg; break;
-		case 'a':
-			parts = cli_split(optarg);
-			for (k = 0; parts[k] != NULL; k++)
-				;
-			grown = realloc(o.agencies,
-			    (o.nagencies + k + 1) * sizeof(*grown));
-			if (grown == NULL)
-				cli_die("out of memory");
-			o.agencies = grown;
-			memcpy(o.agencies + o.nagencies, parts,
-			    (k + 1) * sizeof(*parts));
-			o.nagencies += k;
-			free(parts);
+		case 'a': cli_strv_append(&o.agencies, &o.nagencies, optarg);
 			break;
 		case 'v': o.via = optarg; break;
 		case 'd': o.due = optarg; break;
 		case 'r': o.received = optarg; break;
-		case 'f': o.file = optarg; break;
 		case 'D': o.delivered = optarg; break;
 		case 'N': o.next = optarg; break;
 		case 'o': o.outstanding = true; break;
-		case 'F': o.format = optarg; break;
 		default: cli_usage();
 		}
 	}
+	cli_spec(&o.spec);
 	if (optind >= argc)
 		cli_usage();
-	cmd = argv[optind++];
-	cli_command(cmd, commands);
-	if (o.spec.reason != NULL &&
-	    ct_text_check("--reason", o.spec.reason, &err) < 0)
-		cli_die_err(&err);
-	if (strcmp(cmd, "request") == 0)
+	verb = argv[optind++];
+	cli_command(verb, commands);
+	cli_check_text("--reason", cli.reason);
+	if (strcmp(verb, "request") == 0)
 		rc = request(&o, argc - optind, argv + optind);
-	else if (strcmp(cmd, "record") == 0)
+	else if (strcmp(verb, "record") == 0)
 		rc = record(&o, argc - optind, argv + optind);
-	else {
-		if (o.format == NULL)
-			o.format = "text";
+	else
 		rc = list(&o, argc - optind);
-	}
 	ct_strv_free(o.agencies);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "casetrail/case.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/queue.h"
+#include "casetrail/receipt.h"
 #include "casetrail/report.h"
 #include "casetrail/summary.h"
 
@@ -48,7 +49,9 @@ static const char usage[] =
 "                     default for json, csv and ics)\n"
 "      --as-of x      the store as it was at a commit (rev), or at the end\n"
 "                     of a day (date); today defaults to that day\n"
-"      --explain      show how each due date was computed\n"
+"      --explain      show how each due date was computed, and note an\n"
+"                     obligation met by an entry recorded (received,\n"
+"                     else committed) after the due date\n"
 "      --manager op   work queue: the cases this operator manages\n"
 "      --agency id    work queue: what this agency is asked for, and the\n"
 "                     cases of its managers\n"
@@ -213,6 +216,88 @@ looks_like_date(const char *s)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return false;
 	return s[10] == '\0';
+}
+
+/*
+ * --explain: an obligation met by an entry that was recorded after its
+ * due date (received, by its receipt, else committed) was reported
+ * overdue by every run in between; say so.  The entry is found by its
+ * date among the dated entries of the case's history; of several on that
+ * date the earliest recorded counts, so the note is never given when an
+ * entry of that date was recorded in time.
+ */
+static void
+note_late(ct_store *st, ct_finding *f, const ct_case_recorded *c)
+{
+	char due[CT_DATE_BUFSZ], on[CT_DATE_BUFSZ], met[CT_DATE_BUFSZ];
+	char *note;
+	ct_date day;
+	size_t i;
+
+	for (i = 0; i < c->n && c->v[i].date != f->met_on; i++)
+		;
+	if (i == c->n || (day = ct_receipt_day(ct_store_timezone(st),
+	    c->v[i].when)) <= f->due)
+		return;
+	ct_date_format(day, on);
+	ct_date_format(f->met_on, met);
+	if (asprintf(&note, "%s; met by an entry dated %s that was recorded "
+	    "(%s) on %s, after the due date: a run from %s until then "
+	    "reported it overdue", f->explain, met, c->v[i].received ?
+	    "received" : "committed", on, ct_date_format(f->due + 1, due)) < 0)
+		cli_die("out of memory");
+	if (ct_finding_unpack(f) < 0)
+		cli_die("out of memory");
+	free(f->explain);
+	f->explain = note;
+}
+
+static int
+by_case(const void *a, const void *b)
+{
+	const ct_finding *x = *(ct_finding *const *)a;
+	const ct_finding *y = *(ct_finding *const *)b;
+
+	return strcmp(x->case_id, y->case_id);
+}
+
+/* The met findings, case by case; the cases' recordings from one walk of
+ * the history. */
+static void
+explain_late(ct_store *st, ct_findings *fs)
+{
+	ct_case_recorded *cases;
+	ct_finding **byc;
+	ct_receipts *rs;
+	ct_error err = { 0 };
+	size_t i, j, n = 0, ncases = 0;
+
+	if ((byc = calloc(fs->n + 1, sizeof(*byc))) == NULL ||
+	    (cases = calloc(fs->n + 1, sizeof(*cases))) == NULL)
+		cli_die("out of memory");
+	for (i = 0; i < fs->n; i++)
+		if (ct_status_met(fs->v[i].status) && fs->v[i].met_known)
+			byc[n++] = &fs->v[i];
+	qsort(byc, n, sizeof(*byc), by_case);
+	for (i = 0; i < n; i++)
+		if (ncases == 0 || strcmp(cases[ncases - 1].case_id,
+		    byc[i]->case_id) != 0)
+			cases[ncases++].case_id = byc[i]->case_id;
+	if (ncases > 0) {
+		if (ct_receipts_open(st, NULL, &rs, &err) < 0 ||
+		    ct_receipt_recorded(st, rs, cases, ncases, &err) < 0)
+			cli_die_err(&err);
+		ct_receipts_free(rs);
+	}
+	for (i = j = 0; i < n; i++) {
+		while (strcmp(cases[j].case_id, byc[i]->case_id) != 0)
+			j++;
+		note_late(st, byc[i], &cases[j]);
+	}
+	for (i = 0; i < ncases; i++)
+		free(cases[i].v);
+	free(cases);
+	free(byc);
 }
 
 /* --color: always, never, or auto: only on a terminal, and not when
@@ -408,6 +493,8 @@ main(int argc, char **argv)
 		}
 	}
 	ct_findings_sort(&c.findings);
+	if (explain)
+		explain_late(st, &c.findings);
 	{
 		ct_buf out = { .sink = to_stdout };
 

@@ -2,7 +2,6 @@
  * deadline-digest: one e-mail per person per run with what became due or
  * overdue in their cases, as an mbox, into a maildir, or to sendmail.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,32 +13,38 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/registry.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "write the messages to standard "
+	    "output and remember\nnothing"),
+	CLI_OPT_TODAY_HELP("evaluate as of this day (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('T', "to", "op", "only this registered operator "
+	    "(repeatable; default:\nevery active operator with open "
+	    "findings)"),
+	CLI_LONG('F', "from", "addr", "the From: address (default "
+	    "casetrail <casetrail@\nlocalhost>)"),
+	CLI_LONG('D', "maildir", "dir", "deliver into this maildir (its "
+	    "tmp/ and new/)"),
+	CLI_LONG('S', "sendmail", NULL, "pipe each message to sendmail -t -i"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: deadline-digest [-C dir] [-n] [--today date] [--to operator]...\n"
-"                       [--from address] [--maildir dir | --sendmail]\n"
-"\n"
+"                       [--from address] [--maildir dir | --sendmail]\n",
+	.about =
 "Write one message per person: what became due or overdue in the cases\n"
 "they manage since their previous digest, then everything open in them.\n"
 "Nothing is written for a person with nothing new.  What each digest told\n"
 "is remembered under the git directory (casetrail/digest/), so the next\n"
 "run tells only what is new again.  Messages go to standard output as an\n"
-"mbox, into a maildir, or each to 'sendmail -t -i'.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      write the messages to standard output and remember\n"
-"                     nothing\n"
-"      --today date   evaluate as of this day (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --to op        only this registered operator (repeatable; default:\n"
-"                     every active operator with open findings)\n"
-"      --from addr    the From: address (default casetrail <casetrail@\n"
-"                     localhost>)\n"
-"      --maildir dir  deliver into this maildir (its tmp/ and new/)\n"
-"      --sendmail     pipe each message to sendmail -t -i\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error.\n";
+"mbox, into a maildir, or each to 'sendmail -t -i'.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error.\n",
+};
 
 struct ctx {
 	ct_evaluator *ev;
@@ -214,18 +219,8 @@ deliver(ct_store *st, ct_snapshot *snap, struct ctx *c, char **to,
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "today", required_argument, NULL, 't' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "maildir", required_argument, NULL, 'D' },
-		{ "sendmail", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct out o = { .from = "casetrail <casetrail@localhost>" };
 	struct ctx c = { 0 };
-	const char *dir = NULL, *today = NULL;
 	char **to = NULL;
 	size_t nto = 0;
 	ct_error err = { 0 };
@@ -234,12 +229,8 @@ main(int argc, char **argv)
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:n", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': o.dry = true; break;
-		case 't': today = optarg; break;
 		case 'T':
 			if ((to = realloc(to, (nto + 1) * sizeof(*to))) == NULL)
 				cli_die("out of memory");
@@ -251,13 +242,15 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
+	o.dry = cli.dry_run;
 	if (optind != argc || (o.maildir != NULL && o.sendmail))
 		cli_usage();
-	st = cli_open_store(dir);
+	st = cli_open_store(cli.dir);
 	o.now = (long long)time(NULL);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
 	    ct_snapshot_rules(snap, &r, &err) < 0 ||
-	    ct_evaluator_new(snap, r, cli_today(today, st), &c.ev, &err) < 0 ||
+	    ct_evaluator_new(snap, r, cli_today(cli.today, st), &c.ev,
+	    &err) < 0 ||
 	    ct_snapshot_each_case(snap, collect, cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	ct_findings_sort(&c.open);

@@ -3,7 +3,6 @@
  * of the Serious Offenders Act 2018 (Vic), rule VIC-S284: add entries,
  * list them, verify the history, and report on one case.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,33 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('n', "dry-run", NULL, "add: print the entries, commit "
+	    "nothing"),
+	CLI_OPT_REASON_HELP("add: the Reason trailer of each commit"),
+	CLI_LONG('t', "to", "r", "the recipient: a registered operator or "
+	    "agency id\n(operator:id or agency:id if both); list: "
+	    "the\nrecipient or the recipient's agency"),
+	CLI_LONG('p', "purpose", "p", "the s 284 purpose"),
+	CLI_LONG('i', "info", "text", "what was disclosed, described "
+	    "(never the\ninformation itself)"),
+	CLI_LONG('g', "grounds", "text", "risk-reduction: the reasonable "
+	    "grounds"),
+	CLI_LONG('M', "means", "m", "verbal, written, electronic or meeting"),
+	CLI_LONG('r', "ref", "text", "a reference, e.g. a MAP meeting or "
+	    "CSP version"),
+	CLI_LONG(CLI_O_DATE, "date", "d", "when: a day (stored as "
+	    "00:00:00Z) or an RFC 3339\ndate-time; default now"),
+	CLI_LONG('s', "since", "x", "list: from day or date-time x; "
+	    "verify: only the\ncommits after revision x"),
+	CLI_LONG('u', "until", "x", "list: up to day or date-time x"),
+	CLI_OPT_FORMAT_HELP("text (default), json, or csv (list only)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: disclose-log [-C dir] [-n] [-m reason] add id...|- --to recipient\n"
 "                    --purpose purpose --info text [--grounds text]\n"
 "                    [--means means] [--ref ref] [--date date]\n"
@@ -23,8 +48,8 @@ static const char usage[] =
 "                    [--purpose purpose] [--to recipient]\n"
 "                    [--format text|json|csv]\n"
 "       disclose-log [-C dir] verify [--since rev]\n"
-"       disclose-log [-C dir] report id [--format text|json]\n"
-"\n"
+"       disclose-log [-C dir] report id [--format text|json]\n",
+	.about =
 "The register of uses and disclosures of information under s 284 of the\n"
 "Serious Offenders Act 2018 (Vic).  add records one entry and one commit\n"
 "per case (\"-\" reads ids from stdin); it refuses a recipient or discloser\n"
@@ -35,49 +60,17 @@ static const char usage[] =
 "recipient who was not a relevant person at the time.\n"
 "\n"
 "Purposes: report, application, csp, service-delivery,\n"
-"offender-management, risk-reduction (needs --grounds).\n"
-"\n"
-"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run        add: print the entries, commit nothing\n"
-"  -m, --reason text    add: the Reason trailer of each commit\n"
-"      --to r           the recipient: a registered operator or agency id\n"
-"                       (operator:id or agency:id if both); list: the\n"
-"                       recipient or the recipient's agency\n"
-"      --purpose p      the s 284 purpose\n"
-"      --info text      what was disclosed, described (never the\n"
-"                       information itself)\n"
-"      --grounds text   risk-reduction: the reasonable grounds\n"
-"      --means m        verbal, written, electronic or meeting\n"
-"      --ref text       a reference, e.g. a MAP meeting or CSP version\n"
-"      --date d         when: a day (stored as 00:00:00Z) or an RFC 3339\n"
-"                       date-time; default now\n"
-"      --since x        list: from day or date-time x; verify: only the\n"
-"                       commits after revision x\n"
-"      --until x        list: up to day or date-time x\n"
-"      --format f       text (default), json, or csv (list only)\n"
-"  -h, --help           show this help\n"
-"      --version        print the version\n"
-"\n"
+"offender-management, risk-reduction (needs --grounds).\n",
+	.opts = opts,
+	.status =
 "Exit status: 0 ok; 1 verify or report found problems in the history;\n"
-"2 error (nothing changed).\n";
-
-enum {
-	O_DRY = 1 << 0, O_REASON = 1 << 1, O_TO = 1 << 2, O_PURPOSE = 1 << 3,
-	O_INFO = 1 << 4, O_GROUNDS = 1 << 5, O_MEANS = 1 << 6, O_REF = 1 << 7,
-	O_DATE = 1 << 8, O_SINCE = 1 << 9, O_UNTIL = 1 << 10,
-	O_FORMAT = 1 << 11,
-};
-
-static const char *const optnames[] = {
-	"-n/--dry-run", "-m/--reason", "--to", "--purpose", "--info",
-	"--grounds", "--means", "--ref", "--date", "--since", "--until",
-	"--format",
+"2 error (nothing changed).\n",
+	.width = 23,
 };
 
 struct opts {
-	const char *dir, *reason, *date, *since, *until, *format;
+	const char *since, *until;
 	ct_disclosure_req req;
-	unsigned given;
 };
 
 struct add_arg {
@@ -96,59 +89,6 @@ add_fn(ct_txn *txn, void *arg, ct_error *err)
 	return ct_disclosure_add(txn, a->id, a->req, &a->path, err);
 }
 
-static int
-add(struct opts *o, int argc, char **argv)
-{
-	ct_commit_spec spec = { .tool = "disclose-log", .version = CT_VERSION,
-	    .record = "disclosure", .action = "add", .reason = o->reason,
-	    .purpose = o->req.purpose };
-	struct add_arg a = { .req = &o->req };
-	char **ids, *subject, day[CT_DATE_BUFSZ];
-	ct_error err = { 0 };
-	ct_snapshot *snap;
-	ct_store *st;
-	size_t i, n;
-
-	if (o->req.to != NULL && ct_text_check("--to", o->req.to, &err) < 0)
-		cli_die_err(&err);
-	if ((o->reason != NULL && ct_text_check("--reason", o->reason,
-	    &err) < 0) || ct_disclosure_check(&o->req, &err) < 0)
-		cli_die_err(&err);
-	ids = cli_case_ids(argc, argv, &n);
-	st = cli_open_store(o->dir);
-	if (o->date == NULL)
-		o->req.at = (long long)time(NULL);
-	else if (ct_timestamp_parse(o->date, &o->req.at, NULL, &err) < 0)
-		cli_die("--date: %s", ct_error_msg(&err));
-	else if (o->req.at / 86400 > cli_today(NULL, st))
-		cli_die("--date: %s is after today (%s)", o->date,
-		    ct_date_format(cli_today(NULL, st), day));
-	/* every case is checked before the first commit */
-	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
-		cli_die_err(&err);
-	for (i = 0; i < n; i++)
-		if (ct_disclosure_case_check(snap, ids[i], &err) < 0)
-			cli_die_err(&err);
-	ct_snapshot_free(snap);
-	if (o->given & O_DRY)
-		spec.flags |= CT_WRITE_DRY_RUN;
-	for (i = 0; i < n; i++) {
-		a.id = spec.case_id = ids[i];
-		if (asprintf(&subject, "%s disclosed to %s for %s", ids[i],
-		    o->req.to, o->req.purpose) < 0)
-			cli_die("out of memory");
-		spec.subject = subject;
-		cli_write(st, &spec, add_fn, &a);
-		if (!(o->given & O_DRY) && a.path != NULL)
-			printf("%s\n", a.path);
-		free(subject);
-	}
-	free(a.path);
-	ct_strv_free(ids);
-	ct_store_free(st);
-	return 0;
-}
-
 static long long
 when(const char *opt, const char *s, bool end)
 {
@@ -161,22 +101,82 @@ when(const char *opt, const char *s, bool end)
 	return day && end ? t + 86399 : t;
 }
 
+static char *
+subject(const char *id, void *arg)
+{
+	struct add_arg *a = arg;
+	char *s;
+
+	a->id = id;
+	return asprintf(&s, "%s disclosed to %s for %s", id, a->req->to,
+	    a->req->purpose) < 0 ? NULL : s;
+}
+
+static void
+added(const char *id, void *arg)
+{
+	struct add_arg *a = arg;
+
+	(void)id;
+	if (!cli.dry_run && a->path != NULL)
+		printf("%s\n", a->path);
+}
+
+static int
+add(struct opts *o, int argc, char **argv)
+{
+	ct_commit_spec spec = { .tool = "disclose-log", .version = CT_VERSION,
+	    .record = "disclosure", .action = "add",
+	    .purpose = o->req.purpose };
+	struct add_arg a = { .req = &o->req };
+	struct cli_each each = { subject, add_fn, added, &a };
+	char day[CT_DATE_BUFSZ];
+	ct_error err = { 0 };
+	ct_snapshot *snap;
+	ct_store *st;
+	char **ids;
+	size_t i, n;
+
+	cli_spec(&spec);
+	cli_check_text("--to", o->req.to);
+	cli_check_text("--reason", spec.reason);
+	if (ct_disclosure_check(&o->req, &err) < 0)
+		cli_die_err(&err);
+	ids = cli_case_ids(argc, argv, &n);
+	st = cli_open_store(cli.dir);
+	o->req.at = cli.date != NULL ? when("--date", cli.date, false) :
+	    (long long)time(NULL);
+	if (o->req.at / 86400 > cli_today(NULL, st))
+		cli_die("--date: %s is after today (%s)", cli.date,
+		    ct_date_format(cli_today(NULL, st), day));
+	/* every case is checked before the first commit */
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < n; i++)
+		if (ct_disclosure_case_check(snap, ids[i], &err) < 0)
+			cli_die_err(&err);
+	ct_snapshot_free(snap);
+	cli_each_case(st, &spec, ids, &each);
+	free(a.path);
+	ct_strv_free(ids);
+	ct_store_free(st);
+	return 0;
+}
+
 static int
 list(struct opts *o, int argc, char **argv)
 {
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	ct_disclosure_filter f = { .purpose = o->req.purpose, .to = o->req.to };
 	ct_disclosures d = { 0 };
 	ct_error err = { 0 };
 	ct_snapshot *snap;
 	ct_buf out = { 0 };
 	ct_store *st;
+	const char *format = cli_format("text", formats);
 	char **ids = NULL;
 	size_t i, n = 0;
 
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") &&
-	    strcmp(o->format, "csv"))
-		cli_die("--format: expected text, json or csv, not '%s'",
-		    o->format);
 	if (f.purpose != NULL && ct_purpose_find(f.purpose) == NULL)
 		cli_die("--purpose: unknown purpose '%s'", f.purpose);
 	if ((f.has_since = o->since != NULL))
@@ -185,7 +185,7 @@ list(struct opts *o, int argc, char **argv)
 		f.until = when("--until", o->until, true);
 	if (argc > 0)
 		ids = cli_case_ids(argc, argv, &n);
-	st = cli_open_store(o->dir);
+	st = cli_open_store(cli.dir);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; i < (ids != NULL ? n : 1); i++)
@@ -193,41 +193,17 @@ list(struct opts *o, int argc, char **argv)
 		    &err) < 0)
 			cli_die_err(&err);
 	ct_disclosures_filter(&d, &f);
-	if (strcmp(o->format, "json") == 0)
+	if (strcmp(format, "json") == 0)
 		ct_disclosures_json(&d, &out);
-	else if (strcmp(o->format, "csv") == 0)
+	else if (strcmp(format, "csv") == 0)
 		ct_disclosures_csv(&d, &out);
 	else
 		ct_disclosures_text(&d, &out);
-	if (out.failed)
-		cli_die("out of memory");
-	fputs(out.s, stdout);
-	ct_buf_free(&out);
+	cli_put(&out);
 	ct_disclosures_clear(&d);
 	ct_snapshot_free(snap);
 	ct_store_free(st);
 	ct_strv_free(ids);
-	return 0;
-}
-
-static int
-print_problem(const ct_audit_item *it, void *arg, ct_error *err)
-{
-	ct_buf b = { 0 };
-
-	(void)arg;
-	(void)err;
-	if (it->kind == CT_AUDIT_ADDED)
-		return 0;
-	ct_buf_printf(&b, "%s ", it->commit);
-	ct_text_safe(&b, it->path);
-	ct_buf_puts(&b, ": ");
-	ct_text_safe(&b, it->what);
-	ct_buf_putc(&b, '\n');
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
 	return 0;
 }
 
@@ -240,35 +216,35 @@ verify(struct opts *o, int argc)
 
 	if (argc != 0)
 		cli_usage();
-	st = cli_open_store(o->dir);
-	if (ct_disclosure_verify(st, o->since, NULL, print_problem, NULL, &s,
+	st = cli_open_store(cli.dir);
+	if (ct_disclosure_verify(st, o->since, NULL, cli_print_audit, NULL, &s,
 	    &err) < 0)
 		cli_die_err(&err);
 	ct_store_free(st);
-	fprintf(stderr, "%s: verify: %zu commit%s, %zu entr%s added, %zu "
-	    "problem%s\n", cli_prog, s.commits, s.commits == 1 ? "" : "s",
-	    s.added, s.added == 1 ? "y" : "ies", s.problems,
-	    s.problems == 1 ? "" : "s");
+	cli_warn("verify: %zu commit%s, %zu entr%s added, %zu problem%s",
+	    s.commits, s.commits == 1 ? "" : "s", s.added, s.added == 1 ?
+	    "y" : "ies", s.problems, s.problems == 1 ? "" : "s");
 	return s.problems > 0 ? EXIT_PROBLEMS : 0;
 }
 
 static int
-report(struct opts *o, int argc, char **argv)
+report(int argc, char **argv)
 {
+	static const char *const formats[] = { "text", "json", NULL };
 	ct_error err = { 0 };
+	bool json;
 	ct_buf out = { 0 };
 	ct_store *st;
 	size_t problems;
 
 	if (argc != 1)
 		cli_usage();
-	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
-		cli_die("--format: expected text or json, not '%s'", o->format);
+	json = strcmp(cli_format("text", formats), "json") == 0;
 	if (ct_case_id_check(argv[0], &err) < 0)
 		cli_die_err(&err);
-	st = cli_open_store(o->dir);
-	if (ct_disclosure_report(st, argv[0], strcmp(o->format, "json") == 0,
-	    &out, &problems, &err) < 0)
+	st = cli_open_store(cli.dir);
+	if (ct_disclosure_report(st, argv[0], json, &out, &problems,
+	    &err) < 0)
 		cli_die_err(&err);
 	fputs(out.s, stdout);
 	ct_buf_free(&out);
@@ -276,71 +252,42 @@ report(struct opts *o, int argc, char **argv)
 	return problems > 0 ? EXIT_PROBLEMS : 0;
 }
 
+/* The options of each command (beside -C). */
+static const int add_opts[] = { 'n', 'm', 't', 'p', 'i', 'g', 'M', 'r',
+    CLI_O_DATE, 0 };
+static const int list_opts[] = { 's', 'u', 'p', 't', CLI_O_FORMAT, 0 };
+static const int verify_opts[] = { 's', 0 };
+static const int report_opts[] = { CLI_O_FORMAT, 0 };
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "to", required_argument, NULL, 't' },
-		{ "purpose", required_argument, NULL, 'p' },
-		{ "info", required_argument, NULL, 'i' },
-		{ "grounds", required_argument, NULL, 'g' },
-		{ "means", required_argument, NULL, 'M' },
-		{ "ref", required_argument, NULL, 'r' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const cmds[] = {
-		"add", "list", "verify", "report", NULL
-	};
-	static const unsigned allowed[] = {	/* the options of each */
-		O_DRY | O_REASON | O_TO | O_PURPOSE | O_INFO | O_GROUNDS |
-		    O_MEANS | O_REF | O_DATE,
-		O_SINCE | O_UNTIL | O_PURPOSE | O_TO | O_FORMAT,
-		O_SINCE,
-		O_FORMAT,
-	};
-	struct opts o = { .format = "text" };
-	const char *cmd;
-	size_t c, k;
+	static const char *const cmds[] = { "add", "list", "verify",
+	    "report", NULL };
+	static const int *const allowed[] = { add_opts, list_opts,
+	    verify_opts, report_opts };
+	struct opts o = { 0 };
+	size_t c;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': o.dir = optarg; break;
-		case 'n': o.given |= O_DRY; break;
-		case 'm': o.reason = optarg; o.given |= O_REASON; break;
-		case 't': o.req.to = optarg; o.given |= O_TO; break;
-		case 'p': o.req.purpose = optarg; o.given |= O_PURPOSE; break;
-		case 'i': o.req.info = optarg; o.given |= O_INFO; break;
-		case 'g': o.req.grounds = optarg; o.given |= O_GROUNDS; break;
-		case 'M': o.req.means = optarg; o.given |= O_MEANS; break;
-		case 'r': o.req.ref = optarg; o.given |= O_REF; break;
-		case 'd': o.date = optarg; o.given |= O_DATE; break;
-		case 's': o.since = optarg; o.given |= O_SINCE; break;
-		case 'u': o.until = optarg; o.given |= O_UNTIL; break;
-		case 'f': o.format = optarg; o.given |= O_FORMAT; break;
+		case 't': o.req.to = optarg; break;
+		case 'p': o.req.purpose = optarg; break;
+		case 'i': o.req.info = optarg; break;
+		case 'g': o.req.grounds = optarg; break;
+		case 'M': o.req.means = optarg; break;
+		case 'r': o.req.ref = optarg; break;
+		case 's': o.since = optarg; break;
+		case 'u': o.until = optarg; break;
 		default: cli_usage();
 		}
 	}
-	if (optind >= argc)
-		cli_usage();
-	c = cli_command(argv[optind++], cmds);
-	cmd = cmds[c];
-	for (k = 0; k < sizeof(optnames) / sizeof(optnames[0]); k++)
-		if ((o.given & (1u << k)) && !(allowed[c] & (1u << k)))
-			cli_die("%s is not an option of %s", optnames[k], cmd);
-	argc -= optind;
-	argv += optind;
+	c = cli_subcommand(&argc, &argv, cmds, allowed);
 	switch (c) {
 	case 0: return add(&o, argc, argv);
 	case 1: return list(&o, argc, argv);
 	case 2: return verify(&o, argc);
-	default: return report(&o, argc, argv);
+	default: return report(argc, argv);
 	}
 }

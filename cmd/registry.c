@@ -4,7 +4,6 @@
  * (ct_registry_*); this tool checks which options each subcommand takes,
  * runs its one change as one commit, and prints the lists.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,32 @@
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("the Reason trailer of the commit"),
+	CLI_LONG('N', "name", "name", "display name"),
+	CLI_LONG('M', "map-member", NULL, "the agency is a member of the "
+	    "Multi-Agency Panel"),
+	CLI_LONG('F', "funded-by", "id", "the member agency that funds "
+	    "this service"),
+	CLI_LONG('E', "email", "email", "the operator's git user.email"),
+	CLI_LONG('R', "role", "roles", "comma-separated: case-manager, "
+	    "cmu-team-leader,\ncommunity-team-leader, soct-officer, "
+	    "map-member,\nauditor, "
+	    "community-corrections-officer,\nadministrator"),
+	CLI_LONG('A', "agency", "id", "the operator's agency"),
+	CLI_LONG('T', "team", "team", "the operator's team (for work queues)"),
+	CLI_LONG('K', "signing-key", "file", "the operator's public key "
+	    "for signed commits:\nan ssh .pub file (kept in "
+	    "registry/allowed_signers)\nor an armored OpenPGP public key "
+	    "(kept in\nregistry/openpgp/ID.asc); set-key replaces it"),
+	CLI_OPT_FORMAT_HELP("list output: text (default) or json"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: registry [-C dir] [-n] [-m reason] add-agency id --name name\n"
 "                [--map-member] [--funded-by agency]\n"
 "       registry [-C dir] [-n] [-m reason] add-operator id --name name\n"
@@ -26,8 +50,8 @@ static const char usage[] =
 "       registry [-C dir] [-n] [-m reason] set-key id --signing-key file\n"
 "       registry [-C dir] [-n] [-m reason] set-roles id --role role[,role...]\n"
 "       registry [-C dir] [-n] [-m reason] deactivate|reactivate id\n"
-"       registry [-C dir] list [agencies|operators] [--format text|json]\n"
-"\n"
+"       registry [-C dir] list [agencies|operators] [--format text|json]\n",
+	.about =
 "Keep the store's registries: agencies (registry/agencies.yaml) and the\n"
 "people who may write to the store (registry/operators.yaml).  Every\n"
 "addition is one commit.  While no operator is registered, any git\n"
@@ -35,30 +59,12 @@ static const char usage[] =
 "with the administrator role; after that, only operators with the\n"
 "administrator role may change the registries.  A deactivated operator\n"
 "stays in the registry (and their past commits stay valid) but can no\n"
-"longer write; the last active administrator cannot be deactivated.\n"
-"\n"
-"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run        print the change, commit nothing\n"
-"  -m, --reason text    the Reason trailer of the commit\n"
-"      --name name      display name\n"
-"      --map-member     the agency is a member of the Multi-Agency Panel\n"
-"      --funded-by id   the member agency that funds this service\n"
-"      --email email    the operator's git user.email\n"
-"      --role roles     comma-separated: case-manager, cmu-team-leader,\n"
-"                       community-team-leader, soct-officer, map-member,\n"
-"                       auditor, community-corrections-officer,\n"
-"                       administrator\n"
-"      --agency id      the operator's agency\n"
-"      --team team      the operator's team (for work queues)\n"
-"      --signing-key file  the operator's public key for signed commits:\n"
-"                       an ssh .pub file (kept in registry/allowed_signers)\n"
-"                       or an armored OpenPGP public key (kept in\n"
-"                       registry/openpgp/ID.asc); set-key replaces it\n"
-"      --format f       list output: text (default) or json\n"
-"  -h, --help           show this help\n"
-"      --version        print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (nothing changed).\n";
+"longer write; the last active administrator cannot be deactivated.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 ok, 2 error (nothing changed).\n",
+	.width = 23,
+};
 
 /* One line per entry; every field, the ids too, comes from the registry
  * file and is written terminal-safe, padded to its column. */
@@ -164,8 +170,10 @@ static const char *const commands[] = {
 	"reactivate", "list", NULL
 };
 
+static const char *const formats[] = { "text", "json", NULL };
+
 struct args {
-	const char *cmd, *dir, *format, *keyfile, *roles;
+	const char *cmd, *format, *keyfile, *roles;
 	ct_registry_change c;
 	ct_commit_spec spec;
 };
@@ -173,39 +181,23 @@ struct args {
 static void
 parse_options(int argc, char **argv, struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'N' },
-		{ "map-member", no_argument, NULL, 'M' },
-		{ "funded-by", required_argument, NULL, 'F' },
-		{ "email", required_argument, NULL, 'E' },
-		{ "role", required_argument, NULL, 'R' },
-		{ "agency", required_argument, NULL, 'A' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "signing-key", required_argument, NULL, 'K' },
-		{ "team", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': a->dir = optarg; break;
-		case 'n': a->spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': a->spec.reason = optarg; break;
 		case 'N': a->c.name = optarg; break;
 		case 'M': a->c.map_member = true; break;
 		case 'F': a->c.funded_by = optarg; break;
 		case 'E': a->c.email = optarg; break;
 		case 'R': a->roles = optarg; break;
 		case 'A': a->c.agency = optarg; break;
-		case 'f': a->format = optarg; break;
 		case 'K': a->keyfile = optarg; break;
 		case 'T': a->c.team = optarg; break;
 		default: cli_usage();
 		}
 	}
+	cli_spec(&a->spec);
+	a->format = cli_format("text", formats);
 }
 
 /* Die unless the options given are those the subcommand takes. */
@@ -252,47 +244,34 @@ check_options(const struct args *a)
 	}
 }
 
-static void
-run_list(ct_store *st, int argc, char **argv, const char *format)
-{
-	if (argc - optind > 1)
-		cli_usage();
-	if (optind == argc)
-		list(st, NULL, format);
-	else if (strcmp(argv[optind], "agencies") == 0 ||
-	    strcmp(argv[optind], "operators") == 0)
-		list(st, argv[optind], format);
-	else
-		cli_usage();
-}
-
 int
 main(int argc, char **argv)
 {
-	struct args a = { .format = "text", .spec = { .tool = "registry",
+	struct args a = { .spec = { .tool = "registry",
 	    .version = CT_VERSION, .flags = CT_WRITE_BOOTSTRAP,
 	    .record = "registry" } };
-	const struct change_cmd *cmd;
+	const struct change_cmd *change;
 	ct_error err = { 0 };
 	size_t which;
 	ct_store *st;
 	char *subject = NULL, *key = NULL, **roles = NULL;
 
-	cli_init(argc, argv, usage);
 	parse_options(argc, argv, &a);
 	if (optind >= argc)
 		cli_usage();
 	a.cmd = argv[optind++];
 	which = cli_command(a.cmd, commands);
-	if (strcmp(a.format, "text") != 0 && strcmp(a.format, "json") != 0)
-		cli_die("--format: expected text or json, not '%s'", a.format);
-	st = cli_open_store(a.dir);
+	st = cli_open_store(cli.dir);
 	if (which >= sizeof(changes) / sizeof(changes[0])) {  /* list */
-		run_list(st, argc, argv, a.format);
+		if (argc - optind > 1 || (optind < argc &&
+		    strcmp(argv[optind], "agencies") != 0 &&
+		    strcmp(argv[optind], "operators") != 0))
+			cli_usage();
+		list(st, optind < argc ? argv[optind] : NULL, a.format);
 		ct_store_free(st);
 		return 0;
 	}
-	cmd = &changes[which];
+	change = &changes[which];
 	if (argc - optind != 1)
 		cli_usage();
 	a.c.id = argv[optind];
@@ -303,11 +282,11 @@ main(int argc, char **argv)
 	check_options(&a);
 	if (a.roles != NULL)
 		a.c.roles = (const char *const *)(roles = cli_split(a.roles));
-	if (asprintf(&subject, cmd->subject, a.c.id) < 0)
+	if (asprintf(&subject, change->subject, a.c.id) < 0)
 		cli_die("out of memory");
 	a.spec.action = a.cmd;
 	a.spec.subject = subject;
-	cli_write(st, &a.spec, cmd->fn, &a.c);
+	cli_write(st, &a.spec, change->fn, &a.c);
 	ct_strv_free(roles);
 	free(key);
 	free(subject);

@@ -2,7 +2,6 @@
  * rules-impact: what another revision's rules and calendars (a proposed
  * rule, a newly gazetted holiday) would do to the store's obligations.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,25 +11,29 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/impact.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_TODAY_HELP("evaluate as of this day (default "
+	    "$CASETRAIL_TODAY,\nelse today in the store's time zone)"),
+	CLI_LONG('c', "case", "id", "only this case (repeatable)"),
+	CLI_OPT_FORMAT_HELP("text (default), json or csv"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: rules-impact [-C dir] [--today date] [--case id]...\n"
-"                    [--format text|json|csv] rev\n"
-"\n"
+"                    [--format text|json|csv] rev\n",
+	.about =
 "Evaluate the store's cases (at HEAD) under its rules and calendars and\n"
 "under those of rev (a branch with a proposed rule, a newly gazetted\n"
 "holiday), and list what would change: obligations new or gone, due\n"
 "dates moved, statuses changed, with counts.  Nothing is changed: the\n"
-"change itself goes through store-policy like any other.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"      --today date   evaluate as of this day (default $CASETRAIL_TODAY,\n"
-"                     else today in the store's time zone)\n"
-"      --case id      only this case (repeatable)\n"
-"      --format f     text (default), json or csv\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 nothing would change, 1 something would, 2 error.\n";
+"change itself goes through store-policy like any other.\n",
+	.opts = opts,
+	.status =
+"Exit status: 0 nothing would change, 1 something would, 2 error.\n",
+};
 
 struct side {
 	ct_evaluator *ev;
@@ -82,13 +85,8 @@ evaluate(ct_snapshot *head, char **ids, size_t nids, struct side *s)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "today", required_argument, NULL, 't' },
-		{ "case", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *today = NULL, *format = "text";
+	static const char *const formats[] = { "text", "json", "csv", NULL };
+	const char *format;
 	char **ids = NULL;
 	size_t nids = 0;
 	struct side now = { 0 }, then = { 0 };
@@ -101,31 +99,22 @@ main(int argc, char **argv)
 	ct_date d;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 't': today = optarg; break;
 		case 'c':
 			if ((ids = realloc(ids, (nids + 1) * sizeof(*ids))) ==
 			    NULL)
 				cli_die("out of memory");
 			ids[nids++] = optarg;
 			break;
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "csv"))
-				cli_die("--format: expected text, json or csv, "
-				    "not '%s'", optarg);
-			format = optarg;
-			break;
 		default: cli_usage();
 		}
 	}
 	if (argc - optind != 1)
 		cli_usage();
-	st = cli_open_store(dir);
-	d = cli_today(today, st);
+	format = cli_format("text", formats);
+	st = cli_open_store(cli.dir);
+	d = cli_today(cli.today, st);
 	if (ct_snapshot_open(st, NULL, &head, &err) < 0 ||
 	    ct_snapshot_open(st, argv[optind], &rev, &err) < 0 ||
 	    ct_snapshot_rules(head, &rn, &err) < 0 ||

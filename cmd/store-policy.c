@@ -3,7 +3,6 @@
  * holiday calendars, checked as their readers load them, in one commit by
  * an administrator.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +15,19 @@
 #include "casetrail/policyfile.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_OPT_DRY_RUN,
+	CLI_OPT_REASON_HELP("why the file changes (the commit's Reason)"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: store-policy [-C dir] show file\n"
 "       store-policy [-C dir] [-n] [-m reason] set file newfile|-\n"
-"       store-policy [-C dir] [-n] [-m reason] edit file\n"
-"\n"
+"       store-policy [-C dir] [-n] [-m reason] edit file\n",
+	.about =
 "Show or change one of the store's policy files: rules/deadlines.yaml,\n"
 "rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml.\n"
 "show prints the file as HEAD has it; set replaces it with newfile (-\n"
@@ -29,16 +36,10 @@ static const char usage[] =
 "as deadline-check and assess-add will read it (YAML, schema, the\n"
 "reader's own checks) and kept as written, comments included.  The\n"
 "changed fields are printed.  One commit, by an administrator; none\n"
-"when no field changes.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -n, --dry-run      print the change, commit nothing\n"
-"  -m, --reason text  why the file changes (the commit's Reason)\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok (also when nothing changed), 2 error (nothing\n"
-"changed).\n";
+"when no field changes.\n",
+	.opts = opts,
+	.status = CLI_STATUS_ONE,
+};
 
 struct ctx {
 	const char *path;      /* the store path */
@@ -57,10 +58,9 @@ subject_of(const struct ctx *c)
 {
 	char *s;
 
-	if (asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ? "added" :
-	    "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0)
-		return NULL;
-	return s;
+	return asprintf(&s, "%s %s (%zu field%s)", c->path, c->added ?
+	    "added" : "changed", c->nfields, c->nfields == 1 ? "" : "s") < 0 ?
+	    NULL : s;
 }
 
 /* The fields changed from the file as snap has it to the new one. */
@@ -129,21 +129,13 @@ replace(ct_txn *txn, void *arg, ct_error *err)
 	return rc;
 }
 
-/* The editor's check; the accepted file's document is kept in c->doc. */
+/* The editor's check: the file as a policy file of its path. */
 static int
-check_edit(const char *text, size_t len, const char *name, void *arg,
-    ct_error *err)
+load(const char *text, size_t len, const char *name, void *arg,
+    ct_node **doc, ct_error *err)
 {
-	struct ctx *c = arg;
-	ct_node *doc = NULL;
-	int rc;
-
-	if ((rc = ct_policyfile_check(c->path, text, len, name, &doc,
-	    err)) < 0)
-		return rc;
-	ct_node_free(c->doc);
-	c->doc = doc;
-	return 0;
+	return ct_policyfile_check(((const struct ctx *)arg)->path, text, len,
+	    name, doc, err);
 }
 
 /* The file at HEAD; NULL (*len 0) when absent.  Dies on another error. */
@@ -202,90 +194,80 @@ show(ct_store *st, const char *path)
 	free(buf);
 }
 
+/* edit: the file edited (cli_edit_doc's result), after checking the
+ * writer may change it, so that no one edits what they cannot commit. */
+static int
+edit_file(ct_store *st, ct_commit_spec *spec, struct ctx *c, char **buf,
+    size_t *len)
+{
+	unsigned flags = spec->flags;
+	ct_write_result res;
+	ct_error err = { 0 };
+	char *start;
+	size_t startlen;
+	int rc;
+
+	spec->flags |= CT_WRITE_DRY_RUN;
+	if (ct_store_write(st, spec, admin_only, c, &res, &err) < 0)
+		cli_die_err(&err);
+	ct_write_result_clear(&res);
+	spec->flags = flags;   /* a -n of the writer's stays */
+	start = edit_start(st, c->path, &startlen);
+	rc = cli_edit_doc(start, startlen, CLI_EDIT_ERRORS_IN_FILE, load, c,
+	    &c->doc, buf, len);
+	free(start);
+	return rc;
+}
+
 static const char *const commands[] = { "show", "set", "edit", NULL };
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
-	};
 	ct_commit_spec spec = { .tool = "store-policy", .version = CT_VERSION };
 	struct ctx c = { 0 };
-	const char *dir = NULL, *cmd, *name;
-	char *buf = NULL, *start, *subject, *old;
-	size_t len = 0, startlen, oldlen;
-	ct_write_result res;
+	const char *verb, *name;
+	char *buf = NULL, *subject, *old;
+	size_t len = 0, oldlen;
 	ct_snapshot *snap = NULL;
 	ct_error err = { 0 };
 	ct_store *st;
-	int ch, nargs;
+	int rc;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:nm:", longopts)) != -1) {
-		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'n': spec.flags |= CT_WRITE_DRY_RUN; break;
-		case 'm': spec.reason = optarg; break;
-		default: cli_usage();
-		}
-	}
+	if (cli_next(&cmd, argc, argv) != -1)
+		cli_usage();
+	cli_spec(&spec);
 	if (argc - optind < 2)
 		cli_usage();
-	cmd = argv[optind];
-	cli_command(cmd, commands);
+	verb = argv[optind];
+	cli_command(verb, commands);
 	c.path = argv[optind + 1];
-	nargs = strcmp(cmd, "set") == 0 ? 3 : 2;
-	if ((strcmp(cmd, "show") != 0 && strcmp(cmd, "set") != 0 &&
-	    strcmp(cmd, "edit") != 0) || argc - optind != nargs)
+	if (argc - optind != (strcmp(verb, "set") == 0 ? 3 : 2))
 		cli_usage();
 	if (!ct_policyfile_is(c.path))
 		cli_die("%s: not a policy file; store-policy changes %s", c.path,
 		    ct_policyfile_list());
-	if (spec.reason != NULL && ct_text_check("--reason", spec.reason,
-	    &err) < 0)
-		cli_die_err(&err);
-	st = cli_open_store(dir);
-	if (strcmp(cmd, "show") == 0) {
+	cli_check_text("--reason", spec.reason);
+	st = cli_open_store(cli.dir);
+	if (strcmp(verb, "show") == 0) {
 		show(st, c.path);
 		ct_store_free(st);
 		return 0;
 	}
 
-	spec.action = cmd;
+	spec.action = verb;
 	spec.record = c.path;
 	spec.subject = c.path;
-	if (strcmp(cmd, "set") == 0) {
-		buf = cli_read_input("set", argv[optind + 2], &len);
-		name = strcmp(argv[optind + 2], "-") ? argv[optind + 2] :
-		    "(standard input)";
-		if (ct_policyfile_check(c.path, buf, len, name, &c.doc,
-		    &err) < 0)
+	if (strcmp(verb, "set") == 0) {
+		name = argv[optind + 2];
+		buf = cli_read_input("set", name, &len);
+		if (ct_policyfile_check(c.path, buf, len, strcmp(name, "-") ?
+		    name : "(standard input)", &c.doc, &err) < 0)
 			cli_die_err(&err);
-	} else {
-		/* no editing for a writer who may not commit it */
-		spec.flags |= CT_WRITE_DRY_RUN;
-		if (ct_store_write(st, &spec, admin_only, &c, &res, &err) < 0)
-			cli_die_err(&err);
-		ct_write_result_clear(&res);
-		spec.flags &= ~(unsigned)CT_WRITE_DRY_RUN;
-		start = edit_start(st, c.path, &startlen);
-		switch (cli_edit_flags(start, startlen, ".yaml",
-		    CLI_EDIT_ERRORS_IN_FILE, check_edit, &c, &buf, &len)) {
-		case CLI_EDIT_CHANGED:
-			break;
-		case CLI_EDIT_UNCHANGED:
-			free(start);
-			ct_store_free(st);
-			return 0;
-		default:
-			free(start);
-			ct_store_free(st);
-			return EXIT_ERROR;
-		}
-		free(start);
+	} else if ((rc = edit_file(st, &spec, &c, &buf, &len)) !=
+	    CLI_EDIT_CHANGED) {
+		ct_store_free(st);
+		return rc == CLI_EDIT_UNCHANGED ? 0 : EXIT_ERROR;
 	}
 	c.buf = buf;
 	c.len = len;

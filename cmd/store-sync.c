@@ -31,6 +31,7 @@
 #include "rungit.h"
 #include "casetrail/incoming.h"
 #include "casetrail/output.h"
+#include "casetrail/receipt.h"
 #include "casetrail/sync.h"
 
 static const char usage[] =
@@ -62,15 +63,29 @@ static const char *remote = "origin";
 static const char *dir;
 static bool quiet;
 
-/* Fetch main to ref, and the remote's checkpoints to
- * refs/remotes/<remote>/checkpoints/. */
+/* The refspec of the remote's receipts: kept as first fetched (no "+":
+ * a receipt the remote moved is a failed fetch, not a new copy). */
+static char *
+receipts_spec(void)
+{
+	char *rs;
+
+	if (asprintf(&rs, "%s*:refs/remotes/%s/receipts/*", CT_RECEIPT_REFS,
+	    remote) < 0)
+		cli_die("out of memory");
+	return rs;
+}
+
+/* Fetch main to ref, the remote's checkpoints to
+ * refs/remotes/<remote>/checkpoints/ and its receipts to
+ * refs/remotes/<remote>/receipts/. */
 static void
 fetch(const char *ref)
 {
-	char *spec = NULL, *cps = NULL, *out;
+	char *spec = NULL, *cps = NULL, *rs = receipts_spec(), *out;
 	const char *args[] = { "fetch", "--quiet", "--no-tags",
 	    "--no-recurse-submodules", "--upload-pack=git-upload-pack", "--",
-	    remote, NULL, NULL, NULL };
+	    remote, NULL, NULL, NULL, NULL };
 
 	if (asprintf(&spec, "+%s:%s", CT_BRANCH, ref) < 0 ||
 	    asprintf(&cps, "+%s*:refs/remotes/%s/checkpoints/*",
@@ -78,6 +93,7 @@ fetch(const char *ref)
 		cli_die("out of memory");
 	args[7] = spec;
 	args[8] = cps;
+	args[9] = rs;
 	if (cli_git(dir, args, &out) != 0) {
 		cli_warn("git fetch %s failed:", remote);
 		cli_git_show(out);
@@ -86,6 +102,153 @@ fetch(const char *ref)
 	free(out);
 	free(spec);
 	free(cps);
+	free(rs);
+}
+
+/* The receipts of the remote this clone held before the sync: those
+ * are checked already; the others are checked as they come. */
+struct held_receipt {
+	char *ref;
+	char tag[41];
+};
+static struct held_receipt *receipts_held;
+static size_t nreceipts_held;
+
+/* A receipt fetched from the remote that this sync has not checked. */
+static bool
+unchecked_receipt(const char *ref)
+{
+	size_t len = strlen("refs/remotes/") + strlen(remote), i;
+
+	if (strncmp(ref, "refs/remotes/", 13) != 0 ||
+	    strncmp(ref + 13, remote, strlen(remote)) != 0 ||
+	    strncmp(ref + len, "/receipts/", 10) != 0)
+		return false;
+	for (i = 0; i < nreceipts_held; i++)
+		if (strcmp(receipts_held[i].ref, ref) == 0)
+			return false;
+	return true;
+}
+
+static void
+hold_receipt(const ct_receipt *r)
+{
+	struct held_receipt *h;
+
+	if ((receipts_held = realloc(receipts_held, (nreceipts_held + 1) *
+	    sizeof(*receipts_held))) == NULL)
+		cli_die("out of memory");
+	h = &receipts_held[nreceipts_held++];
+	if ((h->ref = strdup(r->ref)) == NULL)
+		cli_die("out of memory");
+	memcpy(h->tag, r->tag, sizeof(h->tag));
+}
+
+/* A receipt held before that the fetch changed is put back: a receipt
+ * is never moved.  The number put back. */
+static size_t
+keep_held(ct_store *st, const ct_receipts *rs)
+{
+	ct_error err = { 0 };
+	const ct_receipt *r;
+	size_t i, j, moved = 0;
+
+	for (i = 0; i < ct_receipts_count(rs); i++) {
+		r = ct_receipts_get(rs, i);
+		for (j = 0; j < nreceipts_held; j++)
+			if (strcmp(receipts_held[j].ref, r->ref) == 0 &&
+			    strcmp(receipts_held[j].tag, r->tag) != 0)
+				break;
+		if (j == nreceipts_held)
+			continue;
+		cli_warn("%s: %s moved its receipt from %.12s to %.12s; the "
+		    "clone keeps the one it had", r->ref, remote,
+		    receipts_held[j].tag, r->tag);
+		if (ct_receipt_drop(st, r->ref, receipts_held[j].tag,
+		    &err) < 0)
+			cli_die_err(&err);
+		moved++;
+	}
+	return moved;
+}
+
+static void
+note_receipts(ct_store *st)
+{
+	ct_receipts *rs;
+	ct_error err = { 0 };
+	size_t i;
+
+	if (ct_receipts_open(st, NULL, &rs, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < ct_receipts_count(rs); i++) {
+		const ct_receipt *r = ct_receipts_get(rs, i);
+
+		if (unchecked_receipt(r->ref))
+			hold_receipt(r);
+	}
+	ct_receipts_free(rs);
+}
+
+/*
+ * Check the receipts fetched in this sync against the remote's tip
+ * (its settings name the signer, its registry holds the key, its history
+ * the commits): a bad one is not kept, and nothing is taken.
+ */
+static void
+check_receipts(ct_store *st, const char *tip)
+{
+	ct_receipts *rs;
+	ct_error err = { 0 }, why = { 0 };
+	const ct_receipt *r;
+	const char *rule;
+	size_t i, bad = 0;
+	int rc;
+
+	if (ct_receipts_open(st, tip, &rs, &err) < 0)
+		cli_die_err(&err);
+	bad = keep_held(st, rs);
+	for (i = 0; i < ct_receipts_count(rs); i++) {
+		r = ct_receipts_get(rs, i);
+		if (!unchecked_receipt(r->ref))
+			continue;
+		if ((rc = ct_receipt_verify(st, rs, r, tip, &rule,
+		    &why)) == 0) {
+			hold_receipt(r);
+			continue;
+		}
+		if (rc != CT_EINVALID)
+			cli_die_err(&why);
+		cli_warn("%s: %s: %s", r->ref, rule, ct_error_msg(&why));
+		ct_error_clear(&why);
+		if (ct_receipt_drop(st, r->ref, NULL, &err) < 0)
+			cli_die_err(&err);
+		bad++;
+	}
+	ct_receipts_free(rs);
+	if (bad > 0)
+		cli_die("%zu bad or moved receipt%s from %s, not kept; "
+		    "nothing was changed: see store-verify(1), Receipts", bad,
+		    bad == 1 ? "" : "s", remote);
+}
+
+/* After a push: bring the receipt the remote wrote for it, so that this
+ * clone holds it at once (a failure is only warned of). */
+static void
+fetch_receipts(ct_store *st, const char *tip)
+{
+	char *rs = receipts_spec(), *out = NULL;
+	const char *args[] = { "fetch", "--quiet", "--no-tags",
+	    "--no-recurse-submodules", "--upload-pack=git-upload-pack", "--",
+	    remote, rs, NULL };
+
+	if (cli_git(dir, args, &out) != 0) {
+		cli_warn("git fetch %s of the receipts failed:", remote);
+		cli_git_show(out);
+	} else
+		check_receipts(st, tip);
+	free(out);
+	free(rs);
 }
 
 /* Push this clone's checkpoints (made once, never moved); a remote that
@@ -317,6 +480,7 @@ take(ct_store *st, const char *ref, char tip[CT_SYNC_HEXSZ + 1])
 		    in.tip, in.tip, in.synced);
 	}
 	refuse_unheld(st, in.tip);
+	check_receipts(st, in.tip);
 	memcpy(tip, in.tip, CT_SYNC_HEXSZ + 1);
 }
 
@@ -424,8 +588,10 @@ sync_with(ct_store *st, const char *ref, unsigned flags)
 	ct_sync_result res = { 0 };
 	ct_error err = { 0 };
 	char *out = NULL, fetched[CT_SYNC_HEXSZ + 1];
+	size_t i;
 	int round;
 
+	note_receipts(st);
 	fetch(ref);
 	for (round = 1; round <= MAX_ROUNDS; round++) {
 		take(st, ref, fetched);
@@ -442,6 +608,7 @@ sync_with(ct_store *st, const char *ref, unsigned flags)
 		}
 		if (push(res.tip, &out) == 0) {
 			record(st, res.tip);
+			fetch_receipts(st, res.tip);
 			if (res.state == CT_SYNC_AHEAD || move(st, &res)) {
 				report(&res, true);
 				break;
@@ -463,6 +630,9 @@ sync_with(ct_store *st, const char *ref, unsigned flags)
 		push_checkpoints();
 	free(out);
 	ct_sync_result_clear(&res);
+	for (i = 0; i < nreceipts_held; i++)
+		free(receipts_held[i].ref);
+	free(receipts_held);
 }
 
 int

@@ -22,12 +22,14 @@
 #include "cli.h"
 #include "casetrail/checkpoint.h"
 #include "casetrail/output.h"
+#include "casetrail/receipt.h"
 #include "casetrail/verify.h"
 
 static const char usage[] =
 "usage: store-verify [-C dir] [--all | --since rev] [--quiet]\n"
 "                    [--since-checkpoint]\n"
 "       store-verify [-C dir] [--quiet] --pre-receive [--allow-ref pattern]\n"
+"       store-verify [-C dir] --post-receive\n"
 "\n"
 "Check every commit of the history of main, merged side branches included,\n"
 "and print one line per problem: \"<commit> <path or -> <rule>: <what>\".\n"
@@ -36,10 +38,16 @@ static const char usage[] =
 "admin-only, bootstrap, last-admin, writer-role, append-only,\n"
 "approval-role, approval-by, approval-own, approval-stale, plan-close,\n"
 "exception, merge-introduces, disclosure, unsigned, bad-signature;\n"
-"with --since-checkpoint also checkpoint-rewritten, checkpoint-signature\n"
-"and checkpoint-bad.\n"
-"Only the commits new since the last run that found no problem are\n"
-"checked (it is remembered in refs/casetrail/verified); commits nothing.\n"
+"receipt-bad, receipt-signer, receipt-signature, receipt-rewritten for\n"
+"the push receipts held; with --since-checkpoint also\n"
+"checkpoint-rewritten, checkpoint-signature and checkpoint-bad.\n"
+"In a store whose casetrail.yaml has a receipts section, an entry dated\n"
+"more than receipts.backdate_days (default 14) before its commit was\n"
+"received, else made, is printed as a finding for review, \"review\n"
+"<commit> <path> backdated: <what>\"; it does not change the exit status.\n"
+"Without such a section only the commits new since the last run that\n"
+"found no problem are checked (it is remembered in\n"
+"refs/casetrail/verified).  Commits nothing.\n"
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
 "      --all         check every commit, verified before or not\n"
@@ -55,6 +63,11 @@ static const char usage[] =
 "      --allow-ref pattern\n"
 "                    with --pre-receive, also take refs matching the\n"
 "                    fnmatch(3) pattern, unchecked (repeatable)\n"
+"      --post-receive\n"
+"                    run as a git post-receive hook of the central\n"
+"                    repository: write a signed receipt of the push\n"
+"                    under refs/receipts/ (the pusher from\n"
+"                    $CASETRAIL_PUSHER, else the committer of the tip)\n"
 "  -h, --help        show this help\n"
 "      --version     print the version\n"
 "\n"
@@ -140,6 +153,90 @@ pre_receive(ct_store *st, ct_verify_opts *o, char **allow)
 	return problems;
 }
 
+/* --post-receive: the receipt of the push (receipt.h).  The pusher is
+ * who $CASETRAIL_PUSHER names (set by what authenticated the push: a
+ * forge, an ssh forced command), else the committer of main's tip. */
+static void
+post_receive(ct_store *st)
+{
+	const char *env = getenv("CASETRAIL_PUSHER");
+	char *line = NULL, *ref = NULL, *pusher = NULL, *save;
+	ct_ref_update *u = NULL;
+	ct_error err = { 0 };
+	size_t cap = 0, n = 0, i;
+
+	while (getline(&line, &cap, stdin) > 0) {
+		if ((u = realloc(u, (n + 1) * sizeof(*u))) == NULL)
+			cli_die("out of memory");
+		save = NULL;
+		u[n].old = strtok_r(line, " \n", &save);
+		u[n].new_ = strtok_r(NULL, " \n", &save);
+		u[n].ref = strtok_r(NULL, " \n", &save);
+		if (u[n].ref == NULL || strtok_r(NULL, " \n", &save) != NULL)
+			cli_die("--post-receive: expected \"old new ref\" "
+			    "lines");
+		n++;
+		line = NULL;   /* kept: u points into it */
+		cap = 0;
+	}
+	if (env != NULL && *env != '\0' &&
+	    asprintf(&pusher, "%s (CASETRAIL_PUSHER)", env) < 0)
+		cli_die("out of memory");
+	if (ct_receipt_create(st, u, n, pusher, &ref, &err) < 0) {
+		cli_warn("the push was taken, but no receipt was written:");
+		cli_die_err(&err);
+	}
+	if (ref != NULL)
+		fprintf(stderr, "%s: receipt %s\n", cli_prog, ref);
+	for (i = 0; i < n; i++)
+		free((char *)u[i].old);
+	free(u);
+	free(ref);
+	free(pusher);
+	free(line);
+}
+
+/* A finding for review: the problem's line after "review ". */
+static int
+print_review(const ct_verify_problem *p, void *arg, ct_error *err)
+{
+	(*(size_t *)arg)++;
+	fputs("review ", stdout);
+	return cli_print_problem(p, NULL, err);
+}
+
+/* Every receipt held: a good one, by the signer, of main's history. */
+static size_t
+check_receipts(ct_store *st)
+{
+	ct_receipts *rs;
+	ct_error err = { 0 }, why = { 0 };
+	const ct_receipt *r;
+	const char *rule;
+	size_t i, problems = 0;
+	int rc;
+
+	if (ct_receipts_open(st, NULL, &rs, &err) < 0)
+		cli_die_err(&err);
+	for (i = 0; i < ct_receipts_count(rs); i++) {
+		r = ct_receipts_get(rs, i);
+		if ((rc = ct_receipt_verify(st, rs, r, NULL, &rule, &why)) == 0)
+			continue;
+		if (rc != CT_EINVALID)
+			cli_die_err(&why);
+		{
+			ct_verify_problem p = { r->commit[0] ? r->commit :
+			    r->tag, r->ref, rule, ct_error_msg(&why) };
+
+			cli_print_problem(&p, NULL, &err);
+		}
+		ct_error_clear(&why);
+		problems++;
+	}
+	ct_receipts_free(rs);
+	return problems;
+}
+
 static int
 print_checkpoint(const ct_checkpoint *cp, const char *rule, const char *what,
     void *arg, ct_error *err)
@@ -176,6 +273,7 @@ main(int argc, char **argv)
 		{ "pre-receive", no_argument, NULL, 'p' },
 		{ "allow-ref", required_argument, NULL, 'r' },
 		{ "since-checkpoint", no_argument, NULL, 'k' },
+		{ "post-receive", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_verify_opts o = { .fn = cli_print_problem, .progress = progress,
@@ -183,8 +281,8 @@ main(int argc, char **argv)
 	const char *dir = NULL;
 	char **allow = NULL;
 	size_t nallow = 0;
-	bool hook = false, checkpoints = false, all = false;
-	size_t problems;
+	bool hook = false, checkpoints = false, post = false, all = false;
+	size_t problems, reviews = 0;
 	ct_store *st;
 	int ch;
 
@@ -197,6 +295,7 @@ main(int argc, char **argv)
 		case 'q': o.progress = NULL; break;
 		case 'p': hook = true; break;
 		case 'k': checkpoints = true; break;
+		case 'P': post = true; break;
 		case 'r':
 			if ((allow = realloc(allow, (nallow + 2) *
 			    sizeof(*allow))) == NULL)
@@ -209,12 +308,28 @@ main(int argc, char **argv)
 	}
 	if (argc != optind || (all && o.since != NULL) ||
 	    (hook && (o.since != NULL || checkpoints || all)) ||
-	    (!hook && allow != NULL))
+	    (!hook && allow != NULL) || (post && (hook || checkpoints ||
+	    o.since != NULL || all)))
 		cli_usage();
 	st = cli_open_store(dir);
+	if (post) {
+		post_receive(st);
+		ct_store_free(st);
+		return 0;
+	}
+	if (!hook) {
+		o.review = print_review;
+		o.arg = &reviews;
+	}
 	problems = hook ? pre_receive(st, &o, allow) : verify(st, &o);
+	if (!hook)
+		problems += check_receipts(st);
 	if (checkpoints)
 		problems += check_checkpoints(st);
+	if (reviews > 0 && o.progress != NULL)
+		fprintf(stderr, "%s: %zu finding%s for review (backdated "
+		    "entries), not problems\n", cli_prog, reviews,
+		    reviews == 1 ? "" : "s");
 	free(allow);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die("writing the output failed");

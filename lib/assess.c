@@ -150,15 +150,65 @@ ct_lsir_score_items(const char *items, const ct_lsir_bands *bands,
 	    "%d", out->total);
 }
 
+/* The items of an LSI-R given as a mapping of the ten subscales (it),
+ * each a quoted string of its items, into all (CT_LSIR_ITEMS bytes). */
+static int
+subscale_items(const ct_node *it, const char *name, char *all,
+    ct_error *err)
+{
+	const ct_node *v;
+	char what[64];
+	size_t i, off = 0;
+
+	for (i = 0; i < it->n; i++) {
+		size_t s;
+
+		for (s = 0; s < CT_LSIR_SUBSCALES; s++)
+			if (strcmp(it->pairs[i].key,
+			    ct_lsir_subscales[s].key) == 0)
+				break;
+		if (s == CT_LSIR_SUBSCALES)
+			return ct_error_set(err, CT_EINVALID, "%s:%u:%u: "
+			    "items.%s: not an LSI-R subscale", name,
+			    it->pairs[i].line, it->pairs[i].col,
+			    it->pairs[i].key);
+	}
+	for (i = 0; i < CT_LSIR_SUBSCALES; i++) {
+		const ct_lsir_subscale *s = &ct_lsir_subscales[i];
+
+		if ((v = ct_map_get(it, s->key)) == NULL)
+			return ct_error_at(err, name, it, "items.%s: missing "
+			    "(%s, %d items)", s->key, s->title, s->items);
+		if (!ct_node_is_str(v) && !(v->kind == CT_NODE_SCALAR &&
+		    v->type == CT_SCALAR_INT))
+			return ct_error_at(err, name, v, "items.%s: a string of "
+			    "%d items, each 0 or 1", s->key, s->items);
+		snprintf(what, sizeof(what), "items.%s", s->key);
+		if (v->type == CT_SCALAR_INT)
+			return ct_error_at(err, name, v, "%s: write the items "
+			    "in quotes ('%s'), or a leading 0 is lost", what,
+			    v->str);
+		if (strspn(v->str, "01") != v->len)
+			return ct_error_at(err, name, v, "%s: every item is "
+			    "scored 0 or 1", what);
+		if (v->len != (size_t)s->items)
+			return ct_error_at(err, name, v, "%s: %zu items; %s has "
+			    "%d", what, v->len, s->title, s->items);
+		memcpy(all + off, v->str, v->len);
+		off += v->len;
+	}
+	return 0;
+}
+
 int
 ct_lsir_input_load(const char *buf, size_t len, const char *name,
     char **items, char **comments, ct_error *err)
 {
 	ct_node *doc = NULL;
-	const ct_node *it, *v, *c;
+	const ct_node *it, *c;
 	ct_error sub = { 0 };
-	char *all = NULL, *what = NULL;
-	size_t i, off = 0;
+	char *all = NULL;
+	size_t i;
 	int rc;
 
 	*items = *comments = NULL;
@@ -200,60 +250,8 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 		}
 		memcpy(all, it->str, CT_LSIR_ITEMS);
 	} else if (it->kind == CT_NODE_MAP) {
-		for (i = 0; i < it->n; i++) {
-			size_t s;
-
-			for (s = 0; s < CT_LSIR_SUBSCALES; s++)
-				if (strcmp(it->pairs[i].key,
-				    ct_lsir_subscales[s].key) == 0)
-					break;
-			if (s == CT_LSIR_SUBSCALES) {
-				rc = ct_error_set(err, CT_EINVALID, "%s:%u:%u: "
-				    "items.%s: not an LSI-R subscale", name,
-				    it->pairs[i].line, it->pairs[i].col,
-				    it->pairs[i].key);
-				goto out;
-			}
-		}
-		for (i = 0; i < CT_LSIR_SUBSCALES; i++) {
-			const ct_lsir_subscale *s = &ct_lsir_subscales[i];
-
-			if ((v = ct_map_get(it, s->key)) == NULL) {
-				rc = ct_error_at(err, name, it, "items.%s: missing (%s, "
-				    "%d items)", s->key, s->title, s->items);
-				goto out;
-			}
-			if (!ct_node_is_str(v) && !(v->kind ==
-			    CT_NODE_SCALAR && v->type == CT_SCALAR_INT)) {
-				rc = ct_error_at(err, name, v, "items.%s: a string of "
-				    "%d items, each 0 or 1", s->key, s->items);
-				goto out;
-			}
-			free(what);
-			if (asprintf(&what, "items.%s", s->key) < 0) {
-				what = NULL;
-				rc = ct_nomem(err);
-				goto out;
-			}
-			if (v->type == CT_SCALAR_INT) {
-				rc = ct_error_at(err, name, v, "%s: write the items in "
-				    "quotes ('%s'), or a leading 0 is lost",
-				    what, v->str);
-				goto out;
-			}
-			if (strspn(v->str, "01") != v->len) {
-				rc = ct_error_at(err, name, v, "%s: every item is scored "
-				    "0 or 1", what);
-				goto out;
-			}
-			if (v->len != (size_t)s->items) {
-				rc = ct_error_at(err, name, v, "%s: %zu items; %s has "
-				    "%d", what, v->len, s->title, s->items);
-				goto out;
-			}
-			memcpy(all + off, v->str, v->len);
-			off += v->len;
-		}
+		if ((rc = subscale_items(it, name, all, err)) < 0)
+			goto out;
 	} else {
 		rc = ct_error_at(err, name, it, "items: 54 characters of 0/1, or a "
 		    "mapping of the ten subscales");
@@ -267,7 +265,6 @@ ct_lsir_input_load(const char *buf, size_t len, const char *name,
 	all = NULL;
 out:
 	ct_error_clear(&sub);
-	free(what);
 	free(all);
 	ct_node_free(doc);
 	return rc;

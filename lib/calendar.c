@@ -666,14 +666,13 @@ check_seq(const ct_node *seq, const char *file, const char *key,
 }
 
 /*
- * Validate the whole document before changing anything, so that a bad file
- * leaves the calendar as it was; then remove the cancelled days and insert
- * the added ones into a new table.  The old table is kept until the
- * calendar is freed, because ct_calendar_year() promised its callers that
- * the arrays it returned stay valid that long.
+ * The shape of a calendars/<JUR>.yaml document: its keys, its
+ * jurisdiction (cal's), and every add and cancel entry's keys, date and
+ * texts; *add and *cancel get the lists (NULL when absent).
  */
-int
-ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
+static int
+calendar_doc_check(const ct_calendar *cal, const ct_node *doc,
+    const char *file, const ct_node **add, const ct_node **cancel,
     ct_error *err)
 {
 	static const char *const top_keys[] = {"jurisdiction", "add",
@@ -681,17 +680,13 @@ ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
 	static const char *const add_keys[] = {"date", "name", "source",
 	    NULL};
 	static const char *const cancel_keys[] = {"date", "reason", NULL};
-	const ct_node *jur, *add, *cancel, *item;
-	const char *name, *text;
-	char path[64], msg[160], buf[CT_DATE_BUFSZ];
-	ct_date *cdates = NULL, d;
-	ct_holiday *ndays = NULL;
-	char **nowned = NULL;
-	size_t i, k, nc = 0, na = 0, nn, pos;
-	int rc = 0;
+	const ct_node *jur, *item;
+	const char *text;
+	char path[64], msg[160];
+	size_t i;
+	ct_date d;
+	int rc;
 
-	if (file == NULL)
-		file = "calendar";
 	if (doc == NULL || doc->kind != CT_NODE_MAP)
 		return node_error(err, file, doc, "(root)",
 		    "must be a mapping");
@@ -708,17 +703,13 @@ ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
 		    jur->str, ct_jurisdiction_name(cal->jur));
 		return node_error(err, file, jur, "jurisdiction", msg);
 	}
-	add = map_get(doc, "add");
-	cancel = map_get(doc, "cancel");
-	if ((rc = check_seq(add, file, "add", err)) != 0 ||
-	    (rc = check_seq(cancel, file, "cancel", err)) != 0)
+	*add = map_get(doc, "add");
+	*cancel = map_get(doc, "cancel");
+	if ((rc = check_seq(*add, file, "add", err)) != 0 ||
+	    (rc = check_seq(*cancel, file, "cancel", err)) != 0)
 		return rc;
-	na = add ? add->n : 0;
-	nc = cancel ? cancel->n : 0;
-
-	/* Validate every entry. */
-	for (i = 0; i < nc; i++) {
-		item = cancel->items[i];
+	for (i = 0; *cancel != NULL && i < (*cancel)->n; i++) {
+		item = (*cancel)->items[i];
 		snprintf(path, sizeof(path), "cancel[%zu]", i);
 		if (item == NULL || item->kind != CT_NODE_MAP)
 			return node_error(err, file, item, path,
@@ -729,45 +720,95 @@ ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
 		    err)) != 0)
 			return rc;
 	}
-	for (i = 0; i < na; i++) {
-		item = add->items[i];
+	for (i = 0; *add != NULL && i < (*add)->n; i++) {
+		item = (*add)->items[i];
 		snprintf(path, sizeof(path), "add[%zu]", i);
 		if (item == NULL || item->kind != CT_NODE_MAP)
 			return node_error(err, file, item, path,
 			    "must be a mapping");
 		if ((rc = check_keys(item, add_keys, file, path, err)) != 0 ||
 		    (rc = item_date(cal, item, file, path, &d, err)) != 0 ||
-		    (rc = item_text(item, "name", true, file, path, &name,
+		    (rc = item_text(item, "name", true, file, path, &text,
 		    err)) != 0 ||
 		    (rc = item_text(item, "source", false, file, path, &text,
 		    err)) != 0)
 			return rc;
 	}
+	return 0;
+}
 
-	/* Cancels: each must name a day that is a holiday now. */
-	if ((cdates = calloc(nc ? nc : 1, sizeof(*cdates))) == NULL)
+/* The dates of the (checked) cancel entries in *out (owned): each must
+ * name a day that is a holiday now, once. */
+static int
+cancelled_dates(const ct_calendar *cal, const ct_node *cancel,
+    const char *file, ct_date **out, ct_error *err)
+{
+	size_t i, k, nc = cancel ? cancel->n : 0;
+	char path[64], msg[160], buf[CT_DATE_BUFSZ];
+	const ct_node *item;
+	ct_date d;
+
+	if ((*out = calloc(nc ? nc : 1, sizeof(**out))) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	for (i = 0; i < nc; i++) {
 		item = cancel->items[i];
 		snprintf(path, sizeof(path), "cancel[%zu].date", i);
 		item_date(cal, item, file, path, &d, NULL);
 		for (k = 0; k < i; k++)
-			if (cdates[k] == d)
+			if ((*out)[k] == d)
 				break;
 		if (k < i || !ct_calendar_is_holiday(cal, d, NULL)) {
 			snprintf(msg, sizeof(msg), "%s is not a %s holiday%s",
 			    ct_date_format(d, buf),
 			    ct_jurisdiction_name(cal->jur),
 			    k < i ? " (cancelled twice)" : "");
-			rc = node_error(err, file, map_get(item, "date"), path,
-			    msg);
-			goto cleanup;
+			return node_error(err, file, map_get(item, "date"),
+			    path, msg);
 		}
-		cdates[i] = d;
+		(*out)[i] = d;
 	}
+	return 0;
+}
 
-	/* Build the new table: the kept days plus the added ones. */
-	nn = cal->n + na;
+/* Room in cal for na more owned names and one more retired table (the
+ * rest of cal unchanged). */
+static int
+calendar_reserve(ct_calendar *cal, size_t na, ct_error *err)
+{
+	ct_holiday **r;
+
+	if (cal->nowned + na > cal->capowned) {
+		size_t cap = cal->nowned + na + 16;
+		char **p = realloc(cal->owned, cap * sizeof(*p));
+
+		if (p == NULL)
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		cal->owned = p;
+		cal->capowned = cap;
+	}
+	if ((r = realloc(cal->retired, (cal->nretired + 1) * sizeof(*r))) ==
+	    NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	cal->retired = r;
+	return 0;
+}
+
+/*
+ * The new table of cal: its days but the nc cancelled ones, plus the
+ * (checked) added ones, each after the days already on its date.  All
+ * the memory is had before cal changes, so on an error cal is as it was.
+ */
+static int
+calendar_splice(ct_calendar *cal, const ct_node *add, const ct_date *cdates,
+    size_t nc, const char *file, ct_error *err)
+{
+	const ct_node *item;
+	ct_holiday *ndays = NULL;
+	char **nowned = NULL;
+	size_t i, k, na = add ? add->n : 0, nn = cal->n + na, pos;
+	ct_date d;
+	int rc = 0;
+
 	if ((ndays = malloc((nn ? nn : 1) * sizeof(*ndays))) == NULL ||
 	    (nowned = calloc(na ? na : 1, sizeof(*nowned))) == NULL) {
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
@@ -797,27 +838,8 @@ ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
 		ndays[pos].name = nowned[i];
 		k++;
 	}
-	if (cal->nowned + na > cal->capowned) {
-		size_t cap = cal->nowned + na + 16;
-		char **p = realloc(cal->owned, cap * sizeof(*p));
-
-		if (p == NULL) {
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto cleanup;
-		}
-		cal->owned = p;
-		cal->capowned = cap;
-	}
-	{
-		ct_holiday **p = realloc(cal->retired,
-		    (cal->nretired + 1) * sizeof(*p));
-
-		if (p == NULL) {
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto cleanup;
-		}
-		cal->retired = p;
-	}
+	if ((rc = calendar_reserve(cal, na, err)) != 0)
+		goto cleanup;
 
 	/* Commit. */
 	{
@@ -849,6 +871,30 @@ cleanup:
 			free(nowned[i]);
 	free(nowned);
 	free(ndays);
+	return rc;
+}
+
+/*
+ * Validate the whole document before changing anything, so that a bad file
+ * leaves the calendar as it was; then remove the cancelled days and insert
+ * the added ones into a new table.  The old table is kept until the
+ * calendar is freed, because ct_calendar_year() promised its callers that
+ * the arrays it returned stay valid that long.
+ */
+int
+ct_calendar_apply(ct_calendar *cal, const ct_node *doc, const char *file,
+    ct_error *err)
+{
+	const ct_node *add = NULL, *cancel = NULL;
+	ct_date *cdates = NULL;
+	int rc;
+
+	if (file == NULL)
+		file = "calendar";
+	if ((rc = calendar_doc_check(cal, doc, file, &add, &cancel, err)) == 0 &&
+	    (rc = cancelled_dates(cal, cancel, file, &cdates, err)) == 0)
+		rc = calendar_splice(cal, add, cdates, cancel ? cancel->n : 0,
+		    file, err);
 	free(cdates);
 	return rc;
 }

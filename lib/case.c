@@ -493,20 +493,72 @@ ct_case_withdraw_event(ct_node *c, const ct_withdrawal *w, ct_error *err)
 	return ct_case_derive(c, "case.yaml", err);
 }
 
+/* The orders of the (VIC) Serious Offenders Act the events make and end,
+ * as the derived "orders" list: each order-ended closes the latest open
+ * order of its type, and one with none open is an error. */
+static int
+derive_orders(const ct_node *events, const char *file, ct_node **out,
+    ct_error *err)
+{
+	ct_node *orders, *o;
+	size_t i, j;
+
+	if ((*out = orders = ct_node_new_seq()) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < events->n; i++) {
+		const ct_node *e = events->items[i];
+		const char *type = ct_map_str(e, "type");
+		const char *date = ct_map_str(e, "date");
+		const char *ot = ct_map_str(e, "order");
+
+		if (type == NULL || date == NULL ||
+		    ct_event_superseded(e) || ct_event_withdrawn(e))
+			continue;
+		if (strcmp(type, "order-made") == 0) {
+			if ((o = ct_node_new_map()) == NULL ||
+			    ct_seq_push(orders, o) < 0 ||
+			    ct_rec_set_str(o, "type", ot, err) < 0 ||
+			    ct_rec_set_str(o, "made", date, err) < 0)
+				goto nomem;
+		} else if (strcmp(type, "order-ended") == 0) {
+			for (j = orders->n; j > 0; j--) {
+				o = orders->items[j - 1];
+				if (ot != NULL &&
+				    strcmp(ct_map_str(o, "type"), ot) == 0 &&
+				    ct_map_get(o, "ended") == NULL)
+					break;
+			}
+			if (j == 0) {
+				ct_node_free(orders);
+				*out = NULL;
+				return ct_error_set(err, CT_EINVALID,
+				    "%s:%u:%u: events[%zu]: order-ended on %s: "
+				    "no %s order is open then", file, e->line,
+				    e->col, i, date, ot ? ot : "?");
+			}
+			if (ct_rec_set_str(o, "ended", date, err) < 0)
+				goto nomem;
+		}
+	}
+	return 0;
+nomem:
+	ct_node_free(orders);
+	*out = NULL;
+	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
 int
 ct_case_derive(ct_node *c, const char *file, ct_error *err)
 {
-	ct_node *events = ct_map_get(c, "events"), *orders, *o, *b;
+	ct_node *events = ct_map_get(c, "events"), *orders, *b;
 	const char *stage = NULL, *eprd = NULL, *rating = NULL;
 	const char *released = NULL, *manager = NULL;
 	int at_risk = -1, rc;
-	size_t i, j;
+	size_t i;
 
 	if (events == NULL || events->kind != CT_NODE_SEQ)
 		return ct_error_set(err, CT_EINVALID,
 		    "%s: events: expected a list", file);
-	if ((orders = ct_node_new_seq()) == NULL)
-		return ct_error_set(err, CT_ERROR, "out of memory");
 	for (i = 0; i < events->n; i++) {
 		const ct_node *e = events->items[i];
 		const char *type = ct_map_str(e, "type");
@@ -532,34 +584,10 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 			cl = ct_map_get(e, "cleared");
 			at_risk = !(cl != NULL && cl->type == CT_SCALAR_BOOL &&
 			    cl->ival);
-		} else if (strcmp(type, "order-made") == 0) {
-			if ((o = ct_node_new_map()) == NULL ||
-			    ct_seq_push(orders, o) < 0 ||
-			    (rc = ct_rec_set_str(o, "type", ct_map_str(e, "order"),
-			    err)) < 0 ||
-			    (rc = ct_rec_set_str(o, "made", date, err)) < 0)
-				goto nomem;
-		} else if (strcmp(type, "order-ended") == 0) {
-			const char *ot = ct_map_str(e, "order");
-
-			for (j = orders->n; j > 0; j--) {
-				o = orders->items[j - 1];
-				if (ot != NULL &&
-				    strcmp(ct_map_str(o, "type"), ot) == 0 &&
-				    ct_map_get(o, "ended") == NULL)
-					break;
-			}
-			if (j == 0) {
-				ct_node_free(orders);
-				return ct_error_set(err, CT_EINVALID,
-				    "%s:%u:%u: events[%zu]: order-ended on %s: "
-				    "no %s order is open then", file, e->line,
-				    e->col, i, date, ot ? ot : "?");
-			}
-			if ((rc = ct_rec_set_str(o, "ended", date, err)) < 0)
-				goto nomem;
 		}
 	}
+	if ((rc = derive_orders(events, file, &orders, err)) < 0)
+		return rc;
 	if (orders->n > 0) {
 		if (ct_map_set(c, "orders", orders) < 0)
 			return ct_error_set(err, CT_ERROR, "out of memory");
@@ -567,7 +595,6 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 		ct_node_free(orders);
 		ct_map_del(c, "orders");
 	}
-	orders = NULL;
 	if ((stage && (rc = ct_rec_set_str(c, "stage", stage, err)) < 0) ||
 	    (eprd && (rc = ct_rec_set_str(c, "eprd", eprd, err)) < 0) ||
 	    (rating && (rc = ct_rec_set_str(c, "risk_rating", rating, err)) < 0) ||
@@ -588,7 +615,4 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 	    ct_map_set(c, "at_risk", b) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	return 0;
-nomem:
-	ct_node_free(orders);
-	return ct_error_set(err, CT_ERROR, "out of memory");
 }

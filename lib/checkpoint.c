@@ -315,7 +315,7 @@ keys_of(ct_store *st, ct_sign_format f, const char *email, char **keys,
 /* The signature of the tag id of repo by the operator with e-mail by. */
 static int
 verify_sig_in(ct_store *st, git_repository *repo, const git_oid *id,
-    const char *by, bool is_signed, ct_error *err)
+    const char *by, bool is_signed, const char *what, ct_error *err)
 {
 	ct_sign_format f = ct_store_sign_format(st);
 	git_odb *odb = NULL;
@@ -329,7 +329,8 @@ verify_sig_in(ct_store *st, git_repository *repo, const git_oid *id,
 		return 0;
 	if (git_repository_odb(&odb, repo) < 0 ||
 	    git_odb_read(&obj, odb, id) < 0) {
-		rc = ct_git_fail(err, "reading the checkpoint");
+		rc = ct_error_set(err, CT_ERROR, "reading the %s: %s", what,
+		    git_error_last() ? git_error_last()->message : "?");
 		goto out;
 	}
 	data = git_odb_object_data(obj);
@@ -339,8 +340,8 @@ verify_sig_in(ct_store *st, git_repository *repo, const git_oid *id,
 		goto out;
 	}
 	if ((sig = strstr(copy, "-----BEGIN ")) == NULL) {
-		rc = ct_error_set(err, CT_EINVALID, "the checkpoint is not "
-		    "signed, but the store requires %s signatures",
+		rc = ct_error_set(err, CT_EINVALID, "the %s is not signed, "
+		    "but the store requires %s signatures", what,
 		    ct_sign_format_name(f));
 		goto out;
 	}
@@ -365,7 +366,20 @@ ct_checkpoint_verify_sig(ct_store *st, const ct_checkpoint *cp,
 	if (git_reference_name_to_id(&id, ct_store_repo(st), cp->ref) < 0)
 		return ct_git_fail(err, cp->ref);
 	return verify_sig_in(st, ct_store_repo(st), &id, cp->by,
-	    cp->is_signed, err);
+	    cp->is_signed, "checkpoint", err);
+}
+
+int
+ct_tag_verify_sig(ct_store *st, const char *tag, const char *by,
+    bool is_signed, const char *what, ct_error *err)
+{
+	git_oid id;
+
+	if (git_oid_fromstr(&id, tag) < 0)
+		return ct_error_set(err, CT_EINVALID, "'%s' is not a tag id",
+		    tag);
+	return verify_sig_in(st, ct_store_repo(st), &id, by, is_signed, what,
+	    err);
 }
 
 int
@@ -406,7 +420,8 @@ ct_checkpoint_check_new(ct_store *st, git_repository *repo, const char *ref,
 		    "a commit %s does not hold", CT_BRANCH);
 	else
 		rc = verify_sig_in(st, repo, &id, who->email,
-		    strstr(git_tag_message(tg), "-----BEGIN ") != NULL, err);
+		    strstr(git_tag_message(tg), "-----BEGIN ") != NULL,
+		    "checkpoint", err);
 out:
 	free(want);
 	git_tag_free(tg);

@@ -15,11 +15,13 @@
 #include "casetrail/assess.h"
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
+#include "casetrail/diff.h"
 #include "casetrail/cmp.h"
 #include "casetrail/episode.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/schema.h"
 #include "casetrail/util.h"
 
@@ -110,38 +112,6 @@ approval_rule(ct_cmp_kind kind)
 }
 
 /*
- * Small helpers.
- */
-static int
-set(ct_node *map, const char *key, ct_node *v, ct_error *err)
-{
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return ct_nomem(err);
-	return 0;
-}
-
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
-/* The list under key, created when absent. */
-static ct_node *
-list_of(ct_node *map, const char *key, ct_error *err)
-{
-	ct_node *l = ct_map_get(map, key);
-
-	if (l != NULL && l->kind == CT_NODE_SEQ)
-		return l;
-	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		ct_nomem(err);
-		return NULL;
-	}
-	return l;
-}
-
-/*
  * Problems: every one found, one per line, "file:line:column: message"
  * (or "file: message" at a node built in memory).
  */
@@ -216,14 +186,14 @@ content(struct probs *p, const ct_node *plan, ct_cmp_kind kind, ct_date today)
 	size_t i;
 	ct_date done;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		const ct_node *need = needs->items[i];
 
 		if (need->kind != CT_NODE_MAP)
 			continue;
 		need_label(need, i, label);
 		status = ct_map_str(need, "status");
-		if (len_of(ct_map_get(need, "interventions")) == 0)
+		if (ct_rec_len(ct_map_get(need, "interventions")) == 0)
 			prob(p, need, "ACT-CMP-CONTENT: %s: no interventions, "
 			    "supports or activities: every need identified "
 			    "must be addressed by at least one (cl 1.8)", label);
@@ -280,7 +250,7 @@ ct_cmp_at_risk_on(const ct_node *casedoc, ct_date day)
 	ct_date d;
 
 	/* events are in date order, one day's in the order recorded */
-	for (i = 0; i < len_of(events); i++) {
+	for (i = 0; i < ct_rec_len(events); i++) {
 		e = events->items[i];
 		if (!ct_streq(ct_map_str(e, "type"), "at-risk") ||
 		    ct_event_withdrawn(e) || !ct_rec_date(e, "date", &d) ||
@@ -301,7 +271,7 @@ consent(struct probs *p, const ct_node *plan, const ct_node *casedoc)
 	size_t i;
 	ct_date d;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		r = ct_map_get(needs->items[i], "referral");
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
@@ -337,14 +307,14 @@ mark_referrals(ct_node *plan, ct_error *err)
 	ct_node *needs = ct_map_get(plan, "needs"), *r;
 	size_t i;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		r = ct_map_get(needs->items[i], "referral");
 		if (r == NULL || r->kind != CT_NODE_MAP)
 			continue;
 		if (ct_streq(ct_map_str(r, "consent"), "given"))
 			ct_map_del(r, "at_risk_exception");
-		else if (set(r, "at_risk_exception", ct_node_new_bool(true),
-		    err) < 0)
+		else if (ct_rec_set(r, "at_risk_exception",
+		    ct_node_new_bool(true), err) < 0)
 			return CT_ERROR;
 	}
 	return 0;
@@ -466,7 +436,7 @@ unique_ids(struct probs *p, const ct_node *plan)
 	const char *a, *b;
 	size_t i, j;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		if ((a = ct_map_str(needs->items[i], "id")) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
@@ -510,17 +480,16 @@ ct_cmp_input_check(const ct_node *input, const char *name, ct_cmp_kind kind,
 		return ct_nomem(err);
 	cand->line = input->line;
 	cand->col = input->col;
-	if ((rc = set(cand, "case", ct_node_new_str("X"), err)) < 0 ||
-	    (rc = set(cand, "kind", ct_node_new_str(ct_cmp_kind_name(kind)),
+	if ((rc = ct_rec_set_str(cand, "case", "X", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "kind", ct_cmp_kind_name(kind),
 	    err)) < 0 ||
-	    (rc = set(cand, "version", ct_node_new_int(1), err)) < 0 ||
-	    (rc = set(cand, "status", ct_node_new_str("draft"), err)) < 0 ||
-	    (rc = set(cand, "created", ct_node_new_str("2000-01-01"),
-	    err)) < 0 ||
-	    (rc = set(cand, "changed_by", ct_node_new_str("x"), err)) < 0)
+	    (rc = ct_rec_set_int(cand, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "status", "draft", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "created", "2000-01-01", err)) < 0 ||
+	    (rc = ct_rec_set_str(cand, "changed_by", "x", err)) < 0)
 		goto out;
 	for (i = 0; i < input->n; i++)
-		if ((rc = set(cand, input->pairs[i].key,
+		if ((rc = ct_rec_set(cand, input->pairs[i].key,
 		    ct_node_dup(input->pairs[i].value), err)) < 0)
 			goto out;
 	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0 ||
@@ -571,12 +540,12 @@ ct_cmp_editable(const ct_node *plan, ct_node **out, ct_error *err)
 		return ct_nomem(err);
 	for (i = 0; editable[i] != NULL; i++)
 		if (ct_map_get(plan, editable[i]) != NULL &&
-		    (rc = set(doc, editable[i],
+		    (rc = ct_rec_set(doc, editable[i],
 		    ct_node_dup(ct_map_get(plan, editable[i])), err)) < 0)
 			goto fail;
 	/* the At Risk exception is the tools' to record */
 	needs = ct_map_get(doc, "needs");
-	for (i = 0; i < len_of(needs); i++)
+	for (i = 0; i < ct_rec_len(needs); i++)
 		if ((r = ct_map_get(needs->items[i], "referral")) != NULL)
 			ct_map_del(r, "at_risk_exception");
 	if ((rc = ct_schema_load(CT_CMP_SCHEMA, &schema, err)) < 0)
@@ -847,7 +816,7 @@ take_input(ct_node *plan, const ct_node *input, ct_error *err)
 	for (i = 0; editable[i] != NULL; i++)
 		ct_map_del(plan, editable[i]);
 	for (i = 0; i < input->n; i++)
-		if ((rc = set(plan, input->pairs[i].key,
+		if ((rc = ct_rec_set(plan, input->pairs[i].key,
 		    ct_node_dup(input->pairs[i].value), err)) < 0)
 			return rc;
 	return 0;
@@ -866,17 +835,17 @@ make_plan(ct_cmp_op *op, const char *who, ct_date lsir, ct_node **out,
 	    "pending-approval";
 	if ((plan = ct_node_new_map()) == NULL)
 		return ct_nomem(err);
-	if ((rc = set(plan, "case", ct_node_new_str(op->case_id), err)) < 0 ||
-	    (rc = set(plan, "kind",
-	    ct_node_new_str(ct_cmp_kind_name(op->kind)), err)) < 0 ||
-	    (rc = set(plan, "version", ct_node_new_int(1), err)) < 0 ||
-	    (rc = set(plan, "status", ct_node_new_str(op->status), err)) < 0 ||
+	if ((rc = ct_rec_set_str(plan, "case", op->case_id, err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "kind", ct_cmp_kind_name(op->kind),
+	    err)) < 0 ||
+	    (rc = ct_rec_set_int(plan, "version", 1, err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "status", op->status, err)) < 0 ||
 	    (rc = ct_rec_set_date(plan, "created", op->today, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(plan, "submitted", op->today, err)) < 0) ||
 	    (op->kind == CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(plan, "version_date", op->today, err)) < 0) ||
-	    (rc = set(plan, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	    (rc = ct_rec_set_str(plan, "changed_by", who, err)) < 0 ||
 	    (op->kind == CT_CMP_CUSTODIAL &&
 	    (rc = ct_rec_set_date(plan, "lsi_r", lsir, err)) < 0) ||
 	    (rc = take_input(plan, op->input, err)) < 0)
@@ -905,7 +874,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 	size_t i;
 	int rc;
 
-	for (i = 0; i < len_of(needs); i++) {
+	for (i = 0; i < ct_rec_len(needs); i++) {
 		const char *id = ct_map_str(needs->items[i], "id");
 
 		if (ct_streq(id, op->complete))
@@ -929,7 +898,7 @@ complete_need(ct_node *plan, const char *path, const ct_cmp_op *op,
 		return ct_error_set(err, CT_EINVALID, "--date: %s is after "
 		    "today", ct_date_format(op->completed, d));
 	if ((rc = ct_rec_set_date(need, "completed", op->completed, err)) < 0 ||
-	    (rc = set(need, "status", ct_node_new_str("completed"), err)) < 0)
+	    (rc = ct_rec_set_str(need, "status", "completed", err)) < 0)
 		return rc;
 	return 0;
 }
@@ -966,8 +935,9 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 		    "meanwhile (version %lld, now %lld): nothing was written; "
 		    "review it again",
 		    path, op->base_version, version);
-	if (len_of(reviews) > 0 && ct_rec_date(reviews->items[reviews->n - 1],
-	    "date", &last) && op->today < last)
+	if (ct_rec_len(reviews) > 0 &&
+	    ct_rec_date(reviews->items[reviews->n - 1], "date", &last) &&
+	    op->today < last)
 		return ct_error_set(err, CT_EINVALID, "%s: the review date %s "
 		    "is before the last review, of %s", path,
 		    ct_date_format(op->today, a), ct_date_format(last, b));
@@ -990,32 +960,31 @@ review_plan(ct_cmp_op *op, const char *who, const char *path,
 	op->version = version + 1;
 	op->status = op->kind == CT_CMP_REMAND ?
 	    status_const(ct_map_str(plan, "status")) : "pending-approval";
-	if ((rc = set(np, "version", ct_node_new_int(op->version), err)) < 0 ||
-	    (rc = set(np, "changed_by", ct_node_new_str(who), err)) < 0 ||
+	if ((rc = ct_rec_set_int(np, "version", op->version, err)) < 0 ||
+	    (rc = ct_rec_set_str(np, "changed_by", who, err)) < 0 ||
 	    (op->kind != CT_CMP_REMAND &&
-	    ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0 ||
+	    ((rc = ct_rec_set_str(np, "status", op->status, err)) < 0 ||
 	    (rc = ct_rec_set_date(np, "submitted", op->today, err)) < 0)) ||
 	    (op->kind == CT_CMP_REMAND &&
 	    (rc = ct_rec_set_date(np, "version_date", op->today, err)) < 0))
 		goto fail;
 	/* the supervisor's copy was of the version before (ACT-REMAND-CMP-COPY) */
 	ct_map_del(np, "supervisor_copy");
-	if ((list = list_of(np, "reviews", err)) == NULL ||
+	if ((list = ct_rec_list(np, "reviews", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
 		rc = ct_nomem(err);
 		goto fail;
 	}
 	if ((rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
-	    (rc = set(entry, "reason", ct_node_new_str(op->reason), err)) < 0 ||
-	    (op->summary != NULL && (rc = set(entry, "summary",
-	    ct_node_new_str(op->summary), err)) < 0) ||
-	    (op->participated >= 0 && (rc = set(entry,
+	    (rc = ct_rec_set_str(entry, "reason", op->reason, err)) < 0 ||
+	    (op->summary != NULL && (rc = ct_rec_set_str(entry, "summary",
+	    op->summary, err)) < 0) ||
+	    (op->participated >= 0 && (rc = ct_rec_set(entry,
 	    "offender_participated", ct_node_new_bool(op->participated),
 	    err)) < 0) ||
-	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
-	    (rc = set(entry, "version", ct_node_new_int(op->version),
-	    err)) < 0)
+	    (rc = ct_rec_set_str(entry, "by", who, err)) < 0 ||
+	    (rc = ct_rec_set_int(entry, "version", op->version, err)) < 0)
 		goto fail;
 	*out = np;
 	return 0;
@@ -1024,31 +993,25 @@ fail:
 	return rc;
 }
 
+/* who (me, their operator entry) may approve the plan: they have the
+ * role its approval needs, did not make this version, and the day is not
+ * before it was submitted. */
 static int
-approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
-    const ct_node *plan, ct_node **out, ct_error *err)
+may_approve(const ct_cmp_op *op, const char *who, const ct_node *plan,
+    const char *role, const ct_node *me, ct_error *err)
 {
-	const char *rule = approval_rule(op->kind), *role, *k;
-	ct_node *settings = NULL, *ops = NULL, *np = NULL, *list, *entry;
-	const ct_node *me, *roles;
+	const char *rule = approval_rule(op->kind);
+	const char *k = ct_cmp_kind_name(op->kind);
+	const ct_node *roles;
 	char a[CT_DATE_BUFSZ];
 	ct_buf have = { 0 };
 	ct_date submitted;
 	size_t i;
 	int rc;
 
-	*out = NULL;
-	k = ct_cmp_kind_name(op->kind);
-	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, &settings,
-	    err)) < 0 ||
-	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
-	    err)) < 0)
-		goto out;
-	role = ct_cmp_approval_role(settings, op->kind);
-	me = ct_registry_find(ops, "operators", "id", who);
 	if (!ct_operator_has_role(me, role)) {
 		roles = ct_map_get(me, "roles");
-		for (i = 0; i < len_of(roles); i++)
+		for (i = 0; i < ct_rec_len(roles); i++)
 			ct_buf_printf(&have, "%s%s", i ? ", " : "",
 			    roles->items[i]->str);
 		rc = ct_error_set(err, CT_EINVALID, "%s: %s may not approve a "
@@ -1056,43 +1019,60 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 		    "%s", rule, who, k, role, op->kind == CT_CMP_CUSTODIAL ?
 		    "the CMU Team Leader" : "a Community Corrections Team "
 		    "Leader", who, have.len ? have.s : "no roles");
-		goto out;
+		ct_buf_free(&have);
+		return rc;
 	}
-	if (ct_streq(ct_map_str(plan, "changed_by"), who)) {
-		rc = ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
+	if (ct_streq(ct_map_str(plan, "changed_by"), who))
+		return ct_error_set(err, CT_EINVALID, "%s: %s made version %lld "
 		    "of the %s plan of %s and may not approve their own "
 		    "change: another operator with the %s role approves it",
 		    rule, who, ct_rec_int(plan, "version"), k, op->case_id, role);
-		goto out;
-	}
-	if (ct_rec_date(plan, "submitted", &submitted) && op->today < submitted) {
-		rc = ct_error_set(err, CT_EINVALID, "the approval date %s is "
+	if (ct_rec_date(plan, "submitted", &submitted) && op->today < submitted)
+		return ct_error_set(err, CT_EINVALID, "the approval date %s is "
 		    "before version %lld was submitted, on %s",
 		    ct_date_format(op->today, a), ct_rec_int(plan, "version"),
 		    ct_map_str(plan, "submitted"));
+	return 0;
+}
+
+static int
+approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
+    const ct_node *plan, ct_node **out, ct_error *err)
+{
+	const char *role;
+	ct_node *settings = NULL, *ops = NULL, *np = NULL, *list, *entry;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_txn_load(txn, CT_SETTINGS_PATH, &settings,
+	    err)) < 0 ||
+	    (rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
+	    err)) < 0)
 		goto out;
-	}
+	role = ct_cmp_approval_role(settings, op->kind);
+	if ((rc = may_approve(op, who, plan, role,
+	    ct_registry_find(ops, "operators", "id", who), err)) < 0)
+		goto out;
 	if ((np = ct_node_dup(plan)) == NULL) {
 		rc = ct_nomem(err);
 		goto out;
 	}
 	op->version = ct_rec_int(plan, "version");
 	op->status = "approved";
-	if ((rc = set(np, "status", ct_node_new_str(op->status), err)) < 0)
+	if ((rc = ct_rec_set_str(np, "status", op->status, err)) < 0)
 		goto out;
-	if ((list = list_of(np, "approvals", err)) == NULL ||
+	if ((list = ct_rec_list(np, "approvals", err)) == NULL ||
 	    (entry = ct_node_new_map()) == NULL ||
 	    ct_seq_push(list, entry) < 0) {
 		rc = ct_nomem(err);
 		goto out;
 	}
-	if ((rc = set(entry, "version", ct_node_new_int(op->version),
-	    err)) < 0 ||
-	    (rc = set(entry, "by", ct_node_new_str(who), err)) < 0 ||
-	    (rc = set(entry, "role", ct_node_new_str(role), err)) < 0 ||
+	if ((rc = ct_rec_set_int(entry, "version", op->version, err)) < 0 ||
+	    (rc = ct_rec_set_str(entry, "by", who, err)) < 0 ||
+	    (rc = ct_rec_set_str(entry, "role", role, err)) < 0 ||
 	    (rc = ct_rec_set_date(entry, "date", op->today, err)) < 0 ||
-	    (op->note != NULL && (rc = set(entry, "note",
-	    ct_node_new_str(op->note), err)) < 0))
+	    (op->note != NULL && (rc = ct_rec_set_str(entry, "note",
+	    op->note, err)) < 0))
 		goto out;
 	free(op->approved_by);
 	if (op->spec != NULL)
@@ -1107,7 +1087,6 @@ approve_plan(ct_txn *txn, ct_cmp_op *op, const char *who,
 	*out = np;
 	np = NULL;
 out:
-	ct_buf_free(&have);
 	ct_node_free(np);
 	ct_node_free(settings);
 	ct_node_free(ops);
@@ -1162,15 +1141,15 @@ copy_plan(ct_cmp_op *op, const char *who, const char *path,
 		return 0;
 	}
 	if ((c = ct_node_new_map()) == NULL ||
-	    (rc = set(np, "supervisor_copy", c, err)) < 0) {
+	    (rc = ct_rec_set(np, "supervisor_copy", c, err)) < 0) {
 		ct_node_free(np);
 		return ct_nomem(err);
 	}
-	if ((rc = set(c, "version", ct_node_new_int(version), err)) < 0 ||
+	if ((rc = ct_rec_set_int(c, "version", version, err)) < 0 ||
 	    (rc = ct_rec_set_date(c, "date", op->copy_date, err)) < 0 ||
 	    (op->copy_to != NULL &&
-	    (rc = set(c, "to", ct_node_new_str(op->copy_to), err)) < 0) ||
-	    (rc = set(c, "by", ct_node_new_str(who), err)) < 0) {
+	    (rc = ct_rec_set_str(c, "to", op->copy_to, err)) < 0) ||
+	    (rc = ct_rec_set_str(c, "by", who, err)) < 0) {
 		ct_node_free(np);
 		return rc;
 	}
@@ -1201,7 +1180,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 	switch (op->action) {
 	case CT_CMP_NEW:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0 ||
+		    CT_ROLE_CASE_MANAGER, err)) < 0 ||
 		    (rc = ct_cmp_input_check(op->input, op->input_name,
 		    op->kind, casedoc, op->today, err)) < 0)
 			goto out;
@@ -1209,7 +1188,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 		break;
 	case CT_CMP_REVIEW:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0)
+		    CT_ROLE_CASE_MANAGER, err)) < 0)
 			goto out;
 		rc = review_plan(op, who, path, casedoc, plan, &np, err);
 		break;
@@ -1218,7 +1197,7 @@ ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err)
 		break;
 	case CT_CMP_COPY:
 		if ((rc = ct_txn_require_role(txn, "the writer", who,
-		    "case-manager", err)) < 0)
+		    CT_ROLE_CASE_MANAGER, err)) < 0)
 			goto out;
 		rc = copy_plan(op, who, path, plan, &np, err);
 		break;
@@ -1239,8 +1218,61 @@ ct_cmp_op_clear(ct_cmp_op *op)
 {
 	free(op->approved_by);
 	free(op->lsir);
+	free(op->fields);
 	op->approved_by = NULL;
 	op->lsir = NULL;
+	op->fields = NULL;
 	if (op->spec != NULL)
 		op->spec->approved_by = NULL;
+}
+
+int
+ct_cmp_review(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	ct_node *before = NULL, *after = NULL;
+	char *path = NULL, *subject = NULL;
+	int rc;
+
+	free(op->fields);
+	op->fields = NULL;
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0 ||
+	    (rc = ct_cmp_path(op->case_id, op->kind, &path, err)) < 0 ||
+	    (rc = ct_snapshot_load(ct_txn_snapshot(txn), path,
+	    &before, err)) < 0 ||
+	    (rc = ct_txn_load(txn, path, &after, err)) < 0 ||
+	    (rc = ct_node_diff(before, after, &op->fields, NULL, err)) < 0)
+		goto out;
+	if (asprintf(&subject, "%s %s plan reviewed (version %lld, %s)",
+	    op->case_id, ct_cmp_kind_name(op->kind), op->version,
+	    op->reason) < 0) {
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = ct_txn_set_subject(txn, subject, err);
+out:
+	ct_node_free(before);
+	ct_node_free(after);
+	free(subject);
+	free(path);
+	return rc;
+}
+
+int
+ct_cmp_apply_versioned(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_cmp_op *op = arg;
+	const char *what = op->action == CT_CMP_APPROVE ? "approved" :
+	    "copied to the Accommodation Area Supervisor";
+	char *subject;
+	int rc;
+
+	if ((rc = ct_cmp_apply(txn, op, err)) < 0)
+		return rc;
+	if (asprintf(&subject, "%s %s plan version %lld %s", op->case_id,
+	    ct_cmp_kind_name(op->kind), op->version, what) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = ct_txn_set_subject(txn, subject, err);
+	free(subject);
+	return rc;
 }

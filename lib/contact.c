@@ -71,16 +71,6 @@ ct_contact_check(const ct_contact_op *op, ct_error *err)
 	return 0;
 }
 
-static int
-set(ct_node *map, const char *key, ct_node *v, ct_error *err)
-{
-	if (v == NULL || ct_map_set(map, key, v) < 0) {
-		ct_node_free(v);
-		return ct_nomem(err);
-	}
-	return 0;
-}
-
 static ct_node *
 strlist(char **v)
 {
@@ -111,10 +101,10 @@ entry_node(const ct_contact_op *op, const char *who, ct_node **out,
 	if ((rc = ct_rec_set_date(e, "date", op->date, err)) < 0 ||
 	    (rc = ct_rec_set_str(e, "kind", op->kind, err)) < 0 ||
 	    (rc = ct_rec_set_str(e, "summary", op->summary, err)) < 0 ||
-	    (rc = set(e, "staff", strlist(op->staff ? op->staff : self),
+	    (rc = ct_rec_set(e, "staff", strlist(op->staff ? op->staff : self),
 	    err)) < 0 ||
 	    (op->others != NULL &&
-	    (rc = set(e, "others", strlist(op->others), err)) < 0) ||
+	    (rc = ct_rec_set(e, "others", strlist(op->others), err)) < 0) ||
 	    (rc = ct_rec_set_str(e, "by", who, err)) < 0) {
 		ct_node_free(e);
 		return rc;
@@ -185,7 +175,8 @@ ct_contact_add(ct_txn *txn, void *arg, ct_error *err)
 		ct_error_clear(err);
 		if ((doc = ct_node_new_map()) == NULL ||
 		    (rc = ct_rec_set_str(doc, "case", op->case_id, err)) < 0 ||
-		    (rc = set(doc, "contacts", ct_node_new_seq(), err)) < 0)
+		    (rc = ct_rec_set(doc, "contacts", ct_node_new_seq(),
+		    err)) < 0)
 			goto out_nomem;
 	}
 	if (rc < 0)

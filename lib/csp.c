@@ -19,6 +19,7 @@
 #include "casetrail/csp.h"
 #include "casetrail/output.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
 #include "casetrail/util.h"
@@ -46,27 +47,6 @@ ct_sdu_status_name(ct_sdu_status s)
 /*
  * Small helpers.
  */
-/* The list under key, created when absent. */
-static ct_node *
-list_of(ct_node *map, const char *key, ct_error *err)
-{
-	ct_node *l = ct_map_get(map, key);
-
-	if (l != NULL && l->kind == CT_NODE_SEQ)
-		return l;
-	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
-		ct_nomem(err);
-		return NULL;
-	}
-	return l;
-}
-
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static const ct_node *
 agency_entry(const ct_node *agencies, const char *id)
 {
@@ -159,7 +139,7 @@ ct_csp_case_supervised(const ct_node *casedoc)
 	const ct_node *orders = ct_map_get(casedoc, "orders");
 	size_t i;
 
-	for (i = 0; i < len_of(orders); i++) {
+	for (i = 0; i < ct_rec_len(orders); i++) {
 		const char *t = ct_map_str(orders->items[i], "type");
 
 		if ((ct_streq(t, "supervision") ||
@@ -179,7 +159,7 @@ check_services(const ct_node *services, const ct_node *agencies,
 {
 	size_t i, j;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *id = ct_map_str(s, "id");
 		const char *agency = ct_map_str(s, "agency");
@@ -286,7 +266,7 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 	long long version = ct_rec_int(csp, "version"), v, prev_v = 0;
 	const char *status = ct_map_str(csp, "status");
 	ct_date d, prev_d = 0;
-	size_t i, n = len_of(e);
+	size_t i, n = ct_rec_len(e);
 
 	for (i = 0; i < n; i++) {
 		v = ct_rec_int(e->items[i], "version");
@@ -311,7 +291,7 @@ check_endorsements(const ct_node *csp, const char *file, ct_error *err)
 		return ct_error_at(err, file, ct_map_get(csp, "status"), "status: "
 		    "draft, but version %lld is endorsed", version);
 	e = ct_map_get(csp, "reviews");
-	for (i = 0; i < len_of(e); i++)
+	for (i = 0; i < ct_rec_len(e); i++)
 		if ((v = ct_rec_int(e->items[i], "version")) > version || v < 2)
 			return ct_error_at(err, file, e->items[i], "reviews[%zu].version: "
 			    "%lld is not a version this plan had", i, v);
@@ -322,7 +302,7 @@ static int
 check_requests(const ct_node *csp, const char *file, ct_error *err)
 {
 	const ct_node *rq = ct_map_get(csp, "requests");
-	size_t i, j, n = len_of(rq);
+	size_t i, j, n = ct_rec_len(rq);
 
 	for (i = 0; i < n; i++) {
 		const ct_node *r = rq->items[i];
@@ -409,7 +389,7 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	    "# frequency, start (YYYY-MM-DD; needed once active), status\n"
 	    "# (planned, active or ceased) and comments.\n"
 	    "# Registered agencies:");
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const char *id = ct_map_str(list->items[i], "id");
 		const char *fb = ct_map_str(list->items[i], "funded_by");
 
@@ -526,7 +506,7 @@ ct_csp_review(ct_node *csp, const char *case_id, const ct_node *input,
 	    (rc = ct_rec_set_str(csp, "status", "draft", err)) < 0 ||
 	    (input != NULL && (rc = put_input(csp, input, err)) < 0))
 		return rc;
-	if ((reviews = list_of(csp, "reviews", err)) == NULL)
+	if ((reviews = ct_rec_list(csp, "reviews", err)) == NULL)
 		return CT_ERROR;
 	if ((r = ct_node_new_map()) == NULL || ct_seq_push(reviews, r) < 0)
 		return ct_nomem(err);
@@ -551,7 +531,7 @@ answerable(const ct_node *csp, const char *case_id, const ct_node *agencies,
 	const char *m;
 	size_t i;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *status = ct_map_str(s, "status");
 		const char *agency = ct_map_str(s, "agency");
@@ -586,7 +566,7 @@ services_of(ct_buf *b, const ct_node *csp, const ct_node *agencies,
 	const char *p;
 	size_t i, n = 0;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 
 		p = ct_map_str(s, "provider");
@@ -600,21 +580,16 @@ services_of(ct_buf *b, const ct_node *csp, const ct_node *agencies,
 	}
 }
 
-int
-ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
-    const char *meeting, ct_date date, ct_date today,
-    char *const *committed, ct_error *err)
+/* ct_csp_endorse: the draft, the meeting and the day (not after today,
+ * nor before the last endorsement or the opening of this review). */
+static int
+endorse_check(const ct_node *csp, const char *case_id, const char *meeting,
+    ct_date date, ct_date today, ct_error *err)
 {
 	const ct_node *hist = ct_map_get(csp, "endorsements");
 	const ct_node *reviews = ct_map_get(csp, "reviews");
 	long long version = ct_rec_int(csp, "version");
-	char **need = NULL, **given = NULL, **bad = NULL, **missing = NULL;
-	char **unknown = NULL;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
-	size_t nneed = 0, ngiven = 0, nbad = 0, nmissing = 0, nunknown = 0;
-	size_t i;
-	ct_node *list, *e, *ag;
-	ct_buf msg = { 0 };
 	ct_date d;
 	int rc;
 
@@ -631,22 +606,36 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		return ct_error_set(err, CT_EINVALID, "--date %s is after "
 		    "today (%s)", ct_date_format(date, a),
 		    ct_date_format(today, b));
-	if (len_of(hist) > 0 &&
+	if (ct_rec_len(hist) > 0 &&
 	    ct_rec_date(hist->items[hist->n - 1], "date", &d) && date < d)
 		return ct_error_set(err, CT_EINVALID, "--date %s is before "
 		    "the previous endorsement (%s)", ct_date_format(date, a),
 		    ct_date_format(d, b));
-	if (len_of(reviews) > 0 &&
+	if (ct_rec_len(reviews) > 0 &&
 	    ct_rec_int(reviews->items[reviews->n - 1], "version") == version &&
 	    ct_rec_date(reviews->items[reviews->n - 1], "opened", &d) &&
 	    date < d)
 		return ct_error_set(err, CT_EINVALID, "--date %s is before the "
 		    "review of version %lld was opened (%s)",
 		    ct_date_format(date, a), version, ct_date_format(d, b));
+	return 0;
+}
+
+/* The committing agencies (committed) into *given: at least one, each a
+ * registered MAP member. */
+static int
+endorse_agencies(const char *case_id, const ct_node *agencies,
+    char *const *committed, char ***given, ct_error *err)
+{
+	char **bad = NULL, **unknown = NULL;
+	size_t ngiven = 0, nbad = 0, nunknown = 0, i;
+	ct_buf msg = { 0 };
+	int rc = 0;
+
 	for (i = 0; committed != NULL && committed[i] != NULL; i++) {
 		const ct_node *ent = agency_entry(agencies, committed[i]);
 
-		if (!strv_add(&given, &ngiven, committed[i]) ||
+		if (!strv_add(given, &ngiven, committed[i]) ||
 		    (ent == NULL &&
 		    !strv_add(&unknown, &nunknown, committed[i])) ||
 		    (ent != NULL && !ct_agency_map_member(ent) &&
@@ -674,8 +663,25 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		}
 		rc = ct_error_set(err, CT_EINVALID, "%s", msg.failed ?
 		    "out of memory" : msg.s);
-		goto out;
 	}
+out:
+	ct_buf_free(&msg);
+	strv_free(bad);
+	strv_free(unknown);
+	return rc;
+}
+
+/* Every MAP member agency delivering or funding a service of the plan is
+ * among given. */
+static int
+endorse_complete(const ct_node *csp, const char *case_id,
+    const ct_node *agencies, char **given, ct_error *err)
+{
+	char **need = NULL, **missing = NULL;
+	size_t nneed = 0, nmissing = 0, i;
+	ct_buf msg = { 0 };
+	int rc;
+
 	if ((rc = answerable(csp, case_id, agencies, &need, &nneed, err)) < 0)
 		goto out;
 	for (i = 0; i < nneed; i++)
@@ -696,9 +702,31 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		}
 		rc = ct_error_set(err, CT_EINVALID, "%s", msg.failed ?
 		    "out of memory" : msg.s);
-		goto out;
 	}
-	if ((list = list_of(csp, "endorsements", err)) == NULL) {
+out:
+	ct_buf_free(&msg);
+	strv_free(need);
+	strv_free(missing);
+	return rc;
+}
+
+int
+ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
+    const char *meeting, ct_date date, ct_date today,
+    char *const *committed, ct_error *err)
+{
+	long long version = ct_rec_int(csp, "version");
+	char **given = NULL;
+	ct_node *list, *e, *ag;
+	size_t i;
+	int rc;
+
+	if ((rc = endorse_check(csp, case_id, meeting, date, today, err)) < 0 ||
+	    (rc = endorse_agencies(case_id, agencies, committed, &given,
+	    err)) < 0 ||
+	    (rc = endorse_complete(csp, case_id, agencies, given, err)) < 0)
+		goto out;
+	if ((list = ct_rec_list(csp, "endorsements", err)) == NULL) {
 		rc = CT_ERROR;
 		goto out;
 	}
@@ -715,19 +743,14 @@ ct_csp_endorse(ct_node *csp, const char *case_id, const ct_node *agencies,
 		rc = ct_nomem(err);
 		goto out;
 	}
-	for (i = 0; i < ngiven; i++)
+	for (i = 0; given[i] != NULL; i++)
 		if (ct_seq_push(ag, ct_node_new_str(given[i])) < 0) {
 			rc = ct_nomem(err);
 			goto out;
 		}
 	rc = ct_rec_set_str(csp, "status", "endorsed", err);
 out:
-	ct_buf_free(&msg);
-	strv_free(need);
 	strv_free(given);
-	strv_free(bad);
-	strv_free(unknown);
-	strv_free(missing);
 	return rc;
 }
 
@@ -744,7 +767,7 @@ plan_agencies(const ct_node *csp, bool active, char ***out, size_t *n,
 	const ct_node *services = ct_map_get(csp, "services");
 	size_t i;
 
-	for (i = 0; i < len_of(services); i++) {
+	for (i = 0; i < ct_rec_len(services); i++) {
 		const ct_node *s = services->items[i];
 		const char *agency = ct_map_str(s, "agency");
 		const char *provider = ct_map_str(s, "provider");
@@ -768,27 +791,53 @@ open_request(const ct_node *csp, const char *agency)
 	const ct_node *rq = ct_map_get(csp, "requests");
 	size_t i;
 
-	for (i = 0; i < len_of(rq); i++)
+	for (i = 0; i < ct_rec_len(rq); i++)
 		if (ct_streq(ct_map_str(rq->items[i], "agency"), agency) &&
 		    ct_map_get(rq->items[i], "received") == NULL)
 			return rq->items[i];
 	return NULL;
 }
 
+/* The agencies a request goes to (agencies: "all", or each named in the
+ * plan) into *want, *nwant. */
 static int
-next_request_id(const ct_node *csp, char *buf, size_t size)
+request_agencies(const ct_node *csp, const char *case_id,
+    char *const *agencies, char ***want, size_t *nwant, ct_error *err)
 {
-	const ct_node *rq = ct_map_get(csp, "requests");
-	long max = 0, v;
-	size_t i;
+	char **named = NULL;
+	size_t nnamed = 0, i;
+	ct_buf msg = { 0 };
+	int rc;
 
-	for (i = 0; i < len_of(rq); i++) {
-		const char *id = ct_map_str(rq->items[i], "id");
-
-		if (id != NULL && id[0] == 'r' && (v = atol(id + 1)) > max)
-			max = v;
+	if ((rc = plan_agencies(csp, false, &named, &nnamed, err)) < 0)
+		goto out;
+	if (strv_has(agencies, "all")) {
+		if (agencies[1] != NULL)
+			rc = ct_error_set(err, CT_EINVALID, "--agency all "
+			    "goes alone");
+		else
+			rc = plan_agencies(csp, true, want, nwant, err);
+		goto out;
 	}
-	return snprintf(buf, size, "r%ld", max + 1);
+	for (i = 0; agencies != NULL && agencies[i] != NULL; i++) {
+		if (!strv_has(named, agencies[i])) {
+			ct_buf_printf(&msg, "%s: '%s' is not named in the plan "
+			    "(its agencies: ", case_id, agencies[i]);
+			join(&msg, named);
+			ct_buf_puts(&msg, ")");
+			rc = ct_error_set(err, CT_EINVALID, "%s",
+			    msg.failed ? "out of memory" : msg.s);
+			goto out;
+		}
+		if (!strv_add(want, nwant, agencies[i])) {
+			rc = ct_nomem(err);
+			goto out;
+		}
+	}
+out:
+	ct_buf_free(&msg);
+	strv_free(named);
+	return rc;
 }
 
 int
@@ -796,8 +845,8 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
     const char *via, ct_date requested, ct_date due, char **asked,
     ct_error *err)
 {
-	char **named = NULL, **want = NULL, **ask = NULL;
-	size_t nnamed = 0, nwant = 0, nask = 0, i;
+	char **want = NULL, **ask = NULL;
+	size_t nwant = 0, nask = 0, i;
 	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], id[32];
 	ct_node *list, *r;
 	ct_buf msg = { 0 };
@@ -813,33 +862,9 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		return ct_error_set(err, CT_EINVALID, "--due %s is before the "
 		    "request (%s)", ct_date_format(due, a),
 		    ct_date_format(requested, b));
-	if ((rc = plan_agencies(csp, false, &named, &nnamed, err)) < 0)
+	if ((rc = request_agencies(csp, case_id, agencies, &want, &nwant,
+	    err)) < 0)
 		goto out;
-	if (strv_has(agencies, "all")) {
-		if (agencies[1] != NULL) {
-			rc = ct_error_set(err, CT_EINVALID, "--agency all "
-			    "goes alone");
-			goto out;
-		}
-		if ((rc = plan_agencies(csp, true, &want, &nwant, err)) < 0)
-			goto out;
-	} else
-		for (i = 0; agencies != NULL && agencies[i] != NULL; i++) {
-			if (!strv_has(named, agencies[i])) {
-				ct_buf_printf(&msg, "%s: '%s' is not named in "
-				    "the plan (its agencies: ", case_id,
-				    agencies[i]);
-				join(&msg, named);
-				ct_buf_puts(&msg, ")");
-				rc = ct_error_set(err, CT_EINVALID, "%s",
-				    msg.failed ? "out of memory" : msg.s);
-				goto out;
-			}
-			if (!strv_add(&want, &nwant, agencies[i])) {
-				rc = ct_nomem(err);
-				goto out;
-			}
-		}
 	for (i = 0; i < nwant; i++) {
 		if ((o = open_request(csp, want[i])) == NULL) {
 			if (!strv_add(&ask, &nask, want[i])) {
@@ -859,12 +884,13 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 		    ct_map_str(o, "due"));
 		goto out;
 	}
-	if ((list = list_of(csp, "requests", err)) == NULL) {
+	if ((list = ct_rec_list(csp, "requests", err)) == NULL) {
 		rc = CT_ERROR;
 		goto out;
 	}
 	for (i = 0; i < nask; i++) {
-		next_request_id(csp, id, sizeof(id));
+		ct_rec_next_id(ct_map_get(csp, "requests"), 'r', id,
+		    sizeof(id));
 		if ((r = ct_node_new_map()) == NULL ||
 		    ct_seq_push(list, r) < 0) {
 			rc = ct_nomem(err);
@@ -890,7 +916,6 @@ ct_csp_request(ct_node *csp, const char *case_id, char *const *agencies,
 	}
 out:
 	ct_buf_free(&msg);
-	strv_free(named);
 	strv_free(want);
 	strv_free(ask);
 	return rc;
@@ -986,19 +1011,38 @@ out:
 /*
  * Listing.
  */
+static void
+sdu_free(ct_sdu *u)
+{
+	free(u->case_id);
+	free(u->id);
+	free(u->agency);
+	free(u->via);
+}
+
 void
 ct_sdus_clear(ct_sdus *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		free(s->v[i].case_id);
-		free(s->v[i].id);
-		free(s->v[i].agency);
-		free(s->v[i].via);
-	}
+	for (i = 0; i < s->n; i++)
+		sdu_free(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+void
+ct_sdus_keep(ct_sdus *s, bool (*keep)(const ct_sdu *, void *), void *arg)
+{
+	size_t i, kept;
+
+	for (i = kept = 0; i < s->n; i++) {
+		if (keep(&s->v[i], arg))
+			s->v[kept++] = s->v[i];
+		else
+			sdu_free(&s->v[i]);
+	}
+	s->n = kept;
 }
 
 int
@@ -1009,7 +1053,7 @@ ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
 	ct_sdu *grown, *u;
 	size_t i;
 
-	for (i = 0; i < len_of(rq); i++) {
+	for (i = 0; i < ct_rec_len(rq); i++) {
 		const ct_node *r = rq->items[i];
 		ct_date req, due, rec;
 
@@ -1156,10 +1200,10 @@ require_role(ct_txn *txn, ct_csp_action action, ct_error *err)
 	if (me == NULL)
 		return ct_error_set(err, CT_EINVALID, "%s needs a registered "
 		    "operator", what);
-	rc = ct_txn_require_role(txn, what, me, "soct-officer", err);
+	rc = ct_txn_require_role(txn, what, me, CT_ROLE_SOCT_OFFICER, err);
 	if (rc == CT_EINVALID && action == CT_CSP_ENDORSE) {
 		ct_error_clear(err);
-		if ((rc = ct_txn_require_role(txn, what, me, "map-member",
+		if ((rc = ct_txn_require_role(txn, what, me, CT_ROLE_MAP_MEMBER,
 		    err)) == CT_EINVALID)
 			rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
 			    "registered operator with the soct-officer or "
@@ -1207,6 +1251,37 @@ subject(ct_txn *txn, ct_csp_op *op, const char *asked, const char *id,
 	return rc;
 }
 
+/* The CSP the operation works on, in *csp: a new one for csp-new (none
+ * there yet), else the one at path, filed under its case and valid. */
+static int
+csp_of(ct_txn *txn, const ct_csp_op *op, const char *path,
+    const ct_node *agencies, ct_node **csp, ct_error *err)
+{
+	int rc = ct_txn_load(txn, path, csp, err);
+
+	if (op->action == CT_CSP_NEW) {
+		if (rc == 0)
+			return ct_error_set(err, CT_EEXISTS, "%s already has a "
+			    "CSP (version %lld, %s): review it with csp-new "
+			    "--review", op->case_id, ct_rec_int(*csp, "version"),
+			    ct_map_str(*csp, "status"));
+		if (rc != CT_ENOTFOUND)
+			return rc;
+		ct_error_clear(err);
+		return ct_csp_new(op->case_id, op->input, csp, err);
+	}
+	if (rc == CT_ENOTFOUND)
+		return ct_error_set(err, CT_ENOTFOUND, "%s has no CSP (draft one "
+		    "with csp-new)", op->case_id);
+	if (rc < 0)
+		return rc;
+	if (!ct_streq(ct_map_str(*csp, "case"), op->case_id))
+		return ct_error_at(err, path, ct_map_get(*csp, "case"), "case: "
+		    "'%s' is not the case it is filed under",
+		    ct_map_str(*csp, "case"));
+	return ct_csp_check(*csp, agencies, path, err);
+}
+
 int
 ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 {
@@ -1226,35 +1301,8 @@ ct_csp_apply(ct_txn *txn, void *arg, ct_error *err)
 	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;
-	rc = ct_txn_load(txn, path, &csp, err);
-	if (op->action == CT_CSP_NEW) {
-		if (rc == 0) {
-			rc = ct_error_set(err, CT_EEXISTS, "%s already has a "
-			    "CSP (version %lld, %s): review it with csp-new "
-			    "--review", op->case_id, ct_rec_int(csp, "version"),
-			    ct_map_str(csp, "status"));
-			goto out;
-		}
-		if (rc != CT_ENOTFOUND)
-			goto out;
-		ct_error_clear(err);
-		if ((rc = ct_csp_new(op->case_id, op->input, &csp, err)) < 0)
-			goto out;
-	} else {
-		if (rc == CT_ENOTFOUND)
-			rc = ct_error_set(err, CT_ENOTFOUND, "%s has no CSP "
-			    "(draft one with csp-new)", op->case_id);
-		if (rc < 0)
-			goto out;
-		if (!ct_streq(ct_map_str(csp, "case"), op->case_id)) {
-			rc = ct_error_at(err, path, ct_map_get(csp, "case"), "case: "
-			    "'%s' is not the case it is filed under",
-			    ct_map_str(csp, "case"));
-			goto out;
-		}
-		if ((rc = ct_csp_check(csp, agencies, path, err)) < 0)
-			goto out;
-	}
+	if ((rc = csp_of(txn, op, path, agencies, &csp, err)) < 0)
+		goto out;
 	switch (op->action) {
 	case CT_CSP_NEW:
 		break;

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "casetrail/date.h"
+#include "casetrail/util.h"
 
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
 #define TZ_NAME_MAX 128
@@ -122,19 +123,6 @@ ct_date_weekday(ct_date d)
 	return (int)(((int64_t)d + 3) - floor_div((int64_t)d + 3, 7) * 7) + 1;
 }
 
-static int
-digits(const char *s, int n)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* Parse s strictly; true and *out set when s is a valid date. */
 static bool
 parse_date(const char *s, ct_date *out)
@@ -143,8 +131,8 @@ parse_date(const char *s, ct_date *out)
 
 	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	if ((y = digits(s, 4)) < 0 || (m = digits(s + 5, 2)) < 0 ||
-	    (d = digits(s + 8, 2)) < 0)
+	if ((y = ct_digits(s, 4)) < 0 || (m = ct_digits(s + 5, 2)) < 0 ||
+	    (d = ct_digits(s + 8, 2)) < 0)
 		return false;
 	if (y < CT_DATE_MIN_YEAR || y > CT_DATE_MAX_YEAR)
 		return false;

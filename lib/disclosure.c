@@ -60,22 +60,6 @@ ct_purpose_find(const char *id)
 	return NULL;
 }
 
-/*
- * Times.
- */
-static int
-digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 int
 ct_timestamp_parse(const char *s, long long *out, bool *day_only,
     ct_error *err)
@@ -103,16 +87,16 @@ ct_timestamp_parse(const char *s, long long *out, bool *day_only,
 	}
 	if (s[10] != 'T' || strlen(s) < 20 || s[13] != ':' || s[16] != ':')
 		goto bad;
-	h = digits(s + 11, 2);
-	m = digits(s + 14, 2);
-	sec = digits(s + 17, 2);
+	h = ct_digits(s + 11, 2);
+	m = ct_digits(s + 14, 2);
+	sec = ct_digits(s + 17, 2);
 	if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
 		goto bad;
 	z = s + 19;
 	if (strcmp(z, "Z") != 0) {
 		if ((z[0] != '+' && z[0] != '-') || strlen(z) != 6 ||
-		    z[3] != ':' || (oh = digits(z + 1, 2)) < 0 || oh > 23 ||
-		    (om = digits(z + 4, 2)) < 0 || om > 59)
+		    z[3] != ':' || (oh = ct_digits(z + 1, 2)) < 0 || oh > 23 ||
+		    (om = ct_digits(z + 4, 2)) < 0 || om > 59)
 			goto bad;
 		sign = z[0] == '+' ? 1 : -1;
 	}

@@ -10,14 +10,15 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/util.h"
 
 #define DEFER_DAYS 30
 #define DEFERS 2
 
-static const char *const act_roles[] = { "cmu-team-leader",
-    "community-team-leader", NULL };
-static const char *const vic_roles[] = { "soct-officer", NULL };
+static const char *const act_roles[] = { CT_ROLE_CMU_TEAM_LEADER,
+    CT_ROLE_COMMUNITY_TEAM_LEADER, NULL };
+static const char *const vic_roles[] = { CT_ROLE_SOCT_OFFICER, NULL };
 
 static const ct_node *
 settings_of(const ct_node *settings)

@@ -7,6 +7,7 @@
 
 #include "casetrail/import.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/util.h"
 
 enum col { C_ID, C_COHORT, C_MANAGER, C_EVENT, C_DATE, C_STAGE, C_ORDER,
@@ -103,7 +104,7 @@ apply(const ct_import *im, const ct_import_row *r, const ct_node *ops,
 
 	*changed = false;
 	if (r->manager != NULL && !ct_operator_has_role(ct_registry_find(ops,
-	    "operators", "id", r->manager), "case-manager"))
+	    "operators", "id", r->manager), CT_ROLE_CASE_MANAGER))
 		return ct_error_set(err, CT_EINVALID, "manager: '%s' is not a "
 		    "registered operator with the case-manager role",
 		    r->manager);

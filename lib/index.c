@@ -395,17 +395,55 @@ plan(const ct_index *ix, ct_index_update *u, size_t n, uint32_t *count,
 	return 0;
 }
 
+/* The new index but its trailer, into o: the header, then runs of the
+ * untouched entries copied as they are, with the (sorted) updates u
+ * spliced in; after the last update, the rest in one run. */
+static void
+splice_entries(const ct_index *ix, struct out *o, const ct_index_update *u,
+    size_t n, uint32_t count)
+{
+	unsigned char hdr[HEADER];
+	struct entry e;
+	uint32_t i = 0;
+	size_t k = 0, from;
+
+	memcpy(hdr, "DIRC", 4);
+	put32(hdr + 4, ix->version);
+	put32(hdr + 8, count);
+	out_add(o, hdr, sizeof(hdr));
+	from = ix->off[0];
+	while (k < n) {
+		int c = -1;  /* past the last entry: the update comes next */
+
+		if (i < ix->n) {
+			entry_at(ix, i, &e);
+			c = k < n ? cmp_name(u[k].path, strlen(u[k].path), &e) :
+			    1;
+		}
+		if (c > 0) {
+			i++;
+			continue;
+		}
+		out_add(o, ix->map + from, ix->off[i] - from);
+		if (!u[k].remove)
+			out_entry(o, &u[k]);
+		if (c == 0)
+			i++;
+		from = ix->off[i];
+		k++;
+	}
+	out_add(o, ix->map + from, ix->off[ix->n] - from);
+}
+
 int
 ct_index_write(ct_index *ix, ct_index_update *u, size_t n, ct_error *err)
 {
 	struct out o = { .fd = -1 };
-	unsigned char hdr[HEADER], sum[EVP_MAX_MD_SIZE];
+	unsigned char sum[EVP_MAX_MD_SIZE];
 	char *lock = NULL;
 	unsigned int sumlen = 0;
-	struct entry e;
 	struct stat now;
-	uint32_t count = 0, i = 0;
-	size_t k = 0, from;
+	uint32_t count = 0;
 	int rc;
 
 	qsort(u, n, sizeof(*u), by_path);
@@ -435,34 +473,7 @@ ct_index_write(ct_index *ix, ct_index_update *u, size_t n, ct_error *err)
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 		goto out;
 	}
-	memcpy(hdr, "DIRC", 4);
-	put32(hdr + 4, ix->version);
-	put32(hdr + 8, count);
-	out_add(&o, hdr, sizeof(hdr));
-	/* runs of untouched entries are copied as they are; after the last
-	 * update, the rest in one run */
-	from = ix->off[0];
-	while (k < n) {
-		int c = -1;  /* past the last entry: the update comes next */
-
-		if (i < ix->n) {
-			entry_at(ix, i, &e);
-			c = k < n ? cmp_name(u[k].path, strlen(u[k].path), &e) :
-			    1;
-		}
-		if (c > 0) {
-			i++;
-			continue;
-		}
-		out_add(&o, ix->map + from, ix->off[i] - from);
-		if (!u[k].remove)
-			out_entry(&o, &u[k]);
-		if (c == 0)
-			i++;
-		from = ix->off[i];
-		k++;
-	}
-	out_add(&o, ix->map + from, ix->off[ix->n] - from);
+	splice_entries(ix, &o, u, n, count);
 	out_flush(&o);
 	if (o.failed || EVP_DigestFinal_ex(o.md, sum, &sumlen) != 1 ||
 	    sumlen != TRAILER) {

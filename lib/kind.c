@@ -13,12 +13,14 @@
 #include "casetrail/case.h"
 #include "casetrail/kind.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
+#include "casetrail/util.h"
 #include "casetrail/yaml.h"
 
 static const ct_approval cmp_approvals[] = {
-	{ "custodial.yaml", "custodial", "cmu-team-leader",
+	{ "custodial.yaml", "custodial", CT_ROLE_CMU_TEAM_LEADER,
 	  "ACT-CMP-CUSTODIAL" },
-	{ "community.yaml", "community", "community-team-leader",
+	{ "community.yaml", "community", CT_ROLE_COMMUNITY_TEAM_LEADER,
 	  "ACT-CMP-COMMUNITY" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -26,20 +28,20 @@ static const ct_approval cmp_approvals[] = {
 /* The writers of the case records whose tools check a role (cmp-new,
  * cmp-review, cmp-copy; csp-new, csp-update, csp-endorse; authority-notice;
  * contact-add; sab-report). */
-static const char *const cmp_writers[] = { "case-manager", NULL };
+static const char *const cmp_writers[] = { CT_ROLE_CASE_MANAGER, NULL };
 static const char *const csp_writers[] = {
-	"soct-officer", "map-member", NULL,
+	CT_ROLE_SOCT_OFFICER, CT_ROLE_MAP_MEMBER, NULL,
 };
-static const char *const notice_writers[] = { "soct-officer", NULL };
+static const char *const notice_writers[] = { CT_ROLE_SOCT_OFFICER, NULL };
 static const char *const contact_writers[] = {
-	"case-manager", "community-corrections-officer", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER, NULL,
 };
 static const char *const sab_writers[] = {
-	"case-manager", "community-corrections-officer",
-	"community-team-leader", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER,
+	CT_ROLE_COMMUNITY_TEAM_LEADER, NULL,
 };
 
-#define ADMIN CT_ADMIN_ROLE
+#define ADMIN CT_ROLE_ADMINISTRATOR
 
 /* id, name, pattern, schema, in_case, change_role, writers, append_only,
  * approvals, rules */
@@ -128,18 +130,6 @@ is(const struct parts *p, size_t i, const char *lit)
 	return p->len[i] == strlen(lit) && memcmp(p->s[i], lit, p->len[i]) == 0;
 }
 
-/* s[0..n) is digits only. */
-static bool
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* "<stem><suffix>" with stem of stemlen characters: the stem. */
 static bool
 suffixed(const struct parts *p, size_t i, size_t stemlen, const char *suffix)
@@ -168,15 +158,19 @@ operator_key(const struct parts *p, size_t i)
 	return true;
 }
 
+/* s starts with the shape of a day, YYYY-MM-DD (at least 10 bytes). */
+static bool
+day_shaped(const char *s)
+{
+	return ct_digits(s, 4) >= 0 && s[4] == '-' &&
+	    ct_digits(s + 5, 2) >= 0 && s[7] == '-' && ct_digits(s + 8, 2) >= 0;
+}
+
 /* YYYY-MM-DD-lsi-r.yaml */
 static bool
 lsir_name(const struct parts *p, size_t i)
 {
-	const char *s = p->s[i];
-
-	return suffixed(p, i, 10, "-lsi-r.yaml") && digits(s, 4) &&
-	    s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&
-	    digits(s + 8, 2);
+	return suffixed(p, i, 10, "-lsi-r.yaml") && day_shaped(p->s[i]);
 }
 
 /* YYYY-MM-DD-<custodial|remand|community>.yaml */
@@ -185,9 +179,8 @@ closed_cmp_name(const struct parts *p, size_t i)
 {
 	const char *s = p->s[i];
 
-	return p->len[i] > 11 && digits(s, 4) && s[4] == '-' &&
-	    digits(s + 5, 2) && s[7] == '-' && digits(s + 8, 2) &&
-	    s[10] == '-' && (suffixed(p, i, 11, "custodial.yaml") ||
+	return p->len[i] > 11 && day_shaped(s) && s[10] == '-' &&
+	    (suffixed(p, i, 11, "custodial.yaml") ||
 	    suffixed(p, i, 11, "remand.yaml") ||
 	    suffixed(p, i, 11, "community.yaml"));
 }
@@ -199,12 +192,12 @@ disclosure_name(const struct parts *p, size_t i)
 	const char *s = p->s[i];
 	size_t n;
 
-	if (p->len[i] < 16 + 2 + 5 || !digits(s, 8) || s[8] != 'T' ||
-	    !digits(s + 9, 6) || s[15] != 'Z' || s[16] != '-')
+	if (p->len[i] < 16 + 2 + 5 || ct_digits(s, 8) < 0 || s[8] != 'T' ||
+	    ct_digits(s + 9, 6) < 0 || s[15] != 'Z' || s[16] != '-')
 		return false;
 	n = p->len[i] - 17 - 5;
-	return n >= 1 && n <= 9 && s[17] != '0' && digits(s + 17, n) &&
-	    suffixed(p, i, 17 + n, ".yaml");
+	return n >= 1 && n <= 9 && s[17] != '0' &&
+	    ct_digits(s + 17, (int)n) >= 0 && suffixed(p, i, 17 + n, ".yaml");
 }
 
 static bool

@@ -15,6 +15,7 @@
 #include "casetrail/output.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/trailers.h"
 #include "casetrail/util.h"
 
@@ -40,12 +41,6 @@ ct_notice_status_name(ct_notice_status s)
 	return (unsigned)s < 3 ? names[s] : "?";
 }
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static int
 check_ref(const char *what, const char *ref, ct_error *err)
 {
@@ -67,7 +62,7 @@ find_notice(const ct_node *doc, const char *id)
 	const ct_node *list = ct_map_get(doc, "notices");
 	size_t i;
 
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (ct_streq(ct_map_str(list->items[i], "id"), id))
 			return list->items[i];
 	return NULL;
@@ -83,7 +78,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 	const ct_node *list = ct_map_get(doc, "notices");
 	size_t i, j, k;
 
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const ct_node *n = list->items[i];
 		const ct_node *ag = ct_map_get(n, "agencies");
 		const ct_node *resp = ct_map_get(n, "response");
@@ -95,7 +90,7 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 				return ct_error_at(err, file, ct_map_get(n, "id"),
 				    "notices[%zu].id: '%s' is already the id "
 				    "of notices[%zu]", i, id, j);
-		for (j = 0; j < len_of(ag); j++) {
+		for (j = 0; j < ct_rec_len(ag); j++) {
 			const char *a = ag->items[j]->str;
 
 			if (ct_registry_find(agencies, "agencies", "id", a) ==
@@ -125,25 +120,6 @@ ct_notices_check(const ct_node *doc, const ct_node *agencies,
 	return 0;
 }
 
-/*
- * Changes.
- */
-static int
-next_id(const ct_node *doc, char *buf, size_t size)
-{
-	const ct_node *list = ct_map_get(doc, "notices");
-	long max = 0, v;
-	size_t i;
-
-	for (i = 0; i < len_of(list); i++) {
-		const char *id = ct_map_str(list->items[i], "id");
-
-		if (id != NULL && id[0] == 'n' && (v = atol(id + 1)) > max)
-			max = v;
-	}
-	return snprintf(buf, size, "n%ld", max + 1);
-}
-
 /* Is the entry e the notice req? */
 static bool
 same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
@@ -159,7 +135,7 @@ same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
 	    !ct_streq(ct_map_str(e, "asks"), req->asks) ||
 	    (req->ref == NULL) != (ct_map_get(e, "reference") == NULL) ||
 	    (req->ref != NULL && !ct_streq(ct_map_str(e, "reference"), req->ref))
-	    || len_of(ag) != nags)
+	    || ct_rec_len(ag) != nags)
 		return false;
 	for (i = 0; i < nags; i++)
 		if (!ct_streq(ag->items[i]->str, ags[i]))
@@ -167,19 +143,15 @@ same_notice(const ct_node *e, const ct_notice_req *req, char *const *ags,
 	return true;
 }
 
-int
-ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
-    const ct_notice_req *req, ct_date today, const char **id, bool *added,
-    ct_error *err)
+/* The fields of a new notice, as ct_notice_add takes them. */
+static int
+notice_check(const ct_notice_req *req, const ct_node *agencies,
+    ct_date today, ct_error *err)
 {
-	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], nid[32];
-	char **ags = NULL;
-	size_t nags = 0, i, j;
-	ct_node *doc = *docp, *list, *e, *seq, *v;
-	int rc = 0;
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ];
+	size_t i;
+	int rc;
 
-	*id = NULL;
-	*added = false;
 	if (req->kind == NULL || !ct_in_list(ct_notice_kinds, req->kind))
 		return ct_error_set(err, CT_EINVALID, "--kind: expected "
 		    "update-request, report-request, conditions-instruction or "
@@ -198,31 +170,59 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 		return ct_error_set(err, CT_EINVALID, "--due %s is before the "
 		    "notice was received (%s)", ct_date_format(req->due, a),
 		    ct_date_format(req->received, b));
-	for (i = 0; req->agencies != NULL && req->agencies[i] != NULL; i++) {
-		const char *ag = req->agencies[i];
-
-		if (ct_registry_find(agencies, "agencies", "id", ag) == NULL)
+	for (i = 0; req->agencies != NULL && req->agencies[i] != NULL; i++)
+		if (ct_registry_find(agencies, "agencies", "id",
+		    req->agencies[i]) == NULL)
 			return ct_error_set(err, CT_EINVALID, "--agency: '%s' "
 			    "is not a registered agency (see registry list "
-			    "agencies)", ag);
-		for (j = 0; j < i; j++)
-			if (strcmp(req->agencies[j], ag) == 0)
-				break;
-		if (j == i)
-			nags++;
-	}
-	if (nags > 0 && (ags = calloc(nags + 1, sizeof(*ags))) == NULL)
+			    "agencies)", req->agencies[i]);
+	return 0;
+}
+
+/* The agencies of req, each once, in the order given: *out (the array
+ * owned, its strings req's; NULL when there are none). */
+static int
+notice_agencies(const ct_notice_req *req, char ***out, size_t *n,
+    ct_error *err)
+{
+	size_t i, j, len = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (req->agencies != NULL && req->agencies[len] != NULL)
+		len++;
+	if (len == 0)
+		return 0;
+	if ((*out = calloc(len + 1, sizeof(**out))) == NULL)
 		return ct_nomem(err);
-	for (i = nags = 0; req->agencies != NULL && req->agencies[i] != NULL;
-	    i++) {
-		for (j = 0; j < nags; j++)
-			if (strcmp(ags[j], req->agencies[i]) == 0)
+	for (i = 0; i < len; i++) {
+		for (j = 0; j < *n; j++)
+			if (strcmp((*out)[j], req->agencies[i]) == 0)
 				break;
-		if (j == nags)
-			ags[nags++] = req->agencies[i];
+		if (j == *n)
+			(*out)[(*n)++] = req->agencies[i];
 	}
+	return 0;
+}
+
+int
+ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
+    const ct_notice_req *req, ct_date today, const char **id, bool *added,
+    ct_error *err)
+{
+	char nid[32];
+	char **ags = NULL;
+	size_t nags = 0, i;
+	ct_node *doc = *docp, *list, *e, *seq, *v;
+	int rc = 0;
+
+	*id = NULL;
+	*added = false;
+	if ((rc = notice_check(req, agencies, today, err)) < 0 ||
+	    (rc = notice_agencies(req, &ags, &nags, err)) < 0)
+		return rc;
 	list = ct_map_get(doc, "notices");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (same_notice(list->items[i], req, ags, nags)) {
 			*id = ct_map_str(list->items[i], "id");
 			goto out;
@@ -243,7 +243,7 @@ ct_notice_add(ct_node **docp, const char *case_id, const ct_node *agencies,
 			goto out;
 		}
 	}
-	next_id(doc, nid, sizeof(nid));
+	ct_rec_next_id(ct_map_get(doc, "notices"), 'n', nid, sizeof(nid));
 	if ((e = ct_node_new_map()) == NULL || ct_seq_push(list, e) < 0) {
 		rc = ct_nomem(err);
 		goto out;
@@ -378,7 +378,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 	ct_notice_row *grown, *u;
 	size_t i, j;
 
-	for (i = 0; i < len_of(list); i++) {
+	for (i = 0; i < ct_rec_len(list); i++) {
 		const ct_node *n = list->items[i];
 		const ct_node *ag = ct_map_get(n, "agencies");
 		const ct_node *resp = ct_map_get(n, "response");
@@ -400,7 +400,7 @@ ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
 		u = &out->v[out->n++];
 		memset(u, 0, sizeof(*u));
 		ct_buf_puts(&b, "");
-		for (j = 0; j < len_of(ag); j++)
+		for (j = 0; j < ct_rec_len(ag); j++)
 			ct_buf_printf(&b, "%s%s", j ? "," : "",
 			    ag->items[j]->str);
 		u->agencies = b.s;
@@ -591,7 +591,7 @@ ct_notice_apply(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	}
 	if ((rc = ct_txn_require_role(txn, "recording an Authority notice",
-	    me, "soct-officer", err)) < 0 ||
+	    me, CT_ROLE_SOCT_OFFICER, err)) < 0 ||
 	    (rc = ct_txn_load(txn, CT_AGENCIES_PATH, &agencies,
 	    err)) < 0)
 		goto out;

@@ -40,12 +40,6 @@
 #define REVIEW_RULE "VIC-CSP-REVIEW"
 #define TIMELINE_MONTHS 12  /* the timeline's reach before the meeting */
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
 static const char *
 day(ct_date d, char buf[CT_DATE_BUFSZ])
 {
@@ -187,14 +181,6 @@ cmp_item(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static const char *
-str_or(const ct_node *m, const char *key, const char *dflt)
-{
-	const char *s = ct_map_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
-
 /* The agencies of a list node, "a, b, c". */
 static char *
 joined(const ct_node *list)
@@ -203,7 +189,7 @@ joined(const ct_node *list)
 	size_t i;
 
 	ct_buf_puts(&b, "");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		ct_buf_printf(&b, "%s%s", i ? ", " : "",
 		    list->items[i]->str ? list->items[i]->str : "");
 	if (b.failed) {
@@ -213,32 +199,19 @@ joined(const ct_node *list)
 	return b.s;
 }
 
+/* The timeline's entries of the CSP: endorsements, reviews opened, and
+ * the review due (unless met). */
 static int
-timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+timeline_plan(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 {
-	const ct_node *ev = ct_map_get(k->c, "events");
 	const ct_node *en = ct_map_get(k->csp, "endorsements");
 	const ct_node *rv = ct_map_get(k->csp, "reviews");
-	const ct_node *rq = ct_map_get(k->csp, "requests");
-	char a[CT_DATE_BUFSZ];
 	char *ags;
 	size_t i;
-	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
+	ct_date d;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < len_of(ev); i++) {
-		const ct_node *e = ev->items[i];
-		const char *t = ct_map_str(e, "type");
-
-		if (!ct_rec_date(e, "date", &d) || d > o->today ||
-		    ct_event_withdrawn(e) ||
-		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
-			continue;
-		rc = tl_add(k, d, false, err, "%s order %s",
-		    str_or(e, "order", "?"), ct_streq(t, "order-made") ?
-		    "made" : "ended");
-	}
-	for (i = 0; rc == 0 && i < len_of(en); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(en); i++) {
 		const ct_node *e = en->items[i];
 
 		if (!ct_rec_date(e, "date", &d) || d > o->today)
@@ -247,10 +220,10 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			return ct_nomem(err);
 		rc = tl_add(k, d, false, err, "CSP version %lld endorsed at "
 		    "%s; committed: %s", ct_rec_int(e, "version"),
-		    str_or(e, "meeting", "?"), ags);
+		    ct_rec_str_or(e, "meeting", "?"), ags);
 		free(ags);
 	}
-	for (i = 0; rc == 0 && i < len_of(rv); i++) {
+	for (i = 0; rc == 0 && i < ct_rec_len(rv); i++) {
 		const ct_node *e = rv->items[i];
 
 		if (ct_rec_date(e, "opened", &d) && d <= o->today)
@@ -266,20 +239,35 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			    "CSP review due (%s, %s)", REVIEW_RULE,
 			    ct_status_name(f->status));
 	}
-	for (i = 0; rc == 0 && i < len_of(rq); i++) {
+	return rc;
+}
+
+/* The timeline's entries of what was asked of the agencies and of the
+ * Authority's notices. */
+static int
+timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+{
+	const ct_node *rq = ct_map_get(k->csp, "requests");
+	char a[CT_DATE_BUFSZ];
+	size_t i;
+	ct_date d;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < ct_rec_len(rq); i++) {
 		const ct_node *e = rq->items[i];
 
 		if (!ct_rec_date(e, "requested", &d) || d > o->today)
 			continue;
 		rc = tl_add(k, d, false, err, "Service-delivery update %s "
-		    "requested from %s (%s, due %s)", str_or(e, "id", "?"),
-		    str_or(e, "agency", "?"), str_or(e, "via", "?"),
-		    str_or(e, "due", "?"));
+		    "requested from %s (%s, due %s)",
+		    ct_rec_str_or(e, "id", "?"),
+		    ct_rec_str_or(e, "agency", "?"),
+		    ct_rec_str_or(e, "via", "?"), ct_rec_str_or(e, "due", "?"));
 		if (rc == 0 && ct_rec_date(e, "received", &d) &&
 		    d <= o->today)
 			rc = tl_add(k, d, false, err, "Service-delivery update "
-			    "%s received from %s", str_or(e, "id", "?"),
-			    str_or(e, "agency", "?"));
+			    "%s received from %s", ct_rec_str_or(e, "id", "?"),
+			    ct_rec_str_or(e, "agency", "?"));
 	}
 	for (i = 0; rc == 0 && i < k->rows.n; i++) {
 		const ct_notice_row *r = &k->rows.v[i];
@@ -291,7 +279,33 @@ timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			rc = tl_add(k, r->answered, false, err, "Response to "
 			    "Authority notice %s", r->id);
 	}
-	if (rc < 0)
+	return rc;
+}
+
+/* The case's timeline (k->tl): its orders, the plan, what was asked and
+ * answered, from TIMELINE_MONTHS before the meeting on, in date order. */
+static int
+timeline(struct onecase *k, const ct_pack_opts *o, ct_error *err)
+{
+	const ct_node *ev = ct_map_get(k->c, "events");
+	size_t i;
+	ct_date d, from = ct_date_add_months(o->date, -TIMELINE_MONTHS);
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < ct_rec_len(ev); i++) {
+		const ct_node *e = ev->items[i];
+		const char *t = ct_map_str(e, "type");
+
+		if (!ct_rec_date(e, "date", &d) || d > o->today ||
+		    ct_event_withdrawn(e) ||
+		    (!ct_streq(t, "order-made") && !ct_streq(t, "order-ended")))
+			continue;
+		rc = tl_add(k, d, false, err, "%s order %s",
+		    ct_rec_str_or(e, "order", "?"), ct_streq(t, "order-made") ?
+		    "made" : "ended");
+	}
+	if (rc < 0 || (rc = timeline_plan(k, o, err)) < 0 ||
+	    (rc = timeline_asks(k, o, err)) < 0)
 		return rc;
 	/* the timeline's reach: a year before the meeting, and ahead */
 	for (i = 0; i < k->ntl;)
@@ -400,13 +414,13 @@ orders_text(ct_buf *b, const ct_node *c)
 	const ct_node *orders = ct_map_get(c, "orders");
 	size_t i, n = 0;
 
-	for (i = 0; i < len_of(orders); i++) {
+	for (i = 0; i < ct_rec_len(orders); i++) {
 		const ct_node *o = orders->items[i];
 
 		if (ct_map_get(o, "ended") != NULL)
 			continue;
 		ct_buf_puts(b, n++ ? "; " : "");
-		ct_html_value(b, str_or(o, "type", "?"));
+		ct_html_value(b, ct_rec_str_or(o, "type", "?"));
 		if (ct_map_str(o, "made") != NULL) {
 			ct_buf_puts(b, " since ");
 			ct_html_value(b, ct_map_str(o, "made"));
@@ -421,7 +435,7 @@ last_endorsement(const ct_node *csp)
 {
 	const ct_node *e = ct_map_get(csp, "endorsements");
 
-	return len_of(e) > 0 ? e->items[e->n - 1] : NULL;
+	return ct_rec_len(e) > 0 ? e->items[e->n - 1] : NULL;
 }
 
 static void
@@ -432,7 +446,7 @@ csp_status(ct_buf *b, const ct_node *csp)
 		return;
 	}
 	ct_buf_printf(b, "version %lld, ", ct_rec_int(csp, "version"));
-	ct_html_value(b, str_or(csp, "status", "?"));
+	ct_html_value(b, ct_rec_str_or(csp, "status", "?"));
 	if (ct_streq(ct_map_str(csp, "status"), "draft") &&
 	    ct_rec_int(csp, "version") > 1)
 		ct_buf_puts(b, " (review open)");
@@ -447,9 +461,9 @@ endorsed_text(ct_buf *b, const ct_node *csp)
 		ct_buf_puts(b, "never");
 		return;
 	}
-	ct_html_value(b, str_or(e, "date", "?"));
+	ct_html_value(b, ct_rec_str_or(e, "date", "?"));
 	ct_buf_puts(b, " (");
-	ct_html_words(b, str_or(e, "meeting", "?"));
+	ct_html_words(b, ct_rec_str_or(e, "meeting", "?"));
 	ct_buf_puts(b, ")");
 }
 
@@ -699,7 +713,7 @@ section_csp(ct_buf *b, const struct onecase *k)
 		ct_buf_puts(b, "</dd>");
 	}
 	ct_buf_puts(b, "</dl>\n");
-	if (len_of(sv) == 0)
+	if (ct_rec_len(sv) == 0)
 		ct_html_none(b, "The plan lists no services.");
 	else {
 		ct_html_table(b, service_cols, 8);
@@ -707,14 +721,14 @@ section_csp(ct_buf *b, const struct onecase *k)
 			const ct_node *s = sv->items[i];
 
 			ct_buf_puts(b, "<tr>");
-			ct_html_cell_value(b, str_or(s, "id", ""));
+			ct_html_cell_value(b, ct_rec_str_or(s, "id", ""));
 			cell_agency(b, k, ct_map_str(s, "agency"));
 			cell_agency(b, k, ct_map_str(s, "provider"));
-			ct_html_cell(b, str_or(s, "delivers", ""));
-			ct_html_cell(b, str_or(s, "addresses", ""));
-			ct_html_cell(b, str_or(s, "frequency", ""));
-			ct_html_cell_value(b, str_or(s, "start", "-"));
-			ct_html_cell_value(b, str_or(s, "status", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "delivers", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "addresses", ""));
+			ct_html_cell(b, ct_rec_str_or(s, "frequency", ""));
+			ct_html_cell_value(b, ct_rec_str_or(s, "start", "-"));
+			ct_html_cell_value(b, ct_rec_str_or(s, "status", ""));
 			ct_buf_puts(b, "</tr>\n");
 		}
 		ct_buf_puts(b, "</tbody></table>\n");
@@ -734,7 +748,7 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 	size_t i, j, shown = 0;
 
 	ct_buf_puts(b, "<h3>Latest service-delivery updates</h3>\n");
-	for (i = 0; i < len_of(rq); i++) {
+	for (i = 0; i < ct_rec_len(rq); i++) {
 		const ct_node *r = rq->items[i], *later = NULL;
 		const char *ag = ct_map_str(r, "agency");
 		ct_date d, d2;
@@ -756,15 +770,15 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 			    "treatment goals</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
 		cell_agency(b, k, ag);
-		ct_html_cell_value(b, str_or(r, "received", ""));
+		ct_html_cell_value(b, ct_rec_str_or(r, "received", ""));
 		ct_buf_puts(b, "<td class=\"v\">");
-		ct_html_text(b, str_or(r, "id", ""));
+		ct_html_text(b, ct_rec_str_or(r, "id", ""));
 		ct_buf_puts(b, " (");
-		ct_html_text(b, str_or(r, "via", ""));
+		ct_html_text(b, ct_rec_str_or(r, "via", ""));
 		ct_buf_puts(b, ")</td><td class=\"text\">");
-		ct_html_text(b, str_or(r, "delivered", ""));
+		ct_html_text(b, ct_rec_str_or(r, "delivered", ""));
 		ct_buf_puts(b, "</td><td class=\"text\">");
-		ct_html_text(b, str_or(r, "next", ""));
+		ct_html_text(b, ct_rec_str_or(r, "next", ""));
 		ct_buf_puts(b, "</td></tr>\n");
 	}
 	if (shown == 0)
@@ -937,7 +951,7 @@ section_case(ct_buf *b, const struct onecase *k, const ct_pack_opts *o)
 	ct_buf_puts(b, "<h2>");
 	ct_html_text(b, k->id);
 	ct_buf_puts(b, "</h2>\n<dl class=\"facts\"><dt>Cohort</dt><dd>");
-	ct_html_text(b, str_or(k->c, "cohort", "-"));
+	ct_html_text(b, ct_rec_str_or(k->c, "cohort", "-"));
 	ct_buf_puts(b, "</dd><dt>Orders open</dt><dd>");
 	orders_text(b, k->c);
 	ct_buf_puts(b, "</dd>");
@@ -1009,7 +1023,7 @@ review_warn(ct_snapshot *snap, int *warn, ct_error *err)
 	if ((rc = ct_snapshot_load(snap, CT_RULES_PATH, &doc, err)) < 0)
 		return rc;
 	list = ct_map_get(doc, "rules");
-	for (i = 0; i < len_of(list); i++)
+	for (i = 0; i < ct_rec_len(list); i++)
 		if (ct_streq(ct_map_str(list->items[i], "id"), REVIEW_RULE) &&
 		    (v = ct_map_get(list->items[i], "warn_days")) != NULL)
 			*warn = (int)v->ival;

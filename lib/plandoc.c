@@ -11,20 +11,6 @@
 #include "casetrail/plandoc.h"
 #include "casetrail/record.h"
 
-static size_t
-len_of(const ct_node *seq)
-{
-	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
-}
-
-static const char *
-str_or(const ct_node *m, const char *key, const char *dflt)
-{
-	const char *s = ct_map_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
-
 /* <dt>name</dt><dd>value</dd>, the value kept on one line; nothing when
  * the field is absent. */
 static void
@@ -60,7 +46,7 @@ plan_goals(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Goals</h3>\n<ul>\n");
-	for (i = 0; i < len_of(g); i++) {
+	for (i = 0; i < ct_rec_len(g); i++) {
 		ct_buf_puts(b, "<li class=\"text\">");
 		ct_html_text(b, g->items[i]->str);
 		ct_buf_puts(b, "</li>\n");
@@ -77,20 +63,20 @@ need_actions(ct_buf *b, const ct_node *n)
 	size_t i;
 
 	ct_buf_puts(b, "<td><ul>");
-	for (i = 0; i < len_of(iv); i++) {
+	for (i = 0; i < ct_rec_len(iv); i++) {
 		ct_buf_puts(b, "<li>");
-		ct_html_value(b, str_or(iv->items[i], "type", "?"));
+		ct_html_value(b, ct_rec_str_or(iv->items[i], "type", "?"));
 		ct_buf_puts(b, ": ");
-		ct_html_text(b, str_or(iv->items[i], "description", ""));
+		ct_html_text(b, ct_rec_str_or(iv->items[i], "description", ""));
 		ct_buf_puts(b, "</li>");
 	}
 	if (r != NULL) {
 		ct_buf_puts(b, "<li>Referral to ");
-		ct_html_text(b, str_or(r, "to", "?"));
+		ct_html_text(b, ct_rec_str_or(r, "to", "?"));
 		ct_buf_puts(b, ", ");
-		ct_html_value(b, str_or(r, "date", "?"));
+		ct_html_value(b, ct_rec_str_or(r, "date", "?"));
 		ct_buf_puts(b, ", consent ");
-		ct_html_value(b, str_or(r, "consent", "?"));
+		ct_html_value(b, ct_rec_str_or(r, "consent", "?"));
 		ct_buf_puts(b, "</li>");
 	}
 	ct_buf_puts(b, "</ul></td>");
@@ -106,7 +92,7 @@ plan_needs(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Needs and interventions</h3>\n");
-	if (len_of(nd) == 0) {
+	if (ct_rec_len(nd) == 0) {
 		ct_html_none(b, "The plan lists no needs.");
 		return;
 	}
@@ -115,19 +101,19 @@ plan_needs(ct_buf *b, const ct_node *p)
 		const ct_node *n = nd->items[i];
 
 		ct_buf_puts(b, "<tr>");
-		ct_html_cell_value(b, str_or(n, "id", ""));
-		ct_html_cell_value(b, str_or(n, "domain", ""));
+		ct_html_cell_value(b, ct_rec_str_or(n, "id", ""));
+		ct_html_cell_value(b, ct_rec_str_or(n, "domain", ""));
 		ct_buf_puts(b, "<td class=\"text\">");
-		ct_html_text(b, str_or(n, "description", ""));
+		ct_html_text(b, ct_rec_str_or(n, "description", ""));
 		if (ct_map_str(n, "comments") != NULL) {
 			ct_buf_puts(b, "\n");
 			ct_html_text(b, ct_map_str(n, "comments"));
 		}
 		ct_buf_puts(b, "</td>");
 		need_actions(b, n);
-		ct_html_cell_value(b, str_or(n, "target", "-"));
-		ct_html_cell_value(b, str_or(n, "completed", "-"));
-		ct_html_cell_status(b, str_or(n, "status", ""));
+		ct_html_cell_value(b, ct_rec_str_or(n, "target", "-"));
+		ct_html_cell_value(b, ct_rec_str_or(n, "completed", "-"));
+		ct_html_cell_status(b, ct_rec_str_or(n, "status", ""));
 		ct_buf_puts(b, "</tr>\n");
 	}
 	ct_buf_puts(b, "</tbody></table>\n");
@@ -153,7 +139,7 @@ plan_texts(ct_buf *b, const ct_node *p)
 			ct_buf_puts(b, "<dt>");
 			ct_html_text(b, parts[i][1]);
 			ct_buf_puts(b, "</dt><dd class=\"text\">");
-			ct_html_text(b, str_or(s78, parts[i][0], "-"));
+			ct_html_text(b, ct_rec_str_or(s78, parts[i][0], "-"));
 			ct_buf_puts(b, "</dd>");
 		}
 		ct_buf_puts(b, "</dl>\n");
@@ -178,7 +164,7 @@ plan_reviews(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Reviews</h3>\n");
-	if (len_of(rv) == 0) {
+	if (ct_rec_len(rv) == 0) {
 		ct_html_none(b, "Not reviewed yet.");
 		return;
 	}
@@ -188,13 +174,13 @@ plan_reviews(ct_buf *b, const ct_node *p)
 
 		part = ct_map_get(r, "offender_participated");
 		ct_buf_puts(b, "<tr>");
-		ct_html_cell_value(b, str_or(r, "date", ""));
-		ct_html_cell_value(b, str_or(r, "reason", ""));
-		ct_html_cell_value(b, str_or(r, "by", ""));
+		ct_html_cell_value(b, ct_rec_str_or(r, "date", ""));
+		ct_html_cell_value(b, ct_rec_str_or(r, "reason", ""));
+		ct_html_cell_value(b, ct_rec_str_or(r, "by", ""));
 		ct_html_cell_num(b, ct_rec_int(r, "version"));
 		ct_html_cell(b, part == NULL ? "not recorded" :
 		    part->ival ? "yes" : "no");
-		ct_html_cell(b, str_or(r, "summary", ""));
+		ct_html_cell(b, ct_rec_str_or(r, "summary", ""));
 		ct_buf_puts(b, "</tr>\n");
 	}
 	ct_buf_puts(b, "</tbody></table>\n");
@@ -207,7 +193,7 @@ plan_approvals(ct_buf *b, const ct_node *p)
 	size_t i;
 
 	ct_buf_puts(b, "<h3>Approvals</h3>\n");
-	if (len_of(ap) == 0) {
+	if (ct_rec_len(ap) == 0) {
 		ct_html_none(b, "Not approved yet.");
 		return;
 	}
@@ -217,10 +203,10 @@ plan_approvals(ct_buf *b, const ct_node *p)
 
 		ct_buf_puts(b, "<tr>");
 		ct_html_cell_num(b, ct_rec_int(a, "version"));
-		ct_html_cell_value(b, str_or(a, "by", ""));
-		ct_html_cell_value(b, str_or(a, "role", ""));
-		ct_html_cell_value(b, str_or(a, "date", ""));
-		ct_html_cell(b, str_or(a, "note", ""));
+		ct_html_cell_value(b, ct_rec_str_or(a, "by", ""));
+		ct_html_cell_value(b, ct_rec_str_or(a, "role", ""));
+		ct_html_cell_value(b, ct_rec_str_or(a, "date", ""));
+		ct_html_cell(b, ct_rec_str_or(a, "note", ""));
 		ct_buf_puts(b, "</tr>\n");
 	}
 	ct_buf_puts(b, "</tbody></table>\n");

@@ -22,7 +22,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/store.h"
 
-#define ADMIN_ROLE CT_ADMIN_ROLE
+#define ADMIN_ROLE CT_ROLE_ADMINISTRATOR
 
 struct check {
 	const ct_policy_input *in;

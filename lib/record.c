@@ -46,26 +46,18 @@ ct_rec_int(const ct_node *map, const char *key)
 	    v->type == CT_SCALAR_INT ? v->ival : 0;
 }
 
-static int
-set(ct_node *map, const char *key, ct_node *v, ct_error *err)
-{
-	if (v == NULL || ct_map_set(map, key, v) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	return 0;
-}
-
 int
 ct_rec_set_str(ct_node *map, const char *key, const char *value,
     ct_error *err)
 {
-	return set(map, key, ct_node_new_str(value), err);
+	return ct_rec_set(map, key, ct_node_new_str(value), err);
 }
 
 int
 ct_rec_set_int(ct_node *map, const char *key, long long value,
     ct_error *err)
 {
-	return set(map, key, ct_node_new_int(value), err);
+	return ct_rec_set(map, key, ct_node_new_int(value), err);
 }
 
 int
@@ -73,5 +65,56 @@ ct_rec_set_date(ct_node *map, const char *key, ct_date d, ct_error *err)
 {
 	char buf[CT_DATE_BUFSZ];
 
-	return set(map, key, ct_node_new_str(ct_date_format(d, buf)), err);
+	return ct_rec_set_str(map, key, ct_date_format(d, buf), err);
+}
+
+int
+ct_rec_set(ct_node *map, const char *key, ct_node *v, ct_error *err)
+{
+	if (v == NULL || ct_map_set(map, key, v) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	return 0;
+}
+
+size_t
+ct_rec_len(const ct_node *seq)
+{
+	return seq != NULL && seq->kind == CT_NODE_SEQ ? seq->n : 0;
+}
+
+ct_node *
+ct_rec_list(ct_node *map, const char *key, ct_error *err)
+{
+	ct_node *l = ct_map_get(map, key);
+
+	if (l != NULL && l->kind == CT_NODE_SEQ)
+		return l;
+	if ((l = ct_node_new_seq()) == NULL || ct_map_set(map, key, l) < 0) {
+		ct_error_set(err, CT_ERROR, "out of memory");
+		return NULL;
+	}
+	return l;
+}
+
+void
+ct_rec_next_id(const ct_node *list, char prefix, char *buf, size_t size)
+{
+	long max = 0, v;
+	size_t i;
+
+	for (i = 0; i < ct_rec_len(list); i++) {
+		const char *id = ct_map_str(list->items[i], "id");
+
+		if (id != NULL && id[0] == prefix && (v = atol(id + 1)) > max)
+			max = v;
+	}
+	snprintf(buf, size, "%c%ld", prefix, max + 1);
+}
+
+const char *
+ct_rec_str_or(const ct_node *map, const char *key, const char *dflt)
+{
+	const char *s = ct_map_str(map, key);
+
+	return s != NULL ? s : dflt;
 }

@@ -12,13 +12,16 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 
+#include "casetrail/record.h"
 #include "casetrail/registry.h"
+#include "casetrail/role.h"
 #include "casetrail/util.h"
 
 const char *const ct_roles[] = {
-	"case-manager", "cmu-team-leader", "community-team-leader",
-	"soct-officer", "map-member", "auditor",
-	"community-corrections-officer", "administrator", NULL,
+	CT_ROLE_CASE_MANAGER, CT_ROLE_CMU_TEAM_LEADER,
+	CT_ROLE_COMMUNITY_TEAM_LEADER, CT_ROLE_SOCT_OFFICER, CT_ROLE_MAP_MEMBER,
+	CT_ROLE_AUDITOR, CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER,
+	CT_ROLE_ADMINISTRATOR, NULL,
 };
 
 const ct_node *
@@ -58,6 +61,47 @@ ct_agency_map_member(const ct_node *agency)
 	    m->type == CT_SCALAR_BOOL && m->ival;
 }
 
+int
+ct_registry_map_members(const ct_node *doc, char ***ids, char **names,
+    ct_error *err)
+{
+	const ct_node *list = ct_registry_list(doc, "agencies");
+	ct_buf b = { 0 };
+	char **v;
+	size_t i, n = 0;
+
+	*ids = NULL;
+	*names = NULL;
+	if ((v = calloc((list ? list->n : 0) + 1, sizeof(*v))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	ct_buf_puts(&b, "");
+	for (i = 0; list != NULL && i < list->n; i++) {
+		const char *id = ct_map_str(list->items[i], "id");
+
+		if (!ct_agency_map_member(list->items[i]) || id == NULL)
+			continue;
+		if (asprintf(&v[n++], "agency:%s", id) < 0) {
+			v[--n] = NULL;
+			b.failed = true;
+			break;
+		}
+		ct_buf_printf(&b, "%s%s", n > 1 ? ", " : "", id);
+	}
+	if (b.failed || n == 0) {
+		ct_strv_free(v);
+		if (b.failed) {
+			ct_buf_free(&b);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		ct_buf_free(&b);
+		return ct_error_set(err, CT_ENOTFOUND, "no MAP member agency "
+		    "is registered");
+	}
+	*ids = v;
+	*names = b.s;
+	return 0;
+}
+
 bool
 ct_operator_active(const ct_node *op)
 {
@@ -83,17 +127,6 @@ ct_operator_has_role(const ct_node *op, const char *role)
 	return false;
 }
 
-/* Set key to a copy of the string s in the map e. */
-static int
-set_str(ct_node *e, const char *key, const char *s, ct_error *err)
-{
-	ct_node *n = ct_node_new_str(s);
-
-	if (n == NULL || ct_map_set(e, key, n) < 0)
-		return ct_nomem(err);
-	return 0;
-}
-
 static int
 set_true(ct_node *e, const char *key, ct_error *err)
 {
@@ -116,7 +149,7 @@ check_admin(ct_txn *txn, ct_error *err)
 	if (me == NULL)  /* bootstrap: nobody is registered yet */
 		return 0;
 	return ct_txn_require_role(txn, "changing the registries", me,
-	    "administrator", err);
+	    CT_ROLE_ADMINISTRATOR, err);
 }
 
 /* Load a registry after the administrator check. */
@@ -155,12 +188,12 @@ ct_registry_add_agency(ct_txn *txn, void *arg, ct_error *err)
 		rc = ct_nomem(err);
 		goto out;
 	}
-	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
-	    (rc = set_str(e, "name", a->name, err)) < 0 ||
+	if ((rc = ct_rec_set_str(e, "id", a->id, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "name", a->name, err)) < 0 ||
 	    (a->map_member &&
 	    (rc = set_true(e, "map_member", err)) < 0) ||
 	    (a->funded_by != NULL &&
-	    (rc = set_str(e, "funded_by", a->funded_by, err)) < 0))
+	    (rc = ct_rec_set_str(e, "funded_by", a->funded_by, err)) < 0))
 		goto out;
 	if (ct_seq_push(ct_map_get(doc, "agencies"), e) < 0) {
 		rc = ct_nomem(err);
@@ -332,9 +365,9 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 	*out = NULL;
 	if ((e = ct_node_new_map()) == NULL)
 		return ct_nomem(err);
-	if ((rc = set_str(e, "id", a->id, err)) < 0 ||
-	    (rc = set_str(e, "name", a->name, err)) < 0 ||
-	    (rc = set_str(e, "email", a->email, err)) < 0)
+	if ((rc = ct_rec_set_str(e, "id", a->id, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "name", a->name, err)) < 0 ||
+	    (rc = ct_rec_set_str(e, "email", a->email, err)) < 0)
 		goto fail;
 	if ((roles = role_list(a->roles, err)) == NULL) {
 		rc = err->code;
@@ -345,8 +378,9 @@ operator_entry(const ct_registry_change *a, ct_node **out, ct_error *err)
 		goto fail;
 	}
 	if ((a->agency != NULL &&
-	    (rc = set_str(e, "agency", a->agency, err)) < 0) ||
-	    (a->team != NULL && (rc = set_str(e, "team", a->team, err)) < 0))
+	    (rc = ct_rec_set_str(e, "agency", a->agency, err)) < 0) ||
+	    (a->team != NULL &&
+	    (rc = ct_rec_set_str(e, "team", a->team, err)) < 0))
 		goto fail;
 	*out = e;
 	return 0;
@@ -370,7 +404,7 @@ ct_registry_add_operator(ct_txn *txn, void *arg, ct_error *err)
 		goto out;
 	if (ct_txn_operator(txn) == NULL &&
 	    (strcasecmp(a->email, ct_txn_email(txn)) != 0 ||
-	    !ct_operator_has_role(e, "administrator"))) {
+	    !ct_operator_has_role(e, CT_ROLE_ADMINISTRATOR))) {
 		/* otherwise nobody could ever change the registries again */
 		rc = ct_error_set(err, CT_EINVALID, "the first operator must be "
 		    "you (--email %s) with the administrator role",

@@ -216,37 +216,16 @@ check_events(char **types, const char *file, const ct_node *n, size_t i,
 	return 0;
 }
 
+/* The anchor of rule i (an, its "anchor" mapping; its events and the
+ * rule's lapses_on already read): after, record, field, list and the
+ * rest, and that they go together. */
 static int
-compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
-    ct_error *err)
+compile_anchor(ct_rule *r, const ct_node *an, const ct_node *n,
+    const char *file, size_t i, ct_error *err)
 {
-	const ct_node *ap = ct_map_get(n, "applies");
-	const ct_node *an = ct_map_get(n, "anchor");
-	const ct_node *off = ct_map_get(n, "offset");
-	const ct_node *sat = ct_map_get(n, "satisfied_by");
 	const ct_node *v;
-	size_t j;
-	int rc, units = 0;
+	int rc;
 
-	r->id = dupstr(ct_map_get(n, "id"));
-	r->title = dupstr(ct_map_get(n, "title"));
-	r->cite = dupstr(ct_map_get(n, "cite"));
-	if (r->id == NULL || r->title == NULL || r->cite == NULL)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	v = ct_map_get(n, "info");
-	r->info = v != NULL && v->ival;
-	v = ct_map_get(n, "warn_days");
-	r->warn_days = v != NULL ? (int)v->ival : 0;
-	r->jur = ct_jurisdiction_parse(ct_map_str(ap, "jurisdiction"));
-	if ((rc = strv(ct_map_get(ap, "cohort"), &r->cohorts, err)) < 0 ||
-	    (rc = strv(ct_map_get(ap, "stage"), &r->stages, err)) < 0 ||
-	    (rc = strv(ct_map_get(ap, "order"), &r->orders, err)) < 0 ||
-	    (rc = strv(ct_map_get(ap, "record"), &r->has_records, err)) < 0 ||
-	    (rc = strv(ct_map_get(an, "event"), &r->anchor_events, err)) < 0 ||
-	    (rc = matches(ct_map_get(an, "match"), &r->anchor_match,
-	    err)) < 0 ||
-	    (rc = strv(ct_map_get(n, "lapses_on"), &r->lapses_on, err)) < 0)
-		return rc;
 	v = ct_map_get(an, "each");
 	r->each = v != NULL && v->ival;
 	v = ct_map_get(an, "after");
@@ -293,6 +272,17 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 	    (rc = check_events(r->lapses_on, file, n, i, ".lapses_on",
 	    err)) < 0)
 		return rc;
+	return 0;
+}
+
+/* The offset of rule i: exactly one unit. */
+static int
+compile_offset(ct_rule *r, const ct_node *off, const char *file, size_t i,
+    ct_error *err)
+{
+	size_t j;
+	int units = 0;
+
 	for (j = 0; off != NULL && j < off->n; j++) {
 		const char *const *u;
 
@@ -306,53 +296,93 @@ compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
 	if (units != 1)
 		return bad(err, file, off, i, ".offset",
 		    "give exactly one of days, business_days, weeks, months");
+	return 0;
+}
+
+/* One satisfied_by entry s of rule i into st. */
+static int
+compile_satisfier(const ct_rule *r, struct satisfier *st, const ct_node *s,
+    const char *file, size_t i, ct_error *err)
+{
+	const char *since = ct_map_str(s, "since");
+	const ct_node *appr;
+	int rc;
+
+	if ((rc = strv(ct_map_get(s, "event"), &st->events, err)) < 0 ||
+	    (rc = matches(ct_map_get(s, "match"), &st->match, err)) < 0 ||
+	    (rc = strv(ct_map_get(s, "record"), &st->records, err)) < 0 ||
+	    (rc = strv(ct_map_get(s, "status"), &st->statuses, err)) < 0)
+		return rc;
+	st->list = dupstr(ct_map_get(s, "list"));
+	st->field = dupstr(ct_map_get(s, "field"));
+	st->entry = dupstr(ct_map_get(s, "entry"));
+	st->approved = (appr = ct_map_get(s, "approved")) != NULL &&
+	    appr->type == CT_SCALAR_BOOL && appr->ival != 0;
+	st->since = since == NULL ? SINCE_ANCHOR :
+	    strcmp(since, "any") == 0 ? SINCE_ANY :
+	    strcmp(since, "after") == 0 ? SINCE_AFTER :
+	    strcmp(since, "episode") == 0 ? SINCE_EPISODE :
+	    SINCE_ANCHOR;
+	if ((st->events != NULL) + (st->records != NULL) +
+	    (st->entry != NULL) != 1)
+		return bad(err, file, s, i, ".satisfied_by",
+		    "give either event or record (or entry)");
+	if (st->records == NULL && (st->statuses || st->list || st->field))
+		return bad(err, file, s, i, ".satisfied_by",
+		    "status, list and field go with record");
+	if (st->approved && st->list == NULL)
+		return bad(err, file, s, i, ".satisfied_by.approved",
+		    "approved goes with list");
+	if (st->entry != NULL && r->anchor_list == NULL)
+		return bad(err, file, s, i, ".satisfied_by.entry",
+		    "entry needs an anchor on a record's list");
+	return check_events(st->events, file, s, i, ".satisfied_by.event",
+	    err);
+}
+
+/* Rule i of the (schema-checked) document into r. */
+static int
+compile_rule(ct_rule *r, const ct_node *n, const char *file, size_t i,
+    ct_error *err)
+{
+	const ct_node *ap = ct_map_get(n, "applies");
+	const ct_node *an = ct_map_get(n, "anchor");
+	const ct_node *sat = ct_map_get(n, "satisfied_by");
+	const ct_node *v;
+	size_t j;
+	int rc;
+
+	r->id = dupstr(ct_map_get(n, "id"));
+	r->title = dupstr(ct_map_get(n, "title"));
+	r->cite = dupstr(ct_map_get(n, "cite"));
+	if (r->id == NULL || r->title == NULL || r->cite == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	v = ct_map_get(n, "info");
+	r->info = v != NULL && v->ival;
+	v = ct_map_get(n, "warn_days");
+	r->warn_days = v != NULL ? (int)v->ival : 0;
+	r->jur = ct_jurisdiction_parse(ct_map_str(ap, "jurisdiction"));
+	if ((rc = strv(ct_map_get(ap, "cohort"), &r->cohorts, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "stage"), &r->stages, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "order"), &r->orders, err)) < 0 ||
+	    (rc = strv(ct_map_get(ap, "record"), &r->has_records, err)) < 0 ||
+	    (rc = strv(ct_map_get(an, "event"), &r->anchor_events, err)) < 0 ||
+	    (rc = matches(ct_map_get(an, "match"), &r->anchor_match,
+	    err)) < 0 ||
+	    (rc = strv(ct_map_get(n, "lapses_on"), &r->lapses_on, err)) < 0)
+		return rc;
+	if ((rc = compile_anchor(r, an, n, file, i, err)) < 0 ||
+	    (rc = compile_offset(r, ct_map_get(n, "offset"), file, i, err)) < 0)
+		return rc;
 	if (sat == NULL)
 		return 0;
 	if ((r->sat = calloc(sat->n, sizeof(*r->sat))) == NULL)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	r->nsat = sat->n;
-	for (j = 0; j < sat->n; j++) {
-		const ct_node *s = sat->items[j];
-		struct satisfier *st = &r->sat[j];
-		const char *since = ct_map_str(s, "since");
-		const ct_node *appr;
-
-		if ((rc = strv(ct_map_get(s, "event"), &st->events, err)) < 0 ||
-		    (rc = matches(ct_map_get(s, "match"), &st->match,
-		    err)) < 0 ||
-		    (rc = strv(ct_map_get(s, "record"), &st->records,
-		    err)) < 0 ||
-		    (rc = strv(ct_map_get(s, "status"), &st->statuses,
-		    err)) < 0)
+	for (j = 0; j < sat->n; j++)
+		if ((rc = compile_satisfier(r, &r->sat[j], sat->items[j], file,
+		    i, err)) < 0)
 			return rc;
-		st->list = dupstr(ct_map_get(s, "list"));
-		st->field = dupstr(ct_map_get(s, "field"));
-		st->entry = dupstr(ct_map_get(s, "entry"));
-		st->approved = (appr = ct_map_get(s, "approved")) != NULL &&
-		    appr->type == CT_SCALAR_BOOL && appr->ival != 0;
-		st->since = since == NULL ? SINCE_ANCHOR :
-		    strcmp(since, "any") == 0 ? SINCE_ANY :
-		    strcmp(since, "after") == 0 ? SINCE_AFTER :
-		    strcmp(since, "episode") == 0 ? SINCE_EPISODE :
-		    SINCE_ANCHOR;
-		if ((st->events != NULL) + (st->records != NULL) +
-		    (st->entry != NULL) != 1)
-			return bad(err, file, s, i, ".satisfied_by",
-			    "give either event or record (or entry)");
-		if (st->records == NULL && (st->statuses || st->list ||
-		    st->field))
-			return bad(err, file, s, i, ".satisfied_by",
-			    "status, list and field go with record");
-		if (st->approved && st->list == NULL)
-			return bad(err, file, s, i, ".satisfied_by.approved",
-			    "approved goes with list");
-		if (st->entry != NULL && r->anchor_list == NULL)
-			return bad(err, file, s, i, ".satisfied_by.entry",
-			    "entry needs an anchor on a record's list");
-		if ((rc = check_events(st->events, file, s, i,
-		    ".satisfied_by.event", err)) < 0)
-			return rc;
-	}
 	return 0;
 }
 
@@ -505,6 +535,29 @@ ct_finding_pack(ct_finding *f)
 		p += len[i];
 	}
 	f->packed = true;
+	return 0;
+}
+
+int
+ct_finding_unpack(ct_finding *f)
+{
+	char **s[8] = { &f->case_id, &f->anchor_what, &f->explain, &f->key,
+	    &f->manager, &f->agency, &f->exception_reason, &f->exception_by };
+	char *copy[8] = { NULL };
+	size_t i;
+
+	if (!f->packed)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (*s[i] != NULL && (copy[i] = strdup(*s[i])) == NULL) {
+			while (i > 0)
+				free(copy[--i]);
+			return -1;
+		}
+	free(f->case_id);   /* the block */
+	for (i = 0; i < 8; i++)
+		*s[i] = copy[i];
+	f->packed = false;
 	return 0;
 }
 

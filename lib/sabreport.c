@@ -70,11 +70,12 @@ request(ct_sab_op *op, const ct_node *ops, const char *who, ct_node *list,
 	int rc;
 
 	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id",
-	    op->officer), CT_SAB_OFFICER_ROLE))
+	    op->officer), CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER))
 		return ct_error_set(err, CT_EINVALID, "--officer: '%s' is not a "
 		    "registered operator with the %s role: a Community "
 		    "Corrections Officer must be allocated to develop the "
-		    "report", op->officer, CT_SAB_OFFICER_ROLE);
+		    "report", op->officer,
+		    CT_ROLE_COMMUNITY_CORRECTIONS_OFFICER);
 	if (op->requested > op->today)
 		return ct_error_set(err, CT_EINVALID, "--requested: %s is "
 		    "after today (%s)", ct_date_format(op->requested, a),

@@ -2457,6 +2457,8 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	git_repository_init_options_init(&io,
 	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	if (opts->no_worktree)
+		io.flags |= GIT_REPOSITORY_INIT_BARE;
 	io.initial_head = "main";
 	if (git_repository_init_ext(&repo, dir, &io) < 0)
 		return ct_git_fail(err, dir);

@@ -32,7 +32,9 @@
 #include "casetrail/sign.h"
 #include "casetrail/trailers.h"
 #include "casetrail/treediff.h"
+#include "casetrail/util.h"
 #include "casetrail/checkpoint.h"
+#include "casetrail/receipt.h"
 #include "casetrail/verify.h"
 #include "casetrail/walk.h"
 
@@ -54,6 +56,15 @@ struct vw {
 	size_t problems, commits;
 	bool ever;             /* a walked commit had an operator */
 	char id[GIT_OID_HEXSZ + 1];
+	/* the backdating review (o->review): the receipts, and when the
+	 * walked commit was received (else committed) */
+	ct_store *st;
+	ct_receipts *rs;
+	git_commit *commit;
+	bool have_when;
+	ct_date when_day;
+	const ct_receipt *receipt;
+	bool imported;         /* Action: import (bulk intake: history) */
 };
 
 static int
@@ -392,6 +403,106 @@ load_valid(struct vw *w, const ct_tree_change *d, const ct_kind *k,
 	return rc;
 }
 
+/* When the walked commit was received (its receipt), else committed:
+ * the day, in the store's time zone. */
+static int
+received(struct vw *w, ct_error *err)
+{
+	long long t;
+	int rc;
+
+	if (w->have_when)
+		return 0;
+	if ((rc = ct_receipts_covering(w->rs, w->id, &w->receipt, err)) < 0)
+		return rc;
+	t = w->receipt != NULL ? w->receipt->when :
+	    (long long)git_commit_time(w->commit);
+	w->when_day = ct_receipt_day(ct_store_timezone(w->st), t);
+	w->have_when = true;
+	return 0;
+}
+
+/* "events[3] (engaged)": the entry of a dated change, and its type when
+ * the same change sets one. */
+static void
+entry_label(const ct_diff *df, const ct_diff_change *ch, ct_buf *b)
+{
+	size_t n = strlen(ch->path) - strlen("date"), i;
+
+	if (n == 0) {
+		ct_buf_puts(b, "the record");
+		return;
+	}
+	ct_buf_add(b, ch->path, n - 1);
+	for (i = 0; i < df->n; i++)
+		if (strncmp(df->v[i].path, ch->path, n) == 0 &&
+		    strcmp(df->v[i].path + n, "type") == 0 &&
+		    ct_node_is_str(df->v[i].new))
+			ct_buf_printf(b, " (%s)", df->v[i].new->str);
+}
+
+static int
+review(struct vw *w, const char *path, const char *what, ct_error *err)
+{
+	ct_verify_problem p = { w->id, path, "backdated", what };
+
+	return w->o->review(&p, w->o->arg, err);
+}
+
+/*
+ * The entries a record's change dates more than the store's window
+ * before the commit was received (else committed): each a finding for
+ * review, not a problem (receipt.h).
+ */
+static int
+check_backdated(struct vw *w, const ct_tree_change *d, const ct_node *doc,
+    ct_error *err)
+{
+	const ct_receipt_policy *pol = ct_receipts_policy(w->rs);
+	ct_node *old = NULL;
+	ct_diff df = { 0 };
+	ct_buf b = { 0 };
+	char day[CT_DATE_BUFSZ], on[CT_DATE_BUFSZ];
+	const char *id;
+	ct_date date;
+	size_t n, i;
+	int rc = 0;
+
+	(void)ct_kind_place(d->path, NULL, &id, &n);
+	if (id == NULL || w->imported)
+		return 0;
+	if (d->status != GIT_DELTA_ADDED &&
+	    (rc = load_blob(w, &d->old_id, d->path, &old, err)) < 0) {
+		if (rc != CT_EINVALID)
+			return rc;
+		ct_error_clear(err);
+	}
+	if ((rc = ct_diff_trees(old, doc, &df, err)) < 0)
+		goto out;
+	for (i = 0; rc == 0 && i < df.n; i++) {
+		if (!ct_event_date_of(&df.v[i], &date))
+			continue;
+		if ((rc = received(w, err)) < 0 || w->when_day == 0 ||
+		    w->when_day - date <= pol->backdate_days)
+			continue;
+		ct_buf_truncate(&b, 0);
+		entry_label(&df, &df.v[i], &b);
+		ct_buf_printf(&b, " is dated %s, %lld days before its commit "
+		    "was %s%s%s on %s; the window is %d days "
+		    "(receipts.backdate_days): review why it was recorded late",
+		    ct_date_format(date, on), (long long)(w->when_day - date),
+		    w->receipt != NULL ? "received (" : "made (no receipt",
+		    w->receipt != NULL ? w->receipt->ref : "",
+		    ")", ct_date_format(w->when_day, day), pol->backdate_days);
+		rc = b.failed ? ct_nomem(err) : review(w, d->path, b.s, err);
+	}
+out:
+	ct_buf_free(&b);
+	ct_diff_clear(&df);
+	ct_node_free(old);
+	return rc;
+}
+
 /* One changed file of the commit. */
 static int
 check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
@@ -416,6 +527,8 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	if (removed || k->schema == NULL)
 		return 0;
 	if ((rc = load_valid(w, d, k, &doc, err)) != 0 || doc == NULL)
+		goto out;
+	if (w->rs != NULL && (rc = check_backdated(w, d, doc, err)) != 0)
 		goto out;
 	if (k->id == CT_KIND_CASE &&
 	    (rc = check_case_id(w, path, doc, err)) != 0)
@@ -840,6 +953,9 @@ walk_commit(struct vw *w, const ct_walk_step *st, ct_error *err)
 	int rc = 0;
 
 	memcpy(w->id, st->id, sizeof(w->id));
+	w->commit = c;
+	w->have_when = false;
+	w->receipt = NULL;
 	if (st->nparents == 0) {
 		rc = ct_tree_diff(w->repo, NULL, tree, root_fn, w, err);
 		goto out;
@@ -856,6 +972,7 @@ walk_commit(struct vw *w, const ct_walk_step *st, ct_error *err)
 	    (rc = ct_trailer_get(msg, "Action", &action, err)) < 0 ||
 	    (rc = ct_trailer_get(msg, "Approved-by", &appr, err)) < 0)
 		goto out;
+	w->imported = action != NULL && strcmp(action, "import") == 0;
 	{
 		struct delta_arg da = { w, &s };
 
@@ -1010,7 +1127,7 @@ int
 ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
-	struct vw w = { .o = o };
+	struct vw w = { .o = o, .st = st };
 	ct_disclosure_audit *dc = NULL;
 	const ct_walk_step *step;
 	ct_walk *walk = NULL;
@@ -1038,6 +1155,18 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	if (o->since != NULL &&
 	    (rc = resolve(&w, o->since, "--since", &since, err)) < 0)
 		goto out;
+	if (o->review != NULL && (rc = ct_receipts_open(st, NULL, &w.rs,
+	    err)) < 0)
+		goto out;
+	if (w.rs != NULL && !ct_receipts_policy(w.rs)->set) {
+		ct_receipts_free(w.rs);   /* no receipts policy: no review */
+		w.rs = NULL;
+	}
+	/* the review of backdated entries reads the receipts as they are
+	 * now, which may have come after a commit was checked: a store
+	 * with a receipts policy is walked whole */
+	if (w.rs != NULL)
+		incremental = false;
 	if (incremental &&
 	    (rc = remembered(&w, &tip, &res, &since, &hide, err)) < 0)
 		goto out;
@@ -1073,6 +1202,7 @@ out:
 	if (problems != NULL)
 		*problems = w.problems;
 	ct_disclosure_audit_free(dc, NULL);
+	ct_receipts_free(w.rs);
 	ct_walk_free(walk);
 	for (i = 0; i < CT_KIND_COUNT; i++)
 		ct_schema_free(w.schemas[i]);
@@ -1162,6 +1292,14 @@ ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
 	int rc;
 
 	*problems = 0;
+	if (strncmp(ref, CT_RECEIPT_REFS, strlen(CT_RECEIPT_REFS)) == 0) {
+		rc = report(&w, is_zero(new) ? old : new, ref,
+		    "receipt-refused", "receipts are written by the central "
+		    "repository itself, after it takes a push; a push never "
+		    "makes, moves or removes one", err);
+		*problems = w.problems;
+		return rc;
+	}
 	if (strncmp(ref, CT_CHECKPOINT_REFS, strlen(CT_CHECKPOINT_REFS)) == 0) {
 		rc = push_checkpoint(st, o, &w, old, new, ref, err);
 		*problems = w.problems;

@@ -8,19 +8,8 @@
 #        OUT/pack-preview-store)
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-bin=$(cd "$1" && pwd)
-mkdir -p "$2"
-out=$(cd "$2" && pwd)
-S="$out/pack-preview-store"
-rm -rf "$S" "$out/pack-preview-home"
-mkdir -p "$out/pack-preview-home"
-HOME="$out/pack-preview-home"
-PATH="$bin:$PATH"
-export HOME PATH
-unset GIT_DIR GIT_WORK_TREE CASETRAIL_STORE CASETRAIL_TODAY
-git config --global user.name "Sam Officer"
-git config --global user.email sam.officer@example.gov.au
+name=pack-preview user="Sam Officer" email=sam.officer@example.gov.au
+. "$(dirname "$0")/preview-env.sh"
 export CASETRAIL_TODAY=2026-08-17
 
 {
@@ -44,16 +33,8 @@ export CASETRAIL_TODAY=2026-08-17
 	    --next 'Continue; goal: adherence' VIC-0007
 	authority-notice -C "$S" add --today 2026-08-04 --kind report-request \
 	    --asks 'Report on compliance' --due 2026-08-12 --agency dh VIC-0007
-} >"$out/pack-preview.log" 2>&1 || {
-	echo "pack-preview: making the store failed; see $out/pack-preview.log" >&2
-	exit 1
-}
+} >"$out/pack-preview.log" 2>&1 || preview_failed
 csp-pack -C "$S" --meeting MAP-2026-08 --date 2026-08-19 \
     --out "$out/pack-preview.html" VIC-0007 VIC-0012
 
-if ! sh "$src/scripts/render.sh" "$out/pack-preview.html" "$out/pack-preview" \
-    "$out/pack-preview-home"; then
-	echo "pack-preview: no chromium: wrote $out/pack-preview.html only" >&2
-	exit 0
-fi
-echo "pack-preview: $out/pack-preview.html, .pdf and .png"
+preview_render

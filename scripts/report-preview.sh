@@ -5,19 +5,8 @@
 # usage: sh scripts/report-preview.sh BIN OUT
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-bin=$(cd "$1" && pwd)
-mkdir -p "$2"
-out=$(cd "$2" && pwd)
-S="$out/report-preview-store"
-rm -rf "$S" "$out/report-preview-home"
-mkdir -p "$out/report-preview-home"
-HOME="$out/report-preview-home"
-PATH="$bin:$PATH"
-export HOME PATH
-unset GIT_DIR GIT_WORK_TREE CASETRAIL_STORE CASETRAIL_TODAY
-git config --global user.name "Ada Admin"
-git config --global user.email ada@example.org
+name=report-preview user="Ada Admin" email=ada@example.org
+. "$(dirname "$0")/preview-env.sh"
 
 # event ID TYPE DATE: recorded, and its commit dated that day
 event() {
@@ -45,15 +34,7 @@ event() {
 	event R4 engaged 2026-04-08
 	event R6 reception 2026-04-13
 	event R6 engaged 2026-04-15
-} >"$out/report-preview.log" 2>&1 || {
-	echo "report-preview: making the store failed; see $out/report-preview.log" >&2
-	exit 1
-}
+} >"$out/report-preview.log" 2>&1 || preview_failed
 compliance-report -C "$S" --from 2026-01-01 --to 2026-04-30 \
     -o "$out/report-preview.html" 2>>"$out/report-preview.log"
-if ! sh "$src/scripts/render.sh" "$out/report-preview.html" \
-    "$out/report-preview" "$out/report-preview-home"; then
-	echo "report-preview: no chromium: wrote $out/report-preview.html only" >&2
-	exit 0
-fi
-echo "report-preview: $out/report-preview.html, .pdf and .png"
+preview_render

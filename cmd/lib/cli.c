@@ -76,6 +76,16 @@ cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Write b on stdout and free it; die when it is out of memory. */
+static void
+emit(ct_buf *b)
+{
+	if (b->failed)
+		cli_die("out of memory");
+	fputs(b->s, stdout);
+	ct_buf_free(b);
+}
+
 int
 cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
 {
@@ -88,10 +98,25 @@ cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err)
 	ct_buf_printf(&b, " %s: ", p->rule);
 	ct_text_safe(&b, p->what);
 	ct_buf_putc(&b, '\n');
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
+	emit(&b);
+	return 0;
+}
+
+int
+cli_print_audit(const ct_audit_item *it, void *arg, ct_error *err)
+{
+	ct_buf b = { 0 };
+
+	(void)arg;
+	(void)err;
+	if (it->kind == CT_AUDIT_ADDED)
+		return 0;
+	ct_buf_printf(&b, "%s ", it->commit);
+	ct_text_safe(&b, it->path);
+	ct_buf_puts(&b, ": ");
+	ct_text_safe(&b, it->what);
+	ct_buf_putc(&b, '\n');
+	emit(&b);
 	return 0;
 }
 
@@ -230,10 +255,12 @@ char **
 cli_case_ids(int argc, char **argv, size_t *n)
 {
 	char **v = NULL, *line = NULL;
-	size_t cap = 0, linecap = 0;
+	size_t cap = 0, linecap = 0, count;
 	ssize_t len;
 	int i;
 
+	if (n == NULL)
+		n = &count;
 	*n = 0;
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") != 0) {
@@ -264,10 +291,7 @@ cli_print_lines(const char *text)
 
 	ct_buf_puts(&b, "");
 	ct_text_safe_lines(&b, text);
-	if (b.failed)
-		cli_die("out of memory");
-	fputs(b.s, stdout);
-	ct_buf_free(&b);
+	emit(&b);
 }
 
 static void

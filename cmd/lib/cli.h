@@ -12,10 +12,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/date.h"
+#include "casetrail/disclosure.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
 #include "casetrail/verify.h"
+#include "opt.h"
 
 #define EXIT_PROBLEMS 1
 #define EXIT_ERROR 2
@@ -40,6 +43,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A ct_verify_fn: one line "<commit 12> <path or -> <rule>: <what>" on
  * stdout, data escaped for the terminal (store-verify, store-sync). */
 int cli_print_problem(const ct_verify_problem *p, void *arg, ct_error *err);
+
+/* A ct_audit_fn: one line "<commit> <path>: <what>" on stdout for each
+ * problem found (an item that is not CT_AUDIT_ADDED), data escaped for the
+ * terminal (disclose-log verify). */
+int cli_print_audit(const ct_audit_item *it, void *arg, ct_error *err);
 
 /* A ct_misplaced_fn for listing tools: warn "prog: <dir>: misplaced-record:
  * <why>; skipped" and go on. */
@@ -80,7 +88,8 @@ ct_date cli_date(const char *opt_name, const char *value);
 /*
  * Case ids: the arguments argv[0..argc), where "-" reads one id per line
  * from stdin (blank lines skipped).  Dies on an invalid id (before any
- * write) and returns a NULL-terminated array.
+ * write) and returns a NULL-terminated array, *n (when n is not NULL)
+ * its length.
  */
 char **cli_case_ids(int argc, char **argv, size_t *n);
 
@@ -96,5 +105,39 @@ void cli_print_lines(const char *text);
 
 /* Parse a comma-separated list into a NULL-terminated array. */
 char **cli_split(const char *s);
+/* Append the comma-separated items of s to the NULL-terminated *v of *n
+ * items (a repeatable --agency a,b). */
+void cli_strv_append(char ***v, size_t *n, const char *s);
+
+/*
+ * The per-id write loop: for each id, subject() points the tool's op at
+ * it and returns the commit subject (malloc'd; NULL: out of memory), one
+ * write runs apply(arg) (cli_write), then done() (when not NULL) clears
+ * what the write left in the op.  Dies on the first failing write; the
+ * cases before it are committed, it and those after it unchanged.
+ */
+struct cli_each {
+	char *(*subject)(const char *id, void *arg);
+	ct_txn_fn apply;
+	void (*done)(const char *id, void *arg);
+	void *arg;
+};
+void cli_each_case(ct_store *st, ct_commit_spec *spec, char *const *ids,
+    const struct cli_each *e);
+
+/*
+ * The list helper of "list" commands: load the record rel (a path in a
+ * case directory) of every case at HEAD, or of the ids given (dying on one
+ * that does not exist), and hand each to fn; a case without it is passed
+ * over, one that cannot be read is warned about.  Returns how many could
+ * not be read (after warning "N cases could not be read").
+ */
+typedef int (*cli_rows_fn)(const ct_node *doc, void *arg, ct_error *err);
+int cli_list_cases(ct_store *st, char *const *ids, const char *rel,
+    cli_rows_fn fn, void *arg);
+
+/* Print b on stdout and free it; dies when out of memory or when stdout
+ * cannot be written. */
+void cli_put(ct_buf *b);
 
 #endif

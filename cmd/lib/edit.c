@@ -356,3 +356,63 @@ cli_edit_flags(const char *text, size_t len, const char *suffix,
 	free(prev);
 	return result;
 }
+
+struct doc_check {
+	cli_load_fn load;
+	void *arg;
+	ct_node **doc;
+};
+
+static int
+check_doc(const char *text, size_t len, const char *name, void *arg,
+    ct_error *err)
+{
+	struct doc_check *d = arg;
+	ct_node *doc = NULL;
+	int rc;
+
+	if ((rc = d->load(text, len, name, d->arg, &doc, err)) < 0)
+		return rc;
+	ct_node_free(*d->doc);
+	*d->doc = doc;
+	return 0;
+}
+
+int
+cli_edit_doc(const char *text, size_t len, unsigned flags, cli_load_fn load,
+    void *arg, ct_node **doc, char **out, size_t *outlen)
+{
+	struct doc_check d = { load, arg, doc };
+
+	return cli_edit_flags(text, len, ".yaml", flags, check_doc, &d, out,
+	    outlen);
+}
+
+int
+cli_input_doc(cli_load_fn load, cli_template_fn tmpl, void *arg,
+    unsigned flags, ct_node **doc)
+{
+	ct_error err = { 0 };
+	char *buf = NULL, *edited = NULL;
+	size_t len = 0, outlen;
+	int rc = CLI_EDIT_CHANGED;
+
+	if (cli.file != NULL) {
+		buf = cli_read_input("-f", cli.file, &len);
+		if (!cli.edit && load(buf, len, cli_input_name(cli.file), arg,
+		    doc, &err) < 0)
+			cli_die_err(&err);
+	}
+	if (cli.edit) {
+		if (buf == NULL) {
+			if (tmpl(arg, &buf, &err) < 0)
+				cli_die_err(&err);
+			len = strlen(buf);
+		}
+		rc = cli_edit_doc(buf, len, flags, load, arg, doc, &edited,
+		    &outlen);
+	}
+	free(buf);
+	free(edited);
+	return rc;
+}

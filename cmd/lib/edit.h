@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "casetrail/error.h"
+#include "casetrail/yaml.h"
 
 /*
  * Read the file at path, or standard input for "-", of at most
@@ -68,5 +69,31 @@ enum {
 int cli_edit_flags(const char *text, size_t len, const char *suffix,
     unsigned flags, cli_edit_check_fn check, void *arg, char **out,
     size_t *outlen);
+
+/* Parse an edited text (named name) into a new document *doc. */
+typedef int (*cli_load_fn)(const char *text, size_t len, const char *name,
+    void *arg, ct_node **doc, ct_error *err);
+
+/*
+ * cli_edit_flags of a YAML record whose check is load(): the document of
+ * the text accepted replaces *doc (the caller's to free, also when the
+ * result is not CLI_EDIT_CHANGED).
+ */
+int cli_edit_doc(const char *text, size_t len, unsigned flags,
+    cli_load_fn load, void *arg, ct_node **doc, char **out, size_t *outlen);
+
+/* The text a writer's --edit starts from when no -f file is given. */
+typedef int (*cli_template_fn)(void *arg, char **text, ct_error *err);
+
+/*
+ * The input document of a writer, as -f file and --edit give it (cli.file,
+ * cli.edit): read from the file (its name in messages cli_input_name's),
+ * or edited (cli_edit_doc with flags) from the file's text, else from
+ * tmpl()'s.  CLI_EDIT_CHANGED with the document in *doc (the caller's),
+ * else what the editor gave (its reason printed; *doc may hold a
+ * document to free).  Dies on a bad file.
+ */
+int cli_input_doc(cli_load_fn load, cli_template_fn tmpl, void *arg,
+    unsigned flags, ct_node **doc);
 
 #endif

@@ -7,9 +7,9 @@
 
 #include "casetrail/exception.h"
 
-/* head: the tool's synopsis and description, ending in a blank line; the
- * options and exit status follow. */
+/* synopsis and about: the tool's own parts of its --help (cli_cmd); the
+ * options and exit status are those of both. */
 int obligation_main(int argc, char **argv, ct_exception_action action,
-    const char *head);
+    const char *synopsis, const char *about);
 
 #endif

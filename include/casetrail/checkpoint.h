@@ -65,6 +65,14 @@ int ct_checkpoint_verify_sig(ct_store *st, const ct_checkpoint *cp,
     ct_error *err);
 
 /*
+ * The same check of any signed tag object of the store (a checkpoint, a
+ * receipt: receipt.h), by its hex id and its tagger's e-mail by; what
+ * names it in messages ("receipt").
+ */
+int ct_tag_verify_sig(ct_store *st, const char *tag, const char *by,
+    bool is_signed, const char *what, ct_error *err);
+
+/*
  * The pre-receive check of a push creating ref at newhex (objects read
  * from repo, which sees the push's quarantine): a tag of a commit main
  * holds, by the active operator the ref names, signed as the store

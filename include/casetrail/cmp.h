@@ -220,6 +220,7 @@ typedef struct ct_cmp_op {
 	const char *status;     /* its status after (static string) */
 	char *approved_by;      /* approve: "id (role)" */
 	char *lsir;             /* new custodial: the LSI-R's date */
+	char *fields;           /* ct_cmp_review: the fields it changed */
 } ct_cmp_op;
 
 /*
@@ -235,6 +236,20 @@ int ct_cmp_precheck(ct_snapshot *snap, const ct_cmp_op *op,
     ct_node **casedoc, ct_node **plan, ct_error *err);
 
 int ct_cmp_apply(ct_txn *txn, void *arg, ct_error *err);
+
+/*
+ * ct_cmp_apply for a review, which then sets op->fields to the fields of
+ * the plan it changed (ct_node_diff's lines) and the commit's subject to
+ * "<id> <kind> plan reviewed (version N, <reason>)".
+ */
+int ct_cmp_review(ct_txn *txn, void *arg, ct_error *err);
+
+/*
+ * ct_cmp_apply for an approval or a copy, which then sets the commit's
+ * subject to the version it was of: "<id> <kind> plan version N approved"
+ * or "... copied to the Accommodation Area Supervisor".
+ */
+int ct_cmp_apply_versioned(ct_txn *txn, void *arg, ct_error *err);
 
 /* Free what ct_cmp_apply left in op. */
 void ct_cmp_op_clear(ct_cmp_op *op);

@@ -191,6 +191,9 @@ typedef struct ct_sdus {
 int ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out,
     ct_error *err);
 void ct_sdus_clear(ct_sdus *s);
+/* Keep the requests keep() is true of, in their order; free the others. */
+void ct_sdus_keep(ct_sdus *s, bool (*keep)(const ct_sdu *, void *),
+    void *arg);
 
 /* Sort by due date, case, request id. */
 void ct_sdus_sort(ct_sdus *s);

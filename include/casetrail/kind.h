@@ -36,6 +36,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "casetrail/role.h"
+
 struct ct_node;
 
 typedef enum ct_kind_id {
@@ -98,8 +100,6 @@ typedef struct ct_kind {
 	                          space-separated; "*" every rule (events
 	                          and cohort) */
 } ct_kind;
-
-#define CT_ADMIN_ROLE "administrator"
 
 /* The table, indexed by ct_kind_id. */
 extern const ct_kind ct_kinds[CT_KIND_COUNT];

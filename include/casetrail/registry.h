@@ -34,6 +34,14 @@ const ct_node *ct_registry_find(const ct_node *doc, const char *list,
  * ("map_member: true"). */
 bool ct_agency_map_member(const ct_node *agency);
 
+/*
+ * The registered MAP member agencies of an agencies document: *ids their
+ * recipients "agency:ID" (NULL-terminated) and *names their ids joined
+ * by ", ", both new (ct_strv_free, free); CT_ENOTFOUND when there is none.
+ */
+int ct_registry_map_members(const ct_node *doc, char ***ids, char **names,
+    ct_error *err);
+
 /* True when the operator entry is not deactivated ("active: false"). */
 bool ct_operator_active(const ct_node *op);
 

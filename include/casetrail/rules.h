@@ -86,8 +86,8 @@ typedef struct ct_finding {
 	ct_date exception_until;   /* defer: the last day it is deferred */
 	bool packed;               /* its strings are one allocation that
 	                              begins at case_id (a finding read from
-	                              the evaluation cache): never replace
-	                              one of them */
+	                              the evaluation cache): to replace one
+	                              of them, ct_finding_unpack first */
 } ct_finding;
 
 typedef struct ct_findings {
@@ -100,6 +100,9 @@ void ct_findings_clear(ct_findings *f);
  * for findings held long: fewer allocations, less memory.  -1 when out
  * of memory (f unchanged). */
 int ct_finding_pack(ct_finding *f);
+/* The other way: each string its own allocation again, as a caller that
+ * replaces one of them needs.  -1 when out of memory (f unchanged). */
+int ct_finding_unpack(ct_finding *f);
 /* Room for more findings in f; -1 when out of memory. */
 int ct_findings_reserve(ct_findings *f, size_t more);
 /* Append the findings of src to dst, leaving src empty (its array kept);

@@ -22,11 +22,11 @@
 
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/role.h"
 #include "casetrail/store.h"
 
 #define CT_SAB_REL "sab-reports.yaml"
 #define CT_SAB_SCHEMA "sab-reports"
-#define CT_SAB_OFFICER_ROLE "community-corrections-officer"
 
 typedef enum ct_sab_action {
 	CT_SAB_REQUEST,     /* a request received, officer allocated */

@@ -76,12 +76,16 @@ typedef struct ct_init_opts {
 	const char *signing_key; /* signing.key, or NULL */
 	const char *tool;       /* for the commit's Tool trailer */
 	const char *version;
+	bool no_worktree;       /* a bare repository: no work tree, no index */
 } ct_init_opts;
 
 /*
  * Create a new store in dir (created if missing; an existing directory must
  * be empty): git repository on branch main, settings, empty registries,
- * default rules and calendar, one first commit.
+ * default rules and calendar, one first commit.  With no_worktree the
+ * repository is bare: the tools read and write its objects and refs only,
+ * and no write pays for an index or a work tree (what a store of a
+ * million cases that people do not browse wants).
  */
 int ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err);
 

@@ -19,6 +19,10 @@ int ct_nomem(ct_error *err);
 /* True when a and b are both strings (not NULL) and equal. */
 bool ct_streq(const char *a, const char *b);
 
+/* The value of the n ASCII digits at s (n <= 9); -1 when one of them is
+ * not a digit. */
+int ct_digits(const char *s, int n);
+
 /*
  * The length (1-4) of the well-formed UTF-8 sequence at s[0..len), its
  * code point in *cp; 0 when s does not start one (a stray continuation

@@ -127,6 +127,11 @@ typedef struct ct_verify_opts {
 	                        (a pre-receive quarantine), NULL-terminated;
 	                        may be NULL */
 	ct_verify_fn fn;
+	ct_verify_fn review; /* when not NULL: each entry dated more than
+	                        the store's receipts.backdate_days before
+	                        its commit was received (else made), rule
+	                        "backdated" (receipt.h); a finding for
+	                        review, not counted as a problem */
 	void *arg;
 	ct_verify_progress_fn progress;
 	size_t every;
@@ -150,6 +155,8 @@ int ct_verify(ct_store *st, const ct_verify_opts *opts, size_t *problems,
  *   ref-refused       ref is not refs/heads/main and matches none of the
  *                     fnmatch(3) patterns allow (NULL-terminated; may be
  *                     NULL); other refs are not checked further;
+ *   receipt-refused   ref is under refs/receipts/: only the central
+ *                     repository writes receipts (receipt.h);
  *   branch-deleted    main would be deleted;
  *   non-fast-forward  main would move to a commit that does not descend
  *                     from its tip (whatever receive.denyNonFastForwards

@@ -30,13 +30,15 @@ check "the scenario made its commits" test "$(git -C "$S" log --format=%h -- "$D
 
 # hide commit ids and times, which differ from run to run
 norm() {
-	sed -E 's/^commit [0-9a-f]{12}  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} /commit ID  DATE /' "$T/out"
+	sed -E 's/^commit [0-9a-f]{12}  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} /commit ID  DATE /;
+	    s/; recorded [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$/; recorded DATE/' "$T/out"
 }
 
 run case-log -C "$S" --record case ACT-0042
 expect 0 "log of the case record"
 is "$(norm)" "commit ID  DATE Ada Admin
     case-event event
+    dated 2026-03-04; recorded DATE
     case: events[2].date: (none) -> 2026-03-04
     case: events[2].type: (none) -> stage-changed
     case: events[2].stage: (none) -> case-planning
@@ -44,6 +46,7 @@ is "$(norm)" "commit ID  DATE Ada Admin
 
 commit ID  DATE Ada Admin
     case-event event  reason: new charges
+    dated 2026-03-03; recorded DATE
     case: events[1].date: (none) -> 2026-03-03
     case: events[1].type: (none) -> risk-rating-changed
     case: events[1].rating: (none) -> high
@@ -52,6 +55,7 @@ commit ID  DATE Ada Admin
 
 commit ID  DATE Ada Admin
     case-event event
+    dated 2026-03-02; recorded DATE
     case: events[0].date: (none) -> 2026-03-02
     case: events[0].type: (none) -> sentence-commenced
 
@@ -116,7 +120,9 @@ d = json.load(open(sys.argv[1]))
 assert len(d) == 6, len(d)
 for c in d:
     assert set(c) == {"commit", "date", "author", "email", "tool", "action",
-                      "reason", "approved_by", "changes"}, c.keys()
+                      "reason", "approved_by", "dated", "recorded",
+                      "received", "receipt", "changes"}, c.keys()
+    assert c["recorded"] == c["date"] and c["received"] is None
     assert len(c["commit"]) == 40 and c["author"] == "Ada Admin"
     assert c["email"] == "ada@example.org"
     for ch in c["changes"]:
@@ -139,6 +145,7 @@ run case-log -C "$S" --record case ACT-0043
 expect 0 "log of a case with a backdated event"
 is "$(norm | sed -n '1,/^$/p')" "commit ID  DATE Ada Admin
     case-event event
+    dated 2026-03-10; recorded DATE
     case: events[1].date: (none) -> 2026-03-10
     case: events[1].type: (none) -> stage-changed
     case: events[1].stage: (none) -> case-planning

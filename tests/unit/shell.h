@@ -25,7 +25,7 @@ sh(const char *fmt, ...)
 }
 
 /* The first line of a shell command's output (owned by the caller). */
-static char *
+__attribute__((unused)) static char *
 sh_out(const char *fmt, ...)
 {
 	va_list ap;

@@ -170,7 +170,8 @@ administered_and_append_only(void **state)
 		if (t->in_case)
 			assert_null(t->change_role);
 		else
-			assert_string_equal(t->change_role, CT_ADMIN_ROLE);
+			assert_string_equal(t->change_role,
+			    CT_ROLE_ADMINISTRATOR);
 		assert_int_equal(t->append_only, t->id == CT_KIND_DISCLOSURE ||
 		    t->id == CT_KIND_CMP_CLOSED);
 		assert_true(t->approvals == NULL || t->id == CT_KIND_CMP);

@@ -141,6 +141,48 @@ test_write_commits_once_and_syncs(void **state)
 	ct_write_result_clear(&res);
 }
 
+/* A store made with no_worktree is a bare repository that is written and
+ * read like any other, with no index and no work tree to keep. */
+static void
+test_no_worktree_store(void **state)
+{
+	struct fx *f = *state;
+	ct_init_opts opts = { .jurisdiction = CT_JUR_VIC, .tool = "test",
+	    .version = "0", .no_worktree = true };
+	struct put p = { "registry/openpgp/a.asc", "hello\n", f, 0, false };
+	ct_commit_spec s = spec();
+	ct_snapshot *snap = NULL;
+	ct_write_result res;
+	ct_error err = { 0 };
+	ct_store *st = NULL;
+	char *bare, *dir, *buf = NULL;
+	size_t len;
+
+	assert_true(asprintf(&dir, "%s/bare", f->dir) > 0);
+	if (ct_store_init(dir, &opts, &err) < 0 ||
+	    ct_store_open(dir, &st, &err) < 0)
+		fail_msg("%s", ct_error_msg(&err));
+	bare = sh_out("git -C %s rev-parse --is-bare-repository", dir);
+	assert_string_equal(bare, "true");
+	assert_int_equal(ct_store_jurisdiction(st), CT_JUR_VIC);
+	assert_int_equal(ct_store_write(st, &s, put_fn, &p, &res, &err), 0);
+	assert_true(res.changed);
+	assert_null(res.warning);
+	ct_write_result_clear(&res);
+	sh("test ! -e %s/index && test \"$(git -C %s rev-list --count main)\" "
+	    "= 2", dir, dir);
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0 ||
+	    ct_snapshot_read(snap, "registry/openpgp/a.asc", &buf, &len,
+	    &err) < 0)
+		fail_msg("%s", ct_error_msg(&err));
+	assert_memory_equal(buf, "hello\n", 6);
+	free(buf);
+	ct_snapshot_free(snap);
+	ct_store_free(st);
+	free(bare);
+	free(dir);
+}
+
 static void
 test_dry_run_diffs_and_commits_nothing(void **state)
 {
@@ -304,6 +346,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_init_makes_one_commit_on_main),
 		T(test_write_commits_once_and_syncs),
+		T(test_no_worktree_store),
 		T(test_dry_run_diffs_and_commits_nothing),
 		T(test_lost_race_is_retried_and_keeps_both),
 		T(test_uncommitted_edit_refused),
