@@ -111,6 +111,29 @@ wanted(const ct_finding *f, int status, int within)
 	return f->days >= 0 && f->days <= (within < 0 ? 30 : within);
 }
 
+/* --rule: one of the rules asked for (all when none is). */
+static bool
+rule_asked(const struct ctx *c, const ct_finding *f)
+{
+	size_t j;
+
+	for (j = 0; j < c->nrules; j++)
+		if (strcmp(c->rules[j], ct_rule_id(f->rule)) == 0)
+			return true;
+	return c->nrules == 0;
+}
+
+/* What the evaluator may drop before a finding reaches keep_from (its
+ * strings are not there yet: no work queue test).  Runs on the worker
+ * threads: it only reads. */
+static bool
+prefilter(const ct_finding *f, void *arg)
+{
+	const struct ctx *c = arg;
+
+	return wanted(f, c->status, c->within) && rule_asked(c, f);
+}
+
 /*
  * Of the findings from index from on, keep only those to be shown.  Done
  * after each case, so the met findings of a large store and their
@@ -119,18 +142,12 @@ wanted(const ct_finding *f, int status, int within)
 static void
 keep_from(struct ctx *c, size_t from)
 {
-	size_t i, j, kept = from;
+	size_t i, kept = from;
 
 	for (i = from; i < c->findings.n; i++) {
 		ct_finding *f = &c->findings.v[i];
-		bool keep = wanted(f, c->status, c->within);
+		bool keep = prefilter(f, c) && ct_queue_has(&c->queue, f);
 
-		for (j = 0; keep && j < c->nrules; j++)
-			if (strcmp(c->rules[j], ct_rule_id(f->rule)) == 0)
-				break;
-		if (c->nrules > 0 && j == c->nrules)
-			keep = false;
-		keep = keep && ct_queue_has(&c->queue, f);
 		if (!keep) {
 			ct_finding_clear(f);
 			continue;
@@ -228,6 +245,8 @@ note_late(ct_store *st, ct_finding *f, const ct_case_recorded *c)
 	    "(%s) on %s, after the due date: a run from %s until then "
 	    "reported it overdue", f->explain, met, c->v[i].received ?
 	    "received" : "committed", on, ct_date_format(f->due + 1, due)) < 0)
+		cli_die("out of memory");
+	if (ct_finding_unpack(f) < 0)
 		cli_die("out of memory");
 	free(f->explain);
 	f->explain = note;
@@ -458,6 +477,7 @@ main(int argc, char **argv)
 	c.within = within;
 	c.rules = rules;
 	c.nrules = nrules;
+	ct_evaluator_filter(c.ev, prefilter, &c);
 	if (cases == NULL) {
 		if (ct_evaluator_each_case(c.ev, jobs, found_case,
 		    misplaced_case, &c, &err) < 0)

@@ -6,6 +6,9 @@
  *
  *   <commit, 12 hex> <path or -> <rule>: <what>
  *
+ * A clean run is remembered in refs/casetrail/verified, and the next
+ * checks only what is new since (--all: everything).
+ *
  * With --pre-receive it is a git pre-receive hook: it reads "old new ref"
  * lines and checks the commits a push would add to main.  All the logic
  * is in ct_verify() (verify.h); this file parses arguments and prints.
@@ -23,7 +26,8 @@
 #include "casetrail/verify.h"
 
 static const char usage[] =
-"usage: store-verify [-C dir] [--since rev] [--quiet] [--since-checkpoint]\n"
+"usage: store-verify [-C dir] [--all | --since rev] [--quiet]\n"
+"                    [--since-checkpoint]\n"
 "       store-verify [-C dir] [--quiet] --pre-receive [--allow-ref pattern]\n"
 "       store-verify [-C dir] --post-receive\n"
 "\n"
@@ -41,9 +45,12 @@ static const char usage[] =
 "more than receipts.backdate_days (default 14) before its commit was\n"
 "received, else made, is printed as a finding for review, \"review\n"
 "<commit> <path> backdated: <what>\"; it does not change the exit status.\n"
-"Reads only, but for --post-receive.\n"
+"Without such a section only the commits new since the last run that\n"
+"found no problem are checked (it is remembered in\n"
+"refs/casetrail/verified).  Commits nothing.\n"
 "\n"
 "  -C dir            the store (default $CASETRAIL_STORE, else .)\n"
+"      --all         check every commit, verified before or not\n"
 "      --since rev   only the commits after rev (rev..main)\n"
 "  -q, --quiet       no progress on stderr\n"
 "      --since-checkpoint\n"
@@ -102,11 +109,21 @@ object_dirs(void)
 static size_t
 verify(ct_store *st, ct_verify_opts *o)
 {
+	ct_verify_result res = { 0 };
 	ct_error err = { 0 };
 	size_t problems;
 
+	o->result = &res;
 	if (ct_verify(st, o, &problems, &err) < 0)
 		cli_die_err(&err);
+	if (res.from == CT_VERIFY_FROM_REWRITTEN)
+		cli_warn("the last verified commit %.12s is not in the history "
+		    "of main (rewritten, or set aside): every commit was "
+		    "checked", res.verified);
+	else if (res.from == CT_VERIFY_FROM_UNREADABLE)
+		cli_warn("%s can not be read: every commit was checked, and "
+		    "nothing is remembered until it is deleted",
+		    CT_VERIFIED_REF);
 	return problems;
 }
 
@@ -250,6 +267,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
 		{ "since", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pre-receive", no_argument, NULL, 'p' },
@@ -259,11 +277,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_verify_opts o = { .fn = cli_print_problem, .progress = progress,
-	    .every = PROGRESS_EVERY };
+	    .every = PROGRESS_EVERY, .incremental = 1 };
 	const char *dir = NULL;
 	char **allow = NULL;
 	size_t nallow = 0;
-	bool hook = false, checkpoints = false, post = false;
+	bool hook = false, checkpoints = false, post = false, all = false;
 	size_t problems, reviews = 0;
 	ct_store *st;
 	int ch;
@@ -272,6 +290,7 @@ main(int argc, char **argv)
 	while ((ch = cli_getopt(argc, argv, "C:q", longopts)) != -1) {
 		switch (ch) {
 		case 'C': dir = optarg; break;
+		case 'a': all = true; o.incremental = 0; break;
 		case 's': o.since = optarg; break;
 		case 'q': o.progress = NULL; break;
 		case 'p': hook = true; break;
@@ -287,9 +306,10 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
-	if (argc != optind || (hook && (o.since != NULL || checkpoints)) ||
+	if (argc != optind || (all && o.since != NULL) ||
+	    (hook && (o.since != NULL || checkpoints || all)) ||
 	    (!hook && allow != NULL) || (post && (hook || checkpoints ||
-	    o.since != NULL)))
+	    o.since != NULL || all)))
 		cli_usage();
 	st = cli_open_store(dir);
 	if (post) {

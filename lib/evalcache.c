@@ -21,7 +21,8 @@
 #include "casetrail/buf.h"
 #include "casetrail/evalcache.h"
 
-#define MAGIC "CTEVC002"   /* 002: findings carry manager and agency */
+#define MAGIC "CTEVC003"   /* 002: findings carry manager and agency;
+                              003: the shard's list of case directories */
 #define MAGICSZ 8
 #define TREESZ CT_OID_HEXSZ
 /* an entry's head: tree id, then u32 fields at these offsets */
@@ -35,6 +36,7 @@
 #define KEYS_MAX 64
 #define SHARD_MAX 16
 #define KEEP_GENERATIONS 8
+#define NO_LIST UINT32_MAX        /* the file holds no list of cases */
 
 struct entry {
 	const unsigned char *p;   /* its bytes in the file read */
@@ -59,6 +61,13 @@ struct ct_evalcache {
 	long ours;                  /* the index of key among them, or -1 */
 	struct entry *old;          /* the file's entries, by tree id, key */
 	size_t nold;
+	const unsigned char *list;  /* its list of cases: shard tree id,
+	                               then the case directories; NULL:
+	                               none */
+	size_t listlen;
+	uint32_t nlist;
+	ct_buf newlist;             /* a list put by this run */
+	bool listed;                /* newlist replaces list */
 	ct_buf fresh;               /* entries added by this run */
 	size_t nfresh;
 	bool readonly;              /* a write failed: write no more */
@@ -232,6 +241,11 @@ drop_shard(ct_evalcache *c)
 	free(c->file);
 	free(c->old);
 	ct_buf_free(&c->fresh);
+	ct_buf_free(&c->newlist);
+	c->listed = false;
+	c->list = NULL;
+	c->listlen = 0;
+	c->nlist = 0;
 	c->file = NULL;
 	c->old = NULL;
 	c->nold = c->nfresh = c->nkeys = 0;
@@ -326,6 +340,38 @@ read_keys(ct_evalcache *c, struct rd *r)
 	return true;
 }
 
+/* The list of cases of a file's body r (after its keys): u32 count (or
+ * NO_LIST), the shard's tree id, then per case its tree id and name;
+ * false when it does not parse. */
+static bool
+read_list(ct_evalcache *c, struct rd *r)
+{
+	const unsigned char *at;
+	uint32_t n = get_u32(r), i, len;
+
+	if (r->bad)
+		return false;
+	if (n == NO_LIST)
+		return true;
+	at = r->p;
+	if ((size_t)(r->end - r->p) < TREESZ)
+		return false;
+	r->p += TREESZ;
+	for (i = 0; i < n; i++) {
+		if ((size_t)(r->end - r->p) < TREESZ + 4)
+			return false;
+		r->p += TREESZ;
+		len = get_u32(r);
+		if (r->bad || len == 0 || (size_t)(r->end - r->p) < len)
+			return false;
+		r->p += len;
+	}
+	c->list = at;
+	c->listlen = (size_t)(r->p - at);
+	c->nlist = n;
+	return true;
+}
+
 /* The entries of a file's body r (after its keys); false when they do
  * not parse. */
 static bool
@@ -384,16 +430,30 @@ load_shard(ct_evalcache *c, const char *shard)
 	    (uint64_t)le32(r.end + 4) << 32))
 		goto bad;
 	c->gen = get_u32(&r);
-	if (read_keys(c, &r) && index_entries(c, &r))
+	if (read_keys(c, &r) && read_list(c, &r) && index_entries(c, &r))
 		return;
 bad:
 	free(c->old);
 	free(c->file);
 	c->old = NULL;
 	c->file = NULL;
+	c->list = NULL;
+	c->listlen = 0;
+	c->nlist = 0;
 	c->nold = c->nkeys = 0;
 	c->gen = 0;
 	c->ours = -1;
+}
+
+/* Hold shard (writing the one held before). */
+static void
+hold_shard(ct_evalcache *c, const char *shard)
+{
+	if (strcmp(shard, c->shard) != 0) {
+		ct_evalcache_flush(c);
+		drop_shard(c);
+		load_shard(c, shard);
+	}
 }
 
 /* Hold the shard of dir (writing the one held before); false when dir
@@ -424,14 +484,84 @@ find(ct_evalcache *c, const char *tree)
 	return bsearch(&key, c->old, c->nold, sizeof(*c->old), cmp_entry);
 }
 
+/* Pass over a string of the entry; false when bad. */
+static bool
+skip_str(struct rd *r)
+{
+	uint32_t n = get_u32(r);
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return false;
+	}
+	r->p += n;
+	return true;
+}
+
 /*
- * One finding of an entry.
+ * The strings of a finding, all in one allocation that begins with its
+ * case id (ct_finding.packed): a warm run reads a hundred thousand
+ * findings, and four allocations of each were a quarter of its time.
+ */
+static bool
+get_strings(struct rd *r, const char *case_id, uint32_t flags, uint32_t nstr,
+    ct_finding *f)
+{
+	const unsigned char *at = r->p;
+	char **to[7], *p;
+	size_t idlen = strlen(case_id), total = idlen + 1;
+	uint32_t i, k = 0, len;
+
+	for (i = 0; i < nstr; i++) {
+		len = get_u32(r);
+		if (r->bad || (size_t)(r->end - r->p) < len) {
+			r->bad = true;
+			return false;
+		}
+		r->p += len;
+		total += (size_t)len + 1;
+	}
+	to[k++] = &f->anchor_what;
+	to[k++] = &f->explain;
+	if (flags & 0x200)
+		to[k++] = &f->key;
+	if (flags & 0x400)
+		to[k++] = &f->manager;
+	if (flags & 0x800)
+		to[k++] = &f->agency;
+	if (flags >> 12) {
+		to[k++] = &f->exception_reason;
+		to[k++] = &f->exception_by;
+	}
+	if ((p = malloc(total)) == NULL)
+		return false;
+	memcpy(p, case_id, idlen + 1);
+	f->case_id = p;
+	f->packed = true;
+	p += idlen + 1;
+	r->p = at;
+	for (i = 0; i < k; i++) {
+		len = get_u32(r);
+		memcpy(p, r->p, len);
+		p[len] = '\0';
+		*to[i] = p;
+		p += (size_t)len + 1;
+		r->p += len;
+	}
+	return true;
+}
+
+/*
+ * One finding of an entry.  keep (when not NULL) sees it before any of
+ * its strings is copied: *kept false and its strings passed over when it
+ * says no.
  */
 static bool
 get_finding(struct rd *r, const ct_rules *rules, const char *case_id,
-    ct_date today, ct_finding *f)
+    ct_date today, ct_finding_keep_fn keep, void *arg, ct_finding *f,
+    bool *kept)
 {
-	uint32_t rule = get_le(r, 2), flags = get_le(r, 2);
+	uint32_t rule = get_le(r, 2), flags = get_le(r, 2), i, nstr;
 
 	memset(f, 0, sizeof(*f));
 	f->anchor = (ct_date)get_u32(r);
@@ -445,21 +575,19 @@ get_finding(struct rd *r, const ct_rules *rules, const char *case_id,
 	f->status = (ct_status)(flags & 0xff);
 	f->met_known = (flags & 0x100) != 0;
 	f->days = (int)(f->due - today);
-	f->case_id = strdup(case_id);
-	f->anchor_what = get_str(r);
-	f->explain = get_str(r);
-	if (flags & 0x200)
-		f->key = get_str(r);
-	if (flags & 0x400)
-		f->manager = get_str(r);
-	if (flags & 0x800)
-		f->agency = get_str(r);
-	if (flags >> 12) {
+	if (flags >> 12)
 		f->exception = (flags >> 12) == 1 ? "defer" : "waive";
-		f->exception_reason = get_str(r);
-		f->exception_by = get_str(r);
+	*kept = keep == NULL || keep(f, arg);
+	nstr = 2 + ((flags & 0x200) != 0) + ((flags & 0x400) != 0) +
+	    ((flags & 0x800) != 0) + ((flags >> 12) ? 2 : 0);
+	if (!*kept) {
+		for (i = 0; i < nstr; i++)
+			if (!skip_str(r))
+				return false;
+		f->exception = NULL;
+		return true;
 	}
-	return !r->bad && f->case_id != NULL;
+	return get_strings(r, case_id, flags, nstr, f);
 }
 
 static void
@@ -497,11 +625,21 @@ int
 ct_evalcache_get(ct_evalcache *c, const char *dir, const char *tree,
     const ct_rules *rules, ct_date today, ct_findings *out, ct_error *err)
 {
+	return ct_evalcache_get_kept(c, dir, tree, rules, today, NULL, NULL,
+	    out, err);
+}
+
+int
+ct_evalcache_get_kept(ct_evalcache *c, const char *dir, const char *tree,
+    const ct_rules *rules, ct_date today, ct_finding_keep_fn keep, void *arg,
+    ct_findings *out, ct_error *err)
+{
 	struct entry *e;
 	struct rd r;
 	char *id;
 	uint32_t i, n;
 	size_t first = out->n;
+	bool kept;
 
 	if (!hold(c, dir) || (e = find(c, tree)) == NULL || e->dropped ||
 	    today < (ct_date)le32(e->p + OFF_FROM) ||
@@ -514,11 +652,13 @@ ct_evalcache_get(ct_evalcache *c, const char *dir, const char *tree,
 		return ct_error_set(err, CT_ENOTFOUND, "%s: not cached", dir);
 	}
 	for (i = 0; i < n; i++) {
-		if (!get_finding(&r, rules, id, today, &out->v[out->n])) {
+		if (!get_finding(&r, rules, id, today, keep, arg,
+		    &out->v[out->n], &kept)) {
 			ct_finding_clear(&out->v[out->n]);
 			break;
 		}
-		out->n++;
+		if (kept)
+			out->n++;
 	}
 	free(id);
 	if (i < n || r.p != r.end) {
@@ -560,6 +700,105 @@ ct_evalcache_put(ct_evalcache *c, const char *dir, const char *tree,
 	set_le32((unsigned char *)c->fresh.s + at + OFF_LEN,
 	    (uint32_t)(c->fresh.len - at - ENTRY_HEAD));
 	c->nfresh++;
+	return 0;
+}
+
+/*
+ * The list of a shard's case directories.
+ */
+static bool
+shard_name_ok(const char *shard)
+{
+	char dir[SHARD_MAX + 16], got[SHARD_MAX + 1];
+
+	if (strlen(shard) > SHARD_MAX)
+		return false;
+	snprintf(dir, sizeof(dir), "cases/%s/", shard);
+	return shard_of(dir, got) && strcmp(got, shard) == 0;
+}
+
+void
+ct_evalcache_dirs_free(ct_evalcache_dir *dirs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; dirs != NULL && i < n; i++)
+		free(dirs[i].name);
+	free(dirs);
+}
+
+int
+ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
+    ct_evalcache_dir **dirs, size_t *n, ct_error *err)
+{
+	ct_evalcache_dir *v = NULL;
+	struct rd r;
+	char *names;
+	uint32_t i, len;
+
+	*dirs = NULL;
+	*n = 0;
+	if (!shard_name_ok(shard) || strlen(tree) != TREESZ)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not listed", shard);
+	hold_shard(c, shard);
+	if (c->list == NULL || c->listed ||
+	    memcmp(c->list, tree, TREESZ) != 0)
+		return ct_error_set(err, CT_ENOTFOUND, "%s: not listed", shard);
+	/* the array, then the names: one allocation */
+	if ((v = malloc(c->nlist * sizeof(*v) + c->listlen + 1)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	names = (char *)(v + c->nlist);
+	r = (struct rd){ c->list + TREESZ, c->list + c->listlen, false };
+	for (i = 0; i < c->nlist; i++) {
+		memcpy(v[i].tree, r.p, TREESZ);
+		v[i].tree[TREESZ] = '\0';
+		r.p += TREESZ;
+		len = get_u32(&r);   /* bounds checked when read */
+		memcpy(names, r.p, len);
+		names[len] = '\0';
+		v[i].name = names;
+		names += (size_t)len + 1;
+		r.p += len;
+		if (strlen(v[i].name) != len) {
+			free(v);
+			return ct_error_set(err, CT_ENOTFOUND, "%s: not listed",
+			    shard);
+		}
+	}
+	*dirs = v;
+	*n = c->nlist;
+	return 0;
+}
+
+int
+ct_evalcache_put_shard(ct_evalcache *c, const char *shard, const char *tree,
+    const ct_evalcache_dir *dirs, size_t n, ct_error *err)
+{
+	size_t i;
+
+	if (!shard_name_ok(shard) || strlen(tree) != TREESZ || n >= NO_LIST)
+		return 0;
+	hold_shard(c, shard);
+	if (c->list != NULL && !c->listed &&
+	    memcmp(c->list, tree, TREESZ) == 0)
+		return 0;  /* the same tree: the same list */
+	if (c->list == (const unsigned char *)c->newlist.s)
+		c->list = NULL;
+	ct_buf_free(&c->newlist);
+	ct_buf_add(&c->newlist, tree, TREESZ);
+	for (i = 0; i < n; i++) {
+		if (strlen(dirs[i].tree) != TREESZ || *dirs[i].name == '\0')
+			break;
+		ct_buf_add(&c->newlist, dirs[i].tree, TREESZ);
+		put_str(&c->newlist, dirs[i].name);
+	}
+	if (c->newlist.failed || i < n) {
+		ct_buf_free(&c->newlist);
+		return c->newlist.failed ?
+		    ct_error_set(err, CT_ERROR, "out of memory") : 0;
+	}
+	c->nlist = (uint32_t)n;
+	c->listed = true;
 	return 0;
 }
 
@@ -706,7 +945,8 @@ ct_evalcache_flush(ct_evalcache *c)
 	uint64_t sum;
 	size_t i, n = 0;
 
-	if (c == NULL || c->readonly || c->nfresh == 0 || c->shard[0] == '\0')
+	if (c == NULL || c->readonly || (c->nfresh == 0 && !c->listed) ||
+	    c->shard[0] == '\0')
 		return;
 	gen = c->gen + 1;
 	if (c->ours < 0 && c->nkeys == KEYS_MAX)
@@ -715,6 +955,14 @@ ct_evalcache_flush(ct_evalcache *c)
 	ct_buf_add(&b, MAGIC, MAGICSZ);
 	put_u32(&b, gen);
 	put_keys(c, &b, gen, map, &ours);
+	if (c->listed || c->list != NULL) {
+		put_u32(&b, c->nlist);
+		if (c->listed)
+			ct_buf_add(&b, c->newlist.s, c->newlist.len);
+		else
+			ct_buf_add(&b, (const char *)c->list, c->listlen);
+	} else
+		put_u32(&b, NO_LIST);
 	if ((v = kept_entries(c, gen, map, ours, &n)) == NULL)
 		b.failed = true;
 	put_u32(&b, (uint32_t)n);
@@ -730,6 +978,11 @@ ct_evalcache_flush(ct_evalcache *c)
 	free(v);
 	c->nfresh = 0;
 	ct_buf_free(&c->fresh);
+	if (c->listed) {   /* the list written is the one held now */
+		c->list = (const unsigned char *)c->newlist.s;
+		c->listlen = c->newlist.len;
+		c->listed = false;
+	}
 }
 
 void

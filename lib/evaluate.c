@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/evalcache.h"
 #include "casetrail/evaluate.h"
 #include "casetrail/exception.h"
@@ -40,6 +41,8 @@ struct ct_evaluator {
 	size_t nrec, caprec;
 	ct_evalcache *cache;   /* NULL: evaluate every case */
 	size_t ncached, nevaluated;
+	ct_finding_keep_fn keep;  /* NULL: every finding */
+	void *keep_arg;
 };
 
 static int
@@ -291,21 +294,42 @@ out:
 	return rc;
 }
 
-int
-ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+/* Of out's findings from first on, drop those ev's filter drops; those
+ * kept are held to the end of a run: packed. */
+static void
+keep_only(ct_evaluator *ev, ct_findings *out, size_t first)
+{
+	size_t i, kept = first;
+
+	if (ev->keep == NULL)
+		return;
+	for (i = first; i < out->n; i++)
+		if (ev->keep(&out->v[i], ev->keep_arg)) {
+			(void)ct_finding_pack(&out->v[i]);
+			out->v[kept++] = out->v[i];
+		} else
+			ct_finding_clear(&out->v[i]);
+	out->n = kept;
+}
+
+/* The case at dir, whose tree id is known when tree is not NULL. */
+static int
+case_at(ct_evaluator *ev, const char *dir, const char *tree, ct_findings *out,
     ct_error *err)
 {
-	char tree[CT_OID_HEXSZ + 1];
+	char id[CT_OID_HEXSZ + 1];
 	ct_span span = { CT_SPAN_MIN, CT_SPAN_MAX };
 	ct_error miss = { 0 };
 	size_t first = out->n;
 	bool keyed;
 	int rc;
 
-	keyed = ev->cache != NULL &&
-	    ct_snapshot_entry_id(ev->snap, dir, tree, &miss) == 0;
-	if (keyed && ct_evalcache_get(ev->cache, dir, tree, ev->rules,
-	    ev->today, out, &miss) == 0) {
+	keyed = ev->cache != NULL && (tree != NULL ||
+	    ct_snapshot_entry_id(ev->snap, dir, id, &miss) == 0);
+	if (keyed && tree == NULL)
+		tree = id;
+	if (keyed && ct_evalcache_get_kept(ev->cache, dir, tree, ev->rules,
+	    ev->today, ev->keep, ev->keep_arg, out, &miss) == 0) {
 		ev->ncached++;
 		return 0;
 	}
@@ -315,7 +339,22 @@ ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
 	    ct_evalcache_put(ev->cache, dir, tree, ev->rules, out->v + first,
 	    out->n - first, span, &miss) < 0)
 		ct_error_clear(&miss);
+	keep_only(ev, out, first);
 	return rc;
+}
+
+int
+ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
+    ct_error *err)
+{
+	return case_at(ev, dir, NULL, out, err);
+}
+
+void
+ct_evaluator_filter(ct_evaluator *ev, ct_finding_keep_fn keep, void *arg)
+{
+	ev->keep = keep;
+	ev->keep_arg = arg;
 }
 
 int
@@ -383,6 +422,110 @@ struct worker {
 	bool started;
 };
 
+/*
+ * The cases of one shard, cases/<name>: from the cache's list of its
+ * directories when the shard's tree is the one listed (no tree of the
+ * shard is read for a case whose findings are cached), else from the
+ * tree, listing them for the next run.
+ */
+typedef int (*visit_fn)(ct_evaluator *ev, const char *id, const char *dir,
+    const char *tree, void *arg, ct_error *err);
+
+struct slow {
+	ct_evaluator *ev;
+	visit_fn visit;
+	ct_misplaced_fn bad;
+	void *arg;
+	ct_evalcache_dir *dirs;
+	size_t n, cap;
+	bool unlisted;      /* a directory broke the path rule, or memory */
+};
+
+static int
+slow_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
+    ct_error *err)
+{
+	struct slow *sl = arg;
+	ct_evalcache_dir *d;
+	ct_error miss = { 0 };
+
+	if (sl->ev->cache == NULL || sl->unlisted)
+		return sl->visit(sl->ev, id, dir, NULL, sl->arg, err);
+	if (sl->n == sl->cap) {
+		size_t cap = sl->cap ? sl->cap * 2 : 256;
+
+		if ((d = realloc(sl->dirs, cap * sizeof(*d))) == NULL)
+			return nomem(err);
+		sl->dirs = d;
+		sl->cap = cap;
+	}
+	d = &sl->dirs[sl->n];
+	if (ct_snapshot_entry_id(snap, dir, d->tree, &miss) < 0 ||
+	    (d->name = strdup(id)) == NULL) {
+		ct_error_clear(&miss);
+		sl->unlisted = true;
+		return sl->visit(sl->ev, id, dir, NULL, sl->arg, err);
+	}
+	sl->n++;
+	return sl->visit(sl->ev, id, dir, d->tree, sl->arg, err);
+}
+
+static int
+slow_bad(ct_snapshot *snap, const char *dir, const char *why, void *arg,
+    ct_error *err)
+{
+	struct slow *sl = arg;
+
+	sl->unlisted = true;
+	return sl->bad != NULL ? sl->bad(snap, dir, why, sl->arg, err) : 0;
+}
+
+static int
+shard_cases(ct_evaluator *ev, const char *name, visit_fn visit,
+    ct_misplaced_fn bad, void *arg, ct_error *err)
+{
+	struct slow sl = { ev, visit, bad, arg, NULL, 0, 0, false };
+	char tree[CT_OID_HEXSZ + 1], *path = NULL;
+	ct_evalcache_dir *dirs = NULL;
+	ct_buf d = { 0 };
+	ct_error miss = { 0 };
+	size_t i, n = 0;
+	int rc = 0;
+	bool keyed;
+
+	if (asprintf(&path, "cases/%s", name) < 0)
+		return nomem(err);
+	keyed = ev->cache != NULL &&
+	    ct_snapshot_entry_id(ev->snap, path, tree, &miss) == 0;
+	if (keyed && ct_evalcache_shard(ev->cache, name, tree, &dirs, &n,
+	    &miss) == 0) {
+		for (i = 0; rc == 0 && i < n; i++) {
+			ct_buf_truncate(&d, 0);
+			ct_buf_puts(&d, path);
+			ct_buf_putc(&d, '/');
+			ct_buf_puts(&d, dirs[i].name);
+			rc = d.failed ? nomem(err) : visit(ev, dirs[i].name,
+			    d.s, dirs[i].tree, arg, err);
+		}
+		ct_buf_free(&d);
+		free(dirs);
+		free(path);
+		return rc;
+	}
+	ct_error_clear(&miss);
+	free(path);
+	if (!keyed)
+		sl.unlisted = true;
+	rc = ct_snapshot_each_case_in(ev->snap, name, slow_case, slow_bad, &sl,
+	    err);
+	if (rc == 0 && !sl.unlisted &&
+	    ct_evalcache_put_shard(ev->cache, name, tree, sl.dirs, sl.n,
+	    &miss) < 0)
+		ct_error_clear(&miss);
+	ct_evalcache_dirs_free(sl.dirs, sl.n);
+	return rc;
+}
+
 /* What the caller's callbacks get, for the walk on one thread. */
 struct serial {
 	ct_evaluator *ev;
@@ -404,17 +547,16 @@ ct_evaluator_jobs(int asked)
 }
 
 static int
-serial_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *err)
+serial_case(ct_evaluator *ev, const char *id, const char *dir,
+    const char *tree, void *arg, ct_error *err)
 {
 	struct serial *s = arg;
 	ct_findings fs = { 0 };
 	ct_error failed = { 0 };
 	int rc;
 
-	(void)snap;
 	(void)err;
-	rc = ct_evaluator_case(s->ev, dir, &fs, &failed);
+	rc = case_at(ev, dir, tree, &fs, &failed);
 	rc = s->fn(id, &fs, rc < 0 ? &failed : NULL, s->arg);
 	ct_findings_clear(&fs);
 	ct_error_clear(&failed);
@@ -447,19 +589,37 @@ new_item(struct shard *s)
 	return &s->v[s->n++];
 }
 
+/* A case's findings waiting in a shard's queue hold no spare room:
+ * arrays are made for 64 findings, and a few thousand cases wait. */
+static void
+shrink(ct_findings *fs)
+{
+	ct_finding *v;
+
+	if (fs->n == 0) {
+		free(fs->v);
+		fs->v = NULL;
+		fs->cap = 0;
+	} else if (fs->n < fs->cap &&
+	    (v = realloc(fs->v, fs->n * sizeof(*v))) != NULL) {
+		fs->v = v;
+		fs->cap = fs->n;
+	}
+}
+
 static int
-worker_case(ct_snapshot *snap, const char *id, const char *dir, void *arg,
-    ct_error *err)
+worker_case(ct_evaluator *ev, const char *id, const char *dir,
+    const char *tree, void *arg, ct_error *err)
 {
 	struct worker *w = arg;
 	struct item *it = new_item(w->cur);
 
-	(void)snap;
 	if (it == NULL || (it->id = strdup(id)) == NULL)
 		return nomem(err);
-	if (ct_evaluator_case(w->ev, dir, &it->fs, &it->err) < 0 &&
+	if (case_at(ev, dir, tree, &it->fs, &it->err) < 0 &&
 	    it->err.msg == NULL)
 		return nomem(err);
+	shrink(&it->fs);
 	return 0;
 }
 
@@ -496,8 +656,8 @@ work(void *arg)
 		s = &p->shards[p->next++];
 		pthread_mutex_unlock(&p->mu);
 		w->cur = s;
-		s->rc = ct_snapshot_each_case_in(w->snap, s->name, worker_case,
-		    worker_bad, w, &s->err);
+		s->rc = shard_cases(w->ev, s->name, worker_case, worker_bad, w,
+		    &s->err);
 		pthread_mutex_lock(&p->mu);
 		s->done = true;
 		pthread_cond_broadcast(&p->cv);
@@ -536,6 +696,7 @@ worker_open(struct worker *w, ct_evaluator *ev, ct_error *err)
 	    (rc = ct_evaluator_new(w->snap, ev->rules, ev->today, &w->ev,
 	    err)) < 0)
 		return rc;
+	ct_evaluator_filter(w->ev, ev->keep, ev->keep_arg);
 	return ev->cache != NULL ? ct_evaluator_use_cache(w->ev, err) : 0;
 }
 
@@ -653,23 +814,23 @@ ct_evaluator_each_case(ct_evaluator *ev, int jobs, ct_found_fn fn,
 {
 	struct serial s = { ev, fn, bad, arg };
 	char **names = NULL;
-	size_t n = 0;
+	size_t i, n = 0;
 	int rc;
 
 	jobs = ct_evaluator_jobs(jobs);
-	if (jobs > 1 && *ct_snapshot_id(ev->snap) != '\0') {
-		rc = ct_snapshot_list(ev->snap, "cases", &names, &n, err);
-		if (rc == CT_ENOTFOUND) {
-			ct_error_clear(err);
-			return 0;
-		}
-		if (rc == 0)
-			rc = run_pool(ev, names, n, jobs, fn, bad, arg, err);
-		ct_strv_free(names);
-		return rc;
+	rc = ct_snapshot_list(ev->snap, "cases", &names, &n, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_error_clear(err);
+		return 0;
 	}
-	return ct_snapshot_each_case(ev->snap, serial_case, serial_bad, &s,
-	    err);
+	if (rc == 0 && jobs > 1 && *ct_snapshot_id(ev->snap) != '\0')
+		rc = run_pool(ev, names, n, jobs, fn, bad, arg, err);
+	else
+		for (i = 0; rc == 0 && i < n; i++)
+			rc = shard_cases(ev, names[i], serial_case, serial_bad,
+			    &s, err);
+	ct_strv_free(names);
+	return rc;
 }
 
 static int
@@ -682,7 +843,8 @@ cmp_finding(const void *a, const void *b)
 		return x->due < y->due ? -1 : 1;
 	if ((r = strcmp(x->case_id, y->case_id)) != 0)
 		return r;
-	if ((r = strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule))) != 0)
+	if (x->rule != y->rule &&
+	    (r = strcmp(ct_rule_id(x->rule), ct_rule_id(y->rule))) != 0)
 		return r;
 	/* a total order: qsort is not stable, and two requests of one
 	 * case due on one day must come out the same way every run */
@@ -694,9 +856,47 @@ cmp_finding(const void *a, const void *b)
 	return strcmp(x->anchor_what, y->anchor_what);
 }
 
+static int
+cmp_at(const void *a, const void *b, void *arg)
+{
+	const ct_finding *v = arg;
+
+	return cmp_finding(&v[*(const size_t *)a], &v[*(const size_t *)b]);
+}
+
+/*
+ * The findings are sorted by index and then moved into place, one cycle
+ * of the permutation at a time: qsort of the findings themselves would
+ * take a copy of the whole array (glibc's merge sort), 13 MB at 115,000
+ * findings, at the peak of a run's memory.
+ */
 void
 ct_findings_sort(ct_findings *fs)
 {
-	if (fs->n > 1)
+	size_t *order, i, j, k;
+	ct_finding held;
+
+	if (fs->n < 2)
+		return;
+	if ((order = malloc(fs->n * sizeof(*order))) == NULL) {
 		qsort(fs->v, fs->n, sizeof(*fs->v), cmp_finding);
+		return;
+	}
+	for (i = 0; i < fs->n; i++)
+		order[i] = i;
+	qsort_r(order, fs->n, sizeof(*order), cmp_at, fs->v);
+	/* position i takes the finding at order[i] */
+	for (i = 0; i < fs->n; i++) {
+		if (order[i] == i)
+			continue;
+		held = fs->v[i];
+		for (j = i; order[j] != i; j = k) {
+			k = order[j];
+			fs->v[j] = fs->v[k];
+			order[j] = j;
+		}
+		fs->v[j] = held;
+		order[j] = j;
+	}
+	free(order);
 }

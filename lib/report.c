@@ -88,34 +88,174 @@ ct_findings_text(const ct_findings *fs, bool explain, bool color, ct_buf *b)
 	ct_table_free(&t);
 }
 
+/*
+ * The JSON of a field, as ct_json_field() writes it, with its head
+ * ("    \"key\": ") a literal: the report writes 18 fields for each of
+ * up to a few hundred thousand findings.
+ */
+#define FIELD(b, key, v, last) \
+	field(b, "    \"" key "\": ", sizeof("    \"" key "\": ") - 1, v, last)
+
+/* ct_buf_add without a call while there is room: the writer reserves
+ * room for a finding before it writes one. */
+static inline void
+put(ct_buf *b, const char *s, size_t n)
+{
+	if (!b->failed && b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else
+		ct_buf_add(b, s, n);
+}
+
+/* A JSON string: printable ASCII (nearly every value) in one piece,
+ * anything else through ct_json_str. */
+static void
+jstr(ct_buf *b, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		p++;
+	if (*p != '\0') {
+		ct_json_str(b, v);
+		return;
+	}
+	put(b, "\"", 1);
+	put(b, v, (size_t)((const char *)p - v));
+	put(b, "\"", 1);
+}
+
+static void
+field(ct_buf *b, const char *head, size_t n, const char *v, bool last)
+{
+	put(b, head, n);
+	if (v != NULL)
+		jstr(b, v);
+	else
+		put(b, "null", 4);
+	put(b, last ? "\n" : ",\n", last ? 1 : 2);
+}
+
+/* A field whose value needs no escape (a date, a status name). */
+#define PLAIN(b, key, v) \
+	plain(b, "    \"" key "\": \"", sizeof("    \"" key "\": \"") - 1, v)
+
+static void
+plain(ct_buf *b, const char *head, size_t n, const char *v)
+{
+	put(b, head, n);
+	put(b, v, strlen(v));
+	put(b, "\",\n", 3);
+}
+
+/* A JSON number field: "    \"key\": n,\n". */
+#define NUMBER(b, key, n) \
+	number(b, "    \"" key "\": ", sizeof("    \"" key "\": ") - 1, n)
+
+static void
+number(ct_buf *b, const char *head, size_t len, long n)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	*--p = '\n';
+	*--p = ',';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (n < 0)
+		*--p = '-';
+	put(b, head, len);
+	put(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/*
+ * The fields of a rule as JSON, made once per rule of a report: its
+ * citation alone is most of the bytes of a finding.
+ */
+struct rule_json {
+	const ct_rule *rule;
+	ct_buf head;        /* "rule" and "title" */
+	ct_buf tail;        /* "citation" */
+};
+
+struct rules_json {
+	struct rule_json *v;
+	size_t n;
+	bool failed;
+};
+
+static const struct rule_json *
+rule_json(struct rules_json *rj, const ct_rule *r)
+{
+	struct rule_json *grown, *j;
+	size_t i;
+
+	for (i = 0; i < rj->n; i++)
+		if (rj->v[i].rule == r)
+			return &rj->v[i];
+	if ((grown = realloc(rj->v, (rj->n + 1) * sizeof(*grown))) == NULL) {
+		rj->failed = true;
+		return NULL;
+	}
+	rj->v = grown;
+	j = &rj->v[rj->n++];
+	memset(j, 0, sizeof(*j));
+	j->rule = r;
+	FIELD(&j->head, "rule", ct_rule_id(r), false);
+	FIELD(&j->head, "title", ct_rule_title(r), false);
+	FIELD(&j->tail, "citation", ct_rule_cite(r), true);
+	if (j->head.failed || j->tail.failed)
+		rj->failed = true;
+	return j;
+}
+
+static void
+rules_json_free(struct rules_json *rj)
+{
+	size_t i;
+
+	for (i = 0; i < rj->n; i++) {
+		ct_buf_free(&rj->v[i].head);
+		ct_buf_free(&rj->v[i].tail);
+	}
+	free(rj->v);
+}
+
 void
 ct_findings_json(const ct_findings *fs, ct_buf *b)
 {
 	char a[CT_DATE_BUFSZ], d[CT_DATE_BUFSZ], m[CT_DATE_BUFSZ];
+	struct rules_json rj = { 0 };
+	const struct rule_json *r;
 	size_t i;
 
 	ct_buf_puts(b, "[");
 	for (i = 0; i < fs->n; i++) {
 		const ct_finding *f = &fs->v[i];
 
-		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
-		ct_json_field(b, "case", f->case_id, false);
-		ct_json_field(b, "rule", ct_rule_id(f->rule), false);
-		ct_json_field(b, "title", ct_rule_title(f->rule), false);
-		ct_json_field(b, "anchor_event", f->anchor_what, false);
-		ct_json_field(b, "anchor_date", ct_date_format(f->anchor, a),
-		    false);
-		ct_json_field(b, "key", f->key, false);
-		ct_json_field(b, "manager", f->manager, false);
-		ct_json_field(b, "agency", f->agency, false);
-		ct_json_field(b, "due", ct_date_format(f->due, d), false);
-		ct_json_field(b, "status", ct_status_name(f->status), false);
-		ct_buf_printf(b, "    \"days\": %d,\n", f->days);
-		ct_json_field(b, "met_on", f->met_known ?
+		if ((r = rule_json(&rj, f->rule)) == NULL || rj.failed) {
+			b->failed = true;
+			break;
+		}
+		(void)ct_buf_reserve(b, 4096);
+		put(b, ",\n  {\n" + (i == 0), i == 0 ? 5 : 6);
+		FIELD(b, "case", f->case_id, false);
+		put(b, r->head.s, r->head.len);
+		FIELD(b, "anchor_event", f->anchor_what, false);
+		PLAIN(b, "anchor_date", ct_date_format(f->anchor, a));
+		FIELD(b, "key", f->key, false);
+		FIELD(b, "manager", f->manager, false);
+		FIELD(b, "agency", f->agency, false);
+		PLAIN(b, "due", ct_date_format(f->due, d));
+		PLAIN(b, "status", ct_status_name(f->status));
+		NUMBER(b, "days", f->days);
+		FIELD(b, "met_on", f->met_known ?
 		    ct_date_format(f->met_on, m) : NULL, false);
 		if (f->status == CT_STATUS_MET_LATE)
-			ct_buf_printf(b, "    \"days_late\": %d,\n",
-			    (int)(f->met_on - f->due));
+			NUMBER(b, "days_late", (long)(f->met_on - f->due));
 		else
 			ct_buf_puts(b, "    \"days_late\": null,\n");
 		if (f->exception != NULL) {
@@ -131,11 +271,12 @@ ct_findings_json(const ct_findings *fs, ct_buf *b)
 			ct_buf_puts(b, "    },\n");
 		} else
 			ct_buf_puts(b, "    \"exception\": null,\n");
-		ct_json_field(b, "explain", f->explain, false);
-		ct_json_field(b, "citation", ct_rule_cite(f->rule), true);
-		ct_buf_puts(b, "  }");
+		FIELD(b, "explain", f->explain, false);
+		put(b, r->tail.s, r->tail.len);
+		put(b, "  }", 3);
 		ct_buf_flush(b, false);
 	}
+	rules_json_free(&rj);
 	ct_buf_puts(b, fs->n ? "\n]\n" : "]\n");
 }
 

@@ -498,6 +498,10 @@ ct_rules_find(const ct_rules *r, const char *id)
 void
 ct_finding_clear(ct_finding *f)
 {
+	if (f->packed) {
+		free(f->case_id);
+		return;
+	}
 	free(f->case_id);
 	free(f->anchor_what);
 	free(f->explain);
@@ -506,6 +510,55 @@ ct_finding_clear(ct_finding *f)
 	free(f->exception_by);
 	free(f->manager);
 	free(f->agency);
+}
+
+int
+ct_finding_pack(ct_finding *f)
+{
+	char **s[8] = { &f->case_id, &f->anchor_what, &f->explain, &f->key,
+	    &f->manager, &f->agency, &f->exception_reason, &f->exception_by };
+	size_t len[8], total = 0, i;
+	char *block, *p;
+
+	if (f->packed || f->case_id == NULL)
+		return 0;
+	for (i = 0; i < 8; i++)
+		total += (len[i] = *s[i] != NULL ? strlen(*s[i]) + 1 : 0);
+	if ((block = p = malloc(total)) == NULL)
+		return -1;
+	for (i = 0; i < 8; i++) {
+		if (*s[i] == NULL)
+			continue;
+		memcpy(p, *s[i], len[i]);
+		free(*s[i]);
+		*s[i] = p;
+		p += len[i];
+	}
+	f->packed = true;
+	return 0;
+}
+
+int
+ct_finding_unpack(ct_finding *f)
+{
+	char **s[8] = { &f->case_id, &f->anchor_what, &f->explain, &f->key,
+	    &f->manager, &f->agency, &f->exception_reason, &f->exception_by };
+	char *copy[8] = { NULL };
+	size_t i;
+
+	if (!f->packed)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (*s[i] != NULL && (copy[i] = strdup(*s[i])) == NULL) {
+			while (i > 0)
+				free(copy[--i]);
+			return -1;
+		}
+	free(f->case_id);   /* the block */
+	for (i = 0; i < 8; i++)
+		*s[i] = copy[i];
+	f->packed = false;
+	return 0;
 }
 
 int

@@ -118,6 +118,14 @@ ct_json_strn(ct_buf *b, const char *s, size_t len)
 
 	ct_buf_putc(b, '"');
 	for (i = 0; i < len; i += n) {
+		unsigned char u;
+
+		/* printable ASCII, the bulk of any record: as it is */
+		while (i < len && (u = (unsigned char)s[i]) >= 0x20 &&
+		    u < 0x7f && u != '"' && u != '\\')
+			i++;
+		if (i == len)
+			break;
 		n = ct_utf8_decode((const unsigned char *)s + i, len - i, &c);
 		named = n > 0 ? json_named(c) : NULL;
 		if (n > 0 && named == NULL && c >= 0x20 &&

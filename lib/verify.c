@@ -1061,6 +1061,68 @@ open_repo(ct_store *st, const ct_verify_opts *o, git_repository **repo,
 	return rc;
 }
 
+/*
+ * Where an incremental walk starts: *hide set and *use true when the tip
+ * descends from the remembered commit or is it.  Otherwise (none, a
+ * rewrite, a ref that names no commit or can not be read) everything is
+ * walked.
+ */
+static int
+remembered(struct vw *w, const git_oid *tip, ct_verify_result *r,
+    git_oid *hide, bool *use, ct_error *err)
+{
+	git_commit *c = NULL;
+	int grc;
+
+	*use = false;
+	r->from = CT_VERIFY_FROM_START;
+	r->verified[0] = '\0';
+	if ((grc = git_reference_name_to_id(hide, w->repo,
+	    CT_VERIFIED_REF)) == GIT_ENOTFOUND)
+		return 0;
+	if (grc < 0) {
+		r->from = CT_VERIFY_FROM_UNREADABLE;
+		git_error_clear();
+		return 0;
+	}
+	r->from = CT_VERIFY_FROM_REWRITTEN;
+	git_oid_tostr(r->verified, sizeof(r->verified), hide);
+	if (git_commit_lookup(&c, w->repo, hide) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_commit_free(c);
+	if (!git_oid_equal(hide, tip) &&
+	    (grc = git_graph_descendant_of(w->repo, tip, hide)) != 1) {
+		if (grc < 0)
+			return ct_git_fail(err, "reading the history");
+		return 0;
+	}
+	r->from = CT_VERIFY_FROM_VERIFIED;
+	*use = true;
+	return 0;
+}
+
+/* After a clean walk: the ref names the tip.  Failing to write it (a
+ * read-only store, a race with another run) only leaves it as it was. */
+static void
+record(struct vw *w, const git_oid *tip, const git_oid *was, bool have,
+    ct_verify_result *r)
+{
+	git_reference *ref = NULL;
+
+	if (have && git_oid_equal(was, tip)) {
+		r->recorded = 1;
+		return;
+	}
+	if (git_reference_create_matching(&ref, w->repo, CT_VERIFIED_REF, tip,
+	    1, have ? was : NULL, "store-verify: verified") == 0)
+		r->recorded = 1;
+	else
+		git_error_clear();
+	git_reference_free(ref);
+}
+
 int
 ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
@@ -1069,13 +1131,15 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	ct_disclosure_audit *dc = NULL;
 	const ct_walk_step *step;
 	ct_walk *walk = NULL;
+	ct_verify_result res = { 0 };
 	git_oid tip, since;
-	bool open;
+	bool open, hide = o->since != NULL, incremental;
 	size_t i;
 	int rc = 0, grc;
 
 	if (problems != NULL)
 		*problems = 0;
+	incremental = o->incremental && o->since == NULL && o->tip == NULL;
 	if ((rc = open_repo(st, o, &w.repo, err)) < 0)
 		goto out;
 	if (o->tip != NULL) {
@@ -1088,13 +1152,9 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 		rc = ct_git_fail(err, "reading " CT_BRANCH);
 		goto out;
 	}
-	if (o->since != NULL) {
-		if ((rc = resolve(&w, o->since, "--since", &since, err)) < 0 ||
-		    (rc = ct_policy_bootstrap_open(w.repo, &since, &open,
-		    err)) < 0)
-			goto out;
-		w.ever = !open;
-	}
+	if (o->since != NULL &&
+	    (rc = resolve(&w, o->since, "--since", &since, err)) < 0)
+		goto out;
 	if (o->review != NULL && (rc = ct_receipts_open(st, NULL, &w.rs,
 	    err)) < 0)
 		goto out;
@@ -1102,7 +1162,21 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 		ct_receipts_free(w.rs);   /* no receipts policy: no review */
 		w.rs = NULL;
 	}
-	if ((rc = ct_walk_open(w.repo, &tip, o->since != NULL ? &since : NULL,
+	/* the review of backdated entries reads the receipts as they are
+	 * now, which may have come after a commit was checked: a store
+	 * with a receipts policy is walked whole */
+	if (w.rs != NULL)
+		incremental = false;
+	if (incremental &&
+	    (rc = remembered(&w, &tip, &res, &since, &hide, err)) < 0)
+		goto out;
+	if (hide) {
+		if ((rc = ct_policy_bootstrap_open(w.repo, &since, &open,
+		    err)) < 0)
+			goto out;
+		w.ever = !open;
+	}
+	if ((rc = ct_walk_open(w.repo, &tip, hide ? &since : NULL,
 	    0, &walk, err)) < 0 ||
 	    (rc = ct_disclosure_audit_new(w.repo, NULL, disclosure_fn, &w,
 	    &dc, err)) < 0)
@@ -1118,7 +1192,13 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 	}
 	if (rc > 0)
 		rc = 0;
+	if (incremental && rc == 0 && w.problems == 0 &&
+	    res.from != CT_VERIFY_FROM_UNREADABLE)
+		record(&w, &tip, &since, hide, &res);
 out:
+	res.commits = w.commits;
+	if (o->result != NULL)
+		*o->result = res;
 	if (problems != NULL)
 		*problems = w.problems;
 	ct_disclosure_audit_free(dc, NULL);

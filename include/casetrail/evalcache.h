@@ -18,9 +18,13 @@
  * dates it passed.
  *
  * File format (integers little-endian, strings a u32 length and bytes):
- *   "CTEVC002"  magic and format version
+ *   "CTEVC003"  magic and format version
  *   u32              the file's generation (evalcache.c: eviction)
  *   u32, strings     the run keys of its entries
+ *   u32              the number of case directories listed, or
+ *                    0xffffffff for no list; then 40 bytes the shard's
+ *                    tree id (hex) and per directory 40 bytes its tree
+ *                    id and its name (a string), in tree order
  *   u32              the number of entries
  *   entries          40 bytes tree id (hex), u32 run key index, i32 span
  *                    from, i32 span until, u32 generation, u32 number of
@@ -46,6 +50,7 @@
 #ifndef CASETRAIL_EVALCACHE_H
 #define CASETRAIL_EVALCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "casetrail/error.h"
@@ -88,5 +93,45 @@ int ct_evalcache_put(ct_evalcache *c, const char *dir, const char *tree,
 
 /* Write the shard held when it changed (ct_evalcache_free does). */
 void ct_evalcache_flush(ct_evalcache *c);
+
+/*
+ * A filter of findings as they are read: it sees a finding before its
+ * strings are copied (its rule, status, dates, days and exception kind
+ * set; case_id and the other strings NULL) and returns false for one the
+ * caller would drop anyway.  Called from the reading thread.
+ */
+typedef bool (*ct_finding_keep_fn)(const ct_finding *f, void *arg);
+
+/* ct_evalcache_get, keeping only the findings keep (may be NULL) keeps;
+ * the others are passed over without a copy. */
+int ct_evalcache_get_kept(ct_evalcache *c, const char *dir,
+    const char *tree, const ct_rules *rules, ct_date today,
+    ct_finding_keep_fn keep, void *arg, ct_findings *out, ct_error *err);
+
+/*
+ * A shard's case directories as a run last walked them, so that the next
+ * run whose cases/<shard> tree is the same takes them from the cache
+ * without reading the shard's tree: each directory's name and tree id,
+ * in tree order.  Listed only when no directory of the shard broke the
+ * path rule (store.h ct_misplaced_fn).
+ */
+typedef struct ct_evalcache_dir {
+	char *name;
+	char tree[CT_OID_HEXSZ + 1];
+} ct_evalcache_dir;
+
+/* The directories of cases/<shard> when the cache lists them for the
+ * shard tree id tree: 0 with *dirs and *n, the array and its names one
+ * allocation (free(*dirs)); CT_ENOTFOUND when it does not. */
+int ct_evalcache_shard(ct_evalcache *c, const char *shard, const char *tree,
+    ct_evalcache_dir **dirs, size_t *n, ct_error *err);
+
+/* Record dirs[0..n) as the directories of cases/<shard> at tree. */
+int ct_evalcache_put_shard(ct_evalcache *c, const char *shard,
+    const char *tree, const ct_evalcache_dir *dirs, size_t n, ct_error *err);
+
+/* Free dirs[0..n) and their names, each its own allocation (a list
+ * made to be put). */
+void ct_evalcache_dirs_free(ct_evalcache_dir *dirs, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/evalcache.h"
 #include "casetrail/rules.h"
 #include "casetrail/store.h"
 
@@ -58,6 +59,15 @@ int ct_evaluator_case(ct_evaluator *ev, const char *dir, ct_findings *out,
  * cache that can not be read or written is not used, silently.
  */
 int ct_evaluator_use_cache(ct_evaluator *ev, ct_error *err);
+
+/*
+ * Keep only the findings keep (pure: it runs on every worker thread)
+ * keeps, from then on: cached findings are filtered before their strings
+ * are copied, evaluated ones after they are cached (the cache holds them
+ * all).  For a caller that would drop the others anyway; NULL keeps all.
+ */
+void ct_evaluator_filter(ct_evaluator *ev, ct_finding_keep_fn keep,
+    void *arg);
 
 /* How many cases came from the cache and how many were evaluated. */
 void ct_evaluator_counts(const ct_evaluator *ev, size_t *cached,

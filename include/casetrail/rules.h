@@ -84,6 +84,10 @@ typedef struct ct_finding {
 	char *exception_reason;    /* its reason and who recorded it */
 	char *exception_by;
 	ct_date exception_until;   /* defer: the last day it is deferred */
+	bool packed;               /* its strings are one allocation that
+	                              begins at case_id (a finding read from
+	                              the evaluation cache): to replace one
+	                              of them, ct_finding_unpack first */
 } ct_finding;
 
 typedef struct ct_findings {
@@ -92,6 +96,13 @@ typedef struct ct_findings {
 } ct_findings;
 
 void ct_findings_clear(ct_findings *f);
+/* Move f's strings into one allocation beginning at case_id (packed),
+ * for findings held long: fewer allocations, less memory.  -1 when out
+ * of memory (f unchanged). */
+int ct_finding_pack(ct_finding *f);
+/* The other way: each string its own allocation again, as a caller that
+ * replaces one of them needs.  -1 when out of memory (f unchanged). */
+int ct_finding_unpack(ct_finding *f);
 /* Room for more findings in f; -1 when out of memory. */
 int ct_findings_reserve(ct_findings *f, size_t more);
 /* Append the findings of src to dst, leaving src empty (its array kept);

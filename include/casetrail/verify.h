@@ -60,6 +60,20 @@
  *                        signed), or no key is registered.
  *
  * The walk reads only.  It opens its own handle on the store's repository.
+ *
+ * Incremental: a history once walked clean need not be walked again.  With
+ * opts->incremental (and no since or tip), the walk starts from the commit
+ * that CT_VERIFIED_REF names when main descends from it, hiding it and
+ * everything it reaches: each new commit is still judged by its parent's
+ * tree (registry, keys, settings), which the snapshot holds, and whether an
+ * operator was ever registered comes from the first-parent history below
+ * it (ct_policy_bootstrap_open), as with since.  When main does not descend
+ * from it (history rewritten, or store-sync set the local branch aside),
+ * it names no commit or can not be read, everything is walked.  A walk that completes
+ * with no problem moves the ref to the tip it walked; when the ref can
+ * not be written (a read-only store) nothing is recorded and the walk
+ * stands.  The ref is local: store-sync neither fetches nor pushes it,
+ * and deleting it only makes the next walk a whole one.
  */
 #ifndef CASETRAIL_VERIFY_H
 #define CASETRAIL_VERIFY_H
@@ -81,6 +95,28 @@ typedef struct ct_verify_problem {
 typedef int (*ct_verify_fn)(const ct_verify_problem *p, void *arg,
     ct_error *err);
 
+/* The ref that names the last commit whose whole history walked clean. */
+#define CT_VERIFIED_REF "refs/casetrail/verified"
+
+/* Where an incremental walk began. */
+enum ct_verify_from {
+	CT_VERIFY_FROM_START,      /* no commit remembered: everything */
+	CT_VERIFY_FROM_VERIFIED,   /* only the commits new since it */
+	CT_VERIFY_FROM_REWRITTEN,  /* main does not descend from the
+	                              remembered commit: everything */
+	CT_VERIFY_FROM_UNREADABLE, /* the ref can not be read (a damaged
+	                              file, which libgit2 will not replace
+	                              either): everything, nothing recorded */
+};
+
+/* What an incremental walk did (ct_verify_opts.result). */
+typedef struct ct_verify_result {
+	enum ct_verify_from from;
+	char verified[41];   /* the remembered commit, hex; "" for none */
+	size_t commits;      /* the commits walked */
+	int recorded;        /* CT_VERIFIED_REF now names the tip */
+} ct_verify_result;
+
 /* Called after every `every` commits walked (when every > 0). */
 typedef void (*ct_verify_progress_fn)(size_t commits, void *arg);
 
@@ -99,6 +135,10 @@ typedef struct ct_verify_opts {
 	void *arg;
 	ct_verify_progress_fn progress;
 	size_t every;
+	int incremental;     /* walk only what is new since CT_VERIFIED_REF
+	                        and record a clean walk (see the top); only
+	                        when since and tip are NULL */
+	ct_verify_result *result; /* filled when not NULL */
 } ct_verify_opts;
 
 /*

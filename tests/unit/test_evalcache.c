@@ -311,6 +311,89 @@ test_eviction(void **state)
 	ct_findings_clear(&out);
 }
 
+/* The list of a shard's directories: read back for its tree id only,
+ * kept when the shard is written for findings, and with the findings. */
+static void
+test_shard_list(void **state)
+{
+	struct fx *x = *state;
+	ct_evalcache_dir put[2] = { { "ACT-0042", TREE1 },
+	    { "ACT-0099", TREE2 } }, *got = NULL;
+	ct_evalcache *c = NULL;
+	ct_error err = { 0 };
+	size_t n = 0;
+
+	assert_int_equal(ct_evalcache_open(x->cache, KEY, &c, &err), 0);
+	assert_int_equal(ct_evalcache_put_shard(c, "3f", TREE2, put, 2, &err),
+	    0);
+	ct_evalcache_free(c);
+	assert_int_equal(ct_evalcache_open(x->cache, "another key", &c, &err),
+	    0);
+	assert_int_equal(ct_evalcache_shard(c, "3f", TREE2, &got, &n, &err),
+	    0);
+	assert_int_equal(n, 2);
+	assert_string_equal(got[0].name, "ACT-0042");
+	assert_string_equal(got[0].tree, TREE1);
+	assert_string_equal(got[1].name, "ACT-0099");
+	assert_string_equal(got[1].tree, TREE2);
+	free(got);
+	assert_int_equal(ct_evalcache_shard(c, "3f", TREE1, &got, &n, &err),
+	    CT_ENOTFOUND);
+	ct_error_clear(&err);
+	assert_int_equal(ct_evalcache_shard(c, "40", TREE2, &got, &n, &err),
+	    CT_ENOTFOUND);
+	ct_error_clear(&err);
+	ct_evalcache_free(c);
+	/* a write for findings keeps the list */
+	put_two(x, KEY, span("2026-01-10", "2026-02-02"));
+	assert_int_equal(ct_evalcache_open(x->cache, KEY, &c, &err), 0);
+	assert_int_equal(ct_evalcache_shard(c, "3f", TREE2, &got, &n, &err),
+	    0);
+	assert_int_equal(n, 2);
+	free(got);
+	ct_evalcache_free(c);
+	/* damaged: no list, no findings */
+	sh("printf x | dd of='%s/3f' bs=1 seek=30 conv=notrunc 2>/dev/null",
+	    x->cache);
+	assert_int_equal(ct_evalcache_open(x->cache, KEY, &c, &err), 0);
+	assert_int_equal(ct_evalcache_shard(c, "3f", TREE2, &got, &n, &err),
+	    CT_ENOTFOUND);
+	ct_error_clear(&err);
+	ct_evalcache_free(c);
+}
+
+static bool
+only_met(const ct_finding *f, void *arg)
+{
+	(void)arg;
+	assert_null(f->case_id);     /* no string copied yet */
+	assert_null(f->explain);
+	return f->status == CT_STATUS_MET;
+}
+
+/* A filter sees each finding before its strings are copied. */
+static void
+test_filter(void **state)
+{
+	struct fx *x = *state;
+	ct_findings out = { 0 };
+	ct_evalcache *c = NULL;
+	ct_error err = { 0 };
+
+	put_two(x, KEY, span("2026-01-10", "2026-02-02"));
+	assert_int_equal(ct_evalcache_open(x->cache, KEY, &c, &err), 0);
+	assert_int_equal(ct_evalcache_get_kept(c, DIR1, TREE1, x->rules,
+	    day("2026-01-20"), only_met, NULL, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].status, CT_STATUS_MET);
+	assert_string_equal(out.v[0].case_id, "ACT-0042");
+	assert_string_equal(out.v[0].explain,
+	    "reception 2025-12-01 + 14 days = 2025-12-15");
+	assert_true(out.v[0].packed);
+	ct_findings_clear(&out);
+	ct_evalcache_free(c);
+}
+
 int
 main(void)
 {
@@ -329,6 +412,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_shard_list, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
