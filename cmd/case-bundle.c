@@ -161,6 +161,8 @@ record(ct_store *st, const char *id, struct opts *o, char at[41])
 	if (o->dry) {
 		spec.flags |= CT_WRITE_DRY_RUN;
 		cli_write(st, &spec, entry_fn, &a);
+		free(a.ref);
+		free(a.path);
 		free(subject);
 		return false;
 	}

@@ -1108,8 +1108,10 @@ check_commit(struct vb *v, size_t i, ct_error *err)
 	const git_signature *a;
 	const char *msg;
 	char hex[GIT_OID_HEXSZ + 1];
+	size_t had;
 	int rc;
 
+	had = v->problems;
 	if (git_commit_lookup(&cm, v->repo, &c->id) < 0)
 		return vproblem(v, &c->id, "commit-missing", err, "the commit "
 		    "is listed but not in the bundle (or was changed)");
@@ -1138,11 +1140,20 @@ check_commit(struct vb *v, size_t i, ct_error *err)
 		(void)git_tree_lookup(&before, v->repo, &c->before);
 	if (c->has_after)
 		(void)git_tree_lookup(&after, v->repo, &c->after);
+	/* in memory, a tree that can not be read is one not in the bundle */
 	{
 		struct change_arg ca = { v, i };
 
 		if ((rc = ct_tree_diff(v->repo, before, after, change_fn, &ca,
-		    err)) != 0)
+		    err)) < 0) {
+			ct_buf_puts(v->out, "    (the rest can not be listed: "
+			    "objects are missing)\n");
+			rc = v->problems > had ? 0 : vproblem(v, &c->id,
+			    "object-missing", err, "what the commit changed "
+			    "can not be read: %s", ct_error_msg(err));
+			ct_error_clear(err);
+		}
+		if (rc != 0)
 			goto out;
 	}
 	rc = check_commit_sig(v, c, cm, root, err);
