@@ -336,28 +336,41 @@ commit_objects(git_repository *repo, const struct ccommit *c,
 	return rc;
 }
 
-/* The checkpoints held that hold a commit of the case. */
+/*
+ * The checkpoints held that hold a commit of the case.  Of a nightly
+ * checkpoint's years only these are kept: for each operator, the first
+ * that holds each commit (the witness that it was there by then) and the
+ * last (the history as lately seen).
+ */
+struct cand {
+	git_oid tag;
+	size_t covers;         /* the newest commit of the case it holds */
+	long long when;
+	char *by;
+	bool keep;
+};
+
 struct cps {
 	git_repository *repo;
 	const struct ccommits *cs;
-	struct objs tags;
-	size_t *covers;
+	struct cand *v;
+	size_t n;
 };
 
 static int
 checkpoint_fn(const ct_checkpoint *cp, void *arg, ct_error *err)
 {
 	struct cps *c = arg;
+	struct cand *g;
 	git_oid tag, at;
-	size_t i, *v;
-	int rc;
+	size_t i;
 
-	if (cp->commit[0] == '\0' ||
+	if (cp->commit[0] == '\0' || cp->by == NULL ||
 	    git_reference_name_to_id(&tag, c->repo, cp->ref) < 0 ||
 	    git_oid_fromstr(&at, cp->commit) < 0)
 		return 0;
-	for (i = 0; i < c->tags.n; i++)
-		if (git_oid_equal(&c->tags.v[i], &tag))
+	for (i = 0; i < c->n; i++)
+		if (git_oid_equal(&c->v[i].tag, &tag))
 			return 0;
 	for (i = c->cs->n; i-- > 0;) {
 		const git_oid *id = &c->cs->v[i].id;
@@ -368,12 +381,59 @@ checkpoint_fn(const ct_checkpoint *cp, void *arg, ct_error *err)
 	}
 	if (i == (size_t)-1)
 		return 0;
-	if ((v = realloc(c->covers, (c->tags.n + 1) * sizeof(*v))) == NULL)
+	if ((g = realloc(c->v, (c->n + 1) * sizeof(*g))) == NULL)
 		return ct_nomem(err);
-	c->covers = v;
-	v[c->tags.n] = i;
-	rc = objs_add(&c->tags, &tag, err);
-	return rc;
+	c->v = g;
+	g[c->n] = (struct cand){ .covers = i, .when = cp->when,
+	    .by = strdup(cp->by) };
+	git_oid_cpy(&g[c->n].tag, &tag);
+	if (g[c->n].by == NULL)
+		return ct_nomem(err);
+	c->n++;
+	return 0;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return git_oid_cmp(&x->tag, &y->tag);
+}
+
+/* Keep the first of each operator and commit, and each operator's last;
+ * the kept ones first, in time order. */
+static size_t
+select_checkpoints(struct cps *c)
+{
+	size_t i, j, kept = 0;
+
+	if (c->n == 0)
+		return 0;
+	qsort(c->v, c->n, sizeof(*c->v), cand_cmp);
+	for (i = 0; i < c->n; i++) {
+		bool first = true, last = true;
+
+		for (j = 0; j < c->n; j++) {
+			if (j == i || strcmp(c->v[j].by, c->v[i].by) != 0)
+				continue;
+			if (j < i && c->v[j].covers == c->v[i].covers)
+				first = false;
+			if (j > i)
+				last = false;
+		}
+		c->v[i].keep = first || last;
+	}
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].keep) {
+			struct cand t = c->v[kept];
+
+			c->v[kept++] = c->v[i];
+			c->v[i] = t;
+		}
+	return kept;
 }
 
 static int
@@ -384,7 +444,8 @@ write_objects(git_repository *repo, struct objs *o, ct_buf *out,
 	size_t i, n = 0;
 	int rc = 0;
 
-	qsort(o->v, o->n, sizeof(*o->v), oid_cmp);
+	if (o->n > 0)
+		qsort(o->v, o->n, sizeof(*o->v), oid_cmp);
 	for (i = 0; i < o->n; i++)
 		if (n == 0 || !git_oid_equal(&o->v[n - 1], &o->v[i]))
 			git_oid_cpy(&o->v[n++], &o->v[i]);
@@ -426,7 +487,7 @@ ct_bundle_make(ct_store *st, const char *case_id, const char *tip,
 	struct objs o = { 0 };
 	char *dir = NULL, hex[GIT_OID_HEXSZ + 1];
 	git_oid at;
-	size_t i;
+	size_t i, ncps = 0;
 	int rc;
 
 	if ((rc = ct_case_dir(case_id, &dir, err)) < 0 ||
@@ -457,12 +518,13 @@ ct_bundle_make(ct_store *st, const char *case_id, const char *tip,
 	for (i = 0; i < cs.n; i++)
 		commit_line(out, &cs.v[i].id, cs.v[i].has_before ?
 		    &cs.v[i].before : NULL);
-	for (i = 0; rc == 0 && i < cp.tags.n; i++) {
+	ncps = select_checkpoints(&cp);
+	for (i = 0; rc == 0 && i < ncps; i++) {
 		ct_buf_printf(out, "checkpoint %s",
-		    git_oid_tostr(hex, sizeof(hex), &cp.tags.v[i]));
+		    git_oid_tostr(hex, sizeof(hex), &cp.v[i].tag));
 		ct_buf_printf(out, " %s\n", git_oid_tostr(hex, sizeof(hex),
-		    &cs.v[cp.covers[i]].id));
-		rc = objs_add(&o, &cp.tags.v[i], err);
+		    &cs.v[cp.v[i].covers].id));
+		rc = objs_add(&o, &cp.v[i].tag, err);
 	}
 	if (disclosure)
 		ct_buf_printf(out, "disclosure %s\n", git_oid_tostr(hex,
@@ -471,12 +533,13 @@ ct_bundle_make(ct_store *st, const char *case_id, const char *tip,
 		rc = write_objects(repo, &o, out, err);
 	if (rc == 0 && stats != NULL) {
 		stats->commits = cs.n;
-		stats->checkpoints = cp.tags.n;
+		stats->checkpoints = ncps;
 		stats->objects = o.n;
 	}
 out:
-	free(cp.tags.v);
-	free(cp.covers);
+	for (i = 0; i < cp.n; i++)
+		free(cp.v[i].by);
+	free(cp.v);
 	free(o.v);
 	free(cs.v);
 	free(dir);
@@ -689,7 +752,8 @@ blob_at(struct vb *v, git_tree *root, const char *path, char **buf,
 	if (git_blob_lookup(&b, v->repo, git_tree_entry_id(e)) == 0 &&
 	    (*buf = malloc((size_t)git_blob_rawsize(b) + 1)) != NULL) {
 		*len = (size_t)git_blob_rawsize(b);
-		memcpy(*buf, git_blob_rawcontent(b), *len);
+		if (*len > 0)
+			memcpy(*buf, git_blob_rawcontent(b), *len);
 		(*buf)[*len] = '\0';
 	}
 	git_blob_free(b);

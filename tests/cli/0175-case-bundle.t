@@ -24,17 +24,24 @@ S="$T/s"
 	store-checkpoint -C "$S" -m nightly &&
 	disclose-log -C "$S" add VIC-0007 --to djcs --purpose csp --info "CSP summary" --date 2026-03-04
 } >/dev/null 2>"$T/setup.err" || { echo "Bail out! cannot make the store: $(head -3 "$T/setup.err")"; exit 1; }
+# three more checkpoints after the last commit (one a second)
+for i in 1 2 3; do
+	sleep 1
+	store-checkpoint -C "$S" -m "nightly $i" >/dev/null 2>&1 || echo "Bail out! store-checkpoint"
+done
 n=$(commits "$S")
 
 run case-bundle -C "$S" VIC-0007 -o "$T/b"
 expect 0 "case-bundle writes the bundle"
-err_has "case VIC-0007, 3 commits, 1 checkpoint," "... of the case's three commits and the checkpoint"
+err_has "case VIC-0007, 3 commits, 3 checkpoints," "... of the case's three commits and three checkpoints"
 is "$(commits "$S")" "$n" "... and commits nothing"
 clean "$S" "case-bundle"
 is "$(head -1 "$T/b")" "casetrail-bundle 1" "the file says what it is"
 sed '/^objects /q' "$T/b" >"$T/head"
 is "$(grep -c '^commit ' "$T/head")" "3" "it lists the three commits"
-is "$(grep -c '^checkpoint ' "$T/head")" "1" "... and the checkpoint"
+is "$(grep -c '^checkpoint ' "$T/head")" "3" "... and the checkpoints: the first to hold each commit and the last"
+check "... not the second after the last commit" sh -c "! grep -aq 'nightly 2' '$T/b'"
+check "... but the one before and the one after it" sh -c "grep -aq 'nightly 1' '$T/b' && grep -aq 'nightly 3' '$T/b'"
 check "the other case's commits are not in it" sh -c "! grep -aq 'VIC-0099 order-made' '$T/b'"
 check "... nor its records" sh -c "! grep -aq 'id: VIC-0099' '$T/b'"
 run case-bundle -C "$S" VIC-0404 -o "$T/none"
@@ -54,7 +61,8 @@ out_has "Ada Admin <ada@example.org>" "prints the history: the author"
 out_has "case-new: VIC-0007 case created (post-sentence)" "... the subjects"
 out_has "case-event: VIC-0007 order-made on 2026-03-03" "... each commit"
 out_has "added    disclosures/20260304T000000Z-1.yaml" "... and what changed"
-out_has "checkpoint by <ada@example.org>" "the checkpoint's signature checks out"
+out_has "checkpoint by <ada@example.org>" "the checkpoints' signatures check out"
+is "$(grep -c '^checkpoint by' "$T/out")" "3" "... all three"
 out_has "valid:" "says it is valid"
 is "$(ls -A "$F" | tr '\n' ' ')" "VIC-0007.bundle home " "... and leaves nothing behind"
 
