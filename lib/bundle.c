@@ -1357,11 +1357,15 @@ check_checkpoints(struct vb *v, ct_error *err)
 
 	if (v->ncps == 0)
 		return 0;
-	for (i = v->ncommits; i-- > 0;)
-		if (v->commits[i].present &&
-		    git_commit_lookup(&cm, v->repo, &v->commits[i].id) == 0 &&
-		    git_commit_tree(&root, cm) == 0)
-			break;
+	for (i = v->ncommits; root == NULL && i-- > 0;) {
+		if (!v->commits[i].present ||
+		    git_commit_lookup(&cm, v->repo, &v->commits[i].id) < 0)
+			continue;
+		if (git_commit_tree(&root, cm) < 0)
+			root = NULL;
+		git_commit_free(cm);
+		cm = NULL;
+	}
 	if (root == NULL) {
 		git_commit_free(cm);
 		return 0;

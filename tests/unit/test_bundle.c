@@ -5,7 +5,8 @@
  * valid; one byte changed in any object is a problem named by the object;
  * a header or an object cut short, a wrong directory, an unknown line are
  * errors, not problems; a commit line that gives the wrong directory
- * before it is a history gap.
+ * before it is a history gap.  Inputs fuzz-bundle found are kept beside
+ * it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -230,6 +231,29 @@ test_history_gap(void **state)
 	assert_non_null(strstr(s.rules, "bundle-incomplete"));
 }
 
+/* Found by fuzz-bundle: the newest commit's root tree changed, so the
+ * checkpoints' keys are read from an older commit (the lookup of the
+ * newest leaked it). */
+static void
+test_root_tree_missing(void **state)
+{
+	FILE *f = fopen(CT_FIXTURES "/bundle/root-tree-missing.bundle", "rb");
+	char buf[8192];
+	size_t n;
+	struct seen s;
+	ct_buf out = { 0 };
+	ct_error err = { 0 };
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(check(buf, n, &s, &out, &err), 0);
+	assert_non_null(strstr(s.rules, "object-changed"));
+	assert_non_null(strstr(s.rules, "object-missing"));
+	ct_buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -239,6 +263,7 @@ main(void)
 		cmocka_unit_test(test_cut_short),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_history_gap),
+		cmocka_unit_test(test_root_tree_missing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
