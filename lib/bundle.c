@@ -24,6 +24,7 @@
 #include "casetrail/bundle.h"
 #include "casetrail/case.h"
 #include "casetrail/checkpoint.h"
+#include "casetrail/diff.h"
 #include "casetrail/disclosure.h"
 #include "casetrail/kind.h"
 #include "casetrail/output.h"
@@ -1096,6 +1097,48 @@ validate(struct vb *v, size_t i, const char *path, const git_oid *id,
 	return rc;
 }
 
+static ct_node *
+yaml_blob(struct vb *v, const git_oid *id, const char *path)
+{
+	ct_error ignored = { 0 };
+	git_blob *b = NULL;
+	ct_node *doc = NULL;
+
+	if (git_blob_lookup(&b, v->repo, id) == 0 &&
+	    ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+	    path, &doc, &ignored) < 0)
+		doc = NULL;
+	ct_error_clear(&ignored);
+	git_blob_free(b);
+	return doc;
+}
+
+/* The fields a change of a record changed, one line each, as case-log
+ * shows them; nothing when a side can not be read (reported already). */
+static int
+fields(struct vb *v, const ct_tree_change *d, ct_error *err)
+{
+	ct_node *a = yaml_blob(v, &d->old_id, d->path);
+	ct_node *b = yaml_blob(v, &d->new_id, d->path);
+	char *text = NULL, *line, *nl;
+	int rc = 0;
+
+	if (a != NULL && b != NULL &&
+	    (rc = ct_node_diff(a, b, &text, NULL, err)) == 0)
+		for (line = text; *line != '\0'; line = nl + 1) {
+			if ((nl = strchr(line, '\n')) == NULL)
+				break;
+			*nl = '\0';
+			ct_buf_puts(v->out, "             ");
+			ct_text_safe(v->out, line);
+			ct_buf_putc(v->out, '\n');
+		}
+	free(text);
+	ct_node_free(a);
+	ct_node_free(b);
+	return rc;
+}
+
 static int
 change_fn(const ct_tree_change *d, void *arg, ct_error *err)
 {
@@ -1111,6 +1154,8 @@ change_fn(const ct_tree_change *d, void *arg, ct_error *err)
 	ct_buf_putc(a->v->out, '\n');
 	if (d->status == GIT_DELTA_DELETED)
 		return 0;
+	if (d->status == GIT_DELTA_MODIFIED && (rc = fields(a->v, d, err)) < 0)
+		return rc;
 	if (asprintf(&path, "%s/%s", a->v->dir, d->path) < 0)
 		return ct_nomem(err);
 	rc = validate(a->v, a->i, path, &d->new_id,
