@@ -24,7 +24,7 @@ static const char usage[] =
 "usage: case-bundle [-C dir] [-n] [-m reason] id -o file\n"
 "                   [--recipient r --purpose p [--info text]\n"
 "                   [--grounds text]]\n"
-"       case-bundle --verify file\n"
+"       case-bundle --verify file [--signers keys]\n"
 "\n"
 "Write the history of one case as a self-contained file: the case's\n"
 "commits as raw git objects with the trees on their paths, the case's\n"
@@ -33,7 +33,9 @@ static const char usage[] =
 "as names and ids in the shard's tree.  --verify checks a bundle with\n"
 "nothing but the file: every object id, the trees, each signature, the\n"
 "records, the checkpoints, and that no commit of the case is missing; it\n"
-"prints the case's history.\n"
+"prints the case's history.  The keys a bundle carries are only as good\n"
+"as the bundle: give keys you trust (the agency's registry/allowed_signers,\n"
+"or armored OpenPGP keys) to check the signatures against them.\n"
 "\n"
 "A bundle for anyone outside your agency is a disclosure: name the\n"
 "recipient and the s 284 purpose, and the register entry is committed\n"
@@ -52,6 +54,7 @@ static const char usage[] =
 "                       and their history, as a case bundle)\n"
 "      --grounds text   risk-reduction: the reasonable grounds\n"
 "      --verify file    check a bundle offline and print its history\n"
+"      --signers keys   --verify: check the signatures against these keys\n"
 "  -h, --help           show this help\n"
 "      --version        print the version\n"
 "\n"
@@ -137,7 +140,7 @@ entry_fn(ct_txn *txn, void *arg, ct_error *err)
 }
 
 struct opts {
-	const char *dir, *out, *reason, *verify;
+	const char *dir, *out, *reason, *verify, *signers;
 	bool dry;
 	ct_disclosure_req req;
 };
@@ -253,26 +256,44 @@ add_problem(const char *id, const char *rule, const char *what, void *arg,
 	return 0;
 }
 
-static int
-verify(const char *file)
+/* A whole file, at most max bytes. */
+static void
+slurp(const char *file, size_t max, ct_buf *b)
 {
-	const char *tmp = getenv("TMPDIR");
-	ct_error err = { 0 };
-	ct_buf in = { 0 }, out = { 0 };
 	char chunk[65536];
-	size_t n, problems;
+	size_t n;
 	FILE *f;
 
 	if ((f = fopen(file, "rb")) == NULL)
 		cli_die("%s: %s", file, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ct_buf_add(&in, chunk, n);
-	if (ferror(f) || in.failed)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b->len <= max)
+		ct_buf_add(b, chunk, n);
+	if (ferror(f) || b->failed)
 		cli_die("%s: cannot read it", file);
+	if (b->len > max)
+		cli_die("%s: larger than %zu bytes", file, max);
 	fclose(f);
-	if (ct_bundle_verify(in.s != NULL ? in.s : "", in.len,
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", add_problem, &out,
-	    &out, &problems, &err) < 0) {
+}
+
+static int
+verify(const char *file, const char *signers)
+{
+	const char *tmp = getenv("TMPDIR");
+	ct_bundle_opts o = { .tmpdir = tmp != NULL && *tmp != '\0' ? tmp :
+	    "/tmp" };
+	ct_error err = { 0 };
+	ct_buf in = { 0 }, keys = { 0 }, out = { 0 };
+	size_t problems;
+
+	slurp(file, (size_t)1 << 31, &in);
+	if (signers != NULL) {
+		slurp(signers, (size_t)1 << 20, &keys);
+		ct_buf_putc(&keys, '\0');
+		o.signers = keys.s;
+		o.signerslen = keys.len - 1;
+	}
+	if (ct_bundle_verify(in.s != NULL ? in.s : "", in.len, &o,
+	    add_problem, &out, &out, &problems, &err) < 0) {
 		fputs(out.s != NULL ? out.s : "", stdout);
 		fflush(stdout);
 		cli_die("%s: %s", file, ct_error_msg(&err));
@@ -281,6 +302,7 @@ verify(const char *file)
 		cli_die("out of memory");
 	fputs(out.s != NULL ? out.s : "", stdout);
 	ct_buf_free(&in);
+	ct_buf_free(&keys);
 	ct_buf_free(&out);
 	if (problems > 0) {
 		fflush(stdout);
@@ -305,6 +327,7 @@ main(int argc, char **argv)
 		{ "info", required_argument, NULL, 'i' },
 		{ "grounds", required_argument, NULL, 'g' },
 		{ "verify", required_argument, NULL, 'V' },
+		{ "signers", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .req = { .info = default_info,
@@ -324,6 +347,7 @@ main(int argc, char **argv)
 		case 'i': o.req.info = optarg; info = true; break;
 		case 'g': o.req.grounds = optarg; break;
 		case 'V': o.verify = optarg; break;
+		case 'S': o.signers = optarg; break;
 		default: cli_usage();
 		}
 	}
@@ -333,11 +357,14 @@ main(int argc, char **argv)
 		if (argc != 0 || o.out != NULL || o.dir != NULL || o.dry ||
 		    o.reason != NULL || o.req.to != NULL ||
 		    o.req.purpose != NULL || info || o.req.grounds != NULL)
-			cli_die("--verify takes the bundle alone");
-		return verify(o.verify);
+			cli_die("--verify takes the bundle and its --signers "
+			    "alone");
+		return verify(o.verify, o.signers);
 	}
 	if (argc != 1 || o.out == NULL)
 		cli_usage();
+	if (o.signers != NULL)
+		cli_die("--signers is for --verify");
 	if ((o.req.to == NULL) != (o.req.purpose == NULL))
 		cli_die("--recipient and --purpose go together: a disclosure "
 		    "names both");

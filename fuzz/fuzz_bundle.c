@@ -25,12 +25,13 @@ count(const char *id, const char *rule, const char *what, void *arg,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	ct_bundle_opts o = { .tmpdir = "/tmp" };
 	ct_error err = { 0 };
 	ct_buf out = { 0 };
 	size_t seen = 0, problems = 0;
 	int rc;
 
-	rc = ct_bundle_verify((const char *)data, size, "/tmp", count, &seen,
+	rc = ct_bundle_verify((const char *)data, size, &o, count, &seen,
 	    &out, &problems, &err);
 	if (rc != 0 && rc != CT_EINVALID && rc != CT_ERROR)
 		abort();

@@ -562,7 +562,7 @@ struct cpentry {
 
 struct vb {
 	git_repository *repo;
-	const char *tmpdir;
+	const ct_bundle_opts *o;
 	ct_bundle_problem_fn fn;
 	void *arg;
 	ct_buf *out;
@@ -577,6 +577,7 @@ struct vb {
 	size_t nobjects, signatures, unsigned_store, bindings;
 	bool last_entry;     /* the last commit adds a bundle's entry */
 	struct objs missing; /* the objects reported missing */
+	struct objs keys;    /* the key files of the bundle used */
 	ct_schema *schemas[CT_KIND_COUNT];
 	ct_node *entry;      /* the disclosure entry of the last commit */
 };
@@ -738,10 +739,11 @@ load_objects(struct vb *v, git_odb *odb, const char *p, const char *end,
 	return rc;
 }
 
-/* The blob at path in root, NUL-terminated; *buf NULL when absent. */
+/* The blob at path in root, NUL-terminated; *buf NULL when absent.  Its
+ * id goes to *id when id is not NULL. */
 static int
 blob_at(struct vb *v, git_tree *root, const char *path, char **buf,
-    size_t *len)
+    size_t *len, git_oid *id)
 {
 	git_tree_entry *e = NULL;
 	git_blob *b = NULL;
@@ -756,6 +758,8 @@ blob_at(struct vb *v, git_tree *root, const char *path, char **buf,
 		if (*len > 0)
 			memcpy(*buf, git_blob_rawcontent(b), *len);
 		(*buf)[*len] = '\0';
+		if (id != NULL)
+			git_oid_cpy(id, git_tree_entry_id(e));
 	}
 	git_blob_free(b);
 	git_tree_entry_free(e);
@@ -770,12 +774,24 @@ yaml_at(struct vb *v, git_tree *root, const char *path)
 	char *buf;
 	size_t len;
 
-	(void)blob_at(v, root, path, &buf, &len);
+	(void)blob_at(v, root, path, &buf, &len, NULL);
 	if (buf != NULL && ct_yaml_load(buf, len, path, &doc, &ignored) < 0)
 		doc = NULL;
 	ct_error_clear(&ignored);
 	free(buf);
 	return doc;
+}
+
+/* Note the key file id among those used. */
+static int
+note_keys(struct vb *v, const git_oid *id, ct_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < v->keys.n; i++)
+		if (git_oid_equal(&v->keys.v[i], id))
+			return 0;
+	return objs_add(&v->keys, id, err);
 }
 
 /* The author's keys as root registers them: allowed_signers for ssh,
@@ -787,50 +803,60 @@ keys_at(struct vb *v, git_tree *root, ct_sign_format f, const char *email,
 	ct_node *ops = yaml_at(v, root, CT_OPERATORS_PATH);
 	const ct_node *op = ct_registry_find(ops, "operators", "email", email);
 	char *path = NULL;
+	git_oid id;
 	int rc = 0;
 
 	*keys = NULL;
 	*registered = op != NULL && ct_map_str(op, "id") != NULL;
 	if (f == CT_SIGN_SSH)
-		rc = blob_at(v, root, CT_ALLOWED_SIGNERS_PATH, keys, len);
+		rc = blob_at(v, root, CT_ALLOWED_SIGNERS_PATH, keys, len, &id);
 	else if (*registered && asprintf(&path, "%s/%s.asc",
 	    CT_OPENPGP_KEYS_DIR, ct_map_str(op, "id")) < 0)
 		rc = ct_nomem(err);
 	else if (path != NULL)
-		rc = blob_at(v, root, path, keys, len);
+		rc = blob_at(v, root, path, keys, len, &id);
+	if (rc == 0 && *keys != NULL)
+		rc = note_keys(v, &id, err);
 	free(path);
 	ct_node_free(ops);
 	return rc;
 }
 
-/* Check sig of data by email against root's keys; a problem when bad. */
+/* Check sig of data by email against the keys given, else root's; a
+ * problem when bad. */
 static int
 check_sig(struct vb *v, const git_oid *id, git_tree *root, ct_sign_format f,
     const char *email, const char *data, size_t len, const char *sig,
     const char *rule, ct_error *err)
 {
+	const char *keys;
 	ct_error why = { 0 };
-	char *keys = NULL;
+	char *own = NULL;
 	size_t keyslen = 0;
-	bool registered;
-	int rc;
+	bool registered = true;
+	int rc = 0;
 
-	if ((rc = keys_at(v, root, f, email, &registered, &keys, &keyslen,
-	    err)) < 0)
+	if (v->o->signers != NULL) {
+		keys = v->o->signers;
+		keyslen = v->o->signerslen;
+	} else if ((rc = keys_at(v, root, f, email, &registered, &own,
+	    &keyslen, err)) < 0)
 		return rc;
+	else
+		keys = own;
 	if (!registered)
 		rc = vproblem(v, id, rule, err, "<%s> is not a registered "
 		    "operator in the registry the bundle holds", email);
 	else if (keys == NULL)
 		rc = vproblem(v, id, rule, err, "no %s key of <%s> is in the "
 		    "bundle", ct_sign_format_name(f), email);
-	else if ((rc = ct_sign_verify(f, keys, keyslen, email, v->tmpdir,
+	else if ((rc = ct_sign_verify(f, keys, keyslen, email, v->o->tmpdir,
 	    data, len, sig, &why)) == CT_EINVALID)
 		rc = vproblem(v, id, rule, err, "%s", ct_error_msg(&why));
 	else if (rc < 0)
 		rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
 	ct_error_clear(&why);
-	free(keys);
+	free(own);
 	return rc;
 }
 
@@ -1456,12 +1482,33 @@ open_memory(git_repository **repo, git_odb **odb, ct_error *err)
 	return 0;
 }
 
+/* Which keys the signatures were checked against. */
+static void
+put_keys(struct vb *v)
+{
+	size_t i;
+
+	if (v->signatures == 0)
+		return;
+	if (v->o->signers != NULL) {
+		ct_buf_puts(v->out, "signatures checked against the keys "
+		    "given\n");
+		return;
+	}
+	ct_buf_puts(v->out, "signatures checked against the keys the bundle "
+	    "carries (key file");
+	for (i = 0; i < v->keys.n; i++)
+		ct_buf_printf(v->out, " %.12s", git_oid_tostr_s(&v->keys.v[i]));
+	ct_buf_puts(v->out, "): a forged bundle can carry keys of its own; "
+	    "compare them with keys you trust\n");
+}
+
 int
-ct_bundle_verify(const char *data, size_t len, const char *tmpdir,
+ct_bundle_verify(const char *data, size_t len, const ct_bundle_opts *o,
     ct_bundle_problem_fn fn, void *arg, ct_buf *out, size_t *problems,
     ct_error *err)
 {
-	struct vb v = { .tmpdir = tmpdir, .fn = fn, .arg = arg, .out = out };
+	struct vb v = { .o = o, .fn = fn, .arg = arg, .out = out };
 	const char *p = data, *end = data + len;
 	git_odb *odb = NULL;
 	size_t i;
@@ -1491,6 +1538,8 @@ ct_bundle_verify(const char *data, size_t len, const char *tmpdir,
 		    "bundles", v.bindings == 1 ? "its commit" :
 		    "their commits", v.bindings == 1 ? "s" : "",
 		    v.bindings == 1 ? "it" : "them");
+	if (rc == 0)
+		put_keys(&v);
 	if (rc == 0 && v.unsigned_store > 0)
 		ct_buf_printf(out, "the store does not sign its commits: "
 		    "%zu commits are the store's word only\n",
@@ -1503,6 +1552,7 @@ out:
 		ct_schema_free(v.schemas[i]);
 	ct_node_free(v.entry);
 	free(v.missing.v);
+	free(v.keys.v);
 	free(v.commits);
 	free(v.cps);
 	free(v.case_id);

@@ -68,21 +68,34 @@ int ct_bundle_make(ct_store *st, const char *case_id, const char *tip,
 typedef int (*ct_bundle_problem_fn)(const char *id, const char *rule,
     const char *what, void *arg, ct_error *err);
 
+/* How a bundle is checked. */
+typedef struct ct_bundle_opts {
+	const char *tmpdir;    /* where each signature check makes its
+	                          private directory */
+	const char *signers;   /* keys the reader trusts, as
+	                          registry/allowed_signers (ssh) or armored
+	                          OpenPGP public keys; NULL: the keys the
+	                          bundle carries */
+	size_t signerslen;
+} ct_bundle_opts;
+
 /*
  * Check a bundle with nothing but its bytes: every object's id, that each
  * commit's tree leads down to the case directory and that everything
  * below it is there, that each commit's directory before it is that of an
  * earlier commit of the bundle (none missing) and, for the first, that
  * there was none (the case's creation), each commit's signature against
- * the author's key as its tree registers it, the records against their
- * schemas, the register entry's reference (ct_bundle_binding) when the
- * bundle records one, and each checkpoint's signature and the commit it
- * holds.  The history, and what was proven, is appended to out as text
- * (fields terminal-safe); problems go to fn and are counted in *problems.
- * tmpdir is where the signature checks make their private directory.
+ * the author's key (as o->signers, else the commit's own tree, registers
+ * it), the records against their schemas, the reference of every
+ * register entry a bundle recorded (ct_bundle_binding), and each
+ * checkpoint's signature and the commit it holds.  The keys a bundle
+ * carries are only as good as the bundle: a forger can make a consistent
+ * bundle with keys of their own, which is what o->signers is for.  The
+ * history, and what was proven, is appended to out as text (fields
+ * terminal-safe); problems go to fn and are counted in *problems.
  * CT_EINVALID when data is not a bundle (malformed, truncated).
  */
-int ct_bundle_verify(const char *data, size_t len, const char *tmpdir,
+int ct_bundle_verify(const char *data, size_t len, const ct_bundle_opts *o,
     ct_bundle_problem_fn fn, void *arg, ct_buf *out, size_t *problems,
     ct_error *err);
 

@@ -52,12 +52,12 @@ static int
 check(const char *data, size_t len, struct seen *s, ct_buf *out,
     ct_error *err)
 {
+	ct_bundle_opts o = { .tmpdir = "/tmp" };
 	size_t problems;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = ct_bundle_verify(data, len, "/tmp", note, s, out, &problems,
-	    err);
+	rc = ct_bundle_verify(data, len, &o, note, s, out, &problems, err);
 	assert_int_equal(problems, s->n);
 	return rc;
 }
