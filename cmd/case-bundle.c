@@ -197,13 +197,10 @@ make(struct opts *o, const char *id)
 
 	if (ct_case_id_check(id, &err) < 0)
 		cli_die_err(&err);
-	if (o->req.to != NULL) {
-		if ((o->req.to != NULL && ct_text_check("--recipient",
-		    o->req.to, &err) < 0) || (o->reason != NULL &&
-		    ct_text_check("--reason", o->reason, &err) < 0) ||
-		    ct_disclosure_check(&o->req, &err) < 0)
-			cli_die_err(&err);
-	}
+	if (o->req.to != NULL && (ct_text_check("--recipient", o->req.to,
+	    &err) < 0 || (o->reason != NULL && ct_text_check("--reason",
+	    o->reason, &err) < 0) || ct_disclosure_check(&o->req, &err) < 0))
+		cli_die_err(&err);
 	st = cli_open_store(o->dir);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
 		cli_die_err(&err);
@@ -215,6 +212,13 @@ make(struct opts *o, const char *id)
 	if (o->req.to != NULL && ct_disclosure_case_check(snap, id, &err) < 0)
 		cli_die_err(&err);
 	ct_snapshot_free(snap);
+	/* a bundle that can not be made is known before the entry is
+	 * committed */
+	if (o->req.to != NULL && !o->dry) {
+		if (ct_bundle_make(st, id, NULL, false, &b, NULL, &err) < 0)
+			cli_die_err(&err);
+		ct_buf_truncate(&b, 0);
+	}
 	if (!o->dry)
 		fd = open_tmp(o->out);
 	if (o->req.to != NULL) {

@@ -128,4 +128,29 @@ run case-bundle --verify "$T/act.b"
 expect 0 "... and verifies"
 out_has "the store does not sign its commits" "... saying its commits are unsigned"
 
+# a commit (by plain git) that changes the case and the registry together
+# can not be checked offline against its parent's keys: no bundle
+P=$(shard ACT-0001)
+printf '# note\n' >>"$A/registry/agencies.yaml"
+printf '# note\n' >>"$A/$P/case.yaml"
+git -C "$A" commit -q -a -m "case and registry at once"
+rm -f "$T/act.b"
+run case-bundle -C "$A" ACT-0001 -o "$T/act.b"
+expect 2 "a commit that changes the case and the registry together"
+err_has "changes the case and registry together: its signature could not be checked offline" "... saying why"
+check "... writes no bundle" test ! -e "$T/act.b"
+
+# ... and for a recipient, no register entry either: the bundle is made
+# before the entry is committed
+S="$T/s"
+P=$(shard VIC-0007)
+printf '# note\n' >>"$S/registry/agencies.yaml"
+printf '# note\n' >>"$S/$P/case.yaml"
+git -C "$S" -c gpg.format=ssh -c user.signingKey="$K/ada" commit -q -S -a -m "case and registry at once"
+n=$(commits "$S")
+refuse "changes the case and registry together" "a bundle that can not be made, for a recipient" \
+    case-bundle -C "$S" VIC-0007 -o "$T/vic.b" --recipient vicpol --purpose csp
+check "... writes no bundle" test ! -e "$T/vic.b"
+clean "$S" "... and no register entry"
+
 done_testing
