@@ -145,7 +145,41 @@ add_path(git_repository *repo, git_tree *root, const char *path,
 	return rc;
 }
 
-/* The commits of tip's history, merges passed over, that changed dir. */
+/* Does dir in the tree of some parent of the merge c other than the
+ * first hold what c has (present: after)?  Then c brought nothing new to
+ * it: the parent's side did. */
+static bool
+from_a_side(git_commit *c, const char *dir, bool present,
+    const git_oid *after)
+{
+	unsigned i;
+	bool same = false;
+
+	for (i = 1; !same && i < git_commit_parentcount(c); i++) {
+		git_commit *p = NULL;
+		git_tree *t = NULL;
+		git_oid id;
+
+		if (git_commit_parent(&p, c, i) == 0 &&
+		    git_commit_tree(&t, p) == 0) {
+			bool has = entry_at(t, dir, &id);
+
+			same = has == present && (!has ||
+			    git_oid_equal(&id, after));
+		}
+		git_tree_free(t);
+		git_commit_free(p);
+	}
+	return same;
+}
+
+/*
+ * The commits of tip's history that changed dir (compared with their
+ * first parent), oldest first.  A merge is one of them only when it made
+ * a directory that none of its parents had: both sides changed the case
+ * (different files; store-sync reports the same file changed on both),
+ * and the commit after it starts from what the merge made.
+ */
 static int
 collect(git_repository *repo, const git_oid *tip, const char *dir,
     struct ccommits *out, ct_error *err)
@@ -154,8 +188,7 @@ collect(git_repository *repo, const git_oid *tip, const char *dir,
 	ct_walk *w = NULL;
 	int rc;
 
-	if ((rc = ct_walk_open(repo, tip, NULL, CT_WALK_NO_MERGES, &w,
-	    err)) < 0)
+	if ((rc = ct_walk_open(repo, tip, NULL, 0, &w, err)) < 0)
 		return rc;
 	while ((rc = ct_walk_next(w, &s, err)) == 1) {
 		struct ccommit c = { 0 };
@@ -165,6 +198,9 @@ collect(git_repository *repo, const git_oid *tip, const char *dir,
 		    entry_at(s->ptree, dir, &c.before);
 		if (c.has_after == c.has_before && (!c.has_after ||
 		    git_oid_equal(&c.after, &c.before)))
+			continue;
+		if (s->nparents > 1 && from_a_side(s->commit, dir, c.has_after,
+		    &c.after))
 			continue;
 		git_oid_cpy(&c.id, git_commit_id(s->commit));
 		if (out->n == out->cap) {
@@ -270,7 +306,10 @@ ct_bundle_binding(ct_store *st, const char *case_id, const char *at,
 }
 
 /* A case commit must leave the settings and the registry as its parent
- * had them: its signature is checked against the keys of its own tree. */
+ * had them: its signature is checked against the keys of its own tree.
+ * A merge's other side may have changed them (and was checked by the
+ * central hook against its own parent); the merge is checked against the
+ * keys it holds. */
 static int
 keys_kept(git_repository *repo, const struct ccommit *c, ct_error *err)
 {
@@ -285,7 +324,7 @@ keys_kept(git_repository *repo, const struct ccommit *c, ct_error *err)
 	if (git_commit_lookup(&cm, repo, &c->id) < 0 ||
 	    git_commit_tree(&t, cm) < 0)
 		return ct_git_fail(err, "reading a commit");
-	if (git_commit_parentcount(cm) == 0)
+	if (git_commit_parentcount(cm) != 1)
 		goto out;
 	if (git_commit_parent(&p, cm, 0) < 0 || git_commit_tree(&pt, p) < 0) {
 		rc = ct_git_fail(err, "reading a commit");
@@ -1266,6 +1305,9 @@ check_commit(struct vb *v, size_t i, ct_error *err)
 	ct_buf_puts(v->out, ">\n    ");
 	ct_text_safe(v->out, msg != NULL ? msg : "");
 	ct_buf_putc(v->out, '\n');
+	if (git_commit_parentcount(cm) > 1)
+		ct_buf_puts(v->out, "    a merge; what its other side "
+		    "brought:\n");
 	if ((rc = case_tree(v, c, root, err)) != 0 ||
 	    (c->has_after && (rc = below(v, &c->id, &c->after, v->dir,
 	    err)) != 0) ||

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A case bundle of a case worked on in two offices: commits made in each
 # clone, joined by store-sync's signed merges at a central repository,
-# are all in the bundle (the merges bring nothing new), in an order in
+# are all in the bundle, with the merge that made a case directory
+# neither side had (a merge that took one side's is not), in an order in
 # which each commit's parent directory is an earlier commit's, and the
-# bundle verifies offline, with the checkpoints of both offices.
+# bundle verifies offline, with the checkpoints of both offices; so does
+# one made for a recipient, whose register entry names them all.
 . "$(dirname "$0")/lib.sh"
 
 command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
@@ -49,13 +51,22 @@ check "... through a merge" test "$merges" -ge 1
 
 run case-bundle -C "$A" VIC-0007 -o "$T/v.bundle"
 expect 0 "office a bundles the case"
-err_has "3 commits, 2 checkpoints" "... the three commits of the case, the checkpoints of both offices"
+err_has "4 commits, 2 checkpoints" "... the three commits of the case and the merge that joined them, the checkpoints of both offices"
 run case-bundle --verify "$T/v.bundle"
 expect 0 "the bundle verifies"
 out_has "Cat Officer <cat@example.org>" "... office b's commit, by its author"
 out_has "case-event: VIC-0007 order-made on 2026-03-03" "... office a's"
-check "no merge in the history" sh -c "! grep -q 'store-sync' '$T/out'"
+out_has "store-sync: join 1 local commit with main at" "... the merge, which made a case directory neither side had"
+out_has "a merge; what its other side brought:" "... said to be one"
 out_has "checkpoint by <cat@example.org>" "... office b's checkpoint"
 out_has "checkpoint by <ada@example.org>" "... office a's"
+
+# a disclosure after the merge: the entry names the commits of both
+# offices, in the order the bundle holds them
+run case-bundle -C "$A" VIC-0007 -o "$T/d.bundle" --recipient djcs --purpose csp
+expect 0 "a bundle for a recipient after the merge"
+run case-bundle --verify "$T/d.bundle"
+expect 0 "... verifies"
+out_has "names the 4 commits before it" "... its entry names both offices' commits and the merge"
 
 done_testing
