@@ -239,6 +239,9 @@ make(struct opts *o, const char *id)
 	    o->out, id, stats.commits, stats.commits == 1 ? "" : "s",
 	    stats.checkpoints, stats.checkpoints == 1 ? "" : "s",
 	    stats.objects);
+	if (!disclosed)
+		cli_warn("not recorded as a disclosure: for anyone outside "
+		    "your agency, name its --recipient and --purpose");
 out:
 	ct_buf_free(&b);
 	ct_store_free(st);
