@@ -33,7 +33,7 @@ check "casetrail is completed" complete -p casetrail
 check "a tool by its own name too" complete -p case-show
 
 comp casetrail ca
-is "$got" "$(lines case-event case-import case-log case-new case-show)" "tool names"
+is "$got" "$(lines case-bundle case-event case-import case-log case-new case-show)" "tool names"
 comp casetrail t
 is "$got" "tools" "casetrail's own commands"
 comp casetrail help deadline-c

@@ -1,0 +1,383 @@
+/*
+ * case-bundle: write one case's history as a file that anyone can check
+ * offline, and check such a file.  A bundle for a recipient is a
+ * disclosure: its s 284 register entry is committed first, and the bundle
+ * holds that commit, whose entry names the commits before it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "casetrail/bundle.h"
+#include "casetrail/case.h"
+#include "casetrail/disclosure.h"
+#include "casetrail/output.h"
+#include "casetrail/trailers.h"
+
+static const char usage[] =
+"usage: case-bundle [-C dir] [-n] [-m reason] id -o file\n"
+"                   [--recipient r --purpose p [--info text]\n"
+"                   [--grounds text]]\n"
+"       case-bundle --verify file [--signers keys]\n"
+"\n"
+"Write the history of one case as a self-contained file: the case's\n"
+"commits as raw git objects with the trees on their paths, the case's\n"
+"files, the settings and registry keys their signatures are checked\n"
+"against, and the checkpoints that hold them.  Other cases appear only\n"
+"as names and ids in the shard's tree.  --verify checks a bundle with\n"
+"nothing but the file: every object id, the trees, each signature, the\n"
+"records, the checkpoints, and that no commit of the case is missing; it\n"
+"prints the case's history.  The keys a bundle carries are only as good\n"
+"as the bundle: give keys you trust (the agency's registry/allowed_signers,\n"
+"or armored OpenPGP keys) to check the signatures against them.\n"
+"\n"
+"A bundle for anyone outside your agency is a disclosure: name the\n"
+"recipient and the s 284 purpose, and the register entry is committed\n"
+"with the bundle (a recipient or purpose the register refuses makes\n"
+"neither).\n"
+"\n"
+"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
+"  -o, --output file    the bundle to write\n"
+"  -n, --dry-run        print the register entry, commit and write nothing\n"
+"  -m, --reason text    the Reason trailer of the register entry's commit\n"
+"      --recipient r    the recipient: a registered operator or agency id\n"
+"      --purpose p      the s 284 purpose: report, application, csp,\n"
+"                       service-delivery, offender-management,\n"
+"                       risk-reduction (needs --grounds)\n"
+"      --info text      what was disclosed (default: the case's records\n"
+"                       and their history, as a case bundle)\n"
+"      --grounds text   risk-reduction: the reasonable grounds\n"
+"      --verify file    check a bundle offline and print its history\n"
+"      --signers keys   --verify: check the signatures against these keys\n"
+"  -h, --help           show this help\n"
+"      --version        print the version\n"
+"\n"
+"Exit status: 0 ok (a valid bundle); 1 --verify found problems;\n"
+"2 error (nothing changed).\n";
+
+static const char default_info[] =
+    "the case's records and their history, as a case bundle";
+
+/* The bundle being written, removed unless it was renamed into place. */
+static char *tmp_path;
+
+static void
+remove_tmp(void)
+{
+	if (tmp_path != NULL)
+		(void)unlink(tmp_path);
+}
+
+/* Make the temporary file next to file now, so that a bundle that could
+ * not be written is known before anything is committed. */
+static int
+open_tmp(const char *file)
+{
+	int fd;
+
+	if (asprintf(&tmp_path, "%s.tmpXXXXXX", file) < 0)
+		cli_die("out of memory");
+	if ((fd = mkstemp(tmp_path)) < 0) {
+		free(tmp_path);
+		tmp_path = NULL;
+		cli_die("%s: cannot write: %s", file, strerror(errno));
+	}
+	atexit(remove_tmp);
+	return fd;
+}
+
+static void
+write_out(int fd, const char *file, const ct_buf *b)
+{
+	const char *s = b->s;
+	size_t len = b->len;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			cli_die("%s: %s", file, strerror(errno));
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0)
+		cli_die("%s: %s", file, strerror(errno));
+	if (rename(tmp_path, file) < 0)
+		cli_die("%s: %s", file, strerror(errno));
+	free(tmp_path);
+	tmp_path = NULL;
+}
+
+struct entry_arg {
+	const char *id;
+	ct_disclosure_req *req;
+	char *ref, *path;
+};
+
+/* The register entry, naming the case's commits before it. */
+static int
+entry_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct entry_arg *a = arg;
+	int rc;
+
+	free(a->ref);
+	free(a->path);
+	a->ref = a->path = NULL;
+	if ((rc = ct_bundle_binding(ct_snapshot_store(ct_txn_snapshot(txn)),
+	    a->id, ct_snapshot_id(ct_txn_snapshot(txn)), &a->ref, err)) < 0)
+		return rc;
+	a->req->ref = a->ref;
+	return ct_disclosure_add(txn, a->id, a->req, &a->path, err);
+}
+
+struct opts {
+	const char *dir, *out, *reason, *verify, *signers;
+	bool dry;
+	ct_disclosure_req req;
+};
+
+/* Commit the register entry; its commit id in at. */
+static bool
+record(ct_store *st, const char *id, struct opts *o, char at[41])
+{
+	ct_commit_spec spec = { .tool = "case-bundle", .version = CT_VERSION,
+	    .record = "disclosure", .action = "add", .reason = o->reason,
+	    .purpose = o->req.purpose, .case_id = id };
+	struct entry_arg a = { .id = id, .req = &o->req };
+	ct_write_result res;
+	ct_error err = { 0 };
+	char *subject;
+
+	if (asprintf(&subject, "%s bundled for %s for %s", id, o->req.to,
+	    o->req.purpose) < 0)
+		cli_die("out of memory");
+	spec.subject = subject;
+	if (o->dry) {
+		spec.flags |= CT_WRITE_DRY_RUN;
+		cli_write(st, &spec, entry_fn, &a);
+		free(a.ref);
+		free(a.path);
+		free(subject);
+		return false;
+	}
+	if (ct_store_write(st, &spec, entry_fn, &a, &res, &err) < 0)
+		cli_die_err(&err);
+	if (!res.changed)
+		cli_die("%s: the register entry was not recorded", id);
+	memcpy(at, res.commit, 41);
+	cli_warn("%s: committed %.12s", subject, res.commit);
+	printf("%s\n", a.path);
+	ct_write_result_clear(&res);
+	free(a.ref);
+	free(a.path);
+	free(subject);
+	return true;
+}
+
+static int
+make(struct opts *o, const char *id)
+{
+	ct_bundle_stats stats;
+	ct_error err = { 0 };
+	ct_snapshot *snap;
+	ct_buf b = { 0 };
+	ct_store *st;
+	char at[41], *dir = NULL;
+	bool disclosed = false;
+	int fd = -1;
+
+	if (ct_case_id_check(id, &err) < 0)
+		cli_die_err(&err);
+	if (o->req.to != NULL && (ct_text_check("--recipient", o->req.to,
+	    &err) < 0 || (o->reason != NULL && ct_text_check("--reason",
+	    o->reason, &err) < 0) || ct_disclosure_check(&o->req, &err) < 0))
+		cli_die_err(&err);
+	st = cli_open_store(o->dir);
+	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
+		cli_die_err(&err);
+	if (ct_case_dir(id, &dir, &err) < 0)
+		cli_die_err(&err);
+	if (!ct_snapshot_is_dir(snap, dir))
+		cli_no_case(snap, id);
+	free(dir);
+	if (o->req.to != NULL && ct_disclosure_case_check(snap, id, &err) < 0)
+		cli_die_err(&err);
+	ct_snapshot_free(snap);
+	/* a bundle that can not be made is known before the entry is
+	 * committed */
+	if (o->req.to != NULL && !o->dry) {
+		if (ct_bundle_make(st, id, NULL, false, &b, NULL, &err) < 0)
+			cli_die_err(&err);
+		ct_buf_truncate(&b, 0);
+	}
+	if (!o->dry)
+		fd = open_tmp(o->out);
+	if (o->req.to != NULL) {
+		o->req.at = (long long)time(NULL);
+		if (!(disclosed = record(st, id, o, at)))
+			goto out;
+	} else if (o->dry) {
+		cli_warn("dry run: %s not written", o->out);
+		goto out;
+	}
+	if (ct_bundle_make(st, id, disclosed ? at : NULL, disclosed, &b,
+	    &stats, &err) < 0)
+		cli_die_err(&err);
+	if (b.failed)
+		cli_die("out of memory");
+	write_out(fd, o->out, &b);
+	cli_warn("%s: case %s, %zu commit%s, %zu checkpoint%s, %zu objects",
+	    o->out, id, stats.commits, stats.commits == 1 ? "" : "s",
+	    stats.checkpoints, stats.checkpoints == 1 ? "" : "s",
+	    stats.objects);
+	if (!disclosed)
+		cli_warn("not recorded as a disclosure: for anyone outside "
+		    "your agency, name its --recipient and --purpose");
+out:
+	ct_buf_free(&b);
+	ct_store_free(st);
+	return 0;
+}
+
+/* Problems in the style of store-verify, "<id> <rule>: <what>", in the
+ * history (arg) where they are found. */
+static int
+add_problem(const char *id, const char *rule, const char *what, void *arg,
+    ct_error *err)
+{
+	ct_buf *b = arg;
+
+	(void)err;
+	ct_buf_printf(b, "%.12s %s: ", id != NULL ? id : "-", rule);
+	ct_text_safe(b, what);
+	ct_buf_putc(b, '\n');
+	return 0;
+}
+
+/* A whole file, at most max bytes. */
+static void
+slurp(const char *file, size_t max, ct_buf *b)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(file, "rb")) == NULL)
+		cli_die("%s: %s", file, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b->len <= max)
+		ct_buf_add(b, chunk, n);
+	if (ferror(f) || b->failed)
+		cli_die("%s: cannot read it", file);
+	if (b->len > max)
+		cli_die("%s: larger than %zu bytes", file, max);
+	fclose(f);
+}
+
+static int
+verify(const char *file, const char *signers)
+{
+	const char *tmp = getenv("TMPDIR");
+	ct_bundle_opts o = { .tmpdir = tmp != NULL && *tmp != '\0' ? tmp :
+	    "/tmp" };
+	ct_error err = { 0 };
+	ct_buf in = { 0 }, keys = { 0 }, out = { 0 };
+	size_t problems;
+
+	slurp(file, (size_t)1 << 31, &in);
+	if (signers != NULL) {
+		slurp(signers, (size_t)1 << 20, &keys);
+		ct_buf_putc(&keys, '\0');
+		o.signers = keys.s;
+		o.signerslen = keys.len - 1;
+	}
+	if (ct_bundle_verify(in.s != NULL ? in.s : "", in.len, &o,
+	    add_problem, &out, &out, &problems, &err) < 0) {
+		fputs(out.s != NULL ? out.s : "", stdout);
+		fflush(stdout);
+		cli_die("%s: %s", file, ct_error_msg(&err));
+	}
+	if (out.failed)
+		cli_die("out of memory");
+	fputs(out.s != NULL ? out.s : "", stdout);
+	ct_buf_free(&in);
+	ct_buf_free(&keys);
+	ct_buf_free(&out);
+	if (problems > 0) {
+		fflush(stdout);
+		cli_warn("%s: %zu problem%s found: the bundle is not valid",
+		    file, problems, problems == 1 ? "" : "s");
+		return EXIT_PROBLEMS;
+	}
+	printf("valid: every object id, the trees to the case, the "
+	    "signatures, the records and the checkpoints check out\n");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "recipient", required_argument, NULL, 'r' },
+		{ "purpose", required_argument, NULL, 'p' },
+		{ "info", required_argument, NULL, 'i' },
+		{ "grounds", required_argument, NULL, 'g' },
+		{ "verify", required_argument, NULL, 'V' },
+		{ "signers", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .req = { .info = default_info,
+	    .means = "electronic" } };
+	bool info = false;
+	int ch;
+
+	cli_init(argc, argv, usage);
+	while ((ch = cli_getopt(argc, argv, "C:o:nm:", longopts)) != -1) {
+		switch (ch) {
+		case 'C': o.dir = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'n': o.dry = true; break;
+		case 'm': o.reason = optarg; break;
+		case 'r': o.req.to = optarg; break;
+		case 'p': o.req.purpose = optarg; break;
+		case 'i': o.req.info = optarg; info = true; break;
+		case 'g': o.req.grounds = optarg; break;
+		case 'V': o.verify = optarg; break;
+		case 'S': o.signers = optarg; break;
+		default: cli_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.verify != NULL) {
+		if (argc != 0 || o.out != NULL || o.dir != NULL || o.dry ||
+		    o.reason != NULL || o.req.to != NULL ||
+		    o.req.purpose != NULL || info || o.req.grounds != NULL)
+			cli_die("--verify takes the bundle and its --signers "
+			    "alone");
+		return verify(o.verify, o.signers);
+	}
+	if (argc != 1 || o.out == NULL)
+		cli_usage();
+	if (o.signers != NULL)
+		cli_die("--signers is for --verify");
+	if ((o.req.to == NULL) != (o.req.purpose == NULL))
+		cli_die("--recipient and --purpose go together: a disclosure "
+		    "names both");
+	if (o.req.to == NULL && (info || o.req.grounds != NULL ||
+	    o.reason != NULL))
+		cli_die("--info, --grounds and --reason describe a disclosure; "
+		    "name its --recipient and --purpose");
+	return make(&o, argv[0]);
+}
