@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +19,36 @@
 #include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	CLI_SHORT('o', "output", "file", "the bundle to write"),
+	CLI_SHORT('n', "dry-run", NULL, "print the register entry, commit and "
+	    "write nothing"),
+	CLI_OPT_REASON_HELP("the Reason trailer of the register entry's "
+	    "commit"),
+	CLI_LONG('r', "recipient", "r", "the recipient: a registered operator "
+	    "or agency id"),
+	CLI_LONG('p', "purpose", "p", "the s 284 purpose: report, application, "
+	    "csp,\nservice-delivery, offender-management,\nrisk-reduction "
+	    "(needs --grounds)"),
+	CLI_LONG('i', "info", "text", "what was disclosed (default: the case's "
+	    "records\nand their history, as a case bundle)"),
+	CLI_LONG('g', "grounds", "text", "risk-reduction: the reasonable "
+	    "grounds"),
+	CLI_LONG('V', "verify", "file", "check a bundle offline and print its "
+	    "history"),
+	CLI_LONG('S', "signers", "keys", "--verify: check the signatures "
+	    "against these keys"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: case-bundle [-C dir] [-n] [-m reason] id -o file\n"
 "                   [--recipient r --purpose p [--info text]\n"
 "                   [--grounds text]]\n"
-"       case-bundle --verify file [--signers keys]\n"
-"\n"
+"       case-bundle --verify file [--signers keys]\n",
+	.about =
 "Write the history of one case as a self-contained file: the case's\n"
 "commits as raw git objects with the trees on their paths, the case's\n"
 "files, the settings and registry keys their signatures are checked\n"
@@ -40,26 +63,11 @@ static const char usage[] =
 "A bundle for anyone outside your agency is a disclosure: name the\n"
 "recipient and the s 284 purpose, and the register entry is committed\n"
 "with the bundle (a recipient or purpose the register refuses makes\n"
-"neither).\n"
-"\n"
-"  -C dir               the store (default $CASETRAIL_STORE, else .)\n"
-"  -o, --output file    the bundle to write\n"
-"  -n, --dry-run        print the register entry, commit and write nothing\n"
-"  -m, --reason text    the Reason trailer of the register entry's commit\n"
-"      --recipient r    the recipient: a registered operator or agency id\n"
-"      --purpose p      the s 284 purpose: report, application, csp,\n"
-"                       service-delivery, offender-management,\n"
-"                       risk-reduction (needs --grounds)\n"
-"      --info text      what was disclosed (default: the case's records\n"
-"                       and their history, as a case bundle)\n"
-"      --grounds text   risk-reduction: the reasonable grounds\n"
-"      --verify file    check a bundle offline and print its history\n"
-"      --signers keys   --verify: check the signatures against these keys\n"
-"  -h, --help           show this help\n"
-"      --version        print the version\n"
-"\n"
-"Exit status: 0 ok (a valid bundle); 1 --verify found problems;\n"
-"2 error (nothing changed).\n";
+"neither).\n",
+	.opts = opts,
+	.status = "Exit status: 0 ok (a valid bundle); 1 --verify found "
+	    "problems;\n2 error (nothing changed).\n",
+};
 
 static const char default_info[] =
     "the case's records and their history, as a case bundle";
@@ -140,8 +148,7 @@ entry_fn(ct_txn *txn, void *arg, ct_error *err)
 }
 
 struct opts {
-	const char *dir, *out, *reason, *verify, *signers;
-	bool dry;
+	const char *out, *verify, *signers;
 	ct_disclosure_req req;
 };
 
@@ -150,7 +157,7 @@ static bool
 record(ct_store *st, const char *id, struct opts *o, char at[41])
 {
 	ct_commit_spec spec = { .tool = "case-bundle", .version = CT_VERSION,
-	    .record = "disclosure", .action = "add", .reason = o->reason,
+	    .record = "disclosure", .action = "add",
 	    .purpose = o->req.purpose, .case_id = id };
 	struct entry_arg a = { .id = id, .req = &o->req };
 	ct_write_result res;
@@ -161,8 +168,8 @@ record(ct_store *st, const char *id, struct opts *o, char at[41])
 	    o->req.purpose) < 0)
 		cli_die("out of memory");
 	spec.subject = subject;
-	if (o->dry) {
-		spec.flags |= CT_WRITE_DRY_RUN;
+	cli_spec(&spec);
+	if (cli.dry_run) {
 		cli_write(st, &spec, entry_fn, &a);
 		free(a.ref);
 		free(a.path);
@@ -198,10 +205,10 @@ make(struct opts *o, const char *id)
 	if (ct_case_id_check(id, &err) < 0)
 		cli_die_err(&err);
 	if (o->req.to != NULL && (ct_text_check("--recipient", o->req.to,
-	    &err) < 0 || (o->reason != NULL && ct_text_check("--reason",
-	    o->reason, &err) < 0) || ct_disclosure_check(&o->req, &err) < 0))
+	    &err) < 0 || (cli.reason != NULL && ct_text_check("--reason",
+	    cli.reason, &err) < 0) || ct_disclosure_check(&o->req, &err) < 0))
 		cli_die_err(&err);
-	st = cli_open_store(o->dir);
+	st = cli_open_store(cli.dir);
 	if (ct_snapshot_open(st, NULL, &snap, &err) < 0)
 		cli_die_err(&err);
 	if (ct_case_dir(id, &dir, &err) < 0)
@@ -214,18 +221,18 @@ make(struct opts *o, const char *id)
 	ct_snapshot_free(snap);
 	/* a bundle that can not be made is known before the entry is
 	 * committed */
-	if (o->req.to != NULL && !o->dry) {
+	if (o->req.to != NULL && !cli.dry_run) {
 		if (ct_bundle_make(st, id, NULL, false, &b, NULL, &err) < 0)
 			cli_die_err(&err);
 		ct_buf_truncate(&b, 0);
 	}
-	if (!o->dry)
+	if (!cli.dry_run)
 		fd = open_tmp(o->out);
 	if (o->req.to != NULL) {
 		o->req.at = (long long)time(NULL);
 		if (!(disclosed = record(st, id, o, at)))
 			goto out;
-	} else if (o->dry) {
+	} else if (cli.dry_run) {
 		cli_warn("dry run: %s not written", o->out);
 		goto out;
 	}
@@ -325,30 +332,14 @@ verify(const char *file, const char *signers)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "recipient", required_argument, NULL, 'r' },
-		{ "purpose", required_argument, NULL, 'p' },
-		{ "info", required_argument, NULL, 'i' },
-		{ "grounds", required_argument, NULL, 'g' },
-		{ "verify", required_argument, NULL, 'V' },
-		{ "signers", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct opts o = { .req = { .info = default_info,
 	    .means = "electronic" } };
 	bool info = false;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:o:nm:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': o.dir = optarg; break;
 		case 'o': o.out = optarg; break;
-		case 'n': o.dry = true; break;
-		case 'm': o.reason = optarg; break;
 		case 'r': o.req.to = optarg; break;
 		case 'p': o.req.purpose = optarg; break;
 		case 'i': o.req.info = optarg; info = true; break;
@@ -361,8 +352,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (o.verify != NULL) {
-		if (argc != 0 || o.out != NULL || o.dir != NULL || o.dry ||
-		    o.reason != NULL || o.req.to != NULL ||
+		if (argc != 0 || o.out != NULL || cli.dir != NULL ||
+		    cli.dry_run || cli.reason != NULL || o.req.to != NULL ||
 		    o.req.purpose != NULL || info || o.req.grounds != NULL)
 			cli_die("--verify takes the bundle and its --signers "
 			    "alone");
@@ -376,7 +367,7 @@ main(int argc, char **argv)
 		cli_die("--recipient and --purpose go together: a disclosure "
 		    "names both");
 	if (o.req.to == NULL && (info || o.req.grounds != NULL ||
-	    o.reason != NULL))
+	    cli.reason != NULL))
 		cli_die("--info, --grounds and --reason describe a disclosure; "
 		    "name its --recipient and --purpose");
 	return make(&o, argv[0]);

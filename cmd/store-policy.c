@@ -28,7 +28,8 @@ static const struct cli_cmd cmd = {
 "       store-policy [-C dir] [-n] [-m reason] set file newfile|-\n"
 "       store-policy [-C dir] [-n] [-m reason] edit file\n",
 	.about =
-"Show or change one of the store's policy files: rules/deadlines.yaml,\n"
+"Show or change one of the store's policy files: casetrail.yaml (the\n"
+"settings; the jurisdiction stays), rules/deadlines.yaml,\n"
 "rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml.\n"
 "show prints the file as HEAD has it; set replaces it with newfile (-\n"
 "for stdin); edit opens a copy in $VISUAL or $EDITOR (checked on save\n"

@@ -468,6 +468,30 @@ out:
 }
 
 /* The Approved-by trailer names the author ("id (role)"). */
+/* The settings keep the parent's jurisdiction. */
+static int
+check_jurisdiction(struct check *c, const char *path, ct_error *err)
+{
+	const ct_policy_side *s = &c->in->child;
+	const char *was, *is;
+	ct_node *now = NULL;
+	int rc;
+
+	if ((rc = load_parent(c, err)) != 0 ||
+	    (was = ct_map_str(c->settings, "jurisdiction")) == NULL)
+		return rc;
+	if ((rc = s->load(s->arg, path, &now, err)) < 0)
+		return rc;
+	is = ct_map_str(now, "jurisdiction");
+	if (is == NULL || strcmp(was, is) != 0)
+		rc = violation(c, path, "jurisdiction", err, "the store's "
+		    "jurisdiction changed from %s to %s: a store keeps the "
+		    "jurisdiction it was made with", was, is != NULL ? is :
+		    "none");
+	ct_node_free(now);
+	return rc;
+}
+
 static int
 check_trailer(struct check *c, ct_error *err)
 {
@@ -575,6 +599,9 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 				rc = check_exceptions(&c, in->paths[i], err);
 			continue;
 		}
+		if (k->id == CT_KIND_SETTINGS &&
+		    (rc = check_jurisdiction(&c, in->paths[i], err)) != 0)
+			break;
 		if (k->change_role == NULL && k->writers == NULL && a == NULL)
 			continue;
 		if ((rc = load_parent(&c, err)) != 0)

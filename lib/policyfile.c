@@ -6,11 +6,13 @@
 
 #include "casetrail/assess.h"
 #include "casetrail/calendar.h"
+#include "casetrail/date.h"
 #include "casetrail/policyfile.h"
 #include "casetrail/rules.h"
 #include "casetrail/schema.h"
 
 const char *const ct_policyfile_paths[] = {
+	"casetrail.yaml",
 	"rules/deadlines.yaml",
 	"rules/lsi-r-bands.yaml",
 	"calendars/ACT.yaml",
@@ -21,7 +23,7 @@ const char *const ct_policyfile_paths[] = {
 const char *
 ct_policyfile_list(void)
 {
-	return "rules/deadlines.yaml, rules/lsi-r-bands.yaml, "
+	return "casetrail.yaml, rules/deadlines.yaml, rules/lsi-r-bands.yaml, "
 	    "calendars/ACT.yaml or calendars/VIC.yaml";
 }
 
@@ -44,9 +46,25 @@ check_reader(const ct_kind *k, const char *path, const ct_node *doc,
 	ct_rules *rules = NULL;
 	ct_calendar *cal = NULL;
 	ct_lsir_bands bands;
+	ct_error sub = { 0 };
+	const char *tz;
+	ct_date today;
 	int rc;
 
 	switch (k->id) {
+	case CT_KIND_SETTINGS:
+		/* the time zone that says what today is: one the system
+		 * knows (the change policy keeps the jurisdiction) */
+		tz = ct_map_str(doc, "timezone");
+		if (tz == NULL)
+			return 0;
+		if (ct_date_today(tz, 0, &today, &sub) < 0) {
+			rc = ct_error_set(err, CT_EINVALID, "%s: timezone: %s",
+			    name, ct_error_msg(&sub));
+			ct_error_clear(&sub);
+			return rc;
+		}
+		return 0;
 	case CT_KIND_RULES:
 		rc = ct_rules_load(doc, name, &rules, err);
 		ct_rules_free(rules);

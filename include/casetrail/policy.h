@@ -50,7 +50,10 @@
  *                  each new entry is its author's, who holds at the
  *                  parent a role the parent's settings allow on the case's
  *                  jurisdiction, within the deferral caps
- *                  (ct_exception_check_entry).
+ *                  (ct_exception_check_entry);
+ *   jurisdiction   the settings (casetrail.yaml) keep the jurisdiction
+ *                  the store was made with: its cases, rules and
+ *                  calendars are that jurisdiction's.
  */
 #ifndef CASETRAIL_POLICY_H
 #define CASETRAIL_POLICY_H

@@ -35,7 +35,7 @@
  *   inactive-author      the author is an operator deactivated at the
  *                        parent ("active: false");
  *   admin-only, bootstrap, last-admin, approval-role, approval-by,
- *   approval-own,
+ *   approval-own, jurisdiction,
  *   approval-stale
  *                        the change policy (policy.h), the one the writer
  *                        also runs: settings, registry, rules and

@@ -18,6 +18,7 @@
 #                  (ACT-CMP-CUSTODIAL: approved by the CMU Team Leader);
 #   approval-stale an approved custodial plan edited and still approved;
 #   writer-role    an auditor editing a plan, a case manager's record;
+#   jurisdiction   an ACT store's settings made VIC, by the administrator;
 # and the walk follows merged side branches: a side commit by an
 # unregistered author is reported, and so is a merge that brings in a
 # change none of its parents has (merge-introduces).
@@ -92,6 +93,10 @@ mutate "the only administrator drops the role" last-admin registry/operators.yam
 mutate "signing turned off by a non-administrator" admin-only casetrail.yaml \
     "Carol Leader" carol@example.org "$SET" \
     "sed -i 's/^  format: none/  format: none # x/' casetrail.yaml"
+
+mutate "the jurisdiction changed, by the administrator" jurisdiction casetrail.yaml \
+    "Ada Admin" ada@example.org "$SET" \
+    "sed -i 's/^jurisdiction: ACT/jurisdiction: VIC/' casetrail.yaml"
 
 mutate "a rule retitled by a case manager" admin-only rules/deadlines.yaml \
     "Dave Manager" dave@example.org "$SET" \

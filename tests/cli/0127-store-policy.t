@@ -42,11 +42,11 @@ out_has "id: ACT-REMAND-ENGAGE" "... the rules"
 run store-policy -C "$S" show calendars/VIC.yaml
 expect 2 "show a policy file the store does not have"
 err_has "calendars/VIC.yaml: not in the store at HEAD" "... says so"
-for p in casetrail.yaml registry/operators.yaml calendars/NSW.yaml ../rules/deadlines.yaml \
+for p in registry/operators.yaml calendars/NSW.yaml ../rules/deadlines.yaml \
     cases/R1/case.yaml; do
 	run store-policy -C "$S" show "$p"
 	expect 2 "show $p refused"
-	err_has "not a policy file; store-policy changes rules/deadlines.yaml, rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml" \
+	err_has "not a policy file; store-policy changes casetrail.yaml, rules/deadlines.yaml, rules/lsi-r-bands.yaml, calendars/ACT.yaml or calendars/VIC.yaml" \
 	    "... naming the allowed files"
 done
 run store-policy -C "$S" set casetrail.yaml /dev/null
@@ -239,4 +239,31 @@ is "$(subject)" "store-policy: calendars/VIC.yaml added (3 fields)" "... added"
 run store-verify -C "$S"
 expect 0 "store-verify accepts every sanctioned change"
 clean "$S" "at the end"
+# --- the settings: casetrail.yaml, its time zone checked, its jurisdiction kept
+run store-policy -C "$S" show casetrail.yaml
+expect 0 "show casetrail.yaml"
+is "$(cat "$T/out")" "$(git -C "$S" show HEAD:casetrail.yaml)" "... prints the settings at HEAD"
+git -C "$S" show HEAD:casetrail.yaml >"$T/settings.yaml"
+n=$(commits "$S")
+sed 's/^jurisdiction: ACT/jurisdiction: VIC/' "$T/settings.yaml" >"$T/vic.yaml"
+run store-policy -C "$S" set casetrail.yaml "$T/vic.yaml"
+expect 2 "the jurisdiction changed"
+err_has "casetrail.yaml: jurisdiction: the store's jurisdiction changed from ACT to VIC" "... refused by the change policy"
+sed 's#^timezone: .*#timezone: Mars/Olympus#' "$T/settings.yaml" >"$T/tz.yaml"
+run store-policy -C "$S" set casetrail.yaml "$T/tz.yaml"
+expect 2 "an unknown time zone"
+err_has "tz.yaml: timezone: " "... named"
+is "$(commits "$S")" "$n" "... neither committed"
+{ cat "$T/settings.yaml"; printf 'receipts:\n  backdate_days: 7\n'; } >"$T/receipts.yaml"
+run store-policy -C "$S" -m "a week's window" set casetrail.yaml "$T/receipts.yaml"
+expect 0 "the receipts window set"
+is "$(commits "$S")" "$((n + 1))" "... one commit"
+is "$(git -C "$S" show HEAD:casetrail.yaml)" "$(cat "$T/receipts.yaml")" "... the settings as written"
+is "$(trailer "$S" Reason)" "a week's window" "... with its Reason"
+run as "Bob Auditor" bob@example.org store-policy -C "$S" set casetrail.yaml "$T/settings.yaml"
+expect 2 "an auditor changing the settings"
+err_has "changing casetrail.yaml: 'bob' is not a registered operator with the administrator role" "... told why"
+run store-policy -C "$S" set casetrail.yaml "$T/settings.yaml"
+expect 0 "the settings put back"
+
 done_testing

@@ -129,6 +129,25 @@ admin_only(void **state)
 	    "dave@example.org"), "");
 }
 
+/* The settings keep the jurisdiction, whoever changes them. */
+static void
+jurisdiction(void **state)
+{
+	struct snap p = with(NULL, NULL);
+	struct snap c = { { "registry/operators.yaml", "casetrail.yaml" },
+	    { ops, "jurisdiction: VIC\n" } };
+	struct snap tz = { { "registry/operators.yaml", "casetrail.yaml" },
+	    { ops, "jurisdiction: ACT\ntimezone: Australia/Sydney\n" } };
+
+	(void)state;
+	assert_string_equal(check(&p, &c, "casetrail.yaml", "ada@example.org"),
+	    "jurisdiction");
+	assert_string_equal(check(&p, &tz, "casetrail.yaml",
+	    "ada@example.org"), "");
+	assert_string_equal(check(&p, &tz, "casetrail.yaml",
+	    "dave@example.org"), "admin-only");
+}
+
 static const char pending[] =
     "status: pending-approval\nchanged_by: dave\napprovals: []\n";
 static const char approved_carol[] =
@@ -208,6 +227,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(append_only),
 		cmocka_unit_test(admin_only),
+		cmocka_unit_test(jurisdiction),
 		cmocka_unit_test(approvals),
 		cmocka_unit_test(writer_role),
 		cmocka_unit_test(approval_own_version),
