@@ -66,10 +66,13 @@ check "$pct% of the cases overdue on that day (10-30%)" \
     test "$pct" -ge 10 -a "$pct" -le 30
 
 # a tool's write on top verifies too
+n=$(commits "$T/g3")
 run case-event -C "$T/g3" ACT-000002 engaged --date 2026-11-20
 expect 0 "write to a generated store"
 run store-verify -C "$T/g3" --quiet
 expect 0 "store-verify after the write"
+is "$(commits "$T/g3")" "$((n + 1))" "one commit"
+clean "$T/g3" "after the write"
 
 run "$CT_BENCH/gen-store" --today 2026-02-30 10 "$T/bad"
 expect 2 "an invalid --today refused"
