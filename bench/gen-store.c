@@ -24,9 +24,9 @@
  * Objects go to libgit2's in-memory object database (mempack) while the
  * trees are built, then are streamed, undeltified, into one pack file;
  * the work tree is written as the records are made and the index from
- * the final tree with the files' stat data, so 1,000,000 cases take
- * minutes.  Commit times are fixed from --today, so everything after
- * store-init's commit is the same for the same seed.
+ * the final tree with the files' stat data, so that what is left of the
+ * time is making the records.  Commit times are fixed from --today, so
+ * everything after store-init's commit is the same for the same seed.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>

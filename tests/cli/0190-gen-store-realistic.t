@@ -56,12 +56,12 @@ check "CSPs" test "$(git -C "$S" ls-tree -r --name-only HEAD | grep -c '/csp.yam
 
 # another day: the caseload is open as of that day, and verifies
 S="$T/old"
-run "$CT_BENCH/gen-store" --seed 4 --today 2024-02-29 300 "$S"
+run "$CT_BENCH/gen-store" --seed 4 --today 2024-02-29 150 "$S"
 expect 0 "generate as of 2024-02-29"
 run store-verify -C "$S" --quiet
 expect 0 "store-verify finds no problem"
 run deadline-check -C "$S" --today 2024-02-29 --status all --format json
-read -r pct ncases jur < <(overdue "$T/out" 300)
+read -r pct ncases jur < <(overdue "$T/out" 150)
 check "$pct% of the cases overdue on that day (10-30%)" \
     test "$pct" -ge 10 -a "$pct" -le 30
 
