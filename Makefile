@@ -38,8 +38,8 @@ report-preview: build
 # Benchmarks on generated stores of BENCH_CASES cases each (default 1,000
 # and 100,000: about 10 minutes), every measure beside its baseline of
 # the same run; the table lands in bench/results.md, the method in
-# BENCHMARKS.md.  The scaling table with the 1,000,000-case tier (about
-# an hour and 6 GB of disk at its peak):
+# BENCHMARKS.md.  The scaling table with the 1,000,000-case tier (long,
+# and about 7 GB of disk at its peak):
 #   make bench BENCH_CASES="1000 10000 100000 1000000"
 BENCH_CASES ?= 1000 100000
 bench: build
