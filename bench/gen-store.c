@@ -2,33 +2,66 @@
  * gen-store: build a realistic casetrail store of N cases, deterministically
  * from a seed, for benchmarks and tests.
  *
- * The store starts with a real store-init commit; then, in H rounds, every
- * case gets one more event (reception, engagement, stage changes, orders,
- * EPRDs, risk ratings, ...), one commit per round and shard, so each case
- * is touched by H commits on average and every commit looks like the
- * tools' (tool trailers, canonical records that validate).  Dates are
- * spread over 2021-2026; about one case in five is left with an overdue
- * obligation.
+ * The store starts with a real store-init commit and a registry commit
+ * (the operators and agencies the records name, registered by the
+ * administrator); then, in H rounds, the cases' stories are committed
+ * shard by shard, each commit under the identity of the operator whose
+ * role writes what it changes: a case manager for case records and new
+ * custodial plans, a SOCT officer for the CSPs, a CMU Team Leader for
+ * plan approvals (Approved-by).  Every commit carries the trailers the
+ * tools write (Reason, Case: every case it changes, Action, Tool), so
+ * the history passes store-verify.
  *
- * Objects are written with libgit2 into an in-memory pack (mempack) and
- * stored as one pack file at the end, so 100,000 cases take minutes, not
- * hours; the work tree and index are checked out last.
+ * The data are an open caseload as of --today: ACT remandees received
+ * in the last four months, sentenced offenders (custodial plan,
+ * EPRD, pre-release stage and release when their dates have come) and
+ * Victorian offenders on supervision orders with a CSP endorsed by the
+ * MAP and reviewed every five months.  One case in five lets one
+ * obligation slip (a remandee not engaged, a custodial plan never
+ * approved, a CSP review missed), so about one case in five has an
+ * overdue finding.
+ *
+ * Objects go to libgit2's in-memory object database (mempack) while the
+ * trees are built, then are streamed, undeltified, into one pack file;
+ * the work tree is written as the records are made and the index from
+ * the final tree with the files' stat data, so that what is left of the
+ * time is making the records.  Commit times are fixed from --today, so
+ * everything after store-init's commit is the same for the same seed.
  */
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
+#include <openssl/evp.h>
+#include <zlib.h>
 
 #include "casetrail/case.h"
+#include "casetrail/date.h"
 #include "casetrail/schema.h"
 #include "casetrail/store.h"
+#include "casetrail/yaml.h"
 
 static const char usage[] =
-"usage: gen-store [--seed n] [--history h] [--jurisdiction ACT|VIC] n dir\n";
+"usage: gen-store [--seed n] [--history h] [--jurisdiction ACT|VIC]\n"
+"                 [--today date] n dir\n";
+
+#define MAX_CASES 1000000
+#define MANAGERS 40
+#define MAX_EVENTS 8
+#define MAX_ENDORSE 16
+#define TOOL "gen-store 0.2.0"
 
 static uint64_t seed = 1;
 
@@ -50,75 +83,939 @@ die(const char *what, ct_error *err)
 {
 	const git_error *e = git_error_last();
 
-	fprintf(stderr, "gen-store: %s: %s\n", what, err != NULL ?
-	    ct_error_msg(err) : e != NULL ? e->message : "failed");
+	fprintf(stderr, "gen-store: %s: %s\n", what, err != NULL &&
+	    ct_error_msg(err) != NULL ? ct_error_msg(err) : e != NULL ?
+	    e->message : strerror(errno));
 	exit(2);
 }
 
-struct kase {
-	char id[24];
-	char *dir;        /* cases/<xx>/<id> */
-	int shard;
-};
-
-/* The case record of case i after round r (rounds 0..r applied). */
-static ct_node *
-case_doc(const struct kase *k, uint64_t i, int r)
+/* Progress on stderr, with the CPU seconds used so far. */
+static void
+progress(const char *fmt, ...)
 {
-	ct_jurisdiction j = (i % 2) ? CT_JUR_VIC : CT_JUR_ACT;
-	int kind = (int)(rnd(i, 1) % 3);   /* ACT: remandee / sentenced */
-	ct_date base = ct_date_from_ymd(2021, 1, 1) + (ct_date)(rnd(i, 2) %
-	    (6 * 365 - 200));
-	const char *cohort = j == CT_JUR_VIC ? "post-sentence" :
-	    kind == 0 ? "remandee" : "sentenced";
-	static const char *const ratings[] = { "low", "moderate", "high" };
-	ct_error err = { 0 };
-	ct_node *doc;
-	ct_event ev;
-	bool added;
-	int step;
+	struct rusage ru;
+	va_list ap;
 
-	if (ct_case_new(k->id, j, cohort, NULL, base, &doc, &err) < 0)
-		die(k->id, &err);
-	for (step = 0; step <= r; step++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.date = base + step * 20 + (ct_date)(rnd(i, 10 + step) % 10);
-		if (j == CT_JUR_VIC) {
-			ev.type = step == 0 ? "order-made" : step == 1 ?
-			    "order-made" : "risk-rating-changed";
-			ev.order = step == 0 ? "interim-supervision" :
-			    step == 1 ? "supervision" : NULL;
-			if (step == 1 && rnd(i, 3) % 5 == 0)
-				ev.type = "circumstances-changed", ev.order = NULL;
-		} else if (kind == 0) {
-			ev.type = step == 0 ? "reception" : step == 1 ?
-			    (rnd(i, 3) % 5 == 0 ? "circumstances-changed" :
-			    "engaged") : "risk-rating-changed";
-			if (step == 1 && strcmp(ev.type, "engaged") == 0)
-				ev.date = base + 1 + (ct_date)(rnd(i, 4) % 6);
-		} else {
-			ev.type = step == 0 ? "sentence-commenced" :
-			    step == 1 ? "stage-changed" : step == 2 ?
-			    "eprd-set" : "risk-rating-changed";
-			if (step == 1)
-				ev.stage = "custodial";
-			if (step == 2)
-				ev.date = base + 365 + (ct_date)(rnd(i, 5) %
-				    1500);
-		}
-		if (strcmp(ev.type, "risk-rating-changed") == 0)
-			ev.rating = ratings[rnd(i, 20 + step) % 3];
-		if (ct_case_add_event(doc, &ev, &added, &err) < 0)
-			die(k->id, &err);
-	}
-	return doc;
+	getrusage(RUSAGE_SELF, &ru);
+	fputs("gen-store: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (%.1f s of CPU)\n", (double)ru.ru_utime.tv_sec +
+	    ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	    ru.ru_stime.tv_usec / 1e6);
 }
 
-/* How many events case i can have: its cohort's story length. */
-static int
-max_steps(uint64_t i)
+static void *
+xcalloc(size_t n, size_t size)
 {
-	return (i % 2) ? 3 : (rnd(i, 1) % 3 == 0 ? 3 : 4);
+	void *p = calloc(n, size);
+
+	if (p == NULL)
+		die("out of memory", NULL);
+	return p;
+}
+
+/* One case's whole story, computed from its number alone. */
+struct story {
+	ct_jurisdiction jur;
+	const char *cohort;
+	bool slip;               /* lets one obligation slip */
+	ct_event ev[MAX_EVENTS];
+	int nev;
+	/* ACT sentenced: the custodial plan */
+	bool cmp;
+	ct_date created, approved, review, approved2;
+	/* VIC: the CSP's endorsements */
+	int nendorse;
+	ct_date endorse[MAX_ENDORSE];
+};
+
+enum { COHORT_REMAND, COHORT_SENTENCED, COHORT_VIC };
+
+static const char *const ratings[] = { "low", "moderate", "high" };
+
+static int
+cohort_of(size_t i)
+{
+	if (i % 2)
+		return COHORT_VIC;
+	return rnd(i, 1) % 3 == 0 ? COHORT_REMAND : COHORT_SENTENCED;
+}
+
+static void
+add_ev(struct story *s, const char *type, ct_date d)
+{
+	ct_event *e = &s->ev[s->nev++];
+
+	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->date = d;
+}
+
+static void
+story(size_t i, ct_date today, struct story *s)
+{
+	ct_date base, d, eprd, pre;
+	int k;
+
+	memset(s, 0, sizeof(*s));
+	s->slip = rnd(i, 7) % 5 == 0;
+	switch (cohort_of(i)) {
+	case COHORT_REMAND:
+		/* received in the last four months; engaged in 1-3 days */
+		s->jur = CT_JUR_ACT;
+		s->cohort = "remandee";
+		base = today - 3 - (ct_date)(rnd(i, 2) % 117);
+		add_ev(s, "reception", base);
+		if (!s->slip)
+			add_ev(s, "engaged", base + 1 + (ct_date)(rnd(i, 4) % 3));
+		if ((d = base + 15 + (ct_date)(rnd(i, 5) % 10)) <= today) {
+			add_ev(s, "risk-rating-changed", d);
+			s->ev[s->nev - 1].rating = ratings[rnd(i, 20) % 3];
+		}
+		break;
+	case COHORT_SENTENCED:
+		/* custodial, a plan within 6 weeks, pre-release 6 months
+		 * before the EPRD, released on it */
+		s->jur = CT_JUR_ACT;
+		s->cohort = "sentenced";
+		base = today - 60 - (ct_date)(rnd(i, 2) % (5 * 365 - 60));
+		add_ev(s, "sentence-commenced", base);
+		add_ev(s, "stage-changed", base + 10 + (ct_date)(rnd(i, 3) % 10));
+		s->ev[s->nev - 1].stage = "custodial";
+		add_ev(s, "risk-rating-changed", base + 20 +
+		    (ct_date)(rnd(i, 4) % 10));
+		s->ev[s->nev - 1].rating = ratings[rnd(i, 21) % 3];
+		eprd = base + 400 + (ct_date)(rnd(i, 5) % 1800);
+		add_ev(s, "eprd-set", eprd);
+		pre = ct_date_add_months(eprd, -6) - 5 -
+		    (ct_date)(rnd(i, 6) % 20);
+		if (pre <= today) {
+			add_ev(s, "stage-changed", pre);
+			s->ev[s->nev - 1].stage = "pre-release";
+		}
+		if (eprd <= today)
+			add_ev(s, "released", eprd);
+		s->cmp = true;
+		s->created = base + 30 + (ct_date)(rnd(i, 8) % 5);
+		if (s->slip)
+			break;
+		s->approved = s->created + 1 + (ct_date)(rnd(i, 9) % 3);
+		/* the stage transition's review, approved */
+		s->review = pre + 3 + (ct_date)(rnd(i, 10) % 8);
+		s->approved2 = s->review + 1 + (ct_date)(rnd(i, 11) % 2);
+		if (pre > today || s->approved2 > today)
+			s->review = s->approved2 = 0;
+		break;
+	default:
+		/* an interim order, then a supervision order; a CSP endorsed
+		 * within two weeks, reviewed every five months */
+		s->jur = CT_JUR_VIC;
+		s->cohort = "post-sentence";
+		base = today - 40 - (ct_date)(rnd(i, 2) % (5 * 365 - 40));
+		add_ev(s, "order-made", base);
+		s->ev[s->nev - 1].order = "interim-supervision";
+		add_ev(s, "order-made", base + 20 + (ct_date)(rnd(i, 3) % 20));
+		s->ev[s->nev - 1].order = "supervision";
+		if ((d = base + 60 + (ct_date)(rnd(i, 4) % 30)) <= today) {
+			add_ev(s, "risk-rating-changed", d);
+			s->ev[s->nev - 1].rating = ratings[rnd(i, 20) % 3];
+		}
+		for (k = 0; k < MAX_ENDORSE; k++) {
+			d = base + 14 + (ct_date)(rnd(i, 8) % 6) + k * 150 +
+			    (k > 0 ? (ct_date)(rnd(i, 40 + k) % 20) : 0);
+			if (d > (s->slip ? today - 200 : today))
+				break;
+			s->endorse[s->nendorse++] = d;
+		}
+		break;
+	}
+}
+
+/* The round (0..h-1) in which event k of the story is recorded. */
+static int
+ev_round(const struct story *s, int k, int h)
+{
+	return k * h / s->nev;
+}
+
+struct gen {
+	git_repository *repo;
+	git_odb *odb;
+	struct recorder *rec;
+	ct_schema *sc_case, *sc_csp, *sc_cmp, *sc_ops, *sc_agencies;
+	const char *dir;
+	ct_date today;
+	int history;
+	int64_t when;            /* the next commit's time */
+	git_commit *parent;
+	size_t commits;
+};
+
+/* Canonical text of doc, validated against s; doc is freed. */
+static void
+emit(ct_schema *s, ct_node *doc, const char *name, char **text, size_t *len)
+{
+	ct_error err = { 0 };
+
+	ct_schema_order(s, doc);
+	if (ct_schema_validate(s, doc, name, &err) < 0 ||
+	    ct_yaml_emit(doc, text, len, &err) < 0)
+		die(name, &err);
+	ct_node_free(doc);
+}
+
+/* Canonical text of the YAML in buf (made by the generator). */
+static void
+canon(ct_schema *s, char *buf, size_t blen, const char *name, char **text,
+    size_t *len)
+{
+	ct_error err = { 0 };
+	ct_node *doc;
+
+	if (ct_yaml_load(buf, blen, name, &doc, &err) < 0)
+		die(name, &err);
+	emit(s, doc, name, text, len);
+}
+
+static char *
+fmt(ct_date d, char buf[CT_DATE_BUFSZ])
+{
+	return ct_date_format(d, buf);
+}
+
+static void
+case_text(struct gen *g, const char *id, int m, const struct story *s,
+    int r, char **text, size_t *len)
+{
+	char manager[16];
+	ct_error err = { 0 };
+	ct_node *doc;
+	bool added;
+	int k;
+
+	snprintf(manager, sizeof(manager), "cm-%02d", m);
+	if (ct_case_new(id, s->jur, s->cohort, s->jur == CT_JUR_ACT ?
+	    manager : NULL, s->ev[0].date, &doc, &err) < 0)
+		die(id, &err);
+	for (k = 0; k < s->nev && ev_round(s, k, g->history) <= r; k++)
+		if (ct_case_add_event(doc, &s->ev[k], &added, &err) < 0)
+			die(id, &err);
+	emit(g->sc_case, doc, id, text, len);
+}
+
+static const char csp_services[] =
+"services:\n"
+"  - id: s1\n"
+"    agency: djcs\n"
+"    delivers: Specialist case management\n"
+"    addresses: Compliance with the Supervision Order conditions\n"
+"    frequency: weekly\n"
+"    start: '%s'\n"
+"    status: active\n"
+"  - id: s2\n"
+"    agency: dh\n"
+"    delivers: Forensic mental health treatment\n"
+"    addresses: Mental illness\n"
+"    frequency: fortnightly\n"
+"    start: '%s'\n"
+"    status: active\n";
+
+static void
+csp_text(struct gen *g, const char *id, const struct story *s, char **text,
+    size_t *len)
+{
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], *buf = NULL;
+	size_t blen = 0;
+	FILE *f;
+	int k;
+
+	if ((f = open_memstream(&buf, &blen)) == NULL)
+		die("out of memory", NULL);
+	fprintf(f, "case: %s\nversion: %d\nstatus: endorsed\n", id,
+	    s->nendorse);
+	fprintf(f, csp_services, fmt(s->endorse[0], a), fmt(s->endorse[0], b));
+	fputs("endorsements:\n", f);
+	for (k = 0; k < s->nendorse; k++)
+		fprintf(f, "  - version: %d\n    meeting: MAP %s\n"
+		    "    date: '%s'\n    agencies: [djcs, dffh, dh, vicpol]\n",
+		    k + 1, fmt(s->endorse[k], a), fmt(s->endorse[k], b));
+	if (s->nendorse > 1)
+		fputs("reviews:\n", f);
+	for (k = 1; k < s->nendorse; k++)
+		fprintf(f, "  - version: %d\n    opened: '%s'\n"
+		    "    reason: Six-monthly review\n", k + 1,
+		    fmt(s->endorse[k] - 20, a));
+	if (fclose(f) != 0)
+		die("out of memory", NULL);
+	canon(g->sc_csp, buf, blen, id, text, len);
+	free(buf);
+}
+
+/* The custodial plan: as submitted (final false), or as it ends. */
+static void
+cmp_text(struct gen *g, const char *id, int m, const struct story *s,
+    bool final, char **text, size_t *len)
+{
+	char a[CT_DATE_BUFSZ], b[CT_DATE_BUFSZ], *buf = NULL;
+	bool approved = final && s->approved != 0;
+	bool reviewed = approved && s->review != 0;
+	size_t blen = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&buf, &blen)) == NULL)
+		die("out of memory", NULL);
+	fprintf(f, "case: %s\nkind: custodial\nversion: %d\nstatus: %s\n"
+	    "created: '%s'\nsubmitted: '%s'\nchanged_by: cm-%02d\n", id,
+	    reviewed ? 2 : 1, approved ? "approved" : "pending-approval",
+	    fmt(s->created, a), fmt(reviewed ? s->review : s->created, b), m);
+	fputs("goals:\n  - Complete an alcohol and drug program\n"
+	    "needs:\n  - id: N1\n    domain: alcohol-drug\n"
+	    "    description: Substance use linked to offending\n"
+	    "    interventions:\n      - type: program\n"
+	    "        description: Therapeutic community\n", f);
+	fprintf(f, "    target: '%s'\n    status: open\n",
+	    fmt(s->created + 365, a));
+	fputs("s78:\n  work_activities: Kitchen work\n"
+	    "  needs_capacity_welfare: See needs\n"
+	    "  release_preparation: Housing referral\n"
+	    "comments: Developed with the offender.\n", f);
+	if (reviewed)
+		fprintf(f, "reviews:\n  - date: '%s'\n    reason: "
+		    "stage-transition\n    by: cm-%02d\n    version: 2\n",
+		    fmt(s->review, a), m);
+	if (approved)
+		fprintf(f, "approvals:\n  - version: 1\n    by: tl-01\n"
+		    "    role: cmu-team-leader\n    date: '%s'\n",
+		    fmt(s->approved, a));
+	if (reviewed)
+		fprintf(f, "  - version: 2\n    by: tl-01\n"
+		    "    role: cmu-team-leader\n    date: '%s'\n",
+		    fmt(s->approved2, a));
+	if (fclose(f) != 0)
+		die("out of memory", NULL);
+	canon(g->sc_cmp, buf, blen, id, text, len);
+	free(buf);
+}
+
+/* Write a file of the work tree (its directories made as needed). */
+static void
+put_file(struct gen *g, const char *path, const char *text, size_t len)
+{
+	char full[4096], *p;
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s/%s", g->dir, path);
+	if ((f = fopen(full, "wb")) == NULL && errno == ENOENT) {
+		for (p = full + strlen(g->dir) + 1;
+		    (p = strchr(p, '/')) != NULL; p++) {
+			*p = '\0';
+			if (mkdir(full, 0777) < 0 && errno != EEXIST)
+				die(full, NULL);
+			*p = '/';
+		}
+		f = fopen(full, "wb");
+	}
+	if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+		die(full, NULL);
+}
+
+/* The tree updates and case ids of one commit. */
+struct batch {
+	git_tree_update *up;
+	size_t n, cap;
+	char *cases;             /* "id, id, ..." */
+	size_t clen, ccap;
+	const char *last;        /* the case named last */
+};
+
+static void
+batch_add(struct gen *g, struct batch *b, const char *dir, const char *rel,
+    const char *id, char *text, size_t len, bool last)
+{
+	git_tree_update *u;
+	size_t need;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		if ((b->up = realloc(b->up, b->cap * sizeof(*b->up))) == NULL)
+			die("out of memory", NULL);
+	}
+	u = &b->up[b->n++];
+	memset(u, 0, sizeof(*u));
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->filemode = GIT_FILEMODE_BLOB;
+	if (asprintf((char **)&u->path, "%s/%s", dir, rel) < 0)
+		die("out of memory", NULL);
+	if (git_blob_create_from_buffer(&u->id, g->repo, text, len) < 0)
+		die("writing a blob", NULL);
+	if (last)
+		put_file(g, u->path, text, len);
+	free(text);
+	/* a case's records are added one after the other: named once */
+	if (*id == '\0' || (b->last != NULL && strcmp(b->last, id) == 0))
+		return;
+	b->last = id;
+	need = strlen(id) + 3;
+	if (b->clen + need > b->ccap) {
+		b->ccap = (b->clen + need) * 2;
+		if ((b->cases = realloc(b->cases, b->ccap)) == NULL)
+			die("out of memory", NULL);
+	}
+	b->clen += (size_t)sprintf(b->cases + b->clen, "%s%s",
+	    b->clen ? ", " : "", id);
+}
+
+struct author {
+	const char *id, *name, *email;
+};
+
+/* Commit the batch on the branch under author a. */
+static void
+commit(struct gen *g, struct batch *b, const struct author *a,
+    const char *action, const char *approved, int round, int shard)
+{
+	git_signature *sig;
+	git_tree *tree;
+	git_oid tree_id, oid;
+	char *msg;
+	int rc;
+
+	if (b->n == 0)
+		return;
+	if (git_commit_tree(&tree, g->parent) < 0 ||
+	    git_tree_create_updated(&tree_id, g->repo, tree, b->n, b->up) < 0)
+		die("building a tree", NULL);
+	git_tree_free(tree);
+	if (round < 0)
+		rc = asprintf(&msg, "registry: the benchmark's operators and "
+		    "agencies\n\nReason: benchmark store\nAction: %s\n"
+		    "Tool: %s\n", action, TOOL);
+	else
+		rc = asprintf(&msg, "gen-store: %zu records, round %d, shard "
+		    "%02x\n\nReason: benchmark store\nCase: %s\nAction: %s\n"
+		    "%s%s%sTool: %s\n", b->n, round + 1, shard, b->cases,
+		    action, approved ? "Approved-by: " : "",
+		    approved ? approved : "", approved ? "\n" : "", TOOL);
+	if (rc < 0)
+		die("out of memory", NULL);
+	if (git_signature_new(&sig, a->name, a->email, g->when++, 0) < 0 ||
+	    git_tree_lookup(&tree, g->repo, &tree_id) < 0 ||
+	    git_commit_create(&oid, g->repo, NULL, sig, sig, NULL, msg, tree,
+	    1, (const git_commit **)&g->parent) < 0)
+		die("writing a commit", NULL);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_commit_free(g->parent);
+	if (git_commit_lookup(&g->parent, g->repo, &oid) < 0)
+		die("reading a commit", NULL);
+	free(msg);
+	while (b->n > 0)
+		free((char *)b->up[--b->n].path);
+	b->clen = 0;
+	b->last = NULL;
+	g->commits++;
+}
+
+static struct author admin;   /* the caller's git identity */
+static const struct author soct = { "soct-01", "SOCT Officer",
+    "soct-01@example.org" };
+static const struct author leader = { "tl-01", "CMU Team Leader",
+    "tl-01@example.org" };
+
+/* s in single quotes, for YAML. */
+static void
+quoted(FILE *f, const char *s)
+{
+	putc('\'', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			putc('\'', f);
+		putc(*s, f);
+	}
+	putc('\'', f);
+}
+
+/* The administrator: the git identity of the caller (user.name and
+ * user.email, as for the tools), its id the local part of its email. */
+static void
+set_admin(struct gen *g)
+{
+	static char id[41];
+	git_signature *sig;
+	const char *e;
+	size_t n = 0;
+
+	if (git_signature_default(&sig, g->repo) < 0)
+		die("git user.name and user.email", NULL);
+	/* lower case; what an operator id can not hold becomes '-' */
+	for (e = sig->email; *e != '\0' && *e != '@' && n < 40; e++) {
+		char c = *e >= 'A' && *e <= 'Z' ? (char)(*e - 'A' + 'a') : *e;
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+
+		if (alnum || (n > 0 && (c == '.' || c == '_' || c == '-')))
+			id[n++] = c;
+		else if (n > 0)
+			id[n++] = '-';
+	}
+	id[n] = '\0';
+	if (n == 0 || strncmp(id, "cm-", 3) == 0 || strcmp(id, "tl-01") == 0 ||
+	    strcmp(id, "soct-01") == 0)
+		strcpy(id, "admin");
+	admin.id = id;
+	if ((admin.name = strdup(sig->name)) == NULL ||
+	    (admin.email = strdup(sig->email)) == NULL)
+		die("out of memory", NULL);
+	git_signature_free(sig);
+}
+
+/* The operators and agencies of the records, registered by the
+ * administrator (the store's bootstrap). */
+static void
+registry(struct gen *g)
+{
+	static const char agencies[] =
+	    "agencies:\n"
+	    "  - {id: djcs, name: Department of Justice and Community Safety,"
+	    " map_member: true}\n"
+	    "  - {id: dffh, name: 'Department of Families, Fairness and "
+	    "Housing', map_member: true}\n"
+	    "  - {id: dh, name: Department of Health, map_member: true}\n"
+	    "  - {id: vicpol, name: Victoria Police, map_member: true}\n";
+	struct batch b = { 0 };
+	char *buf = NULL, *text;
+	size_t blen = 0, len;
+	FILE *f;
+	int m;
+
+	if ((f = open_memstream(&buf, &blen)) == NULL)
+		die("out of memory", NULL);
+	set_admin(g);
+	fprintf(f, "operators:\n  - {id: %s, name: ", admin.id);
+	quoted(f, admin.name);
+	fputs(", email: ", f);
+	quoted(f, admin.email);
+	fputs(", roles: [administrator, case-manager]}\n", f);
+	for (m = 1; m <= MANAGERS; m++)
+		fprintf(f, "  - {id: cm-%02d, name: Case Manager %d, email: "
+		    "cm-%02d@example.org, roles: [case-manager]}\n", m, m, m);
+	fprintf(f, "  - {id: %s, name: %s, email: %s, roles: "
+	    "[cmu-team-leader]}\n", leader.id, leader.name, leader.email);
+	fprintf(f, "  - {id: %s, name: %s, email: %s, roles: [soct-officer], "
+	    "agency: djcs}\n", soct.id, soct.name, soct.email);
+	if (fclose(f) != 0)
+		die("out of memory", NULL);
+	canon(g->sc_ops, buf, blen, "registry/operators.yaml", &text, &len);
+	free(buf);
+	batch_add(g, &b, "registry", "operators.yaml", "", text, len, true);
+	canon(g->sc_agencies, (char *)agencies, sizeof(agencies) - 1,
+	    "registry/agencies.yaml", &text, &len);
+	batch_add(g, &b, "registry", "agencies.yaml", "", text, len, true);
+	commit(g, &b, &admin, "register", NULL, -1, 0);
+	free(b.up);
+	free(b.cases);
+}
+
+struct kase {
+	char id[16];
+	char *dir;               /* cases/<xx>/<id> */
+};
+
+/* What of story st round r writes, by whom: 0 the case manager (case
+ * record, a plan submitted), 1 the SOCT officer (CSP), 2 the Team
+ * Leader (a plan approved). */
+static void
+stage(struct gen *g, const struct kase *k, int m, const struct story *st,
+    int r, int who, struct batch *b)
+{
+	int h = g->history, q, last_ev = ev_round(st, st->nev - 1, h);
+	bool changed = false;
+	char *text;
+	size_t len;
+
+	switch (who) {
+	case 0:
+		for (q = 0; q < st->nev; q++)
+			changed |= ev_round(st, q, h) == r;
+		if (changed) {
+			case_text(g, k->id, m, st, r, &text, &len);
+			batch_add(g, b, k->dir, "case.yaml", k->id, text, len,
+			    r == last_ev);
+		}
+		/* submitted the round before its approval; a slipped plan
+		 * is never approved */
+		if (st->cmp && r == (h > 1 ? h - 2 : 0) &&
+		    (st->slip || h > 1)) {
+			cmp_text(g, k->id, m, st, false, &text, &len);
+			batch_add(g, b, k->dir, "cmp/custodial.yaml", k->id,
+			    text, len, st->slip);
+		}
+		break;
+	case 1:
+		if (st->nendorse > 0 && r == h - 1) {
+			csp_text(g, k->id, st, &text, &len);
+			batch_add(g, b, k->dir, "csp.yaml", k->id, text, len,
+			    true);
+		}
+		break;
+	default:
+		if (st->cmp && !st->slip && r == h - 1) {
+			cmp_text(g, k->id, m, st, true, &text, &len);
+			batch_add(g, b, k->dir, "cmp/custodial.yaml", k->id,
+			    text, len, true);
+		}
+		break;
+	}
+}
+
+/* Round r of the cases of shard s: up to three commits, one per author.
+ * The shard's cases are managed by one case manager. */
+static void
+round_shard(struct gen *g, const struct kase *k, const size_t *which,
+    size_t nw, int r, int s, struct batch *b)
+{
+	char id[16], name[32], email[64], approved[64];
+	struct author cm = { id, name, email };
+	int m = s % MANAGERS + 1, who;
+	struct story st;
+	size_t w;
+
+	snprintf(id, sizeof(id), "cm-%02d", m);
+	snprintf(name, sizeof(name), "Case Manager %d", m);
+	snprintf(email, sizeof(email), "cm-%02d@example.org", m);
+	snprintf(approved, sizeof(approved), "%s (cmu-team-leader)",
+	    leader.id);
+	for (who = 0; who < 3; who++) {
+		for (w = 0; w < nw; w++) {
+			story(which[w], g->today, &st);
+			stage(g, &k[which[w]], m, &st, r, who, b);
+		}
+		commit(g, b, who == 0 ? &cm : who == 1 ? &soct : &leader,
+		    who == 2 ? "approve" : "generate", who == 2 ? approved :
+		    NULL, r, s);
+	}
+}
+
+/*
+ * The pack: every object of the mempack, undeltified (commits, trees,
+ * then blobs, each by id), streamed to libgit2's indexer, which writes
+ * the pack and its index.  A pack without deltas is what a store has
+ * before its first git gc; it is also the cheapest to read.
+ */
+struct packer {
+	git_indexer *ix;
+	git_indexer_progress stats;
+	EVP_MD_CTX *md;
+	z_stream zs;             /* reset for every object, not remade; a
+	                            small window and hash, as the objects
+	                            are small and resetting clears them */
+	unsigned char *buf, *z;
+	size_t len, zcap;
+};
+
+#define PACK_BUF (1 << 20)
+
+static void
+pk_flush(struct packer *p)
+{
+	if (p->len > 0 && (EVP_DigestUpdate(p->md, p->buf, p->len) != 1 ||
+	    git_indexer_append(p->ix, p->buf, p->len, &p->stats) < 0))
+		die("writing the pack", NULL);
+	p->len = 0;
+}
+
+static void
+pk_put(struct packer *p, const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	size_t n;
+
+	while (len > 0) {
+		n = PACK_BUF - p->len < len ? PACK_BUF - p->len : len;
+		memcpy(p->buf + p->len, d, n);
+		p->len += n;
+		d += n;
+		len -= n;
+		if (p->len == PACK_BUF)
+			pk_flush(p);
+	}
+}
+
+static void
+pk_object(struct packer *p, git_object_t type, const void *data, size_t len)
+{
+	unsigned char hdr[16];
+	size_t n = 0, size = len;
+
+	hdr[n] = (unsigned char)((type << 4) | (size & 15));
+	for (size >>= 4; size > 0; size >>= 7) {
+		hdr[n++] |= 0x80;
+		hdr[n] = size & 0x7f;
+	}
+	pk_put(p, hdr, n + 1);
+	if (deflateBound(&p->zs, len) > p->zcap) {
+		p->zcap = deflateBound(&p->zs, len) * 2;
+		if ((p->z = realloc(p->z, p->zcap)) == NULL)
+			die("out of memory", NULL);
+	}
+	p->zs.next_in = (Bytef *)data;
+	p->zs.avail_in = (uInt)len;
+	p->zs.next_out = p->z;
+	p->zs.avail_out = (uInt)p->zcap;
+	if (deflate(&p->zs, Z_FINISH) != Z_STREAM_END ||
+	    deflateReset(&p->zs) != Z_OK)
+		die("compressing an object", NULL);
+	pk_put(p, p->z, p->zcap - p->zs.avail_out);
+}
+
+struct obj {
+	git_oid id;
+	git_object_t type;
+};
+
+/*
+ * The object database the generator writes to: libgit2's mempack, and
+ * the list of what was written (mempack can not list its objects).
+ */
+struct recorder {
+	git_odb_backend parent;
+	git_odb_backend *mem;
+	struct obj *v;
+	size_t n, cap;
+};
+
+static int
+rec_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
+    const git_oid *id)
+{
+	struct recorder *r = (struct recorder *)b;
+
+	return r->mem->read(data, len, type, r->mem, id);
+}
+
+static int
+rec_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
+    const git_oid *id)
+{
+	struct recorder *r = (struct recorder *)b;
+	void *data;
+	int rc;
+
+	if (r->mem->read_header != NULL)
+		return r->mem->read_header(len, type, r->mem, id);
+	if ((rc = r->mem->read(&data, len, type, r->mem, id)) == 0)
+		git_odb_backend_data_free(r->mem, data);
+	return rc;
+}
+
+static int
+rec_exists(git_odb_backend *b, const git_oid *id)
+{
+	struct recorder *r = (struct recorder *)b;
+
+	return r->mem->exists(r->mem, id);
+}
+
+static int
+rec_write(git_odb_backend *b, const git_oid *id, const void *data,
+    size_t len, git_object_t type)
+{
+	struct recorder *r = (struct recorder *)b;
+	int rc;
+
+	if ((rc = r->mem->write(r->mem, id, data, len, type)) < 0)
+		return rc;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1 << 16;
+		if ((r->v = realloc(r->v, r->cap * sizeof(*r->v))) == NULL)
+			return -1;
+	}
+	git_oid_cpy(&r->v[r->n].id, id);
+	r->v[r->n++].type = type;
+	return 0;
+}
+
+static void
+rec_free(git_odb_backend *b)
+{
+	struct recorder *r = (struct recorder *)b;
+
+	r->mem->free(r->mem);
+	free(r->v);
+	free(r);
+}
+
+static struct recorder *
+recorder_new(void)
+{
+	struct recorder *r = xcalloc(1, sizeof(*r));
+
+	if (git_odb_init_backend(&r->parent, GIT_ODB_BACKEND_VERSION) < 0 ||
+	    git_mempack_new(&r->mem) < 0)
+		die("making the object database", NULL);
+	r->parent.read = rec_read;
+	r->parent.read_header = rec_read_header;
+	r->parent.exists = rec_exists;
+	r->parent.write = rec_write;
+	r->parent.free = rec_free;
+	return r;
+}
+
+static int
+obj_cmp(const void *a, const void *b)
+{
+	const struct obj *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return git_oid_cmp(&x->id, &y->id);
+}
+
+static void
+write_pack(struct gen *g)
+{
+	struct packer p = { 0 };
+	struct recorder *o = g->rec;
+	unsigned char hdr[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2 };
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	git_object_t type;
+	char path[4096];
+	unsigned int slen;
+	size_t i, len, n = 0;
+	void *data;
+
+	qsort(o->v, o->n, sizeof(*o->v), obj_cmp);
+	for (i = 0; i < o->n; i++)
+		if (n == 0 || !git_oid_equal(&o->v[i].id, &o->v[n - 1].id))
+			o->v[n++] = o->v[i];
+	o->n = n;
+	snprintf(path, sizeof(path), "%s/.git/objects/pack", g->dir);
+	if (git_indexer_new(&p.ix, path, 0, NULL, NULL) < 0 ||
+	    deflateInit2(&p.zs, Z_BEST_SPEED, Z_DEFLATED, 12, 2,
+	    Z_DEFAULT_STRATEGY) != Z_OK ||
+	    (p.md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(p.md, EVP_sha1(), NULL) != 1 ||
+	    (p.buf = malloc(PACK_BUF)) == NULL)
+		die("writing the pack", NULL);
+	hdr[8] = (unsigned char)(o->n >> 24);
+	hdr[9] = (unsigned char)(o->n >> 16);
+	hdr[10] = (unsigned char)(o->n >> 8);
+	hdr[11] = (unsigned char)o->n;
+	pk_put(&p, hdr, sizeof(hdr));
+	for (i = 0; i < o->n; i++) {
+		if (o->mem->read(&data, &len, &type, o->mem, &o->v[i].id) < 0)
+			die("reading an object", NULL);
+		pk_object(&p, type, data, len);
+		git_odb_backend_data_free(o->mem, data);
+	}
+	pk_flush(&p);
+	if (EVP_DigestFinal_ex(p.md, sum, &slen) != 1 ||
+	    git_indexer_append(p.ix, sum, slen, &p.stats) < 0 ||
+	    git_indexer_commit(p.ix, &p.stats) < 0)
+		die("writing the pack", NULL);
+	git_indexer_free(p.ix);
+	deflateEnd(&p.zs);
+	EVP_MD_CTX_free(p.md);
+	free(p.buf);
+	free(p.z);
+}
+
+/* The index of the final tree, with the stat data of the files the
+ * generator wrote, so that git sees a clean work tree without hashing
+ * a file. */
+static void
+write_index(struct gen *g, const git_oid *tip)
+{
+	git_commit *c;
+	git_index *ix;
+	git_tree *tree;
+	git_index_entry e;
+	struct stat sb;
+	char full[4096];
+	size_t i, n;
+
+	if (git_repository_index(&ix, g->repo) < 0 ||
+	    git_commit_lookup(&c, g->repo, tip) < 0 ||
+	    git_commit_tree(&tree, c) < 0 ||
+	    git_index_read_tree(ix, tree) < 0)
+		die("reading the tree into the index", NULL);
+	n = git_index_entrycount(ix);
+	for (i = 0; i < n; i++) {
+		e = *git_index_get_byindex(ix, i);
+		snprintf(full, sizeof(full), "%s/%s", g->dir, e.path);
+		if (lstat(full, &sb) < 0)
+			die(full, NULL);
+		e.ctime.seconds = (int32_t)sb.st_ctim.tv_sec;
+		e.ctime.nanoseconds = (uint32_t)sb.st_ctim.tv_nsec;
+		e.mtime.seconds = (int32_t)sb.st_mtim.tv_sec;
+		e.mtime.nanoseconds = (uint32_t)sb.st_mtim.tv_nsec;
+		e.dev = (uint32_t)sb.st_dev;
+		e.ino = (uint32_t)sb.st_ino;
+		e.uid = sb.st_uid;
+		e.gid = sb.st_gid;
+		e.file_size = (uint32_t)sb.st_size;
+		if (git_index_add(ix, &e) < 0)
+			die(e.path, NULL);
+	}
+	if (git_index_write(ix) < 0)
+		die("writing the index", NULL);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_index_free(ix);
+}
+
+static int
+copy_object(const git_oid *id, void *arg)
+{
+	git_odb **two = arg;
+	git_odb_object *o;
+	git_oid out;
+	int rc;
+
+	if ((rc = git_odb_read(&o, two[0], id)) < 0)
+		return rc;
+	rc = git_odb_write(&out, two[1], git_odb_object_data(o),
+	    git_odb_object_size(o), git_odb_object_type(o));
+	git_odb_object_free(o);
+	return rc;
+}
+
+/*
+ * The store made by store-init, its repository reading and writing only
+ * the generator's object database, with store-init's few objects copied
+ * in: no loose object to stat and no pack directory to rescan for each
+ * object written.
+ */
+static void
+open_store(struct gen *g, const ct_init_opts *io)
+{
+	git_reference *ref;
+	git_odb *two[2] = { NULL, NULL };
+	ct_error err = { 0 };
+
+	if (ct_store_init(g->dir, io, &err) < 0)
+		die("store-init", &err);
+	if (ct_schema_load("case", &g->sc_case, &err) < 0 ||
+	    ct_schema_load("csp", &g->sc_csp, &err) < 0 ||
+	    ct_schema_load("cmp", &g->sc_cmp, &err) < 0 ||
+	    ct_schema_load("operators", &g->sc_ops, &err) < 0 ||
+	    ct_schema_load("agencies", &g->sc_agencies, &err) < 0)
+		die("schema", &err);
+	if (git_repository_open(&g->repo, g->dir) < 0 ||
+	    git_repository_odb(&two[0], g->repo) < 0 ||
+	    git_odb_new(&g->odb) < 0 ||
+	    (g->rec = recorder_new()) == NULL ||
+	    git_odb_add_backend(g->odb, &g->rec->parent, 1) < 0 ||
+	    (two[1] = g->odb, git_odb_foreach(two[0], copy_object, two)) < 0 ||
+	    git_repository_set_odb(g->repo, g->odb) < 0)
+		die("opening the store", NULL);
+	git_odb_free(two[0]);
+	if (git_repository_head(&ref, g->repo) < 0 ||
+	    git_reference_peel((git_object **)&g->parent, ref,
+	    GIT_OBJECT_COMMIT) < 0)
+		die("reading HEAD", NULL);
+	git_reference_free(ref);
 }
 
 int
@@ -128,152 +1025,104 @@ main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "jurisdiction", required_argument, NULL, 'j' },
+		{ "today", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ct_init_opts io = { .jurisdiction = CT_JUR_ACT, .tool = "gen-store",
-	    .version = "0.1.0" };
-	git_repository *repo;
-	git_odb *odb;
-	git_odb_backend *mem;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
-	git_buf pack = { 0 };
-	git_reference *ref;
-	git_signature *sig;
-	git_commit *parent;
-	git_tree *tree;
-	git_oid oid, tree_id;
-	git_tree_update *up;
-	git_checkout_options co;
-	ct_schema *schema;
+	    .version = "0.2.0" };
+	struct gen g = { .history = 3 };
 	ct_error err = { 0 };
+	git_reference *ref;
+	git_oid tip;
+	struct batch b = { 0 };
 	struct kase *k;
-	size_t n, i, nup, commits = 0, per_shard[256] = { 0 }, most = 0;
-	int ch, history = 3, r, s;
-	char *text, msg[256];
-	size_t len;
+	size_t n, i, w, *order, start[257] = { 0 };
+	char *end;
+	int ch, r, s;
 
+	g.today = ct_date_from_ymd(2026, 11, 24);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': seed = strtoull(optarg, NULL, 10); break;
-		case 'H': history = atoi(optarg); break;
+		case 'H': g.history = atoi(optarg); break;
 		case 'j': io.jurisdiction = ct_jurisdiction_parse(optarg); break;
+		case 't':
+			if (ct_date_parse(optarg, &g.today, &err) < 0)
+				die("--today", &err);
+			break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (argc - optind != 2 || history < 1 || history > 4 ||
+	if (argc - optind != 2 || g.history < 1 || g.history > 4 ||
 	    io.jurisdiction == CT_JUR_NONE) {
 		fputs(usage, stderr);
 		return 2;
 	}
-	n = strtoul(argv[optind], NULL, 10);
-	if (n < 1 || n > 999999) {
-		fputs("gen-store: n must be 1 to 999999\n", stderr);
+	errno = 0;
+	n = strtoul(argv[optind], &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > MAX_CASES) {
+		fprintf(stderr, "gen-store: n must be 1 to %d\n", MAX_CASES);
 		return 2;
 	}
-	if (ct_store_init(argv[optind + 1], &io, &err) < 0)
-		die("store-init", &err);
-	if (ct_schema_load("case", &schema, &err) < 0)
-		die("schema", &err);
-	if (git_repository_open(&repo, argv[optind + 1]) < 0 ||
-	    git_repository_odb(&odb, repo) < 0 || git_mempack_new(&mem) < 0 ||
-	    git_odb_add_backend(odb, mem, 1000) < 0 ||
-	    git_signature_default(&sig, repo) < 0)
-		die("opening the store", NULL);
-	if ((k = calloc(n, sizeof(*k))) == NULL)
-		die("out of memory", NULL);
+	g.dir = argv[optind + 1];
+	/* the commits of the day before today, one second apart */
+	g.when = (int64_t)(g.today - 1 - ct_date_from_ymd(1970, 1, 1)) * 86400;
+	open_store(&g, &io);
+	registry(&g);
+
+	/* the cases, grouped by shard */
+	k = xcalloc(n, sizeof(*k));
+	order = xcalloc(n, sizeof(*order));
 	for (i = 0; i < n; i++) {
 		snprintf(k[i].id, sizeof(k[i].id), "%s-%06zu",
 		    (i % 2) ? "VIC" : "ACT", i);
 		if (ct_case_dir(k[i].id, &k[i].dir, &err) < 0)
 			die(k[i].id, &err);
-		k[i].shard = (int)strtol(k[i].dir + 6, NULL, 16);
-		if (++per_shard[k[i].shard] > most)
-			most = per_shard[k[i].shard];
+		start[strtol(k[i].dir + 6, NULL, 16) + 1]++;
 	}
-	if ((up = calloc(most + 1, sizeof(*up))) == NULL)
-		die("out of memory", NULL);
-	if (git_repository_head(&ref, repo) < 0 ||
-	    git_reference_peel((git_object **)&parent, ref, GIT_OBJECT_COMMIT) < 0)
-		die("reading HEAD", NULL);
-	git_reference_free(ref);
-	for (r = 0; r < history; r++) {
-		for (s = 0; s < 256; s++) {
-			nup = 0;
-			for (i = 0; i < n; i++) {
-				ct_node *doc;
+	for (s = 0; s < 256; s++)
+		start[s + 1] += start[s];
+	{
+		size_t fill[256];
 
-				if (k[i].shard != s || r >= max_steps(i))
-					continue;
-				doc = case_doc(&k[i], i, r);
-				ct_schema_order(schema, doc);
-				if (ct_schema_validate(schema, doc, k[i].id,
-				    &err) < 0 ||
-				    ct_yaml_emit(doc, &text, &len, &err) < 0)
-					die(k[i].id, &err);
-				ct_node_free(doc);
-				up[nup].action = GIT_TREE_UPDATE_UPSERT;
-				up[nup].filemode = GIT_FILEMODE_BLOB;
-				if (asprintf((char **)&up[nup].path,
-				    "%s/case.yaml", k[i].dir) < 0 ||
-				    git_blob_create_from_buffer(&up[nup].id,
-				    repo, text, len) < 0)
-					die("writing a blob", NULL);
-				free(text);
-				nup++;
-			}
-			if (nup == 0)
-				continue;
-			if (git_commit_tree(&tree, parent) < 0 ||
-			    git_tree_create_updated(&tree_id, repo, tree, nup,
-			    up) < 0)
-				die("building a tree", NULL);
-			git_tree_free(tree);
-			snprintf(msg, sizeof(msg), "gen-store: %zu cases, round "
-			    "%d, shard %02x\n\nAction: generate\nTool: "
-			    "gen-store 0.1.0\n", nup, r + 1, s);
-			if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
-			    git_commit_create(&oid, repo, NULL, sig, sig, NULL,
-			    msg, tree, 1, (const git_commit **)&parent) < 0)
-				die("writing a commit", NULL);
-			git_tree_free(tree);
-			git_commit_free(parent);
-			if (git_commit_lookup(&parent, repo, &oid) < 0)
-				die("reading a commit", NULL);
-			while (nup > 0)
-				free((char *)up[--nup].path);
-			commits++;
-		}
-		fprintf(stderr, "gen-store: round %d of %d done (%zu commits)\n",
-		    r + 1, history, commits);
+		memcpy(fill, start, sizeof(fill));
+		for (i = 0; i < n; i++)
+			order[fill[strtol(k[i].dir + 6, NULL, 16)]++] = i;
 	}
-	/* the in-memory objects become one pack file */
-	if (git_mempack_dump(&pack, repo, mem) < 0 ||
-	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
-	    wp->commit(wp, &stats) < 0)
-		die("writing the pack", NULL);
-	wp->free(wp);
-	git_buf_dispose(&pack);
-	git_mempack_reset(mem);
-	if (git_reference_create(&ref, repo, CT_BRANCH,
-	    git_commit_id(parent), 1, "gen-store") < 0)
+	for (r = 0; r < g.history; r++) {
+		for (s = 0; s < 256; s++) {
+			w = start[s];
+			round_shard(&g, k, order + w, start[s + 1] - w, r, s,
+			    &b);
+		}
+		progress("round %d of %d done, %zu commits", r + 1, g.history,
+		    g.commits);
+	}
+	write_pack(&g);
+	progress("pack written");
+	/* from here on, the store as the tools see it */
+	git_oid_cpy(&tip, git_commit_id(g.parent));
+	git_commit_free(g.parent);
+	git_repository_free(g.repo);
+	git_odb_free(g.odb);
+	if (git_repository_open(&g.repo, g.dir) < 0 ||
+	    git_reference_create(&ref, g.repo, CT_BRANCH, &tip, 1,
+	    "gen-store") < 0)
 		die("updating main", NULL);
 	git_reference_free(ref);
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_FORCE;
-	if (git_checkout_head(repo, &co) < 0)
-		die("checking out", NULL);
-	fprintf(stderr, "gen-store: %zu cases, %zu commits in %s\n", n,
-	    commits + 1, argv[optind + 1]);
-	git_commit_free(parent);
-	git_signature_free(sig);
-	git_odb_free(odb);
-	git_repository_free(repo);
-	ct_schema_free(schema);
+	write_index(&g, &tip);
+	progress("%zu cases, %zu commits in %s", n, g.commits + 1, g.dir);
+	git_repository_free(g.repo);
+	ct_schema_free(g.sc_case);
+	ct_schema_free(g.sc_csp);
+	ct_schema_free(g.sc_cmp);
+	ct_schema_free(g.sc_ops);
+	ct_schema_free(g.sc_agencies);
 	for (i = 0; i < n; i++)
 		free(k[i].dir);
 	free(k);
-	free(up);
+	free(order);
+	free(b.up);
+	free(b.cases);
 	return 0;
 }
