@@ -44,4 +44,31 @@ sh_out(const char *fmt, ...)
 	return strdup(line);
 }
 
+/*
+ * Run a group of tests with HOME a fresh directory whose .gitconfig
+ * gives the identity "T <t@example.org>" (libgit2 reads HOME once, so one
+ * identity serves every test of the group) and no GIT_DIR or
+ * GIT_WORK_TREE from the caller; the directory is removed after.
+ */
+#define run_with_identity(tests) \
+	with_identity(#tests, (tests), sizeof(tests) / sizeof((tests)[0]))
+
+__attribute__((unused)) static int
+with_identity(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	char home[] = "/tmp/ct-home-XXXXXX";
+	int rc;
+
+	if (mkdtemp(home) == NULL)
+		return 1;
+	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
+	    "> %s/.gitconfig", home);
+	setenv("HOME", home, 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	sh("rm -rf %s", home);
+	return rc;
+}
+
 #endif

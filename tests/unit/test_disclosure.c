@@ -860,8 +860,6 @@ test_vic_s284_report(void **state)
 int
 main(void)
 {
-	char home[] = "/tmp/ct-home-XXXXXX";
-	int rc;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vic_s284_purposes_have_the_seed_wording),
 		cmocka_unit_test(test_vic_s284_schema_purposes_match_the_table),
@@ -880,15 +878,5 @@ main(void)
 #undef T
 	};
 
-	if (mkdtemp(home) == NULL)
-		return 1;
-	/* the git identity of operator "ada" of the test stores */
-	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
-	    "> %s/.gitconfig", home);
-	setenv("HOME", home, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	sh("rm -rf %s", home);
-	return rc;
+	return run_with_identity(tests);
 }

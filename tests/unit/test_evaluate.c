@@ -22,11 +22,7 @@
 #include "casetrail/evaluate.h"
 #include "casetrail/store.h"
 
-struct fx {
-	char dir[64];
-	char *store;
-	ct_store *st;
-};
+#include "storefx.h"
 
 struct change {
 	const char *id, *cohort;
@@ -74,35 +70,14 @@ new_case(struct fx *f, const char *id, const char *cohort, const char *event,
 static int
 setup(void **state)
 {
-	ct_init_opts opts = { .jurisdiction = CT_JUR_ACT, .tool = "test",
-	    .version = "0" };
-	ct_error err = { 0 };
-	struct fx *f = calloc(1, sizeof(*f));
+	struct fx *f = fx_new();
 
-	strcpy(f->dir, "/tmp/ct-evaluate-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_true(asprintf(&f->store, "%s/store", f->dir) > 0);
-	if (ct_store_init(f->store, &opts, &err) < 0 ||
-	    ct_store_open(f->store, &f->st, &err) < 0)
-		fail_msg("%s", ct_error_msg(&err));
 	/* Monday 2 March 2026 */
 	new_case(f, "ACT-0001", "sentenced", "sentence-commenced", 2026, 3, 2);
 	new_case(f, "ACT-0002", "remandee", "reception", 2026, 3, 2);
 	new_case(f, "ACT-0003", "sentenced", "sentence-commenced", 2026, 3,
 	    16);
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	ct_store_free(f->st);
-	sh("rm -rf %s", f->dir);
-	free(f->store);
-	free(f);
 	return 0;
 }
 
@@ -333,11 +308,8 @@ test_sort_is_a_total_order(void **state)
 int
 main(void)
 {
-	/* libgit2 reads HOME once, so one identity serves every test */
-	char home[] = "/tmp/ct-home-XXXXXX";
-	int rc;
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 		T(test_status_and_days_follow_today),
 		T(test_reads_the_snapshot_calendar_not_the_work_tree),
 		T(test_each_case_in_tree_order_for_any_jobs),
@@ -346,14 +318,5 @@ main(void)
 #undef T
 	};
 
-	if (mkdtemp(home) == NULL)
-		return 1;
-	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
-	    "> %s/.gitconfig", home);
-	setenv("HOME", home, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	sh("rm -rf %s", home);
-	return rc;
+	return run_with_identity(tests);
 }

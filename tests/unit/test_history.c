@@ -23,39 +23,12 @@
 #include "casetrail/history.h"
 #include "casetrail/store.h"
 
-struct fx {
-	char dir[64];
-	char *store;
-	ct_store *st;
-};
+#include "storefx.h"
 
 static int
 setup(void **state)
 {
-	ct_init_opts opts = { .jurisdiction = CT_JUR_ACT, .tool = "test",
-	    .version = "0" };
-	ct_error err = { 0 };
-	struct fx *f = calloc(1, sizeof(*f));
-
-	strcpy(f->dir, "/tmp/ct-history-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_true(asprintf(&f->store, "%s/store", f->dir) > 0);
-	if (ct_store_init(f->store, &opts, &err) < 0 ||
-	    ct_store_open(f->store, &f->st, &err) < 0)
-		fail_msg("%s", ct_error_msg(&err));
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	ct_store_free(f->st);
-	sh("rm -rf %s", f->dir);
-	free(f->store);
-	free(f);
+	*state = fx_new();
 	return 0;
 }
 
@@ -311,11 +284,8 @@ test_log_filters(void **state)
 int
 main(void)
 {
-	/* libgit2 reads HOME once, so one identity serves every test */
-	char home[] = "/tmp/ct-home-XXXXXX";
-	int rc;
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 		T(test_walk_lists_only_the_directory_commits),
 		T(test_walk_of_a_directory_never_written_is_empty),
 		T(test_log_gives_trailers_and_structured_changes),
@@ -324,14 +294,5 @@ main(void)
 #undef T
 	};
 
-	if (mkdtemp(home) == NULL)
-		return 1;
-	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
-	    "> %s/.gitconfig", home);
-	setenv("HOME", home, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	sh("rm -rf %s", home);
-	return rc;
+	return run_with_identity(tests);
 }

@@ -283,9 +283,6 @@ test_conflict_changes_nothing(void **state)
 int
 main(void)
 {
-	/* libgit2 reads HOME once, so one identity serves every test */
-	char home[] = "/tmp/ct-home-XXXXXX";
-	int rc;
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_up_to_date_and_ahead),
@@ -295,14 +292,5 @@ main(void)
 #undef T
 	};
 
-	if (mkdtemp(home) == NULL)
-		return 1;
-	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
-	    "> %s/.gitconfig", home);
-	setenv("HOME", home, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	sh("rm -rf %s", home);
-	return rc;
+	return run_with_identity(tests);
 }

@@ -23,13 +23,9 @@
 #include "casetrail/store.h"
 #include "casetrail/verify.h"
 
-#define ZEROS "0000000000000000000000000000000000000000"
+#include "storefx.h"
 
-struct fx {
-	char dir[64];
-	char *store;
-	ct_store *st;
-};
+#define ZEROS "0000000000000000000000000000000000000000"
 
 static int
 change_fn(ct_txn *txn, void *arg, ct_error *err)
@@ -67,32 +63,11 @@ new_case(struct fx *f, const char *id)
 static int
 setup(void **state)
 {
-	ct_init_opts opts = { .jurisdiction = CT_JUR_ACT, .tool = "test",
-	    .version = "0" };
-	ct_error err = { 0 };
-	struct fx *f = calloc(1, sizeof(*f));
+	struct fx *f = fx_new();
 
-	strcpy(f->dir, "/tmp/ct-verify-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_true(asprintf(&f->store, "%s/store", f->dir) > 0);
-	if (ct_store_init(f->store, &opts, &err) < 0 ||
-	    ct_store_open(f->store, &f->st, &err) < 0)
-		fail_msg("%s", ct_error_msg(&err));
 	new_case(f, "ACT-0001");
 	new_case(f, "ACT-0002");
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	ct_store_free(f->st);
-	sh("rm -rf %s", f->dir);
-	free(f->store);
-	free(f);
 	return 0;
 }
 
@@ -275,11 +250,8 @@ test_push_lines(void **state)
 int
 main(void)
 {
-	/* libgit2 reads HOME once, so one identity serves every test */
-	char home[] = "/tmp/ct-home-XXXXXX";
-	int rc;
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 		T(test_tool_history_is_clean),
 		T(test_commit_without_trailers),
 		T(test_case_trailer_names_another_case),
@@ -290,14 +262,5 @@ main(void)
 #undef T
 	};
 
-	if (mkdtemp(home) == NULL)
-		return 1;
-	sh("printf '[user]\\n\\tname = T\\n\\temail = t@example.org\\n' "
-	    "> %s/.gitconfig", home);
-	setenv("HOME", home, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	sh("rm -rf %s", home);
-	return rc;
+	return run_with_identity(tests);
 }
