@@ -2,7 +2,6 @@
  * store-checkpoint: record, signed, where main is now; list the
  * checkpoints this clone holds.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -11,25 +10,31 @@
 #include "casetrail/checkpoint.h"
 #include "casetrail/trailers.h"
 
-static const char usage[] =
+/* The note is the checkpoint's only text: a checkpoint is a tag, not a
+ * commit, so -m here is --note and not the Reason. */
+static const struct cli_opt opts[] = {
+	CLI_OPT_STORE,
+	{ 'm', "note", "text", "a one-line note kept with the checkpoint",
+	    CLI_O_TOOL },
+	CLI_LONG('l', "list", NULL, "list the checkpoints held, oldest first"),
+	CLI_OPT_END,
+};
+
+static const struct cli_cmd cmd = {
+	.synopsis =
 "usage: store-checkpoint [-C dir] [-m note]\n"
-"       store-checkpoint [-C dir] --list\n"
-"\n"
+"       store-checkpoint [-C dir] --list\n",
+	.about =
 "Record a checkpoint: a statement, by the operator who runs it and signed\n"
 "as the store signs commits, that main was at its present commit at this\n"
 "time.  It is kept as refs/checkpoints/<operator>/<time> in this clone;\n"
 "store-sync takes it to the central repository and brings the others'.\n"
 "A history rewritten after a checkpoint no longer holds its commit:\n"
 "store-verify reports it when asked to check checkpoints, and store-sync\n"
-"refuses such a remote.  Run it nightly in each office.\n"
-"\n"
-"  -C dir             the store (default $CASETRAIL_STORE, else .)\n"
-"  -m, --note text    a one-line note kept with the checkpoint\n"
-"      --list         list the checkpoints held, oldest first\n"
-"  -h, --help         show this help\n"
-"      --version      print the version\n"
-"\n"
-"Exit status: 0 ok, 2 error (nothing made).\n";
+"refuses such a remote.  Run it nightly in each office.\n",
+	.opts = opts,
+	.status = "Exit status: 0 ok, 2 error (nothing made).\n",
+};
 
 static int
 print_one(const ct_checkpoint *cp, void *arg, ct_error *err)
@@ -51,32 +56,24 @@ print_one(const ct_checkpoint *cp, void *arg, ct_error *err)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'm' },
-		{ "list", no_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *note = NULL;
+	const char *note = NULL;
 	char *ref = NULL, commit[41];
 	bool list = false;
 	ct_error err = { 0 };
 	ct_store *st;
 	int ch;
 
-	cli_init(argc, argv, usage);
-	while ((ch = cli_getopt(argc, argv, "C:m:", longopts)) != -1) {
+	while ((ch = cli_next(&cmd, argc, argv)) != -1) {
 		switch (ch) {
-		case 'C': dir = optarg; break;
-		case 'm': note = optarg; break;
+		case CLI_O_TOOL: note = optarg; break;
 		case 'l': list = true; break;
 		default: cli_usage();
 		}
 	}
 	if (argc != optind || (list && note != NULL))
 		cli_usage();
-	if (note != NULL && ct_text_check("--note", note, &err) < 0)
-		cli_die_err(&err);
-	st = cli_open_store(dir);
+	cli_check_text("--note", note);
+	st = cli_open_store(cli.dir);
 	if (list) {
 		if (ct_checkpoint_each(st, CT_CHECKPOINT_REFS, print_one, NULL,
 		    &err) < 0 || ct_checkpoint_each(st,

@@ -27,11 +27,13 @@
 #ifndef CASETRAIL_HISTORY_H
 #define CASETRAIL_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "casetrail/date.h"
 #include "casetrail/diff.h"
 #include "casetrail/error.h"
+#include "casetrail/receipt.h"
 #include "casetrail/store.h"
 
 typedef struct ct_history ct_history;
@@ -135,5 +137,41 @@ int ct_case_log_next(ct_case_log *log, const ct_log_commit **c,
     ct_error *err);
 
 void ct_case_log_free(ct_case_log *log);
+
+/*
+ * The case log as its reader sees it (lib/caselog.c).
+ */
+
+/* When a commit's entries happened, and when it was received. */
+typedef struct ct_log_when {
+	ct_date dated[16];         /* the distinct dates its changes set
+	                              (ct_event_date_of), in order */
+	size_t ndated;
+	const ct_receipt *receipt; /* the earliest covering it, or NULL;
+	                              owned by the receipts */
+} ct_log_when;
+
+/* The "when" of c from the receipts rs (ct_receipts_covering's errors). */
+int ct_log_when_of(ct_receipts *rs, const ct_log_commit *c,
+    ct_log_when *w, ct_error *err);
+
+/*
+ * The time t at offset minutes east of UTC: "YYYY-MM-DD HH:MM", or with
+ * iso "YYYY-MM-DDTHH:MM:SS+hh:mm" (sz of 32 is enough).
+ */
+void ct_log_time(long long t, int offset, bool iso, char *buf, size_t sz);
+
+/* A change's path as text: "(root)" for the root of the record. */
+const char *ct_log_path_text(const ct_log_change *ch);
+
+/*
+ * Append commit c to the sequence all as case-log's JSON object:
+ * {"commit", "date", "author", "email", "tool", "action", "reason",
+ * "approved_by", "dated", "recorded", "received", "receipt", "changes":
+ * [{"record", "kind", "path", "old", "new"}]}.  CT_ERROR when out of
+ * memory (all unchanged).
+ */
+int ct_case_log_json(ct_node *all, const ct_log_commit *c,
+    const ct_log_when *w, ct_error *err);
 
 #endif

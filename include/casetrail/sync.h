@@ -50,10 +50,13 @@
 #ifndef CASETRAIL_SYNC_H
 #define CASETRAIL_SYNC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
+#include "casetrail/verify.h"
 
 #define CT_SYNC_HEXSZ 40
 
@@ -156,5 +159,56 @@ int ct_sync_merge(ct_store *st, const char *remote_tip, unsigned flags,
 int ct_sync_move(ct_store *st, ct_sync_result *res, ct_error *err);
 
 void ct_sync_result_clear(ct_sync_result *res);
+
+/*
+ * Around the merge (lib/syncrun.c).
+ */
+
+/* What a sync's checks tell: one message, without the program's name. */
+typedef void ct_sync_warn_fn(const char *msg, void *arg);
+
+/*
+ * The receipts of a remote across one sync: opened before the first
+ * fetch, so that those the clone held (checked before) are known with
+ * their tags.
+ */
+typedef struct ct_sync_receipts ct_sync_receipts;
+int ct_sync_receipts_open(ct_store *st, const char *remote,
+    ct_sync_receipts **out, ct_error *err);
+
+/*
+ * After a fetch: put back each held receipt the fetch moved, check each
+ * new one against tip (the remote's tip to be taken, hex:
+ * ct_receipt_verify) and drop one that fails (then a later fetch brings
+ * it again, and it is refused again); warn is told of each.  A good
+ * receipt is held from then on.  CT_EINVALID when one was put back or
+ * dropped (nothing is to be taken), errors reading or dropping.
+ */
+int ct_sync_receipts_check(ct_sync_receipts *g, const char *tip,
+    ct_sync_warn_fn *warn, void *arg, ct_error *err);
+void ct_sync_receipts_free(ct_sync_receipts *g);
+
+/*
+ * May what a fetch of g's remote to ref brought be taken?  Its history
+ * (ct_incoming_check: each problem to problem, then refused; a rewrite
+ * refused), every checkpoint this clone holds (held by its tip) and the
+ * receipts it brought (ct_sync_receipts_check).  0 with tip set to the
+ * fetched tip, hex; CT_EINVALID saying what to do (warn told the rest
+ * first); errors.  arg goes to problem and warn.  Nothing is taken: the
+ * merge is ct_sync_merge's.
+ */
+int ct_sync_take(ct_store *st, ct_sync_receipts *g, const char *ref,
+    ct_verify_fn problem, ct_sync_warn_fn *warn, void *arg,
+    char tip[CT_SYNC_HEXSZ + 1], ct_error *err);
+
+/* Does this clone hold checkpoints of its own (to push)? */
+int ct_sync_has_checkpoints(ct_store *st, bool *some, ct_error *err);
+
+/*
+ * The conflicts of res as store-sync prints them, appended to b: each
+ * record both sides changed with the two commits and their changes,
+ * then the commits set aside; data written terminal-safe.
+ */
+void ct_sync_conflicts_text(const ct_sync_result *res, ct_buf *b);
 
 #endif

@@ -3,7 +3,8 @@
  * that changed one directory (newest first, the files each changed,
  * unrelated commits passed over) and the case log on top of it (trailers,
  * structured field changes, the record, field and day filters, and a
- * backdated event read as one addition).
+ * backdated event read as one addition), and what case-log prints of
+ * it (lib/caselog.c: the times, the dates set, the JSON).
  *
  * Each test makes a store in a fresh temporary directory; one HOME with a
  * git identity serves them all.
@@ -281,6 +282,50 @@ test_log_filters(void **state)
 	free(dir);
 }
 
+/* What case-log prints: the commit's time at its offset, the dates its
+ * changes set, and the JSON of the commit. */
+static void
+test_log_when_and_json(void **state)
+{
+	struct fx *f = *state;
+	ct_event ev = event("sentence-commenced", 2026, 3, 2);
+	const ct_log_commit *c;
+	ct_case_log *log;
+	ct_receipts *rs;
+	ct_log_when w;
+	ct_error err = { 0 };
+	ct_node *all = ct_node_new_seq();
+	char buf[32], *dir = case_dir("ACT-0001"), *json;
+	size_t len;
+
+	ct_log_time(0, -330, true, buf, sizeof(buf));
+	assert_string_equal(buf, "1969-12-31T18:30:00-05:30");
+	ct_log_time(86400 + 59, 600, false, buf, sizeof(buf));
+	assert_string_equal(buf, "1970-01-02 10:00");
+	write_case(f, "ACT-0001", NULL, NULL);
+	write_case(f, "ACT-0001", &ev, "new charges");
+	assert_int_equal(ct_receipts_open(f->st, NULL, &rs, &err), 0);
+	assert_int_equal(ct_case_log_open(f->st, dir, NULL, &log, &err), 0);
+	assert_int_equal(ct_case_log_next(log, &c, &err), 1);
+	assert_int_equal(ct_log_when_of(rs, c, &w, &err), 0);
+	assert_int_equal(w.ndated, 1);
+	assert_int_equal(w.dated[0], ct_date_from_ymd(2026, 3, 2));
+	assert_null(w.receipt);
+	assert_int_equal(ct_case_log_json(all, c, &w, &err), 0);
+	assert_int_equal(ct_json_emit(all, false, &json, &len, &err), 0);
+	assert_non_null(strstr(json, "\"reason\":\"new charges\","
+	    "\"approved_by\":null,\"dated\":[\"2026-03-02\"],"));
+	assert_non_null(strstr(json, "\"received\":null,\"receipt\":null,"));
+	assert_non_null(strstr(json, "{\"record\":\"case\",\"kind\":"
+	    "\"field\",\"path\":\"events[0].date\",\"old\":null,"
+	    "\"new\":\"2026-03-02\"}"));
+	free(json);
+	ct_node_free(all);
+	ct_case_log_free(log);
+	ct_receipts_free(rs);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -291,6 +336,7 @@ main(void)
 		T(test_log_gives_trailers_and_structured_changes),
 		T(test_backdated_event_is_one_addition),
 		T(test_log_filters),
+		T(test_log_when_and_json),
 #undef T
 	};
 

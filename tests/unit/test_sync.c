@@ -4,7 +4,8 @@
  * conflict), the merge's parents (the remote's tip first, so
  * --first-parent is the central line) and author, ct_sync_move() moving
  * the branch and the work tree, a conflict changing nothing, and
- * CT_SYNC_SET_ASIDE keeping the commits it leaves out on a branch.
+ * CT_SYNC_SET_ASIDE keeping the commits it leaves out on a branch; and
+ * the text of the conflicts (lib/syncrun.c).
  *
  * Clone a is made with the library (one registered operator, the git
  * identity of HOME) and pushed to a bare "central"; clone b is a git
@@ -280,6 +281,40 @@ test_conflict_changes_nothing(void **state)
 	free(tip);
 }
 
+/* The conflicts as store-sync prints them: both sides of each record,
+ * data terminal-safe, then the commits set aside. */
+static void
+test_conflicts_text(void **state)
+{
+	ct_sync_conflict c = {
+		.path = "cases/ab/ACT-1/case.yaml", .case_id = "ACT-1",
+		.record = "case",
+		.local = { "1111111111111111111111111111111111111111",
+		    "Ada <ada@example.org>", "ACT-1 stage\x1b", "stage: a -> b\n" },
+		.remote = { "", NULL, NULL, "removed\n" },
+	};
+	ct_sync_skipped sk[] = {
+		{ "1111111111111111111111111111111111111111", "ACT-1 stage" },
+		{ "2222222222222222222222222222222222222222", "ACT-2 new" },
+	};
+	ct_sync_result res = { .state = CT_SYNC_CONFLICT, .conflicts = &c,
+	    .nconflicts = 1, .skipped = sk, .nskipped = 2 };
+	ct_buf b = { 0 };
+
+	(void)state;
+	ct_sync_conflicts_text(&res, &b);
+	assert_false(b.failed);
+	assert_string_equal(b.s,
+	    "conflict: case ACT-1, record case (cases/ab/ACT-1/case.yaml)\n"
+	    "  local  111111111111 ACT-1 stage\\x1b (Ada <ada@example.org>)\n"
+	    "    stage: a -> b\n"
+	    "  remote (no single commit)\n"
+	    "    removed\n"
+	    "set aside: 111111111111 ACT-1 stage (conflicts)\n"
+	    "set aside: 222222222222 ACT-2 new (after a conflicting commit)\n");
+	ct_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -290,6 +325,7 @@ main(void)
 		T(test_disjoint_changes_merge),
 		T(test_conflict_changes_nothing),
 #undef T
+		cmocka_unit_test(test_conflicts_text),
 	};
 
 	return run_with_identity(tests);
