@@ -279,10 +279,13 @@ explain_late(ct_store *st, ct_findings *fs)
 		if (ct_status_met(fs->v[i].status) && fs->v[i].met_known)
 			byc[n++] = &fs->v[i];
 	qsort(byc, n, sizeof(*byc), by_case);
+	/* the ids copied: note_late unpacks a finding, which frees the
+	 * packed strings its case_id pointed into */
 	for (i = 0; i < n; i++)
-		if (ncases == 0 || strcmp(cases[ncases - 1].case_id,
-		    byc[i]->case_id) != 0)
-			cases[ncases++].case_id = byc[i]->case_id;
+		if ((ncases == 0 || strcmp(cases[ncases - 1].case_id,
+		    byc[i]->case_id) != 0) &&
+		    (cases[ncases++].case_id = strdup(byc[i]->case_id)) == NULL)
+			cli_die("out of memory");
 	if (ncases > 0) {
 		if (ct_receipts_open(st, NULL, &rs, &err) < 0 ||
 		    ct_receipt_recorded(st, rs, cases, ncases, &err) < 0)
@@ -294,8 +297,10 @@ explain_late(ct_store *st, ct_findings *fs)
 			j++;
 		note_late(st, byc[i], &cases[j]);
 	}
-	for (i = 0; i < ncases; i++)
+	for (i = 0; i < ncases; i++) {
 		free(cases[i].v);
+		free((char *)cases[i].case_id);
+	}
 	free(cases);
 	free(byc);
 }

@@ -51,7 +51,7 @@ test_paths(void **state)
 	assert_true(ct_policyfile_is("calendars/ACT.yaml"));
 	assert_true(ct_policyfile_is("calendars/VIC.yaml"));
 	assert_false(ct_policyfile_is("calendars/NSW.yaml"));
-	assert_false(ct_policyfile_is("casetrail.yaml"));
+	assert_true(ct_policyfile_is("casetrail.yaml"));
 	assert_false(ct_policyfile_is("registry/operators.yaml"));
 	assert_false(ct_policyfile_is(NULL));
 	assert_int_equal(check("registry/operators.yaml", "operators: []\n",
@@ -181,6 +181,22 @@ test_bands_reader(void **state)
 	    "new.yaml:5:5: bands[1].min: 15");
 }
 
+/* The settings: the schema's, then a time zone the system knows. */
+static void
+test_settings_reader(void **state)
+{
+	char *msg;
+
+	(void)state;
+	assert_int_equal(check("casetrail.yaml", "format: 1\n"
+	    "jurisdiction: ACT\ntimezone: Australia/Canberra\n", NULL, &msg),
+	    0);
+	refused("casetrail.yaml", "format: 1\njurisdiction: ACT\n"
+	    "timezone: Mars/Olympus\n", "new.yaml: timezone: ");
+	refused("casetrail.yaml", "format: 1\njurisdiction: ACT\n"
+	    "colour: blue\n", "colour");
+}
+
 int
 main(void)
 {
@@ -192,6 +208,7 @@ main(void)
 		cmocka_unit_test(test_calendar_reader),
 		cmocka_unit_test(test_rules_reader),
 		cmocka_unit_test(test_bands_reader),
+		cmocka_unit_test(test_settings_reader),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
