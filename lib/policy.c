@@ -19,6 +19,7 @@
 #include "casetrail/exception.h"
 #include "casetrail/kind.h"
 #include "casetrail/policy.h"
+#include "casetrail/policyfile.h"
 #include "casetrail/registry.h"
 #include "casetrail/store.h"
 
@@ -492,6 +493,30 @@ check_jurisdiction(struct check *c, const char *path, ct_error *err)
 	return rc;
 }
 
+/* A policy file reads as its reader will read it (policyfile.h): rules
+ * that compile, bands in order, a calendar that applies, a time zone the
+ * system knows. */
+static int
+check_policyfile(struct check *c, const char *path, ct_error *err)
+{
+	const ct_policy_side *s = &c->in->child;
+	ct_node *now = NULL;
+	ct_error why = { 0 };
+	int rc;
+
+	if ((rc = s->load(s->arg, path, &now, err)) < 0)
+		return rc;
+	rc = ct_policyfile_check_doc(path, now, &why);
+	ct_node_free(now);
+	if (rc == CT_EINVALID)
+		rc = violation(c, path, "policy-file", err, "%s",
+		    ct_error_msg(&why));
+	else if (rc < 0)
+		rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
+	ct_error_clear(&why);
+	return rc;
+}
+
 static int
 check_trailer(struct check *c, ct_error *err)
 {
@@ -601,6 +626,9 @@ ct_policy_check(const ct_policy_input *in, ct_policy_fn fn, void *arg,
 		}
 		if (k->id == CT_KIND_SETTINGS &&
 		    (rc = check_jurisdiction(&c, in->paths[i], err)) != 0)
+			break;
+		if (ct_policyfile_is(in->paths[i]) &&
+		    (rc = check_policyfile(&c, in->paths[i], err)) != 0)
 			break;
 		if (k->change_role == NULL && k->writers == NULL && a == NULL)
 			continue;

@@ -117,3 +117,31 @@ ct_policyfile_check(const char *path, const char *text, size_t len,
 		ct_node_free(d);
 	return 0;
 }
+
+int
+ct_policyfile_check_doc(const char *path, const ct_node *doc, ct_error *err)
+{
+	const ct_kind *k = ct_kind_of(path);
+	ct_schema *schema = NULL;
+	ct_error why = { 0 };
+	int rc;
+
+	if (!ct_policyfile_is(path) || k == NULL || k->schema == NULL ||
+	    doc == NULL)
+		return 0;
+	if ((rc = ct_schema_load(k->schema, &schema, err)) < 0)
+		return rc;
+	rc = ct_schema_validate(schema, doc, path, &why);
+	ct_schema_free(schema);
+	if (rc == CT_EINVALID) {
+		/* the schema's problems are the schema check's to report */
+		ct_error_clear(&why);
+		return 0;
+	}
+	if (rc < 0) {
+		rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
+		ct_error_clear(&why);
+		return rc;
+	}
+	return check_reader(k, path, doc, path, err);
+}

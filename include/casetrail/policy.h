@@ -53,7 +53,12 @@
  *                  (ct_exception_check_entry);
  *   jurisdiction   the settings (casetrail.yaml) keep the jurisdiction
  *                  the store was made with: its cases, rules and
- *                  calendars are that jurisdiction's.
+ *                  calendars are that jurisdiction's;
+ *   policy-file    a policy file (policyfile.h: the rules, the LSI-R
+ *                  bands, the calendars, the settings) that its schema
+ *                  accepts passes its reader's own checks too: rules that
+ *                  compile, a calendar that applies, a time zone the
+ *                  system knows (ct_policyfile_check_doc).
  */
 #ifndef CASETRAIL_POLICY_H
 #define CASETRAIL_POLICY_H

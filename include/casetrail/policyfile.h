@@ -46,4 +46,15 @@ bool ct_policyfile_is(const char *path);
 int ct_policyfile_check(const char *path, const char *text, size_t len,
     const char *name, ct_node **doc, ct_error *err);
 
+/*
+ * The reader's own checks of doc, the parsed content of the policy file
+ * at path, as ct_policyfile_check() makes them after the schema: the
+ * change policy's policy-file clause (policy.h), so that a file that
+ * arrives by plain git is judged as one written by store-policy.  0 for
+ * a path that is not a policy file, for NULL (no file) and for a document
+ * the schema refuses (the schema check reports those); else as above.
+ */
+int ct_policyfile_check_doc(const char *path, const ct_node *doc,
+    ct_error *err);
+
 #endif

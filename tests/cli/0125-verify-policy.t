@@ -19,6 +19,8 @@
 #   approval-stale an approved custodial plan edited and still approved;
 #   writer-role    an auditor editing a plan, a case manager's record;
 #   jurisdiction   an ACT store's settings made VIC, by the administrator;
+#   policy-file    by the administrator: a time zone the system does not
+#                  know, a rule id repeated, an ACT calendar made VIC;
 # and the walk follows merged side branches: a side commit by an
 # unregistered author is reported, and so is a merge that brings in a
 # change none of its parents has (merge-introduces).
@@ -97,6 +99,20 @@ mutate "signing turned off by a non-administrator" admin-only casetrail.yaml \
 mutate "the jurisdiction changed, by the administrator" jurisdiction casetrail.yaml \
     "Ada Admin" ada@example.org "$SET" \
     "sed -i 's/^jurisdiction: ACT/jurisdiction: VIC/' casetrail.yaml"
+
+# policy-file: a policy file its schema accepts but its reader refuses,
+# committed by the administrator, who may change it
+mutate "an unknown time zone, by the administrator" policy-file casetrail.yaml \
+    "Ada Admin" ada@example.org "$SET" \
+    "sed -i 's|^timezone: .*|timezone: Mars/Olympus_Mons|' casetrail.yaml"
+err_has "unknown time zone 'Mars/Olympus_Mons'" "... and the hook says why"
+mutate "a rule id repeated, by the administrator" policy-file rules/deadlines.yaml \
+    "Ada Admin" ada@example.org "$SET" \
+    "sed -i 's/id: ACT-REMAND-ENGAGE/id: ACT-CMP-CUSTODIAL/' rules/deadlines.yaml"
+err_has "rules/deadlines.yaml:45:5: rules[2].id: duplicate rule id" "... and the hook says where and why"
+mutate "an ACT calendar that says VIC, by the administrator" policy-file calendars/ACT.yaml \
+    "Ada Admin" ada@example.org "$SET" \
+    "sed -i 's/^jurisdiction: ACT/jurisdiction: VIC/' calendars/ACT.yaml"
 
 mutate "a rule retitled by a case manager" admin-only rules/deadlines.yaml \
     "Dave Manager" dave@example.org "$SET" \

@@ -148,6 +148,33 @@ jurisdiction(void **state)
 	    "dave@example.org"), "admin-only");
 }
 
+/* A policy file its schema accepts is read as its reader reads it: here
+ * the settings' time zone must be one the system knows. */
+#define SETTINGS(tz) "format: 1\njurisdiction: ACT\ntimezone: " tz "\n" \
+    "approval_roles:\n  custodial: cmu-team-leader\n" \
+    "  community: community-team-leader\nsigning:\n  format: none\n"
+
+static void
+policy_file(void **state)
+{
+	struct snap p = with(NULL, NULL);
+	struct snap good = { { "registry/operators.yaml", "casetrail.yaml" },
+	    { ops, SETTINGS("Australia/Canberra") } };
+	struct snap bad = { { "registry/operators.yaml", "casetrail.yaml" },
+	    { ops, SETTINGS("Mars/Base") } };
+	struct snap invalid = { { "registry/operators.yaml", "casetrail.yaml" },
+	    { ops, "jurisdiction: ACT\ntimezone: Mars/Base\n" } };
+
+	(void)state;
+	assert_string_equal(check(&p, &good, "casetrail.yaml",
+	    "ada@example.org"), "");
+	assert_string_equal(check(&p, &bad, "casetrail.yaml",
+	    "ada@example.org"), "policy-file");
+	/* a file the schema refuses is the schema check's to report */
+	assert_string_equal(check(&p, &invalid, "casetrail.yaml",
+	    "ada@example.org"), "");
+}
+
 static const char pending[] =
     "status: pending-approval\nchanged_by: dave\napprovals: []\n";
 static const char approved_carol[] =
@@ -228,6 +255,7 @@ main(void)
 		cmocka_unit_test(append_only),
 		cmocka_unit_test(admin_only),
 		cmocka_unit_test(jurisdiction),
+		cmocka_unit_test(policy_file),
 		cmocka_unit_test(approvals),
 		cmocka_unit_test(writer_role),
 		cmocka_unit_test(approval_own_version),
