@@ -679,80 +679,80 @@ recipient_text(const ct_node *doc, ct_buf *b)
 		ct_buf_printf(b, " (%s)", field(doc, "recipient_agency"));
 }
 
-/* The width of s written terminal-safe; tmp is scratch. */
-static int
-safe_width(ct_buf *tmp, const char *s)
-{
-	ct_buf_truncate(tmp, 0);
-	ct_text_safe(tmp, s);
-	return (int)tmp->len;
-}
+/* The record fields, in the order disclose-log add writes them. */
+static const ct_col disc_cols[CT_DISC_NCOLS] = {
+	[CT_DISC_COL_CASE] = { "case", "CASE", NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_AT] = { "at", "AT", NULL, CT_COL_OMIT, 20 },
+	[CT_DISC_COL_DISCLOSER] = { "discloser", "DISCLOSER", NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_DISCLOSER_AGENCY] = { "discloser_agency", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT] = { "recipient", NULL, NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_KIND] = { "recipient_kind", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_NAME] = { "recipient_name", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_AGENCY] = { "recipient_agency", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_PURPOSE] = { "purpose", "PURPOSE", NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_INFORMATION] = { "information", "INFORMATION", NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_GROUNDS] = { "grounds", NULL, NULL, CT_COL_OMIT, 0 },
+	/* as wide as "electronic", whichever means the list shows */
+	[CT_DISC_COL_MEANS] = { "means", "MEANS", "-", CT_COL_OMIT, 10 },
+	[CT_DISC_COL_REFERENCE] = { "reference", NULL, NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_PATH] = { "path", NULL, NULL, 0, 0 },
+	[CT_DISC_COL_TO] = { "to", "RECIPIENT", NULL, 0, 0 },
+};
 
-/* The columns' widths: AT, CASE, PURPOSE, DISCLOSER, RECIPIENT, each
- * counting the escapes of its fields; to and tmp are scratch. */
-static void
-text_widths(const ct_disclosures *d, ct_buf *to, ct_buf *tmp, int w[5])
-{
-	static const char *const key[] = { "case", "purpose", "discloser" };
-	size_t i, k;
-	int len;
+static const int disc_text[] = {
+	CT_DISC_COL_AT, CT_DISC_COL_CASE, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_DISCLOSER, CT_DISC_COL_TO, CT_DISC_COL_MEANS,
+	CT_DISC_COL_INFORMATION, CT_COLS_END,
+};
 
-	for (i = 0; i < d->n; i++) {
-		const ct_node *e = d->v[i].doc;
+static const int disc_json[] = {
+	CT_DISC_COL_CASE, CT_DISC_COL_AT, CT_DISC_COL_DISCLOSER,
+	CT_DISC_COL_DISCLOSER_AGENCY, CT_DISC_COL_RECIPIENT,
+	CT_DISC_COL_RECIPIENT_KIND, CT_DISC_COL_RECIPIENT_NAME,
+	CT_DISC_COL_RECIPIENT_AGENCY, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_INFORMATION, CT_DISC_COL_GROUNDS, CT_DISC_COL_MEANS,
+	CT_DISC_COL_REFERENCE, CT_DISC_COL_PATH, CT_COLS_END,
+};
 
-		for (k = 0; k < 3; k++) {
-			len = safe_width(tmp, field(e, key[k]));
-			if (len > w[k + 1])
-				w[k + 1] = len;
-		}
-		ct_buf_truncate(to, 0);
-		recipient_text(e, to);
-		if (to->s != NULL && (len = safe_width(tmp, to->s)) > w[4])
-			w[4] = len;
-	}
-}
+static const int disc_csv[] = {
+	CT_DISC_COL_AT, CT_DISC_COL_CASE, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_DISCLOSER, CT_DISC_COL_DISCLOSER_AGENCY,
+	CT_DISC_COL_RECIPIENT, CT_DISC_COL_RECIPIENT_KIND,
+	CT_DISC_COL_RECIPIENT_NAME, CT_DISC_COL_RECIPIENT_AGENCY,
+	CT_DISC_COL_MEANS, CT_DISC_COL_INFORMATION, CT_DISC_COL_GROUNDS,
+	CT_DISC_COL_REFERENCE, CT_DISC_COL_PATH, CT_COLS_END,
+};
+
+const ct_rowspec ct_disclosure_list = {
+	disc_cols, CT_DISC_NCOLS, disc_text, disc_json, disc_csv,
+	"no disclosures to show",
+};
 
 void
-ct_disclosures_text(const ct_disclosures *d, ct_buf *b)
+ct_disclosures_rows(const ct_disclosures *d, ct_rows *out)
 {
-	int w[5] = { 20, 4, 7, 9, 9 };
-	ct_buf to = { 0 }, tmp = { 0 };
-	const char *means;
-	size_t i;
+	ct_buf to = { 0 };
+	size_t i, k;
 
-	if (d->n == 0) {
-		ct_buf_puts(b, "no disclosures to show\n");
-		return;
-	}
-	text_widths(d, &to, &tmp, w);
-	ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n", w[0],
-	    "AT", w[1], "CASE", w[2], "PURPOSE", w[3], "DISCLOSER", w[4],
-	    "RECIPIENT", "MEANS", "INFORMATION");
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->n && ct_rows_add(out); i++) {
 		const ct_node *e = d->v[i].doc;
 
+		for (k = 0; k < CT_DISC_COL_PATH; k++)
+			ct_rows_set(out, k, ct_map_str(e, disc_cols[k].key));
+		ct_rows_set(out, CT_DISC_COL_PATH, d->v[i].path);
 		ct_buf_truncate(&to, 0);
+		ct_buf_puts(&to, "");
 		recipient_text(e, &to);
-		means = ct_map_str(e, "means");
-		ct_text_col(b, field(e, "at"), w[0]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "case"), w[1]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "purpose"), w[2]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "discloser"), w[3]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, to.s != NULL ? to.s : "", w[4]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, means != NULL ? means : "-", 10);
-		ct_buf_puts(b, "  ");
-		ct_text_safe(b, field(e, "information"));
-		ct_buf_putc(b, '\n');
+		out->failed |= to.failed;
+		ct_rows_set(out, CT_DISC_COL_TO, to.s);
 	}
-	if (to.failed || tmp.failed)
-		b->failed = true;
 	ct_buf_free(&to);
-	ct_buf_free(&tmp);
 }
 
 /* Emit a tree as pretty JSON into b. */
@@ -788,30 +788,6 @@ ct_disclosures_json(const ct_disclosures *d, ct_buf *b)
 	}
 	json_out(all, b);
 	ct_node_free(all);
-}
-
-void
-ct_disclosures_csv(const ct_disclosures *d, ct_buf *b)
-{
-	static const char *const cols[] = {
-		"at", "case", "purpose", "discloser", "discloser_agency",
-		"recipient", "recipient_kind", "recipient_name",
-		"recipient_agency", "means", "information", "grounds",
-		"reference", NULL,
-	};
-	size_t i, k;
-
-	for (k = 0; cols[k] != NULL; k++)
-		ct_buf_printf(b, "%s,", cols[k]);
-	ct_buf_puts(b, "path\r\n");
-	for (i = 0; i < d->n; i++) {
-		for (k = 0; cols[k] != NULL; k++) {
-			ct_csv_cell(b, field(d->v[i].doc, cols[k]));
-			ct_buf_putc(b, ',');
-		}
-		ct_csv_cell(b, d->v[i].path);
-		ct_buf_puts(b, "\r\n");
-	}
 }
 
 /*
