@@ -368,9 +368,8 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	const ct_node *list = ct_registry_list(agencies, "agencies");
 	ct_schema *schema = NULL;
 	ct_node *doc = NULL, *v;
-	char *yaml = NULL;
 	ct_buf b = { 0 };
-	size_t i, len;
+	size_t i;
 	int rc = 0;
 
 	*out = NULL;
@@ -424,21 +423,11 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	if ((rc = ct_schema_load(CT_CSP_SCHEMA, &schema, err)) < 0)
 		goto done;
 	ct_schema_order(schema, doc);
-	if ((rc = ct_yaml_emit(doc, &yaml, &len, err)) < 0)
-		goto done;
-	ct_buf_add(&b, yaml, len);
 done:
-	free(yaml);
+	rc = ct_yaml_emit_doc(&b, doc, rc, out, err);
 	ct_node_free(doc);
 	ct_schema_free(schema);
-	if (rc == 0 && b.failed)
-		rc = ct_nomem(err);
-	if (rc < 0) {
-		ct_buf_free(&b);
-		return rc;
-	}
-	*out = b.s;
-	return 0;
+	return rc;
 }
 
 /*
