@@ -194,14 +194,10 @@ list(struct opts *o, int argc, char **argv)
 		    &err) < 0)
 			cli_die_err(&err);
 	ct_disclosures_filter(&d, &f);
-	if (strcmp(format, "json") == 0)
-		ct_disclosures_json(&d, &out);
-	else {
-		ct_rows_init(&rows, &ct_disclosure_list);
-		ct_disclosures_rows(&d, &rows);
-		ct_rows_render(&rows, format, &out);
-		ct_rows_clear(&rows);
-	}
+	ct_rows_init(&rows, &ct_disclosure_list);
+	ct_disclosures_rows(&d, &rows);
+	ct_rows_render(&rows, format, &out);
+	ct_rows_clear(&rows);
 	cli_put(&out);
 	ct_disclosures_clear(&d);
 	ct_snapshot_free(snap);

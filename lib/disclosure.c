@@ -773,24 +773,6 @@ json_out(const ct_node *n, ct_buf *b)
 	free(out);
 }
 
-void
-ct_disclosures_json(const ct_disclosures *d, ct_buf *b)
-{
-	ct_node *all = ct_node_new_seq(), *e;
-	size_t i;
-
-	for (i = 0; all != NULL && i < d->n; i++) {
-		if ((e = ct_node_dup(d->v[i].doc)) == NULL ||
-		    set_str(e, "path", d->v[i].path) < 0 ||
-		    ct_seq_push(all, e) < 0) {
-			ct_node_free(all);
-			all = NULL;
-		}
-	}
-	json_out(all, b);
-	ct_node_free(all);
-}
-
 /*
  * Verification: the walk over the history.
  */

@@ -188,7 +188,10 @@ void ct_disclosures_filter(ct_disclosures *d, const ct_disclosure_filter *f);
  * (forensicare)" for an operator), MEANS ("-" when not recorded) and
  * INFORMATION; CSV the columns at, case, purpose, discloser,
  * discloser_agency, recipient, recipient_kind, recipient_name,
- * recipient_agency, means, information, grounds, reference, path.
+ * recipient_agency, means, information, grounds, reference, path; JSON
+ * an array of objects, an entry's fields in the order disclose-log add
+ * writes them (those it has: grounds, means and reference may be absent)
+ * and its path.
  * ct_disclosures_rows() appends the entries of d to out, a table of
  * ct_disclosure_list.
  */
@@ -204,13 +207,6 @@ enum {
 extern const ct_rowspec ct_disclosure_list;
 void ct_disclosures_rows(const ct_disclosures *d, ct_rows *out);
 
-/*
- * JSON: an array of the entries as recorded, each entry's fields in its
- * file's order plus "path" (not a row table: an entry edited by hand
- * keeps its every field in JSON, for the auditor to see).  Allocation
- * failures set b->failed.
- */
-void ct_disclosures_json(const ct_disclosures *d, ct_buf *b);
 
 /*
  * Verification of the history (DESIGN.md §5 "disclosures append-only").
