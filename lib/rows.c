@@ -268,6 +268,7 @@ ct_rows_text(const ct_rows *r, ct_buf *b)
 		b->failed = true;
 		return;
 	}
+	/* a column's minimum is where ct_table starts its widths from */
 	for (i = 0; i < n; i++)
 		t.width[i] = spec->col[col_at(spec, spec->text, i)].min;
 	ct_table_add(&t, cells);

@@ -21,7 +21,8 @@
 
 /* ct_col flags. */
 #define CT_COL_RIGHT 0x1   /* text: right-aligned (numbers) */
-#define CT_COL_NUM   0x2   /* JSON: a number, written as it is */
+#define CT_COL_NUM   0x2   /* JSON: a number (the cell one, "%d" say),
+                              written as it is */
 #define CT_COL_LIST  0x4   /* JSON: comma-separated, an array of strings */
 #define CT_COL_OMIT  0x8   /* JSON: a null cell leaves its key out (else
                               the key is there, null) */
@@ -95,8 +96,9 @@ typedef struct ct_sortkey {
  * not tell apart keep their order. */
 void ct_rows_sort(ct_rows *r, const ct_sortkey *keys);
 
-/* The renderers append to b.  Text: the header and the rows, the columns
- * two spaces apart, data terminal-safe (or spec->empty without rows).
+/* The renderers append to b.  Text: the header and the rows, at most 32
+ * columns two spaces apart, data terminal-safe (or spec->empty without
+ * rows).
  * JSON: an array of objects, two-space indented, one key a line; "[]"
  * without rows.  CSV: RFC 4180, CRLF, a header line, formula cells
  * neutralised; bom: begin with a UTF-8 byte order mark. */
