@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "casetrail/case.h"
 #include "casetrail/notice.h"
-#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const struct cli_opt opts[] = {
@@ -76,7 +75,7 @@ struct opts {
 
 struct list_ctx {
 	ct_date today;
-	ct_notice_rows rows;
+	ct_rows rows;
 };
 
 static int
@@ -87,40 +86,12 @@ rows_of(const ct_node *doc, void *arg, ct_error *err)
 	return ct_notices_rows(doc, c->today, &c->rows, err);
 }
 
-/* The text list: columns as wide as their content. */
-static void
-text_list(const ct_notice_rows *r, ct_buf *b)
+/* --open: the notices not answered. */
+static bool
+open_only(const ct_rows *r, size_t i, void *arg)
 {
-	static const char *const head[] = { "DUE", "STATUS", "DAYS", "CASE",
-	    "NOTICE", "KIND", "RECEIVED", "RESPONDED", "ASKS" };
-	char d[3][CT_DATE_BUFSZ], days[16];
-	const char *cells[9];
-	ct_table t;
-	size_t i;
-
-	if (r->n == 0) {
-		ct_buf_puts(b, "no notices to show\n");
-		return;
-	}
-	if (ct_table_init(&t, 9, 1u << 2))
-		ct_table_add(&t, head);
-	for (i = 0; i < r->n; i++) {
-		const ct_notice_row *u = &r->v[i];
-
-		snprintf(days, sizeof(days), "%d", u->days);
-		cells[0] = ct_date_format(u->due, d[0]);
-		cells[1] = ct_notice_status_name(u->status);
-		cells[2] = days;
-		cells[3] = u->case_id;
-		cells[4] = u->id;
-		cells[5] = u->kind;
-		cells[6] = ct_date_format(u->received, d[1]);
-		cells[7] = u->status == CT_NOTICE_ANSWERED ?
-		    ct_date_format(u->answered, d[2]) : "-";
-		cells[8] = u->asks;
-		ct_table_add(&t, cells);
-	}
-	ct_table_flush(&t, b);
+	(void)arg;
+	return !ct_rows_is(r, i, CT_NOTICE_COL_STATUS, "answered");
 }
 
 static int
@@ -139,21 +110,17 @@ list(struct opts *o, int argc, char **argv)
 		ids = cli_case_ids(argc, argv, &n);
 	st = cli_open_store(cli.dir);
 	c.today = cli_today(cli.today, st);
+	ct_rows_init(&c.rows, &ct_notice_report);
 	bad = cli_list_cases(st, ids, CT_NOTICES_REL, rows_of, &c);
-	for (i = c.rows.n; i > 0; i--)
-		if (o->open && c.rows.v[i - 1].status == CT_NOTICE_ANSWERED)
-			ct_notice_rows_drop(&c.rows, i - 1);
+	if (o->open)
+		ct_rows_keep(&c.rows, open_only, NULL);
 	for (i = 0; i < c.rows.n; i++)
-		overdue |= c.rows.v[i].status == CT_NOTICE_OVERDUE;
-	ct_notice_rows_sort(&c.rows);
-	if (strcmp(format, "json") == 0)
-		ct_notice_rows_json(&c.rows, &b);
-	else if (strcmp(format, "csv") == 0)
-		ct_notice_rows_csv(&c.rows, &b);
-	else
-		text_list(&c.rows, &b);
+		overdue |= ct_rows_is(&c.rows, i, CT_NOTICE_COL_STATUS,
+		    "overdue");
+	ct_rows_sort(&c.rows, ct_notice_order);
+	ct_rows_render(&c.rows, format, &b);
 	cli_put(&b);
-	ct_notice_rows_clear(&c.rows);
+	ct_rows_clear(&c.rows);
 	ct_store_free(st);
 	ct_strv_free(ids);
 	return bad > 0 ? EXIT_ERROR : overdue ? EXIT_PROBLEMS : 0;

@@ -11,7 +11,6 @@
 #include "edit.h"
 #include "casetrail/case.h"
 #include "casetrail/csp.h"
-#include "casetrail/output.h"
 #include "casetrail/trailers.h"
 
 static const struct cli_opt opts[] = {
@@ -72,7 +71,7 @@ struct opts {
 
 struct list_ctx {
 	ct_date today;
-	ct_sdus sdus;
+	ct_rows sdus;
 };
 
 static int
@@ -83,50 +82,16 @@ rows_of(const ct_node *csp, void *arg, ct_error *err)
 	return ct_csp_sdus(csp, c->today, &c->sdus, err);
 }
 
-/* The text list: columns as wide as their content. */
-static void
-text_list(const ct_sdus *s, ct_buf *b)
-{
-	static const char *const head[] = { "DUE", "STATUS", "DAYS", "CASE",
-	    "REQUEST", "AGENCY", "VIA", "REQUESTED", "RECEIVED" };
-	char d[3][CT_DATE_BUFSZ], days[16];
-	const char *cells[9];
-	ct_table t;
-	size_t i;
-
-	if (s->n == 0) {
-		ct_buf_puts(b, "no requests to show\n");
-		return;
-	}
-	if (ct_table_init(&t, 9, 1u << 2))
-		ct_table_add(&t, head);
-	for (i = 0; i < s->n; i++) {
-		const ct_sdu *u = &s->v[i];
-
-		snprintf(days, sizeof(days), "%d", u->days);
-		cells[0] = ct_date_format(u->due, d[0]);
-		cells[1] = ct_sdu_status_name(u->status);
-		cells[2] = days;
-		cells[3] = u->case_id;
-		cells[4] = u->id;
-		cells[5] = u->agency;
-		cells[6] = u->via;
-		cells[7] = ct_date_format(u->requested, d[1]);
-		cells[8] = u->status == CT_SDU_RECEIVED ?
-		    ct_date_format(u->received, d[2]) : "-";
-		ct_table_add(&t, cells);
-	}
-	ct_table_flush(&t, b);
-}
-
 /* A request list shows: --outstanding, --agency. */
 static bool
-wanted(const ct_sdu *u, void *arg)
+wanted(const ct_rows *r, size_t i, void *arg)
 {
 	const struct opts *o = arg;
 
-	return !(o->outstanding && u->status == CT_SDU_RECEIVED) &&
-	    (o->nagencies != 1 || strcmp(u->agency, o->agencies[0]) == 0);
+	return !(o->outstanding &&
+	    ct_rows_is(r, i, CT_SDU_COL_STATUS, "received")) &&
+	    (o->nagencies != 1 ||
+	    ct_rows_is(r, i, CT_SDU_COL_AGENCY, o->agencies[0]));
 }
 
 static int
@@ -148,19 +113,15 @@ list(struct opts *o, int argc)
 	format = cli_format("text", formats);
 	st = cli_open_store(cli.dir);
 	c.today = cli_today(cli.today, st);
+	ct_rows_init(&c.sdus, &ct_sdu_report);
 	bad = cli_list_cases(st, NULL, CT_CSP_REL, rows_of, &c);
-	ct_sdus_keep(&c.sdus, wanted, o);
+	ct_rows_keep(&c.sdus, wanted, o);
 	for (i = 0; i < c.sdus.n; i++)
-		overdue |= c.sdus.v[i].status == CT_SDU_OVERDUE;
-	ct_sdus_sort(&c.sdus);
-	if (strcmp(format, "json") == 0)
-		ct_sdus_json(&c.sdus, &b);
-	else if (strcmp(format, "csv") == 0)
-		ct_sdus_csv(&c.sdus, &b);
-	else
-		text_list(&c.sdus, &b);
+		overdue |= ct_rows_is(&c.sdus, i, CT_SDU_COL_STATUS, "overdue");
+	ct_rows_sort(&c.sdus, ct_sdu_order);
+	ct_rows_render(&c.sdus, format, &b);
 	cli_put(&b);
-	ct_sdus_clear(&c.sdus);
+	ct_rows_clear(&c.sdus);
 	ct_store_free(st);
 	return bad > 0 ? EXIT_ERROR : overdue ? EXIT_PROBLEMS : 0;
 }

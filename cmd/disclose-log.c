@@ -169,6 +169,7 @@ list(struct opts *o, int argc, char **argv)
 	static const char *const formats[] = { "text", "json", "csv", NULL };
 	ct_disclosure_filter f = { .purpose = o->req.purpose, .to = o->req.to };
 	ct_disclosures d = { 0 };
+	ct_rows rows;
 	ct_error err = { 0 };
 	ct_snapshot *snap;
 	ct_buf out = { 0 };
@@ -193,12 +194,10 @@ list(struct opts *o, int argc, char **argv)
 		    &err) < 0)
 			cli_die_err(&err);
 	ct_disclosures_filter(&d, &f);
-	if (strcmp(format, "json") == 0)
-		ct_disclosures_json(&d, &out);
-	else if (strcmp(format, "csv") == 0)
-		ct_disclosures_csv(&d, &out);
-	else
-		ct_disclosures_text(&d, &out);
+	ct_rows_init(&rows, &ct_disclosure_list);
+	ct_disclosures_rows(&d, &rows);
+	ct_rows_render(&rows, format, &out);
+	ct_rows_clear(&rows);
 	cli_put(&out);
 	ct_disclosures_clear(&d);
 	ct_snapshot_free(snap);

@@ -565,9 +565,7 @@ ct_cmp_template(const char *case_id, ct_cmp_kind kind, const ct_node *plan,
 {
 	const char *k = ct_cmp_kind_name(kind);
 	ct_node *doc = NULL;
-	char *yaml = NULL;
 	ct_buf b = { 0 };
-	size_t len;
 	int rc = 0;
 
 	*out = NULL;
@@ -616,21 +614,11 @@ ct_cmp_template(const char *case_id, ct_cmp_kind kind, const ct_node *plan,
 			    "  release_preparation:\n");
 		goto done;
 	}
-	if ((rc = ct_cmp_editable(plan, &doc, err)) < 0 ||
-	    (rc = ct_yaml_emit(doc, &yaml, &len, err)) < 0)
-		goto done;
-	ct_buf_add(&b, yaml, len);
+	rc = ct_cmp_editable(plan, &doc, err);
 done:
-	free(yaml);
+	rc = ct_yaml_emit_doc(&b, doc, rc, out, err);
 	ct_node_free(doc);
-	if (rc == 0 && b.failed)
-		rc = ct_nomem(err);
-	if (rc < 0) {
-		ct_buf_free(&b);
-		return rc;
-	}
-	*out = b.s;
-	return 0;
+	return rc;
 }
 
 /*
@@ -741,18 +729,13 @@ precheck(ct_snapshot *snap, const ct_cmp_op *op, const ct_node *casedoc,
 			    "%s plan (version %lld, %s): review it with "
 			    "cmp-review", op->case_id, k, version, status);
 		return gate(snap, op, casedoc, lsir, err);
-	case CT_CMP_REVIEW:
-		if (plan == NULL)
-			return no_plan(snap, op, casedoc, err);
-		if (ct_streq(status, "closed"))
-			return ct_error_set(err, CT_EINVALID, "the %s plan of "
-			    "%s is closed", k, op->case_id);
-		return 0;
 	case CT_CMP_COPY:
 		if (op->kind != CT_CMP_REMAND)
 			return ct_error_set(err, CT_EINVALID, "ACT-REMAND-CMP-"
 			    "COPY: only a remand plan is copied to the "
 			    "Accommodation Area Supervisor");
+		/* FALLTHROUGH */
+	case CT_CMP_REVIEW:
 		if (plan == NULL)
 			return no_plan(snap, op, casedoc, err);
 		if (ct_streq(status, "closed"))

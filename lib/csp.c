@@ -17,7 +17,6 @@
 #include "casetrail/buf.h"
 #include "casetrail/case.h"
 #include "casetrail/csp.h"
-#include "casetrail/output.h"
 #include "casetrail/registry.h"
 #include "casetrail/role.h"
 #include "casetrail/schema.h"
@@ -369,9 +368,8 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	const ct_node *list = ct_registry_list(agencies, "agencies");
 	ct_schema *schema = NULL;
 	ct_node *doc = NULL, *v;
-	char *yaml = NULL;
 	ct_buf b = { 0 };
-	size_t i, len;
+	size_t i;
 	int rc = 0;
 
 	*out = NULL;
@@ -425,21 +423,11 @@ ct_csp_template(const char *case_id, const ct_node *csp,
 	if ((rc = ct_schema_load(CT_CSP_SCHEMA, &schema, err)) < 0)
 		goto done;
 	ct_schema_order(schema, doc);
-	if ((rc = ct_yaml_emit(doc, &yaml, &len, err)) < 0)
-		goto done;
-	ct_buf_add(&b, yaml, len);
 done:
-	free(yaml);
+	rc = ct_yaml_emit_doc(&b, doc, rc, out, err);
 	ct_node_free(doc);
 	ct_schema_free(schema);
-	if (rc == 0 && b.failed)
-		rc = ct_nomem(err);
-	if (rc < 0) {
-		ct_buf_free(&b);
-		return rc;
-	}
-	*out = b.s;
-	return 0;
+	return rc;
 }
 
 /*
@@ -1011,179 +999,72 @@ out:
 /*
  * Listing.
  */
-static void
-sdu_free(ct_sdu *u)
-{
-	free(u->case_id);
-	free(u->id);
-	free(u->agency);
-	free(u->via);
-}
+static const ct_col sdu_cols[CT_SDU_NCOLS] = {
+	[CT_SDU_COL_CASE] = { "case", "CASE", NULL, 0, 0 },
+	[CT_SDU_COL_REQUEST] = { "request", "REQUEST", NULL, 0, 0 },
+	[CT_SDU_COL_VERSION] = { "version", NULL, NULL, CT_COL_NUM, 0 },
+	[CT_SDU_COL_AGENCY] = { "agency", "AGENCY", NULL, 0, 0 },
+	[CT_SDU_COL_VIA] = { "via", "VIA", NULL, 0, 0 },
+	[CT_SDU_COL_REQUESTED] = { "requested", "REQUESTED", NULL, 0, 0 },
+	[CT_SDU_COL_DUE] = { "due", "DUE", NULL, 0, 0 },
+	[CT_SDU_COL_RECEIVED] = { "received", "RECEIVED", "-", 0, 0 },
+	[CT_SDU_COL_STATUS] = { "status", "STATUS", NULL, 0, 0 },
+	[CT_SDU_COL_DAYS] = { "days", "DAYS", NULL,
+	    CT_COL_NUM | CT_COL_RIGHT, 0 },
+};
 
-void
-ct_sdus_clear(ct_sdus *s)
-{
-	size_t i;
+static const int sdu_text[] = {
+	CT_SDU_COL_DUE, CT_SDU_COL_STATUS, CT_SDU_COL_DAYS, CT_SDU_COL_CASE,
+	CT_SDU_COL_REQUEST, CT_SDU_COL_AGENCY, CT_SDU_COL_VIA,
+	CT_SDU_COL_REQUESTED, CT_SDU_COL_RECEIVED, CT_COLS_END,
+};
 
-	for (i = 0; i < s->n; i++)
-		sdu_free(&s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
+const ct_rowspec ct_sdu_report = {
+	sdu_cols, CT_SDU_NCOLS, sdu_text, NULL, NULL, "no requests to show",
+};
 
-void
-ct_sdus_keep(ct_sdus *s, bool (*keep)(const ct_sdu *, void *), void *arg)
-{
-	size_t i, kept;
-
-	for (i = kept = 0; i < s->n; i++) {
-		if (keep(&s->v[i], arg))
-			s->v[kept++] = s->v[i];
-		else
-			sdu_free(&s->v[i]);
-	}
-	s->n = kept;
-}
+const ct_sortkey ct_sdu_order[] = {
+	{ CT_SDU_COL_DUE, CT_SORT_BYTES },
+	{ CT_SDU_COL_CASE, CT_SORT_BYTES },
+	{ CT_SDU_COL_REQUEST, CT_SORT_BYTES },
+	{ CT_COLS_END, 0 },
+};
 
 int
-ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out, ct_error *err)
+ct_csp_sdus(const ct_node *csp, ct_date today, ct_rows *out, ct_error *err)
 {
 	const ct_node *rq = ct_map_get(csp, "requests");
 	const char *case_id = ct_map_str(csp, "case");
-	ct_sdu *grown, *u;
+	char d[CT_DATE_BUFSZ];
 	size_t i;
 
 	for (i = 0; i < ct_rec_len(rq); i++) {
 		const ct_node *r = rq->items[i];
 		ct_date req, due, rec;
+		ct_sdu_status status;
+		bool got;
 
 		if (!ct_rec_date(r, "requested", &req) || req > today ||
-		    !ct_rec_date(r, "due", &due))
+		    !ct_rec_date(r, "due", &due) || !ct_rows_add(out))
 			continue;
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 16;
-
-			if ((grown = realloc(out->v, cap * sizeof(*grown))) ==
-			    NULL)
-				return ct_nomem(err);
-			out->v = grown;
-			out->cap = cap;
-		}
-		u = &out->v[out->n];
-		memset(u, 0, sizeof(*u));
-		u->case_id = strdup(case_id ? case_id : "");
-		u->id = strdup(ct_map_str(r, "id") ? ct_map_str(r, "id") : "");
-		u->agency = strdup(ct_map_str(r, "agency") ?
-		    ct_map_str(r, "agency") : "");
-		u->via = strdup(ct_map_str(r, "via") ? ct_map_str(r, "via") :
-		    "");
-		out->n++;
-		if (!u->case_id || !u->id || !u->agency || !u->via)
-			return ct_nomem(err);
-		u->version = ct_rec_int(r, "version");
-		u->requested = req;
-		u->due = due;
-		u->days = (int)(due - today);
-		if (ct_rec_date(r, "received", &rec) && rec <= today) {
-			u->status = CT_SDU_RECEIVED;
-			u->received = rec;
-		} else
-			u->status = due < today ? CT_SDU_OVERDUE :
-			    CT_SDU_OUTSTANDING;
+		got = ct_rec_date(r, "received", &rec) && rec <= today;
+		status = got ? CT_SDU_RECEIVED : due < today ?
+		    CT_SDU_OVERDUE : CT_SDU_OUTSTANDING;
+		ct_rows_set(out, CT_SDU_COL_CASE, case_id ? case_id : "");
+		ct_rows_set(out, CT_SDU_COL_REQUEST, ct_rec_str_or(r, "id", ""));
+		ct_rows_setf(out, CT_SDU_COL_VERSION, "%lld",
+		    ct_rec_int(r, "version"));
+		ct_rows_set(out, CT_SDU_COL_AGENCY,
+		    ct_rec_str_or(r, "agency", ""));
+		ct_rows_set(out, CT_SDU_COL_VIA, ct_rec_str_or(r, "via", ""));
+		ct_rows_set(out, CT_SDU_COL_REQUESTED, ct_date_format(req, d));
+		ct_rows_set(out, CT_SDU_COL_DUE, ct_date_format(due, d));
+		ct_rows_set(out, CT_SDU_COL_RECEIVED, got ?
+		    ct_date_format(rec, d) : NULL);
+		ct_rows_set(out, CT_SDU_COL_STATUS, ct_sdu_status_name(status));
+		ct_rows_setf(out, CT_SDU_COL_DAYS, "%d", (int)(due - today));
 	}
-	return 0;
-}
-
-static int
-cmp_sdu(const void *a, const void *b)
-{
-	const ct_sdu *x = a, *y = b;
-	int r;
-
-	if (x->due != y->due)
-		return x->due < y->due ? -1 : 1;
-	if ((r = strcmp(x->case_id, y->case_id)) != 0)
-		return r;
-	return strcmp(x->id, y->id);
-}
-
-void
-ct_sdus_sort(ct_sdus *s)
-{
-	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(*s->v), cmp_sdu);
-}
-
-void
-ct_sdus_json(const ct_sdus *s, ct_buf *b)
-{
-	char d[3][CT_DATE_BUFSZ];
-	ct_node *arr, *o;
-	char *json = NULL;
-	size_t i, len;
-	bool bad = (arr = ct_node_new_seq()) == NULL;
-
-	for (i = 0; !bad && i < s->n; i++) {
-		const ct_sdu *u = &s->v[i];
-
-		bad = (o = ct_node_new_map()) == NULL ||
-		    ct_seq_push(arr, o) < 0 ||
-		    ct_map_set(o, "case", ct_node_new_str(u->case_id)) < 0 ||
-		    ct_map_set(o, "request", ct_node_new_str(u->id)) < 0 ||
-		    ct_map_set(o, "version", ct_node_new_int(u->version)) < 0 ||
-		    ct_map_set(o, "agency", ct_node_new_str(u->agency)) < 0 ||
-		    ct_map_set(o, "via", ct_node_new_str(u->via)) < 0 ||
-		    ct_map_set(o, "requested", ct_node_new_str(
-		    ct_date_format(u->requested, d[0]))) < 0 ||
-		    ct_map_set(o, "due", ct_node_new_str(
-		    ct_date_format(u->due, d[1]))) < 0 ||
-		    ct_map_set(o, "received", u->status == CT_SDU_RECEIVED ?
-		    ct_node_new_str(ct_date_format(u->received, d[2])) :
-		    ct_node_new_null()) < 0 ||
-		    ct_map_set(o, "status", ct_node_new_str(
-		    ct_sdu_status_name(u->status))) < 0 ||
-		    ct_map_set(o, "days", ct_node_new_int(u->days)) < 0;
-	}
-	if (bad || ct_json_emit(arr, true, &json, &len, NULL) < 0)
-		b->failed = true;
-	else
-		ct_buf_add(b, json, len);
-	free(json);
-	ct_node_free(arr);
-}
-
-void
-ct_sdus_csv(const ct_sdus *s, ct_buf *b)
-{
-	char d[3][CT_DATE_BUFSZ], num[2][24];
-	const char *cells[10];
-	size_t i, k;
-
-	ct_buf_puts(b, "case,request,version,agency,via,requested,due,"
-	    "received,status,days\r\n");
-	for (i = 0; i < s->n; i++) {
-		const ct_sdu *u = &s->v[i];
-
-		snprintf(num[0], sizeof(num[0]), "%lld", u->version);
-		snprintf(num[1], sizeof(num[1]), "%d", u->days);
-		cells[0] = u->case_id;
-		cells[1] = u->id;
-		cells[2] = num[0];
-		cells[3] = u->agency;
-		cells[4] = u->via;
-		cells[5] = ct_date_format(u->requested, d[0]);
-		cells[6] = ct_date_format(u->due, d[1]);
-		cells[7] = u->status == CT_SDU_RECEIVED ?
-		    ct_date_format(u->received, d[2]) : "";
-		cells[8] = ct_sdu_status_name(u->status);
-		cells[9] = num[1];
-		for (k = 0; k < 10; k++) {
-			if (k > 0)
-				ct_buf_putc(b, ',');
-			ct_csv_cell(b, cells[k]);
-		}
-		ct_buf_puts(b, "\r\n");
-	}
+	return out->failed ? ct_nomem(err) : 0;
 }
 
 /*

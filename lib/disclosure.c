@@ -3,10 +3,10 @@
  * against the registries, writing an entry, reading and printing entries,
  * and the walk over the history that proves no entry was changed.
  *
- * The walk diffs each first-parent commit's tree against its parent's by
- * hand, level by level (cases/, cases/<xx>/, cases/<xx>/<id>/,
- * .../disclosures/), descending only where the tree ids differ, so the cost
- * of a commit is that of the few trees it changed, not of the store.
+ * The walk diffs each first-parent commit's cases/ tree against its
+ * parent's (ct_tree_diff, which descends only where the tree ids differ),
+ * so the cost of a commit is that of the few trees it changed, not of the
+ * store; of the changes it keeps those in cases/<xx>/<id>/disclosures/.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -23,6 +23,7 @@
 #include "casetrail/registry.h"
 #include "casetrail/schema.h"
 #include "casetrail/trailers.h"
+#include "casetrail/treediff.h"
 #include "casetrail/util.h"
 #include "casetrail/walk.h"
 
@@ -679,80 +680,80 @@ recipient_text(const ct_node *doc, ct_buf *b)
 		ct_buf_printf(b, " (%s)", field(doc, "recipient_agency"));
 }
 
-/* The width of s written terminal-safe; tmp is scratch. */
-static int
-safe_width(ct_buf *tmp, const char *s)
-{
-	ct_buf_truncate(tmp, 0);
-	ct_text_safe(tmp, s);
-	return (int)tmp->len;
-}
+/* The record fields, in the order disclose-log add writes them. */
+static const ct_col disc_cols[CT_DISC_NCOLS] = {
+	[CT_DISC_COL_CASE] = { "case", "CASE", NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_AT] = { "at", "AT", NULL, CT_COL_OMIT, 20 },
+	[CT_DISC_COL_DISCLOSER] = { "discloser", "DISCLOSER", NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_DISCLOSER_AGENCY] = { "discloser_agency", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT] = { "recipient", NULL, NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_KIND] = { "recipient_kind", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_NAME] = { "recipient_name", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_RECIPIENT_AGENCY] = { "recipient_agency", NULL, NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_PURPOSE] = { "purpose", "PURPOSE", NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_INFORMATION] = { "information", "INFORMATION", NULL,
+	    CT_COL_OMIT, 0 },
+	[CT_DISC_COL_GROUNDS] = { "grounds", NULL, NULL, CT_COL_OMIT, 0 },
+	/* as wide as "electronic", whichever means the list shows */
+	[CT_DISC_COL_MEANS] = { "means", "MEANS", "-", CT_COL_OMIT, 10 },
+	[CT_DISC_COL_REFERENCE] = { "reference", NULL, NULL, CT_COL_OMIT, 0 },
+	[CT_DISC_COL_PATH] = { "path", NULL, NULL, 0, 0 },
+	[CT_DISC_COL_TO] = { "to", "RECIPIENT", NULL, 0, 0 },
+};
 
-/* The columns' widths: AT, CASE, PURPOSE, DISCLOSER, RECIPIENT, each
- * counting the escapes of its fields; to and tmp are scratch. */
-static void
-text_widths(const ct_disclosures *d, ct_buf *to, ct_buf *tmp, int w[5])
-{
-	static const char *const key[] = { "case", "purpose", "discloser" };
-	size_t i, k;
-	int len;
+static const int disc_text[] = {
+	CT_DISC_COL_AT, CT_DISC_COL_CASE, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_DISCLOSER, CT_DISC_COL_TO, CT_DISC_COL_MEANS,
+	CT_DISC_COL_INFORMATION, CT_COLS_END,
+};
 
-	for (i = 0; i < d->n; i++) {
-		const ct_node *e = d->v[i].doc;
+static const int disc_json[] = {
+	CT_DISC_COL_CASE, CT_DISC_COL_AT, CT_DISC_COL_DISCLOSER,
+	CT_DISC_COL_DISCLOSER_AGENCY, CT_DISC_COL_RECIPIENT,
+	CT_DISC_COL_RECIPIENT_KIND, CT_DISC_COL_RECIPIENT_NAME,
+	CT_DISC_COL_RECIPIENT_AGENCY, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_INFORMATION, CT_DISC_COL_GROUNDS, CT_DISC_COL_MEANS,
+	CT_DISC_COL_REFERENCE, CT_DISC_COL_PATH, CT_COLS_END,
+};
 
-		for (k = 0; k < 3; k++) {
-			len = safe_width(tmp, field(e, key[k]));
-			if (len > w[k + 1])
-				w[k + 1] = len;
-		}
-		ct_buf_truncate(to, 0);
-		recipient_text(e, to);
-		if (to->s != NULL && (len = safe_width(tmp, to->s)) > w[4])
-			w[4] = len;
-	}
-}
+static const int disc_csv[] = {
+	CT_DISC_COL_AT, CT_DISC_COL_CASE, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_DISCLOSER, CT_DISC_COL_DISCLOSER_AGENCY,
+	CT_DISC_COL_RECIPIENT, CT_DISC_COL_RECIPIENT_KIND,
+	CT_DISC_COL_RECIPIENT_NAME, CT_DISC_COL_RECIPIENT_AGENCY,
+	CT_DISC_COL_MEANS, CT_DISC_COL_INFORMATION, CT_DISC_COL_GROUNDS,
+	CT_DISC_COL_REFERENCE, CT_DISC_COL_PATH, CT_COLS_END,
+};
+
+const ct_rowspec ct_disclosure_list = {
+	disc_cols, CT_DISC_NCOLS, disc_text, disc_json, disc_csv,
+	"no disclosures to show",
+};
 
 void
-ct_disclosures_text(const ct_disclosures *d, ct_buf *b)
+ct_disclosures_rows(const ct_disclosures *d, ct_rows *out)
 {
-	int w[5] = { 20, 4, 7, 9, 9 };
-	ct_buf to = { 0 }, tmp = { 0 };
-	const char *means;
-	size_t i;
+	ct_buf to = { 0 };
+	size_t i, k;
 
-	if (d->n == 0) {
-		ct_buf_puts(b, "no disclosures to show\n");
-		return;
-	}
-	text_widths(d, &to, &tmp, w);
-	ct_buf_printf(b, "%-*s  %-*s  %-*s  %-*s  %-*s  %-10s  %s\n", w[0],
-	    "AT", w[1], "CASE", w[2], "PURPOSE", w[3], "DISCLOSER", w[4],
-	    "RECIPIENT", "MEANS", "INFORMATION");
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->n && ct_rows_add(out); i++) {
 		const ct_node *e = d->v[i].doc;
 
+		for (k = 0; k < CT_DISC_COL_PATH; k++)
+			ct_rows_set(out, k, ct_map_str(e, disc_cols[k].key));
+		ct_rows_set(out, CT_DISC_COL_PATH, d->v[i].path);
 		ct_buf_truncate(&to, 0);
+		ct_buf_puts(&to, "");
 		recipient_text(e, &to);
-		means = ct_map_str(e, "means");
-		ct_text_col(b, field(e, "at"), w[0]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "case"), w[1]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "purpose"), w[2]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, field(e, "discloser"), w[3]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, to.s != NULL ? to.s : "", w[4]);
-		ct_buf_puts(b, "  ");
-		ct_text_col(b, means != NULL ? means : "-", 10);
-		ct_buf_puts(b, "  ");
-		ct_text_safe(b, field(e, "information"));
-		ct_buf_putc(b, '\n');
+		out->failed |= to.failed;
+		ct_rows_set(out, CT_DISC_COL_TO, to.s);
 	}
-	if (to.failed || tmp.failed)
-		b->failed = true;
 	ct_buf_free(&to);
-	ct_buf_free(&tmp);
 }
 
 /* Emit a tree as pretty JSON into b. */
@@ -770,48 +771,6 @@ json_out(const ct_node *n, ct_buf *b)
 	}
 	ct_buf_add(b, out, len);
 	free(out);
-}
-
-void
-ct_disclosures_json(const ct_disclosures *d, ct_buf *b)
-{
-	ct_node *all = ct_node_new_seq(), *e;
-	size_t i;
-
-	for (i = 0; all != NULL && i < d->n; i++) {
-		if ((e = ct_node_dup(d->v[i].doc)) == NULL ||
-		    set_str(e, "path", d->v[i].path) < 0 ||
-		    ct_seq_push(all, e) < 0) {
-			ct_node_free(all);
-			all = NULL;
-		}
-	}
-	json_out(all, b);
-	ct_node_free(all);
-}
-
-void
-ct_disclosures_csv(const ct_disclosures *d, ct_buf *b)
-{
-	static const char *const cols[] = {
-		"at", "case", "purpose", "discloser", "discloser_agency",
-		"recipient", "recipient_kind", "recipient_name",
-		"recipient_agency", "means", "information", "grounds",
-		"reference", NULL,
-	};
-	size_t i, k;
-
-	for (k = 0; cols[k] != NULL; k++)
-		ct_buf_printf(b, "%s,", cols[k]);
-	ct_buf_puts(b, "path\r\n");
-	for (i = 0; i < d->n; i++) {
-		for (k = 0; cols[k] != NULL; k++) {
-			ct_csv_cell(b, field(d->v[i].doc, cols[k]));
-			ct_buf_putc(b, ',');
-		}
-		ct_csv_cell(b, d->v[i].path);
-		ct_buf_puts(b, "\r\n");
-	}
 }
 
 /*
@@ -1118,157 +1077,141 @@ out:
 	return rc;
 }
 
-static bool
-same_entry(const git_tree_entry *a, const git_tree_entry *b)
+/* One name in a disclosures directory whose entries differ: o and n are
+ * its entries in the parent's tree and the commit's (either NULL). */
+static int
+entry_fn(struct walk *w, const char *path, const git_tree_entry *o,
+    const git_tree_entry *n, ct_error *err)
 {
-	return a != NULL && b != NULL &&
-	    git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
-	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+	if (o == NULL)
+		return check_added(w, path, n, err);
+	return emit(w, CT_AUDIT_REWRITTEN, path, n == NULL ? "deleted "
+	    "(entries are never removed)" : "modified after it was "
+	    "added (entries are never changed)", err);
 }
 
-/* The tree of entry e, or NULL when e is NULL or not a tree. */
-static int
-entry_tree(struct walk *w, const git_tree_entry *e, git_tree **out,
-    ct_error *err)
+/* What ct_tree_diff() reports under the trees compared: the directory
+ * they are (base), how many names lead from there to a disclosures
+ * directory's entries (depth: 3 for cases/, <xx>/<id>/disclosures/, 0 for
+ * one case's disclosures/), the names already judged that are a tree on
+ * a side (their files come one by one). */
+struct changes {
+	struct walk *w;
+	git_tree *old;           /* the parent's root tree, or NULL */
+	const char *base;
+	int depth;
+	char **seen;
+	size_t nseen;
+};
+
+/* The length of c->path's first depth + 1 names, or 0 when it is not in
+ * a disclosures directory. */
+static size_t
+entry_len(const char *path, int depth)
 {
-	*out = NULL;
-	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE)
-		return 0;
-	if (git_tree_lookup(out, w->repo, git_tree_entry_id(e)) < 0)
-		return ct_git_fail(err, git_tree_entry_name(e));
+	const char *p = path, *slash;
+	int k;
+
+	for (k = 0; k <= depth; k++) {
+		slash = strchr(p, '/');
+		if (k == 2 && depth == 3 && (slash == NULL ||
+		    (size_t)(slash - p) != strlen(CT_DISCLOSURES_DIR) ||
+		    strncmp(p, CT_DISCLOSURES_DIR, (size_t)(slash - p)) != 0))
+			return 0;
+		if (k == depth)
+			return slash != NULL ? (size_t)(slash - path) :
+			    strlen(path);
+		if (slash == NULL)
+			return 0;
+		p = slash + 1;
+	}
 	return 0;
 }
 
-typedef int (*pair_fn)(struct walk *w, const char *dir,
-    const git_tree_entry *old, const git_tree_entry *new_, ct_error *err);
-
-/* Call fn for every name of the two trees (either may be NULL) whose
- * entries differ. */
-static int
-each_changed(struct walk *w, const char *dir, git_tree *o, git_tree *n,
-    pair_fn fn, ct_error *err)
+static bool
+seen(struct changes *c, const char *path)
 {
-	const git_tree_entry *oe, *ne;
 	size_t i;
+
+	for (i = 0; i < c->nseen; i++)
+		if (strcmp(c->seen[i], path) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_tree(const git_tree_entry *e)
+{
+	return e != NULL && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+}
+
+static int
+change_fn(const ct_tree_change *tc, void *arg, ct_error *err)
+{
+	struct changes *c = arg;
+	git_tree_entry *o = NULL, *n = NULL;
+	size_t len = entry_len(tc->path, c->depth);
+	char *path = NULL, **grown;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && n != NULL && i < git_tree_entrycount(n); i++) {
-		ne = git_tree_entry_byindex(n, i);
-		oe = o != NULL ? git_tree_entry_byname(o,
-		    git_tree_entry_name(ne)) : NULL;
-		if (!same_entry(oe, ne))
-			rc = fn(w, dir, oe, ne, err);
-	}
-	for (i = 0; rc == 0 && o != NULL && i < git_tree_entrycount(o); i++) {
-		oe = git_tree_entry_byindex(o, i);
-		if (n == NULL || git_tree_entry_byname(n,
-		    git_tree_entry_name(oe)) == NULL)
-			rc = fn(w, dir, oe, NULL, err);
-	}
-	return rc;
-}
-
-/* One name in a disclosures directory. */
-static int
-entry_fn(struct walk *w, const char *dir, const git_tree_entry *o,
-    const git_tree_entry *n, ct_error *err)
-{
-	char *path = NULL;
-	int rc;
-
-	if (asprintf(&path, "%s/%s", dir,
-	    git_tree_entry_name(n != NULL ? n : o)) < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	if (o == NULL)
-		rc = check_added(w, path, n, err);
-	else
-		rc = emit(w, CT_AUDIT_REWRITTEN, path, n == NULL ? "deleted "
-		    "(entries are never removed)" : "modified after it was "
-		    "added (entries are never changed)", err);
-	free(path);
-	return rc;
-}
-
-/* Two versions of a disclosures directory entry (either may be NULL). */
-static int
-diff_disclosures(struct walk *w, const char *dir, const git_tree_entry *o,
-    const git_tree_entry *n, ct_error *err)
-{
-	git_tree *ot = NULL, *nt = NULL;
-	int rc;
-
-	if ((o == NULL && n == NULL) || same_entry(o, n))
+	if (len == 0)
 		return 0;
-	if ((rc = entry_tree(w, o, &ot, err)) == 0 &&
-	    (rc = entry_tree(w, n, &nt, err)) == 0)
-		rc = each_changed(w, dir, ot, nt, entry_fn, err);
-	git_tree_free(ot);
-	git_tree_free(nt);
-	return rc;
-}
-
-/* One case directory (cases/<xx>/<id>). */
-static int
-case_fn(struct walk *w, const char *dir, const git_tree_entry *o,
-    const git_tree_entry *n, ct_error *err)
-{
-	git_tree *ot = NULL, *nt = NULL;
-	char *sub = NULL;
-	int rc;
-
-	if ((rc = entry_tree(w, o, &ot, err)) < 0 ||
-	    (rc = entry_tree(w, n, &nt, err)) < 0)
-		goto out;
-	if (asprintf(&sub, "%s/%s/%s", dir,
-	    git_tree_entry_name(n != NULL ? n : o), CT_DISCLOSURES_DIR) < 0) {
-		sub = NULL;
-		rc = ct_error_set(err, CT_ERROR, "out of memory");
-		goto out;
+	if (asprintf(&path, "%s/%.*s", c->base, (int)len, tc->path) < 0)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	if (c->old != NULL)
+		(void)git_tree_entry_bypath(&o, c->old, path);
+	(void)git_tree_entry_bypath(&n, c->w->tree, path);
+	/* an entry that is a tree on a side comes as the changes of its
+	 * files (and of a blob it replaced): it is judged once */
+	if (tc->path[len] == '/' || is_tree(o) || is_tree(n)) {
+		if (seen(c, path))
+			goto out;
+		if ((grown = realloc(c->seen, (c->nseen + 1) *
+		    sizeof(*grown))) == NULL) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			goto out;
+		}
+		c->seen = grown;
+		c->seen[c->nseen++] = path;
 	}
-	rc = diff_disclosures(w, sub,
-	    ot ? git_tree_entry_byname(ot, CT_DISCLOSURES_DIR) : NULL,
-	    nt ? git_tree_entry_byname(nt, CT_DISCLOSURES_DIR) : NULL, err);
+	rc = entry_fn(c->w, path, o, n, err);
 out:
-	free(sub);
-	git_tree_free(ot);
-	git_tree_free(nt);
+	git_tree_entry_free(o);
+	git_tree_entry_free(n);
+	if (c->nseen == 0 || c->seen[c->nseen - 1] != path)
+		free(path);
 	return rc;
 }
 
-/* One shard directory (cases/<xx>). */
+/* The tree at path of root, or NULL when there is none. */
 static int
-shard_fn(struct walk *w, const char *dir, const git_tree_entry *o,
-    const git_tree_entry *n, ct_error *err)
+tree_at(struct walk *w, git_tree *root, const char *path, git_tree **out,
+    ct_error *err)
 {
-	git_tree *ot = NULL, *nt = NULL;
-	char *sub = NULL;
-	int rc;
+	git_tree_entry *e = NULL;
+	int rc = 0;
 
-	if ((rc = entry_tree(w, o, &ot, err)) < 0 ||
-	    (rc = entry_tree(w, n, &nt, err)) < 0)
-		goto out;
-	if (asprintf(&sub, "%s/%s", dir,
-	    git_tree_entry_name(n != NULL ? n : o)) < 0) {
-		sub = NULL;
-		rc = ct_error_set(err, CT_ERROR, "out of memory");
-		goto out;
-	}
-	rc = each_changed(w, sub, ot, nt, case_fn, err);
-out:
-	free(sub);
-	git_tree_free(ot);
-	git_tree_free(nt);
+	*out = NULL;
+	if (root == NULL || git_tree_entry_bypath(&e, root, path) < 0)
+		return 0;
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(out, w->repo, git_tree_entry_id(e)) < 0)
+		rc = ct_git_fail(err, path);
+	git_tree_entry_free(e);
 	return rc;
 }
 
-/* The disclosure registers of one commit against its parent's. */
+/* The disclosure registers of one commit against its parent's: the
+ * changes under cases/ (or the one case's disclosures/), trees whose ids
+ * are equal skipped (ct_tree_diff). */
 static int
 walk_commit(struct walk *w, const ct_walk_step *st, ct_error *err)
 {
-	git_tree *old = st->ptree, *oc = NULL, *nc = NULL;
-	git_tree_entry *oe = NULL, *ne = NULL;
+	struct changes c = { .w = w, .old = st->ptree };
+	git_tree *ot = NULL, *nt = NULL;
 	const git_signature *a;
 	char *dir = NULL;
+	size_t i;
 	int rc = 0;
 
 	/* a merge brings entries its parents' commits added and were checked
@@ -1281,38 +1224,27 @@ walk_commit(struct walk *w, const ct_walk_step *st, ct_error *err)
 	w->time = (long long)git_commit_time(w->commit);
 	a = git_commit_author(w->commit);
 	w->email = a->email;
-	if (asprintf(&w->author, "%s <%s>", a->name, a->email) < 0) {
-		w->author = NULL;
+	if (asprintf(&w->author, "%s <%s>", a->name, a->email) < 0 ||
+	    (w->case_dir != NULL && asprintf(&dir, "%s/%s", w->case_dir,
+	    CT_DISCLOSURES_DIR) < 0)) {
+		dir = NULL;
 		rc = ct_error_set(err, CT_ERROR, "out of memory");
 		goto out;
 	}
 	w->stats.commits++;
-	if (w->case_dir != NULL) {
-		if (asprintf(&dir, "%s/%s", w->case_dir,
-		    CT_DISCLOSURES_DIR) < 0) {
-			dir = NULL;
-			rc = ct_error_set(err, CT_ERROR, "out of memory");
-			goto out;
-		}
-		if (old != NULL)
-			(void)git_tree_entry_bypath(&oe, old, dir);
-		(void)git_tree_entry_bypath(&ne, w->tree, dir);
-		rc = diff_disclosures(w, dir, oe, ne, err);
-		goto out;
-	}
-	if ((rc = entry_tree(w, old ? git_tree_entry_byname(old, "cases") :
-	    NULL, &oc, err)) < 0 ||
-	    (rc = entry_tree(w, git_tree_entry_byname(w->tree, "cases"), &nc,
-	    err)) < 0)
-		goto out;
-	if (oc == NULL || nc == NULL ||
-	    !git_oid_equal(git_tree_id(oc), git_tree_id(nc)))
-		rc = each_changed(w, "cases", oc, nc, shard_fn, err);
+	c.base = dir != NULL ? dir : "cases";
+	c.depth = dir != NULL ? 0 : 3;
+	if ((rc = tree_at(w, st->ptree, c.base, &ot, err)) == 0 &&
+	    (rc = tree_at(w, w->tree, c.base, &nt, err)) == 0 &&
+	    (ot == NULL || nt == NULL ||
+	    !git_oid_equal(git_tree_id(ot), git_tree_id(nt))))
+		rc = ct_tree_diff(w->repo, ot, nt, change_fn, &c, err);
 out:
-	git_tree_entry_free(oe);
-	git_tree_entry_free(ne);
-	git_tree_free(oc);
-	git_tree_free(nc);
+	for (i = 0; i < c.nseen; i++)
+		free(c.seen[i]);
+	free(c.seen);
+	git_tree_free(ot);
+	git_tree_free(nt);
 	w->tree = NULL;
 	w->commit = NULL;
 	free(w->author);

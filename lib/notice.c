@@ -12,7 +12,6 @@
 
 #include "casetrail/case.h"
 #include "casetrail/notice.h"
-#include "casetrail/output.h"
 #include "casetrail/record.h"
 #include "casetrail/registry.h"
 #include "casetrail/role.h"
@@ -329,216 +328,102 @@ ct_notice_respond(ct_node *doc, const char *case_id, const char *id,
 /*
  * Listing.
  */
+static const ct_col notice_cols[CT_NOTICE_NCOLS] = {
+	[CT_NOTICE_COL_CASE] = { "case", "CASE", NULL, 0, 0 },
+	[CT_NOTICE_COL_NOTICE] = { "notice", "NOTICE", NULL, 0, 0 },
+	[CT_NOTICE_COL_KIND] = { "kind", "KIND", NULL, 0, 0 },
+	[CT_NOTICE_COL_RECEIVED] = { "received", "RECEIVED", NULL, 0, 0 },
+	[CT_NOTICE_COL_DUE] = { "due", "DUE", NULL, 0, 0 },
+	[CT_NOTICE_COL_ASKS] = { "asks", "ASKS", NULL, 0, 0 },
+	[CT_NOTICE_COL_AGENCIES] = { "agencies", NULL, NULL, CT_COL_LIST, 0 },
+	[CT_NOTICE_COL_REFERENCE] = { "reference", NULL, NULL, 0, 0 },
+	[CT_NOTICE_COL_STATUS] = { "status", "STATUS", NULL, 0, 0 },
+	[CT_NOTICE_COL_DAYS] = { "days", "DAYS", NULL,
+	    CT_COL_NUM | CT_COL_RIGHT, 0 },
+	[CT_NOTICE_COL_RESPONDED] = { "responded", "RESPONDED", "-", 0, 0 },
+	[CT_NOTICE_COL_SUMMARY] = { "summary", NULL, NULL, 0, 0 },
+	[CT_NOTICE_COL_RESPONSE_REF] = { "response_reference", NULL, NULL,
+	    0, 0 },
+};
+
+static const int notice_text[] = {
+	CT_NOTICE_COL_DUE, CT_NOTICE_COL_STATUS, CT_NOTICE_COL_DAYS,
+	CT_NOTICE_COL_CASE, CT_NOTICE_COL_NOTICE, CT_NOTICE_COL_KIND,
+	CT_NOTICE_COL_RECEIVED, CT_NOTICE_COL_RESPONDED, CT_NOTICE_COL_ASKS,
+	CT_COLS_END,
+};
+
+const ct_rowspec ct_notice_report = {
+	notice_cols, CT_NOTICE_NCOLS, notice_text, NULL, NULL,
+	"no notices to show",
+};
+
+const ct_sortkey ct_notice_order[] = {
+	{ CT_NOTICE_COL_DUE, CT_SORT_BYTES },
+	{ CT_NOTICE_COL_CASE, CT_SORT_BYTES },
+	{ CT_NOTICE_COL_NOTICE, CT_SORT_SHORT },
+	{ CT_COLS_END, 0 },
+};
+
+/* The response of a notice answered as of today, in the last row. */
 static void
-row_free(ct_notice_row *r)
+row_response(ct_rows *out, const ct_node *resp, ct_date d)
 {
-	free(r->case_id);
-	free(r->id);
-	free(r->kind);
-	free(r->asks);
-	free(r->agencies);
-	free(r->ref);
-	free(r->summary);
-	free(r->response_ref);
-}
+	char day[CT_DATE_BUFSZ];
 
-void
-ct_notice_rows_clear(ct_notice_rows *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		row_free(&r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
-void
-ct_notice_rows_drop(ct_notice_rows *r, size_t i)
-{
-	if (i >= r->n)
-		return;
-	row_free(&r->v[i]);
-	memmove(&r->v[i], &r->v[i + 1], (r->n - i - 1) * sizeof(*r->v));
-	r->n--;
-}
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
+	ct_rows_set(out, CT_NOTICE_COL_RESPONDED, ct_date_format(d, day));
+	ct_rows_set(out, CT_NOTICE_COL_SUMMARY, ct_map_str(resp, "summary"));
+	ct_rows_set(out, CT_NOTICE_COL_RESPONSE_REF,
+	    ct_map_str(resp, "reference"));
 }
 
 int
-ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
+ct_notices_rows(const ct_node *doc, ct_date today, ct_rows *out,
     ct_error *err)
 {
 	const ct_node *list = ct_map_get(doc, "notices");
 	const char *case_id = ct_map_str(doc, "case");
-	ct_notice_row *grown, *u;
+	char day[CT_DATE_BUFSZ];
 	size_t i, j;
 
 	for (i = 0; i < ct_rec_len(list); i++) {
 		const ct_node *n = list->items[i];
 		const ct_node *ag = ct_map_get(n, "agencies");
 		const ct_node *resp = ct_map_get(n, "response");
+		ct_notice_status status;
 		ct_date rec, due, d;
 		ct_buf b = { 0 };
+		bool answered;
 
 		if (!ct_rec_date(n, "received", &rec) || rec > today ||
-		    !ct_rec_date(n, "due", &due))
+		    !ct_rec_date(n, "due", &due) || !ct_rows_add(out))
 			continue;
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 16;
-
-			if ((grown = realloc(out->v, cap * sizeof(*grown))) ==
-			    NULL)
-				return ct_nomem(err);
-			out->v = grown;
-			out->cap = cap;
-		}
-		u = &out->v[out->n++];
-		memset(u, 0, sizeof(*u));
 		ct_buf_puts(&b, "");
 		for (j = 0; j < ct_rec_len(ag); j++)
 			ct_buf_printf(&b, "%s%s", j ? "," : "",
 			    ag->items[j]->str);
-		u->agencies = b.s;
-		u->case_id = strdup(case_id ? case_id : "");
-		u->id = strdup(ct_map_str(n, "id") ? ct_map_str(n, "id") : "");
-		u->kind = strdup(ct_map_str(n, "kind") ?
-		    ct_map_str(n, "kind") : "");
-		u->asks = strdup(ct_map_str(n, "asks") ?
-		    ct_map_str(n, "asks") : "");
-		u->ref = dup_or_null(ct_map_str(n, "reference"));
-		if (b.failed || !u->case_id || !u->id || !u->kind ||
-		    !u->asks || (ct_map_str(n, "reference") && !u->ref))
-			return ct_nomem(err);
-		u->received = rec;
-		u->due = due;
-		u->days = (int)(due - today);
-		if (ct_rec_date(resp, "date", &d) && d <= today) {
-			u->status = CT_NOTICE_ANSWERED;
-			u->answered = d;
-			u->summary = dup_or_null(ct_map_str(resp, "summary"));
-			u->response_ref = dup_or_null(ct_map_str(resp,
-			    "reference"));
-			if (u->summary == NULL ||
-			    (ct_map_str(resp, "reference") && !u->response_ref))
-				return ct_nomem(err);
-		} else
-			u->status = due < today ? CT_NOTICE_OVERDUE :
-			    CT_NOTICE_OPEN;
+		out->failed |= b.failed;
+		answered = ct_rec_date(resp, "date", &d) && d <= today;
+		status = answered ? CT_NOTICE_ANSWERED : due < today ?
+		    CT_NOTICE_OVERDUE : CT_NOTICE_OPEN;
+		ct_rows_set(out, CT_NOTICE_COL_CASE, case_id ? case_id : "");
+		ct_rows_set(out, CT_NOTICE_COL_NOTICE, ct_rec_str_or(n, "id", ""));
+		ct_rows_set(out, CT_NOTICE_COL_KIND, ct_rec_str_or(n, "kind", ""));
+		ct_rows_set(out, CT_NOTICE_COL_RECEIVED,
+		    ct_date_format(rec, day));
+		ct_rows_set(out, CT_NOTICE_COL_DUE, ct_date_format(due, day));
+		ct_rows_set(out, CT_NOTICE_COL_ASKS, ct_rec_str_or(n, "asks", ""));
+		ct_rows_set(out, CT_NOTICE_COL_AGENCIES, b.s);
+		ct_rows_set(out, CT_NOTICE_COL_REFERENCE,
+		    ct_map_str(n, "reference"));
+		ct_rows_set(out, CT_NOTICE_COL_STATUS,
+		    ct_notice_status_name(status));
+		ct_rows_setf(out, CT_NOTICE_COL_DAYS, "%d", (int)(due - today));
+		if (answered)
+			row_response(out, resp, d);
+		ct_buf_free(&b);
 	}
-	return 0;
-}
-
-static int
-cmp_row(const void *a, const void *b)
-{
-	const ct_notice_row *x = a, *y = b;
-	int r;
-
-	if (x->due != y->due)
-		return x->due < y->due ? -1 : 1;
-	if ((r = strcmp(x->case_id, y->case_id)) != 0)
-		return r;
-	if (strlen(x->id) != strlen(y->id))
-		return strlen(x->id) < strlen(y->id) ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-void
-ct_notice_rows_sort(ct_notice_rows *r)
-{
-	if (r->n > 1)
-		qsort(r->v, r->n, sizeof(*r->v), cmp_row);
-}
-
-void
-ct_notice_rows_json(const ct_notice_rows *r, ct_buf *b)
-{
-	char d[3][CT_DATE_BUFSZ];
-	const char *p, *comma;
-	size_t i;
-
-	ct_buf_puts(b, "[");
-	for (i = 0; i < r->n; i++) {
-		const ct_notice_row *u = &r->v[i];
-		bool answered = u->status == CT_NOTICE_ANSWERED;
-
-		ct_buf_puts(b, i ? ",\n  {\n" : "\n  {\n");
-		ct_json_field(b, "case", u->case_id, false);
-		ct_json_field(b, "notice", u->id, false);
-		ct_json_field(b, "kind", u->kind, false);
-		ct_json_field(b, "received", ct_date_format(u->received, d[0]), false);
-		ct_json_field(b, "due", ct_date_format(u->due, d[1]), false);
-		ct_json_field(b, "asks", u->asks, false);
-		ct_buf_puts(b, "    \"agencies\": [");
-		for (p = u->agencies; *p != '\0'; p = *comma ? comma + 1 :
-		    comma) {
-			char *one;
-
-			comma = strchr(p, ',');
-			if (comma == NULL)
-				comma = p + strlen(p);
-			if ((one = strndup(p, (size_t)(comma - p))) == NULL) {
-				b->failed = true;
-				return;
-			}
-			if (p != u->agencies)
-				ct_buf_puts(b, ", ");
-			ct_json_str(b, one);
-			free(one);
-		}
-		ct_buf_puts(b, "],\n");
-		ct_json_field(b, "reference", u->ref, false);
-		ct_json_field(b, "status", ct_notice_status_name(u->status), false);
-		ct_buf_printf(b, "    \"days\": %d,\n", u->days);
-		ct_json_field(b, "responded", answered ?
-		    ct_date_format(u->answered, d[2]) : NULL, false);
-		ct_json_field(b, "summary", answered ? u->summary : NULL, false);
-		ct_json_field(b, "response_reference", answered ? u->response_ref :
-		    NULL, true);
-		ct_buf_puts(b, "  }");
-	}
-	ct_buf_puts(b, r->n ? "\n]\n" : "]\n");
-}
-
-void
-ct_notice_rows_csv(const ct_notice_rows *r, ct_buf *b)
-{
-	char d[3][CT_DATE_BUFSZ], num[24];
-	const char *cells[13];
-	size_t i, k;
-
-	ct_buf_puts(b, "case,notice,kind,received,due,asks,agencies,reference,"
-	    "status,days,responded,summary,response_reference\r\n");
-	for (i = 0; i < r->n; i++) {
-		const ct_notice_row *u = &r->v[i];
-		bool answered = u->status == CT_NOTICE_ANSWERED;
-
-		snprintf(num, sizeof(num), "%d", u->days);
-		cells[0] = u->case_id;
-		cells[1] = u->id;
-		cells[2] = u->kind;
-		cells[3] = ct_date_format(u->received, d[0]);
-		cells[4] = ct_date_format(u->due, d[1]);
-		cells[5] = u->asks;
-		cells[6] = u->agencies;
-		cells[7] = u->ref ? u->ref : "";
-		cells[8] = ct_notice_status_name(u->status);
-		cells[9] = num;
-		cells[10] = answered ? ct_date_format(u->answered, d[2]) : "";
-		cells[11] = answered && u->summary ? u->summary : "";
-		cells[12] = answered && u->response_ref ? u->response_ref : "";
-		for (k = 0; k < 13; k++) {
-			if (k > 0)
-				ct_buf_putc(b, ',');
-			ct_csv_cell(b, cells[k]);
-		}
-		ct_buf_puts(b, "\r\n");
-	}
+	return out->failed ? ct_nomem(err) : 0;
 }
 
 /*

@@ -46,6 +46,18 @@ day(ct_date d, char buf[CT_DATE_BUFSZ])
 	return ct_date_format(d, buf);
 }
 
+/* A date cell of a row table (always well formed: the table wrote it). */
+static ct_date
+cell_day(const ct_rows *r, size_t i, size_t col)
+{
+	ct_error err = { 0 };
+	ct_date d = 0;
+
+	if (ct_date_parse(ct_rows_str(r, i, col), &d, &err) < 0)
+		ct_error_clear(&err);
+	return d;
+}
+
 /* A record of the case, or *out NULL when absent. */
 static int
 load_rec(ct_snapshot *snap, const char *id, const char *rel, ct_node **out,
@@ -113,8 +125,8 @@ struct onecase {
 	ct_date warn_from;         /* the meeting's day + warn */
 	ct_node *c, *csp, *notices;
 	ct_findings fs;
-	ct_sdus sdus;
-	ct_notice_rows rows;
+	ct_rows sdus;               /* of ct_sdu_report */
+	ct_rows rows;               /* of ct_notice_report */
 	struct item *tl;
 	size_t ntl, captl;
 };
@@ -128,8 +140,8 @@ onecase_free(struct onecase *k)
 	ct_node_free(k->csp);
 	ct_node_free(k->notices);
 	ct_findings_clear(&k->fs);
-	ct_sdus_clear(&k->sdus);
-	ct_notice_rows_clear(&k->rows);
+	ct_rows_clear(&k->sdus);
+	ct_rows_clear(&k->rows);
 	for (i = 0; i < k->ntl; i++)
 		free(k->tl[i].what);
 	free(k->tl);
@@ -248,7 +260,6 @@ static int
 timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 {
 	const ct_node *rq = ct_map_get(k->csp, "requests");
-	char a[CT_DATE_BUFSZ];
 	size_t i;
 	ct_date d;
 	int rc = 0;
@@ -270,14 +281,17 @@ timeline_asks(struct onecase *k, const ct_pack_opts *o, ct_error *err)
 			    ct_rec_str_or(e, "agency", "?"));
 	}
 	for (i = 0; rc == 0 && i < k->rows.n; i++) {
-		const ct_notice_row *r = &k->rows.v[i];
+		const char *id = ct_rows_str(&k->rows, i, CT_NOTICE_COL_NOTICE);
 
-		rc = tl_add(k, r->received, false, err, "Authority notice %s "
-		    "received: %s, due %s", r->id, r->kind,
-		    day(r->due, a));
-		if (rc == 0 && r->status == CT_NOTICE_ANSWERED)
-			rc = tl_add(k, r->answered, false, err, "Response to "
-			    "Authority notice %s", r->id);
+		rc = tl_add(k, cell_day(&k->rows, i, CT_NOTICE_COL_RECEIVED),
+		    false, err, "Authority notice %s received: %s, due %s", id,
+		    ct_rows_str(&k->rows, i, CT_NOTICE_COL_KIND),
+		    ct_rows_str(&k->rows, i, CT_NOTICE_COL_DUE));
+		if (rc == 0 && ct_rows_is(&k->rows, i, CT_NOTICE_COL_STATUS,
+		    "answered"))
+			rc = tl_add(k, cell_day(&k->rows, i,
+			    CT_NOTICE_COL_RESPONDED), false, err, "Response to "
+			    "Authority notice %s", id);
 	}
 	return rc;
 }
@@ -328,6 +342,8 @@ load_case(ct_snapshot *snap, ct_evaluator *ev, const char *id,
 
 	memset(k, 0, sizeof(*k));
 	k->id = id;
+	ct_rows_init(&k->sdus, &ct_sdu_report);
+	ct_rows_init(&k->rows, &ct_notice_report);
 	if ((rc = load_rec(snap, id, "case.yaml", &k->c, err)) < 0 ||
 	    (rc = load_rec(snap, id, CT_CSP_REL, &k->csp, err)) < 0 ||
 	    (rc = load_rec(snap, id, CT_NOTICES_REL, &k->notices, err)) < 0)
@@ -347,8 +363,8 @@ load_case(ct_snapshot *snap, ct_evaluator *ev, const char *id,
 	    (k->notices != NULL &&
 	    (rc = ct_notices_rows(k->notices, o->today, &k->rows, err)) < 0))
 		return rc;
-	ct_sdus_sort(&k->sdus);
-	ct_notice_rows_sort(&k->rows);
+	ct_rows_sort(&k->sdus, ct_sdu_order);
+	ct_rows_sort(&k->rows, ct_notice_order);
 	return timeline(k, o, err);
 }
 
@@ -486,7 +502,7 @@ open_requests(const struct onecase *k)
 	size_t i, n = 0;
 
 	for (i = 0; i < k->sdus.n; i++)
-		n += k->sdus.v[i].status != CT_SDU_RECEIVED;
+		n += !ct_rows_is(&k->sdus, i, CT_SDU_COL_STATUS, "received");
 	return n;
 }
 
@@ -569,15 +585,19 @@ todo_decide(ct_buf *b, const struct onecase *k)
 		todo(b, "Decide: review the CSP, ", NULL, "due %s (%s)",
 		    day(due, d), REVIEW_RULE);
 	for (i = 0; i < k->rows.n; i++)
-		if (k->rows.v[i].status != CT_NOTICE_ANSWERED)
+		if (!ct_rows_is(&k->rows, i, CT_NOTICE_COL_STATUS, "answered"))
 			todo(b, "Decide: the response to Authority notice ",
-			    k->rows.v[i].id, " (%s), due %s", k->rows.v[i].kind,
-			    day(k->rows.v[i].due, d));
+			    ct_rows_str(&k->rows, i, CT_NOTICE_COL_NOTICE),
+			    " (%s), due %s",
+			    ct_rows_str(&k->rows, i, CT_NOTICE_COL_KIND),
+			    ct_rows_str(&k->rows, i, CT_NOTICE_COL_DUE));
 	for (i = 0; i < k->sdus.n; i++)
-		if (k->sdus.v[i].status == CT_SDU_OVERDUE)
-			todo(b, "Follow up: ", k->sdus.v[i].agency, "'s update "
-			    "%s, due %s", k->sdus.v[i].id,
-			    day(k->sdus.v[i].due, d));
+		if (ct_rows_is(&k->sdus, i, CT_SDU_COL_STATUS, "overdue"))
+			todo(b, "Follow up: ",
+			    ct_rows_str(&k->sdus, i, CT_SDU_COL_AGENCY),
+			    "'s update %s, due %s",
+			    ct_rows_str(&k->sdus, i, CT_SDU_COL_REQUEST),
+			    ct_rows_str(&k->sdus, i, CT_SDU_COL_DUE));
 }
 
 static void
@@ -790,14 +810,13 @@ section_updates(ct_buf *b, const struct onecase *k, ct_date today)
 static void
 section_requests(ct_buf *b, const struct onecase *k)
 {
-	char d[2][CT_DATE_BUFSZ];
 	size_t i, shown = 0;
 
 	ct_buf_puts(b, "<h3>Outstanding requests</h3>\n");
 	for (i = 0; i < k->sdus.n; i++) {
-		const ct_sdu *u = &k->sdus.v[i];
+		const ct_rows *u = &k->sdus;
 
-		if (u->status == CT_SDU_RECEIVED)
+		if (ct_rows_is(u, i, CT_SDU_COL_STATUS, "received"))
 			continue;
 		if (shown++ == 0)
 			ct_buf_puts(b, "<table><thead><tr><th>Request</th>"
@@ -805,13 +824,14 @@ section_requests(ct_buf *b, const struct onecase *k)
 			    "<th>Due</th><th>Status</th><th>Days</th></tr>"
 			    "</thead><tbody>\n");
 		ct_buf_puts(b, "<tr>");
-		ct_html_cell_value(b, u->id);
-		cell_agency(b, k, u->agency);
-		ct_html_cell_value(b, u->via);
-		ct_html_cell_value(b, day(u->requested, d[0]));
-		ct_html_cell_value(b, day(u->due, d[1]));
-		ct_html_cell_status(b, ct_sdu_status_name(u->status));
-		ct_html_cell_num(b, u->days);
+		ct_html_cell_value(b, ct_rows_str(u, i, CT_SDU_COL_REQUEST));
+		cell_agency(b, k, ct_rows_str(u, i, CT_SDU_COL_AGENCY));
+		ct_html_cell_value(b, ct_rows_str(u, i, CT_SDU_COL_VIA));
+		ct_html_cell_value(b, ct_rows_str(u, i, CT_SDU_COL_REQUESTED));
+		ct_html_cell_value(b, ct_rows_str(u, i, CT_SDU_COL_DUE));
+		ct_html_cell_status(b, ct_rows_str(u, i, CT_SDU_COL_STATUS));
+		ct_html_cell_num(b, strtoll(ct_rows_str(u, i, CT_SDU_COL_DAYS),
+		    NULL, 10));
 		ct_buf_puts(b, "</tr>\n");
 	}
 	if (shown == 0)
@@ -823,14 +843,14 @@ section_requests(ct_buf *b, const struct onecase *k)
 static void
 section_notices(ct_buf *b, const struct onecase *k)
 {
-	char d[2][CT_DATE_BUFSZ];
 	size_t i, shown = 0;
 
 	ct_buf_puts(b, "<h3>Open Authority notices</h3>\n");
 	for (i = 0; i < k->rows.n; i++) {
-		const ct_notice_row *r = &k->rows.v[i];
+		const ct_rows *r = &k->rows;
+		const char *ref = ct_rows_get(r, i, CT_NOTICE_COL_REFERENCE);
 
-		if (r->status == CT_NOTICE_ANSWERED)
+		if (ct_rows_is(r, i, CT_NOTICE_COL_STATUS, "answered"))
 			continue;
 		if (shown++ == 0)
 			ct_buf_puts(b, "<table><thead><tr><th>Notice</th>"
@@ -838,22 +858,23 @@ section_notices(ct_buf *b, const struct onecase *k)
 			    "<th>Agencies</th><th>Due</th><th>Status</th>"
 			    "<th>Days</th></tr></thead><tbody>\n");
 		ct_buf_puts(b, "<tr><td>");
-		ct_html_value(b, r->id);
-		if (r->ref != NULL) {
+		ct_html_value(b, ct_rows_str(r, i, CT_NOTICE_COL_NOTICE));
+		if (ref != NULL) {
 			ct_buf_puts(b, " (");
-			ct_html_value(b, r->ref);
+			ct_html_value(b, ref);
 			ct_buf_puts(b, ")");
 		}
 		ct_buf_puts(b, "</td>");
-		ct_html_cell_value(b, r->kind);
-		ct_html_cell_value(b, day(r->received, d[0]));
-		ct_html_cell(b, r->asks);
+		ct_html_cell_value(b, ct_rows_str(r, i, CT_NOTICE_COL_KIND));
+		ct_html_cell_value(b, ct_rows_str(r, i, CT_NOTICE_COL_RECEIVED));
+		ct_html_cell(b, ct_rows_str(r, i, CT_NOTICE_COL_ASKS));
 		ct_buf_puts(b, "<td>");
-		agencies(b, k, r->agencies, NULL);
+		agencies(b, k, ct_rows_str(r, i, CT_NOTICE_COL_AGENCIES), NULL);
 		ct_buf_puts(b, "</td>");
-		ct_html_cell_value(b, day(r->due, d[1]));
-		ct_html_cell_status(b, ct_notice_status_name(r->status));
-		ct_html_cell_num(b, r->days);
+		ct_html_cell_value(b, ct_rows_str(r, i, CT_NOTICE_COL_DUE));
+		ct_html_cell_status(b, ct_rows_str(r, i, CT_NOTICE_COL_STATUS));
+		ct_html_cell_num(b, strtoll(ct_rows_str(r, i, CT_NOTICE_COL_DAYS),
+		    NULL, 10));
 		ct_buf_puts(b, "</tr>\n");
 	}
 	if (shown == 0)

@@ -1612,6 +1612,28 @@ ct_yaml_emit(const ct_node *root, char **out, size_t *outlen, ct_error *err)
 	return emit_finish(&e, rc, out, outlen);
 }
 
+int
+ct_yaml_emit_doc(ct_buf *b, const ct_node *root, int rc, char **out,
+    ct_error *err)
+{
+	char *yaml = NULL;
+	size_t len;
+
+	*out = NULL;
+	if (rc == 0 && root != NULL &&
+	    (rc = ct_yaml_emit(root, &yaml, &len, err)) == 0)
+		ct_buf_add(b, yaml, len);
+	free(yaml);
+	if (rc == 0 && b->failed)
+		rc = ct_nomem(err);
+	if (rc < 0) {
+		ct_buf_free(b);
+		return rc;
+	}
+	*out = b->s;
+	return 0;
+}
+
 /*
  * JSON.
  */

@@ -40,6 +40,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/rows.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
@@ -174,39 +175,27 @@ typedef enum ct_sdu_status {
 /* "overdue", "outstanding", "received". */
 const char *ct_sdu_status_name(ct_sdu_status s);
 
-typedef struct ct_sdu {
-	char *case_id, *id, *agency, *via;  /* owned */
-	long long version;
-	ct_date requested, due, received;   /* received: when status says */
-	ct_sdu_status status;
-	int days;                           /* due - today */
-} ct_sdu;
-
-typedef struct ct_sdus {
-	ct_sdu *v;
-	size_t n, cap;
-} ct_sdus;
-
-/* Append the requests of the plan csp that count as of today. */
-int ct_csp_sdus(const ct_node *csp, ct_date today, ct_sdus *out,
-    ct_error *err);
-void ct_sdus_clear(ct_sdus *s);
-/* Keep the requests keep() is true of, in their order; free the others. */
-void ct_sdus_keep(ct_sdus *s, bool (*keep)(const ct_sdu *, void *),
-    void *arg);
-
-/* Sort by due date, case, request id. */
-void ct_sdus_sort(ct_sdus *s);
-
 /*
- * Render for scripts, appending to b (b->failed on allocation failure).
- * JSON: an array of objects with the fields case, request, version,
- * agency, via, requested, due, received (null when not received), status,
- * days.  CSV (RFC 4180, CRLF): a header line and those columns, formula
- * cells neutralised (ct_csv_cell).
+ * The request list is a row table (rows.h) of ct_sdu_report: one row a
+ * request, the cells its fields, in the JSON and CSV order: case,
+ * request, version, agency, via, requested, due, received (null when not
+ * received), status (ct_sdu_status_name), days (due - today).  Text shows
+ * DUE, STATUS, DAYS, CASE, REQUEST, AGENCY, VIA, REQUESTED, RECEIVED.
  */
-void ct_sdus_json(const ct_sdus *s, ct_buf *b);
-void ct_sdus_csv(const ct_sdus *s, ct_buf *b);
+enum {
+	CT_SDU_COL_CASE, CT_SDU_COL_REQUEST, CT_SDU_COL_VERSION,
+	CT_SDU_COL_AGENCY, CT_SDU_COL_VIA, CT_SDU_COL_REQUESTED,
+	CT_SDU_COL_DUE, CT_SDU_COL_RECEIVED, CT_SDU_COL_STATUS,
+	CT_SDU_COL_DAYS, CT_SDU_NCOLS
+};
+extern const ct_rowspec ct_sdu_report;
+/* By due date, case, request id. */
+extern const ct_sortkey ct_sdu_order[];
+
+/* Append the requests of the plan csp that count as of today to out, a
+ * table of ct_sdu_report. */
+int ct_csp_sdus(const ct_node *csp, ct_date today, ct_rows *out,
+    ct_error *err);
 
 /*
  * One write of a csp-* tool on one case: a ct_txn_fn whose arg is a

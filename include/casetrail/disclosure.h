@@ -32,6 +32,7 @@
 
 #include "casetrail/buf.h"
 #include "casetrail/error.h"
+#include "casetrail/rows.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
@@ -182,16 +183,30 @@ typedef struct ct_disclosure_filter {
 void ct_disclosures_filter(ct_disclosures *d, const ct_disclosure_filter *f);
 
 /*
- * Output.  Text: one aligned line per entry under a header, the fields
- * terminal-safe (ct_text_safe) and the columns as wide as their escaped
- * text; JSON: an array
- * of the entries' fields plus "path"; CSV (RFC 4180, CRLF) with a header
- * line and formula-looking cells neutralised (ct_csv_cell).  Allocation
- * failures set b->failed.
+ * Output.  The list is a row table (rows.h) of ct_disclosure_list, one
+ * row an entry: text shows AT, CASE, PURPOSE, DISCLOSER, RECIPIENT ("jlee
+ * (forensicare)" for an operator), MEANS ("-" when not recorded) and
+ * INFORMATION; CSV the columns at, case, purpose, discloser,
+ * discloser_agency, recipient, recipient_kind, recipient_name,
+ * recipient_agency, means, information, grounds, reference, path; JSON
+ * an array of objects, an entry's fields in the order disclose-log add
+ * writes them (those it has: grounds, means and reference may be absent)
+ * and its path.
+ * ct_disclosures_rows() appends the entries of d to out, a table of
+ * ct_disclosure_list.
  */
-void ct_disclosures_text(const ct_disclosures *d, ct_buf *b);
-void ct_disclosures_json(const ct_disclosures *d, ct_buf *b);
-void ct_disclosures_csv(const ct_disclosures *d, ct_buf *b);
+enum {
+	CT_DISC_COL_CASE, CT_DISC_COL_AT, CT_DISC_COL_DISCLOSER,
+	CT_DISC_COL_DISCLOSER_AGENCY, CT_DISC_COL_RECIPIENT,
+	CT_DISC_COL_RECIPIENT_KIND, CT_DISC_COL_RECIPIENT_NAME,
+	CT_DISC_COL_RECIPIENT_AGENCY, CT_DISC_COL_PURPOSE,
+	CT_DISC_COL_INFORMATION, CT_DISC_COL_GROUNDS, CT_DISC_COL_MEANS,
+	CT_DISC_COL_REFERENCE, CT_DISC_COL_PATH, CT_DISC_COL_TO,
+	CT_DISC_NCOLS
+};
+extern const ct_rowspec ct_disclosure_list;
+void ct_disclosures_rows(const ct_disclosures *d, ct_rows *out);
+
 
 /*
  * Verification of the history (DESIGN.md §5 "disclosures append-only").

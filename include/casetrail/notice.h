@@ -30,6 +30,7 @@
 #include "casetrail/buf.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/rows.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
@@ -104,40 +105,29 @@ typedef enum ct_notice_status {
 /* "overdue", "open", "answered". */
 const char *ct_notice_status_name(ct_notice_status s);
 
-typedef struct ct_notice_row {
-	char *case_id, *id, *kind, *asks, *agencies, *ref;  /* owned; agencies
-	                                            comma-separated or "" */
-	char *summary, *response_ref;      /* owned; NULL unless answered */
-	ct_date received, due, answered;   /* answered: when status says */
-	ct_notice_status status;
-	int days;                          /* due - today */
-} ct_notice_row;
-
-typedef struct ct_notice_rows {
-	ct_notice_row *v;
-	size_t n, cap;
-} ct_notice_rows;
-
-/* Append the notices of the record doc that count as of today. */
-int ct_notices_rows(const ct_node *doc, ct_date today, ct_notice_rows *out,
-    ct_error *err);
-void ct_notice_rows_clear(ct_notice_rows *r);
-/* Drop row i (the order of the others is kept). */
-void ct_notice_rows_drop(ct_notice_rows *r, size_t i);
-
-/* Sort by due date, case, notice id. */
-void ct_notice_rows_sort(ct_notice_rows *r);
-
 /*
- * Render for scripts, appending to b (b->failed on allocation failure).
- * JSON: an array of objects with the fields case, notice, kind, received,
- * due, asks, agencies (an array), reference, status, days, responded
- * (null when not answered), summary, response_reference.  CSV (RFC 4180,
- * CRLF): a header line and those columns (agencies joined by commas),
- * formula cells neutralised (ct_csv_cell).
+ * The notice list is a row table (rows.h) of ct_notice_report: one row a
+ * notice, the cells in the JSON and CSV order: case, notice, kind,
+ * received, due, asks, agencies (comma-separated; a JSON array), reference,
+ * status (ct_notice_status_name), days (due - today), and, null unless
+ * answered, responded, summary, response_reference.  Text shows DUE,
+ * STATUS, DAYS, CASE, NOTICE, KIND, RECEIVED, RESPONDED, ASKS.
  */
-void ct_notice_rows_json(const ct_notice_rows *r, ct_buf *b);
-void ct_notice_rows_csv(const ct_notice_rows *r, ct_buf *b);
+enum {
+	CT_NOTICE_COL_CASE, CT_NOTICE_COL_NOTICE, CT_NOTICE_COL_KIND,
+	CT_NOTICE_COL_RECEIVED, CT_NOTICE_COL_DUE, CT_NOTICE_COL_ASKS,
+	CT_NOTICE_COL_AGENCIES, CT_NOTICE_COL_REFERENCE,
+	CT_NOTICE_COL_STATUS, CT_NOTICE_COL_DAYS, CT_NOTICE_COL_RESPONDED,
+	CT_NOTICE_COL_SUMMARY, CT_NOTICE_COL_RESPONSE_REF, CT_NOTICE_NCOLS
+};
+extern const ct_rowspec ct_notice_report;
+/* By due date, case, notice id (n2 before n10). */
+extern const ct_sortkey ct_notice_order[];
+
+/* Append the notices of the record doc that count as of today to out, a
+ * table of ct_notice_report. */
+int ct_notices_rows(const ct_node *doc, ct_date today, ct_rows *out,
+    ct_error *err);
 
 /*
  * One write of authority-notice on one case: a ct_txn_fn whose arg is a

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "casetrail/buf.h"
 #include "casetrail/error.h"
 
 #define CT_YAML_MAX_SIZE  (1024 * 1024) /* bytes per file */
@@ -91,6 +92,15 @@ int ct_yaml_load_file(const char *path, ct_node **out, ct_error *err);
  * allocation failure or a tree nested deeper than CT_YAML_MAX_DEPTH.
  */
 int ct_yaml_emit(const ct_node *root, char **out, size_t *outlen,
+    ct_error *err);
+
+/*
+ * Finish a document built in b (comments for an editor, say) that ends
+ * in the YAML of root (nothing when root is NULL): when rc is 0, append
+ * it and hand b's text to *out, the caller's; else, or when b ran out of
+ * memory, free b and leave *out NULL.  Returns rc, or the error.
+ */
+int ct_yaml_emit_doc(ct_buf *b, const ct_node *root, int rc, char **out,
     ct_error *err);
 
 /*

@@ -525,37 +525,43 @@ test_sdus(void **state)
 	    "requested: '2026-08-01', due: '2026-08-29'}\n"
 	    "  - {id: r3, version: 1, agency: dffh, via: written, "
 	    "requested: '2026-09-01', due: '2026-09-15'}\n");
-	ct_sdus s = {0};
+	ct_rows s;
 	ct_error err = {0};
 
 	(void)state;
+	ct_rows_init(&s, &ct_sdu_report);
 	assert_int_equal(ct_csp_sdus(csp, day("2026-08-30"), &s, &err), 0);
 	assert_int_equal(s.n, 2);   /* r3 not asked yet on 30 Aug */
-	assert_string_equal(s.v[0].case_id, "V1");
-	assert_string_equal(s.v[0].id, "r1");
-	assert_int_equal(s.v[0].status, CT_SDU_RECEIVED);
-	assert_int_equal(s.v[0].received, day("2026-08-20"));
-	assert_string_equal(s.v[1].agency, "dh");
-	assert_string_equal(s.v[1].via, "conference");
-	assert_int_equal(s.v[1].status, CT_SDU_OVERDUE);
-	assert_int_equal(s.v[1].days, -1);
-	assert_string_equal(ct_sdu_status_name(s.v[1].status), "overdue");
-	ct_sdus_clear(&s);
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_CASE), "V1");
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_REQUEST), "r1");
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_STATUS),
+	    "received");
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_RECEIVED),
+	    "2026-08-20");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_AGENCY), "dh");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_VIA), "conference");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_STATUS), "overdue");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_DAYS), "-1");
+	assert_null(ct_rows_get(&s, 1, CT_SDU_COL_RECEIVED));
+	ct_rows_clear(&s);
 	/* on the due day it is outstanding; an answer dated after today
 	 * has not come yet */
 	assert_int_equal(ct_csp_sdus(csp, day("2026-08-19"), &s, &err), 0);
-	assert_int_equal(s.v[0].status, CT_SDU_OUTSTANDING);
-	assert_int_equal(s.v[1].days, 10);
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_STATUS),
+	    "outstanding");
+	assert_null(ct_rows_get(&s, 0, CT_SDU_COL_RECEIVED));
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_DAYS), "10");
 	assert_string_equal(ct_sdu_status_name(CT_SDU_RECEIVED), "received");
-	ct_sdus_clear(&s);
+	ct_rows_clear(&s);
 	assert_int_equal(ct_csp_sdus(csp, day("2026-08-29"), &s, &err), 0);
-	assert_int_equal(s.v[1].status, CT_SDU_OUTSTANDING);
-	assert_int_equal(s.v[1].days, 0);
-	ct_sdus_clear(&s);
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_STATUS),
+	    "outstanding");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_DAYS), "0");
+	ct_rows_clear(&s);
 	ct_node_free(csp);
 }
 
-/* Sorted by due date, case and id; rendered as JSON and CSV. */
+/* Sorted by due date, case and id; rendered as text, JSON and CSV. */
 static void
 test_sdus_output(void **state)
 {
@@ -571,20 +577,21 @@ test_sdus_output(void **state)
 	    "  - {id: r3, version: 2, agency: dffh, via: conference, "
 	    "requested: '2026-07-01', due: '2026-08-29'}\n");
 	ct_buf out = {0};
-	ct_sdus s = {0};
+	ct_rows s;
 	ct_error err = {0};
 	ct_node *json;
 
 	(void)state;
+	ct_rows_init(&s, &ct_sdu_report);
 	assert_int_equal(ct_csp_sdus(a, day("2026-08-30"), &s, &err), 0);
 	assert_int_equal(ct_csp_sdus(b, day("2026-08-30"), &s, &err), 0);
-	ct_sdus_sort(&s);
-	assert_string_equal(s.v[0].case_id, "V1");
-	assert_string_equal(s.v[0].id, "r3");
-	assert_string_equal(s.v[1].id, "r1");
-	assert_string_equal(s.v[2].id, "r2");
-	assert_string_equal(s.v[3].id, "r9");
-	ct_sdus_csv(&s, &out);
+	ct_rows_sort(&s, ct_sdu_order);
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_CASE), "V1");
+	assert_string_equal(ct_rows_get(&s, 0, CT_SDU_COL_REQUEST), "r3");
+	assert_string_equal(ct_rows_get(&s, 1, CT_SDU_COL_REQUEST), "r1");
+	assert_string_equal(ct_rows_get(&s, 2, CT_SDU_COL_REQUEST), "r2");
+	assert_string_equal(ct_rows_get(&s, 3, CT_SDU_COL_REQUEST), "r9");
+	ct_rows_csv(&s, false, &out);
 	assert_false(out.failed);
 	assert_string_equal(out.s,
 	    "case,request,version,agency,via,requested,due,received,status,"
@@ -596,7 +603,22 @@ test_sdus_output(void **state)
 	    "V1,r9,2,dffh,conference,2026-08-01,2026-09-01,,outstanding,2\r\n");
 	ct_buf_free(&out);
 	memset(&out, 0, sizeof(out));
-	ct_sdus_json(&s, &out);
+	ct_rows_text(&s, &out);
+	assert_false(out.failed);
+	assert_string_equal(out.s,
+	    "DUE         STATUS       DAYS  CASE  REQUEST  AGENCY  VIA         "
+	    "REQUESTED   RECEIVED\n"
+	    "2026-08-29  overdue        -1  V1    r3       dffh    conference  "
+	    "2026-07-01  -\n"
+	    "2026-08-29  received       -1  V2    r1       djcs    written     "
+	    "2026-08-01  2026-08-02\n"
+	    "2026-08-29  overdue        -1  V2    r2       dh      written     "
+	    "2026-08-01  -\n"
+	    "2026-09-01  outstanding     2  V1    r9       dffh    conference  "
+	    "2026-08-01  -\n");
+	ct_buf_free(&out);
+	memset(&out, 0, sizeof(out));
+	ct_rows_json(&s, &out);
 	assert_false(out.failed);
 	json = yaml(out.s);   /* JSON is YAML */
 	assert_int_equal(json->n, 4);
@@ -611,9 +633,13 @@ test_sdus_output(void **state)
 	ct_node_free(json);
 	ct_buf_free(&out);
 	memset(&out, 0, sizeof(out));
-	ct_sdus_clear(&s);
-	ct_sdus_json(&s, &out);
+	ct_rows_clear(&s);
+	ct_rows_json(&s, &out);
 	assert_string_equal(out.s, "[]\n");
+	ct_buf_free(&out);
+	memset(&out, 0, sizeof(out));
+	ct_rows_text(&s, &out);
+	assert_string_equal(out.s, "no requests to show\n");
 	ct_buf_free(&out);
 	ct_node_free(a);
 	ct_node_free(b);

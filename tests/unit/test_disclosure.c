@@ -480,12 +480,16 @@ static void
 test_csv_neutralises_formula_cells(void **state)
 {
 	ct_disclosures d;
+	ct_rows r;
 	ct_buf b = { 0 };
 
 	(void)state;
 	three(&d);
 	ct_disclosures_sort(&d);
-	ct_disclosures_csv(&d, &b);
+	ct_rows_init(&r, &ct_disclosure_list);
+	ct_disclosures_rows(&d, &r);
+	ct_rows_csv(&r, false, &b);
+	ct_rows_clear(&r);
 	assert_false(b.failed);
 	assert_non_null(strstr(b.s, "at,case,purpose,discloser,"
 	    "discloser_agency,recipient,recipient_kind,recipient_name,"
@@ -500,28 +504,63 @@ test_csv_neutralises_formula_cells(void **state)
 	ct_disclosures_clear(&d);
 }
 
+/* The records' own JSON, each with its path: what the list's JSON is for
+ * entries in the order disclose-log add writes them. */
+static void
+records_json(const ct_disclosures *d, ct_buf *b)
+{
+	ct_node *all = ct_node_new_seq(), *e;
+	char *json = NULL;
+	size_t i, len;
+
+	assert_non_null(all);
+	for (i = 0; i < d->n; i++) {
+		assert_non_null(e = ct_node_dup(d->v[i].doc));
+		assert_int_equal(ct_map_set(e, "path",
+		    ct_node_new_str(d->v[i].path)), 0);
+		assert_int_equal(ct_seq_push(all, e), 0);
+	}
+	assert_int_equal(ct_json_emit(all, true, &json, &len, NULL), 0);
+	ct_buf_add(b, json, len);
+	free(json);
+	ct_node_free(all);
+}
+
+/* The text's columns; JSON and text of no entries. */
 static void
 test_text_and_json(void **state)
 {
 	ct_disclosures d, none = { 0 };
-	ct_buf b = { 0 };
+	ct_buf b = { 0 }, rec = { 0 };
+	ct_rows r;
 
 	(void)state;
 	three(&d);
 	ct_disclosures_sort(&d);
-	ct_disclosures_text(&d, &b);
+	ct_rows_init(&r, &ct_disclosure_list);
+	ct_disclosures_rows(&d, &r);
+	ct_rows_text(&r, &b);
 	assert_non_null(strstr(b.s, "AT                    CASE  PURPOSE"));
 	assert_non_null(strstr(b.s, "jlee (forensicare)"));
 	assert_non_null(strstr(b.s, "  written     =HYPERLINK"));
 	ct_buf_truncate(&b, 0);
-	ct_disclosures_json(&d, &b);
+	ct_rows_json(&r, &b);
 	assert_non_null(strstr(b.s, "\"path\": \"cases/bb/V-1/disclosures/"
 	    "20260301T100000Z-1.yaml\""));
 	assert_non_null(strstr(b.s, "\"grounds\": \"-threat\""));
+	assert_null(strstr(b.s, "null"));   /* absent fields left out */
+	records_json(&d, &rec);
+	assert_string_equal(b.s, rec.s);
 	ct_buf_truncate(&b, 0);
-	ct_disclosures_text(&none, &b);
+	ct_rows_clear(&r);
+	ct_disclosures_rows(&none, &r);
+	ct_rows_text(&r, &b);
 	assert_string_equal(b.s, "no disclosures to show\n");
+	ct_buf_truncate(&b, 0);
+	ct_rows_json(&r, &b);
+	assert_string_equal(b.s, "[]\n");
 	ct_buf_free(&b);
+	ct_buf_free(&rec);
 	ct_disclosures_clear(&d);
 }
 

@@ -252,28 +252,36 @@ static void
 test_rows(void **state)
 {
 	ct_node *doc = yaml(listed);
-	ct_notice_rows r = {0};
+	ct_rows r;
 	ct_error err = {0};
 	ct_buf b = {0};
 
 	(void)state;
+	ct_rows_init(&r, &ct_notice_report);
 	assert_int_equal(ct_notices_rows(doc, day("2026-05-19"), &r, &err), 0);
 	/* n3 is received after the day: not yet */
 	assert_int_equal(r.n, 3);
-	ct_notice_rows_sort(&r);
+	ct_rows_sort(&r, ct_notice_order);
 	/* n2 and n10 both due 8 May: n2 first (ids in number order) */
-	assert_string_equal(r.v[0].id, "n2");
-	assert_int_equal(r.v[0].status, CT_NOTICE_ANSWERED);
-	assert_int_equal(r.v[0].answered, day("2026-05-07"));
-	assert_string_equal(r.v[1].id, "n10");
+	assert_string_equal(ct_rows_get(&r, 0, CT_NOTICE_COL_NOTICE), "n2");
+	assert_string_equal(ct_rows_get(&r, 0, CT_NOTICE_COL_STATUS),
+	    "answered");
+	assert_string_equal(ct_rows_get(&r, 0, CT_NOTICE_COL_RESPONDED),
+	    "2026-05-07");
+	assert_string_equal(ct_rows_get(&r, 1, CT_NOTICE_COL_NOTICE), "n10");
 	/* its response is dated after the day: not yet answered */
-	assert_int_equal(r.v[1].status, CT_NOTICE_OVERDUE);
-	assert_int_equal(r.v[1].days, -11);
-	assert_string_equal(r.v[2].id, "n1");
-	assert_int_equal(r.v[2].status, CT_NOTICE_OVERDUE);
-	assert_string_equal(r.v[2].agencies, "dffh,djcs");
+	assert_string_equal(ct_rows_get(&r, 1, CT_NOTICE_COL_STATUS),
+	    "overdue");
+	assert_string_equal(ct_rows_get(&r, 1, CT_NOTICE_COL_DAYS), "-11");
+	assert_null(ct_rows_get(&r, 1, CT_NOTICE_COL_RESPONDED));
+	assert_null(ct_rows_get(&r, 1, CT_NOTICE_COL_SUMMARY));
+	assert_string_equal(ct_rows_get(&r, 2, CT_NOTICE_COL_NOTICE), "n1");
+	assert_string_equal(ct_rows_get(&r, 2, CT_NOTICE_COL_STATUS),
+	    "overdue");
+	assert_string_equal(ct_rows_get(&r, 2, CT_NOTICE_COL_AGENCIES),
+	    "dffh,djcs");
 
-	ct_notice_rows_csv(&r, &b);
+	ct_rows_csv(&r, false, &b);
 	assert_false(b.failed);
 	assert_non_null(strstr(b.s, "case,notice,kind,received,due,asks,"
 	    "agencies,reference,status,days,responded,summary,"
@@ -285,29 +293,27 @@ test_rows(void **state)
 	    "too\",\"dffh,djcs\",PSA/17,overdue,-1,,,\r\n"));
 	ct_buf_free(&b);
 
-	ct_notice_rows_json(&r, &b);
+	ct_rows_json(&r, &b);
 	assert_false(b.failed);
 	assert_non_null(strstr(b.s, "\"agencies\": [\"dffh\", \"djcs\"]"));
+	assert_non_null(strstr(b.s, "\"agencies\": []"));
 	assert_non_null(strstr(b.s, "\"asks\": \"=HYPERLINK(\\\"x\\\") "
 	    "\\\"quoted\\\", too\""));
 	assert_non_null(strstr(b.s, "\"responded\": \"2026-05-07\""));
 	assert_non_null(strstr(b.s, "\"responded\": null"));
+	assert_non_null(strstr(b.s, "\"days\": -11,"));
 	ct_buf_free(&b);
-
-	ct_notice_rows_drop(&r, 0);
-	assert_int_equal(r.n, 2);
-	assert_string_equal(r.v[0].id, "n10");
-	ct_notice_rows_clear(&r);
+	ct_rows_clear(&r);
 	assert_int_equal(r.n, 0);
 
 	/* 24 May: n3 received, open, due tomorrow */
 	assert_int_equal(ct_notices_rows(doc, day("2026-05-24"), &r, &err), 0);
 	assert_int_equal(r.n, 4);
-	ct_notice_rows_sort(&r);
-	assert_string_equal(r.v[3].id, "n3");
-	assert_int_equal(r.v[3].status, CT_NOTICE_OPEN);
-	assert_int_equal(r.v[3].days, 1);
-	ct_notice_rows_clear(&r);
+	ct_rows_sort(&r, ct_notice_order);
+	assert_string_equal(ct_rows_get(&r, 3, CT_NOTICE_COL_NOTICE), "n3");
+	assert_string_equal(ct_rows_get(&r, 3, CT_NOTICE_COL_STATUS), "open");
+	assert_string_equal(ct_rows_get(&r, 3, CT_NOTICE_COL_DAYS), "1");
+	ct_rows_clear(&r);
 	ct_node_free(doc);
 }
 
