@@ -118,3 +118,11 @@ cli_strv_append(char ***v, size_t *n, const char *s)
 	*n += k;
 	free(parts);
 }
+
+void
+cli_strv_push(char ***v, size_t *n, char *s)
+{
+	if ((*v = realloc(*v, (*n + 1) * sizeof(**v))) == NULL)
+		cli_die("out of memory");
+	(*v)[(*n)++] = s;
+}
