@@ -77,10 +77,7 @@ cli_list_cases(ct_store *st, char *const *ids, const char *rel,
 	    cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; ids != NULL && ids[i] != NULL; i++) {
-		if (ct_case_dir(ids[i], &cdir, &err) < 0)
-			cli_die_err(&err);
-		if (!ct_snapshot_is_dir(snap, cdir))
-			cli_no_case(snap, ids[i]);
+		cdir = cli_case_dir(snap, ids[i]);
 		list_case(snap, ids[i], cdir, &c, &err);
 		free(cdir);
 	}
