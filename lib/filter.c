@@ -66,7 +66,7 @@ ct_filter_early(const ct_finding *f, void *arg)
 bool
 ct_filter_shows(const ct_filter *fl, const ct_finding *f)
 {
-	return ct_filter_early(f, (void *)fl) &&
+	return wanted(f, fl->status, fl->within) && rule_asked(fl, f) &&
 	    (fl->queue == NULL || ct_queue_has(fl->queue, f));
 }
 
