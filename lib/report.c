@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "casetrail/report.h"
+#include "casetrail/summary.h"
 
 /* A finding's WHAT: the rule's title, what it counts from, how late. */
 static void
@@ -463,4 +464,22 @@ ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b)
 	ct_buf_free(&uid);
 	ct_buf_free(&prev);
 	ct_ics_line(b, "END:VCALENDAR");
+}
+
+void
+ct_findings_report(const ct_findings *fs, const ct_report_opts *o,
+    ct_buf *b)
+{
+	if (o->bom)
+		ct_buf_puts(b, "\xef\xbb\xbf");
+	if (o->summary)
+		ct_findings_summary(fs, o->format, b);
+	else if (strcmp(o->format, "text") == 0)
+		ct_findings_text(fs, o->explain, o->color, b);
+	else if (strcmp(o->format, "json") == 0)
+		ct_findings_json(fs, b);
+	else if (strcmp(o->format, "csv") == 0)
+		ct_findings_csv(fs, o->explain, b);
+	else
+		ct_findings_ics(fs, o->stamp, b);
 }

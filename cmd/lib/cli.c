@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "suggest.h"
@@ -213,6 +214,18 @@ cli_date(const char *opt_name, const char *value)
 		cli_die("%s: %s: expected YYYY-MM-DD", opt_name,
 		    ct_error_msg(&err));
 	return d;
+}
+
+int
+cli_number(const char *opt, const char *s, long lo, long hi,
+    const char *what)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n < lo || n > hi)
+		cli_die("%s: expected %s, not '%s'", opt, what, s);
+	return (int)n;
 }
 
 ct_date
@@ -482,4 +495,48 @@ cli_no_case(ct_snapshot *snap, const char *id)
 	if (*(text = cli_near_text(&near, "")) != '\0')
 		cli_die("case %s does not exist%s", id, text);
 	cli_die("case %s does not exist (create it with case-new)", id);
+}
+
+char *
+cli_case_dir(ct_snapshot *snap, const char *id)
+{
+	ct_error err = { 0 };
+	char *dir;
+
+	if (ct_case_dir(id, &dir, &err) < 0)
+		cli_die_err(&err);
+	if (!ct_snapshot_is_dir(snap, dir))
+		cli_no_case(snap, id);
+	return dir;
+}
+
+int
+cli_stdout(const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+}
+
+void
+cli_put_stream(ct_buf *b)
+{
+	ct_buf_flush(b, true);
+	if (b->failed)
+		cli_die("writing the report failed");
+	ct_buf_free(b);
+	if (fflush(stdout) != 0)
+		cli_die("writing output failed");
+}
+
+bool
+cli_use_color(const char *when)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (strcmp(when, "always") == 0)
+		return true;
+	if (strcmp(when, "never") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }

@@ -81,6 +81,13 @@ ct_store *cli_open_store(const char *opt);
 
 /* Today: --today, else $CASETRAIL_TODAY, else today in the store's zone. */
 ct_date cli_today(const char *opt, const ct_store *st);
+/* Parse a whole number from lo to hi of an option or die "opt: expected
+ * what, not 's'". */
+int cli_number(const char *opt, const char *s, long lo, long hi,
+    const char *what);
+/* The directory of case id in snap, or die when it has none (cli_no_case);
+ * the caller frees it. */
+char *cli_case_dir(ct_snapshot *snap, const char *id);
 /* Parse a date option or die naming the option and the form expected
  * ("--date: invalid date '1/2/2026': expected YYYY-MM-DD"). */
 ct_date cli_date(const char *opt_name, const char *value);
@@ -108,6 +115,9 @@ char **cli_split(const char *s);
 /* Append the comma-separated items of s to the NULL-terminated *v of *n
  * items (a repeatable --agency a,b). */
 void cli_strv_append(char ***v, size_t *n, const char *s);
+/* Append s itself (borrowed) to the *n items of *v (a repeatable
+ * option); not NULL-terminated. */
+void cli_strv_push(char ***v, size_t *n, char *s);
 
 /*
  * The per-id write loop: for each id, subject() points the tool's op at
@@ -139,5 +149,16 @@ int cli_list_cases(ct_store *st, char *const *ids, const char *rel,
 /* Print b on stdout and free it; dies when out of memory or when stdout
  * cannot be written. */
 void cli_put(ct_buf *b);
+
+/* A ct_buf_sink that writes to stdout, for a report streamed as it is
+ * made (ct_buf_flush); cli_put_stream writes the rest and frees the
+ * buffer, and dies when out of memory or when stdout cannot be written. */
+int cli_stdout(const char *s, size_t n, void *arg);
+void cli_put_stream(ct_buf *b);
+
+/* --color[=when]: always, never, or auto: only when stdout is a
+ * terminal, and not when NO_COLOR is set and not empty (no-color.org) or
+ * TERM is dumb. */
+bool cli_use_color(const char *when);
 
 #endif

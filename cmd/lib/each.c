@@ -77,10 +77,7 @@ cli_list_cases(ct_store *st, char *const *ids, const char *rel,
 	    cli_misplaced, &c, &err) < 0)
 		cli_die_err(&err);
 	for (i = 0; ids != NULL && ids[i] != NULL; i++) {
-		if (ct_case_dir(ids[i], &cdir, &err) < 0)
-			cli_die_err(&err);
-		if (!ct_snapshot_is_dir(snap, cdir))
-			cli_no_case(snap, ids[i]);
+		cdir = cli_case_dir(snap, ids[i]);
 		list_case(snap, ids[i], cdir, &c, &err);
 		free(cdir);
 	}
@@ -117,4 +114,12 @@ cli_strv_append(char ***v, size_t *n, const char *s)
 	memcpy(*v + *n, parts, (k + 1) * sizeof(*parts));
 	*n += k;
 	free(parts);
+}
+
+void
+cli_strv_push(char ***v, size_t *n, char *s)
+{
+	if ((*v = realloc(*v, (*n + 1) * sizeof(**v))) == NULL)
+		cli_die("out of memory");
+	(*v)[(*n)++] = s;
 }

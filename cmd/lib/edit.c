@@ -252,55 +252,114 @@ cli_edit(const char *text, size_t len, const char *suffix,
 	return cli_edit_flags(text, len, suffix, 0, check, arg, out, outlen);
 }
 
+/* Close fd, the copy's, or die removing it. */
+static void
+close_copy(int fd, const char *path)
+{
+	if (close(fd) < 0) {
+		unlink(path);
+		cli_die("writing %s: %s", path, strerror(errno));
+	}
+}
+
+/* The copy to edit: a new file of mode 0600 in $TMPDIR (else /tmp) named
+ * after the tool, ending in suffix, holding text; its path. */
+static char *
+new_copy(const char *text, size_t len, const char *suffix)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	if (asprintf(&path, "%s/%s-XXXXXX%s", tmpdir, cli_prog, suffix) < 0)
+		cli_die("out of memory");
+	if ((fd = mkstemps(path, (int)strlen(suffix))) < 0)
+		cli_die("creating a file to edit in %s: %s", tmpdir,
+		    strerror(errno));
+	write_all(fd, path, text, len);
+	close_copy(fd, path);
+	return path;
+}
+
+/* What the editor left in the copy, or die removing it. */
+static char *
+read_copy(const char *path, size_t *len)
+{
+	char *text;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY)) < 0 ||
+	    (text = read_fd(fd, len)) == NULL) {
+		e = errno;
+		unlink(path);
+		cli_die("reading %s: %s", path, e == EFBIG ?
+		    "larger than 1 MiB" : strerror(e));
+	}
+	close(fd);
+	return text;
+}
+
+/* CLI_EDIT_ERRORS_IN_FILE: the copy again, err's message at its top
+ * (with_errors), then body; the message told on stderr too.  The text
+ * the copy now holds (*len). */
+static char *
+put_errors(const char *path, const ct_error *err, const char *body,
+    size_t bodylen, size_t *len)
+{
+	char *shifted, *annotated;
+	int fd;
+
+	annotated = with_errors(ct_error_msg(err), path, body, bodylen,
+	    &shifted, len);
+	if ((fd = open(path, O_WRONLY | O_TRUNC)) < 0) {
+		unlink(path);
+		cli_die("writing %s: %s", path, strerror(errno));
+	}
+	write_all(fd, path, annotated, *len);
+	close_copy(fd, path);
+	cli_warn("%s", shifted);
+	free(shifted);
+	return annotated;
+}
+
+/* The copy as it was before the editor's run: nothing to take. */
+static int
+unchanged(int attempt)
+{
+	if (attempt > 1) {
+		cli_warn("the file is still not valid: nothing changed");
+		return CLI_EDIT_FAILED;
+	}
+	cli_warn("the file was not changed: nothing changed");
+	return CLI_EDIT_UNCHANGED;
+}
+
 int
 cli_edit_flags(const char *text, size_t len, const char *suffix,
     unsigned flags, cli_edit_check_fn check, void *arg, char **out,
     size_t *outlen)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	char *path, *prev, *cur;
 	size_t prevlen = len, curlen, skip;
 	ct_error err = { 0 };
-	int fd, attempt, result = CLI_EDIT_FAILED;
+	int attempt, result = CLI_EDIT_FAILED;
 
 	*out = NULL;
 	*outlen = 0;
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	if (asprintf(&path, "%s/%s-XXXXXX%s", tmpdir, cli_prog, suffix) < 0 ||
-	    (prev = malloc(len + 1)) == NULL)
+	if ((prev = malloc(len + 1)) == NULL)
 		cli_die("out of memory");
 	memcpy(prev, text, len);
 	prev[len] = '\0';
-	if ((fd = mkstemps(path, (int)strlen(suffix))) < 0)
-		cli_die("creating a file to edit in %s: %s", tmpdir,
-		    strerror(errno));
-	write_all(fd, path, text, len);
-	if (close(fd) < 0) {
-		unlink(path);
-		cli_die("writing %s: %s", path, strerror(errno));
-	}
+	path = new_copy(text, len, suffix);
 	for (attempt = 1; attempt <= CLI_EDIT_ATTEMPTS; attempt++) {
 		if (run_editor(path) < 0)
 			break;
-		if ((fd = open(path, O_RDONLY)) < 0 ||
-		    (cur = read_fd(fd, &curlen)) == NULL) {
-			int e = errno;
-
-			unlink(path);
-			cli_die("reading %s: %s", path, e == EFBIG ?
-			    "larger than 1 MiB" : strerror(e));
-		}
-		close(fd);
+		cur = read_copy(path, &curlen);
 		if (curlen == prevlen && memcmp(cur, prev, curlen) == 0) {
 			free(cur);
-			if (attempt == 1) {
-				cli_warn("the file was not changed: nothing "
-				    "changed");
-				result = CLI_EDIT_UNCHANGED;
-			} else
-				cli_warn("the file is still not valid: nothing "
-				    "changed");
+			result = unchanged(attempt);
 			break;
 		}
 		free(prev);
@@ -317,27 +376,9 @@ cli_edit_flags(const char *text, size_t len, const char *suffix,
 			break;
 		}
 		if (flags & CLI_EDIT_ERRORS_IN_FILE) {
-			char *shifted, *annotated;
-			size_t alen;
-
-			annotated = with_errors(ct_error_msg(&err), path,
-			    cur + skip, curlen - skip, &shifted, &alen);
-			if ((fd = open(path, O_WRONLY | O_TRUNC)) < 0) {
-				unlink(path);
-				cli_die("writing %s: %s", path,
-				    strerror(errno));
-			}
-			write_all(fd, path, annotated, alen);
-			if (close(fd) < 0) {
-				unlink(path);
-				cli_die("writing %s: %s", path,
-				    strerror(errno));
-			}
-			free(prev);
-			prev = annotated;
-			prevlen = alen;
-			cli_warn("%s", shifted);
-			free(shifted);
+			prev = put_errors(path, &err, cur + skip, curlen - skip,
+			    &prevlen);
+			free(cur);
 		} else
 			cli_warn("%s", ct_error_msg(&err));
 		ct_error_clear(&err);

@@ -27,6 +27,13 @@ static struct {
 	ct_buf help;
 } P;
 
+/* An option whose argument may be left out: --color[=when]. */
+static bool
+optional(const struct cli_opt *o)
+{
+	return o->arg != NULL && o->arg[0] == '[';
+}
+
 /* "  -x, --name arg" padded to the column, or on a line of its own. */
 static void
 put_entry(ct_buf *b, const struct cli_opt *o, int width)
@@ -42,7 +49,7 @@ put_entry(ct_buf *b, const struct cli_opt *o, int width)
 	if (o->name != NULL)
 		ct_buf_printf(b, "--%s", o->name);
 	if (o->arg != NULL)
-		ct_buf_printf(b, " %s", o->arg);
+		ct_buf_printf(b, "%s%s", optional(o) ? "" : " ", o->arg);
 	if (b->failed)
 		return;
 	if (b->len - start + 1 > (size_t)width)
@@ -84,7 +91,7 @@ make_getopt(const struct cli_cmd *cmd)
 
 	for (o = cmd->opts; o->ch != 0 || o->name != NULL; o++)
 		n++;
-	if ((P.optstring = calloc(2 * n + 3, 1)) == NULL ||
+	if ((P.optstring = calloc(3 * n + 3, 1)) == NULL ||
 	    (P.longopts = calloc(n + 3, sizeof(*P.longopts))) == NULL)
 		cli_die("out of memory");
 	if (cmd->stop_at_operand) {
@@ -101,12 +108,14 @@ make_getopt(const struct cli_cmd *cmd)
 			P.optstring[s++] = (char)o->ch;
 			if (o->arg != NULL)
 				P.optstring[s++] = ':';
+			if (optional(o))
+				P.optstring[s++] = ':';
 		}
 		if (o->name == NULL)
 			continue;
 		P.longopts[k].name = o->name;
-		P.longopts[k].has_arg = o->arg != NULL ? required_argument :
-		    no_argument;
+		P.longopts[k].has_arg = optional(o) ? optional_argument :
+		    o->arg != NULL ? required_argument : no_argument;
 		P.longopts[k++].val = o->id;
 	}
 }
@@ -202,21 +211,28 @@ cli_check_text(const char *what, const char *s)
 		cli_die_err(&err);
 }
 
-const char *
-cli_format(const char *def, const char *const *names)
+size_t
+cli_choice(const char *opt, const char *s, const char *const *names)
 {
-	const char *f = cli.format != NULL ? cli.format : def;
 	ct_buf all = { 0 };
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(f, names[i]) == 0)
-			return f;
+		if (strcmp(s, names[i]) == 0)
+			return i;
 	for (i = 0; names[i] != NULL; i++)
 		ct_buf_printf(&all, "%s%s", i == 0 ? "" : names[i + 1] ==
 		    NULL ? " or " : ", ", names[i]);
-	cli_die("--format: expected %s, not '%s'", all.failed ? "another" :
-	    all.s, f);
+	cli_die("%s: expected %s, not '%s'", opt, all.failed ? "another" :
+	    all.s, s);
+}
+
+const char *
+cli_format(const char *def, const char *const *names)
+{
+	const char *f = cli.format != NULL ? cli.format : def;
+
+	return names[cli_choice("--format", f, names)];
 }
 
 void

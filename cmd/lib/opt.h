@@ -43,7 +43,9 @@ enum {
 struct cli_opt {
 	int ch;			/* the short option letter, or 0 */
 	const char *name;	/* the long name, or NULL */
-	const char *arg;	/* the argument's name in --help; NULL: none */
+	const char *arg;	/* the argument's name in --help; NULL: none;
+				   "[=when]": optional, given as --name=when
+				   (optarg NULL when it is not) */
 	const char *help;	/* its help; "\n" starts a new line; NULL:
 				   taken, but not shown in --help */
 	int id;			/* what cli_next returns for it (for -ch
@@ -144,6 +146,10 @@ void cli_spec(ct_commit_spec *spec);
 
 /* Die naming what (an option) when s is not one line of text. */
 void cli_check_text(const char *what, const char *s);
+
+/* The index of s among the NULL-ended names, or die "opt: expected a, b
+ * or c, not 's'". */
+size_t cli_choice(const char *opt, const char *s, const char *const *names);
 
 /* Die unless cli.format (def when not given) is one of the NULL-ended
  * names; the format given. */

@@ -43,4 +43,18 @@ void ct_findings_csv(const ct_findings *fs, bool explain, ct_buf *b);
  * ct_findings_sort(). */
 void ct_findings_ics(const ct_findings *fs, ct_date stamp, ct_buf *b);
 
+/* How a report is given (deadline-check --format, --summary, --bom). */
+typedef struct ct_report_opts {
+	const char *format;	/* text, json, csv or ics */
+	bool summary;		/* the counts (summary.h; not ics) */
+	bool explain;		/* text and csv: the explanations */
+	bool color;		/* text: the status in colour */
+	bool bom;		/* csv: a UTF-8 byte order mark first */
+	ct_date stamp;		/* ics: the evaluation day */
+} ct_report_opts;
+
+/* fs (sorted, ct_findings_sort) as o says. */
+void ct_findings_report(const ct_findings *fs, const ct_report_opts *o,
+    ct_buf *b);
+
 #endif

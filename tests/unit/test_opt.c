@@ -157,6 +157,34 @@ test_spec_takes_reason_and_dry_run(void **state)
 	assert_true(spec.flags & CT_WRITE_DRY_RUN);
 }
 
+/* An argument that may be left out: "--color[=when]" in --help, NULL
+ * when it is, the word after --name= when it is not. */
+static void
+test_optional_argument(void **state)
+{
+	enum { O_COLOR = CLI_O_TOOL };
+	static const struct cli_opt o[] = {
+		CLI_LONG(O_COLOR, "color", "[=when]", "auto, always or never"),
+		CLI_OPT_END,
+	};
+	static const struct cli_cmd c = { .synopsis = "usage: v\n",
+	    .about = "V.\n", .opts = o, .status = "S.\n" };
+	char *bare[] = { "v", "--color", "ACT-1", NULL };
+	char *given[] = { "v", "--color=never", NULL };
+
+	(void)state;
+	optind = 0;
+	assert_int_equal(cli_next(&c, 3, bare), O_COLOR);
+	assert_null(optarg);
+	assert_int_equal(cli_next(&c, 3, bare), -1);
+	assert_int_equal(optind, 2);	/* the word after it an operand */
+	assert_non_null(strstr(cli_help(),
+	    "\n      --color[=when] auto, always or never\n"));
+	optind = 0;
+	assert_int_equal(cli_next(&c, 2, given), O_COLOR);
+	assert_string_equal(optarg, "never");
+}
+
 static void
 test_input_name(void **state)
 {
@@ -174,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_shared_options_land_in_cli),
 		cmocka_unit_test(test_own_options_by_id),
 		cmocka_unit_test(test_spec_takes_reason_and_dry_run),
+		cmocka_unit_test(test_optional_argument),
 		cmocka_unit_test(test_input_name),
 	};
 
