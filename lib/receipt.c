@@ -268,6 +268,77 @@ out:
 	return rc;
 }
 
+/* The ref updates of a push, "old new ref" lines; u points into the
+ * lines, kept in line[]. */
+struct updates {
+	ct_ref_update *u;
+	char **line;
+	size_t n;
+};
+
+static int
+read_updates(FILE *in, struct updates *up, ct_error *err)
+{
+	char *line = NULL, *save = NULL, **lv;
+	ct_ref_update *u, *uv;
+	size_t cap = 0;
+
+	while (getline(&line, &cap, in) > 0) {
+		if ((uv = realloc(up->u, (up->n + 1) * sizeof(*uv))) != NULL)
+			up->u = uv;
+		if ((lv = realloc(up->line, (up->n + 1) * sizeof(*lv))) !=
+		    NULL)
+			up->line = lv;
+		if (uv == NULL || lv == NULL) {
+			free(line);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		up->line[up->n] = line;
+		u = &up->u[up->n++];
+		u->old = strtok_r(line, " \n", &save);
+		u->new_ = strtok_r(NULL, " \n", &save);
+		u->ref = strtok_r(NULL, " \n", &save);
+		if (u->ref == NULL || strtok_r(NULL, " \n", &save) != NULL)
+			return ct_error_set(err, CT_EINVALID, "--post-receive: "
+			    "expected \"old new ref\" lines");
+		line = NULL;
+		cap = 0;
+	}
+	free(line);
+	return 0;
+}
+
+int
+ct_receipt_hook(ct_store *st, FILE *in, char **ref, bool *read,
+    ct_error *err)
+{
+	const char *env = getenv("CASETRAIL_PUSHER");
+	struct updates up = { 0 };
+	char *pusher = NULL;
+	size_t i;
+	int rc;
+
+	*ref = NULL;
+	*read = false;
+	if ((rc = read_updates(in, &up, err)) < 0)
+		goto out;
+	*read = true;
+	if (env != NULL && *env != '\0' &&
+	    asprintf(&pusher, "%s (CASETRAIL_PUSHER)", env) < 0) {
+		pusher = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = ct_receipt_create(st, up.u, up.n, pusher, ref, err);
+out:
+	for (i = 0; i < up.n; i++)
+		free(up.line[i]);
+	free(up.line);
+	free(up.u);
+	free(pusher);
+	return rc;
+}
+
 /* What a receipt's index keeps: a commit and the receipt covering it. */
 struct covered {
 	git_oid id;

@@ -1197,6 +1197,7 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 		record(&w, &tip, &since, hide, &res);
 out:
 	res.commits = w.commits;
+	res.walked = rc == 0;
 	if (o->result != NULL)
 		*o->result = res;
 	if (problems != NULL)
@@ -1323,5 +1324,150 @@ ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
 	walk_o.tip = new;
 	rc = ct_verify(st, &walk_o, &more, err);
 	*problems += more;
+	return rc;
+}
+
+/* Every receipt held (receipt.h): a good one, by the signer, of main's
+ * history; a bad one reported under its commit (else its tag) and ref. */
+static int
+verify_receipts(ct_store *st, const ct_verify_opts *o, size_t *problems,
+    ct_error *err)
+{
+	ct_receipts *rs;
+	ct_error why = { 0 };
+	const ct_receipt *r;
+	const char *rule;
+	size_t i;
+	int rc;
+
+	if ((rc = ct_receipts_open(st, NULL, &rs, err)) < 0)
+		return rc;
+	for (i = 0; i < ct_receipts_count(rs) && rc == 0; i++) {
+		r = ct_receipts_get(rs, i);
+		if ((rc = ct_receipt_verify(st, rs, r, NULL, &rule, &why)) ==
+		    CT_EINVALID) {
+			ct_verify_problem p = { r->commit[0] ? r->commit :
+			    r->tag, r->ref, rule, ct_error_msg(&why) };
+
+			(*problems)++;
+			rc = o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
+		} else if (rc < 0)
+			rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
+		ct_error_clear(&why);
+	}
+	ct_receipts_free(rs);
+	return rc;
+}
+
+static int
+checkpoint_fn(const ct_checkpoint *cp, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	const ct_verify_opts *o = arg;
+	ct_verify_problem p = { cp->commit[0] ? cp->commit : "-", cp->ref,
+	    rule, what };
+
+	return o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
+}
+
+/* Main holds every checkpoint of the clone (checkpoint.h). */
+static int
+verify_checkpoints(ct_store *st, const ct_verify_opts *o, size_t *problems,
+    ct_error *err)
+{
+	ct_snapshot *snap;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = ct_snapshot_open(st, CT_BRANCH, &snap, err)) < 0)
+		return rc;
+	rc = ct_checkpoint_check(st, ct_snapshot_id(snap), checkpoint_fn,
+	    (void *)o, &n, err);
+	*problems += n;
+	ct_snapshot_free(snap);
+	return rc;
+}
+
+int
+ct_verify_store(ct_store *st, const ct_verify_opts *o, unsigned flags,
+    size_t *problems, ct_error *err)
+{
+	int rc;
+
+	*problems = 0;
+	if ((rc = ct_verify(st, o, problems, err)) != 0 ||
+	    (rc = verify_receipts(st, o, problems, err)) != 0)
+		return rc;
+	if (flags & CT_VERIFY_CHECKPOINTS)
+		rc = verify_checkpoints(st, o, problems, err);
+	return rc;
+}
+
+static void
+free_dirs(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES: where git
+ * keeps a push's objects while the hook runs (the quarantine). */
+static int
+quarantine(char ***out, ct_error *err)
+{
+	const char *obj = getenv("GIT_OBJECT_DIRECTORY");
+	const char *alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	char **v = NULL, *all = NULL, *p, *save = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (asprintf(&all, "%s:%s", obj != NULL ? obj : "",
+	    alt != NULL ? alt : "") < 0) {
+		all = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	} else if ((v = calloc(strlen(all) + 2, sizeof(*v))) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	for (p = v != NULL ? strtok_r(all, ":", &save) : NULL; p != NULL;
+	    p = strtok_r(NULL, ":", &save))
+		if ((v[n++] = strdup(p)) == NULL) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			break;
+		}
+	free(all);
+	if (rc < 0) {
+		free_dirs(v);
+		v = NULL;
+	}
+	*out = v;
+	return rc;
+}
+
+int
+ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o, FILE *in,
+    const char *const *allow, size_t *problems, ct_error *err)
+{
+	ct_verify_opts hook = *o;
+	char *line = NULL, old[64], new[64], ref[1024], **dirs;
+	size_t cap = 0, more;
+	int rc;
+
+	*problems = 0;
+	if ((rc = quarantine(&dirs, err)) < 0)
+		return rc;
+	hook.object_dirs = (const char *const *)dirs;
+	while (rc == 0 && getline(&line, &cap, in) > 0) {
+		if (strlen(line) >= sizeof(ref) ||
+		    sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
+			rc = ct_error_set(err, CT_EINVALID, "--pre-receive: "
+			    "expected \"old new ref\" lines, not '%s'", line);
+		else if ((rc = ct_verify_push(st, &hook, old, new, ref, allow,
+		    &more, err)) == 0)
+			*problems += more;
+	}
+	free(line);
+	free_dirs(dirs);
 	return rc;
 }
