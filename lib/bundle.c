@@ -625,24 +625,34 @@ static int
 vproblem(struct vb *v, const git_oid *id, const char *rule, ct_error *err,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct vproblem {
+	struct vb *v;
+	const char *id, *rule;
+};
+
+static int
+vproblem_fn(const char *what, void *arg, ct_error *err)
+{
+	const struct vproblem *p = arg;
+
+	p->v->problems++;
+	return p->v->fn(p->id, p->rule, what, p->v->arg, err);
+}
+
 static int
 vproblem(struct vb *v, const git_oid *id, const char *rule, ct_error *err,
     const char *fmt, ...)
 {
-	char hex[GIT_OID_HEXSZ + 1], *what = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct vproblem p = { v, id != NULL ? hex : NULL, rule };
 	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	rc = vasprintf(&what, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return ct_nomem(err);
-	v->problems++;
 	if (id != NULL)
 		git_oid_tostr(hex, sizeof(hex), id);
-	rc = v->fn(id != NULL ? hex : NULL, rule, what, v->arg, err);
-	free(what);
+	va_start(ap, fmt);
+	rc = ct_vformat_to(vproblem_fn, &p, err, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

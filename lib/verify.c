@@ -104,25 +104,36 @@ static int
 problem(struct vw *w, const char *path, const char *rule, ct_error *err,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct problem {
+	struct vw *w;
+	const char *path, *rule;
+};
+
+static int
+problem_fn(const char *what, void *arg, ct_error *err)
+{
+	const struct problem *p = arg;
+	char *line;
+	int rc;
+
+	if ((line = one_line(what)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = report(p->w, p->w->id, p->path, p->rule, line, err);
+	free(line);
+	return rc;
+}
+
 static int
 problem(struct vw *w, const char *path, const char *rule, ct_error *err,
     const char *fmt, ...)
 {
-	char *what = NULL, *line = NULL;
+	struct problem p = { w, path, rule };
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&what, fmt, ap);
+	rc = ct_vformat_to(problem_fn, &p, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	if ((line = one_line(what)) == NULL)
-		rc = ct_error_set(err, CT_ERROR, "out of memory");
-	else
-		rc = report(w, w->id, path, rule, line, err);
-	free(line);
-	free(what);
 	return rc;
 }
 
