@@ -1176,15 +1176,10 @@ static ct_node *
 yaml_blob(struct vb *v, const git_oid *id, const char *path)
 {
 	ct_error ignored = { 0 };
-	git_blob *b = NULL;
 	ct_node *doc = NULL;
 
-	if (git_blob_lookup(&b, v->repo, id) == 0 &&
-	    ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-	    path, &doc, &ignored) < 0)
-		doc = NULL;
+	(void)ct_blob_yaml(v->repo, id, path, &doc, &ignored);
 	ct_error_clear(&ignored);
-	git_blob_free(b);
 	return doc;
 }
 

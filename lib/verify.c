@@ -151,24 +151,6 @@ get_schema(struct vw *w, const ct_kind *k, ct_schema **out, ct_error *err)
 
 /* Parse blob id as YAML named path: 0 with *doc, CT_EINVALID with the
  * message in err, CT_ERROR when git fails. */
-static int
-load_blob(struct vw *w, const git_oid *id, const char *path, ct_node **doc,
-    ct_error *err)
-{
-	git_blob *b = NULL;
-	int rc;
-
-	*doc = NULL;
-	if (git_blob_lookup(&b, w->repo, id) < 0)
-		return ct_git_fail(err, "reading a record");
-	rc = ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-	    path, doc, err);
-	if (rc < 0)
-		rc = CT_EINVALID;
-	git_blob_free(b);
-	return rc;
-}
-
 /* The document at path in tree: NULL when absent or not YAML. */
 static int
 load_at(struct vw *w, git_tree *tree, const char *path, ct_node **doc,
@@ -180,7 +162,7 @@ load_at(struct vw *w, git_tree *tree, const char *path, ct_node **doc,
 	*doc = NULL;
 	if (tree == NULL || git_tree_entry_bypath(&e, tree, path) < 0)
 		return 0;
-	rc = load_blob(w, git_tree_entry_id(e), path, doc, err);
+	rc = ct_blob_yaml(w->repo, git_tree_entry_id(e), path, doc, err);
 	git_tree_entry_free(e);
 	if (rc == CT_EINVALID) {
 		ct_error_clear(err);
@@ -213,8 +195,8 @@ operators_at(struct vw *w, git_tree *tree, const ct_node **out,
 	ct_node_free(c->doc);
 	c->doc = NULL;
 	c->have = false;
-	rc = load_blob(w, git_tree_entry_id(e), CT_OPERATORS_PATH, &c->doc,
-	    err);
+	rc = ct_blob_yaml(w->repo, git_tree_entry_id(e), CT_OPERATORS_PATH,
+	    &c->doc, err);
 	if (rc == CT_EINVALID) {
 		ct_error_clear(err);
 		rc = 0;
@@ -397,7 +379,7 @@ load_valid(struct vw *w, const ct_tree_change *d, const ct_kind *k,
 
 	if ((rc = get_schema(w, k, &schema, err)) < 0)
 		return rc;
-	rc = load_blob(w, &d->new_id, d->path, doc, err);
+	rc = ct_blob_yaml(w->repo, &d->new_id, d->path, doc, err);
 	if (rc < 0 && rc != CT_EINVALID)
 		return rc;
 	if (rc == 0)
@@ -483,7 +465,7 @@ check_backdated(struct vw *w, const ct_tree_change *d, const ct_node *doc,
 	if (id == NULL || w->imported)
 		return 0;
 	if (d->status != GIT_DELTA_ADDED &&
-	    (rc = load_blob(w, &d->old_id, d->path, &old, err)) < 0) {
+	    (rc = ct_blob_yaml(w->repo, &d->old_id, d->path, &old, err)) < 0) {
 		if (rc != CT_EINVALID)
 			return rc;
 		ct_error_clear(err);
@@ -547,7 +529,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	if (!plan)
 		goto out;
 	if (d->status != GIT_DELTA_ADDED &&
-	    (rc = load_blob(w, &d->old_id, path, &old, err)) < 0) {
+	    (rc = ct_blob_yaml(w->repo, &d->old_id, path, &old, err)) < 0) {
 		if (rc != CT_EINVALID)
 			goto out;
 		ct_error_clear(err);
