@@ -1320,34 +1320,42 @@ ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
 	return rc;
 }
 
-/* Every receipt held (receipt.h): a good one, by the signer, of main's
+/* A receipt held (receipt.h): a good one, by the signer, of main's
  * history; a bad one reported under its commit (else its tag) and ref. */
+static int
+verify_receipt(ct_store *st, ct_receipts *rs, const ct_receipt *r,
+    const ct_verify_opts *o, size_t *problems, ct_error *err)
+{
+	ct_error why = { 0 };
+	const char *rule;
+	int rc;
+
+	if ((rc = ct_receipt_verify(st, rs, r, NULL, &rule, &why)) ==
+	    CT_EINVALID) {
+		ct_verify_problem p = { r->commit[0] ? r->commit : r->tag,
+		    r->ref, rule, ct_error_msg(&why) };
+
+		(*problems)++;
+		rc = o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
+	} else if (rc < 0)
+		rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
+	ct_error_clear(&why);
+	return rc;
+}
+
 static int
 verify_receipts(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
 	ct_receipts *rs;
-	ct_error why = { 0 };
-	const ct_receipt *r;
-	const char *rule;
 	size_t i;
 	int rc;
 
 	if ((rc = ct_receipts_open(st, NULL, &rs, err)) < 0)
 		return rc;
-	for (i = 0; i < ct_receipts_count(rs) && rc == 0; i++) {
-		r = ct_receipts_get(rs, i);
-		if ((rc = ct_receipt_verify(st, rs, r, NULL, &rule, &why)) ==
-		    CT_EINVALID) {
-			ct_verify_problem p = { r->commit[0] ? r->commit :
-			    r->tag, r->ref, rule, ct_error_msg(&why) };
-
-			(*problems)++;
-			rc = o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
-		} else if (rc < 0)
-			rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
-		ct_error_clear(&why);
-	}
+	for (i = 0; rc == 0 && i < ct_receipts_count(rs); i++)
+		rc = verify_receipt(st, rs, ct_receipts_get(rs, i), o, problems,
+		    err);
 	ct_receipts_free(rs);
 	return rc;
 }
