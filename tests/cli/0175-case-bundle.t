@@ -6,17 +6,10 @@
 # and ids in the shard's tree: their commits and records are not there.
 . "$(dirname "$0")/lib.sh"
 
-command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
-
-K="$T/keys"
-mkdir -p "$K"
-ssh-keygen -q -t ed25519 -N '' -C ada -f "$K/ada" || exit 1
+ssh_keys ada
 S="$T/s"
 {
-	store-init -C "$S" --jurisdiction VIC --signing ssh --signing-key "$K/ada" &&
-	registry -C "$S" add-agency djcs --name "Justice and Community Safety" --map-member &&
-	registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org \
-	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$K/ada.pub" &&
+	signing_store "$S" &&
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0099 &&
 	case-event -C "$S" --today 2026-03-03 VIC-0007 order-made --order supervision --date 2026-03-03 &&

@@ -7,19 +7,12 @@
 # recipient or purpose the register refuses makes no commit and no file.
 . "$(dirname "$0")/lib.sh"
 
-command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
-
-K="$T/keys"
-mkdir -p "$K"
-ssh-keygen -q -t ed25519 -N '' -C ada -f "$K/ada" || exit 1
+ssh_keys ada
 S="$T/s"
 {
-	store-init -C "$S" --jurisdiction VIC --signing ssh --signing-key "$K/ada" &&
-	registry -C "$S" add-agency djcs --name "Justice and Community Safety" --map-member &&
+	signing_store "$S" &&
 	registry -C "$S" add-agency vicpol --name "Victoria Police" --map-member &&
 	registry -C "$S" add-agency acme --name "Acme Pty Ltd" &&
-	registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org \
-	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$K/ada.pub" &&
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	case-event -C "$S" --today 2026-03-03 VIC-0007 order-made --order supervision --date 2026-03-03 &&
 	case-event -C "$S" --today 2026-03-04 VIC-0007 stage-changed --stage community --date 2026-03-04
