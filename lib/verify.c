@@ -1116,14 +1116,44 @@ record(struct vw *w, const git_oid *tip, const git_oid *was, bool have,
 	git_reference_free(ref);
 }
 
+/* One walk from tip (since and what it reaches hidden, when not NULL):
+ * each commit's own checks, then its disclosure entries.  0 when it
+ * completed; else an error or what the callback returned. */
+static int
+walk_all(struct vw *w, const git_oid *tip, const git_oid *since,
+    ct_error *err)
+{
+	const ct_verify_opts *o = w->o;
+	ct_disclosure_audit *dc = NULL;
+	const ct_walk_step *step;
+	ct_walk *walk = NULL;
+	int rc;
+
+	if ((rc = ct_walk_open(w->repo, tip, since, 0, &walk, err)) < 0 ||
+	    (rc = ct_disclosure_audit_new(w->repo, NULL, disclosure_fn, w,
+	    &dc, err)) < 0)
+		goto out;
+	while ((rc = ct_walk_next(walk, &step, err)) > 0) {
+		if ((rc = walk_commit(w, step, err)) != 0 ||
+		    (rc = ct_disclosure_audit_commit(dc, step, err)) != 0)
+			break;
+		if (++w->commits % (o->every ? o->every : 1) == 0 &&
+		    o->every > 0 && o->progress != NULL)
+			o->progress(w->commits, o->arg);
+	}
+	if (rc > 0)
+		rc = 0;
+out:
+	ct_disclosure_audit_free(dc, NULL);
+	ct_walk_free(walk);
+	return rc;
+}
+
 int
 ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
 	struct vw w = { .o = o, .st = st };
-	ct_disclosure_audit *dc = NULL;
-	const ct_walk_step *step;
-	ct_walk *walk = NULL;
 	ct_verify_result res = { 0 };
 	git_oid tip, since;
 	bool open, hide = o->since != NULL, incremental;
@@ -1169,22 +1199,8 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 			goto out;
 		w.ever = !open;
 	}
-	if ((rc = ct_walk_open(w.repo, &tip, hide ? &since : NULL,
-	    0, &walk, err)) < 0 ||
-	    (rc = ct_disclosure_audit_new(w.repo, NULL, disclosure_fn, &w,
-	    &dc, err)) < 0)
+	if ((rc = walk_all(&w, &tip, hide ? &since : NULL, err)) < 0)
 		goto out;
-	/* one walk: each commit's own checks, then its disclosure entries */
-	while ((rc = ct_walk_next(walk, &step, err)) > 0) {
-		if ((rc = walk_commit(&w, step, err)) != 0 ||
-		    (rc = ct_disclosure_audit_commit(dc, step, err)) != 0)
-			break;
-		if (++w.commits % (o->every ? o->every : 1) == 0 &&
-		    o->every > 0 && o->progress != NULL)
-			o->progress(w.commits, o->arg);
-	}
-	if (rc > 0)
-		rc = 0;
 	if (incremental && rc == 0 && w.problems == 0 &&
 	    res.from != CT_VERIFY_FROM_UNREADABLE)
 		record(&w, &tip, &since, hide, &res);
@@ -1195,9 +1211,7 @@ out:
 		*o->result = res;
 	if (problems != NULL)
 		*problems = w.problems;
-	ct_disclosure_audit_free(dc, NULL);
 	ct_receipts_free(w.rs);
-	ct_walk_free(walk);
 	for (i = 0; i < CT_KIND_COUNT; i++)
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
