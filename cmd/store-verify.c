@@ -151,7 +151,8 @@ warn_from(const ct_verify_result *res)
 		    CT_VERIFIED_REF);
 }
 
-/* --post-receive: the receipt of the push (ct_receipt_hook). */
+/* --post-receive: the receipt of the push (ct_receipt_hook), by the
+ * pusher $CASETRAIL_PUSHER names (else the committer of main's tip). */
 static void
 post_receive(ct_store *st)
 {
@@ -159,7 +160,8 @@ post_receive(ct_store *st)
 	char *ref = NULL;
 	bool read;
 
-	if (ct_receipt_hook(st, stdin, &ref, &read, &err) < 0) {
+	if (ct_receipt_hook(st, stdin, getenv("CASETRAIL_PUSHER"), &ref, &read,
+	    &err) < 0) {
 		if (read)
 			cli_warn("the push was taken, but no receipt was "
 			    "written:");
@@ -189,10 +191,13 @@ main(int argc, char **argv)
 		ct_store_free(st);
 		return 0;
 	}
-	if (a.mode == PRE_RECEIVE)
-		rc = ct_verify_pre_receive(st, &o, stdin,
-		    (const char *const *)a.allow, &problems, &err);
-	else {
+	if (a.mode == PRE_RECEIVE) {
+		ct_verify_hook h = { stdin, getenv("GIT_OBJECT_DIRECTORY"),
+		    getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"),
+		    (const char *const *)a.allow };
+
+		rc = ct_verify_pre_receive(st, &o, &h, &problems, &err);
+	} else {
 		o.review = print_review;
 		o.arg = &reviews;
 		o.result = &res;

@@ -327,10 +327,9 @@ read_updates(FILE *in, struct updates *up, ct_error *err)
 }
 
 int
-ct_receipt_hook(ct_store *st, FILE *in, char **ref, bool *read,
-    ct_error *err)
+ct_receipt_hook(ct_store *st, FILE *in, const char *env, char **ref,
+    bool *read, ct_error *err)
 {
-	const char *env = getenv("CASETRAIL_PUSHER");
 	struct updates up = { 0 };
 	char *pusher = NULL;
 	size_t i;

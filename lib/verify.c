@@ -1428,13 +1428,11 @@ free_dirs(char **v)
 	free(v);
 }
 
-/* GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES: where git
- * keeps a push's objects while the hook runs (the quarantine). */
+/* The hook's object directories, a NULL-terminated list. */
 static int
-quarantine(char ***out, ct_error *err)
+quarantine(const ct_verify_hook *h, char ***out, ct_error *err)
 {
-	const char *obj = getenv("GIT_OBJECT_DIRECTORY");
-	const char *alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	const char *obj = h->objects, *alt = h->alternates;
 	char **v = NULL, *all = NULL, *p, *save = NULL;
 	size_t n = 0;
 	int rc = 0;
@@ -1461,8 +1459,8 @@ quarantine(char ***out, ct_error *err)
 }
 
 int
-ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o, FILE *in,
-    const char *const *allow, size_t *problems, ct_error *err)
+ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o,
+    const ct_verify_hook *h, size_t *problems, ct_error *err)
 {
 	ct_verify_opts hook = *o;
 	char *line = NULL, old[64], new[64], ref[1024], **dirs;
@@ -1470,16 +1468,16 @@ ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o, FILE *in,
 	int rc;
 
 	*problems = 0;
-	if ((rc = quarantine(&dirs, err)) < 0)
+	if ((rc = quarantine(h, &dirs, err)) < 0)
 		return rc;
 	hook.object_dirs = (const char *const *)dirs;
-	while (rc == 0 && getline(&line, &cap, in) > 0) {
+	while (rc == 0 && getline(&line, &cap, h->in) > 0) {
 		if (strlen(line) >= sizeof(ref) ||
 		    sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
 			rc = ct_error_set(err, CT_EINVALID, "--pre-receive: "
 			    "expected \"old new ref\" lines, not '%s'", line);
-		else if ((rc = ct_verify_push(st, &hook, old, new, ref, allow,
-		    &more, err)) == 0)
+		else if ((rc = ct_verify_push(st, &hook, old, new, ref,
+		    h->allow, &more, err)) == 0)
 			*problems += more;
 	}
 	free(line);

@@ -187,15 +187,25 @@ int ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
     const char *new, const char *ref, const char *const *allow,
     size_t *problems, ct_error *err);
 
+/* What a pre-receive hook is given. */
+typedef struct ct_verify_hook {
+	FILE *in;               /* the "old new ref" lines */
+	const char *objects;    /* $GIT_OBJECT_DIRECTORY and */
+	const char *alternates; /* $GIT_ALTERNATE_OBJECT_DIRECTORIES
+	                           (':'-separated): where git keeps the
+	                           push's objects while the hook runs (the
+	                           quarantine); NULL: none */
+	const char *const *allow; /* refs taken unchecked: fnmatch(3)
+	                           patterns, NULL-terminated; may be NULL */
+} ct_verify_hook;
+
 /*
  * A pre-receive hook (store-verify --pre-receive): ct_verify_push() for
- * every "old new ref" line of in, reading the push's objects where git
- * keeps them while the hook runs (GIT_OBJECT_DIRECTORY and
- * GIT_ALTERNATE_OBJECT_DIRECTORIES, the quarantine; o->object_dirs is
- * not used).  *problems receives the number reported over all lines.
- * CT_EINVALID for a line that is not "old new ref".
+ * every line of h->in, reading the objects of h's directories too
+ * (o->object_dirs is not used).  *problems receives the number reported
+ * over all lines.  CT_EINVALID for a line that is not "old new ref".
  */
-int ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o, FILE *in,
-    const char *const *allow, size_t *problems, ct_error *err);
+int ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o,
+    const ct_verify_hook *h, size_t *problems, ct_error *err);
 
 #endif

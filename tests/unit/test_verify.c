@@ -257,13 +257,14 @@ pre_receive(struct fx *f, const char *text, struct seen *s, size_t *n,
     ct_error *err)
 {
 	ct_verify_opts o = { .fn = collect, .arg = s };
-	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	ct_verify_hook h = { fmemopen((void *)text, strlen(text), "r"), NULL,
+	    NULL, NULL };
 	int rc;
 
-	assert_non_null(in);
+	assert_non_null(h.in);
 	memset(s, 0, sizeof(*s));
-	rc = ct_verify_pre_receive(f->st, &o, in, NULL, n, err);
-	fclose(in);
+	rc = ct_verify_pre_receive(f->st, &o, &h, n, err);
+	fclose(h.in);
 	return rc;
 }
 
@@ -338,7 +339,7 @@ post_receive(struct fx *f, const char *text, char **ref, bool *read,
 	int rc;
 
 	assert_non_null(in);
-	rc = ct_receipt_hook(f->st, in, ref, read, err);
+	rc = ct_receipt_hook(f->st, in, NULL, ref, read, err);
 	fclose(in);
 	return rc;
 }
