@@ -2,7 +2,9 @@
  * case-bundle: write one case's history as a file that anyone can check
  * offline, and check such a file.  A bundle for a recipient is a
  * disclosure: its s 284 register entry is committed first, and the bundle
- * holds that commit, whose entry names the commits before it.
+ * holds that commit, whose entry names the commits before it.  The
+ * bundle, its register entry, its file and its check are lib/bundle.c's;
+ * this file parses the options, orders the steps and prints.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -103,48 +105,12 @@ open_tmp(const char *file)
 static void
 write_out(int fd, const char *file, const ct_buf *b)
 {
-	const char *s = b->s;
-	size_t len = b->len;
-	ssize_t n;
+	ct_error err = { 0 };
 
-	while (len > 0) {
-		if ((n = write(fd, s, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			cli_die("%s: %s", file, strerror(errno));
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0)
-		cli_die("%s: %s", file, strerror(errno));
-	if (rename(tmp_path, file) < 0)
-		cli_die("%s: %s", file, strerror(errno));
+	if (ct_bundle_write(fd, tmp_path, file, b, &err) < 0)
+		cli_die_err(&err);
 	free(tmp_path);
 	tmp_path = NULL;
-}
-
-struct entry_arg {
-	const char *id;
-	ct_disclosure_req *req;
-	char *ref, *path;
-};
-
-/* The register entry, naming the case's commits before it. */
-static int
-entry_fn(ct_txn *txn, void *arg, ct_error *err)
-{
-	struct entry_arg *a = arg;
-	int rc;
-
-	free(a->ref);
-	free(a->path);
-	a->ref = a->path = NULL;
-	if ((rc = ct_bundle_binding(ct_snapshot_store(ct_txn_snapshot(txn)),
-	    a->id, ct_snapshot_id(ct_txn_snapshot(txn)), &a->ref, err)) < 0)
-		return rc;
-	a->req->ref = a->ref;
-	return ct_disclosure_add(txn, a->id, a->req, &a->path, err);
 }
 
 struct opts {
@@ -159,7 +125,7 @@ record(ct_store *st, const char *id, struct opts *o, char at[41])
 	ct_commit_spec spec = { .tool = "case-bundle", .version = CT_VERSION,
 	    .record = "disclosure", .action = "add",
 	    .purpose = o->req.purpose, .case_id = id };
-	struct entry_arg a = { .id = id, .req = &o->req };
+	ct_bundle_entry e = { .case_id = id, .req = &o->req };
 	ct_write_result res;
 	ct_error err = { 0 };
 	char *subject;
@@ -169,25 +135,22 @@ record(ct_store *st, const char *id, struct opts *o, char at[41])
 		cli_die("out of memory");
 	spec.subject = subject;
 	cli_spec(&spec);
-	if (cli.dry_run) {
-		cli_write(st, &spec, entry_fn, &a);
-		free(a.ref);
-		free(a.path);
-		free(subject);
-		return false;
-	}
-	if (ct_store_write(st, &spec, entry_fn, &a, &res, &err) < 0)
+	if (cli.dry_run)
+		cli_write(st, &spec, ct_bundle_entry_fn, &e);
+	else if (ct_store_write(st, &spec, ct_bundle_entry_fn, &e, &res,
+	    &err) < 0)
 		cli_die_err(&err);
-	if (!res.changed)
+	else if (!res.changed)
 		cli_die("%s: the register entry was not recorded", id);
-	memcpy(at, res.commit, 41);
-	cli_warn("%s: committed %.12s", subject, res.commit);
-	printf("%s\n", a.path);
-	ct_write_result_clear(&res);
-	free(a.ref);
-	free(a.path);
+	else {
+		memcpy(at, res.commit, 41);
+		cli_warn("%s: committed %.12s", subject, res.commit);
+		printf("%s\n", e.path);
+		ct_write_result_clear(&res);
+	}
+	ct_bundle_entry_clear(&e);
 	free(subject);
-	return true;
+	return !cli.dry_run;
 }
 
 static int
@@ -255,68 +218,25 @@ out:
 	return 0;
 }
 
-/* Problems in the style of store-verify, "<id> <rule>: <what>", in the
- * history (arg) where they are found. */
-static int
-add_problem(const char *id, const char *rule, const char *what, void *arg,
-    ct_error *err)
-{
-	ct_buf *b = arg;
-
-	(void)err;
-	ct_buf_printf(b, "%.12s %s: ", id != NULL ? id : "-", rule);
-	ct_text_safe(b, what);
-	ct_buf_putc(b, '\n');
-	return 0;
-}
-
-/* A whole file, at most max bytes. */
-static void
-slurp(const char *file, size_t max, ct_buf *b)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f;
-
-	if ((f = fopen(file, "rb")) == NULL)
-		cli_die("%s: %s", file, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b->len <= max)
-		ct_buf_add(b, chunk, n);
-	if (ferror(f) || b->failed)
-		cli_die("%s: cannot read it", file);
-	if (b->len > max)
-		cli_die("%s: larger than %zu bytes", file, max);
-	fclose(f);
-}
-
 static int
 verify(const char *file, const char *signers)
 {
 	const char *tmp = getenv("TMPDIR");
-	ct_bundle_opts o = { .tmpdir = tmp != NULL && *tmp != '\0' ? tmp :
-	    "/tmp" };
 	ct_error err = { 0 };
-	ct_buf in = { 0 }, keys = { 0 }, out = { 0 };
+	ct_buf out = { 0 };
 	size_t problems;
+	int rc;
 
-	slurp(file, (size_t)1 << 31, &in);
-	if (signers != NULL) {
-		slurp(signers, (size_t)1 << 20, &keys);
-		ct_buf_putc(&keys, '\0');
-		o.signers = keys.s;
-		o.signerslen = keys.len - 1;
-	}
-	if (ct_bundle_verify(in.s != NULL ? in.s : "", in.len, &o,
-	    add_problem, &out, &out, &problems, &err) < 0) {
+	rc = ct_bundle_verify_file(file, signers, tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp", &out, &problems, &err);
+	if (rc < 0) {
 		fputs(out.s != NULL ? out.s : "", stdout);
 		fflush(stdout);
-		cli_die("%s: %s", file, ct_error_msg(&err));
+		cli_die_err(&err);
 	}
 	if (out.failed)
 		cli_die("out of memory");
 	fputs(out.s != NULL ? out.s : "", stdout);
-	ct_buf_free(&in);
-	ct_buf_free(&keys);
 	ct_buf_free(&out);
 	if (problems > 0) {
 		fflush(stdout);

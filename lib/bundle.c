@@ -11,11 +11,13 @@
  * commit's own tree registers (a case commit changes nothing outside the
  * case: ct_bundle_make refuses one that does).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/mempack.h>
@@ -625,24 +627,34 @@ static int
 vproblem(struct vb *v, const git_oid *id, const char *rule, ct_error *err,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct vproblem {
+	struct vb *v;
+	const char *id, *rule;
+};
+
+static int
+vproblem_fn(const char *what, void *arg, ct_error *err)
+{
+	const struct vproblem *p = arg;
+
+	p->v->problems++;
+	return p->v->fn(p->id, p->rule, what, p->v->arg, err);
+}
+
 static int
 vproblem(struct vb *v, const git_oid *id, const char *rule, ct_error *err,
     const char *fmt, ...)
 {
-	char hex[GIT_OID_HEXSZ + 1], *what = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct vproblem p = { v, id != NULL ? hex : NULL, rule };
 	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	rc = vasprintf(&what, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return ct_nomem(err);
-	v->problems++;
 	if (id != NULL)
 		git_oid_tostr(hex, sizeof(hex), id);
-	rc = v->fn(id != NULL ? hex : NULL, rule, what, v->arg, err);
-	free(what);
+	va_start(ap, fmt);
+	rc = ct_vformat_to(vproblem_fn, &p, err, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -1166,15 +1178,10 @@ static ct_node *
 yaml_blob(struct vb *v, const git_oid *id, const char *path)
 {
 	ct_error ignored = { 0 };
-	git_blob *b = NULL;
 	ct_node *doc = NULL;
 
-	if (git_blob_lookup(&b, v->repo, id) == 0 &&
-	    ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-	    path, &doc, &ignored) < 0)
-		doc = NULL;
+	(void)ct_blob_yaml(v->repo, id, path, &doc, &ignored);
 	ct_error_clear(&ignored);
-	git_blob_free(b);
 	return doc;
 }
 
@@ -1601,5 +1608,115 @@ out:
 	free(v.dir);
 	git_repository_free(v.repo);
 	git_odb_free(odb);
+	return rc;
+}
+
+int
+ct_bundle_entry_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	ct_bundle_entry *e = arg;
+	ct_snapshot *snap = ct_txn_snapshot(txn);
+	int rc;
+
+	ct_bundle_entry_clear(e);
+	if ((rc = ct_bundle_binding(ct_snapshot_store(snap), e->case_id,
+	    ct_snapshot_id(snap), &e->ref, err)) < 0)
+		return rc;
+	e->req->ref = e->ref;
+	return ct_disclosure_add(txn, e->case_id, e->req, &e->path, err);
+}
+
+void
+ct_bundle_entry_clear(ct_bundle_entry *e)
+{
+	free(e->ref);
+	free(e->path);
+	e->ref = e->path = NULL;
+}
+
+int
+ct_bundle_write(int fd, const char *tmp, const char *file, const ct_buf *b,
+    ct_error *err)
+{
+	const char *s = b->s;
+	size_t len = b->len;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return ct_error_set(err, CT_ERROR, "%s: %s", file,
+			    strerror(errno));
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, file) < 0)
+		return ct_error_set(err, CT_ERROR, "%s: %s", file,
+		    strerror(errno));
+	return 0;
+}
+
+int
+ct_bundle_problem_text(const char *id, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	ct_buf *b = arg;
+
+	(void)err;
+	ct_buf_printf(b, "%.12s %s: ", id != NULL ? id : "-", rule);
+	ct_text_safe(b, what);
+	ct_buf_putc(b, '\n');
+	return 0;
+}
+
+/* A whole file, at most max bytes. */
+static int
+read_file(const char *file, size_t max, ct_buf *b, ct_error *err)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+	int rc = 0;
+
+	if ((f = fopen(file, "rb")) == NULL)
+		return ct_error_set(err, CT_ERROR, "%s: %s", file,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b->len <= max)
+		ct_buf_add(b, chunk, n);
+	if (ferror(f) || b->failed)
+		rc = ct_error_set(err, CT_ERROR, "%s: cannot read it", file);
+	else if (b->len > max)
+		rc = ct_error_set(err, CT_ERROR, "%s: larger than %zu bytes",
+		    file, max);
+	fclose(f);
+	return rc;
+}
+
+int
+ct_bundle_verify_file(const char *file, const char *signers,
+    const char *tmpdir, ct_buf *out, size_t *problems, ct_error *err)
+{
+	ct_bundle_opts o = { .tmpdir = tmpdir };
+	ct_buf in = { 0 }, keys = { 0 };
+	int rc;
+
+	*problems = 0;
+	if ((rc = read_file(file, (size_t)1 << 31, &in, err)) < 0 ||
+	    (signers != NULL && (rc = read_file(signers, (size_t)1 << 20,
+	    &keys, err)) < 0))
+		goto out;
+	if (signers != NULL) {
+		ct_buf_putc(&keys, '\0');
+		o.signers = keys.s;
+		o.signerslen = keys.len - 1;
+	}
+	if ((rc = ct_bundle_verify(in.s != NULL ? in.s : "", in.len, &o,
+	    ct_bundle_problem_text, out, out, problems, err)) < 0)
+		ct_error_prefix(err, "%s", file);
+out:
+	ct_buf_free(&in);
+	ct_buf_free(&keys);
 	return rc;
 }

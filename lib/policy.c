@@ -22,6 +22,7 @@
 #include "casetrail/policyfile.h"
 #include "casetrail/registry.h"
 #include "casetrail/store.h"
+#include "casetrail/util.h"
 
 #define ADMIN_ROLE CT_ROLE_ADMINISTRATOR
 
@@ -58,21 +59,30 @@ static int
 violation(struct check *c, const char *path, const char *rule,
     ct_error *err, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct violation {
+	struct check *c;
+	const char *path, *rule;
+};
+
+static int
+violation_fn(const char *what, void *arg, ct_error *err)
+{
+	const struct violation *v = arg;
+
+	return v->c->fn(v->path, v->rule, what, v->c->arg, err);
+}
+
 static int
 violation(struct check *c, const char *path, const char *rule,
     ct_error *err, const char *fmt, ...)
 {
-	char *what = NULL;
+	struct violation v = { c, path, rule };
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&what, fmt, ap);
+	rc = ct_vformat_to(violation_fn, &v, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	rc = c->fn(path, rule, what, c->arg, err);
-	free(what);
 	return rc;
 }
 

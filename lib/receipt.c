@@ -169,6 +169,50 @@ committer_of(git_repository *repo, const char *hex, char **who,
 	return rc;
 }
 
+/* The central repository's identity, git config user.name and
+ * user.email: the e-mail must be that of the operator the settings name
+ * as receipts.signer. */
+static int
+signer_sig(ct_store *st, git_signature **sig, ct_error *err)
+{
+	ct_node *settings = NULL, *ops = NULL;
+	ct_receipt_policy pol;
+	char *want = NULL;
+	int rc;
+
+	*sig = NULL;
+	if ((rc = head_docs(st, NULL, &settings, &ops, err)) < 0)
+		goto out;
+	ct_receipt_policy_of(settings, &pol);
+	if (pol.signer == NULL) {
+		rc = ct_error_set(err, CT_EINVALID, "%s names no "
+		    "receipts.signer: name the operator whose key signs the "
+		    "central repository's receipts", CT_SETTINGS_PATH);
+		goto out;
+	}
+	if (git_signature_default(sig, ct_store_repo(st)) < 0) {
+		*sig = NULL;
+		rc = ct_git_fail(err, "the central repository's git config "
+		    "user.name / user.email");
+		goto out;
+	}
+	want = email_of(ops, pol.signer);
+	if (want == NULL || strcmp(want, (*sig)->email) != 0) {
+		rc = ct_error_set(err, CT_EINVALID, "receipts are signed by "
+		    "the operator %s (%s receipts.signer)%s%s%s, but this "
+		    "repository's git config user.email is <%s>", pol.signer,
+		    CT_SETTINGS_PATH, want ? ", <" : ", who is not registered",
+		    want ? want : "", want ? ">" : "", (*sig)->email);
+		git_signature_free(*sig);
+		*sig = NULL;
+	}
+out:
+	free(want);
+	ct_node_free(settings);
+	ct_node_free(ops);
+	return rc;
+}
+
 int
 ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
     const char *pusher, char **ref, ct_error *err)
@@ -178,11 +222,9 @@ ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
 	git_signature *sig = NULL;
 	git_reference *r = NULL;
 	git_odb *odb = NULL;
-	ct_node *settings = NULL, *ops = NULL;
-	ct_receipt_policy pol;
 	ct_buf b = { 0 };
 	git_oid tag;
-	char *want = NULL, *sigtext = NULL, *who = NULL, stamp[32];
+	char *sigtext = NULL, *who = NULL, stamp[32];
 	size_t i;
 	int rc;
 
@@ -203,29 +245,8 @@ ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
 	if (pusher == NULL && (rc = committer_of(repo, main_u->new_, &who,
 	    err)) < 0)
 		return rc;
-	if ((rc = head_docs(st, NULL, &settings, &ops, err)) < 0)
+	if ((rc = signer_sig(st, &sig, err)) < 0)
 		goto out;
-	ct_receipt_policy_of(settings, &pol);
-	if (pol.signer == NULL) {
-		rc = ct_error_set(err, CT_EINVALID, "%s names no "
-		    "receipts.signer: name the operator whose key signs the "
-		    "central repository's receipts", CT_SETTINGS_PATH);
-		goto out;
-	}
-	if (git_signature_default(&sig, repo) < 0) {
-		rc = ct_git_fail(err, "the central repository's git config "
-		    "user.name / user.email");
-		goto out;
-	}
-	want = email_of(ops, pol.signer);
-	if (want == NULL || strcmp(want, sig->email) != 0) {
-		rc = ct_error_set(err, CT_EINVALID, "receipts are signed by "
-		    "the operator %s (%s receipts.signer)%s%s%s, but this "
-		    "repository's git config user.email is <%s>", pol.signer,
-		    CT_SETTINGS_PATH, want ? ", <" : ", who is not registered",
-		    want ? want : "", want ? ">" : "", sig->email);
-		goto out;
-	}
 	iso_time((long long)sig->when.time, stamp, sizeof(stamp), true);
 	if (asprintf(ref, "%s%s-%.12s", CT_RECEIPT_REFS, stamp,
 	    main_u->new_) < 0) {
@@ -260,11 +281,78 @@ out:
 	git_odb_free(odb);
 	ct_buf_free(&b);
 	free(sigtext);
-	free(want);
 	free(who);
 	git_signature_free(sig);
-	ct_node_free(settings);
-	ct_node_free(ops);
+	return rc;
+}
+
+/* The ref updates of a push, "old new ref" lines; u points into the
+ * lines, kept in line[]. */
+struct updates {
+	ct_ref_update *u;
+	char **line;
+	size_t n;
+};
+
+static int
+read_updates(FILE *in, struct updates *up, ct_error *err)
+{
+	char *line = NULL, *save = NULL, **lv;
+	ct_ref_update *u, *uv;
+	size_t cap = 0;
+
+	while (getline(&line, &cap, in) > 0) {
+		if ((uv = realloc(up->u, (up->n + 1) * sizeof(*uv))) != NULL)
+			up->u = uv;
+		if ((lv = realloc(up->line, (up->n + 1) * sizeof(*lv))) !=
+		    NULL)
+			up->line = lv;
+		if (uv == NULL || lv == NULL) {
+			free(line);
+			return ct_error_set(err, CT_ERROR, "out of memory");
+		}
+		up->line[up->n] = line;
+		u = &up->u[up->n++];
+		u->old = strtok_r(line, " \n", &save);
+		u->new_ = strtok_r(NULL, " \n", &save);
+		u->ref = strtok_r(NULL, " \n", &save);
+		if (u->ref == NULL || strtok_r(NULL, " \n", &save) != NULL)
+			return ct_error_set(err, CT_EINVALID, "--post-receive: "
+			    "expected \"old new ref\" lines");
+		line = NULL;
+		cap = 0;
+	}
+	free(line);
+	return 0;
+}
+
+int
+ct_receipt_hook(ct_store *st, FILE *in, const char *env, char **ref,
+    bool *read, ct_error *err)
+{
+	struct updates up = { 0 };
+	char *pusher = NULL;
+	size_t i;
+	int rc;
+
+	*ref = NULL;
+	*read = false;
+	if ((rc = read_updates(in, &up, err)) < 0)
+		goto out;
+	*read = true;
+	if (env != NULL && *env != '\0' &&
+	    asprintf(&pusher, "%s (CASETRAIL_PUSHER)", env) < 0) {
+		pusher = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+		goto out;
+	}
+	rc = ct_receipt_create(st, up.u, up.n, pusher, ref, err);
+out:
+	for (i = 0; i < up.n; i++)
+		free(up.line[i]);
+	free(up.line);
+	free(up.u);
+	free(pusher);
 	return rc;
 }
 

@@ -6,26 +6,35 @@
 #include <stdlib.h>
 
 #include "casetrail/record.h"
+#include "casetrail/util.h"
+
+struct at {
+	const char *file;
+	const ct_node *n;
+};
+
+static int
+error_at_fn(const char *msg, void *arg, ct_error *err)
+{
+	const struct at *a = arg;
+
+	if (a->n != NULL && a->n->line > 0)
+		return ct_error_set(err, CT_EINVALID, "%s:%u:%u: %s", a->file,
+		    a->n->line, a->n->col, msg);
+	return ct_error_set(err, CT_EINVALID, "%s: %s", a->file, msg);
+}
 
 int
 ct_error_at(ct_error *err, const char *file, const ct_node *n,
     const char *fmt, ...)
 {
-	char *msg = NULL;
+	struct at a = { file, n };
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
+	rc = ct_vformat_to(error_at_fn, &a, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	if (n != NULL && n->line > 0)
-		rc = ct_error_set(err, CT_EINVALID, "%s:%u:%u: %s", file,
-		    n->line, n->col, msg);
-	else
-		rc = ct_error_set(err, CT_EINVALID, "%s: %s", file, msg);
-	free(msg);
 	return rc;
 }
 

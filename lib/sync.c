@@ -254,21 +254,18 @@ static int
 load_blob(git_repository *repo, bool present, const git_oid *id,
     const char *path, ct_node **doc, bool *bad, ct_error *err)
 {
-	git_blob *b = NULL;
-	ct_error perr = { 0 };
+	int rc;
 
 	*doc = NULL;
 	*bad = false;
 	if (!present)
 		return 0;
-	if (git_blob_lookup(&b, repo, id) < 0)
-		return ct_git_fail(err, path);
-	if (ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-	    path, doc, &perr) < 0)
+	if ((rc = ct_blob_yaml(repo, id, path, doc, err)) == CT_EINVALID) {
 		*bad = true;
-	ct_error_clear(&perr);
-	git_blob_free(b);
-	return 0;
+		ct_error_clear(err);
+		return 0;
+	}
+	return rc;
 }
 
 /* The field-level change from one version of path to another. */

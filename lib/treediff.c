@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "casetrail/buf.h"
+#include "casetrail/store.h"
 #include "casetrail/treediff.h"
 
 struct walk {
@@ -224,4 +225,20 @@ ct_tree_changes_free(ct_tree_change *v, size_t n)
 	for (i = 0; i < n; i++)
 		free((char *)v[i].path);
 	free(v);
+}
+
+int
+ct_blob_yaml(git_repository *repo, const git_oid *id, const char *path,
+    ct_node **doc, ct_error *err)
+{
+	git_blob *b = NULL;
+	int rc;
+
+	*doc = NULL;
+	if (git_blob_lookup(&b, repo, id) < 0)
+		return ct_git_fail(err, path);
+	rc = ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+	    path, doc, err);
+	git_blob_free(b);
+	return rc < 0 ? CT_EINVALID : 0;
 }

@@ -1,7 +1,10 @@
 /*
- * Small shared helpers (util.h): out of memory, NULL-safe string
- * equality, UTF-8, and the JSON string escaper every JSON writer uses.
+ * Small shared helpers (util.h): out of memory, a message formatted for
+ * a callback, NULL-safe string equality, UTF-8, and the JSON string
+ * escaper every JSON writer uses.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "casetrail/util.h"
@@ -10,6 +13,20 @@ int
 ct_nomem(ct_error *err)
 {
 	return ct_error_set(err, CT_ERROR, "out of memory");
+}
+
+int
+ct_vformat_to(ct_text_fn fn, void *arg, ct_error *err, const char *fmt,
+    va_list ap)
+{
+	char *text = NULL;
+	int rc;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		return ct_nomem(err);
+	rc = fn(text, arg, err);
+	free(text);
+	return rc;
 }
 
 bool

@@ -104,25 +104,36 @@ static int
 problem(struct vw *w, const char *path, const char *rule, ct_error *err,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+struct problem {
+	struct vw *w;
+	const char *path, *rule;
+};
+
+static int
+problem_fn(const char *what, void *arg, ct_error *err)
+{
+	const struct problem *p = arg;
+	char *line;
+	int rc;
+
+	if ((line = one_line(what)) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	rc = report(p->w, p->w->id, p->path, p->rule, line, err);
+	free(line);
+	return rc;
+}
+
 static int
 problem(struct vw *w, const char *path, const char *rule, ct_error *err,
     const char *fmt, ...)
 {
-	char *what = NULL, *line = NULL;
+	struct problem p = { w, path, rule };
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&what, fmt, ap);
+	rc = ct_vformat_to(problem_fn, &p, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	if ((line = one_line(what)) == NULL)
-		rc = ct_error_set(err, CT_ERROR, "out of memory");
-	else
-		rc = report(w, w->id, path, rule, line, err);
-	free(line);
-	free(what);
 	return rc;
 }
 
@@ -140,24 +151,6 @@ get_schema(struct vw *w, const ct_kind *k, ct_schema **out, ct_error *err)
 
 /* Parse blob id as YAML named path: 0 with *doc, CT_EINVALID with the
  * message in err, CT_ERROR when git fails. */
-static int
-load_blob(struct vw *w, const git_oid *id, const char *path, ct_node **doc,
-    ct_error *err)
-{
-	git_blob *b = NULL;
-	int rc;
-
-	*doc = NULL;
-	if (git_blob_lookup(&b, w->repo, id) < 0)
-		return ct_git_fail(err, "reading a record");
-	rc = ct_yaml_load(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-	    path, doc, err);
-	if (rc < 0)
-		rc = CT_EINVALID;
-	git_blob_free(b);
-	return rc;
-}
-
 /* The document at path in tree: NULL when absent or not YAML. */
 static int
 load_at(struct vw *w, git_tree *tree, const char *path, ct_node **doc,
@@ -169,7 +162,7 @@ load_at(struct vw *w, git_tree *tree, const char *path, ct_node **doc,
 	*doc = NULL;
 	if (tree == NULL || git_tree_entry_bypath(&e, tree, path) < 0)
 		return 0;
-	rc = load_blob(w, git_tree_entry_id(e), path, doc, err);
+	rc = ct_blob_yaml(w->repo, git_tree_entry_id(e), path, doc, err);
 	git_tree_entry_free(e);
 	if (rc == CT_EINVALID) {
 		ct_error_clear(err);
@@ -202,8 +195,8 @@ operators_at(struct vw *w, git_tree *tree, const ct_node **out,
 	ct_node_free(c->doc);
 	c->doc = NULL;
 	c->have = false;
-	rc = load_blob(w, git_tree_entry_id(e), CT_OPERATORS_PATH, &c->doc,
-	    err);
+	rc = ct_blob_yaml(w->repo, git_tree_entry_id(e), CT_OPERATORS_PATH,
+	    &c->doc, err);
 	if (rc == CT_EINVALID) {
 		ct_error_clear(err);
 		rc = 0;
@@ -386,7 +379,7 @@ load_valid(struct vw *w, const ct_tree_change *d, const ct_kind *k,
 
 	if ((rc = get_schema(w, k, &schema, err)) < 0)
 		return rc;
-	rc = load_blob(w, &d->new_id, d->path, doc, err);
+	rc = ct_blob_yaml(w->repo, &d->new_id, d->path, doc, err);
 	if (rc < 0 && rc != CT_EINVALID)
 		return rc;
 	if (rc == 0)
@@ -472,7 +465,7 @@ check_backdated(struct vw *w, const ct_tree_change *d, const ct_node *doc,
 	if (id == NULL || w->imported)
 		return 0;
 	if (d->status != GIT_DELTA_ADDED &&
-	    (rc = load_blob(w, &d->old_id, d->path, &old, err)) < 0) {
+	    (rc = ct_blob_yaml(w->repo, &d->old_id, d->path, &old, err)) < 0) {
 		if (rc != CT_EINVALID)
 			return rc;
 		ct_error_clear(err);
@@ -536,7 +529,7 @@ check_delta(struct vw *w, const ct_tree_change *d, struct seen *s,
 	if (!plan)
 		goto out;
 	if (d->status != GIT_DELTA_ADDED &&
-	    (rc = load_blob(w, &d->old_id, path, &old, err)) < 0) {
+	    (rc = ct_blob_yaml(w->repo, &d->old_id, path, &old, err)) < 0) {
 		if (rc != CT_EINVALID)
 			goto out;
 		ct_error_clear(err);
@@ -1123,14 +1116,44 @@ record(struct vw *w, const git_oid *tip, const git_oid *was, bool have,
 	git_reference_free(ref);
 }
 
+/* One walk from tip (since and what it reaches hidden, when not NULL):
+ * each commit's own checks, then its disclosure entries.  0 when it
+ * completed; else an error or what the callback returned. */
+static int
+walk_all(struct vw *w, const git_oid *tip, const git_oid *since,
+    ct_error *err)
+{
+	const ct_verify_opts *o = w->o;
+	ct_disclosure_audit *dc = NULL;
+	const ct_walk_step *step;
+	ct_walk *walk = NULL;
+	int rc;
+
+	if ((rc = ct_walk_open(w->repo, tip, since, 0, &walk, err)) < 0 ||
+	    (rc = ct_disclosure_audit_new(w->repo, NULL, disclosure_fn, w,
+	    &dc, err)) < 0)
+		goto out;
+	while ((rc = ct_walk_next(walk, &step, err)) > 0) {
+		if ((rc = walk_commit(w, step, err)) != 0 ||
+		    (rc = ct_disclosure_audit_commit(dc, step, err)) != 0)
+			break;
+		if (++w->commits % (o->every ? o->every : 1) == 0 &&
+		    o->every > 0 && o->progress != NULL)
+			o->progress(w->commits, o->arg);
+	}
+	if (rc > 0)
+		rc = 0;
+out:
+	ct_disclosure_audit_free(dc, NULL);
+	ct_walk_free(walk);
+	return rc;
+}
+
 int
 ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
     ct_error *err)
 {
 	struct vw w = { .o = o, .st = st };
-	ct_disclosure_audit *dc = NULL;
-	const ct_walk_step *step;
-	ct_walk *walk = NULL;
 	ct_verify_result res = { 0 };
 	git_oid tip, since;
 	bool open, hide = o->since != NULL, incremental;
@@ -1176,34 +1199,19 @@ ct_verify(ct_store *st, const ct_verify_opts *o, size_t *problems,
 			goto out;
 		w.ever = !open;
 	}
-	if ((rc = ct_walk_open(w.repo, &tip, hide ? &since : NULL,
-	    0, &walk, err)) < 0 ||
-	    (rc = ct_disclosure_audit_new(w.repo, NULL, disclosure_fn, &w,
-	    &dc, err)) < 0)
+	if ((rc = walk_all(&w, &tip, hide ? &since : NULL, err)) < 0)
 		goto out;
-	/* one walk: each commit's own checks, then its disclosure entries */
-	while ((rc = ct_walk_next(walk, &step, err)) > 0) {
-		if ((rc = walk_commit(&w, step, err)) != 0 ||
-		    (rc = ct_disclosure_audit_commit(dc, step, err)) != 0)
-			break;
-		if (++w.commits % (o->every ? o->every : 1) == 0 &&
-		    o->every > 0 && o->progress != NULL)
-			o->progress(w.commits, o->arg);
-	}
-	if (rc > 0)
-		rc = 0;
 	if (incremental && rc == 0 && w.problems == 0 &&
 	    res.from != CT_VERIFY_FROM_UNREADABLE)
 		record(&w, &tip, &since, hide, &res);
 out:
 	res.commits = w.commits;
+	res.walked = rc == 0;
 	if (o->result != NULL)
 		*o->result = res;
 	if (problems != NULL)
 		*problems = w.problems;
-	ct_disclosure_audit_free(dc, NULL);
 	ct_receipts_free(w.rs);
-	ct_walk_free(walk);
 	for (i = 0; i < CT_KIND_COUNT; i++)
 		ct_schema_free(w.schemas[i]);
 	for (i = 0; i < 2; i++)
@@ -1323,5 +1331,156 @@ ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
 	walk_o.tip = new;
 	rc = ct_verify(st, &walk_o, &more, err);
 	*problems += more;
+	return rc;
+}
+
+/* A receipt held (receipt.h): a good one, by the signer, of main's
+ * history; a bad one reported under its commit (else its tag) and ref. */
+static int
+verify_receipt(ct_store *st, ct_receipts *rs, const ct_receipt *r,
+    const ct_verify_opts *o, size_t *problems, ct_error *err)
+{
+	ct_error why = { 0 };
+	const char *rule;
+	int rc;
+
+	if ((rc = ct_receipt_verify(st, rs, r, NULL, &rule, &why)) ==
+	    CT_EINVALID) {
+		ct_verify_problem p = { r->commit[0] ? r->commit : r->tag,
+		    r->ref, rule, ct_error_msg(&why) };
+
+		(*problems)++;
+		rc = o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
+	} else if (rc < 0)
+		rc = ct_error_set(err, rc, "%s", ct_error_msg(&why));
+	ct_error_clear(&why);
+	return rc;
+}
+
+static int
+verify_receipts(ct_store *st, const ct_verify_opts *o, size_t *problems,
+    ct_error *err)
+{
+	ct_receipts *rs;
+	size_t i;
+	int rc;
+
+	if ((rc = ct_receipts_open(st, NULL, &rs, err)) < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < ct_receipts_count(rs); i++)
+		rc = verify_receipt(st, rs, ct_receipts_get(rs, i), o, problems,
+		    err);
+	ct_receipts_free(rs);
+	return rc;
+}
+
+static int
+checkpoint_fn(const ct_checkpoint *cp, const char *rule, const char *what,
+    void *arg, ct_error *err)
+{
+	const ct_verify_opts *o = arg;
+	ct_verify_problem p = { cp->commit[0] ? cp->commit : "-", cp->ref,
+	    rule, what };
+
+	return o->fn != NULL ? o->fn(&p, o->arg, err) : 0;
+}
+
+/* Main holds every checkpoint of the clone (checkpoint.h). */
+static int
+verify_checkpoints(ct_store *st, const ct_verify_opts *o, size_t *problems,
+    ct_error *err)
+{
+	ct_snapshot *snap;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = ct_snapshot_open(st, CT_BRANCH, &snap, err)) < 0)
+		return rc;
+	rc = ct_checkpoint_check(st, ct_snapshot_id(snap), checkpoint_fn,
+	    (void *)o, &n, err);
+	*problems += n;
+	ct_snapshot_free(snap);
+	return rc;
+}
+
+int
+ct_verify_store(ct_store *st, const ct_verify_opts *o, unsigned flags,
+    size_t *problems, ct_error *err)
+{
+	int rc;
+
+	*problems = 0;
+	if ((rc = ct_verify(st, o, problems, err)) != 0 ||
+	    (rc = verify_receipts(st, o, problems, err)) != 0)
+		return rc;
+	if (flags & CT_VERIFY_CHECKPOINTS)
+		rc = verify_checkpoints(st, o, problems, err);
+	return rc;
+}
+
+static void
+free_dirs(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The hook's object directories, a NULL-terminated list. */
+static int
+quarantine(const ct_verify_hook *h, char ***out, ct_error *err)
+{
+	const char *obj = h->objects, *alt = h->alternates;
+	char **v = NULL, *all = NULL, *p, *save = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (asprintf(&all, "%s:%s", obj != NULL ? obj : "",
+	    alt != NULL ? alt : "") < 0) {
+		all = NULL;
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	} else if ((v = calloc(strlen(all) + 2, sizeof(*v))) == NULL)
+		rc = ct_error_set(err, CT_ERROR, "out of memory");
+	for (p = v != NULL ? strtok_r(all, ":", &save) : NULL; p != NULL;
+	    p = strtok_r(NULL, ":", &save))
+		if ((v[n++] = strdup(p)) == NULL) {
+			rc = ct_error_set(err, CT_ERROR, "out of memory");
+			break;
+		}
+	free(all);
+	if (rc < 0) {
+		free_dirs(v);
+		v = NULL;
+	}
+	*out = v;
+	return rc;
+}
+
+int
+ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o,
+    const ct_verify_hook *h, size_t *problems, ct_error *err)
+{
+	ct_verify_opts hook = *o;
+	char *line = NULL, old[64], new[64], ref[1024], **dirs;
+	size_t cap = 0, more;
+	int rc;
+
+	*problems = 0;
+	if ((rc = quarantine(h, &dirs, err)) < 0)
+		return rc;
+	hook.object_dirs = (const char *const *)dirs;
+	while (rc == 0 && getline(&line, &cap, h->in) > 0) {
+		if (strlen(line) >= sizeof(ref) ||
+		    sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
+			rc = ct_error_set(err, CT_EINVALID, "--pre-receive: "
+			    "expected \"old new ref\" lines, not '%s'", line);
+		else if ((rc = ct_verify_push(st, &hook, old, new, ref,
+		    h->allow, &more, err)) == 0)
+			*problems += more;
+	}
+	free(line);
+	free_dirs(dirs);
 	return rc;
 }

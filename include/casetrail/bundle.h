@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include "casetrail/buf.h"
+#include "casetrail/disclosure.h"
 #include "casetrail/error.h"
 #include "casetrail/store.h"
 
@@ -46,6 +47,22 @@
  */
 int ct_bundle_binding(ct_store *st, const char *case_id, const char *at,
     char **ref, ct_error *err);
+
+/*
+ * The transform (ct_store_write) that commits a bundle's register entry:
+ * its reference is the binding of the case's commits before it
+ * (ct_bundle_binding), then ct_disclosure_add() of req with it.  ref and
+ * path (the entry's store path) are those of the last run, owned and
+ * freed by ct_bundle_entry_clear().
+ */
+typedef struct ct_bundle_entry {
+	const char *case_id;
+	ct_disclosure_req *req;
+	char *ref, *path;
+} ct_bundle_entry;
+
+int ct_bundle_entry_fn(ct_txn *txn, void *arg, ct_error *err);
+void ct_bundle_entry_clear(ct_bundle_entry *e);
 
 /* What a bundle holds. */
 typedef struct ct_bundle_stats {
@@ -98,5 +115,28 @@ typedef struct ct_bundle_opts {
 int ct_bundle_verify(const char *data, size_t len, const ct_bundle_opts *o,
     ct_bundle_problem_fn fn, void *arg, ct_buf *out, size_t *problems,
     ct_error *err);
+
+/*
+ * Write the bundle b to fd, a new file at tmp, sync and close it and
+ * rename tmp to file, so that a bundle is whole or absent.  Errors name
+ * file.
+ */
+int ct_bundle_write(int fd, const char *tmp, const char *file,
+    const ct_buf *b, ct_error *err);
+
+/* A ct_bundle_problem_fn that appends the problem to the ct_buf arg as
+ * store-verify prints one: "<id, 12 hex, or -> <rule>: <what>\n", what
+ * written terminal-safe. */
+int ct_bundle_problem_text(const char *id, const char *rule,
+    const char *what, void *arg, ct_error *err);
+
+/*
+ * ct_bundle_verify() of the bundle in file (at most 2 GiB), against the
+ * keys in the file signers (at most 1 MiB; NULL: the bundle's own), with
+ * the history and the problems (ct_bundle_problem_text) in out.  Errors
+ * name the file they are about.
+ */
+int ct_bundle_verify_file(const char *file, const char *signers,
+    const char *tmpdir, ct_buf *out, size_t *problems, ct_error *err);
 
 #endif

@@ -47,6 +47,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "casetrail/date.h"
 #include "casetrail/diff.h"
@@ -86,6 +87,19 @@ typedef struct ct_ref_update {
  */
 int ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
     const char *pusher, char **ref, ct_error *err);
+
+/*
+ * The post-receive hook (store-verify --post-receive): the receipt
+ * (ct_receipt_create) of the push whose "old new ref" lines in holds.
+ * The pusher is who pusher names, the value of $CASETRAIL_PUSHER (set by
+ * what authenticated the push: a forge, an ssh forced command), else
+ * (NULL or "") the committer of main's new tip.  *read is true when the
+ * lines were read, so that an error after is one of writing the receipt
+ * of a push already taken; CT_EINVALID for a line that is not
+ * "old new ref".
+ */
+int ct_receipt_hook(ct_store *st, FILE *in, const char *pusher, char **ref,
+    bool *read, ct_error *err);
 
 /* One receipt as read from its tag; strings are valid while the set
  * that read it is. */

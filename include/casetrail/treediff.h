@@ -15,6 +15,7 @@
 #include <git2.h>
 
 #include "casetrail/error.h"
+#include "casetrail/yaml.h"
 
 /* One changed file; valid during the callback only. */
 typedef struct ct_tree_change {
@@ -40,5 +41,13 @@ int ct_tree_diff(git_repository *repo, const git_tree *a, const git_tree *b,
 int ct_tree_diff_list(git_repository *repo, const git_tree *a,
     const git_tree *b, ct_tree_change **out, size_t *n, ct_error *err);
 void ct_tree_changes_free(ct_tree_change *v, size_t n);
+
+/*
+ * The YAML document of the blob id, a version of the record at path (the
+ * name its messages give it).  CT_ERROR when the blob can not be read;
+ * CT_EINVALID, with the parser's message, when it is not YAML.
+ */
+int ct_blob_yaml(git_repository *repo, const git_oid *id, const char *path,
+    ct_node **doc, ct_error *err);
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * casetrail small shared helpers: the out-of-memory error, string
- * equality that allows NULL, UTF-8 decoding and counting, and the one
- * JSON string escaper.  Every module uses these rather than its own copy.
+ * casetrail small shared helpers: the out-of-memory error, a message
+ * formatted for a callback, string equality that allows NULL, UTF-8
+ * decoding and counting, and the one JSON string escaper.  Every module
+ * uses these rather than its own copy.
  */
 #ifndef CASETRAIL_UTIL_H
 #define CASETRAIL_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,15 @@
 
 /* Set err to CT_ERROR "out of memory" and return CT_ERROR. */
 int ct_nomem(ct_error *err);
+
+/*
+ * fn(text, arg, err) with text formatted from fmt and ap, and freed after:
+ * how a check hands a problem it words with printf to its callback.
+ * What fn returns; CT_ERROR "out of memory" when text can not be made.
+ */
+typedef int (*ct_text_fn)(const char *text, void *arg, ct_error *err);
+int ct_vformat_to(ct_text_fn fn, void *arg, ct_error *err, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* True when a and b are both strings (not NULL) and equal. */
 bool ct_streq(const char *a, const char *b);

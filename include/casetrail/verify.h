@@ -79,6 +79,7 @@
 #define CASETRAIL_VERIFY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "casetrail/error.h"
 #include "casetrail/store.h"
@@ -115,6 +116,7 @@ typedef struct ct_verify_result {
 	char verified[41];   /* the remembered commit, hex; "" for none */
 	size_t commits;      /* the commits walked */
 	int recorded;        /* CT_VERIFIED_REF now names the tip */
+	int walked;          /* the walk completed (what it found aside) */
 } ct_verify_result;
 
 /* Called after every `every` commits walked (when every > 0). */
@@ -151,6 +153,22 @@ int ct_verify(ct_store *st, const ct_verify_opts *opts, size_t *problems,
     ct_error *err);
 
 /*
+ * store-verify's check of a store: ct_verify() (with o), then every
+ * receipt the repository holds (ct_receipt_verify: a bad one is reported
+ * through o->fn under its commit, else its tag, and its ref, with the
+ * rule receipt-bad, receipt-signer, receipt-signature or
+ * receipt-rewritten), then, with CT_VERIFY_CHECKPOINTS, that main holds
+ * every checkpoint of this clone (ct_checkpoint_check: the commit, else
+ * "-", and the checkpoint's ref).  *problems receives the number of all.
+ * Returns as ct_verify(); on an error after the walk, o->result says it
+ * walked.
+ */
+#define CT_VERIFY_CHECKPOINTS 0x1
+
+int ct_verify_store(ct_store *st, const ct_verify_opts *o, unsigned flags,
+    size_t *problems, ct_error *err);
+
+/*
  * One "old new ref" line of a pre-receive hook.  Reports, through o->fn:
  *   ref-refused       ref is not refs/heads/main and matches none of the
  *                     fnmatch(3) patterns allow (NULL-terminated; may be
@@ -168,5 +186,26 @@ int ct_verify(ct_store *st, const ct_verify_opts *opts, size_t *problems,
 int ct_verify_push(ct_store *st, const ct_verify_opts *o, const char *old,
     const char *new, const char *ref, const char *const *allow,
     size_t *problems, ct_error *err);
+
+/* What a pre-receive hook is given. */
+typedef struct ct_verify_hook {
+	FILE *in;               /* the "old new ref" lines */
+	const char *objects;    /* $GIT_OBJECT_DIRECTORY and */
+	const char *alternates; /* $GIT_ALTERNATE_OBJECT_DIRECTORIES
+	                           (':'-separated): where git keeps the
+	                           push's objects while the hook runs (the
+	                           quarantine); NULL: none */
+	const char *const *allow; /* refs taken unchecked: fnmatch(3)
+	                           patterns, NULL-terminated; may be NULL */
+} ct_verify_hook;
+
+/*
+ * A pre-receive hook (store-verify --pre-receive): ct_verify_push() for
+ * every line of h->in, reading the objects of h's directories too
+ * (o->object_dirs is not used).  *problems receives the number reported
+ * over all lines.  CT_EINVALID for a line that is not "old new ref".
+ */
+int ct_verify_pre_receive(ct_store *st, const ct_verify_opts *o,
+    const ct_verify_hook *h, size_t *problems, ct_error *err);
 
 #endif

@@ -10,17 +10,10 @@
 # commits named).
 . "$(dirname "$0")/lib.sh"
 
-command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
-
-K="$T/keys"
-mkdir -p "$K"
-ssh-keygen -q -t ed25519 -N '' -C ada -f "$K/ada" || exit 1
+ssh_keys ada
 S="$T/s"
 {
-	store-init -C "$S" --jurisdiction VIC --signing ssh --signing-key "$K/ada" &&
-	registry -C "$S" add-agency djcs --name "Justice and Community Safety" --map-member &&
-	registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org \
-	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$K/ada.pub" &&
+	signing_store "$S" &&
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	disclose-log -C "$S" add VIC-0007 --to djcs --purpose csp \
 	    --info "CSP summary" --date 2026-03-02

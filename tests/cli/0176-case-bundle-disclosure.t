@@ -7,19 +7,12 @@
 # recipient or purpose the register refuses makes no commit and no file.
 . "$(dirname "$0")/lib.sh"
 
-command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
-
-K="$T/keys"
-mkdir -p "$K"
-ssh-keygen -q -t ed25519 -N '' -C ada -f "$K/ada" || exit 1
+ssh_keys ada
 S="$T/s"
 {
-	store-init -C "$S" --jurisdiction VIC --signing ssh --signing-key "$K/ada" &&
-	registry -C "$S" add-agency djcs --name "Justice and Community Safety" --map-member &&
+	signing_store "$S" &&
 	registry -C "$S" add-agency vicpol --name "Victoria Police" --map-member &&
 	registry -C "$S" add-agency acme --name "Acme Pty Ltd" &&
-	registry -C "$S" add-operator ada --name "Ada Admin" --email ada@example.org \
-	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$K/ada.pub" &&
 	case-new -C "$S" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	case-event -C "$S" --today 2026-03-03 VIC-0007 order-made --order supervision --date 2026-03-03 &&
 	case-event -C "$S" --today 2026-03-04 VIC-0007 stage-changed --stage community --date 2026-03-04
@@ -76,27 +69,16 @@ out_has "names the 3 commits before it" "... and the commits its entry names"
 
 # a commit dropped and the next commit's line made to fit: the entry,
 # signed with its commit, still names the dropped one
-python3 - "$T/b" "$F/drop" <<'PY'
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$CT_SOURCE_DIR/tests/cli" python3 - "$T/b" "$F/drop" <<'PY'
 import sys
-data = open(sys.argv[1], "rb").read()
-head, rest = data.split(b"\nobjects ", 1)
-count, rest = rest.split(b"\n", 1)
-lines = head.split(b"\n")
-objs = []
-for _ in range(int(count)):
-    h, rest = rest.split(b"\n", 1)
-    t, i, n = h.split(b" ")
-    objs.append((t, i, rest[:int(n)]))
-    rest = rest[int(n) + 1:]
+import bundlefile
+lines, objs, rest = bundlefile.read(sys.argv[1])
 cl = [l for l in lines if l.startswith(b"commit ")]
 drop, after = cl[1].split(b" "), cl[2].split(b" ")
 lines = [l for l in lines if l != cl[1]]
 lines = [b"commit %s %s" % (after[1], drop[2]) if l == cl[2] else l for l in lines]
 objs = [o for o in objs if o[1] != drop[1]]
-out = b"\n".join(lines) + b"\nobjects %d\n" % len(objs)
-for t, i, body in objs:
-    out += t + b" " + i + b" %d\n" % len(body) + body + b"\n"
-open(sys.argv[2], "wb").write(out + rest)
+bundlefile.write(sys.argv[2], lines, objs, rest)
 PY
 (cd "$F" && HOME="$F/home" case-bundle --verify drop) >"$T/out" 2>"$T/err"
 rc=$?

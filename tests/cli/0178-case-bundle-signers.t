@@ -8,19 +8,11 @@
 # valid, the forged one is refused.
 . "$(dirname "$0")/lib.sh"
 
-command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
-
-K="$T/keys"
-mkdir -p "$K"
-ssh-keygen -q -t ed25519 -N '' -C ada -f "$K/ada" || exit 1
-ssh-keygen -q -t ed25519 -N '' -C eve -f "$K/eve" || exit 1
+ssh_keys ada eve
 
 # store DIR KEY: a signing store with ada (signing with KEY) and one case
 store() {
-	store-init -C "$1" --jurisdiction VIC --signing ssh --signing-key "$2" &&
-	registry -C "$1" add-agency djcs --name "Justice and Community Safety" --map-member &&
-	registry -C "$1" add-operator ada --name "Ada Admin" --email ada@example.org \
-	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$2.pub" &&
+	signing_store "$1" "$2" &&
 	case-new -C "$1" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	case-event -C "$1" --today 2026-03-03 VIC-0007 order-made --order "$3" --date 2026-03-03
 }

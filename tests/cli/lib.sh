@@ -115,6 +115,29 @@ new_store() {
 	    --role auditor --agency djcs >/dev/null 2>&1
 }
 
+# ssh_keys NAME...: an ed25519 key pair $K/NAME for each (K is $T/keys);
+# the test is skipped where ssh-keygen is not installed
+ssh_keys() {
+	command -v ssh-keygen >/dev/null || { echo "1..0 # SKIP ssh-keygen is not installed"; exit 0; }
+	K="$T/keys"
+	mkdir -p "$K"
+	local k
+	for k in "$@"; do
+		ssh-keygen -q -t ed25519 -N '' -C "$k" -f "$K/$k" || exit 1
+	done
+}
+
+# signing_store DIR [KEY]: a VIC store that signs with ssh, with the
+# agency djcs and ada (administrator, case manager, SOCT officer), who
+# signs with KEY (default $K/ada; KEY.pub is registered)
+signing_store() {
+	local key=${2:-$K/ada}
+	store-init -C "$1" --jurisdiction VIC --signing ssh --signing-key "$key" &&
+	registry -C "$1" add-agency djcs --name "Justice and Community Safety" --map-member &&
+	registry -C "$1" add-operator ada --name "Ada Admin" --email ada@example.org \
+	    --role administrator,case-manager,soct-officer --agency djcs --signing-key "$key.pub"
+}
+
 # as NAME EMAIL CMD...: run CMD under another git identity
 as() {
 	local name=$1 email=$2 h="$T/home-$2"

@@ -6,8 +6,10 @@
  * a header or an object cut short, a wrong directory, an unknown line are
  * errors, not problems; a commit line that gives the wrong directory
  * before it is a history gap.  Inputs fuzz-bundle found are kept beside
- * it.
+ * it.  And the file around it: a bundle read from its file and the keys
+ * from theirs, a problem's line, a bundle written whole or not at all.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -254,6 +257,110 @@ test_root_tree_missing(void **state)
 	ct_buf_free(&out);
 }
 
+/* ct_bundle_verify_file: the fixture from its file is valid; a file
+ * that is not there, or trusted keys that are not, name that file. */
+static void
+test_verify_file(void **state)
+{
+	ct_buf out = { 0 };
+	ct_error err = { 0 };
+	size_t problems = 9;
+
+	(void)state;
+	assert_int_equal(ct_bundle_verify_file(FIXTURE, NULL, "/tmp", &out,
+	    &problems, &err), 0);
+	assert_int_equal(problems, 0);
+	assert_non_null(strstr(out.s, "3 commits, 1 checkpoint, 23 objects"));
+	ct_buf_free(&out);
+	assert_int_equal(ct_bundle_verify_file("/nonexistent/b", NULL, "/tmp",
+	    &out, &problems, &err), CT_ERROR);
+	assert_string_equal(ct_error_msg(&err), "/nonexistent/b: No such file "
+	    "or directory");
+	ct_error_clear(&err);
+	assert_int_equal(ct_bundle_verify_file(FIXTURE, "/nonexistent/k",
+	    "/tmp", &out, &problems, &err), CT_ERROR);
+	assert_string_equal(ct_error_msg(&err), "/nonexistent/k: No such file "
+	    "or directory");
+	ct_error_clear(&err);
+	assert_null(out.s);
+}
+
+/* An error of the bundle itself is prefixed with the file's name, the
+ * history found before it kept in out. */
+static void
+test_verify_file_error(void **state)
+{
+	char path[] = "/tmp/ct-bundle-XXXXXX";
+	ct_buf out = { 0 };
+	ct_error err = { 0 };
+	size_t problems;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "casetrail-bundle 2\n", 19), 19);
+	close(fd);
+	assert_int_equal(ct_bundle_verify_file(path, NULL, "/tmp", &out,
+	    &problems, &err), CT_EINVALID);
+	assert_int_equal(strncmp(ct_error_msg(&err), path, strlen(path)), 0);
+	assert_int_equal(ct_error_msg(&err)[strlen(path)], ':');
+	ct_error_clear(&err);
+	ct_buf_free(&out);
+	unlink(path);
+}
+
+/* ct_bundle_problem_text: store-verify's line, the text terminal-safe. */
+static void
+test_problem_text(void **state)
+{
+	ct_buf b = { 0 };
+	ct_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(ct_bundle_problem_text("0123456789abcdef0123", "blob",
+	    "id does not match\033[2J", &b, &err), 0);
+	assert_int_equal(ct_bundle_problem_text(NULL, "history", "a gap", &b,
+	    &err), 0);
+	assert_string_equal(b.s, "0123456789ab blob: id does not match"
+	    "\\x1b[2J\n- history: a gap\n");
+	ct_buf_free(&b);
+}
+
+/* ct_bundle_write: the temporary file renamed into place, whole. */
+static void
+test_write(void **state)
+{
+	char dir[] = "/tmp/ct-bundle-XXXXXX", tmp[64], file[64], got[16];
+	ct_buf b = { 0 };
+	ct_error err = { 0 };
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(tmp, sizeof(tmp), "%s/b.tmp", dir);
+	snprintf(file, sizeof(file), "%s/b", dir);
+	ct_buf_puts(&b, "casetrail\n");
+	assert_true((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+	assert_int_equal(ct_bundle_write(fd, tmp, file, &b, &err), 0);
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_non_null(f = fopen(file, "r"));
+	assert_non_null(fgets(got, sizeof(got), f));
+	assert_string_equal(got, "casetrail\n");
+	fclose(f);
+	/* a rename that fails names the bundle */
+	snprintf(file, sizeof(file), "%s/no/b", dir);
+	assert_true((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+	assert_int_equal(ct_bundle_write(fd, tmp, file, &b, &err), CT_ERROR);
+	assert_non_null(strstr(ct_error_msg(&err), "/no/b: No such file"));
+	ct_error_clear(&err);
+	ct_buf_free(&b);
+	unlink(tmp);
+	snprintf(file, sizeof(file), "%s/b", dir);
+	unlink(file);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -264,6 +371,10 @@ main(void)
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_history_gap),
 		cmocka_unit_test(test_root_tree_missing),
+		cmocka_unit_test(test_verify_file),
+		cmocka_unit_test(test_verify_file_error),
+		cmocka_unit_test(test_problem_text),
+		cmocka_unit_test(test_write),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,7 +4,7 @@
  * --name-status` says, for additions, deletions, modifications, nested
  * directories, a file replaced by a directory of the same name and names
  * that sort differently as files and as directories ("a.b" and "a/"), and
- * a change of mode only.
+ * a change of mode only; and a record's blob read as YAML.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -114,6 +114,38 @@ test_null_sides(void **state)
 	git_repository_free(repo);
 }
 
+/* ct_blob_yaml: a blob parsed; one that is no YAML CT_EINVALID, and a
+ * blob the repository lacks CT_ERROR naming the path. */
+static void
+test_blob_yaml(void **state)
+{
+	git_repository *repo = NULL;
+	git_oid good, bad, none;
+	ct_error err = {0};
+	ct_node *doc = NULL;
+
+	(void)state;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	assert_int_equal(git_blob_create_from_buffer(&good, repo, "id: X\n", 6),
+	    0);
+	assert_int_equal(git_blob_create_from_buffer(&bad, repo, "a: [\n", 5),
+	    0);
+	assert_int_equal(ct_blob_yaml(repo, &good, "c.yaml", &doc, &err), 0);
+	assert_string_equal(ct_map_str(doc, "id"), "X");
+	ct_node_free(doc);
+	assert_int_equal(ct_blob_yaml(repo, &bad, "c.yaml", &doc, &err),
+	    CT_EINVALID);
+	assert_null(doc);
+	assert_non_null(strstr(ct_error_msg(&err), "c.yaml"));
+	ct_error_clear(&err);
+	memset(&none, 0x42, sizeof(none));
+	assert_int_equal(ct_blob_yaml(repo, &none, "d.yaml", &doc, &err),
+	    CT_ERROR);
+	assert_int_equal(strncmp(ct_error_msg(&err), "d.yaml: ", 8), 0);
+	ct_error_clear(&err);
+	git_repository_free(repo);
+}
+
 static int
 setup(void **state)
 {
@@ -156,6 +188,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_like_git_diff_tree),
 		cmocka_unit_test(test_null_sides),
+		cmocka_unit_test(test_blob_yaml),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,13 +1,14 @@
 /*
- * Tests of lib/util.c: the out-of-memory error, NULL-safe string
- * equality, the UTF-8 decoder and counters, and the one JSON escaper,
- * with its edge cases (ill-formed UTF-8, C0 and C1 controls, DEL, the
+ * Tests of lib/util.c: the out-of-memory error, a message formatted for
+ * a callback, NULL-safe string equality, the UTF-8 decoder and counters,
+ * and the one JSON escaper, with its edge cases (ill-formed UTF-8, C0 and C1 controls, DEL, the
  * line and paragraph separators).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,12 +178,51 @@ test_json_str_is_the_nul_ended_form(void **state)
 	ct_buf_free(&b);
 }
 
+static int
+keep_text(const char *text, void *arg, ct_error *err)
+{
+	(void)err;
+	snprintf(arg, 64, "%s", text);
+	return 7;
+}
+
+static int
+format_to(char *got, ct_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+format_to(char *got, ct_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ct_vformat_to(keep_text, got, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The callback has the formatted text, and its return is returned. */
+static void
+test_vformat_to_hands_the_text_on(void **state)
+{
+	ct_error err = { 0 };
+	char got[64] = "";
+
+	(void)state;
+	assert_int_equal(format_to(got, &err, "%s: %d problems", "x.yaml", 2),
+	    7);
+	assert_string_equal(got, "x.yaml: 2 problems");
+	assert_null(err.msg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nomem_sets_the_error),
 		cmocka_unit_test(test_streq_allows_null),
+		cmocka_unit_test(test_vformat_to_hands_the_text_on),
 		cmocka_unit_test(test_utf8_decode_well_formed),
 		cmocka_unit_test(test_utf8_decode_ill_formed),
 		cmocka_unit_test(test_utf8_next_replaces_ill_formed),

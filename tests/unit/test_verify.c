@@ -2,13 +2,16 @@
  * Tests of lib/verify.c against real stores: a history the tools made is
  * clean; each change made by plain git that the writer would refuse is
  * reported under its rule, on its commit and path; --since walks
- * only what is new; and the pre-receive checks of one "old new ref" line
- * (ref-refused, branch-deleted, non-fast-forward).
+ * only what is new; the pre-receive checks of one "old new ref" line
+ * (ref-refused, branch-deleted, non-fast-forward) and of a hook's lines;
+ * the receipts held, checked after the walk; and the post-receive
+ * hook's lines (ct_receipt_hook).
  *
  * Each test makes a store in a fresh temporary directory, writes two
  * cases through the library as a tool does, then changes it with git.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -20,6 +23,7 @@
 #include "shell.h"
 
 #include "casetrail/case.h"
+#include "casetrail/receipt.h"
 #include "casetrail/store.h"
 #include "casetrail/verify.h"
 
@@ -247,6 +251,132 @@ test_push_lines(void **state)
 	free(prev);
 }
 
+/* ct_verify_pre_receive of the lines text; returns its result. */
+static int
+pre_receive(struct fx *f, const char *text, struct seen *s, size_t *n,
+    ct_error *err)
+{
+	ct_verify_opts o = { .fn = collect, .arg = s };
+	ct_verify_hook h = { fmemopen((void *)text, strlen(text), "r"), NULL,
+	    NULL, NULL };
+	int rc;
+
+	assert_non_null(h.in);
+	memset(s, 0, sizeof(*s));
+	rc = ct_verify_pre_receive(f->st, &o, &h, n, err);
+	fclose(h.in);
+	return rc;
+}
+
+static void
+test_pre_receive(void **state)
+{
+	struct fx *f = *state;
+	char *head = sh_out("git -C %s rev-parse HEAD", f->store);
+	char *prev = sh_out("git -C %s rev-parse HEAD~1", f->store);
+	char text[512];
+	ct_error err = { 0 };
+	struct seen s;
+	size_t n = 9;
+
+	/* every line is checked, and the problems of all counted */
+	snprintf(text, sizeof(text), "%s %s refs/heads/main\n"
+	    "%s %s refs/heads/other\n%s %s refs/heads/main\n", prev, head,
+	    ZEROS, head, head, prev);
+	assert_int_equal(pre_receive(f, text, &s, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(s.text, "ref-refused -\nnon-fast-forward -\n");
+	/* no line: nothing pushed, nothing to report */
+	assert_int_equal(pre_receive(f, "", &s, &n, &err), 0);
+	assert_int_equal(n, 0);
+	/* a line that is not "old new ref" stops the hook */
+	assert_int_equal(pre_receive(f, "garbage\n", &s, &n, &err),
+	    CT_EINVALID);
+	assert_string_equal(ct_error_msg(&err), "--pre-receive: expected "
+	    "\"old new ref\" lines, not 'garbage\n'");
+	ct_error_clear(&err);
+	free(head);
+	free(prev);
+}
+
+/* ct_verify_store: the walk, the receipts held and the checkpoints. */
+static void
+test_verify_store(void **state)
+{
+	struct fx *f = *state;
+	ct_verify_result res = { 0 };
+	struct seen s = { 0 };
+	ct_verify_opts o = { .fn = collect, .arg = &s, .result = &res };
+	ct_error err = { 0 };
+	size_t n = 9;
+
+	assert_int_equal(ct_verify_store(f->st, &o, CT_VERIFY_CHECKPOINTS, &n,
+	    &err), 0);
+	assert_int_equal(n, 0);
+	assert_true(res.walked);
+	/* a tag under refs/receipts/ that is no receipt */
+	sh("cd %s && git tag -a -m 'not a receipt' nr && git update-ref "
+	    "refs/receipts/20260301T000000Z-x $(git rev-parse nr) && "
+	    "git tag -d nr >/dev/null", f->store);
+	assert_int_equal(ct_verify_store(f->st, &o, 0, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(s.text, "receipt-bad "
+	    "refs/receipts/20260301T000000Z-x\n");
+	/* an unknown revision: an error, and no walk */
+	o.since = "no-such-revision";
+	assert_int_equal(ct_verify_store(f->st, &o, 0, &n, &err),
+	    CT_ENOTFOUND);
+	assert_false(res.walked);
+	ct_error_clear(&err);
+}
+
+/* ct_receipt_hook of the lines text. */
+static int
+post_receive(struct fx *f, const char *text, char **ref, bool *read,
+    ct_error *err)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	assert_non_null(in);
+	rc = ct_receipt_hook(f->st, in, NULL, ref, read, err);
+	fclose(in);
+	return rc;
+}
+
+static void
+test_post_receive(void **state)
+{
+	struct fx *f = *state;
+	char *head = sh_out("git -C %s rev-parse HEAD", f->store);
+	char text[256], *ref = NULL;
+	ct_error err = { 0 };
+	bool read = true;
+
+	/* a line that is not "old new ref": nothing read, no receipt */
+	assert_int_equal(post_receive(f, "a b\n", &ref, &read, &err),
+	    CT_EINVALID);
+	assert_false(read);
+	assert_null(ref);
+	assert_string_equal(ct_error_msg(&err), "--post-receive: expected "
+	    "\"old new ref\" lines");
+	ct_error_clear(&err);
+	/* a push that does not move main has no receipt */
+	snprintf(text, sizeof(text), "%s %s refs/heads/other\n", ZEROS, head);
+	assert_int_equal(post_receive(f, text, &ref, &read, &err), 0);
+	assert_true(read);
+	assert_null(ref);
+	/* one that does, in a store that names no signer: read, refused */
+	snprintf(text, sizeof(text), "%s %s refs/heads/main\n", ZEROS, head);
+	assert_int_equal(post_receive(f, text, &ref, &read, &err),
+	    CT_EINVALID);
+	assert_true(read);
+	assert_null(ref);
+	assert_non_null(strstr(ct_error_msg(&err), "names no receipts.signer"));
+	ct_error_clear(&err);
+	free(head);
+}
+
 int
 main(void)
 {
@@ -259,6 +389,9 @@ main(void)
 		T(test_executable_record),
 		T(test_since_walks_only_what_is_new),
 		T(test_push_lines),
+		T(test_pre_receive),
+		T(test_verify_store),
+		T(test_post_receive),
 #undef T
 	};
 
