@@ -1473,37 +1473,19 @@ emit_scalar(struct emitter *e, const ct_node *n, int indent, bool tail)
 static int emit_block(struct emitter *, const ct_node *, int, int, bool);
 
 /*
- * A value after "key:" (the key at column indent): inline scalars and
- * empty collections, collections on the next lines at indent + 2.
+ * A value after "key:" or an item after "-" (the key or the dash at
+ * column indent): scalars and empty collections inline; a collection on
+ * the lines after its key at indent + 2, or starting on its dash's line.
  */
 static int
-emit_value(struct emitter *e, const ct_node *v, int indent, int depth,
-    bool tail)
+emit_child(struct emitter *e, const ct_node *v, int indent, int depth,
+    bool tail, bool item)
 {
-	if (v == NULL || v->kind == CT_NODE_SCALAR) {
-		ct_buf_putc(&e->b, ' ');
-		emit_scalar(e, v, indent + 2, tail);
-		return 0;
-	}
-	if (depth + 1 > CT_YAML_MAX_DEPTH)
-		return ct_error_set(e->err, CT_ERROR,
-		    "tree nested deeper than %d collections", CT_YAML_MAX_DEPTH);
-	if (v->n == 0) {
-		ct_buf_puts(&e->b, v->kind == CT_NODE_MAP ? " {}\n" : " []\n");
-		return 0;
-	}
-	ct_buf_putc(&e->b, '\n');
-	ct_buf_spaces(&e->b, indent + 2);
-	return emit_block(e, v, indent + 2, depth + 1, tail);
-}
+	bool scalar = v == NULL || v->kind == CT_NODE_SCALAR;
 
-/* An item after "-" (the dash at column indent). */
-static int
-emit_item(struct emitter *e, const ct_node *v, int indent, int depth,
-    bool tail)
-{
-	ct_buf_putc(&e->b, ' ');
-	if (v == NULL || v->kind == CT_NODE_SCALAR) {
+	if (item || scalar || v->n == 0)
+		ct_buf_putc(&e->b, ' ');
+	if (scalar) {
 		emit_scalar(e, v, indent + 2, tail);
 		return 0;
 	}
@@ -1513,6 +1495,10 @@ emit_item(struct emitter *e, const ct_node *v, int indent, int depth,
 	if (v->n == 0) {
 		ct_buf_puts(&e->b, v->kind == CT_NODE_MAP ? "{}\n" : "[]\n");
 		return 0;
+	}
+	if (!item) {
+		ct_buf_putc(&e->b, '\n');
+		ct_buf_spaces(&e->b, indent + 2);
 	}
 	return emit_block(e, v, indent + 2, depth + 1, tail);
 }
@@ -1534,7 +1520,7 @@ emit_pair(struct emitter *e, const ct_pair *p, int indent, int depth,
 		put_str(&e->b, p->key, klen, st, indent);
 		if (e->b.failed || e->b.len - mark <= IMPLICIT_KEY_MAX) {
 			ct_buf_putc(&e->b, ':');
-			return emit_value(e, p->value, indent, depth, tail);
+			return emit_child(e, p->value, indent, depth, tail, false);
 		}
 		e->b.len = mark;
 		e->b.s[mark] = '\0';
@@ -1545,7 +1531,7 @@ emit_pair(struct emitter *e, const ct_pair *p, int indent, int depth,
 		ct_buf_putc(&e->b, '\n');
 	ct_buf_spaces(&e->b, indent);
 	ct_buf_putc(&e->b, ':');
-	return emit_value(e, p->value, indent, depth, tail);
+	return emit_child(e, p->value, indent, depth, tail, false);
 }
 
 /*
@@ -1569,7 +1555,7 @@ emit_block(struct emitter *e, const ct_node *n, int indent, int depth,
 			rc = emit_pair(e, &n->pairs[i], indent, depth, last);
 		else {
 			ct_buf_putc(&e->b, '-');
-			rc = emit_item(e, n->items[i], indent, depth, last);
+			rc = emit_child(e, n->items[i], indent, depth, last, true);
 		}
 		if (rc != 0)
 			return rc;
