@@ -114,15 +114,6 @@ struct ct_txn {
 	char *subject;
 };
 
-int
-ct_git_fail(ct_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return ct_error_set(err, CT_ERROR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "git error");
-}
-
 /*
  * libgit2 built with mbed TLS (Debian's) parses the system's CA bundle
  * in git_libgit2_init(), about 140 certificates in constant-time base64:
@@ -729,18 +720,6 @@ ct_snapshot_parse(ct_snapshot *snap, const char *path, ct_node **out,
     ct_error *err)
 {
 	return snapshot_load(snap, path, false, out, err);
-}
-
-void
-ct_strv_free(char **v)
-{
-	char **p;
-
-	if (v == NULL)
-		return;
-	for (p = v; *p != NULL; p++)
-		free(*p);
-	free(v);
 }
 
 static int

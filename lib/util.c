@@ -2,7 +2,10 @@
  * Small shared helpers (util.h): out of memory, NULL-safe string
  * equality, UTF-8, and the JSON string escaper every JSON writer uses.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <git2.h>
 
 #include "casetrail/util.h"
 
@@ -150,4 +153,25 @@ void
 ct_json_str(ct_buf *b, const char *s)
 {
 	ct_json_strn(b, s, strlen(s));
+}
+
+void
+ct_strv_free(char **v)
+{
+	char **p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+int
+ct_git_fail(ct_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return ct_error_set(err, CT_ERROR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "git error");
 }

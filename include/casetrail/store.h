@@ -25,6 +25,8 @@
 #include "casetrail/sign.h"
 #include "casetrail/yaml.h"
 #include "casetrail/calendar.h"
+#include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
 /* libgit2 types, for the few calls that hand them over */
 struct git_repository;
@@ -42,9 +44,6 @@ typedef struct ct_txn ct_txn;
 #define CT_OPERATORS_PATH "registry/operators.yaml"
 #define CT_RULES_PATH     "rules/deadlines.yaml"
 #define CT_BRANCH         "refs/heads/main"
-
-/* CT_ERROR with "what: " and libgit2's last error message. */
-int ct_git_fail(ct_error *err, const char *what);
 
 /* Library set-up (libgit2 init, fsync of the git directory); idempotent. */
 int ct_init(ct_error *err);
@@ -169,8 +168,6 @@ int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn,
 int ct_snapshot_each_case_in(ct_snapshot *snap, const char *shard,
     ct_case_fn fn, ct_misplaced_fn bad, void *arg, ct_error *err);
 
-void ct_strv_free(char **v);
-
 /*
  * Writing.
  */
@@ -180,18 +177,7 @@ enum {
 	                                registered (registry commands) */
 };
 
-typedef struct ct_commit_spec {
-	const char *tool;        /* "case-event" */
-	const char *version;     /* "0.1.0" */
-	const char *subject;     /* "ACT-0042 reception on 2026-01-05" */
-	const char *case_id;     /* trailers; NULL to omit */
-	const char *record;
-	const char *action;
-	const char *reason;
-	const char *approved_by;
-	const char *purpose;
-	unsigned flags;
-} ct_commit_spec;
+/* ct_commit_spec, what a write is (its trailers and flags): trailers.h. */
 
 typedef struct ct_write_result {
 	bool changed;          /* false: nothing to commit */

@@ -50,4 +50,11 @@ size_t ct_utf8_charsn(const char *s, size_t n);
 void ct_json_str(ct_buf *b, const char *s);
 void ct_json_strn(ct_buf *b, const char *s, size_t len);
 
+/* Free a NULL-terminated array of strings and the strings (NULL is
+ * nothing). */
+void ct_strv_free(char **v);
+
+/* CT_ERROR with "what: " and libgit2's last error message. */
+int ct_git_fail(ct_error *err, const char *what);
+
 #endif
