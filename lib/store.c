@@ -42,7 +42,6 @@
 
 #include "casetrail/kind.h"
 #include "casetrail/store.h"
-#include "casetrail/case.h"
 #include "casetrail/path.h"
 #include "casetrail/policy.h"
 #include "casetrail/worktree.h"
@@ -958,24 +957,6 @@ int
 ct_txn_parse(ct_txn *txn, const char *path, ct_node **out, ct_error *err)
 {
 	return txn_load(txn, path, false, out, err);
-}
-
-int
-ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
-    const char *role, ct_error *err)
-{
-	ct_node *ops = NULL;
-	int rc;
-
-	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops,
-	    err)) < 0)
-		return rc;
-	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", id),
-	    role))
-		rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
-		    "registered operator with the %s role", what, id, role);
-	ct_node_free(ops);
-	return rc;
 }
 
 int
@@ -2464,46 +2445,5 @@ ct_store_init(const char *dir, const ct_init_opts *opts, ct_error *err)
 	ct_store_free(st);
 	if (rc < 0)
 		init_undo(dir, created);
-	return rc;
-}
-
-static int
-case_missing(int rc, const char *case_id, ct_error *err)
-{
-	if (rc == CT_ENOTFOUND)
-		return ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
-		    "(create it with case-new)", case_id);
-	return rc;
-}
-
-int
-ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
-    ct_error *err)
-{
-	char *path = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
-		return rc;
-	rc = case_missing(ct_txn_load(txn, path, out, err), case_id,
-	    err);
-	free(path);
-	return rc;
-}
-
-int
-ct_snapshot_load_case(ct_snapshot *snap, const char *case_id, ct_node **out,
-    ct_error *err)
-{
-	char *path = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
-		return rc;
-	rc = case_missing(ct_snapshot_load(snap, path, out, err),
-	    case_id, err);
-	free(path);
 	return rc;
 }

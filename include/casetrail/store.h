@@ -207,7 +207,7 @@ const char *ct_txn_email(const ct_txn *txn);
 /*
  * Check that the operator id is registered with role, as the transaction
  * sees registry/operators.yaml; otherwise CT_EINVALID with "what: 'id' is
- * not a registered operator with the role role".
+ * not a registered operator with the role role" (registry.c).
  */
 int ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
     const char *role, ct_error *err);
@@ -219,16 +219,6 @@ int ct_txn_load(ct_txn *txn, const char *path, ct_node **out,
     ct_error *err);
 int ct_txn_parse(ct_txn *txn, const char *path, ct_node **out,
     ct_error *err);
-
-/*
- * A case's case.yaml as the transaction (or a snapshot) sees it;
- * CT_ENOTFOUND with "case ID does not exist (create it with case-new)"
- * when there is none.
- */
-int ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
-    ct_error *err);
-int ct_snapshot_load_case(ct_snapshot *snap, const char *case_id,
-    ct_node **out, ct_error *err);
 
 /*
  * Put a record: reorder its keys into the order of its kind's schema (the
