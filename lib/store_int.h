@@ -1,0 +1,100 @@
+/*
+ * The store's internals, shared by the files that implement store.h:
+ * store.c (the store object: open, settings, schemas, locks), snapshot.c
+ * (reading a commit's tree), txn.c (a transaction's changes), wtsync.c
+ * (the index and work tree of the touched paths), journal.c (the journal
+ * and crash recovery), commit.c (commit objects, signed), write.c
+ * (ct_store_write: the write path) and init.c (store-init).
+ *
+ * Private: included by those files of lib/ only, never by a header or a
+ * tool.  Everything else uses store.h.
+ */
+#ifndef CASETRAIL_STORE_INT_H
+#define CASETRAIL_STORE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <git2.h>
+
+#include "casetrail/schema.h"
+#include "casetrail/store.h"
+
+#define MAX_TRIES 8          /* transform runs before giving up a race */
+
+struct schema_cache {
+	char *name;
+	ct_schema *schema;
+};
+
+struct ct_store {
+	git_repository *repo;
+	char *workdir;
+	char *gitdir;
+	bool bare;
+	ct_jurisdiction jurisdiction;
+	char *timezone;
+	ct_sign_format sign;   /* casetrail.yaml signing.format */
+	char *sign_key;        /* signing.key, or NULL */
+	struct schema_cache *schemas;
+	size_t nschemas;
+};
+
+#define MEMO_DEPTH 8 /* directory levels: store paths have at most 5 */
+
+struct ct_snapshot {
+	ct_store *st;
+	git_commit *commit;  /* NULL when the branch is unborn */
+	git_tree *tree;      /* NULL when the branch is unborn */
+	char id[GIT_OID_HEXSZ + 1];
+	/* memo[k]: the directory tree at the first k+1 components of the
+	 * last path looked up ("cases", "cases/3f", "cases/3f/ACT-0042"),
+	 * so reading every record of one case after another parses each
+	 * directory tree once, and the object cache can stay off */
+	struct {
+		char *path;
+		git_tree *tree;
+	} memo[MEMO_DEPTH];
+};
+
+struct change {
+	char *path;
+	char *buf;          /* NULL: delete */
+	size_t len;
+};
+
+struct ct_txn {
+	ct_store *st;
+	ct_snapshot *snap;
+	struct change *changes;
+	size_t nchanges;
+	char *operator;
+	char *email;         /* the writer's git user.email */
+	bool no_operators;   /* the snapshot's registry lists nobody */
+	char *subject;
+};
+
+/* store.c */
+
+/* The compiled schema name, compiled on first use and kept by st. */
+int store_schema(ct_store *st, const char *name, const ct_schema **out,
+    ct_error *err);
+
+/* A store object for repo (owned by it from now on). */
+int store_new(git_repository *repo, ct_store **out, ct_error *err);
+
+/* snapshot.c */
+
+/* The tree entry at path, borrowed from the snapshot; NULL when absent. */
+const git_tree_entry *store_path_entry(ct_snapshot *snap, const char *path);
+
+/* The schema of a record path, from the kind table. */
+int store_path_schema(ct_store *st, const char *path, const ct_schema **s,
+    ct_error *err);
+
+/* Parse a record and, when validate, check it against its kind's
+ * schema. */
+int store_parse_record(ct_store *st, const char *path, const char *buf,
+    size_t len, bool validate, ct_node **out, ct_error *err);
+
+#endif
