@@ -97,4 +97,12 @@ int store_path_schema(ct_store *st, const char *path, const ct_schema **s,
 int store_parse_record(ct_store *st, const char *path, const char *buf,
     size_t len, bool validate, ct_node **out, ct_error *err);
 
+/* txn.c */
+
+/* Free the changes, identity and snapshot of txn, which stays usable. */
+void store_txn_reset(ct_txn *txn);
+
+/* Drop the puts whose content equals the snapshot's: they change nothing. */
+int store_txn_prune(ct_txn *txn, ct_error *err);
+
 #endif
