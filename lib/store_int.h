@@ -17,6 +17,7 @@
 
 #include <git2.h>
 
+#include "casetrail/index.h"
 #include "casetrail/schema.h"
 #include "casetrail/store.h"
 
@@ -104,5 +105,36 @@ void store_txn_reset(ct_txn *txn);
 
 /* Drop the puts whose content equals the snapshot's: they change nothing. */
 int store_txn_prune(ct_txn *txn, ct_error *err);
+
+/* wtsync.c */
+
+/*
+ * The index as a write sees it: read with lib/index.c when its format
+ * allows (one map of the file, entries found by binary search), else
+ * through libgit2.
+ */
+struct idx {
+	ct_index *fast;
+	git_index *slow;
+};
+
+/* Open the index of st once (nothing in a bare store); close it. */
+int store_idx_open(ct_store *st, struct idx *x, ct_error *err);
+void store_idx_close(struct idx *x);
+
+/* True when the user has uncommitted edits in path (wfd: the work tree). */
+bool store_path_edited(ct_txn *txn, const struct idx *idx, int wfd,
+    const char *path);
+
+/* Refuse (CT_EINVALID) when the user has uncommitted edits in a path of
+ * txn's changes. */
+int store_check_clean(ct_txn *txn, const struct idx *idx, ct_error *err);
+
+/*
+ * Bring the index and work tree of txn's paths to what the branch holds
+ * now.  Failure here does not undo the commit: it is -1 with *warning
+ * (owned) saying what to run.
+ */
+int store_sync_worktree(ct_txn *txn, struct idx *idx, char **warning);
 
 #endif
