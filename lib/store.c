@@ -55,10 +55,6 @@
 #include "store_int.h"
 
 #define LOCK_WAIT_MS 60000   /* how long to wait for another writer */
-#define JOURNAL "casetrail.sync"  /* paths of a write not yet synced */
-#define SETTLE_MS 1000       /* a git lock file that stays this long ... */
-#define CRASH_WINDOW 10      /* ... and is this many seconds younger than an
-                                interrupted write's journal was left by it */
 
 /*
  * libgit2 built with mbed TLS (Debian's) parses the system's CA bundle
@@ -729,192 +725,6 @@ out:
 	return rc;
 }
 
-static void
-add_warning(char **warning, const char *msg)
-{
-	char *joined = NULL;
-
-	if (msg == NULL)
-		return;
-	if (*warning == NULL)
-		joined = strdup(msg);
-	else if (asprintf(&joined, "%s; %s", *warning, msg) < 0)
-		joined = NULL;
-	if (joined != NULL) {
-		free(*warning);
-		*warning = joined;
-	}
-}
-
-static char *
-git_path(const ct_store *st, const char *name)
-{
-	char *p = NULL;
-
-	return asprintf(&p, "%s%s", st->gitdir, name) < 0 ? NULL : p;
-}
-
-/* Note the paths of txn in the journal before the branch moves (appended:
- * the journal may still hold the paths of an unfinished recovery). */
-static int
-journal_write(ct_txn *txn, ct_error *err)
-{
-	char *path = git_path(txn->st, JOURNAL);
-	size_t i;
-	FILE *f;
-	int rc = 0;
-
-	if (path == NULL)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	if ((f = fopen(path, "ae")) == NULL) {
-		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	fprintf(f, "pid %ld\n", (long)getpid());
-	for (i = 0; i < txn->nchanges; i++)
-		fprintf(f, "%s\n", txn->changes[i].path);
-	if ((ferror(f) | fclose(f)) != 0) {
-		rc = ct_error_set(err, CT_ERROR, "%s: %s", path,
-		    strerror(errno));
-		unlink(path);
-	}
-out:
-	free(path);
-	return rc;
-}
-
-static void
-journal_remove(const ct_store *st)
-{
-	char *path = git_path(st, JOURNAL);
-
-	if (path != NULL)
-		unlink(path);
-	free(path);
-}
-
-/*
- * Remove the git lock files (the branch's, the index's) left by the
- * interrupted write whose journal is dated jt: they stay for SETTLE_MS
- * and are no older than the journal nor more than CRASH_WINDOW seconds
- * younger.  A git command holds them for a moment only.
- */
-static void
-clear_stale_locks(const ct_store *st, time_t jt, char **warning)
-{
-	static const char *const names[] = { CT_BRANCH ".lock", "index.lock" };
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	struct stat sb;
-	char *path[2], *msg;
-	int waited, i;
-
-	for (i = 0; i < 2; i++)
-		path[i] = git_path(st, names[i]);
-	for (waited = 0; waited < SETTLE_MS &&
-	    ((path[0] != NULL && lstat(path[0], &sb) == 0) ||
-	    (path[1] != NULL && lstat(path[1], &sb) == 0)); waited += 20)
-		nanosleep(&ts, NULL);
-	for (i = 0; i < 2; i++) {
-		msg = NULL;
-		if (path[i] != NULL && lstat(path[i], &sb) == 0 &&
-		    sb.st_mtime + 1 >= jt && sb.st_mtime <= jt + CRASH_WINDOW &&
-		    unlink(path[i]) == 0 && asprintf(&msg, "removed %s, left "
-		    "by an interrupted write", path[i]) >= 0)
-			add_warning(warning, msg);
-		free(msg);
-		free(path[i]);
-	}
-}
-
-/*
- * Finish the work of a writer that was killed after it wrote its journal:
- * clear the lock files it left, remove its temporary files, and sync the
- * paths it committed (unless the user edited one since).  The journal
- * stays when the sync fails, so the next writer tries again.
- */
-static bool
-recover(ct_store *st, char **warning)
-{
-	ct_txn txn = { .st = st };
-	ct_error err = { 0 };
-	struct idx idx = { 0 };
-	struct change *grown;
-	struct stat sb;
-	char *path, *line = NULL, *w = NULL;
-	const char *rule;
-	size_t cap = 0, i, kept = 0;
-	int wfd;
-	ssize_t len;
-	long pid = 0;
-	bool done = false;
-	FILE *f;
-
-	if ((path = git_path(st, JOURNAL)) == NULL)
-		return true;
-	f = fopen(path, "re");
-	free(path);
-	if (f == NULL || fstat(fileno(f), &sb) < 0) {
-		if (f != NULL)
-			fclose(f);
-		return f != NULL;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (sscanf(line, "pid %ld", &pid) == 1)
-			continue;
-		/* store paths only: never outside the work tree */
-		if (ct_path_problem(line, CT_MODE_FILE, &rule) != NULL ||
-		    (grown = realloc(txn.changes,
-		    (txn.nchanges + 1) * sizeof(*grown))) == NULL)
-			continue;
-		txn.changes = grown;
-		memset(&grown[txn.nchanges], 0, sizeof(*grown));
-		grown[txn.nchanges].len = (size_t)pid; /* whose temp file */
-		if ((grown[txn.nchanges].path = strdup(line)) != NULL)
-			txn.nchanges++;
-	}
-	free(line);
-	fclose(f);
-	clear_stale_locks(st, sb.st_mtime, warning);
-	if (st->bare) {
-		journal_remove(st);
-		done = true;
-		goto out;
-	}
-	if (ct_snapshot_open(st, NULL, &txn.snap, &err) < 0 ||
-	    store_idx_open(st, &idx, &err) < 0)
-		goto out;
-	if ((wfd = open(st->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		goto out;
-	for (i = 0; i < txn.nchanges; i++) {
-		struct change *c = &txn.changes[i];
-
-		ct_wt_remove_temps(wfd, c->path, (long)c->len);
-		if (store_path_edited(&txn, &idx, wfd, c->path)) {
-			free(c->path);
-			continue;
-		}
-		txn.changes[kept++] = *c;
-	}
-	close(wfd);
-	txn.nchanges = kept;
-	for (i = 0; i < txn.nchanges; i++)
-		txn.changes[i].len = 0;
-	if (store_sync_worktree(&txn, &idx, &w) == 0) {
-		journal_remove(st);
-		done = true;
-	}
-	add_warning(warning, w);
-out:
-	free(w);
-	ct_error_clear(&err);
-	store_idx_close(&idx);
-	store_txn_reset(&txn);
-	return !done;
-}
-
 /*
  * The change policy (policy.h) of a transaction, before it commits: the
  * first violation is the error.
@@ -1072,7 +882,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 	if ((rc = store_lock(st, &lockfd, err)) < 0)
 		return rc;
 	if (!(spec->flags & CT_WRITE_DRY_RUN))
-		leftover = recover(st, &res->warning);
+		leftover = store_recover(st, &res->warning);
 	for (tries = 1; tries <= MAX_TRIES; tries++) {
 		res->tries = tries;
 		store_txn_reset(&txn);
@@ -1096,7 +906,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 			goto out;
 		}
 		if ((rc = build_tree(&txn, &tree_id, err)) < 0 ||
-		    (rc = journal_write(&txn, err)) < 0)
+		    (rc = store_journal_write(&txn, err)) < 0)
 			goto out;
 		rc = commit_and_swap(&txn, spec, sig, &tree_id, &commit_id,
 		    &locked, err);
@@ -1109,7 +919,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 			goto out;
 		git_oid_tostr(res->commit, sizeof(res->commit), &commit_id);
 		synced = store_sync_worktree(&txn, &idx, &warning) == 0;
-		add_warning(&res->warning, warning);
+		store_add_warning(&res->warning, warning);
 		free(warning);
 		goto out;
 	}
@@ -1119,7 +929,7 @@ ct_store_write(ct_store *st, const ct_commit_spec *spec, ct_txn_fn fn,
 out:
 	/* the journal stays while some path it names is not synced */
 	if (synced && !leftover && !(spec->flags & CT_WRITE_DRY_RUN))
-		journal_remove(st);
+		store_journal_remove(st);
 	if (rc < 0)
 		res->changed = false;
 	store_txn_reset(&txn);

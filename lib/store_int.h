@@ -137,4 +137,18 @@ int store_check_clean(ct_txn *txn, const struct idx *idx, ct_error *err);
  */
 int store_sync_worktree(ct_txn *txn, struct idx *idx, char **warning);
 
+/* journal.c */
+
+/* Append msg (when not NULL) to *warning, joined by "; ". */
+void store_add_warning(char **warning, const char *msg);
+
+/* Note txn's paths in the journal before the branch moves; remove the
+ * journal once they are synced. */
+int store_journal_write(ct_txn *txn, ct_error *err);
+void store_journal_remove(const ct_store *st);
+
+/* Finish an interrupted write's journal (holding the write lock); true
+ * while the journal has to stay (some path of it not synced). */
+bool store_recover(ct_store *st, char **warning);
+
 #endif
