@@ -268,9 +268,9 @@ store_path_schema(ct_store *st, const char *path, const ct_schema **s,
 
 /* Parse a record and, when validate, check it against its kind's
  * schema. */
-int
-store_parse_record(ct_store *st, const char *path, const char *buf,
-    size_t len, bool validate, ct_node **out, ct_error *err)
+static int
+parse_record(ct_store *st, const char *path, const char *buf, size_t len,
+    bool validate, ct_node **out, ct_error *err)
 {
 	const ct_schema *s;
 	ct_node *doc = NULL;
@@ -288,8 +288,8 @@ store_parse_record(ct_store *st, const char *path, const char *buf,
 	return 0;
 }
 
-static int
-snapshot_load(ct_snapshot *snap, const char *path, bool validate,
+int
+store_load(ct_snapshot *snap, ct_txn *txn, const char *path, bool validate,
     ct_node **out, ct_error *err)
 {
 	char *buf;
@@ -297,9 +297,12 @@ snapshot_load(ct_snapshot *snap, const char *path, bool validate,
 	int rc;
 
 	*out = NULL;
-	if ((rc = ct_snapshot_read(snap, path, &buf, &len, err)) < 0)
+	rc = txn != NULL ? ct_txn_read(txn, path, &buf, &len, err) :
+	    ct_snapshot_read(snap, path, &buf, &len, err);
+	if (rc < 0)
 		return rc;
-	rc = store_parse_record(snap->st, path, buf, len, validate, out, err);
+	rc = parse_record(txn != NULL ? txn->st : snap->st, path, buf, len,
+	    validate, out, err);
 	free(buf);
 	return rc;
 }
@@ -308,14 +311,14 @@ int
 ct_snapshot_load(ct_snapshot *snap, const char *path, ct_node **out,
     ct_error *err)
 {
-	return snapshot_load(snap, path, true, out, err);
+	return store_load(snap, NULL, path, true, out, err);
 }
 
 int
 ct_snapshot_parse(ct_snapshot *snap, const char *path, ct_node **out,
     ct_error *err)
 {
-	return snapshot_load(snap, path, false, out, err);
+	return store_load(snap, NULL, path, false, out, err);
 }
 
 static int

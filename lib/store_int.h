@@ -93,10 +93,11 @@ const git_tree_entry *store_path_entry(ct_snapshot *snap, const char *path);
 int store_path_schema(ct_store *st, const char *path, const ct_schema **s,
     ct_error *err);
 
-/* Parse a record and, when validate, check it against its kind's
- * schema. */
-int store_parse_record(ct_store *st, const char *path, const char *buf,
-    size_t len, bool validate, ct_node **out, ct_error *err);
+/* The record at path as txn sees it (snap when txn is NULL; else
+ * txn's snapshot), parsed and, when validate, checked against its kind's
+ * schema: ct_snapshot_load and ct_txn_load, _parse. */
+int store_load(ct_snapshot *snap, ct_txn *txn, const char *path,
+    bool validate, ct_node **out, ct_error *err);
 
 /* txn.c */
 

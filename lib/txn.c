@@ -61,32 +61,16 @@ ct_txn_read(ct_txn *txn, const char *path, char **buf, size_t *len,
 	return 0;
 }
 
-static int
-txn_load(ct_txn *txn, const char *path, bool validate, ct_node **out,
-    ct_error *err)
-{
-	char *buf;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	if ((rc = ct_txn_read(txn, path, &buf, &len, err)) < 0)
-		return rc;
-	rc = store_parse_record(txn->st, path, buf, len, validate, out, err);
-	free(buf);
-	return rc;
-}
-
 int
 ct_txn_load(ct_txn *txn, const char *path, ct_node **out, ct_error *err)
 {
-	return txn_load(txn, path, true, out, err);
+	return store_load(txn->snap, txn, path, true, out, err);
 }
 
 int
 ct_txn_parse(ct_txn *txn, const char *path, ct_node **out, ct_error *err)
 {
-	return txn_load(txn, path, false, out, err);
+	return store_load(txn->snap, txn, path, false, out, err);
 }
 
 int

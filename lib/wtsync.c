@@ -300,38 +300,34 @@ out:
 	return failed != NULL ? -1 : 0;
 }
 
-/* A transaction whose changes name paths only, for the two checks below. */
+/*
+ * The check (warning NULL) or the sync of paths, through a transaction
+ * whose changes name those paths only; the check compares with HEAD, the
+ * sync reads HEAD itself.
+ */
 static int
-paths_txn(ct_store *st, const char *const *paths, size_t n, ct_txn *txn,
-    ct_error *err)
-{
-	size_t i;
-
-	memset(txn, 0, sizeof(*txn));
-	txn->st = st;
-	if (n > 0 && (txn->changes = calloc(n, sizeof(*txn->changes))) == NULL)
-		return ct_error_set(err, CT_ERROR, "out of memory");
-	for (i = 0; i < n; i++)
-		txn->changes[i].path = (char *)paths[i];
-	txn->nchanges = n;
-	return 0;
-}
-
-int
-ct_store_check_clean(ct_store *st, const char *const *paths, size_t n,
+paths_run(ct_store *st, const char *const *paths, size_t n, char **warning,
     ct_error *err)
 {
 	struct idx idx = { 0 };
-	ct_txn txn;
+	ct_txn txn = { .st = st };
+	size_t i;
 	int rc;
 
 	if (st->bare || n == 0)
 		return 0;
-	if ((rc = paths_txn(st, paths, n, &txn, err)) < 0)
-		return rc;
-	if ((rc = ct_snapshot_open(st, NULL, &txn.snap, err)) == 0 &&
-	    (rc = store_idx_open(st, &idx, err)) == 0)
-		rc = store_check_clean(&txn, &idx, err);
+	if ((txn.changes = calloc(n, sizeof(*txn.changes))) == NULL)
+		return ct_error_set(err, CT_ERROR, "out of memory");
+	for (i = 0; i < n; i++)
+		txn.changes[i].path = (char *)paths[i];
+	txn.nchanges = n;
+	rc = warning != NULL ? 0 : ct_snapshot_open(st, NULL, &txn.snap, err);
+	if (rc == 0 && (rc = store_idx_open(st, &idx, err)) == 0) {
+		if (warning != NULL)
+			store_sync_worktree(&txn, &idx, warning);
+		else
+			rc = store_check_clean(&txn, &idx, err);
+	}
 	store_idx_close(&idx);
 	ct_snapshot_free(txn.snap);
 	free(txn.changes);
@@ -339,21 +335,16 @@ ct_store_check_clean(ct_store *st, const char *const *paths, size_t n,
 }
 
 int
+ct_store_check_clean(ct_store *st, const char *const *paths, size_t n,
+    ct_error *err)
+{
+	return paths_run(st, paths, n, NULL, err);
+}
+
+int
 ct_store_sync_paths(ct_store *st, const char *const *paths, size_t n,
     char **warning, ct_error *err)
 {
-	struct idx idx = { 0 };
-	ct_txn txn;
-	int rc;
-
 	*warning = NULL;
-	if (st->bare || n == 0)
-		return 0;
-	if ((rc = paths_txn(st, paths, n, &txn, err)) < 0)
-		return rc;
-	if ((rc = store_idx_open(st, &idx, err)) == 0)
-		store_sync_worktree(&txn, &idx, warning);
-	store_idx_close(&idx);
-	free(txn.changes);
-	return rc;
+	return paths_run(st, paths, n, warning, err);
 }
