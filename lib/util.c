@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <git2.h>
 
@@ -174,4 +175,15 @@ ct_git_fail(ct_error *err, const char *what)
 
 	return ct_error_set(err, CT_ERROR, "%s: %s", what,
 	    e != NULL && e->message != NULL ? e->message : "git error");
+}
+
+void
+ct_utc_stamp(long long t, bool compact, char buf[CT_STAMP_SIZE])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, CT_STAMP_SIZE,
+	    compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(buf, "?");
 }

@@ -57,4 +57,9 @@ void ct_strv_free(char **v);
 /* CT_ERROR with "what: " and libgit2's last error message. */
 int ct_git_fail(ct_error *err, const char *what);
 
+/* The UTC time t (Unix seconds) as "2026-09-01T04:30:00Z", or compact
+ * (for a ref name) "20260901T043000Z"; "?" when it has no such form. */
+#define CT_STAMP_SIZE 32
+void ct_utc_stamp(long long t, bool compact, char buf[CT_STAMP_SIZE]);
+
 #endif
