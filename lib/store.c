@@ -62,8 +62,9 @@ ct_init(ct_error *err)
 	git_error_clear();  /* the certificates not loaded, above */
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
 		return ct_git_fail(err, "enabling fsync");
-	/* Snapshots keep the directory trees they walk (see dir_tree); the
-	 * object cache would only pile up every case tree of a store. */
+	/* Snapshots keep the directory trees they walk (dir_tree in
+	 * snapshot.c); the object cache would only pile up every case tree
+	 * of a store. */
 	if (git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0) < 0)
 		return ct_git_fail(err, "configuring the object cache");
 	/* Pack files are read through mapped windows; by default libgit2
@@ -333,6 +334,24 @@ ct_store_timezone(const ct_store *st)
 	return st->timezone;
 }
 
+git_repository *
+ct_store_repo(ct_store *st)
+{
+	return st->repo;
+}
+
+const char *
+ct_store_gitdir(const ct_store *st)
+{
+	return st->gitdir;
+}
+
+ct_sign_format
+ct_store_sign_format(const ct_store *st)
+{
+	return st->sign;
+}
+
 /*
  * The lock: flock(2) on <gitdir>/casetrail.lock (or another name), waiting
  * up to LOCK_WAIT_MS for another writer.
@@ -393,22 +412,4 @@ ct_store_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* releases the flock */
-}
-
-git_repository *
-ct_store_repo(ct_store *st)
-{
-	return st->repo;
-}
-
-const char *
-ct_store_gitdir(const ct_store *st)
-{
-	return st->gitdir;
-}
-
-ct_sign_format
-ct_store_sign_format(const ct_store *st)
-{
-	return st->sign;
 }
