@@ -4,7 +4,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "cli.h"
 #include "casetrail/checkpoint.h"
@@ -39,14 +38,12 @@ static const struct cli_cmd cmd = {
 static int
 print_one(const ct_checkpoint *cp, void *arg, ct_error *err)
 {
-	time_t t = (time_t)cp->when;
-	struct tm tm;
-	char when[32] = "?";
+	char when[CT_STAMP_SIZE] = "?";
 
 	(void)arg;
 	(void)err;
-	if (cp->commit[0] != '\0' && gmtime_r(&t, &tm) != NULL)
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (cp->commit[0] != '\0')
+		ct_utc_stamp(cp->when, false, when);
 	printf("%s  %.12s  %s  %s%s\n", when, cp->commit[0] ? cp->commit :
 	    "(not a checkpoint)", cp->by ? cp->by : "?", cp->ref,
 	    cp->is_signed ? "  signed" : "");

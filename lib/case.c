@@ -10,6 +10,7 @@
 #include "casetrail/record.h"
 #include "casetrail/case.h"
 #include "casetrail/path.h"
+#include "casetrail/store.h"
 #include "casetrail/trailers.h"
 
 const char *const ct_event_types[] = {
@@ -615,4 +616,38 @@ ct_case_derive(ct_node *c, const char *file, ct_error *err)
 	    ct_map_set(c, "at_risk", b) < 0)
 		return ct_error_set(err, CT_ERROR, "out of memory");
 	return 0;
+}
+
+/* case.yaml of case_id through txn, or snap when txn is NULL. */
+static int
+load_case(ct_snapshot *snap, ct_txn *txn, const char *case_id, ct_node **out,
+    ct_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ct_case_path(case_id, "case.yaml", &path, err)) < 0)
+		return rc;
+	rc = txn != NULL ? ct_txn_load(txn, path, out, err) :
+	    ct_snapshot_load(snap, path, out, err);
+	free(path);
+	if (rc == CT_ENOTFOUND)
+		rc = ct_error_set(err, CT_ENOTFOUND, "case %s does not exist "
+		    "(create it with case-new)", case_id);
+	return rc;
+}
+
+int
+ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
+    ct_error *err)
+{
+	return load_case(NULL, txn, case_id, out, err);
+}
+
+int
+ct_snapshot_load_case(ct_snapshot *snap, const char *case_id, ct_node **out,
+    ct_error *err)
+{
+	return load_case(snap, NULL, case_id, out, err);
 }

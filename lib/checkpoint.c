@@ -89,9 +89,7 @@ ct_checkpoint_create(ct_store *st, const char *note, char **ref,
 	git_reference *r = NULL;
 	git_oid tip, tag;
 	ct_buf b = { 0 };
-	char *id = NULL, stamp[32];
-	time_t t;
-	struct tm tm;
+	char *id = NULL, stamp[CT_STAMP_SIZE];
 	int rc;
 
 	*ref = NULL;
@@ -103,9 +101,7 @@ ct_checkpoint_create(ct_store *st, const char *note, char **ref,
 		return ct_git_fail(err, "git config user.name / user.email");
 	if ((rc = writer_id(st, sig, &id, err)) < 0)
 		goto out;
-	t = (time_t)sig->when.time;
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	ct_utc_stamp((long long)sig->when.time, true, stamp);
 	if (asprintf(ref, "%s%s/%s", CT_CHECKPOINT_REFS, id, stamp) < 0) {
 		*ref = NULL;
 		rc = ct_nomem(err);

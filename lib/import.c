@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casetrail/case.h"
 #include "casetrail/import.h"
 #include "casetrail/registry.h"
 #include "casetrail/role.h"

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <git2.h>
 
@@ -100,17 +99,6 @@ email_of(const ct_node *ops, const char *id)
 	return strdup(ct_map_str(op, "email"));
 }
 
-static void
-iso_time(long long t, char *buf, size_t sz, bool compact)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, sz, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ",
-	    &tm);
-}
-
 /* A value that goes on one line of the receipt. */
 static bool
 one_line(const char *s)
@@ -129,10 +117,10 @@ static void
 tag_text(ct_buf *b, const ct_ref_update *main_u, const ct_ref_update *u,
     size_t n, const char *name, const git_signature *sig, const char *pusher)
 {
-	char when[32];
+	char when[CT_STAMP_SIZE];
 	size_t i;
 
-	iso_time((long long)sig->when.time, when, sizeof(when), false);
+	ct_utc_stamp((long long)sig->when.time, false, when);
 	ct_buf_printf(b, "object %s\ntype commit\ntag %s\n"
 	    "tagger %s <%s> %lld +0000\n\n", main_u->new_, name, sig->name,
 	    sig->email, (long long)sig->when.time);
@@ -224,7 +212,7 @@ ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
 	git_odb *odb = NULL;
 	ct_buf b = { 0 };
 	git_oid tag;
-	char *sigtext = NULL, *who = NULL, stamp[32];
+	char *sigtext = NULL, *who = NULL, stamp[CT_STAMP_SIZE];
 	size_t i;
 	int rc;
 
@@ -247,7 +235,7 @@ ct_receipt_create(ct_store *st, const ct_ref_update *u, size_t n,
 		return rc;
 	if ((rc = signer_sig(st, &sig, err)) < 0)
 		goto out;
-	iso_time((long long)sig->when.time, stamp, sizeof(stamp), true);
+	ct_utc_stamp((long long)sig->when.time, true, stamp);
 	if (asprintf(ref, "%s%s-%.12s", CT_RECEIPT_REFS, stamp,
 	    main_u->new_) < 0) {
 		*ref = NULL;

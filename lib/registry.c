@@ -127,6 +127,24 @@ ct_operator_has_role(const ct_node *op, const char *role)
 	return false;
 }
 
+/* Declared in store.h, with the transaction it reads through. */
+int
+ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
+    const char *role, ct_error *err)
+{
+	ct_node *ops = NULL;
+	int rc;
+
+	if ((rc = ct_txn_load(txn, CT_OPERATORS_PATH, &ops, err)) < 0)
+		return rc;
+	if (!ct_operator_has_role(ct_registry_find(ops, "operators", "id", id),
+	    role))
+		rc = ct_error_set(err, CT_EINVALID, "%s: '%s' is not a "
+		    "registered operator with the %s role", what, id, role);
+	ct_node_free(ops);
+	return rc;
+}
+
 static int
 set_true(ct_node *e, const char *key, ct_error *err)
 {

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <git2.h>
 
 #include "casetrail/util.h"
 
@@ -167,4 +170,36 @@ void
 ct_json_str(ct_buf *b, const char *s)
 {
 	ct_json_strn(b, s, strlen(s));
+}
+
+void
+ct_strv_free(char **v)
+{
+	char **p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+int
+ct_git_fail(ct_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return ct_error_set(err, CT_ERROR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "git error");
+}
+
+void
+ct_utc_stamp(long long t, bool compact, char buf[CT_STAMP_SIZE])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, CT_STAMP_SIZE,
+	    compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(buf, "?");
 }

@@ -15,6 +15,7 @@
 #include "casetrail/calendar.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
 #define CT_CASE_ID_MAX 40
@@ -107,5 +108,15 @@ int ct_case_withdraw_event(ct_node *c, const ct_withdrawal *w,
 /* Recompute the fields that follow from the events.  file names the
  * record in messages (e.g. an order ended that was never made). */
 int ct_case_derive(ct_node *c, const char *file, ct_error *err);
+
+/*
+ * A case's case.yaml as the transaction (or a snapshot) sees it;
+ * CT_ENOTFOUND with "case ID does not exist (create it with case-new)"
+ * when there is none.
+ */
+int ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
+    ct_error *err);
+int ct_snapshot_load_case(ct_snapshot *snap, const char *case_id,
+    ct_node **out, ct_error *err);
 
 #endif

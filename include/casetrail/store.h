@@ -25,6 +25,8 @@
 #include "casetrail/sign.h"
 #include "casetrail/yaml.h"
 #include "casetrail/calendar.h"
+#include "casetrail/trailers.h"
+#include "casetrail/util.h"
 
 /* libgit2 types, for the few calls that hand them over */
 struct git_repository;
@@ -42,9 +44,6 @@ typedef struct ct_txn ct_txn;
 #define CT_OPERATORS_PATH "registry/operators.yaml"
 #define CT_RULES_PATH     "rules/deadlines.yaml"
 #define CT_BRANCH         "refs/heads/main"
-
-/* CT_ERROR with "what: " and libgit2's last error message. */
-int ct_git_fail(ct_error *err, const char *what);
 
 /* Library set-up (libgit2 init, fsync of the git directory); idempotent. */
 int ct_init(ct_error *err);
@@ -169,8 +168,6 @@ int ct_snapshot_each_case(ct_snapshot *snap, ct_case_fn fn,
 int ct_snapshot_each_case_in(ct_snapshot *snap, const char *shard,
     ct_case_fn fn, ct_misplaced_fn bad, void *arg, ct_error *err);
 
-void ct_strv_free(char **v);
-
 /*
  * Writing.
  */
@@ -180,18 +177,7 @@ enum {
 	                                registered (registry commands) */
 };
 
-typedef struct ct_commit_spec {
-	const char *tool;        /* "case-event" */
-	const char *version;     /* "0.1.0" */
-	const char *subject;     /* "ACT-0042 reception on 2026-01-05" */
-	const char *case_id;     /* trailers; NULL to omit */
-	const char *record;
-	const char *action;
-	const char *reason;
-	const char *approved_by;
-	const char *purpose;
-	unsigned flags;
-} ct_commit_spec;
+/* ct_commit_spec, what a write is (its trailers and flags): trailers.h. */
 
 typedef struct ct_write_result {
 	bool changed;          /* false: nothing to commit */
@@ -221,7 +207,7 @@ const char *ct_txn_email(const ct_txn *txn);
 /*
  * Check that the operator id is registered with role, as the transaction
  * sees registry/operators.yaml; otherwise CT_EINVALID with "what: 'id' is
- * not a registered operator with the role role".
+ * not a registered operator with the role role" (registry.c).
  */
 int ct_txn_require_role(ct_txn *txn, const char *what, const char *id,
     const char *role, ct_error *err);
@@ -233,16 +219,6 @@ int ct_txn_load(ct_txn *txn, const char *path, ct_node **out,
     ct_error *err);
 int ct_txn_parse(ct_txn *txn, const char *path, ct_node **out,
     ct_error *err);
-
-/*
- * A case's case.yaml as the transaction (or a snapshot) sees it;
- * CT_ENOTFOUND with "case ID does not exist (create it with case-new)"
- * when there is none.
- */
-int ct_txn_load_case(ct_txn *txn, const char *case_id, ct_node **out,
-    ct_error *err);
-int ct_snapshot_load_case(ct_snapshot *snap, const char *case_id,
-    ct_node **out, ct_error *err);
 
 /*
  * Put a record: reorder its keys into the order of its kind's schema (the

@@ -18,9 +18,22 @@
 #define CASETRAIL_TRAILERS_H
 
 #include "casetrail/error.h"
-#include "casetrail/store.h"
 
 #define CT_TEXT_MAX 1000 /* bytes of one subject or trailer value */
+
+/* What a write is, for its commit message (flags: store.h CT_WRITE_*). */
+typedef struct ct_commit_spec {
+	const char *tool;        /* "case-event" */
+	const char *version;     /* "0.1.0" */
+	const char *subject;     /* "ACT-0042 reception on 2026-01-05" */
+	const char *case_id;     /* trailers; NULL to omit */
+	const char *record;
+	const char *action;
+	const char *reason;
+	const char *approved_by;
+	const char *purpose;
+	unsigned flags;
+} ct_commit_spec;
 
 /* Check user text for a subject or trailer: non-empty, at most CT_TEXT_MAX
  * bytes, valid UTF-8, no control characters (newline, CR, tab, ...).  what

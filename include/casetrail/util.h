@@ -61,4 +61,16 @@ size_t ct_utf8_charsn(const char *s, size_t n);
 void ct_json_str(ct_buf *b, const char *s);
 void ct_json_strn(ct_buf *b, const char *s, size_t len);
 
+/* Free a NULL-terminated array of strings and the strings (NULL is
+ * nothing). */
+void ct_strv_free(char **v);
+
+/* CT_ERROR with "what: " and libgit2's last error message. */
+int ct_git_fail(ct_error *err, const char *what);
+
+/* The UTC time t (Unix seconds) as "2026-09-01T04:30:00Z", or compact
+ * (for a ref name) "20260901T043000Z"; "?" when it has no such form. */
+#define CT_STAMP_SIZE 32
+void ct_utc_stamp(long long t, bool compact, char buf[CT_STAMP_SIZE]);
+
 #endif

@@ -1,7 +1,8 @@
 /*
- * Unit tests of lib/store.c: init, snapshots, the write path (one commit
- * per change, none when unchanged, dry run, trailers), the retry after a
- * lost compare-and-swap, and the work tree sync.
+ * Unit tests of the store (lib/store.c and the files of its seams):
+ * init, snapshots, record loads, the write path (one commit per change,
+ * none when unchanged, dry run, trailers), the retry after a lost
+ * compare-and-swap, and the work tree sync.
  *
  * Each test makes a store in a fresh temporary directory with its own HOME
  * (for the git identity) and removes it afterwards.
@@ -17,6 +18,7 @@
 
 #include "shell.h"
 
+#include "casetrail/case.h"
 #include "casetrail/store.h"
 #include "casetrail/trailers.h"
 
@@ -308,6 +310,100 @@ test_open_refuses_other_branch(void **state)
 	ct_error_clear(&err);
 }
 
+/* What the loads inside a transform saw, checked after the write. */
+struct loads {
+	int txn_load, txn_parse, snap_load, txn_case, snap_case;
+	char *case_msg;
+};
+
+static int
+loads_fn(ct_txn *txn, void *arg, ct_error *err)
+{
+	struct loads *l = arg;
+	ct_node *doc = NULL;
+	ct_error e = { 0 };
+
+	if (ct_txn_put_raw(txn, CT_AGENCIES_PATH, "agencies: 5\n", 12, err) < 0)
+		return CT_ERROR;
+	l->txn_load = ct_txn_load(txn, CT_AGENCIES_PATH, &doc, &e);
+	ct_node_free(doc);
+	ct_error_clear(&e);
+	l->txn_parse = ct_txn_parse(txn, CT_AGENCIES_PATH, &doc, &e);
+	ct_node_free(doc);
+	l->snap_load = ct_snapshot_load(ct_txn_snapshot(txn), CT_AGENCIES_PATH,
+	    &doc, &e);
+	ct_node_free(doc);
+	l->txn_case = ct_txn_load_case(txn, "ACT-0001", &doc, &e);
+	ct_error_clear(&e);
+	l->snap_case = ct_snapshot_load_case(ct_txn_snapshot(txn), "ACT-0001",
+	    &doc, &e);
+	l->case_msg = strdup(ct_error_msg(&e));
+	ct_error_clear(&e);
+	return ct_error_set(err, CT_EEXISTS, "loads done");
+}
+
+/* A load sees the transaction's own puts and validates them; a parse
+ * does not; the snapshot still holds what HEAD holds; a missing case
+ * says how to make one. */
+static void
+test_loads_validate_and_see_own_puts(void **state)
+{
+	struct fx *f = *state;
+	struct loads l = { 0 };
+	ct_commit_spec s = spec();
+	ct_write_result res;
+	ct_error err = { 0 };
+
+	assert_int_equal(ct_store_write(f->st, &s, loads_fn, &l, &res, &err),
+	    CT_EEXISTS);
+	assert_int_equal(l.txn_load, CT_EINVALID);
+	assert_int_equal(l.txn_parse, 0);
+	assert_int_equal(l.snap_load, 0);
+	assert_int_equal(l.txn_case, CT_ENOTFOUND);
+	assert_int_equal(l.snap_case, CT_ENOTFOUND);
+	assert_string_equal(l.case_msg, "case ACT-0001 does not exist "
+	    "(create it with case-new)");
+	assert_int_equal(commits(f), 1);
+	free(l.case_msg);
+	ct_error_clear(&err);
+	ct_write_result_clear(&res);
+}
+
+/*
+ * A tool that moves the branch itself (as store-sync does) leaves the
+ * index and work tree behind: the path is not an edit, and
+ * ct_store_sync_paths brings it up to date; an edit after that is
+ * refused.
+ */
+static void
+test_check_clean_and_sync_paths(void **state)
+{
+	struct fx *f = *state;
+	const char *paths[] = { "registry/openpgp/z.asc" };
+	ct_error err = { 0 };
+	char *warning, *status;
+
+	sh("cd %s && export GIT_INDEX_FILE=.git/tmpidx && git read-tree HEAD "
+	    "&& b=$(echo new | git hash-object -w --stdin) && "
+	    "git update-index --add --cacheinfo 100644,$b,%s && "
+	    "t=$(git write-tree) && c=$(git commit-tree -p HEAD -m moved $t) "
+	    "&& git update-ref refs/heads/main $c && rm .git/tmpidx",
+	    f->store, paths[0]);
+	assert_int_equal(ct_store_check_clean(f->st, paths, 1, &err), 0);
+	assert_int_equal(ct_store_sync_paths(f->st, paths, 1, &warning, &err),
+	    0);
+	assert_null(warning);
+	sh("cmp -s %s/%s - <<'EOF'\nnew\nEOF", f->store, paths[0]);
+	status = sh_out("git -C %s status --porcelain", f->store);
+	assert_string_equal(status, "");
+	free(status);
+	sh("echo 'my edit' >> %s/%s", f->store, paths[0]);
+	assert_int_equal(ct_store_check_clean(f->st, paths, 1, &err),
+	    CT_EINVALID);
+	assert_non_null(strstr(ct_error_msg(&err), "uncommitted changes"));
+	ct_error_clear(&err);
+}
+
 int
 main(void)
 {
@@ -323,6 +419,8 @@ main(void)
 		T(test_policy_refuses_before_writing),
 		T(test_forged_trailer_refused_before_writing),
 		T(test_open_refuses_other_branch),
+		T(test_loads_validate_and_see_own_puts),
+		T(test_check_clean_and_sync_paths),
 #undef T
 	};
 

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,22 @@ test_vformat_to_hands_the_text_on(void **state)
 	assert_null(err.msg);
 }
 
+static void
+test_utc_stamp_both_forms(void **state)
+{
+	char buf[CT_STAMP_SIZE];
+
+	(void)state;
+	ct_utc_stamp(1788237000LL, false, buf);   /* 2026-09-01 04:30 UTC */
+	assert_string_equal(buf, "2026-09-01T04:30:00Z");
+	ct_utc_stamp(1788237000LL, true, buf);
+	assert_string_equal(buf, "20260901T043000Z");
+	ct_utc_stamp(0, false, buf);
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	ct_utc_stamp(LLONG_MAX, false, buf);      /* no calendar year */
+	assert_string_equal(buf, "?");
+}
+
 int
 main(void)
 {
@@ -232,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_json_line_separators_escaped),
 		cmocka_unit_test(test_json_ill_formed_utf8_as_replacement),
 		cmocka_unit_test(test_json_str_is_the_nul_ended_form),
+		cmocka_unit_test(test_utc_stamp_both_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
