@@ -1239,12 +1239,9 @@ change_fn(const ct_tree_change *d, void *arg, ct_error *err)
 static void
 put_time(ct_buf *b, long long t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32] = "?";
+	char s[CT_STAMP_SIZE];
 
-	if (gmtime_r(&tt, &tm) != NULL)
-		strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ct_utc_stamp(t, false, s);
 	ct_buf_puts(b, s);
 }
 

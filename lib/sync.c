@@ -695,13 +695,10 @@ set_aside(git_repository *repo, ct_sync_result *res, const git_oid *local,
     ct_error *err)
 {
 	git_reference *ref = NULL;
-	char stamp[32], *name = NULL;
-	time_t now = time(NULL);
-	struct tm tm;
+	char stamp[CT_STAMP_SIZE], *name = NULL;
 	int i, grc = GIT_EEXISTS;
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	ct_utc_stamp((long long)time(NULL), true, stamp);
 	for (i = 1; i <= 100 && grc == GIT_EEXISTS; i++) {
 		free(name);
 		if ((i == 1 ? asprintf(&name, "refs/heads/set-aside/%s",
