@@ -1088,6 +1088,60 @@ open_store(struct gen *g, const ct_init_opts *io)
 	git_reference_free(ref);
 }
 
+/* The pack, main and the index: from here on, the store as the tools
+ * see it. */
+static void
+finish(struct gen *g)
+{
+	git_reference *ref;
+	git_oid tip;
+
+	write_pack(g);
+	progress("pack written");
+	git_oid_cpy(&tip, git_commit_id(g->parent));
+	git_commit_free(g->parent);
+	git_repository_free(g->repo);
+	git_odb_free(g->odb);
+	if (git_repository_open(&g->repo, g->dir) < 0 ||
+	    git_reference_create(&ref, g->repo, CT_BRANCH, &tip, 1,
+	    "gen-store") < 0)
+		die("updating main", NULL);
+	git_reference_free(ref);
+	write_index(g, &tip);
+	git_repository_free(g->repo);
+	ct_schema_free(g->sc_case);
+	ct_schema_free(g->sc_csp);
+	ct_schema_free(g->sc_cmp);
+	ct_schema_free(g->sc_ops);
+	ct_schema_free(g->sc_agencies);
+}
+
+/* The n cases, and their order grouped by shard: the cases of shard s
+ * are (*order)[start[s] .. start[s + 1]). */
+static struct kase *
+make_cases(size_t n, size_t start[257], size_t **order)
+{
+	struct kase *k = xcalloc(n, sizeof(*k));
+	ct_error err = { 0 };
+	size_t i, fill[256];
+	int s;
+
+	*order = xcalloc(n, sizeof(**order));
+	for (i = 0; i < n; i++) {
+		snprintf(k[i].id, sizeof(k[i].id), "%s-%06zu",
+		    (i % 2) ? "VIC" : "ACT", i);
+		if (ct_case_dir(k[i].id, &k[i].dir, &err) < 0)
+			die(k[i].id, &err);
+		start[strtol(k[i].dir + 6, NULL, 16) + 1]++;
+	}
+	for (s = 0; s < 256; s++)
+		start[s + 1] += start[s];
+	memcpy(fill, start, sizeof(fill));
+	for (i = 0; i < n; i++)
+		(*order)[fill[strtol(k[i].dir + 6, NULL, 16)]++] = i;
+	return k;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1102,8 +1156,6 @@ main(int argc, char **argv)
 	    .version = "0.2.0" };
 	struct gen g = { .history = 3 };
 	ct_error err = { 0 };
-	git_reference *ref;
-	git_oid tip;
 	struct batch b = { 0 };
 	struct kase *k;
 	size_t n, i, w, *order, start[257] = { 0 };
@@ -1140,25 +1192,7 @@ main(int argc, char **argv)
 	open_store(&g, &io);
 	registry(&g);
 
-	/* the cases, grouped by shard */
-	k = xcalloc(n, sizeof(*k));
-	order = xcalloc(n, sizeof(*order));
-	for (i = 0; i < n; i++) {
-		snprintf(k[i].id, sizeof(k[i].id), "%s-%06zu",
-		    (i % 2) ? "VIC" : "ACT", i);
-		if (ct_case_dir(k[i].id, &k[i].dir, &err) < 0)
-			die(k[i].id, &err);
-		start[strtol(k[i].dir + 6, NULL, 16) + 1]++;
-	}
-	for (s = 0; s < 256; s++)
-		start[s + 1] += start[s];
-	{
-		size_t fill[256];
-
-		memcpy(fill, start, sizeof(fill));
-		for (i = 0; i < n; i++)
-			order[fill[strtol(k[i].dir + 6, NULL, 16)]++] = i;
-	}
+	k = make_cases(n, start, &order);
 	for (r = 0; r < g.history; r++) {
 		for (s = 0; s < 256; s++) {
 			w = start[s];
@@ -1168,26 +1202,8 @@ main(int argc, char **argv)
 		progress("round %d of %d done, %zu commits", r + 1, g.history,
 		    g.commits);
 	}
-	write_pack(&g);
-	progress("pack written");
-	/* from here on, the store as the tools see it */
-	git_oid_cpy(&tip, git_commit_id(g.parent));
-	git_commit_free(g.parent);
-	git_repository_free(g.repo);
-	git_odb_free(g.odb);
-	if (git_repository_open(&g.repo, g.dir) < 0 ||
-	    git_reference_create(&ref, g.repo, CT_BRANCH, &tip, 1,
-	    "gen-store") < 0)
-		die("updating main", NULL);
-	git_reference_free(ref);
-	write_index(&g, &tip);
+	finish(&g);
 	progress("%zu cases, %zu commits in %s", n, g.commits + 1, g.dir);
-	git_repository_free(g.repo);
-	ct_schema_free(g.sc_case);
-	ct_schema_free(g.sc_csp);
-	ct_schema_free(g.sc_cmp);
-	ct_schema_free(g.sc_ops);
-	ct_schema_free(g.sc_agencies);
 	for (i = 0; i < n; i++)
 		free(k[i].dir);
 	free(k);

@@ -3,7 +3,7 @@
  * offline, and check such a file.  A bundle for a recipient is a
  * disclosure: its s 284 register entry is committed first, and the bundle
  * holds that commit, whose entry names the commits before it.  The
- * bundle, its register entry, its file and its check are lib/bundle.c's;
+ * bundle, its register entry, its file and its check are lib/audit/bundle.c's;
  * this file parses the options, orders the steps and prints.
  */
 #include <errno.h>

@@ -7,7 +7,7 @@
  * The log comes from ct_case_log (history.h): the commits of main that
  * changed the case directory, with their trailers and the structured
  * {path, old, new} changes of each record; their times, receipts and
- * JSON are the library's too (lib/caselog.c).  This tool parses the
+ * JSON are the library's too (lib/audit/caselog.c).  This tool parses the
  * options and prints them, as text or JSON.
  */
 #include <stdbool.h>

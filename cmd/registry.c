@@ -1,6 +1,6 @@
 /*
  * registry: add and list the agencies and operators of a store.  The
- * changes and the administrator policy are lib/registry.c's
+ * changes and the administrator policy are lib/records/registry.c's
  * (ct_registry_*); this tool checks which options each subcommand takes,
  * runs its one change as one commit, and prints the lists.
  */

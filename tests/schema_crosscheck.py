@@ -8,7 +8,7 @@ records for one schema: <set>/schema.json when the set has its own (the
 keyword tests), else SCHEMAS_DIR/<set>.schema.json.  Each record is
 validated with jsonschema's Draft202012Validator and a FormatChecker, and
 the verdict must be the one its directory states, as the C validator's unit
-test (tests/unit/test_schema.c) checks for lib/schema.c.  So the two
+test (tests/unit/test_schema.c) checks for lib/core/schema.c.  So the two
 validators agree on every fixture.
 
 Records are read the way casetrail reads them, as YAML 1.2 core schema:

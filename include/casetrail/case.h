@@ -15,10 +15,11 @@
 #include "casetrail/calendar.h"
 #include "casetrail/date.h"
 #include "casetrail/error.h"
+#include "casetrail/kind.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
 
-#define CT_CASE_ID_MAX 40
+/* CT_CASE_ID_MAX (kind.h): the longest case id. */
 
 /* Check a case id: [A-Za-z0-9][A-Za-z0-9._-]{0,39}.  The message quotes
  * the id with control characters escaped. */

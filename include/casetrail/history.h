@@ -139,7 +139,7 @@ int ct_case_log_next(ct_case_log *log, const ct_log_commit **c,
 void ct_case_log_free(ct_case_log *log);
 
 /*
- * The case log as its reader sees it (lib/caselog.c).
+ * The case log as its reader sees it (lib/audit/caselog.c).
  */
 
 /* When a commit's entries happened, and when it was received. */

@@ -40,6 +40,10 @@
 
 struct ct_node;
 
+/* The longest case id, a directory name of the layout (case.h checks
+ * the id itself). */
+#define CT_CASE_ID_MAX 40
+
 typedef enum ct_kind_id {
 	CT_KIND_SETTINGS,
 	CT_KIND_AGENCIES,
@@ -128,9 +132,7 @@ ct_place ct_kind_place(const char *path, const ct_kind **kind,
 /* The kind of a file path, or NULL when the layout has no file there. */
 const ct_kind *ct_kind_of(const char *path);
 
-/* The author may write a file of kind k by the kind's writers: holds one
- * of them (op: the author's registry entry). */
-bool ct_kind_writer(const ct_kind *k, const struct ct_node *op);
+/* ct_kind_writer (registry.h): may an operator write a file of a kind. */
 
 /* The writers of k as "a, b or c" into buf. */
 const char *ct_kind_writers_text(const ct_kind *k, char *buf, size_t size);

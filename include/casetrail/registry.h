@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "casetrail/kind.h"
 #include "casetrail/sign.h"
 #include "casetrail/store.h"
 #include "casetrail/yaml.h"
@@ -84,5 +85,9 @@ int ct_registry_set_key(ct_txn *txn, void *arg, ct_error *err);
 int ct_registry_set_roles(ct_txn *txn, void *arg, ct_error *err);
 int ct_registry_deactivate(ct_txn *txn, void *arg, ct_error *err);
 int ct_registry_reactivate(ct_txn *txn, void *arg, ct_error *err);
+
+/* The author may write a file of kind k by the kind's writers: holds one
+ * of them (op: the author's registry entry). */
+bool ct_kind_writer(const ct_kind *k, const struct ct_node *op);
 
 #endif

@@ -161,7 +161,7 @@ int ct_sync_move(ct_store *st, ct_sync_result *res, ct_error *err);
 void ct_sync_result_clear(ct_sync_result *res);
 
 /*
- * Around the merge (lib/syncrun.c).
+ * Around the merge (lib/audit/syncrun.c).
  */
 
 /* What a sync's checks tell: one message, without the program's name. */

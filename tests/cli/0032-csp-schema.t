@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The plan schema (schemas/csp.schema.json) on the record fixtures of
 # tests/fixtures/csp/schema/, by Python's jsonschema: it must give each
-# record the verdict of its directory, as lib/schema.c does in
+# record the verdict of its directory, as lib/core/schema.c does in
 # tests/unit/test_csp.c, so the two validators agree on the CSP schema.
 . "$(dirname "$0")/lib.sh"
 

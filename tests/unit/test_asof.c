@@ -1,5 +1,5 @@
 /*
- * Tests of lib/asof.c, the snapshot --as-of names: a date is the store at
+ * Tests of lib/store/asof.c, the snapshot --as-of names: a date is the store at
  * the end of that day in the store's time zone (Canberra for an ACT
  * store), so a commit made at 00:30 there on the next day -- the same
  * day in UTC -- is not in it; a revision is the commit it names, and its

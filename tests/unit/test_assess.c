@@ -1,5 +1,5 @@
 /*
- * Tests of lib/assess.c: LSI-R scoring against the hand-computed fixtures
+ * Tests of lib/records/assess.c: LSI-R scoring against the hand-computed fixtures
  * of CT_FIXTURES/lsi-r/ (NAME.items, NAME.expected; see its README), the
  * store's risk bands (rules/lsi-r-bands.yaml: the shipped default and the
  * checks of a store's own), the input file of assess-add -f, and the

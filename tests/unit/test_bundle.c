@@ -1,5 +1,5 @@
 /*
- * Tests of the bundle checker (lib/bundle.c) on a bundle of an unsigned
+ * Tests of the bundle checker (lib/audit/bundle.c) on a bundle of an unsigned
  * store, CT_FIXTURES/bundle/VIC-0007.bundle (made by case-bundle
  * --recipient: three commits, a checkpoint, the register entry): it is
  * valid; one byte changed in any object is a problem named by the object;

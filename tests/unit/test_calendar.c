@@ -1,5 +1,5 @@
 /*
- * Tests of lib/calendar.c.
+ * Tests of lib/core/calendar.c.
  *
  * The heart is the golden tables tests/fixtures/holidays/{ACT,VIC}.txt,
  * written by hand from the published lists (2018-2030): the calendar,

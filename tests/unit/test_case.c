@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/case.c (ids, shard paths, events) and lib/trailers.c.
+ * Unit tests of lib/records/case.c (ids, shard paths, events) and lib/store/trailers.c.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/cmp.c: the ACT Case Management Plan rules on YAML trees
+ * Tests of lib/records/cmp.c: the ACT Case Management Plan rules on YAML trees
  * written here (DESIGN.md §4): ACT-CMP-CONTENT (interventions, target and
  * completion dates, the s 78 parts of a custodial plan), ACT-CONSENT
  * (referrals without consent only while At Risk, judged on the

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/csp.c: Coordinated Services Plans (DESIGN.md §4).
+ * Tests of lib/records/csp.c: Coordinated Services Plans (DESIGN.md §4).
  *
  * The plan operations run on YAML trees written here, with an agency
  * registry of four MAP members (djcs, dffh, dh, vicpol), a service funded

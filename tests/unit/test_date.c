@@ -1,5 +1,5 @@
 /*
- * Tests of lib/date.c: the paired input/expected fixtures in
+ * Tests of lib/core/date.c: the paired input/expected fixtures in
  * tests/fixtures/dates/ (add-months, add-days, weekday, parse-valid,
  * parse-invalid), a round trip over every day of 2000-2100, and the time
  * zone functions.  DESIGN.md §4 "Dates": the trigger day is not counted

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/diff.c: ct_node_diff, the field-level differences that
+ * Tests of lib/core/diff.c: ct_node_diff, the field-level differences that
  * cmp-review shows after an edit.  Trees are loaded from YAML written
  * here; each test states the exact lines expected.
  */

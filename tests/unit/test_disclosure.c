@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/disclosure.c, rule VIC-S284: the purposes and their
+ * Unit tests of lib/records/disclosure.c, rule VIC-S284: the purposes and their
  * wording, times, the relevant-person check, request checks, the schema
  * fixtures, output (CSV neutralised), filters, and on real stores: adding
  * entries (never overwriting) and the verification of the history after

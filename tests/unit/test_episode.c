@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/episode.c: the episodes a case's events divide into,
+ * Unit tests of lib/records/episode.c: the episodes a case's events divide into,
  * against hand-made event lists.
  */
 #include <stdarg.h>

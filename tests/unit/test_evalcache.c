@@ -1,5 +1,5 @@
 /*
- * Tests of lib/evalcache.c: the evaluation cache (evalcache.h).
+ * Tests of lib/policy/evalcache.c: the evaluation cache (evalcache.h).
  *
  * Findings made by hand against the built-in rules are put for a case
  * directory and a tree id, written, and read back by a new cache: every

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/evaluate.c on a real store: the evaluator reads the
+ * Tests of lib/policy/evaluate.c on a real store: the evaluator reads the
  * snapshot's rules and calendars (a holiday added to calendars/ACT.yaml
  * moves a business-day count), never the work tree; status and days
  * follow today; every case is handed on in tree order, the same for one

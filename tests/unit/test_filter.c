@@ -1,5 +1,5 @@
 /*
- * Tests of lib/filter.c, which findings deadline-check shows: the status
+ * Tests of lib/policy/filter.c, which findings deadline-check shows: the status
  * and window tests keep exactly what the tool kept before they moved to
  * the library (the tool's function is kept below as the reference and
  * compared on every status, window and day), a few cases spelled out,

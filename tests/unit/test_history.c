@@ -1,10 +1,10 @@
 /*
- * Tests of lib/history.c against real stores: the walk over the commits
+ * Tests of lib/audit/history.c against real stores: the walk over the commits
  * that changed one directory (newest first, the files each changed,
  * unrelated commits passed over) and the case log on top of it (trailers,
  * structured field changes, the record, field and day filters, and a
  * backdated event read as one addition), and what case-log prints of
- * it (lib/caselog.c: the times, the dates set, the JSON).
+ * it (lib/audit/caselog.c: the times, the dates set, the JSON).
  *
  * Each test makes a store in a fresh temporary directory; one HOME with a
  * git identity serves them all.

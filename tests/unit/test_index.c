@@ -1,5 +1,5 @@
 /*
- * Tests of lib/index.c: indexes written by git are read, rewritten with
+ * Tests of lib/store/index.c: indexes written by git are read, rewritten with
  * entries changed, added and removed, and git then reads the result as
  * its own (status, ls-files, diff-files, fsck); formats left to libgit2
  * (version 4), a damaged file, a concurrent rewrite and a held lock are

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the record-kind table (lib/kind.c): its columns against
+ * Unit tests of the record-kind table (lib/core/kind.c): its columns against
  * the shipped rules (every record a rule reads names the rule in its
  * kind's row, and every rule a case record's row names reads it), the
  * administered kinds, the append-only kinds, and the approvals with the

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/notice.c: Post-Sentence Authority notices
+ * Tests of lib/records/notice.c: Post-Sentence Authority notices
  * (VIC-AUTHORITY-NOTICE).
  *
  * The record operations run on YAML trees written here with a registry of

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/output.c: terminal-safe text, CSV cells, JSON strings,
+ * Unit tests of lib/core/output.c: terminal-safe text, CSV cells, JSON strings,
  * and iCalendar text and folding.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/pack.c: the HTML escaping every string of a MAP meeting
+ * Tests of lib/output/pack.c: the HTML escaping every string of a MAP meeting
  * pack goes through.  The pack itself is tested end to end, on a real
  * store, by tests/cli/0071-csp-pack.t.
  */

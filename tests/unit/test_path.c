@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/path.c and lib/kind.c: the path rule of DESIGN.md §2
+ * Unit tests of lib/core/path.c and lib/core/kind.c: the path rule of DESIGN.md §2
  * against a hand-checked table (shards computed with git hash-object:
  * ACT-0042 -> 5b, VIC-0007 -> 52, GHOST -> 6a).
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the change policy (lib/policy.c) on in-memory parent and
+ * Unit tests of the change policy (lib/policy/policy.c) on in-memory parent and
  * child snapshots: each clause reported under its rule for the change
  * that breaks it, and nothing for the same change made as the tools make
  * it (DESIGN.md §4 ACT-CMP-CUSTODIAL, VIC-S284).

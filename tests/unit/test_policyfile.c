@@ -1,5 +1,5 @@
 /*
- * Tests of lib/policyfile.c: the check of a new rules, bands or calendar
+ * Tests of lib/policy/policyfile.c: the check of a new rules, bands or calendar
  * file, as its reader judges it (YAML, schema, then the reader's own
  * checks), with the file, line and field in every refusal.
  */

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/receipt.c that need no repository: the receipts settings
+ * Tests of lib/audit/receipt.c that need no repository: the receipts settings
  * (signer, backdating window and its default) and which changes of a
  * record are dated entries (ct_event_date_of).  The receipts themselves
  * are tested on real repositories by tests/cli/0170-0174.

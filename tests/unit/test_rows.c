@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/rows.c: the row tables of the list tools, their
+ * Unit tests of lib/core/rows.c: the row tables of the list tools, their
  * stable sort and the text, JSON and CSV renderers.
  */
 #include <stdarg.h>

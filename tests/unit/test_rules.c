@@ -1,5 +1,5 @@
 /*
- * Tests of lib/rules.c: deadline rules as data (DESIGN.md §4).
+ * Tests of lib/policy/rules.c: deadline rules as data (DESIGN.md §4).
  *
  * Rules are loaded from YAML text the way deadline-check does it: parsed,
  * validated against the built-in "rules" schema, then compiled by

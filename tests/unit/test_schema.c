@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/schema.c: the JSON Schema subset validator.
+ * Unit tests for lib/core/schema.c: the JSON Schema subset validator.
  *
  * Small schemas written inline test one keyword or behaviour each; the
  * fixture sets in CT_FIXTURES/schema/<set>/{valid,invalid}/ test the

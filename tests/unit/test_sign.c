@@ -1,5 +1,5 @@
 /*
- * Tests of lib/sign.c: the signing settings, reading the public keys given
+ * Tests of lib/store/sign.c: the signing settings, reading the public keys given
  * to registry, and signatures made and checked with ssh-keygen (a key pair
  * made here), including the ones that must fail: another key, a changed
  * text, a pattern principal, the wrong signature format.

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the store (lib/store.c and the files of its seams):
+ * Unit tests of the store (lib/store/store.c and the files of its seams):
  * init, snapshots, record loads, the write path (one commit per change,
  * none when unchanged, dry run, trailers), the retry after a lost
  * compare-and-swap, and the work tree sync.

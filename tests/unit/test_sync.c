@@ -1,11 +1,11 @@
 /*
- * Tests of lib/sync.c on real clones of a central bare repository: each
+ * Tests of lib/audit/sync.c on real clones of a central bare repository: each
  * state of ct_sync_merge() (up to date, ahead, fast-forward, merged,
  * conflict), the merge's parents (the remote's tip first, so
  * --first-parent is the central line) and author, ct_sync_move() moving
  * the branch and the work tree, a conflict changing nothing, and
  * CT_SYNC_SET_ASIDE keeping the commits it leaves out on a branch; and
- * the text of the conflicts (lib/syncrun.c).
+ * the text of the conflicts (lib/audit/syncrun.c).
  *
  * Clone a is made with the library (one registered operator, the git
  * identity of HOME) and pushed to a bare "central"; clone b is a git

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/trailers.c: the check of user text bound for a subject or
+ * Tests of lib/store/trailers.c: the check of user text bound for a subject or
  * a trailer (one line, UTF-8, no controls, no edge spaces, bounded), the
  * commit message built from a commit spec, and reading a trailer back.
  */

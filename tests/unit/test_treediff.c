@@ -1,5 +1,5 @@
 /*
- * Tests of lib/treediff.c: the changed files between two commits of a
+ * Tests of lib/store/treediff.c: the changed files between two commits of a
  * repository built with git are exactly what `git diff-tree -r
  * --name-status` says, for additions, deletions, modifications, nested
  * directories, a file replaced by a directory of the same name and names

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/util.c: the out-of-memory error, a message formatted for
+ * Tests of lib/core/util.c: the out-of-memory error, a message formatted for
  * a callback, NULL-safe string equality, the UTF-8 decoder and counters,
  * and the one JSON escaper, with its edge cases (ill-formed UTF-8, C0 and C1 controls, DEL, the
  * line and paragraph separators).

@@ -1,5 +1,5 @@
 /*
- * Tests of lib/verify.c against real stores: a history the tools made is
+ * Tests of lib/audit/verify.c against real stores: a history the tools made is
  * clean; each change made by plain git that the writer would refuse is
  * reported under its rule, on its commit and path; --since walks
  * only what is new; the pre-receive checks of one "old new ref" line

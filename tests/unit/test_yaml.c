@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/yaml.c: the strict loader, the canonical YAML emitter,
+ * Unit tests for lib/core/yaml.c: the strict loader, the canonical YAML emitter,
  * the JSON emitter and the tree helpers.
  *
  * Fixtures (CT_FIXTURES/yaml):

@@ -10,9 +10,7 @@
 
 #include <git2.h>
 
-#include "casetrail/case.h"
 #include "casetrail/kind.h"
-#include "casetrail/registry.h"
 #include "casetrail/role.h"
 #include "casetrail/util.h"
 #include "casetrail/yaml.h"
@@ -390,19 +388,6 @@ ct_kind_approval_role(const ct_approval *a, const ct_node *settings)
 	    a->setting);
 
 	return r != NULL ? r : a->role;
-}
-
-bool
-ct_kind_writer(const ct_kind *k, const ct_node *op)
-{
-	const char *const *w;
-
-	if (k->writers == NULL)
-		return op != NULL && ct_operator_active(op);
-	for (w = k->writers; *w != NULL; w++)
-		if (ct_operator_has_role(op, *w))
-			return true;
-	return false;
 }
 
 const char *

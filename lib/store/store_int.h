@@ -110,7 +110,7 @@ int store_txn_prune(ct_txn *txn, ct_error *err);
 /* wtsync.c */
 
 /*
- * The index as a write sees it: read with lib/index.c when its format
+ * The index as a write sees it: read with lib/store/index.c when its format
  * allows (one map of the file, entries found by binary search), else
  * through libgit2.
  */

@@ -13,6 +13,7 @@
 #include "casetrail/case.h"
 
 #include "casetrail/record.h"
+#include "casetrail/kind.h"
 #include "casetrail/registry.h"
 #include "casetrail/role.h"
 #include "casetrail/util.h"
@@ -497,4 +498,17 @@ int
 ct_registry_reactivate(ct_txn *txn, void *arg, ct_error *err)
 {
 	return edit_operator(txn, arg, EDIT_REACTIVATE, err);
+}
+
+bool
+ct_kind_writer(const ct_kind *k, const ct_node *op)
+{
+	const char *const *w;
+
+	if (k->writers == NULL)
+		return op != NULL && ct_operator_active(op);
+	for (w = k->writers; *w != NULL; w++)
+		if (ct_operator_has_role(op, *w))
+			return true;
+	return false;
 }

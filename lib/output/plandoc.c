@@ -1,6 +1,6 @@
 /*
  * Printed Case Management Plans: a case's plans as one HTML document
- * (see plandoc.h), made of the pieces of lib/html.c.
+ * (see plandoc.h), made of the pieces of lib/output/html.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
