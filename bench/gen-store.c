@@ -1261,8 +1261,8 @@ make_cases(size_t n, size_t start[257], size_t **order)
 
 	*order = xcalloc(n, sizeof(**order));
 	for (i = 0; i < n; i++) {
-		snprintf(k[i].id, sizeof(k[i].id), "%s-%06zu",
-		    (i % 2) ? "VIC" : "ACT", i);
+		snprintf(k[i].id, sizeof(k[i].id), "%s-%06u",
+		    (i % 2) ? "VIC" : "ACT", (unsigned)i);
 		if (ct_case_dir(k[i].id, &k[i].dir, &err) < 0)
 			die(k[i].id, &err);
 		start[strtol(k[i].dir + 6, NULL, 16) + 1]++;
