@@ -1,7 +1,8 @@
 /*
- * The fixture of the unit tests that work on a real store: an ACT store
- * made by ct_store_init in a fresh temporary directory, opened.  Include
- * after <cmocka.h>, "shell.h" and "casetrail/store.h".
+ * The fixture of the unit tests that work on a real store: a store (ACT
+ * unless the test names another jurisdiction) made by ct_store_init in a
+ * fresh temporary directory, opened.  Include after <cmocka.h>, "shell.h"
+ * and "casetrail/store.h".
  */
 #ifndef CT_TEST_STOREFX_H
 #define CT_TEST_STOREFX_H
@@ -12,11 +13,12 @@ struct fx {
 	ct_store *st;
 };
 
-/* A new fixture (fails the test when the store can not be made). */
+/* A new fixture of a store of jurisdiction j (fails the test when the
+ * store can not be made). */
 __attribute__((unused)) static struct fx *
-fx_new(void)
+fx_new_in(ct_jurisdiction j)
 {
-	ct_init_opts opts = { .jurisdiction = CT_JUR_ACT, .tool = "test",
+	ct_init_opts opts = { .jurisdiction = j, .tool = "test",
 	    .version = "0" };
 	ct_error err = { 0 };
 	struct fx *f = calloc(1, sizeof(*f));
@@ -29,6 +31,13 @@ fx_new(void)
 	    ct_store_open(f->store, &f->st, &err) < 0)
 		fail_msg("%s", ct_error_msg(&err));
 	return f;
+}
+
+/* A new fixture of an ACT store. */
+__attribute__((unused)) static struct fx *
+fx_new(void)
+{
+	return fx_new_in(CT_JUR_ACT);
 }
 
 /* A cmocka teardown: the store closed and its directory removed. */

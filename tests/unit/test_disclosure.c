@@ -24,6 +24,7 @@
 #include "casetrail/disclosure.h"
 #include "casetrail/schema.h"
 #include "casetrail/store.h"
+#include "storefx.h"
 
 #define FIXTURES CT_FIXTURES "/schema/disclosure"
 
@@ -566,12 +567,6 @@ test_text_and_json(void **state)
 
 /* --------------------------------------------------------- on a store */
 
-struct fx {
-	char dir[64];
-	char *store;
-	ct_store *st;
-};
-
 struct raw {
 	const char *path, *text;
 };
@@ -621,38 +616,16 @@ store_put(struct fx *f, const char *subject, ct_txn_fn fn, void *arg,
 static int
 setup(void **state)
 {
-	ct_init_opts opts = { .jurisdiction = CT_JUR_VIC, .tool = "test",
-	    .version = "0" };
 	struct raw regs[] = {
 		{ CT_AGENCIES_PATH, agencies_yaml },
 		{ CT_OPERATORS_PATH, operators_yaml },
 		{ NULL, NULL },
 	};
-	ct_error err = { 0 };
-	struct fx *f = calloc(1, sizeof(*f));
+	struct fx *f = fx_new_in(CT_JUR_VIC);
 
-	assert_non_null(f);
-	strcpy(f->dir, "/tmp/ct-disc-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_true(asprintf(&f->store, "%s/store", f->dir) > 0);
-	if (ct_store_init(f->store, &opts, &err) < 0 ||
-	    ct_store_open(f->store, &f->st, &err) < 0)
-		fail_msg("%s", ct_error_msg(&err));
 	store_put(f, "registries", put_raw, regs, CT_WRITE_BOOTSTRAP);
 	store_put(f, "case", new_case, "VIC-0007", 0);
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-
-	ct_store_free(f->st);
-	sh("rm -rf %s", f->dir);
-	free(f->store);
-	free(f);
 	return 0;
 }
 
@@ -909,7 +882,7 @@ main(void)
 		cmocka_unit_test(test_sort_and_filter),
 		cmocka_unit_test(test_csv_neutralises_formula_cells),
 		cmocka_unit_test(test_text_and_json),
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 		T(test_vic_s284_add_never_overwrites),
 		T(test_vic_s284_add_refusals_write_nothing),
 		T(test_vic_s284_verify_clean_then_tampered),
