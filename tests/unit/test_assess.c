@@ -21,6 +21,8 @@
 #include "casetrail/schema.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 #define LSIR_FIXTURES CT_FIXTURES "/lsi-r"
 
 static char *
@@ -46,12 +48,7 @@ slurp(const char *path)
 static ct_node *
 load(const char *yaml)
 {
-	ct_error err = {0};
-	ct_node *n = NULL;
-
-	if (ct_yaml_load(yaml, strlen(yaml), "bands.yaml", &n, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return n;
+	return yaml_doc(yaml, "bands.yaml");
 }
 
 /* ------------------------------------------------------- scoring */

@@ -24,6 +24,8 @@
 #include "casetrail/schema.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 /* A remandee received on 2026-03-02, At Risk from 03-04 to 03-11. */
 static const char case_text[] =
     "id: ACT-0101\njurisdiction: ACT\ncohort: remandee\n"
@@ -50,12 +52,7 @@ static const char input_text[] =
 static ct_node *
 load(const char *yaml)
 {
-	ct_error err = {0};
-	ct_node *n = NULL;
-
-	if (ct_yaml_load(yaml, strlen(yaml), "in.yaml", &n, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return n;
+	return yaml_doc(yaml, "in.yaml");
 }
 
 static ct_date

@@ -30,6 +30,8 @@
 #include "casetrail/schema.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 static const char registry[] =
     "agencies:\n"
     "  - {id: djcs, name: Justice, map_member: true}\n"
@@ -68,12 +70,7 @@ day(const char *s)
 static ct_node *
 yaml(const char *text)
 {
-	ct_error err = {0};
-	ct_node *doc = NULL;
-
-	if (ct_yaml_load(text, strlen(text), "t.yaml", &doc, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return doc;
+	return yaml_doc(text, "t.yaml");
 }
 
 /* The error message contains want; clears err. */

@@ -15,15 +15,12 @@
 #include "casetrail/diff.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 static ct_node *
 load(const char *yaml)
 {
-	ct_error err = {0};
-	ct_node *n = NULL;
-
-	if (ct_yaml_load(yaml, strlen(yaml), "t.yaml", &n, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return n;
+	return yaml_doc(yaml, "t.yaml");
 }
 
 /* The diff of two YAML texts (either NULL: no record) must be want. */

@@ -24,6 +24,8 @@
 #include "casetrail/disclosure.h"
 #include "casetrail/schema.h"
 #include "casetrail/store.h"
+
+#include "yamlfx.h"
 #include "storefx.h"
 
 #define FIXTURES CT_FIXTURES "/schema/disclosure"
@@ -31,12 +33,7 @@
 static ct_node *
 yaml(const char *text)
 {
-	ct_error err = { 0 };
-	ct_node *doc = NULL;
-
-	if (ct_yaml_load(text, strlen(text), "test", &doc, &err) < 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return doc;
+	return yaml_doc(text, "test");
 }
 
 static const char agencies_yaml[] =

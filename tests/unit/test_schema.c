@@ -25,6 +25,8 @@
 #include "casetrail/schema.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 #define SCHEMA_FIXTURES CT_FIXTURES "/schema"
 
 /* ------------------------------------------------------------ helpers */
@@ -372,12 +374,7 @@ assert_keys(const ct_node *map, const char *want)
 static ct_node *
 load(const char *yaml)
 {
-	ct_error err = {0};
-	ct_node *doc = NULL;
-
-	if (ct_yaml_load(yaml, strlen(yaml), "rec.yaml", &doc, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return doc;
+	return yaml_doc(yaml, "rec.yaml");
 }
 
 /* ----------------------------------------------------- built-in schemas */

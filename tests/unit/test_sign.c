@@ -19,6 +19,8 @@
 #include "casetrail/sign.h"
 #include "casetrail/yaml.h"
 
+#include "yamlfx.h"
+
 static char dir[] = "/tmp/ct-test-sign-XXXXXX";
 
 static char *
@@ -45,12 +47,7 @@ write_file(const char *name, const char *text)
 static ct_node *
 load(const char *yaml)
 {
-	ct_error err = {0};
-	ct_node *n = NULL;
-
-	if (ct_yaml_load(yaml, strlen(yaml), "t.yaml", &n, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return n;
+	return yaml_doc(yaml, "t.yaml");
 }
 
 static void
