@@ -711,6 +711,8 @@ struct obj {
 	git_oid id;
 	uint32_t len;
 	git_object_t type;      /* 0: an empty slot */
+	uint32_t rank;          /* its place in the pack, when reachable
+	                           from the final tree (pack_order) */
 	unsigned char *data;
 };
 
@@ -868,21 +870,69 @@ arena_new(void)
 	return a;
 }
 
-/* Empty slots last, then by type (commits, trees, blobs), then by id. */
+/* Empty slots last, commits first, then the final tree's objects in
+ * the order of its walk, then the older trees and blobs by type and id. */
 static int
 obj_cmp(const void *a, const void *b)
 {
 	const struct obj *x = a, *y = b;
 
+	if ((x->type == 0) != (y->type == 0))
+		return x->type == 0 ? 1 : -1;
+	if ((x->type == GIT_OBJECT_COMMIT) != (y->type == GIT_OBJECT_COMMIT))
+		return x->type == GIT_OBJECT_COMMIT ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	if (x->type != y->type)
-		return x->type == 0 ? 1 : y->type == 0 ? -1 :
-		    x->type < y->type ? -1 : 1;
+		return x->type < y->type ? -1 : 1;
 	return git_oid_cmp(&x->id, &y->id);
 }
 
+/* Rank the objects of the tree id, itself first and then its entries in
+ * tree order, depth first, from *next on: the order in which git's
+ * pack-objects lays out the objects of the newest commit, and the one
+ * in which a walk of the store's cases reads them. */
+static void
+rank_tree(struct arena *a, const git_oid *id, uint32_t *next)
+{
+	struct obj *t = (struct obj *)arena_find(a, id);
+	const unsigned char *p, *end;
+	git_oid sub;
+	struct obj *o;
+	bool dir;
+
+	if (t == NULL || t->rank != UINT32_MAX)
+		return;
+	t->rank = (*next)++;
+	for (p = t->data, end = p + t->len; p < end; p += GIT_OID_RAWSZ) {
+		dir = *p == '4';   /* mode 40000 */
+		p = memchr(p, '\0', (size_t)(end - p));
+		if (p == NULL || (size_t)(end - ++p) < GIT_OID_RAWSZ)
+			die("a tree the generator wrote does not parse", NULL);
+		git_oid_fromraw(&sub, p);
+		if (dir)
+			rank_tree(a, &sub, next);
+		else if ((o = (struct obj *)arena_find(a, &sub)) != NULL &&
+		    o->rank == UINT32_MAX)
+			o->rank = (*next)++;
+	}
+}
+
+/* Every object unranked, then the final tree's objects ranked. */
+static void
+pack_order(struct arena *a, git_commit *tip)
+{
+	uint32_t next = 0;
+	size_t i;
+
+	for (i = 0; i < a->cap; i++)
+		a->tab[i].rank = UINT32_MAX;
+	rank_tree(a, git_commit_tree_id(tip), &next);
+}
+
 /*
- * The pack: every object generated, undeltified (commits, trees, then
- * blobs, each by id), and its index (version 2), both written here: the
+ * The pack: every object generated, undeltified, in the order git's
+ * pack-objects would write them (obj_cmp), and its index (version 2), both written here: the
  * generator knows every object's id, so nothing is inflated and hashed
  * again as libgit2's indexer would (that was half of the pack's time).
  * A pack without deltas is what a store has before its first git gc; it
@@ -1088,7 +1138,7 @@ write_idx(struct arena *o, const uint64_t *off, const uint32_t *crc,
 }
 
 static void
-write_pack(struct gen *g)
+write_pack(struct gen *g, git_commit *tip)
 {
 	struct arena *o = g->objects;
 	unsigned char hdr[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2 }, sum[20];
@@ -1098,6 +1148,7 @@ write_pack(struct gen *g)
 	struct packer p;
 	git_oid name;
 
+	pack_order(o, tip);
 	/* the table is a list from here on: no object is looked up again */
 	qsort(o->tab, o->cap, sizeof(*o->tab), obj_cmp);
 	off = xcalloc(o->n ? o->n : 1, sizeof(*off));
@@ -1229,7 +1280,7 @@ finish(struct gen *g)
 	git_reference *ref;
 	git_oid tip;
 
-	write_pack(g);
+	write_pack(g, g->parent);
 	progress("pack written");
 	git_oid_cpy(&tip, git_commit_id(g->parent));
 	git_commit_free(g->parent);
