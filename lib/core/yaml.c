@@ -775,6 +775,23 @@ is_one_of(const char *s, const char *const *list)
 	return false;
 }
 
+/* Whether s could be one of the core schema's words (null, true, false,
+ * .inf, .nan and their spellings): most scalars of a record, dates,
+ * names and numbers, can not, and need no comparison with each. */
+static bool
+maybe_word(const char *s)
+{
+	switch (s[0]) {
+	case '\0': case '~': case 'n': case 'N': case 't': case 'T':
+	case 'f': case 'F': case '.':
+		return true;
+	case '-': case '+':
+		return s[1] == '.';
+	default:
+		return false;
+	}
+}
+
 /*
  * Resolve a plain scalar s[0..len) (NUL-terminated) with the YAML 1.2 core
  * schema into *out, with canonical text for every type but string.
@@ -793,18 +810,19 @@ resolve_plain(struct loader *ld, const yaml_mark_t *m, const char *s,
 	long long v;
 	double d;
 	int base = 0;
+	bool word = maybe_word(s);
 
 	*out = NULL;
-	if (is_one_of(s, nulls))
+	if (word && is_one_of(s, nulls))
 		*out = ct_node_new_null();
-	else if (is_one_of(s, trues))
+	else if (word && is_one_of(s, trues))
 		*out = ct_node_new_bool(true);
-	else if (is_one_of(s, falses))
+	else if (word && is_one_of(s, falses))
 		*out = ct_node_new_bool(false);
-	else if (is_one_of(s, nans))
+	else if (word && is_one_of(s, nans))
 		*out = node_new_float(NAN);
-	else if (is_one_of(s, infs) ||
-	    ((s[0] == '-' || s[0] == '+') && is_one_of(s + 1, infs)))
+	else if (word && (is_one_of(s, infs) ||
+	    ((s[0] == '-' || s[0] == '+') && is_one_of(s + 1, infs))))
 		*out = node_new_float(s[0] == '-' ? -INFINITY : INFINITY);
 	else {
 		if (len > 2 && s[0] == '0' && s[1] == 'o' &&
