@@ -264,6 +264,7 @@ main(int argc, char **argv)
 	size_t ncached, nevaluated;
 
 	cases = parse(&d, argc, argv);
+	ct_init_report_reads();
 	st = cli_open_store(cli.dir);
 	if (ct_asof_open(st, "--as-of", d.asof, &snap, &today, &err) < 0)
 		cli_die_err(&err);
