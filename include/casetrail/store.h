@@ -49,9 +49,10 @@ typedef struct ct_txn ct_txn;
 int ct_init(ct_error *err);
 
 /*
- * For a tool that only reports (deadline-check, csp-pack), called before
- * any store is opened: objects are read as git reads them, without
- * hashing each again to check its id (about a sixth of a cold run).
+ * For a tool that only reports (deadline-check, csp-pack without
+ * --share-with-map), called before any store is opened: objects are
+ * read as git reads them, without hashing each again to check its id
+ * (about a sixth of a cold run).
  * Every tool that writes, verifies or takes objects in keeps the check:
  * an object whose bytes do not match its id is refused there
  * (docs/decisions.md, "Reading objects").
