@@ -31,6 +31,7 @@
 #include "casetrail/rules.h"
 #include "casetrail/schema.h"
 #include "casetrail/yaml.h"
+#include "yamlfx.h"
 
 #define RULES_FILE "rules/deadlines.yaml"
 
@@ -43,17 +44,6 @@ day(const char *s)
 	if (ct_date_parse(s, &d, &err) != 0)
 		fail_msg("%s", ct_error_msg(&err));
 	return d;
-}
-
-static ct_node *
-yaml(const char *text, const char *name)
-{
-	ct_error err = {0};
-	ct_node *doc = NULL;
-
-	if (ct_yaml_load(text, strlen(text), name, &doc, &err) != 0)
-		fail_msg("%s", ct_error_msg(&err));
-	return doc;
 }
 
 /* Parse, validate against the rules schema, compile; as deadline-check. */
@@ -109,7 +99,7 @@ get_record(void *arg, const char *rel, const ct_node **out, ct_error *err)
 	for (i = 0; i < 4 && rs->rel[i] != NULL; i++)
 		if (strcmp(rs->rel[i], rel) == 0) {
 			if (rs->doc[i] == NULL)
-				rs->doc[i] = yaml(rs->text[i], rel);
+				rs->doc[i] = yaml_doc(rs->text[i], rel);
 			*out = rs->doc[i];
 		}
 	return 0;
@@ -129,7 +119,7 @@ static void
 eval(const ct_rules *r, const char *casetext, struct records *rs,
     const char *today, ct_findings *out)
 {
-	ct_node *c = yaml(casetext, "case.yaml");
+	ct_node *c = yaml_doc(casetext, "case.yaml");
 	ct_calendar *cal = NULL;
 	ct_error err = {0};
 
@@ -1152,7 +1142,7 @@ static void
 test_case_without_events(void **state)
 {
 	ct_rules *r = default_rules();
-	ct_node *c = yaml("id: X\njurisdiction: ACT\ncohort: remandee\n",
+	ct_node *c = yaml_doc("id: X\njurisdiction: ACT\ncohort: remandee\n",
 	    "case.yaml");
 	ct_calendar *cal = NULL;
 	ct_findings fs = {0};
@@ -1705,7 +1695,7 @@ test_eval_span(void **state)
 	    "  - {date: '2026-03-30', type: reception}\n"
 	    "  - {date: '2026-09-30', type: engaged}\n";
 	ct_rules *r = default_rules();
-	ct_node *c = yaml(casetext, "case.yaml");
+	ct_node *c = yaml_doc(casetext, "case.yaml");
 	ct_calendar *cal = NULL;
 	struct day_eval *d = calloc(SPAN_DAYS, sizeof(*d));
 	ct_date start = day("2025-12-01");
