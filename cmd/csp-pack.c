@@ -225,7 +225,7 @@ int
 main(int argc, char **argv)
 {
 	const char *out = NULL;
-	bool share = false, dry = false;
+	bool share = false;
 	ct_commit_spec spec = { .tool = "csp-pack", .version = CT_VERSION,
 	    .record = "disclosure", .action = "add", .purpose = "csp" };
 	struct share sh = { 0 };
@@ -248,15 +248,12 @@ main(int argc, char **argv)
 		default: cli_usage();
 		}
 	}
-	dry = cli.dry_run;
 	spec.reason = cli.reason;
 	out = check_options(o.meeting, out, share);
 	if (optind >= argc)
 		cli_usage();
 	ids = cli_case_ids(argc - optind, argv + optind, &n);
-	/* a pack only reads; sharing it writes the register, whose old
-	 * bytes must match their ids before they are written on */
-	if (!share)
+	if (!share)     /* sharing writes: it checks the objects it reads */
 		ct_init_report_reads();
 	st = cli_open_store(cli.dir);
 	if (out != NULL && ct_pack_out_check(st, out, &err) < 0)
@@ -274,9 +271,9 @@ main(int argc, char **argv)
 	snap = NULL;
 	if (share) {
 		info = share_start(&sh, members, o.meeting);
-		check_shares(st, &spec, &sh, ids, dry);
+		check_shares(st, &spec, &sh, ids, cli.dry_run);
 	}
-	if (dry) {
+	if (cli.dry_run) {
 		fprintf(stderr, "%s: dry run: nothing written, no commit made\n",
 		    cli_prog);
 		goto done;
