@@ -57,21 +57,12 @@ check "its report is read from the object's bytes" sh -c "! cmp -s '$T/out' '$T/
 # csp-pack: a pack only reads; sharing it with the MAP writes the s 284
 # register, so it checks what it reads
 V="$T/v"
-cat >"$T/plan.yaml" <<'EOF'
-services:
-  - id: s1
-    agency: djcs
-    delivers: Case management
-    addresses: Compliance
-    frequency: weekly
-    start: '2026-03-02'
-    status: active
-EOF
 {
 	new_store "$V" VIC &&
 	case-new -C "$V" --today 2026-03-01 --cohort post-sentence VIC-0007 &&
 	case-event -C "$V" VIC-0007 order-made --date 2026-03-02 --order supervision &&
-	csp-new -C "$V" --today 2026-03-10 -f "$T/plan.yaml" VIC-0007 &&
+	csp-new -C "$V" --today 2026-03-10 \
+	    -f "$CT_FIXTURES/csp/plan-djcs-dffh.yaml" VIC-0007 &&
 	csp-endorse -C "$V" --today 2026-03-20 --meeting M --date 2026-03-20 \
 	    --agency djcs,dffh VIC-0007
 } >/dev/null 2>&1 || { echo "Bail out! cannot make the VIC store"; exit 1; }
